@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '../config/config.js';
+import { dataSourceOptions } from '../database/data-source.js';
+import { startEmbeddedPostgres } from '../database/embedded-postgres.js';
+import { rebuildRollups } from '../kpi/rollup-rebuild.js';
+
+/**
+ * `npm run rebuild-rollups`: recomputes dossier state and all KPI rollups from
+ * the raw event log. Uses DATABASE_URL, or the embedded database of `npm start`.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const embedded = config.databaseUrl ? null : await startEmbeddedPostgres(config.embeddedPgDir, (m) => console.log(`[db] ${m}`));
+  const db = new DataSource(dataSourceOptions(config.databaseUrl ?? embedded!.url, 4));
+  await db.initialize();
+  try {
+    let lastPrint = 0;
+    const r = await rebuildRollups(db, (n) => {
+      if (Date.now() - lastPrint > 2000) {
+        lastPrint = Date.now();
+        console.log(`… ${n.toLocaleString('en')} events replayed`);
+      }
+    });
+    console.log(`rebuilt rollups from ${r.events.toLocaleString('en')} events of ${r.dossiers.toLocaleString('en')} dossiers in ${(r.ms / 1000).toFixed(1)} s`);
+  } finally {
+    await db.destroy();
+    await embedded?.stop();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`rebuild failed: ${(e as Error).stack ?? String(e)}`);
+  process.exit(1);
+});

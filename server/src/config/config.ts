@@ -1,0 +1,110 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** Typed configuration, validated once at boot from the environment. */
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  /** External PostgreSQL; when absent an embedded PostgreSQL is started. */
+  databaseUrl: string | null;
+  embeddedPgDir: string;
+  dbPoolSize: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  ingestApiKeys: string[];
+  demo: { enabled: boolean; backfillDays: number; speed: number; seed: number };
+  /** Serve the built dashboard from this folder when it exists. */
+  dashboardDir: string;
+  repoRoot: string;
+}
+
+export const DEMO_INGEST_KEY = 'demo-ingest-key';
+
+function findUp(start: string, predicate: (dir: string) => boolean): string {
+  let dir = start;
+  for (;;) {
+    if (predicate(dir)) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`cannot locate the project folder from ${start}`);
+    dir = parent;
+  }
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** The monorepo root (the folder whose package.json declares workspaces). */
+export const REPO_ROOT = findUp(here, (d) => {
+  const p = join(d, 'package.json');
+  return existsSync(p) && 'workspaces' in (JSON.parse(readFileSync(p, 'utf8')) as object);
+});
+export const SERVER_ROOT = join(REPO_ROOT, 'server');
+
+const bool = z
+  .enum(['on', 'off', 'true', 'false', '1', '0', 'yes', 'no'], { error: 'must be on or off' })
+  .transform((v) => ['on', 'true', '1', 'yes'].includes(v));
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, { error: 'must be a whole number' })
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, { error: `must be between ${min} and ${max}` });
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'),
+  PORT: int(0, 65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/.+/, { error: 'must be a postgres:// or postgresql:// URL' })
+    .optional(),
+  EMBEDDED_PG_DIR: z.string().min(1).optional(),
+  DB_POOL_SIZE: int(2, 200).default(10),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  INGEST_API_KEYS: z
+    .string()
+    .transform((s) => s.split(',').map((k) => k.trim()).filter(Boolean))
+    .refine((keys) => keys.every((k) => k.length >= 12), { error: 'every key must be at least 12 characters' })
+    .optional(),
+  DEMO_FEED: bool.optional(),
+  DEMO_BACKFILL_DAYS: int(0, 730).default(90),
+  DEMO_SPEED: int(1, 3600).default(1),
+  DEMO_SEED: int(0, 2 ** 31).default(2025),
+});
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Reads and validates the whole environment, reporting every bad variable at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const c = parsed.data;
+  const production = c.NODE_ENV === 'production';
+  const problems: string[] = [];
+  if (production && !c.INGEST_API_KEYS) problems.push('INGEST_API_KEYS: required in production (comma-separated keys)');
+  if (production && !c.DATABASE_URL) problems.push('DATABASE_URL: required in production');
+  if (problems.length) throw new ConfigError(problems);
+  const demoEnabled = c.DEMO_FEED ?? !production;
+  return {
+    env: c.NODE_ENV,
+    port: c.PORT,
+    host: c.HOST,
+    databaseUrl: c.DATABASE_URL ?? null,
+    embeddedPgDir: resolve(c.EMBEDDED_PG_DIR ?? join(REPO_ROOT, '.data', 'pg')),
+    dbPoolSize: c.DB_POOL_SIZE,
+    logLevel: c.LOG_LEVEL,
+    ingestApiKeys: c.INGEST_API_KEYS ?? [DEMO_INGEST_KEY],
+    demo: { enabled: demoEnabled, backfillDays: c.DEMO_BACKFILL_DAYS, speed: c.DEMO_SPEED, seed: c.DEMO_SEED },
+    dashboardDir: join(REPO_ROOT, 'dashboard', 'dist'),
+    repoRoot: REPO_ROOT,
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

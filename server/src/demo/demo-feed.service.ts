@@ -1,0 +1,196 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DAY_MS, type DossierEvent, type HealthResponse, bucketStart } from '@ioc/shared';
+import cliProgress from 'cli-progress';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { IngestService } from '../ingest/ingest.service.js';
+import { UnitsService } from '../units/units.service.js';
+import { DemoSimulator, type Delivery } from './simulator.js';
+
+const TICK_MS = 2000;
+const CHUNK = 5000;
+
+interface State {
+  deliveredUntil: number;
+  simUntil: number;
+  historyFrom: number;
+  historyTarget: number;
+}
+
+/**
+ * Drives all 3,321 communes through the real ingest service: today's events
+ * first (so live figures are there at once), then live every two seconds,
+ * while the history backfills day by day into the past in the background.
+ * With DEMO_SPEED = N the live simulation runs N times faster than the clock:
+ * simulated instants are mapped back onto real time, so nothing lies in the future.
+ */
+@Injectable()
+export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('DemoFeed');
+  private phase: HealthResponse['demoFeed']['phase'] = 'off';
+  private historyProgress: number | null = null;
+  private stopping = false;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private sim: DemoSimulator | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: DataSource,
+    private readonly ingest: IngestService,
+    private readonly units: UnitsService,
+  ) {}
+
+  status(): HealthResponse['demoFeed'] {
+    return { enabled: this.config.demo.enabled, phase: this.phase, historyProgress: this.historyProgress, speed: this.config.demo.speed };
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.config.demo.enabled) return;
+    this.running = this.run().catch((e: unknown) => {
+      if (!this.stopping) this.logger.error(`demo feed stopped: ${(e as Error).stack ?? String(e)}`);
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private simulator(): DemoSimulator {
+    this.sim ??= new DemoSimulator(
+      this.units.allCommunes().map((c) => ({ code: c.code, name: c.name, type: c.type, provinceCode: c.provinceCode, areaKm2: c.areaKm2 })),
+      this.units.listProvinces().map((p) => ({ code: p.code, name: p.name, population: p.population })),
+      { seed: this.config.demo.seed },
+    );
+    return this.sim;
+  }
+
+  private async run(): Promise<void> {
+    this.phase = 'catch-up';
+    const now = Date.now();
+    let state = await this.loadState();
+    if (!state) {
+      const todayStart = Math.max(bucketStart(now, 'day'), now - this.config.demo.backfillDays * DAY_MS);
+      state = {
+        deliveredUntil: todayStart,
+        simUntil: todayStart,
+        historyFrom: todayStart,
+        historyTarget: bucketStart(now - this.config.demo.backfillDays * DAY_MS, 'day'),
+      };
+      this.logger.log(`demo feed: sending today's events, then live; ${this.config.demo.backfillDays} days of history follow in the background`);
+    }
+    const t0 = Date.now();
+    const sent = await this.advance(state, Date.now(), 1);
+    this.logger.log(`demo feed: caught up to now (${sent} events in ${((Date.now() - t0) / 1000).toFixed(1)} s); live from here`);
+    this.phase = 'live';
+    this.scheduleTick(state);
+    await this.backfillHistory(state);
+  }
+
+  private scheduleTick(state: State): void {
+    if (this.stopping) return;
+    this.timer = setTimeout(() => {
+      this.advance(state, Date.now(), this.config.demo.speed)
+        .catch((e: unknown) => this.logger.warn(`demo tick failed: ${(e as Error).message}`))
+        .finally(() => this.scheduleTick(state));
+    }, TICK_MS);
+  }
+
+  /** Sends the deliveries between the last real instant sent and `until`; catching up runs at 1×, live at DEMO_SPEED. */
+  private async advance(state: State, until: number, speed: number): Promise<number> {
+    let sent = 0;
+    // Hour-sized steps keep memory flat when catching up a long gap.
+    while (state.deliveredUntil < until && !this.stopping) {
+      const realTo = Math.min(until, state.deliveredUntil + 3_600_000 / speed);
+      const simFrom = state.simUntil;
+      const simTo = simFrom + (realTo - state.deliveredUntil) * speed;
+      const map = (t: number) => state.deliveredUntil + (t - simFrom) / speed;
+      const deliveries = this.simulator().deliveries(simFrom, simTo);
+      const identity = speed === 1 && simFrom === state.deliveredUntil;
+      const events = identity ? deliveries.map((d) => d.event) : deliveries.map((d) => remap(d, map));
+      sent += await this.send(events);
+      state.deliveredUntil = realTo;
+      state.simUntil = simTo;
+      await this.saveState(state);
+    }
+    return sent;
+  }
+
+  private async backfillHistory(state: State): Promise<void> {
+    const total = state.historyFrom - state.historyTarget;
+    if (total <= 0) return;
+    const bar = process.stderr.isTTY
+      ? new cliProgress.SingleBar({ format: 'history backfill [{bar}] {percentage}% | {value}/{total} days | {events} events', hideCursor: true }, cliProgress.Presets.shades_classic)
+      : null;
+    const days = Math.round(total / DAY_MS);
+    bar?.start(days, 0, { events: 0 });
+    let events = 0;
+    let lastLogged = -1;
+    while (state.historyFrom > state.historyTarget && !this.stopping) {
+      const from = Math.max(state.historyTarget, state.historyFrom - DAY_MS);
+      for (let h = from; h < state.historyFrom && !this.stopping; h += 3_600_000) {
+        events += await this.send(this.simulator().deliveries(h, Math.min(h + 3_600_000, state.historyFrom)).map((d) => d.event));
+      }
+      if (this.stopping) break;
+      state.historyFrom = from;
+      await this.saveState(state);
+      const done = (total - (state.historyFrom - state.historyTarget)) / total;
+      this.historyProgress = done >= 1 ? null : done;
+      bar?.update(Math.round(done * days), { events });
+      const decile = Math.floor(done * 10);
+      if (!bar && decile !== lastLogged) {
+        lastLogged = decile;
+        this.logger.log(`history backfill ${Math.round(done * 100)}% (${events} events)`);
+      }
+    }
+    bar?.stop();
+    if (!this.stopping) this.logger.log(`history backfill complete: ${days} days, ${events} events`);
+  }
+
+  private async send(events: DossierEvent[]): Promise<number> {
+    let accepted = 0;
+    for (let i = 0; i < events.length && !this.stopping; i += CHUNK) {
+      const r = await this.ingest.ingest(events.slice(i, i + CHUNK));
+      accepted += r.accepted;
+      if (r.rejected > 0) {
+        const first = r.results.find((x) => x.status === 'rejected');
+        this.logger.warn(`demo feed: ${r.rejected} events rejected, e.g. ${first?.eventId}: ${first?.reason}`);
+      }
+      // Let HTTP requests and live ticks in between chunks.
+      await new Promise((res) => setImmediate(res));
+    }
+    return accepted;
+  }
+
+  private async loadState(): Promise<State | null> {
+    const rows = (await this.db.query(
+      `SELECT extract(epoch FROM delivered_until) * 1000 AS d, extract(epoch FROM sim_until) * 1000 AS s,
+              extract(epoch FROM history_from) * 1000 AS hf, extract(epoch FROM history_target) * 1000 AS ht FROM demo_state WHERE id = 1`,
+    )) as { d: string; s: string; hf: string; ht: string }[];
+    const r = rows[0];
+    return r ? { deliveredUntil: Number(r.d), simUntil: Number(r.s), historyFrom: Number(r.hf), historyTarget: Number(r.ht) } : null;
+  }
+
+  private async saveState(s: State): Promise<void> {
+    await this.db.query(
+      `INSERT INTO demo_state (id, delivered_until, sim_until, history_from, history_target, updated_at)
+       VALUES (1, $1, $2, $3, $4, now())
+       ON CONFLICT (id) DO UPDATE SET delivered_until = $1, sim_until = $2, history_from = $3, history_target = $4, updated_at = now()`,
+      [new Date(s.deliveredUntil).toISOString(), new Date(s.simUntil).toISOString(), new Date(s.historyFrom).toISOString(), new Date(s.historyTarget).toISOString()],
+    );
+  }
+}
+
+/** Maps a simulated delivery's instants onto real time. */
+function remap(d: Delivery, map: (t: number) => number): DossierEvent {
+  const e = { ...d.event, occurredAt: toIso7(map(Date.parse(d.event.occurredAt))) } as DossierEvent;
+  if (e.type === 'received') e.dueAt = toIso7(Math.max(map(Date.parse(e.dueAt)), Date.parse(e.occurredAt)));
+  return e;
+}
+
+/** ISO instant in local time with the +07:00 offset, as commune systems send it. */
+function toIso7(ms: number): string {
+  return `${new Date(ms + 7 * 3_600_000).toISOString().slice(0, 23)}+07:00`;
+}

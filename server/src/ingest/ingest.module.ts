@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { UnitsModule } from '../units/units.module.js';
+import { ApiKeyGuard } from './api-key.guard.js';
+import { IngestController } from './ingest.controller.js';
+import { IngestService } from './ingest.service.js';
+
+@Module({
+  imports: [UnitsModule],
+  controllers: [IngestController],
+  providers: [IngestService, ApiKeyGuard],
+  exports: [IngestService],
+})
+export class IngestModule {}

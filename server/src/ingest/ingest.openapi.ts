@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { dossierEventSchema } from '@ioc/shared';
+
+/** The ingest contract as OpenAPI material, generated from the one zod schema in shared/. */
+export const EVENT_JSON_SCHEMA = z.toJSONSchema(dossierEventSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+
+export const INGEST_REQUEST_SCHEMA = {
+  type: 'object',
+  required: ['events'],
+  additionalProperties: false,
+  properties: { events: { type: 'array', minItems: 1, maxItems: 5000, items: EVENT_JSON_SCHEMA } },
+};
+
+export const INGEST_EXAMPLES = {
+  lifecycle: {
+    summary: 'A dossier received online, digitised and completed on time',
+    value: {
+      events: [
+        {
+          eventId: 'hcm-00004-2026-000123-r',
+          type: 'received',
+          occurredAt: '2026-01-05T08:30:00+07:00',
+          dossierId: 'H01.00004-260105-0123',
+          communeCode: '00004',
+          procedureCode: '1.001193',
+          sector: 'Hộ tịch',
+          channel: 'online',
+          fullOnlineEligible: true,
+          resultRequired: true,
+          feeRequired: true,
+          dueAt: '2026-01-08T17:00:00+07:00',
+        },
+        { eventId: 'hcm-00004-2026-000123-p', type: 'paid', occurredAt: '2026-01-05T08:31:00+07:00', dossierId: 'H01.00004-260105-0123', communeCode: '00004', online: true },
+        { eventId: 'hcm-00004-2026-000123-d', type: 'digitized', occurredAt: '2026-01-05T09:10:00+07:00', dossierId: 'H01.00004-260105-0123', communeCode: '00004' },
+        { eventId: 'hcm-00004-2026-000123-c', type: 'completed', occurredAt: '2026-01-07T15:00:00+07:00', dossierId: 'H01.00004-260105-0123', communeCode: '00004', outcome: 'resolved' },
+        { eventId: 'hcm-00004-2026-000123-e', type: 'result_issued', occurredAt: '2026-01-07T15:00:00+07:00', dossierId: 'H01.00004-260105-0123', communeCode: '00004', electronic: true },
+      ],
+    },
+  },
+  mixed: {
+    summary: 'A batch with a broken event: the good ones are still accepted',
+    value: {
+      events: [
+        { eventId: 'x-1', type: 'digitized', occurredAt: '2026-01-05T09:10:00+07:00', dossierId: 'D-1', communeCode: '00004' },
+        { eventId: 'x-2', type: 'completed', occurredAt: 'yesterday', dossierId: 'D-1', communeCode: '00004', outcome: 'resolved' },
+      ],
+    },
+  },
+};
+
+export const INGEST_RESPONSE_EXAMPLE = {
+  accepted: 1,
+  duplicates: 0,
+  rejected: 1,
+  results: [
+    { index: 0, eventId: 'x-1', status: 'accepted' },
+    {
+      index: 1,
+      eventId: 'x-2',
+      status: 'rejected',
+      reason: 'occurredAt must be an ISO-8601 instant with an offset, e.g. 2026-01-05T08:30:00+07:00',
+    },
+  ],
+};

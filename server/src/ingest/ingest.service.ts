@@ -1,0 +1,156 @@
+import { Injectable } from '@nestjs/common';
+import {
+  type EventResult,
+  type IngestResponse,
+  MAX_EVENTS_PER_BATCH,
+  eventUnitCode,
+  parseEvent,
+} from '@ioc/shared';
+import { DataSource } from 'typeorm';
+import { AppError, ErrorCode, badRequest } from '../common/app-error.js';
+import { SerialQueue, inTransaction } from '../common/transaction.js';
+import { RollupAccumulator } from '../kpi/rollup-accumulator.js';
+import { UnitsService } from '../units/units.service.js';
+import { type AcceptedEvent, applyToDossiers } from './dossier-store.js';
+
+export interface IngestListener {
+  (summary: { units: Set<string>; accepted: number; at: number }): void;
+}
+
+/**
+ * The ingest path: validates each event on its own, then in one transaction
+ * appends the new events to the raw log (idempotent on eventId), folds them
+ * into dossier state and updates the rollups. The answer is sent only after
+ * the transaction committed, so an accepted event is durable.
+ */
+@Injectable()
+export class IngestService {
+  private readonly queue = new SerialQueue();
+  private readonly listeners: IngestListener[] = [];
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly units: UnitsService,
+  ) {}
+
+  onIngested(listener: IngestListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Validates the envelope `{ events: [...] }` of a request body. */
+  static eventsOf(body: unknown): unknown[] {
+    if (body === null || typeof body !== 'object' || Array.isArray(body) || !('events' in body)) {
+      throw badRequest('The body must be a JSON object {"events": [...]}.');
+    }
+    const events = (body as { events: unknown }).events;
+    if (!Array.isArray(events)) throw badRequest('"events" must be an array of events.');
+    if (events.length === 0) throw badRequest('"events" is empty: send between 1 and 5000 events.');
+    if (events.length > MAX_EVENTS_PER_BATCH) {
+      throw new AppError(
+        ErrorCode.PayloadTooLarge,
+        `A batch may hold at most ${MAX_EVENTS_PER_BATCH} events; this one has ${events.length}. Split it into smaller batches.`,
+      );
+    }
+    const extra = Object.keys(body).filter((k) => k !== 'events');
+    if (extra.length > 0) throw badRequest(`Unknown field(s) in the body: ${extra.join(', ')}. The body is {"events": [...]}.`);
+    return events;
+  }
+
+  async ingest(raw: readonly unknown[], now = Date.now()): Promise<IngestResponse> {
+    const results: EventResult[] = new Array(raw.length);
+    const valid: (AcceptedEvent & { index: number })[] = [];
+    const seen = new Set<string>();
+    raw.forEach((item, index) => {
+      const p = parseEvent(item, now);
+      if (!p.ok) {
+        results[index] = { index, eventId: p.eventId, status: 'rejected', reason: p.reason };
+        return;
+      }
+      const unit = eventUnitCode(p.event);
+      if (p.event.communeCode !== undefined && !this.units.hasCommune(unit)) {
+        results[index] = { index, eventId: p.event.eventId, status: 'rejected', reason: `communeCode ${unit} is not a known commune (2025 codes)` };
+        return;
+      }
+      if (p.event.provinceCode !== undefined && !this.units.hasProvince(unit)) {
+        results[index] = { index, eventId: p.event.eventId, status: 'rejected', reason: `provinceCode ${unit} is not a known province (2025 codes)` };
+        return;
+      }
+      if (seen.has(p.event.eventId)) {
+        results[index] = { index, eventId: p.event.eventId, status: 'duplicate' };
+        return;
+      }
+      seen.add(p.event.eventId);
+      valid.push({ index, event: p.event, at: p.occurredAtMs, unit });
+    });
+
+    if (valid.length > 0) {
+      const accepted = await this.queue.run(() => this.store(valid));
+      for (const v of valid) {
+        results[v.index] = { index: v.index, eventId: v.event.eventId, status: accepted.has(v.event.eventId) ? 'accepted' : 'duplicate' };
+      }
+      if (accepted.size > 0) {
+        const units = new Set(valid.filter((v) => accepted.has(v.event.eventId)).map((v) => v.unit));
+        for (const l of this.listeners) l({ units, accepted: accepted.size, at: Date.now() });
+      }
+    }
+    let a = 0;
+    let d = 0;
+    let r = 0;
+    for (const res of results) {
+      if (res.status === 'accepted') a++;
+      else if (res.status === 'duplicate') d++;
+      else r++;
+    }
+    return { accepted: a, duplicates: d, rejected: r, results };
+  }
+
+  private provinceOf = (unit: string): string => this.units.provinceOfUnit(unit) ?? unit.slice(0, 2);
+
+  /** Stores the events that are new; returns their ids. */
+  private async store(valid: readonly AcceptedEvent[]): Promise<Set<string>> {
+    return inTransaction(this.db, async (m) => {
+      const inserted = (await m.query(
+        `INSERT INTO ingest_event (event_id, dossier_id, unit_code, type, occurred_at, payload)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[])
+         ON CONFLICT (event_id) DO NOTHING
+         RETURNING event_id`,
+        [
+          valid.map((v) => v.event.eventId),
+          valid.map((v) => v.event.dossierId),
+          valid.map((v) => v.unit),
+          valid.map((v) => v.event.type),
+          valid.map((v) => new Date(v.at).toISOString()),
+          valid.map((v) => JSON.stringify(v.event)),
+        ],
+      )) as { event_id: string }[];
+      const accepted = new Set(inserted.map((r) => r.event_id));
+      if (accepted.size === 0) return accepted;
+      const fresh = valid.filter((v) => accepted.has(v.event.eventId));
+      const acc = new RollupAccumulator();
+      await applyToDossiers(m, fresh, this.provinceOf, acc);
+      await acc.flush(m, this.provinceOf);
+      await this.touchActivity(m, fresh);
+      return accepted;
+    });
+  }
+
+  private async touchActivity(m: import('typeorm').EntityManager, events: readonly AcceptedEvent[]): Promise<void> {
+    const byUnit = new Map<string, { last: number; count: number }>();
+    for (const e of events) {
+      const cur = byUnit.get(e.unit);
+      if (cur) {
+        cur.count++;
+        cur.last = Math.max(cur.last, e.at);
+      } else byUnit.set(e.unit, { last: e.at, count: 1 });
+    }
+    const units = [...byUnit.keys()].sort();
+    await m.query(
+      `INSERT INTO unit_activity AS a (unit_code, province_code, last_ingested_at, last_occurred_at, events_total)
+       SELECT u, p, now(), o, n FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[]) AS x(u, p, o, n)
+       ON CONFLICT (unit_code) DO UPDATE SET last_ingested_at = now(),
+         last_occurred_at = greatest(a.last_occurred_at, excluded.last_occurred_at),
+         events_total = a.events_total + excluded.events_total`,
+      [units, units.map(this.provinceOf), units.map((u) => new Date(byUnit.get(u)!.last).toISOString()), units.map((u) => byUnit.get(u)!.count)],
+    );
+  }
+}

@@ -1,0 +1,223 @@
+import { Injectable } from '@nestjs/common';
+import {
+  DAY_MS,
+  DEFERRED_FIELDS,
+  type Grain,
+  type PeriodCounters,
+  ROLLUP_FIELDS,
+  type RollupField,
+  type Scope,
+  bucketStart,
+  nextBucket,
+  zeroPeriod,
+} from '@ioc/shared';
+import { DataSource } from 'typeorm';
+import { DEFERRED_COLUMNS, GRAIN_TABLE, ROLLUP_COLUMNS } from './rollup-accumulator.js';
+
+export type GroupBy = 'none' | 'unit' | 'province';
+const KEY_SQL: Record<GroupBy, string> = { none: `'*'`, unit: 'unit_code', province: 'province_code' };
+const FLOW_FIELDS = ROLLUP_FIELDS.filter((f) => f !== 'ipDelta' && f !== 'odDelta');
+const FLOW_COLUMNS = FLOW_FIELDS.map((f) => ROLLUP_COLUMNS[ROLLUP_FIELDS.indexOf(f)]!);
+
+interface Stock {
+  ip: number;
+  od: number;
+}
+export interface SeriesBucket {
+  start: number;
+  end: number;
+  counters: PeriodCounters;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** A scope as a WHERE fragment over tables with unit_code / province_code columns. */
+function scopeWhere(scope: Scope, params: unknown[]): string {
+  switch (scope.kind) {
+    case 'nation':
+      return 'TRUE';
+    case 'province':
+      params.push(scope.code);
+      return `province_code = $${params.length}`;
+    case 'commune':
+      params.push(scope.code);
+      return `unit_code = $${params.length}`;
+  }
+}
+
+/**
+ * Reads KPI counters from the rollups. A period [start, end) is split into
+ * whole months and the remaining days; stocks (in progress, overdue) at an
+ * instant are sums of deltas before it: whole months, then days, minus the
+ * dossiers that turn overdue later in the current day when the instant is now.
+ */
+@Injectable()
+export class KpiQueryRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /** Period counters for [start, end), grouped by unit, province or not at all. */
+  async period(scope: Scope, start: number, end: number, live: boolean, groupBy: GroupBy): Promise<Map<string, PeriodCounters>> {
+    const { months, days } = decompose(start, end, live);
+    const [flows, deferred, stockEnd, stockStart] = await Promise.all([
+      this.flows(scope, months, days, groupBy),
+      this.deferred(scope, months, days, end, groupBy),
+      this.stock(scope, end, live, groupBy),
+      this.stock(scope, start, false, groupBy),
+    ]);
+    const out = new Map<string, PeriodCounters>();
+    const get = (k: string) => {
+      let p = out.get(k);
+      if (!p) out.set(k, (p = zeroPeriod()));
+      return p;
+    };
+    for (const [k, v] of flows) Object.assign(get(k), v);
+    for (const [k, v] of deferred) {
+      const p = get(k);
+      for (const f of DEFERRED_FIELDS) p[f] += v[f];
+    }
+    for (const [k, s] of stockEnd) {
+      const p = get(k);
+      p.inProgress = s.ip;
+      p.inProgressOverdue = s.od;
+    }
+    for (const [k, s] of stockStart) get(k).carriedOver = s.ip;
+    if (groupBy === 'none' && !out.has('*')) out.set('*', zeroPeriod());
+    return out;
+  }
+
+  private async flows(scope: Scope, months: number[], days: number[], groupBy: GroupBy): Promise<Map<string, Partial<PeriodCounters>>> {
+    const params: unknown[] = [months.map(iso), days.map(iso)];
+    const where = scopeWhere(scope, params);
+    const cols = FLOW_COLUMNS.join(', ');
+    const rows = (await this.db.query(
+      `SELECT k, ${FLOW_COLUMNS.map((c) => `sum(${c})::float8 AS ${c}`).join(', ')} FROM (
+         SELECT ${KEY_SQL[groupBy]} AS k, ${cols} FROM kpi_monthly WHERE bucket = ANY($1::timestamptz[]) AND ${where}
+         UNION ALL
+         SELECT ${KEY_SQL[groupBy]} AS k, ${cols} FROM kpi_daily WHERE bucket = ANY($2::timestamptz[]) AND ${where}
+       ) x GROUP BY k`,
+      params,
+    )) as Record<string, string | number>[];
+    const out = new Map<string, Partial<PeriodCounters>>();
+    for (const r of rows) {
+      const p: Partial<PeriodCounters> = {};
+      FLOW_FIELDS.forEach((f, i) => (p[f as Exclude<RollupField, 'ipDelta' | 'odDelta'>] = Number(r[FLOW_COLUMNS[i]!])));
+      out.set(String(r.k), p);
+    }
+    return out;
+  }
+
+  private async deferred(scope: Scope, months: number[], days: number[], end: number, groupBy: GroupBy) {
+    const params: unknown[] = [months.map(iso), days.map(iso), iso(end)];
+    const where = scopeWhere(scope, params);
+    const rows = (await this.db.query(
+      `SELECT ${KEY_SQL[groupBy]} AS k, ${DEFERRED_COLUMNS.map((c) => `sum(${c})::float8 AS ${c}`).join(', ')}
+       FROM kpi_deferred
+       WHERE ((grain = 'm' AND cohort_bucket = ANY($1::timestamptz[])) OR (grain = 'd' AND cohort_bucket = ANY($2::timestamptz[])))
+         AND achieved_day < $3 AND ${where}
+       GROUP BY 1`,
+      params,
+    )) as Record<string, string | number>[];
+    const out = new Map<string, Record<(typeof DEFERRED_FIELDS)[number], number>>();
+    for (const r of rows) {
+      out.set(String(r.k), Object.fromEntries(DEFERRED_FIELDS.map((f, i) => [f, Number(r[DEFERRED_COLUMNS[i]!])])) as Record<(typeof DEFERRED_FIELDS)[number], number>);
+    }
+    return out;
+  }
+
+  /** Dossiers in progress (and overdue among them) at instant `at`. */
+  async stock(scope: Scope, at: number, live: boolean, groupBy: GroupBy): Promise<Map<string, Stock>> {
+    const dayStart = bucketStart(at, 'day');
+    const dayEnd = live ? dayStart + DAY_MS : at;
+    const monthStart = bucketStart(at, 'month');
+    const params: unknown[] = [iso(monthStart), iso(dayEnd)];
+    const where = scopeWhere(scope, params);
+    const rows = (await this.db.query(
+      `SELECT k, sum(ip)::float8 AS ip, sum(od)::float8 AS od FROM (
+         SELECT ${KEY_SQL[groupBy]} AS k, ip_delta AS ip, od_delta AS od FROM kpi_monthly WHERE bucket < $1 AND ${where}
+         UNION ALL
+         SELECT ${KEY_SQL[groupBy]} AS k, ip_delta, od_delta FROM kpi_daily WHERE bucket >= $1 AND bucket < $2 AND ${where}
+       ) x GROUP BY k`,
+      params,
+    )) as { k: string; ip: number; od: number }[];
+    const out = new Map<string, Stock>(rows.map((r) => [String(r.k), { ip: Number(r.ip), od: Number(r.od) }]));
+    if (live) {
+      for (const [k, n] of await this.turningOverdue(scope, at, dayEnd, groupBy)) {
+        const s = out.get(k);
+        if (s) s.od -= n;
+      }
+    }
+    return out;
+  }
+
+  /** Open dossiers that turn overdue in [from, to): counted in today's row already, but not yet true. */
+  private async turningOverdue(scope: Scope, from: number, to: number, groupBy: GroupBy): Promise<Map<string, number>> {
+    const params: unknown[] = [iso(from), iso(to)];
+    const where = scopeWhere(scope, params);
+    const rows = (await this.db.query(
+      `SELECT ${KEY_SQL[groupBy]} AS k, count(*)::float8 AS n FROM dossier
+       WHERE overdue_at >= $1 AND overdue_at < $2 AND completed_at IS NULL AND ${where} GROUP BY 1`,
+      params,
+    )) as { k: string; n: number }[];
+    return new Map(rows.map((r) => [String(r.k), Number(r.n)]));
+  }
+
+  /** One scope's counters for each bucket of `grain` from `start` (aligned to the grain) to `end`. */
+  async series(scope: Scope, grain: Grain, start: number, end: number, live: boolean): Promise<SeriesBucket[]> {
+    const b0 = bucketStart(start, grain);
+    const buckets: number[] = [];
+    for (let b = b0; b < end; b = nextBucket(b, grain)) buckets.push(b);
+    if (buckets.length === 0) return [];
+    const last = buckets[buckets.length - 1]!;
+    const params: unknown[] = [iso(b0), iso(nextBucket(last, grain))];
+    const where = scopeWhere(scope, params);
+    const [rows, base, turning] = await Promise.all([
+      this.db.query(
+        `SELECT extract(epoch FROM bucket) * 1000 AS b, ${ROLLUP_COLUMNS.map((c) => `sum(${c})::float8 AS ${c}`).join(', ')}
+         FROM ${GRAIN_TABLE[grain]} WHERE bucket >= $1 AND bucket < $2 AND ${where} GROUP BY bucket`,
+        params,
+      ) as Promise<Record<string, string | number>[]>,
+      this.stock(scope, b0, false, 'none'),
+      live ? this.turningOverdue(scope, end, nextBucket(last, grain), 'none') : Promise.resolve(new Map<string, number>()),
+    ]);
+    const byBucket = new Map(rows.map((r) => [Number(r.b), r]));
+    let ip = base.get('*')?.ip ?? 0;
+    let od = base.get('*')?.od ?? 0;
+    return buckets.map((b) => {
+      const p = zeroPeriod();
+      const r = byBucket.get(b);
+      p.carriedOver = ip;
+      if (r) {
+        FLOW_FIELDS.forEach((f, i) => (p[f as Exclude<RollupField, 'ipDelta' | 'odDelta'>] = Number(r[FLOW_COLUMNS[i]!])));
+        ip += Number(r.ip_delta);
+        od += Number(r.od_delta);
+      }
+      const bEnd = nextBucket(b, grain);
+      const isLast = b === last;
+      p.inProgress = ip;
+      p.inProgressOverdue = isLast && live ? od - (turning.get('*') ?? 0) : od;
+      return { start: b, end: isLast && live ? end : Math.min(bEnd, end), counters: p };
+    });
+  }
+}
+
+/**
+ * Splits [start, end) into whole months and remaining days. The last bucket
+ * may be the current one, cut at now (`live`): its rows hold nothing after now
+ * but the overdue starts, which flows do not read.
+ */
+export function decompose(start: number, end: number, live: boolean): { months: number[]; days: number[] } {
+  const months: number[] = [];
+  const days: number[] = [];
+  let t = start;
+  while (t < end) {
+    const mEnd = nextBucket(t, 'month');
+    if (bucketStart(t, 'month') === t && (mEnd <= end || (live && end < mEnd))) {
+      months.push(t);
+      t = mEnd;
+    } else {
+      days.push(t);
+      t += DAY_MS;
+    }
+  }
+  return { months, days };
+}

@@ -1,0 +1,147 @@
+import { Injectable } from '@nestjs/common';
+import {
+  DAY_MS,
+  type Grain,
+  KPI_IDS,
+  KPI_VERSION,
+  type KpiId,
+  type KpiResponse,
+  type Period,
+  type PeriodCounters,
+  type RankBy,
+  type RankLevel,
+  type RankingEntry,
+  type RankingResponse,
+  type Scope,
+  type SeriesResponse,
+  addDays,
+  computeIndexPoints,
+  computeKpis,
+  formatScope,
+  isLocalDate,
+  nextBucket,
+  localDateOf,
+  localDateTimeOf,
+  parseScope,
+  resolvePeriod,
+  startOfLocalDate,
+  zeroPeriod,
+} from '@ioc/shared';
+import { badRequest } from '../common/app-error.js';
+import { UnitsService } from '../units/units.service.js';
+import { KpiQueryRepository } from './kpi-query.repository.js';
+
+const SERIES_LIMIT_DAYS: Record<Grain, number> = { hour: 31, day: 1096, month: 1096 };
+
+export interface KpiQuery {
+  scope?: string;
+  from?: string;
+  to?: string;
+}
+
+@Injectable()
+export class KpiService {
+  constructor(
+    private readonly repo: KpiQueryRepository,
+    private readonly units: UnitsService,
+  ) {}
+
+  scopeOf(raw: string | undefined): Scope {
+    const s = raw ?? 'nation';
+    const scope = parseScope(s);
+    if (!scope) throw badRequest(`scope must be nation, province:<2-digit code> or commune:<5-digit code>, got "${s}"`);
+    if (scope.kind === 'province') this.units.province(scope.code);
+    if (scope.kind === 'commune') this.units.commune(scope.code);
+    return scope;
+  }
+
+  periodOf(from: string | undefined, to: string | undefined, now: number): Period {
+    const r = resolvePeriod(from, to, now);
+    if (!r.ok) throw badRequest(r.reason);
+    return r.period;
+  }
+
+  async kpis(q: KpiQuery, now = Date.now()): Promise<KpiResponse> {
+    const scope = this.scopeOf(q.scope);
+    const period = this.periodOf(q.from, q.to, now);
+    const counters = (await this.repo.period(scope, period.start, period.end, period.live, 'none')).get('*') ?? zeroPeriod();
+    return { scope: formatScope(scope), from: period.from, to: period.to, asOf: new Date(period.end).toISOString(), kpiVersion: KPI_VERSION, ...this.figures(counters) };
+  }
+
+  async series(q: KpiQuery & { granularity?: string }, now = Date.now()): Promise<SeriesResponse> {
+    const scope = this.scopeOf(q.scope);
+    const granularity = (q.granularity ?? 'day') as Grain;
+    if (!['hour', 'day', 'month'].includes(granularity)) throw badRequest(`granularity must be hour, day or month, got "${q.granularity}"`);
+    let { from, to } = q;
+    if (granularity === 'month') {
+      // Month points cover whole calendar months.
+      const today = localDateOf(now);
+      from = (from ?? today).slice(0, 7) + '-01';
+      const t = to ?? today;
+      to = isLocalDate(t) ? addDays(localDateOf(nextBucket(startOfLocalDate(`${t.slice(0, 7)}-01`), 'month')), -1) : t;
+    }
+    const period = this.periodOf(from, to, now);
+    const spanDays = Math.round((startOfLocalDate(period.to) - period.start) / DAY_MS) + 1;
+    if (spanDays > SERIES_LIMIT_DAYS[granularity]) {
+      throw badRequest(`a ${granularity} series may span at most ${SERIES_LIMIT_DAYS[granularity]} days; this one spans ${spanDays}`);
+    }
+    const buckets = await this.repo.series(scope, granularity, period.start, period.end, period.live);
+    return {
+      scope: formatScope(scope),
+      granularity,
+      from: period.from,
+      to: period.to,
+      asOf: new Date(period.end).toISOString(),
+      kpiVersion: KPI_VERSION,
+      points: buckets.map((b) => ({
+        start: new Date(b.start).toISOString(),
+        label: granularity === 'hour' ? `${localDateTimeOf(b.start).slice(0, 13)}:00` : granularity === 'day' ? localDateOf(b.start) : localDateOf(b.start).slice(0, 7),
+        asOf: new Date(b.end).toISOString(),
+        ...this.figures(b.counters),
+      })),
+    };
+  }
+
+  async rankings(q: KpiQuery & { by?: string; level?: string }, now = Date.now()): Promise<RankingResponse> {
+    const scope = this.scopeOf(q.scope);
+    if (scope.kind === 'commune') throw badRequest('a commune has no units below it to rank; use scope=nation or scope=province:<code>');
+    const by = (q.by ?? 'points') as RankBy;
+    if (by !== 'points' && !KPI_IDS.includes(by as KpiId)) throw badRequest(`by must be points or one of ${KPI_IDS.join(', ')}, got "${q.by}"`);
+    const level = (q.level ?? (scope.kind === 'nation' ? 'province' : 'commune')) as RankLevel;
+    if (level !== 'province' && level !== 'commune') throw badRequest(`level must be province or commune, got "${q.level}"`);
+    if (scope.kind === 'province' && level === 'province') throw badRequest('within a province, rank its communes: level=commune');
+    const period = this.periodOf(q.from, q.to, now);
+    const grouped = await this.repo.period(scope, period.start, period.end, period.live, level === 'province' ? 'province' : 'unit');
+    const units =
+      level === 'province'
+        ? this.units.listProvinces().map((p) => ({ code: p.code, name: p.name, provinceCode: p.code }))
+        : (scope.kind === 'province' ? this.units.communesOf(scope.code) : this.units.allCommunes()).map((c) => ({ code: c.code, name: c.name, provinceCode: c.provinceCode }));
+    const entries: RankingEntry[] = units.map((u) => {
+      const f = this.figures(grouped.get(u.code) ?? zeroPeriod());
+      const value = by === 'points' ? f.index.score : f.kpis[by].value;
+      return { rank: null, unitCode: u.code, unitName: u.name, provinceCode: u.provinceCode, value, ...f };
+    });
+    entries.sort((a, b) => (a.value === b.value ? (a.unitCode < b.unitCode ? -1 : 1) : a.value === null ? 1 : b.value === null ? -1 : b.value - a.value));
+    // Competition ranking: equal values share a rank.
+    entries.forEach((e, i) => {
+      if (e.value === null) return;
+      const prev = entries[i - 1];
+      e.rank = prev && prev.value === e.value ? prev.rank : i + 1;
+    });
+    return {
+      scope: formatScope(scope),
+      level,
+      by,
+      from: period.from,
+      to: period.to,
+      asOf: new Date(period.end).toISOString(),
+      kpiVersion: KPI_VERSION,
+      entries,
+    };
+  }
+
+  private figures(p: PeriodCounters) {
+    const { kpis, counts } = computeKpis(p);
+    return { kpis, counts, index: computeIndexPoints(p) };
+  }
+}

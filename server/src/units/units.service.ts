@@ -1,0 +1,157 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Commune, Province } from '@ioc/shared';
+import { SERVER_ROOT } from '../config/config.js';
+import { notFound } from '../common/app-error.js';
+
+type SourceProvince = Omit<Province, 'communeCount'>;
+type SourceCommune = Omit<Commune, 'provinceName'>;
+
+export interface GeoAsset {
+  body: Buffer;
+  gzipped: Buffer;
+  etag: string;
+}
+
+export const REFERENCE_DIR = join(SERVER_ROOT, 'data', 'vn-admin');
+
+/**
+ * The 34 provinces and 3,321 communes of the 2025 reform, loaded from the
+ * files shipped in server/data/vn-admin into the database (idempotently) and
+ * kept in memory for lookups on the ingest path.
+ */
+@Injectable()
+export class UnitsService implements OnModuleInit {
+  private readonly logger = new Logger(UnitsService.name);
+  private readonly provinces = new Map<string, Province>();
+  private readonly communes = new Map<string, Commune>();
+  private readonly communesByProvince = new Map<string, Commune[]>();
+  private readonly geo = new Map<string, GeoAsset>();
+
+  constructor(private readonly db: DataSource) {
+    const provinces = JSON.parse(readFileSync(join(REFERENCE_DIR, 'provinces.json'), 'utf8')) as SourceProvince[];
+    const communes = JSON.parse(readFileSync(join(REFERENCE_DIR, 'communes.json'), 'utf8')) as SourceCommune[];
+    for (const p of provinces) {
+      const own = communes.filter((c) => c.provinceCode === p.code);
+      this.provinces.set(p.code, {
+        code: p.code,
+        name: p.name,
+        nameEn: p.nameEn,
+        fullName: p.fullName,
+        type: p.type,
+        areaKm2: p.areaKm2,
+        population: p.population,
+        communeCount: own.length,
+      });
+    }
+    for (const c of communes) {
+      const commune: Commune = {
+        code: c.code,
+        name: c.name,
+        nameEn: c.nameEn,
+        fullName: c.fullName,
+        type: c.type,
+        provinceCode: c.provinceCode,
+        provinceName: this.provinces.get(c.provinceCode)?.name ?? '',
+        areaKm2: c.areaKm2,
+        lon: c.lon,
+        lat: c.lat,
+      };
+      this.communes.set(c.code, commune);
+      const list = this.communesByProvince.get(c.provinceCode) ?? [];
+      list.push(commune);
+      this.communesByProvince.set(c.provinceCode, list);
+    }
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.load();
+  }
+
+  /** Writes the reference units into the database; a no-op when they are already there. */
+  async load(): Promise<void> {
+    const t0 = Date.now();
+    const provinces = [...this.provinces.values()];
+    const communes = [...this.communes.values()];
+    await this.db.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO province (code, name, name_en, full_name, type, area_km2, population)
+         SELECT code, name, "nameEn", "fullName", type, "areaKm2", population
+         FROM jsonb_to_recordset($1::jsonb) AS x(code text, name text, "nameEn" text, "fullName" text, type text, "areaKm2" numeric, population int)
+         ON CONFLICT (code) DO UPDATE SET name = excluded.name, name_en = excluded.name_en, full_name = excluded.full_name,
+           type = excluded.type, area_km2 = excluded.area_km2, population = excluded.population
+         WHERE (province.name, province.name_en, province.full_name, province.type, province.area_km2, province.population)
+           IS DISTINCT FROM (excluded.name, excluded.name_en, excluded.full_name, excluded.type, excluded.area_km2, excluded.population)`,
+        [JSON.stringify(provinces)],
+      );
+      await m.query(
+        `INSERT INTO commune (code, province_code, name, name_en, full_name, type, area_km2, lon, lat)
+         SELECT code, "provinceCode", name, "nameEn", "fullName", type, "areaKm2", lon, lat
+         FROM jsonb_to_recordset($1::jsonb) AS x(code text, "provinceCode" text, name text, "nameEn" text, "fullName" text, type text, "areaKm2" numeric, lon float8, lat float8)
+         ON CONFLICT (code) DO UPDATE SET province_code = excluded.province_code, name = excluded.name, name_en = excluded.name_en,
+           full_name = excluded.full_name, type = excluded.type, area_km2 = excluded.area_km2, lon = excluded.lon, lat = excluded.lat
+         WHERE (commune.province_code, commune.name, commune.name_en, commune.full_name, commune.type, commune.area_km2, commune.lon, commune.lat)
+           IS DISTINCT FROM (excluded.province_code, excluded.name, excluded.name_en, excluded.full_name, excluded.type, excluded.area_km2, excluded.lon, excluded.lat)`,
+        [JSON.stringify(communes)],
+      );
+    });
+    this.logger.log(`reference units ready: ${provinces.length} provinces, ${communes.length} communes (${Date.now() - t0} ms)`);
+  }
+
+  listProvinces(): Province[] {
+    return [...this.provinces.values()];
+  }
+  province(code: string): Province {
+    const p = this.provinces.get(code);
+    if (!p) throw notFound(`No province has code ${code}. Province codes have 2 digits, e.g. 01 (Hà Nội).`);
+    return p;
+  }
+  communesOf(provinceCode: string): Commune[] {
+    this.province(provinceCode);
+    return this.communesByProvince.get(provinceCode) ?? [];
+  }
+  commune(code: string): Commune {
+    const c = this.communes.get(code);
+    if (!c) throw notFound(`No commune has code ${code}. Commune codes have 5 digits, e.g. 00004 (Ba Đình).`);
+    return c;
+  }
+  allCommunes(): Commune[] {
+    return [...this.communes.values()];
+  }
+  hasProvince(code: string): boolean {
+    return this.provinces.has(code);
+  }
+  hasCommune(code: string): boolean {
+    return this.communes.has(code);
+  }
+
+  /** Province of a handling unit (a commune, or a province for province-level dossiers); null if unknown. */
+  provinceOfUnit(unitCode: string): string | null {
+    if (unitCode.length === 2) return this.provinces.has(unitCode) ? unitCode : null;
+    return this.communes.get(unitCode)?.provinceCode ?? null;
+  }
+
+  unitName(unitCode: string): string {
+    return unitCode.length === 2 ? (this.provinces.get(unitCode)?.name ?? unitCode) : (this.communes.get(unitCode)?.name ?? unitCode);
+  }
+
+  /** Compact GeoJSON of the provinces, or of one province's communes. */
+  geoAsset(provinceCode?: string): GeoAsset {
+    if (provinceCode !== undefined) this.province(provinceCode);
+    const key = provinceCode ?? 'provinces';
+    const cached = this.geo.get(key);
+    if (cached) return cached;
+    const file = provinceCode
+      ? join(REFERENCE_DIR, 'geo', 'communes', `${provinceCode}.geojson`)
+      : join(REFERENCE_DIR, 'geo', 'provinces.geojson');
+    if (!existsSync(file)) throw notFound('Boundary data is missing from this installation.');
+    const body = readFileSync(file);
+    const asset = { body, gzipped: gzipSync(body, { level: 9 }), etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+    this.geo.set(key, asset);
+    return asset;
+  }
+}

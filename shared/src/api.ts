@@ -1,0 +1,128 @@
+import type { IndexPoints, KpiCounts, KpiSet } from './kpi/compute.js';
+import type { KpiId } from './kpi/catalogue.js';
+import { type Grain, type LocalDate, DAY_MS, isLocalDate, localDateOf, startOfLocalDate } from './time.js';
+
+/** REST contract of `/api/v1` shared by the server and the dashboard. */
+export type Scope = { kind: 'nation' } | { kind: 'province'; code: string } | { kind: 'commune'; code: string };
+
+export function parseScope(s: string): Scope | null {
+  if (s === 'nation') return { kind: 'nation' };
+  const m = /^(province|commune):(\d+)$/.exec(s);
+  if (!m) return null;
+  if (m[1] === 'province' && m[2]!.length === 2) return { kind: 'province', code: m[2]! };
+  if (m[1] === 'commune' && m[2]!.length === 5) return { kind: 'commune', code: m[2]! };
+  return null;
+}
+export function formatScope(s: Scope): string {
+  return s.kind === 'nation' ? 'nation' : `${s.kind}:${s.code}`;
+}
+
+export interface Period {
+  from: LocalDate;
+  to: LocalDate;
+  /** Start of `from`, local midnight, epoch ms. */
+  start: number;
+  /** End of the period: end of `to`, or now when `to` is today (or later). */
+  end: number;
+  /** True when the period reaches now, so its figures still move. */
+  live: boolean;
+}
+
+export type PeriodResult = { ok: true; period: Period } | { ok: false; reason: string };
+
+/** Longest period a query may span. */
+export const MAX_PERIOD_DAYS = 1096;
+
+export function resolvePeriod(from: string | undefined, to: string | undefined, nowMs: number): PeriodResult {
+  const today = localDateOf(nowMs);
+  const f = from ?? today;
+  const t = to ?? today;
+  if (!isLocalDate(f)) return { ok: false, reason: `from must be a date YYYY-MM-DD, got "${f}"` };
+  if (!isLocalDate(t)) return { ok: false, reason: `to must be a date YYYY-MM-DD, got "${t}"` };
+  if (f > t) return { ok: false, reason: `from (${f}) is after to (${t})` };
+  if (f > today) return { ok: false, reason: `the period starts after today (${today}, Asia/Ho_Chi_Minh)` };
+  const start = startOfLocalDate(f);
+  const endOfTo = startOfLocalDate(t) + DAY_MS;
+  if ((endOfTo - start) / DAY_MS > MAX_PERIOD_DAYS) {
+    return { ok: false, reason: `a period may span at most ${MAX_PERIOD_DAYS} days` };
+  }
+  const live = endOfTo > nowMs;
+  return { ok: true, period: { from: f, to: t, start, end: live ? nowMs : endOfTo, live } };
+}
+
+export interface KpiResponse {
+  scope: string;
+  from: LocalDate;
+  to: LocalDate;
+  /** The instant the figures are true at (the period's end, or now). */
+  asOf: string;
+  kpiVersion: string;
+  kpis: KpiSet;
+  counts: KpiCounts;
+  index: IndexPoints;
+}
+
+export interface SeriesPoint {
+  /** Bucket start, ISO instant. */
+  start: string;
+  /** Bucket label in local time: `YYYY-MM-DD`, `YYYY-MM` or `YYYY-MM-DDTHH:00`. */
+  label: string;
+  /** The instant the point's figures are true at. */
+  asOf: string;
+  kpis: KpiSet;
+  counts: KpiCounts;
+  index: IndexPoints;
+}
+export interface SeriesResponse {
+  scope: string;
+  granularity: Grain;
+  from: LocalDate;
+  to: LocalDate;
+  asOf: string;
+  kpiVersion: string;
+  points: SeriesPoint[];
+}
+
+export type RankBy = KpiId | 'points';
+export type RankLevel = 'province' | 'commune';
+export interface RankingEntry {
+  rank: number | null;
+  unitCode: string;
+  unitName: string;
+  provinceCode: string;
+  /** The ranked value (KPI percent or index score), null when it has none. */
+  value: number | null;
+  kpis: KpiSet;
+  counts: KpiCounts;
+  index: IndexPoints;
+}
+export interface RankingResponse {
+  scope: string;
+  level: RankLevel;
+  by: RankBy;
+  from: LocalDate;
+  to: LocalDate;
+  asOf: string;
+  kpiVersion: string;
+  entries: RankingEntry[];
+}
+
+export interface HealthResponse {
+  status: 'ok' | 'degraded';
+  version: string;
+  uptimeSeconds: number;
+  database: { status: 'up' | 'down'; embedded: boolean; latencyMs: number | null; error?: string };
+  /**
+   * phase: `catch-up` while today's events are being sent, then `live`;
+   * historyProgress: share (0–1) of the history backfill done, null when complete or off.
+   */
+  demoFeed: { enabled: boolean; phase: 'off' | 'catch-up' | 'live'; historyProgress: number | null; speed: number };
+}
+
+/** The error body every endpoint answers with. */
+export interface ApiError {
+  statusCode: number;
+  error: string;
+  message: string;
+  details?: unknown;
+}

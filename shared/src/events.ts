@@ -1,0 +1,160 @@
+import { z } from 'zod';
+
+/**
+ * The ingest contract v1: dossier lifecycle events pushed by commune and
+ * provincial one-stop systems to `POST /api/v1/events`.
+ */
+export const MAX_EVENTS_PER_BATCH = 5000;
+export const MAX_BATCH_BYTES = 5 * 1024 * 1024;
+/** Clock skew tolerated for `occurredAt` in the future. */
+export const MAX_FUTURE_SKEW_MS = 2 * 60_000;
+
+export const EVENT_TYPES = [
+  'received',
+  'supplement_requested',
+  'supplement_received',
+  'digitized',
+  'completed',
+  'result_issued',
+  'paid',
+  'rated',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const CHANNELS = ['online', 'direct', 'postal'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const OUTCOMES = ['resolved', 'rejected', 'stopped'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+const instant = (field: string) =>
+  z.iso.datetime({
+    offset: true,
+    error: `${field} must be an ISO-8601 instant with an offset, e.g. 2026-01-05T08:30:00+07:00`,
+  });
+const bool = (field: string) => z.boolean({ error: `${field} must be true or false` });
+const text = (field: string, max: number) =>
+  z
+    .string({ error: `${field} must be a string` })
+    .trim()
+    .min(1, { error: `${field} must not be empty` })
+    .max(max, { error: `${field} must be at most ${max} characters` });
+
+const base = {
+  eventId: text('eventId', 128),
+  occurredAt: instant('occurredAt'),
+  dossierId: text('dossierId', 128),
+  communeCode: z.string().regex(/^\d{5}$/, { error: 'communeCode must be a 5-digit code' }).optional(),
+  provinceCode: z.string().regex(/^\d{2}$/, { error: 'provinceCode must be a 2-digit code' }).optional(),
+};
+
+const receivedEvent = z.strictObject({
+  ...base,
+  type: z.literal('received'),
+  procedureCode: text('procedureCode', 64),
+  sector: text('sector', 200),
+  channel: z.enum(CHANNELS, { error: 'channel must be one of online, direct, postal' }),
+  fullOnlineEligible: bool('fullOnlineEligible'),
+  resultRequired: bool('resultRequired'),
+  feeRequired: bool('feeRequired'),
+  dueAt: instant('dueAt'),
+});
+const plainEvent = (type: 'supplement_requested' | 'supplement_received' | 'digitized') =>
+  z.strictObject({ ...base, type: z.literal(type) });
+const completedEvent = z.strictObject({
+  ...base,
+  type: z.literal('completed'),
+  outcome: z.enum(OUTCOMES, { error: 'outcome must be one of resolved, rejected, stopped' }),
+});
+const resultIssuedEvent = z.strictObject({ ...base, type: z.literal('result_issued'), electronic: bool('electronic') });
+const paidEvent = z.strictObject({ ...base, type: z.literal('paid'), online: bool('online') });
+const ratedEvent = z.strictObject({
+  ...base,
+  type: z.literal('rated'),
+  satisfied: bool('satisfied'),
+  complaint: bool('complaint'),
+});
+
+export const dossierEventSchema = z
+  .discriminatedUnion(
+    'type',
+    [
+      receivedEvent,
+      plainEvent('supplement_requested'),
+      plainEvent('supplement_received'),
+      plainEvent('digitized'),
+      completedEvent,
+      resultIssuedEvent,
+      paidEvent,
+      ratedEvent,
+    ],
+    { error: `type must be one of ${EVENT_TYPES.join(', ')}` },
+  )
+  .refine((e) => (e.communeCode === undefined) !== (e.provinceCode === undefined), {
+    error: 'exactly one of communeCode (5 digits) or provinceCode (2 digits) is required',
+  });
+
+export type DossierEvent = z.infer<typeof dossierEventSchema>;
+export type ReceivedEvent = z.infer<typeof receivedEvent>;
+
+export interface IngestRequest {
+  events: unknown[];
+}
+
+export type EventResultStatus = 'accepted' | 'duplicate' | 'rejected';
+export interface EventResult {
+  index: number;
+  eventId: string | null;
+  status: EventResultStatus;
+  reason?: string;
+}
+export interface IngestResponse {
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  results: EventResult[];
+}
+
+export type ParsedEvent =
+  | { ok: true; event: DossierEvent; occurredAtMs: number }
+  | { ok: false; eventId: string | null; reason: string };
+
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .map((i) => {
+      if (i.code === 'unrecognized_keys') return `unknown field(s): ${i.keys.join(', ')}`;
+      const path = i.path.join('.');
+      if (i.code === 'invalid_type' && i.input === undefined && path) return `${path} is required`;
+      return i.message;
+    })
+    .join('; ');
+}
+
+/**
+ * Validates one event of a batch: the schema, then the rules a schema cannot say
+ * (instants in the future, an appointment before the receipt).
+ */
+export function parseEvent(raw: unknown, nowMs: number): ParsedEvent {
+  const eventId =
+    raw !== null && typeof raw === 'object' && typeof (raw as { eventId?: unknown }).eventId === 'string'
+      ? (raw as { eventId: string }).eventId
+      : null;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { ok: false, eventId, reason: 'an event must be a JSON object' };
+  }
+  const parsed = dossierEventSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, eventId, reason: describeIssues(parsed.error.issues) };
+  const event = parsed.data;
+  const occurredAtMs = Date.parse(event.occurredAt);
+  if (occurredAtMs > nowMs + MAX_FUTURE_SKEW_MS) {
+    return { ok: false, eventId, reason: 'occurredAt is in the future (more than 2 minutes ahead of the server clock)' };
+  }
+  if (event.type === 'received' && Date.parse(event.dueAt) < occurredAtMs) {
+    return { ok: false, eventId, reason: 'dueAt (the appointment) is before occurredAt (the receipt)' };
+  }
+  return { ok: true, event, occurredAtMs };
+}
+
+/** The unit an event is handled by: a commune code, or a province code for province-level dossiers. */
+export function eventUnitCode(e: DossierEvent): string {
+  return (e.communeCode ?? e.provinceCode) as string;
+}

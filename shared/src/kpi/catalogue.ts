@@ -1,0 +1,114 @@
+/**
+ * The KPI catalogue, versioned as `kpi-v1`: the index of Decision 766/QĐ-TTg
+ * (2022) as scored on the National Public Service Portal, restricted to what
+ * dossier events can compute. The rules are documented here and implemented in
+ * `dossier.ts`, `contributions.ts` and `compute.ts`.
+ */
+export const KPI_VERSION = 'kpi-v1';
+
+export const KPI_IDS = ['onTime', 'online', 'fullOnline', 'digitized', 'eResult', 'onlinePayment', 'satisfaction'] as const;
+export type KpiId = (typeof KPI_IDS)[number];
+
+export interface KpiDefinition {
+  id: KpiId;
+  nameVi: string;
+  nameEn: string;
+  reference: string;
+  numeratorVi: string;
+  numeratorEn: string;
+  denominatorVi: string;
+  denominatorEn: string;
+  /** Where the index awards full points, in percent (null: no index component). */
+  fullScoreAt: number | null;
+}
+
+export const KPI_CATALOGUE: readonly KpiDefinition[] = [
+  {
+    id: 'onTime',
+    nameVi: 'Tỷ lệ giải quyết đúng hạn',
+    nameEn: 'On-time processing',
+    reference: '766 §2.1',
+    numeratorVi: 'Hồ sơ đã giải quyết trước hạn, đúng hạn trong kỳ + hồ sơ đang giải quyết chưa quá hạn cuối kỳ',
+    numeratorEn: 'Dossiers resolved early or on time in the period + dossiers in progress at period end and not past due',
+    denominatorVi: 'Hồ sơ đã giải quyết trong kỳ + hồ sơ đang giải quyết cuối kỳ',
+    denominatorEn: 'Dossiers resolved in the period + dossiers in progress at period end',
+    fullScoreAt: 100,
+  },
+  {
+    id: 'online',
+    nameVi: 'Tỷ lệ hồ sơ trực tuyến',
+    nameEn: 'Online filing',
+    reference: '766 §3.3',
+    numeratorVi: 'Hồ sơ tiếp nhận trực tuyến trong kỳ',
+    numeratorEn: 'Dossiers received online in the period',
+    denominatorVi: 'Hồ sơ tiếp nhận trong kỳ',
+    denominatorEn: 'Dossiers received in the period',
+    fullScoreAt: null,
+  },
+  {
+    id: 'fullOnline',
+    nameVi: 'Tỷ lệ hồ sơ trực tuyến toàn trình',
+    nameEn: 'Full-process online',
+    reference: 'Cổng DVCQG',
+    numeratorVi: 'Hồ sơ trực tuyến của thủ tục đủ điều kiện toàn trình',
+    numeratorEn: 'Received online for procedures eligible for full-process online',
+    denominatorVi: 'Hồ sơ tiếp nhận của thủ tục đủ điều kiện toàn trình',
+    denominatorEn: 'Received for such procedures',
+    fullScoreAt: 50,
+  },
+  {
+    id: 'digitized',
+    nameVi: 'Tỷ lệ số hóa hồ sơ',
+    nameEn: 'Digitised dossiers',
+    reference: '766 §4.2',
+    numeratorVi: 'Hồ sơ tiếp nhận trong kỳ đã số hóa thành phần và (nếu có kết quả) trả kết quả điện tử',
+    numeratorEn: 'Dossiers received in the period with digitised components and, where a result is returned, an electronic result',
+    denominatorVi: 'Hồ sơ tiếp nhận trong kỳ',
+    denominatorEn: 'Dossiers received in the period',
+    fullScoreAt: 80,
+  },
+  {
+    id: 'eResult',
+    nameVi: 'Tỷ lệ cấp kết quả điện tử',
+    nameEn: 'Electronic results',
+    reference: '766 §4.1',
+    numeratorVi: 'Hồ sơ được cấp kết quả điện tử',
+    numeratorEn: 'Of the denominator, those whose result was issued electronically',
+    denominatorVi: 'Hồ sơ giải quyết xong (có kết quả) trong kỳ',
+    denominatorEn: 'Dossiers completed in the period with outcome resolved whose procedure returns a result',
+    fullScoreAt: 80,
+  },
+  {
+    id: 'onlinePayment',
+    nameVi: 'Tỷ lệ thanh toán trực tuyến',
+    nameEn: 'Online payment',
+    reference: '766 §3.6',
+    numeratorVi: 'Hồ sơ thanh toán trực tuyến',
+    numeratorEn: 'Of the denominator, those paid online',
+    denominatorVi: 'Hồ sơ có phí, lệ phí tiếp nhận trong kỳ',
+    denominatorEn: 'Fee-bearing dossiers received in the period',
+    fullScoreAt: 100,
+  },
+  {
+    id: 'satisfaction',
+    nameVi: 'Mức độ hài lòng',
+    nameEn: 'Satisfaction',
+    reference: '766 §5.4',
+    numeratorVi: '100% − (tỷ lệ quá hạn + tỷ lệ phản ánh, kiến nghị)',
+    numeratorEn: '100% − (overdue % + complaint %)',
+    denominatorVi: '—',
+    denominatorEn: '—',
+    fullScoreAt: 90,
+  },
+];
+
+/** Index components computable from dossier data (transparency, 18 points, is not). */
+export const INDEX_COMPONENTS = [
+  { id: 'progress', kpi: 'onTime', maxPoints: 20, fullAt: 100 },
+  { id: 'online', kpi: 'fullOnline', maxPoints: 12, fullAt: 50 },
+  { id: 'digitization', kpi: 'digitized', maxPoints: 22, fullAt: 80 },
+  { id: 'satisfaction', kpi: 'satisfaction', maxPoints: 18, fullAt: 90 },
+  { id: 'payment', kpi: 'onlinePayment', maxPoints: 10, fullAt: 100 },
+] as const satisfies readonly { id: string; kpi: KpiId; maxPoints: number; fullAt: number }[];
+export type IndexComponentId = (typeof INDEX_COMPONENTS)[number]['id'];
+export const INDEX_MAX_POINTS = INDEX_COMPONENTS.reduce((s, c) => s + c.maxPoints, 0);

@@ -1,0 +1,65 @@
+import type { DossierEvent } from '../events.js';
+import { applyEvent, emptyFacts, type DossierFacts } from './dossier.js';
+
+/** Builders for dossier facts in tests: local times are written as `YYYY-MM-DDTHH:mm` in +07:00. */
+export const at = (local: string): string => `${local}:00+07:00`;
+export const ms = (local: string): number => Date.parse(at(local));
+
+export interface DossierSpec {
+  id?: string;
+  unit?: string;
+  received: string;
+  due: string;
+  channel?: 'online' | 'direct' | 'postal';
+  fullOnlineEligible?: boolean;
+  resultRequired?: boolean;
+  feeRequired?: boolean;
+  supplements?: string[];
+  completed?: string;
+  outcome?: 'resolved' | 'rejected' | 'stopped';
+  digitized?: string;
+  resultIssued?: { at: string; electronic: boolean };
+  paid?: { at: string; online: boolean };
+  rated?: { at: string; satisfied: boolean; complaint: boolean };
+}
+
+let seq = 0;
+export function eventsOf(s: DossierSpec): DossierEvent[] {
+  const id = s.id ?? `D${++seq}`;
+  const unit = s.unit ?? '00004';
+  const base = { dossierId: id, communeCode: unit };
+  const ev: DossierEvent[] = [
+    {
+      ...base,
+      eventId: `${id}-r`,
+      type: 'received',
+      occurredAt: at(s.received),
+      procedureCode: '1.001193',
+      sector: 'Hộ tịch',
+      channel: s.channel ?? 'direct',
+      fullOnlineEligible: s.fullOnlineEligible ?? false,
+      resultRequired: s.resultRequired ?? false,
+      feeRequired: s.feeRequired ?? false,
+      dueAt: at(s.due),
+    },
+  ];
+  (s.supplements ?? []).forEach((t, i) => ev.push({ ...base, eventId: `${id}-s${i}`, type: 'supplement_requested', occurredAt: at(t) }));
+  if (s.digitized) ev.push({ ...base, eventId: `${id}-d`, type: 'digitized', occurredAt: at(s.digitized) });
+  if (s.completed) ev.push({ ...base, eventId: `${id}-c`, type: 'completed', occurredAt: at(s.completed), outcome: s.outcome ?? 'resolved' });
+  if (s.resultIssued) ev.push({ ...base, eventId: `${id}-e`, type: 'result_issued', occurredAt: at(s.resultIssued.at), electronic: s.resultIssued.electronic });
+  if (s.paid) ev.push({ ...base, eventId: `${id}-p`, type: 'paid', occurredAt: at(s.paid.at), online: s.paid.online });
+  if (s.rated) ev.push({ ...base, eventId: `${id}-v`, type: 'rated', occurredAt: at(s.rated.at), satisfied: s.rated.satisfied, complaint: s.rated.complaint });
+  return ev;
+}
+
+export function foldEvents(events: readonly DossierEvent[]): DossierFacts[] {
+  const byId = new Map<string, DossierFacts>();
+  for (const e of events) {
+    let f = byId.get(e.dossierId);
+    if (!f) byId.set(e.dossierId, (f = emptyFacts(e.dossierId, (e.communeCode ?? e.provinceCode)!)));
+    applyEvent(f, e, Date.parse(e.occurredAt));
+  }
+  return [...byId.values()];
+}
+
+export const dossier = (s: DossierSpec): DossierFacts => foldEvents(eventsOf(s))[0]!;

@@ -1,0 +1,90 @@
+/**
+ * Local time for Vietnam: Asia/Ho_Chi_Minh is UTC+7 all year (no DST since 1975),
+ * so bucketing is fixed-offset arithmetic on epoch milliseconds.
+ */
+export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
+export const VN_OFFSET_MS = 7 * 3_600_000;
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+
+/** A local calendar date, `YYYY-MM-DD`. */
+export type LocalDate = string;
+export type Grain = 'hour' | 'day' | 'month';
+export const GRAINS: readonly Grain[] = ['hour', 'day', 'month'];
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isLocalDate(s: string): boolean {
+  const m = DATE_RE.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}
+
+/** Epoch ms of local midnight at the start of `date`. */
+export function startOfLocalDate(date: LocalDate): number {
+  const m = DATE_RE.exec(date);
+  if (!m || !isLocalDate(date)) throw new RangeError(`not a date: ${date}`);
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) - VN_OFFSET_MS;
+}
+
+/** Local date of an instant. */
+export function localDateOf(ms: number): LocalDate {
+  return new Date(ms + VN_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** Local `YYYY-MM-DDTHH:mm` of an instant (for labels). */
+export function localDateTimeOf(ms: number): string {
+  return new Date(ms + VN_OFFSET_MS).toISOString().slice(0, 16);
+}
+
+export function addDays(date: LocalDate, n: number): LocalDate {
+  return localDateOf(startOfLocalDate(date) + n * DAY_MS);
+}
+
+/** Local hour of day (0–23) of an instant. */
+export function localHourOf(ms: number): number {
+  return new Date(ms + VN_OFFSET_MS).getUTCHours();
+}
+
+/** Local day of week of an instant, 0 = Sunday. */
+export function localWeekdayOf(ms: number): number {
+  return new Date(ms + VN_OFFSET_MS).getUTCDay();
+}
+
+/** Epoch ms where the local bucket of `grain` containing `ms` starts. */
+export function bucketStart(ms: number, grain: Grain): number {
+  const shifted = ms + VN_OFFSET_MS;
+  switch (grain) {
+    case 'hour':
+      return Math.floor(shifted / HOUR_MS) * HOUR_MS - VN_OFFSET_MS;
+    case 'day':
+      return Math.floor(shifted / DAY_MS) * DAY_MS - VN_OFFSET_MS;
+    case 'month': {
+      const d = new Date(shifted);
+      return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) - VN_OFFSET_MS;
+    }
+  }
+}
+
+/** Epoch ms where the bucket after the one starting at `start` starts. */
+export function nextBucket(start: number, grain: Grain): number {
+  switch (grain) {
+    case 'hour':
+      return start + HOUR_MS;
+    case 'day':
+      return start + DAY_MS;
+    case 'month': {
+      const d = new Date(start + VN_OFFSET_MS);
+      return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) - VN_OFFSET_MS;
+    }
+  }
+}
+
+/** Bucket starts of `grain` covering [from, to). */
+export function bucketsBetween(from: number, to: number, grain: Grain): number[] {
+  const out: number[] = [];
+  for (let b = bucketStart(from, grain); b < to; b = nextBucket(b, grain)) out.push(b);
+  return out;
+}
