@@ -1,16 +1,33 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { createApp } from '../src/app.factory.js';
-import { type AppConfig, loadConfig } from '../src/config/config.js';
+import { type AppConfig, REPO_ROOT, loadConfig } from '../src/config/config.js';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
 
 export const TEST_API_KEY = 'test-ingest-key-0123';
 
-/** A fresh database on the test server (embedded PostgreSQL, or DATABASE_URL). */
+/**
+ * The test server: DATABASE_URL when set, else an embedded PostgreSQL kept in
+ * .data/pg-test, started once per test file and stopped with its last database.
+ */
+let server: Promise<{ admin: string; embedded: EmbeddedDatabase | null }> | null = null;
+let open = 0;
+async function testServer(): Promise<{ admin: string; embedded: EmbeddedDatabase | null }> {
+  server ??= (async () => {
+    if (process.env.DATABASE_URL) return { admin: process.env.DATABASE_URL, embedded: null };
+    const embedded = await startEmbeddedPostgres(join(REPO_ROOT, '.data', 'pg-test'), () => undefined);
+    return { admin: embedded.url, embedded };
+  })();
+  return server;
+}
+
+/** A fresh database on the test server. */
 export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const admin = process.env.TEST_ADMIN_DATABASE_URL;
-  if (!admin) throw new Error('TEST_ADMIN_DATABASE_URL is not set: run the tests through jest (global setup starts PostgreSQL)');
+  const { admin, embedded } = await testServer();
+  open++;
   const name = `ioc_test_${randomBytes(5).toString('hex')}`;
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
@@ -25,6 +42,10 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
+      if (--open === 0 && embedded) {
+        server = null;
+        await embedded.stop();
+      }
     },
   };
 }

@@ -79,10 +79,10 @@ describe('ingest → KPI query', () => {
   });
 
   it('counts a received at 23:30 UTC in the next Vietnamese day', async () => {
-    const e: DossierEvent = { ...(eventsOf({ id: 'TZ', unit: '00011', received: '2026-02-01T08:00', due: '2026-02-05T17:00' })[0] as DossierEvent), occurredAt: '2026-02-01T23:30:00Z' };
+    const e: DossierEvent = { ...(eventsOf({ id: 'TZ', unit: '00025', received: '2026-02-01T08:00', due: '2026-02-05T17:00' })[0] as DossierEvent), occurredAt: '2026-02-01T23:30:00Z' };
     expect((await post([e])).body.accepted).toBe(1);
-    expect((await kpis('commune:00011', '2026-02-01', '2026-02-01')).counts.received).toBe(0);
-    expect((await kpis('commune:00011', '2026-02-02', '2026-02-02')).counts.received).toBe(1);
+    expect((await kpis('commune:00025', '2026-02-01', '2026-02-01')).counts.received).toBe(0);
+    expect((await kpis('commune:00025', '2026-02-02', '2026-02-02')).counts.received).toBe(1);
   });
 });
 
@@ -106,7 +106,8 @@ describe('bad input', () => {
     expect(res.status).toBe(200);
     const byId = Object.fromEntries((res.body.results as { eventId: string; status: string; reason?: string }[]).map((r, i) => [r.eventId ?? `#${i}`, r]));
     expect(res.body).toMatchObject({ accepted: 1, duplicates: 1, rejected: 9 });
-    expect(byId['G1-r']!.status).toBe('accepted');
+    expect(res.body.results[1]).toEqual({ index: 1, eventId: 'G1-r', status: 'accepted' });
+    expect(res.body.results[10]).toEqual({ index: 10, eventId: 'G1-r', status: 'duplicate' });
     expect(byId['bad-unit']!.reason).toMatch(/99999 is not a known commune/);
     expect(byId['bad-date']!.reason).toMatch(/occurredAt must be an ISO-8601 instant/);
     expect(byId['bad-type']!.reason).toMatch(/type must be one of/);
@@ -177,18 +178,18 @@ describe('bad input', () => {
 describe('time-driven changes', () => {
   it('an open dossier turns overdue at its appointment with no event arriving', async () => {
     const now = Date.parse('2026-04-10T10:00:00+07:00');
-    const [received] = eventsOf({ id: 'OVD', unit: '00014', received: '2026-04-10T08:00', due: '2026-04-10T12:00' });
+    const [received] = eventsOf({ id: 'OVD', unit: '00070', received: '2026-04-10T08:00', due: '2026-04-10T12:00' });
     expect((await post([received!])).body.accepted).toBe(1);
     const svc = t.app.get(KpiService);
-    const before = await svc.kpis({ scope: 'commune:00014', from: '2026-04-10', to: '2026-04-10' }, now);
+    const before = await svc.kpis({ scope: 'commune:00070', from: '2026-04-10', to: '2026-04-10' }, now);
     expect(before.counts).toMatchObject({ inProgress: 1, inProgressOverdue: 0 });
     expect(before.asOf).toBe(new Date(now).toISOString());
-    const after = await svc.kpis({ scope: 'commune:00014', from: '2026-04-10', to: '2026-04-10' }, now + 3 * 3_600_000);
+    const after = await svc.kpis({ scope: 'commune:00070', from: '2026-04-10', to: '2026-04-10' }, now + 3 * 3_600_000);
     expect(after.counts).toMatchObject({ inProgress: 1, inProgressOverdue: 1 });
     expect(after.kpis.onTime.value).toBe(0);
-    const month = await svc.kpis({ scope: 'commune:00014', from: '2026-04-01', to: '2026-04-10' }, now);
+    const month = await svc.kpis({ scope: 'commune:00070', from: '2026-04-01', to: '2026-04-10' }, now);
     expect(month.counts.inProgressOverdue).toBe(0);
-    const series = await svc.series({ scope: 'commune:00014', from: '2026-04-10', to: '2026-04-10', granularity: 'hour' }, now + 3 * 3_600_000);
+    const series = await svc.series({ scope: 'commune:00070', from: '2026-04-10', to: '2026-04-10', granularity: 'hour' }, now + 3 * 3_600_000);
     expect(series.points.map((p) => p.counts.inProgressOverdue)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
   });
 });

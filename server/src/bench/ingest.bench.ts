@@ -1,0 +1,110 @@
+import 'reflect-metadata';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import type { DossierEvent } from '@ioc/shared';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { createApp } from '../app.factory.js';
+import { loadConfig } from '../config/config.js';
+import { DemoSimulator } from '../demo/simulator.js';
+import { IngestService } from '../ingest/ingest.service.js';
+import { UnitsService } from '../units/units.service.js';
+import { benchDatabase, fmt } from './bench-support.js';
+
+/**
+ * npm run bench:ingest — sustained durable ingest (validation, raw log, dossier
+ * state and every rollup, one commit per 5,000-event batch) against a raw COPY
+ * of the same events into a bare table, same batches, same database, same run.
+ */
+const TOTAL = Number(process.env.BENCH_EVENTS ?? 300_000);
+const BATCH = 5000;
+const KEY = 'bench-ingest-key-000';
+
+function tsvEscape(s: string): string {
+  return s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+
+async function main(): Promise<void> {
+  const db = await benchDatabase('ioc_bench_ingest', true);
+  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'warn', DEMO_FEED: 'off', INGEST_API_KEYS: KEY, DB_POOL_SIZE: '4' });
+  const app = await createApp(config, db.url);
+  await app.listen(0, '127.0.0.1');
+  const port = (app.getHttpServer().address() as { port: number }).port;
+  const units = app.get(UnitsService);
+  const ingest = app.get(IngestService);
+
+  // A realistic stream: all 3,321 communes from a weekday morning on, as the demo feed would send it.
+  const sim = new DemoSimulator(
+    units.allCommunes().map((c) => ({ code: c.code, name: c.name, type: c.type, provinceCode: c.provinceCode, areaKm2: c.areaKm2 })),
+    units.listProvinces().map((p) => ({ code: p.code, name: p.name, population: p.population })),
+    { seed: 7, duplicateRate: 0 },
+  );
+  const events: DossierEvent[] = [];
+  const seen = new Set<string>();
+  for (let t = Date.parse('2026-03-02T07:00:00+07:00'); events.length < TOTAL * 2; t += 3_600_000) {
+    for (const d of sim.deliveries(t, t + 3_600_000)) {
+      if (!seen.has(d.event.eventId)) {
+        seen.add(d.event.eventId);
+        events.push(d.event);
+      }
+    }
+  }
+  const [serviceEvents, httpEvents] = [events.slice(0, TOTAL), events.slice(TOTAL, 2 * TOTAL)];
+  const batches = (list: DossierEvent[]) => Array.from({ length: Math.ceil(list.length / BATCH) }, (_, i) => list.slice(i * BATCH, (i + 1) * BATCH));
+  console.log(`events: ${fmt(TOTAL)} per measurement, batches of ${BATCH}, ${new Set(serviceEvents.map((e) => e.dossierId)).size} dossiers, types: ${[...new Set(serviceEvents.map((e) => e.type))].join(' ')}`);
+
+  // Baseline: COPY into a bare table (no index, no constraint), one COPY and commit per batch.
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  await client.query('CREATE TABLE bench_raw (event_id text, dossier_id text, unit_code text, type text, occurred_at timestamptz, payload jsonb)');
+  let t0 = performance.now();
+  for (const batch of batches(serviceEvents)) {
+    const tsv = batch
+      .map((e) => [e.eventId, e.dossierId, e.communeCode ?? e.provinceCode ?? '', e.type, e.occurredAt, JSON.stringify(e)].map(tsvEscape).join('\t'))
+      .join('\n');
+    await pipeline(Readable.from([tsv + '\n']), client.query(copyFrom('COPY bench_raw FROM STDIN')));
+  }
+  const copyRate = TOTAL / ((performance.now() - t0) / 1000);
+  await client.end();
+
+  // The product's ingest path, called as the HTTP controller calls it.
+  t0 = performance.now();
+  let accepted = 0;
+  for (const batch of batches(serviceEvents)) accepted += (await ingest.ingest(batch)).accepted;
+  const ingestRate = TOTAL / ((performance.now() - t0) / 1000);
+  if (accepted !== TOTAL) throw new Error(`expected ${TOTAL} accepted, got ${accepted}`);
+
+  // And through HTTP: JSON bodies over loopback, two source systems sending at once.
+  t0 = performance.now();
+  const queue = batches(httpEvents);
+  let httpAccepted = 0;
+  await Promise.all(
+    [0, 1].map(async () => {
+      for (let b = queue.shift(); b; b = queue.shift()) {
+        const res = await fetch(`http://127.0.0.1:${port}/api/v1/events`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-Api-Key': KEY },
+          body: JSON.stringify({ events: b }),
+        });
+        httpAccepted += ((await res.json()) as { accepted: number }).accepted;
+      }
+    }),
+  );
+  const httpRate = TOTAL / ((performance.now() - t0) / 1000);
+
+  console.log('');
+  console.log('| path | events/s | vs COPY |');
+  console.log('|---|---:|---:|');
+  console.log(`| raw COPY into a bare table (baseline) | ${fmt(copyRate)} | 1.00 |`);
+  console.log(`| ingest service (validate, log, dossier state, rollups) | ${fmt(ingestRate)} | ${fmt(ingestRate / copyRate, 2)} |`);
+  console.log(`| POST /api/v1/events over HTTP, 2 clients | ${fmt(httpRate)} | ${fmt(httpRate / copyRate, 2)} |`);
+  console.log('');
+  console.log(`targets: ≥ 20,000 events/s and ≥ 0.5 × COPY — service ${ingestRate >= 20000 && ingestRate / copyRate >= 0.5 ? 'met' : 'NOT met'}; HTTP accepted ${httpAccepted}/${TOTAL}`);
+  await app.close();
+  await db.stop();
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
