@@ -10,6 +10,12 @@ import { notFound } from '../common/app-error.js';
 
 type SourceProvince = Omit<Province, 'communeCount'>;
 type SourceCommune = Omit<Commune, 'provinceName'>;
+/** Changes in force after 1 July 2025 that keep every code and boundary (server/data/vn-admin/amendments.json). */
+interface Amendments {
+  effective: string;
+  provinces: Pick<Province, 'code' | 'type' | 'fullName'>[];
+  communes: Pick<Commune, 'code' | 'type' | 'fullName'>[];
+}
 
 export interface GeoAsset {
   body: Buffer;
@@ -35,6 +41,9 @@ export class UnitsService implements OnModuleInit {
   constructor(private readonly db: DataSource) {
     const provinces = JSON.parse(readFileSync(join(REFERENCE_DIR, 'provinces.json'), 'utf8')) as SourceProvince[];
     const communes = JSON.parse(readFileSync(join(REFERENCE_DIR, 'communes.json'), 'utf8')) as SourceCommune[];
+    const amendments = JSON.parse(readFileSync(join(REFERENCE_DIR, 'amendments.json'), 'utf8')) as Amendments;
+    for (const a of amendments.provinces) Object.assign(provinces.find((p) => p.code === a.code)!, a);
+    for (const a of amendments.communes) Object.assign(communes.find((c) => c.code === a.code)!, a);
     for (const p of provinces) {
       const own = communes.filter((c) => c.provinceCode === p.code);
       this.provinces.set(p.code, {
