@@ -1,0 +1,68 @@
+import type { LocalDate } from '@ioc/shared';
+
+/**
+ * Report periods for the period selector. Days are local days in
+ * Asia/Ho_Chi_Minh whatever the browser's own time zone is: a leader in Paris
+ * looking at "Hôm nay" at 01:00 UTC must see Vietnam's today.
+ */
+export const VN_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+export const PERIOD_PRESETS = ['today', 'last7', 'last30', 'thisMonth'] as const;
+export type PeriodPreset = (typeof PERIOD_PRESETS)[number];
+
+export const PERIOD_LABELS: Readonly<Record<PeriodPreset, string>> = {
+  today: 'Hôm nay',
+  last7: '7 ngày',
+  last30: '30 ngày',
+  thisMonth: 'Tháng này',
+};
+
+export interface DateRange {
+  from: LocalDate;
+  to: LocalDate;
+}
+
+const dateParts = new Intl.DateTimeFormat('en-US', {
+  timeZone: VN_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The local date (`YYYY-MM-DD`) in Asia/Ho_Chi_Minh at the instant `now`. */
+export function vietnamDateOf(now: Date): LocalDate {
+  let year = '';
+  let month = '';
+  let day = '';
+  for (const p of dateParts.formatToParts(now)) {
+    if (p.type === 'year') year = p.value;
+    else if (p.type === 'month') month = p.value;
+    else if (p.type === 'day') day = p.value;
+  }
+  return `${year.padStart(4, '0')}-${month}-${day}`;
+}
+
+/** Calendar arithmetic on a `YYYY-MM-DD` date (no time zone involved). */
+export function addDaysToDate(date: LocalDate, days: number): LocalDate {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** Inclusive local date range of a preset, ending today in Vietnam. */
+export function periodRange(preset: PeriodPreset, now: Date): DateRange {
+  const today = vietnamDateOf(now);
+  switch (preset) {
+    case 'today':
+      return { from: today, to: today };
+    case 'last7':
+      return { from: addDaysToDate(today, -6), to: today };
+    case 'last30':
+      return { from: addDaysToDate(today, -29), to: today };
+    case 'thisMonth':
+      return { from: `${today.slice(0, 8)}01`, to: today };
+  }
+}
+
+export function isPeriodPreset(s: string): s is PeriodPreset {
+  return (PERIOD_PRESETS as readonly string[]).includes(s);
+}

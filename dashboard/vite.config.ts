@@ -1,0 +1,26 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    // The API is served on the same origin in production; in dev, forward it to
+    // the server on its default port.
+    proxy: {
+      '/api': { target: 'http://127.0.0.1:3000' },
+    },
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+    rolldownOptions: {
+      treeshake: {
+        // @ioc/shared is pure (types, catalogue, helpers), but its event schemas
+        // build zod objects at module load, which the bundler must otherwise keep:
+        // without this rule zod (~60 kB) ends up in the bundle unused.
+        moduleSideEffects: [{ test: /[\\/]shared[\\/]dist[\\/]/, sideEffects: false }],
+      },
+    },
+  },
+});
