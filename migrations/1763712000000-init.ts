@@ -64,8 +64,7 @@ export class Init1763712000000 implements MigrationInterface {
         type text NOT NULL,
         occurred_at timestamptz NOT NULL,
         ingested_at timestamptz NOT NULL DEFAULT now(),
-        payload jsonb NOT NULL,
-        CONSTRAINT ingest_event_pk PRIMARY KEY (seq),
+        payload json NOT NULL,
         CONSTRAINT ingest_event_event_id_uq UNIQUE (event_id)
       )`);
     await q.query(`CREATE INDEX ingest_event_dossier_idx ON ingest_event (dossier_id)`);
@@ -80,12 +79,11 @@ export class Init1763712000000 implements MigrationInterface {
         due_at timestamptz,
         completed_at timestamptz,
         overdue_at timestamptz,
-        facts jsonb NOT NULL,
+        facts json NOT NULL,
         updated_at timestamptz NOT NULL DEFAULT now()
-      )`);
+      ) WITH (fillfactor = 80)`);
     // Dossiers that turn overdue later today: the correction for "now".
     await q.query(`CREATE INDEX dossier_overdue_idx ON dossier (overdue_at) WHERE overdue_at IS NOT NULL AND completed_at IS NULL`);
-    await q.query(`CREATE INDEX dossier_open_due_idx ON dossier (unit_code, due_at) WHERE completed_at IS NULL`);
 
     for (const grain of ['hourly', 'daily', 'monthly']) {
       await q.query(`
@@ -95,7 +93,7 @@ export class Init1763712000000 implements MigrationInterface {
           bucket timestamptz NOT NULL,
           ${COUNTERS},
           CONSTRAINT kpi_${grain}_pk PRIMARY KEY (unit_code, bucket)
-        )`);
+        ) WITH (fillfactor = 70)`);
       await q.query(`CREATE INDEX kpi_${grain}_province_idx ON kpi_${grain} (province_code, bucket)`);
       await q.query(`CREATE INDEX kpi_${grain}_bucket_idx ON kpi_${grain} (bucket)`);
     }
@@ -111,7 +109,7 @@ export class Init1763712000000 implements MigrationInterface {
         e_result integer NOT NULL DEFAULT 0,
         complaints integer NOT NULL DEFAULT 0,
         CONSTRAINT kpi_deferred_pk PRIMARY KEY (grain, unit_code, cohort_bucket, achieved_day)
-      )`);
+      ) WITH (fillfactor = 70)`);
     await q.query(`CREATE INDEX kpi_deferred_cohort_idx ON kpi_deferred (grain, cohort_bucket)`);
 
     await q.query(`

@@ -8,19 +8,9 @@ export async function inTransaction<T>(db: DataSource, work: (m: EntityManager) 
     try {
       return await db.transaction(work);
     } catch (e) {
-      const code = (e as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (e as { code?: string }).code;
+      const code = (e as { driverError?: { code?: string } }).driverError?.code ?? (e as { code?: string }).code;
       if (i >= attempts || !code || !RETRYABLE.has(code)) throw e;
       await new Promise((r) => setTimeout(r, 10 * i + Math.random() * 20));
     }
-  }
-}
-
-/** A promise chain that runs tasks one at a time. */
-export class SerialQueue {
-  private tail: Promise<unknown> = Promise.resolve();
-  run<T>(task: () => Promise<T>): Promise<T> {
-    const next = this.tail.then(task, task);
-    this.tail = next.catch(() => undefined);
-    return next;
   }
 }

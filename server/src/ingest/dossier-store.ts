@@ -35,46 +35,66 @@ export async function applyToDossiers(
     else byDossier.set(e.event.dossierId, [e]);
   }
   const ids = [...byDossier.keys()].sort();
-  const placeholders = ids.map((id) => emptyFacts(id, byDossier.get(id)![0]!.unit));
-  // Insert-or-lock in one statement: a new dossier gets an empty placeholder, an
-  // existing one is locked and its facts returned.
-  const rows = (await m.query(
-    `INSERT INTO dossier (dossier_id, unit_code, province_code, facts)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[])
-     ON CONFLICT (dossier_id) DO UPDATE SET dossier_id = excluded.dossier_id
-     RETURNING dossier_id, facts`,
-    [ids, placeholders.map((f) => f.unitCode), placeholders.map((f) => provinceOf(f.unitCode)), placeholders.map((f) => JSON.stringify(f))],
-  )) as { dossier_id: string; facts: DossierFacts }[];
-
-  const updated: DossierFacts[] = [];
-  for (const row of rows) {
-    const facts = row.facts;
-    contribute(facts, -1, acc);
-    for (const e of byDossier.get(row.dossier_id)!) applyEvent(facts, e.event, e.at);
+  // Lock the dossiers that exist, in id order; the others are new.
+  const rows = (await m.query(`SELECT dossier_id, facts FROM dossier WHERE dossier_id = ANY($1::text[]) ORDER BY dossier_id FOR UPDATE`, [ids])) as {
+    dossier_id: string;
+    facts: DossierFacts;
+  }[];
+  const existing = new Map(rows.map((r) => [r.dossier_id, r.facts]));
+  const changed: DossierFacts[] = [];
+  const created: DossierFacts[] = [];
+  for (const id of ids) {
+    const events = byDossier.get(id)!;
+    let facts = existing.get(id);
+    if (facts) contribute(facts, -1, acc);
+    else created.push((facts = emptyFacts(id, events[0]!.unit)));
+    for (const e of events) applyEvent(facts, e.event, e.at);
     contribute(facts, 1, acc);
-    updated.push(facts);
+    if (existing.has(id)) changed.push(facts);
   }
-  updated.sort((a, b) => (a.dossierId < b.dossierId ? -1 : 1));
-  await writeDossiers(m, updated, provinceOf);
+  await writeDossiers(m, changed, provinceOf, 'update');
+  const inserted = await writeDossiers(m, created, provinceOf, 'insert');
+  // Another writer created one of these dossiers since our read: start over.
+  if (inserted < created.length) throw new ConcurrentCreation();
 }
 
-export async function writeDossiers(m: EntityManager, facts: readonly DossierFacts[], provinceOf: (unit: string) => string): Promise<void> {
-  if (facts.length === 0) return;
-  await m.query(
-    `INSERT INTO dossier AS d (dossier_id, unit_code, province_code, received_at, due_at, completed_at, overdue_at, facts, updated_at)
-     SELECT *, now() FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[], $8::jsonb[])
-     ON CONFLICT (dossier_id) DO UPDATE SET unit_code = excluded.unit_code, province_code = excluded.province_code,
-       received_at = excluded.received_at, due_at = excluded.due_at, completed_at = excluded.completed_at,
-       overdue_at = excluded.overdue_at, facts = excluded.facts, updated_at = now()`,
-    [
-      facts.map((f) => f.dossierId),
-      facts.map((f) => f.unitCode),
-      facts.map((f) => provinceOf(f.unitCode)),
-      facts.map((f) => iso(f.received?.at)),
-      facts.map((f) => iso(f.received?.dueAt)),
-      facts.map((f) => iso(f.completed?.at)),
-      facts.map((f) => iso(overdueWhileOpenFrom(f))),
-      facts.map((f) => JSON.stringify(f)),
-    ],
-  );
+/** A dossier was created by a concurrent transaction; the transaction is retried. */
+export class ConcurrentCreation extends Error {
+  readonly code = '40001';
+}
+
+/** Writes dossier rows: updates of existing ones, or inserts of new ones (returns how many were inserted). */
+export async function writeDossiers(m: EntityManager, facts: readonly DossierFacts[], provinceOf: (unit: string) => string, mode: 'insert' | 'update'): Promise<number> {
+  if (facts.length === 0) return 0;
+  const params = [
+    JSON.stringify(
+      facts.map((f) => ({
+        id: f.dossierId,
+        unit: f.unitCode,
+        province: provinceOf(f.unitCode),
+        received: iso(f.received?.at),
+        due: iso(f.received?.dueAt),
+        completed: iso(f.completed?.at),
+        overdue: iso(overdueWhileOpenFrom(f)),
+        facts: f,
+      })),
+    ),
+  ];
+  const source = `json_to_recordset($1::json)
+     AS u(id text, unit text, province text, received timestamptz, due timestamptz, completed timestamptz, overdue timestamptz, facts json)`;
+  if (mode === 'update') {
+    await m.query(
+      `UPDATE dossier d SET unit_code = u.unit, province_code = u.province, received_at = u.received, due_at = u.due,
+         completed_at = u.completed, overdue_at = u.overdue, facts = u.facts, updated_at = now()
+       FROM ${source} WHERE d.dossier_id = u.id`,
+      params,
+    );
+    return facts.length;
+  }
+  const rows = (await m.query(
+    `INSERT INTO dossier (dossier_id, unit_code, province_code, received_at, due_at, completed_at, overdue_at, facts)
+     SELECT * FROM ${source} ON CONFLICT (dossier_id) DO NOTHING RETURNING 1`,
+    params,
+  )) as unknown[];
+  return rows.length;
 }

@@ -8,10 +8,11 @@ import {
 } from '@ioc/shared';
 import { DataSource } from 'typeorm';
 import { AppError, ErrorCode, badRequest } from '../common/app-error.js';
-import { SerialQueue, inTransaction } from '../common/transaction.js';
+import { inTransaction } from '../common/transaction.js';
 import { RollupAccumulator } from '../kpi/rollup-accumulator.js';
 import { UnitsService } from '../units/units.service.js';
 import { type AcceptedEvent, applyToDossiers } from './dossier-store.js';
+import { GroupCommitWriter } from './group-commit.js';
 
 export interface IngestListener {
   (summary: { units: Set<string>; accepted: number; at: number }): void;
@@ -25,7 +26,7 @@ export interface IngestListener {
  */
 @Injectable()
 export class IngestService {
-  private readonly queue = new SerialQueue();
+  private readonly writer = new GroupCommitWriter((events) => this.store(events));
   private readonly listeners: IngestListener[] = [];
 
   constructor(
@@ -84,7 +85,7 @@ export class IngestService {
     });
 
     if (valid.length > 0) {
-      const accepted = await this.queue.run(() => this.store(valid));
+      const accepted = await this.writer.submit(valid);
       for (const v of valid) {
         results[v.index] = { index: v.index, eventId: v.event.eventId, status: accepted.has(v.event.eventId) ? 'accepted' : 'duplicate' };
       }
@@ -109,18 +110,24 @@ export class IngestService {
   /** Stores the events that are new; returns their ids. */
   private async store(valid: readonly AcceptedEvent[]): Promise<Set<string>> {
     return inTransaction(this.db, async (m) => {
+      // One JSON parameter, parsed once: far cheaper for PostgreSQL than one array per column.
       const inserted = (await m.query(
         `INSERT INTO ingest_event (event_id, dossier_id, unit_code, type, occurred_at, payload)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[])
+         SELECT * FROM json_to_recordset($1::json)
+           AS e(event_id text, dossier_id text, unit_code text, type text, occurred_at timestamptz, payload json)
          ON CONFLICT (event_id) DO NOTHING
          RETURNING event_id`,
         [
-          valid.map((v) => v.event.eventId),
-          valid.map((v) => v.event.dossierId),
-          valid.map((v) => v.unit),
-          valid.map((v) => v.event.type),
-          valid.map((v) => new Date(v.at).toISOString()),
-          valid.map((v) => JSON.stringify(v.event)),
+          JSON.stringify(
+            valid.map((v) => ({
+              event_id: v.event.eventId,
+              dossier_id: v.event.dossierId,
+              unit_code: v.unit,
+              type: v.event.type,
+              occurred_at: v.event.occurredAt,
+              payload: v.event,
+            })),
+          ),
         ],
       )) as { event_id: string }[];
       const accepted = new Set(inserted.map((r) => r.event_id));
@@ -146,11 +153,11 @@ export class IngestService {
     const units = [...byUnit.keys()].sort();
     await m.query(
       `INSERT INTO unit_activity AS a (unit_code, province_code, last_ingested_at, last_occurred_at, events_total)
-       SELECT u, p, now(), o, n FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[]) AS x(u, p, o, n)
+       SELECT u, p, now(), o, n FROM json_to_recordset($1::json) AS x(u text, p text, o timestamptz, n int)
        ON CONFLICT (unit_code) DO UPDATE SET last_ingested_at = now(),
          last_occurred_at = greatest(a.last_occurred_at, excluded.last_occurred_at),
          events_total = a.events_total + excluded.events_total`,
-      [units, units.map(this.provinceOf), units.map((u) => new Date(byUnit.get(u)!.last).toISOString()), units.map((u) => byUnit.get(u)!.count)],
+      [JSON.stringify(units.map((u) => ({ u, p: this.provinceOf(u), o: new Date(byUnit.get(u)!.last).toISOString(), n: byUnit.get(u)!.count })))],
     );
   }
 }

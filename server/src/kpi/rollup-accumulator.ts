@@ -63,25 +63,25 @@ export class RollupAccumulator implements ContributionSink {
     return this.rows.hour.size + this.rows.day.size + this.rows.month.size + this.deferred.size;
   }
 
+  private record(v: Int32Array, columns: readonly string[], key: Record<string, string>): Record<string, string | number> {
+    const out: Record<string, string | number> = { ...key };
+    columns.forEach((c, i) => (out[c] = v[i]!));
+    return out;
+  }
+
   async flush(m: EntityManager, provinceOf: (unit: string) => string): Promise<void> {
     for (const grain of ['hour', 'day', 'month'] as const) {
       const rows = [...this.rows[grain].values()].filter((r) => r.v.some((x) => x !== 0));
       if (rows.length === 0) continue;
       rows.sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : a.bucket - b.bucket));
       const table = GRAIN_TABLE[grain];
-      const params: unknown[] = [
-        rows.map((r) => r.unit),
-        rows.map((r) => provinceOf(r.unit)),
-        rows.map((r) => new Date(r.bucket).toISOString()),
-        ...ROLLUP_COLUMNS.map((_, i) => rows.map((r) => r.v[i])),
-      ];
-      const casts = ROLLUP_COLUMNS.map((_, i) => `$${i + 4}::int[]`).join(', ');
+      // Rows keyed by column name, read with json_populate_recordset: the parameter is parsed once.
+      const json = JSON.stringify(rows.map((r) => this.record(r.v, ROLLUP_COLUMNS, { unit_code: r.unit, province_code: provinceOf(r.unit), bucket: new Date(r.bucket).toISOString() })));
       await m.query(
-        `INSERT INTO ${table} (unit_code, province_code, bucket, ${ROLLUP_COLUMNS.join(', ')})
-         SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], ${casts})
+        `INSERT INTO ${table} SELECT * FROM json_populate_recordset(null::${table}, $1::json)
          ON CONFLICT (unit_code, bucket) DO UPDATE SET
          ${ROLLUP_COLUMNS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ')}`,
-        params,
+        [json],
       );
     }
     const deferred = [...this.deferred.values()].filter((r) => r.v.some((x) => x !== 0));
@@ -89,20 +89,22 @@ export class RollupAccumulator implements ContributionSink {
       deferred.sort((a, b) =>
         a.grain !== b.grain ? (a.grain < b.grain ? -1 : 1) : a.unit !== b.unit ? (a.unit < b.unit ? -1 : 1) : a.cohort - b.cohort || a.achieved - b.achieved,
       );
-      const casts = DEFERRED_COLUMNS.map((_, i) => `$${i + 6}::int[]`).join(', ');
+      const json = JSON.stringify(
+        deferred.map((r) =>
+          this.record(r.v, DEFERRED_COLUMNS, {
+            grain: r.grain,
+            unit_code: r.unit,
+            province_code: provinceOf(r.unit),
+            cohort_bucket: new Date(r.cohort).toISOString(),
+            achieved_day: new Date(r.achieved).toISOString(),
+          }),
+        ),
+      );
       await m.query(
-        `INSERT INTO kpi_deferred (grain, unit_code, province_code, cohort_bucket, achieved_day, ${DEFERRED_COLUMNS.join(', ')})
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], ${casts})
+        `INSERT INTO kpi_deferred SELECT * FROM json_populate_recordset(null::kpi_deferred, $1::json)
          ON CONFLICT (grain, unit_code, cohort_bucket, achieved_day) DO UPDATE SET
          ${DEFERRED_COLUMNS.map((c) => `${c} = kpi_deferred.${c} + excluded.${c}`).join(', ')}`,
-        [
-          deferred.map((r) => r.grain),
-          deferred.map((r) => r.unit),
-          deferred.map((r) => provinceOf(r.unit)),
-          deferred.map((r) => new Date(r.cohort).toISOString()),
-          deferred.map((r) => new Date(r.achieved).toISOString()),
-          ...DEFERRED_COLUMNS.map((_, i) => deferred.map((r) => r.v[i])),
-        ],
+        [json],
       );
     }
   }

@@ -50,7 +50,7 @@ export async function rebuildRollups(db: DataSource, onProgress?: (done: number)
       const acc = new RollupAccumulator();
       const sorted = [...facts.values()].sort((a, b) => (a.dossierId < b.dossierId ? -1 : 1));
       for (const f of sorted) contribute(f, 1, acc);
-      await writeDossiers(m, sorted, provinceOf);
+      await writeDossiers(m, sorted, provinceOf, 'insert');
       await acc.flush(m, provinceOf);
       events += rows.length;
       dossiers += facts.size;

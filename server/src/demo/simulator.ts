@@ -1,0 +1,1326 @@
+import { DAY_MS, HOUR_MS, VN_OFFSET_MS, type Channel, type DossierEvent, type Outcome } from '@ioc/shared';
+
+// Module-level aliases for the hot paths: in a vm context (Jest) every global lookup is slow.
+const { PI, ceil, cos, exp, floor, imul, log, max, min, round, sqrt } = Math;
+const { isNaN } = Number;
+const INF = Number.POSITIVE_INFINITY;
+const NAN = Number.NaN;
+
+/**
+ * A pure, deterministic simulator of the dossier lifecycle events that the
+ * 3,321 commune one-stop systems push to the IOC.
+ *
+ * Each unit-day's receipts are split into independent Poisson streams ("groups"):
+ * (appointment length, path, band), where the band says in which working day the
+ * dossier completes. Splitting a Poisson process is exact (independent thinning),
+ * and it bounds when each group's events can happen: its receipt cluster (filing,
+ * digitisation, payment) right after receipt, its completion cluster (completion,
+ * result, rating) inside the band. A window [from, to) therefore only draws the
+ * groups whose clusters can deliver into it, and only builds the dossiers whose own
+ * clusters do; everything is a function of (seed, unit, day, group, index), so
+ * [a,b) + [b,c) = [a,c). A per-unit-day memo of "nothing delivered before X" makes
+ * consecutive live ticks cheap; it never changes a result, only the work.
+ */
+
+export interface SimUnit {
+  code: string;
+  name: string;
+  type: 'xã' | 'phường' | 'đặc khu';
+  provinceCode: string;
+  areaKm2: number;
+}
+export interface SimProvince {
+  code: string;
+  name: string;
+  population: number;
+}
+export interface SimulatorOptions {
+  seed: number;
+  /** Share of events delivered twice (same eventId). Default 0.002. */
+  duplicateRate?: number;
+}
+export interface Delivery {
+  /** Epoch ms when the source system sends it. */
+  deliverAt: number;
+  event: DossierEvent;
+}
+
+/** A unit's calibrated behaviour. Rates are shares in [0, 1]; expectations are for a working day. */
+export interface UnitProfile {
+  code: string;
+  name: string;
+  type: SimUnit['type'];
+  provinceCode: string;
+  /** Expected dossiers received on an average working day (Mon–Fri). */
+  weekdayVolume: number;
+  /** A busy centre (a hub like Hợp Thịnh, 250–300 a day). */
+  hub: boolean;
+  /** Weak link: outages of hours, now and then a silent day; events arrive late in bursts. */
+  remote: boolean;
+  /** On-time rate well below the rest (60–85%). */
+  struggling: boolean;
+  onlineRate: number;
+  fullOnlineEligibleShare: number;
+  /** Online share among fullOnlineEligible dossiers (the fullOnline KPI). */
+  fullOnlineRate: number;
+  /** Share of dossiers without a supplement request that complete by their appointment. */
+  onTimeRate: number;
+  supplementRate: number;
+  rejectRate: number;
+  digitizationRate: number;
+  /** Share of results issued electronically. */
+  eResultShare: number;
+  feeShare: number;
+  /** Expected share of fee-bearing dossiers paid online. */
+  onlinePaymentShare: number;
+  /** Share of completed dossiers rated by the citizen. */
+  ratingRate: number;
+  /** Share of ratings that are satisfied (for dossiers completed on time). */
+  satisfiedRate: number;
+  /** Share of completed dossiers with a complaint. */
+  complaintRate: number;
+  /** Probability that a given day has a connectivity outage of a few hours. */
+  outageDayRate: number;
+  /** Probability that a given day is entirely silent (delivered the next morning). */
+  silentDayRate: number;
+  /** Expected share of each sector in the unit's dossiers. */
+  sectorShares: Record<string, number>;
+}
+
+// ---------------------------------------------------------------------------
+// Randomness: counter-based hashing for seeds, mulberry32 for streams.
+
+function mix(a: number, b: number): number {
+  let h = imul(a ^ imul(b + 0x9e3779b9, 0x85ebca6b), 0xc2b2ae35);
+  h ^= h >>> 15;
+  h = imul(h ^ b, 0x2c1b3c6d);
+  h ^= h >>> 12;
+  h = imul(h, 0x297a2d39);
+  h ^= h >>> 15;
+  return h >>> 0;
+}
+
+function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = imul(h ^ s.charCodeAt(i), 0x01000193);
+  return mix(h >>> 0, s.length);
+}
+
+class Rng {
+  private s = 0;
+  seed(s: number): this {
+    this.s = s | 0;
+    return this;
+  }
+  /** mulberry32: uniform in [0, 1). */
+  next(): number {
+    let t = (this.s = (this.s + 0x6d2b79f5) | 0);
+    t = imul(t ^ (t >>> 15), t | 1);
+    t ^= t + imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  range(a: number, b: number): number {
+    return a + (b - a) * this.next();
+  }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+  normal(): number {
+    const u = 1 - this.next();
+    return sqrt(-2 * log(u)) * cos(2 * PI * this.next());
+  }
+  exp(mean: number): number {
+    return -mean * log(1 - this.next());
+  }
+  poisson(lambda: number): number {
+    if (lambda <= 0) return 0;
+    if (lambda < 30) {
+      // Knuth: cheap for the small per-group rates that dominate.
+      const l = exp(-lambda);
+      let k = 0;
+      let p = this.next();
+      while (p > l) {
+        k++;
+        p *= this.next();
+      }
+      return k;
+    }
+    return max(0, round(lambda + sqrt(lambda) * this.normal()));
+  }
+}
+
+const clamp = (x: number, lo: number, hi: number) => (x < lo ? lo : x > hi ? hi : x);
+
+// ---------------------------------------------------------------------------
+// Working time: Mon–Fri 7:30–11:30 and 13:30–17:00 local (7.5 h a day).
+// A "work coordinate" counts working milliseconds, so adding N working days is
+// an addition; non-working instants map to the next opening.
+
+const AM_START = 7.5 * HOUR_MS;
+const AM_LEN = 4 * HOUR_MS;
+const PM_START = 13.5 * HOUR_MS;
+const PM_LEN = 3.5 * HOUR_MS;
+const WDAY = AM_LEN + PM_LEN;
+const WWEEK = 5 * WDAY;
+const MINUTE = 60_000;
+
+function toWork(t: number): number {
+  const local = t + VN_OFFSET_MS;
+  const ld = floor(local / DAY_MS);
+  const tod = local - ld * DAY_MS;
+  // 1970-01-01 was a Thursday: shifting by 3 makes weeks start on Monday.
+  const week = floor((ld + 3) / 7);
+  const mi = ld + 3 - week * 7;
+  if (mi >= 5) return (week + 1) * WWEEK;
+  let off: number;
+  if (tod < AM_START) off = 0;
+  else if (tod < AM_START + AM_LEN) off = tod - AM_START;
+  else if (tod < PM_START) off = AM_LEN;
+  else if (tod < PM_START + PM_LEN) off = AM_LEN + tod - PM_START;
+  else off = WDAY;
+  return week * WWEEK + mi * WDAY + off;
+}
+
+function fromWork(w: number): number {
+  const week = floor(w / WWEEK);
+  const rem = w - week * WWEEK;
+  const di = floor(rem / WDAY);
+  const off = rem - di * WDAY;
+  const tod = off < AM_LEN ? AM_START + off : PM_START + (off - AM_LEN);
+  return (week * 7 - 3 + di) * DAY_MS + tod - VN_OFFSET_MS;
+}
+
+/** Like fromWork, but a day boundary is the previous day's 17:00 (an appointment, not an opening). */
+function fromWorkEnd(w: number): number {
+  if (w % WDAY === 0) return fromWork(w - WDAY) + (PM_START + PM_LEN - AM_START);
+  return fromWork(w);
+}
+
+const localDay = (t: number) => floor((t + VN_OFFSET_MS) / DAY_MS);
+const floorSec = (t: number) => floor(t / 1000) * 1000;
+
+const TWO = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+const isoHours = new Map<number, string>();
+/** `YYYY-MM-DDTHH:mm:ss+07:00` of a whole-second instant; the hour prefix is cached (formatting dominates emission). */
+function iso7(ms: number): string {
+  const local = ms + VN_OFFSET_MS;
+  const hour = floor(local / HOUR_MS);
+  let prefix = isoHours.get(hour);
+  if (prefix === undefined) {
+    if (isoHours.size > 20_000) isoHours.clear();
+    prefix = new Date(hour * HOUR_MS).toISOString().slice(0, 14);
+    isoHours.set(hour, prefix);
+  }
+  const sec = floor((local - hour * HOUR_MS) / 1000);
+  return `${prefix}${TWO[floor(sec / 60)]}:${TWO[sec % 60]}+07:00`;
+}
+
+// ---------------------------------------------------------------------------
+// Procedures. Codes follow the national format (1.xxxxxx / 2.xxxxxx) and are
+// illustrative; due is in working days (0 = same day, 15:00 cut-off).
+
+interface Procedure {
+  code: string;
+  due: number;
+  fullOnline: boolean;
+  result: boolean;
+  fee: boolean;
+  weight: number;
+}
+interface Sector {
+  name: string;
+  /** Base share by unit type: xã, phường, đặc khu. */
+  share: [number, number, number];
+  /** Multiplier on the unit's supplement-request rate. */
+  supplement: number;
+  procedures: Procedure[];
+}
+
+const p = (code: string, due: number, fullOnline: boolean, result: boolean, fee: boolean, weight: number): Procedure => ({
+  code,
+  due,
+  fullOnline,
+  result,
+  fee,
+  weight,
+});
+
+const SECTORS: Sector[] = [
+  {
+    name: 'Chứng thực',
+    share: [0.24, 0.33, 0.26],
+    supplement: 0,
+    procedures: [
+      p('2.000815', 0, true, true, true, 0.3), // bản sao điện tử từ bản chính
+      p('2.000908', 0, false, true, true, 0.28), // bản sao giấy từ bản chính
+      p('2.000884', 0, false, true, true, 0.25), // chữ ký
+      p('2.001035', 2, false, true, true, 0.12), // hợp đồng, giao dịch
+      p('2.000913', 2, false, true, true, 0.05), // sửa đổi hợp đồng
+    ],
+  },
+  {
+    name: 'Hộ tịch',
+    share: [0.27, 0.26, 0.27],
+    supplement: 0.6,
+    procedures: [
+      p('1.001193', 0, true, true, false, 0.33), // khai sinh
+      p('1.000656', 0, true, true, false, 0.1), // khai tử
+      p('1.000894', 0, false, true, false, 0.14), // kết hôn
+      p('1.004873', 3, true, true, true, 0.17), // xác nhận tình trạng hôn nhân
+      p('1.004859', 0, false, true, true, 0.14), // bản sao trích lục
+      p('1.004837', 3, false, true, true, 0.08), // thay đổi, cải chính
+      p('1.000689', 3, false, true, true, 0.04), // nhận cha, mẹ, con
+    ],
+  },
+  {
+    name: 'Đất đai',
+    share: [0.12, 0.07, 0.1],
+    supplement: 2.2,
+    procedures: [
+      p('1.012766', 10, false, true, true, 0.4), // đăng ký biến động
+      p('1.012770', 15, false, true, true, 0.2), // cấp giấy chứng nhận lần đầu
+      p('1.012790', 7, true, true, false, 0.1), // đính chính
+      p('1.012800', 7, true, true, true, 0.15), // cấp đổi
+      p('1.012812', 5, false, true, false, 0.15), // xác nhận tiếp tục sử dụng đất
+    ],
+  },
+  {
+    name: 'Lao động – Thương binh và Xã hội',
+    share: [0.11, 0.07, 0.08],
+    supplement: 1.2,
+    procedures: [
+      p('1.001776', 10, true, true, false, 0.35), // trợ cấp xã hội hằng tháng
+      p('1.001758', 3, true, true, false, 0.25), // hỗ trợ mai táng
+      p('1.000489', 5, false, true, false, 0.2), // hộ nghèo, cận nghèo
+      p('1.010805', 12, false, true, false, 0.2), // người có công
+    ],
+  },
+  {
+    name: 'Kinh doanh',
+    share: [0.04, 0.09, 0.08],
+    supplement: 1,
+    procedures: [
+      p('2.000720', 3, true, true, true, 0.5), // thành lập hộ kinh doanh
+      p('2.000575', 3, true, true, true, 0.3), // thay đổi nội dung
+      p('2.000581', 3, false, false, false, 0.2), // tạm ngừng
+    ],
+  },
+  {
+    name: 'Xây dựng',
+    share: [0.03, 0.05, 0.05],
+    supplement: 2,
+    procedures: [
+      p('1.009994', 15, false, true, true, 0.7), // giấy phép xây dựng nhà ở riêng lẻ
+      p('1.010003', 5, true, true, true, 0.3), // điều chỉnh, gia hạn
+    ],
+  },
+  {
+    name: 'Tư pháp',
+    share: [0.04, 0.04, 0.03],
+    supplement: 0.8,
+    procedures: [
+      p('2.000930', 5, true, true, false, 0.4), // công nhận hòa giải viên
+      p('2.000950', 5, false, false, false, 0.3), // thù lao hòa giải viên
+      p('2.001457', 5, true, true, false, 0.3), // tuyên truyền viên pháp luật
+    ],
+  },
+  {
+    name: 'Nông nghiệp và Môi trường',
+    share: [0.1, 0.04, 0.08],
+    supplement: 1,
+    procedures: [
+      p('1.003605', 10, false, true, false, 0.5), // hỗ trợ khôi phục sản xuất
+      p('1.008003', 5, true, true, false, 0.5), // xác nhận nguồn gốc
+    ],
+  },
+  {
+    name: 'Giáo dục và Đào tạo',
+    share: [0.05, 0.05, 0.05],
+    supplement: 0.6,
+    procedures: [
+      p('1.004441', 3, true, true, false, 0.6), // chuyển trường
+      p('1.004492', 10, false, true, false, 0.4), // nhóm trẻ độc lập
+    ],
+  },
+];
+const S = SECTORS.length;
+const TYPE_INDEX: Record<SimUnit['type'], 0 | 1 | 2> = { xã: 0, phường: 1, 'đặc khu': 2 };
+
+interface CatalogueEntry extends Procedure {
+  sector: number;
+}
+/** All procedures, flattened; weights stay relative to their sector. */
+const PROCS: CatalogueEntry[] = SECTORS.flatMap((sec, s) => sec.procedures.map((x) => ({ ...x, sector: s })));
+const P = PROCS.length;
+/** Appointment lengths (working days) in the catalogue, and the procedures of each. */
+const DUES = [...new Set(PROCS.map((x) => x.due))].sort((a, b) => a - b);
+const CLASS_PROCS: number[][] = DUES.map((due) => PROCS.flatMap((x, i) => (x.due === due ? [i] : [])));
+const CLASS_OFFSET: number[] = DUES.map((_, c) => CLASS_PROCS.slice(0, c).reduce((a, m) => a + m.length, 0));
+
+// ---------------------------------------------------------------------------
+// Time-of-day and day-of-week profiles (local time).
+
+/** Counter receipts per 30-minute slot from 7:30; lunch 11:30–13:30 closed. */
+const COUNTER_SLOTS: [number, number][] = [
+  [7.5, 0.6], [8, 1.0], [8.5, 1.2], [9, 1.3], [9.5, 1.3], [10, 1.2], [10.5, 1.0], [11, 0.7],
+  [13.5, 0.7], [14, 1.0], [14.5, 1.1], [15, 1.0], [15.5, 0.9], [16, 0.7], [16.5, 0.4],
+];
+/** Online filings per local hour: any time, daytime peak, near nothing at night. */
+const ONLINE_HOURLY = [
+  0.15, 0.1, 0.08, 0.08, 0.1, 0.25, 0.7, 1.6, 3.6, 4.4, 4.4, 3.6,
+  2.0, 2.2, 3.8, 4.0, 3.6, 2.6, 1.6, 1.6, 1.5, 1.1, 0.6, 0.3,
+];
+/** Day kinds: 0 = working day, 1 = Saturday (counter open in the morning), 2 = Sunday (online only). */
+const KIND_ONLINE = [1, 0.45, 0.3];
+const KIND_COUNTER = [1, 0.3, 0];
+/** Working-day volume by weekday (Mon–Fri average 1): Mondays are busiest. */
+const WEEKDAY_MUL = [1, 1.15, 1.05, 1.0, 0.98, 0.82, 1];
+const dayKind = (wd: number) => (wd === 0 ? 2 : wd === 6 ? 1 : 0);
+
+interface Slots {
+  start: Float64Array;
+  len: number;
+  /** Float32 like the procedure tables, so `pick` stays monomorphic. */
+  cum: Float32Array;
+}
+function slots(entries: [number, number][], len: number): Slots {
+  const total = entries.reduce((a, e) => a + e[1], 0);
+  let acc = 0;
+  return {
+    start: Float64Array.from(entries.map((e) => e[0] * HOUR_MS)),
+    len,
+    cum: Float32Array.from(entries.map((e) => (acc += e[1] / total))),
+  };
+}
+const WEEKDAY_COUNTER = slots(COUNTER_SLOTS, 30 * MINUTE);
+const SATURDAY_COUNTER = slots(
+  COUNTER_SLOTS.filter((x) => x[0] < 11.5),
+  30 * MINUTE,
+);
+const ONLINE_SLOTS = slots(
+  ONLINE_HOURLY.map((w, h): [number, number] => [h, w]),
+  HOUR_MS,
+);
+
+function pick(cum: Float32Array, start: number, n: number, u: number): number {
+  let i = 0;
+  while (i < n - 1 && u >= cum[start + i]) i++;
+  return i;
+}
+
+// ---------------------------------------------------------------------------
+// Calibration anchors.
+
+/**
+ * Province base online-filing rates. Anchors from the brief: Quảng Ninh above
+ * 80%, Quảng Trị 52.3%, national ~40–46%, provinces from the teens to the 80s;
+ * the rest are plausible guesses (mountain provinces low, big cities high).
+ */
+const PROVINCE_ONLINE: Record<string, number> = {
+  '01': 0.6, '04': 0.17, '08': 0.26, '11': 0.16, '12': 0.14, '14': 0.2, '15': 0.28, '19': 0.48,
+  '20': 0.3, '22': 0.84, '24': 0.58, '25': 0.42, '31': 0.56, '33': 0.45, '37': 0.48, '38': 0.36,
+  '40': 0.33, '42': 0.46, '44': 0.52, '46': 0.64, '48': 0.72, '51': 0.34, '52': 0.31, '56': 0.44,
+  '66': 0.32, '68': 0.38, '75': 0.52, '79': 0.63, '80': 0.41, '82': 0.4, '86': 0.38, '91': 0.34,
+  '92': 0.43, '96': 0.29,
+};
+/** Mountain provinces with weak 4G and unstable links (Cao Bằng, Tuyên Quang, Điện Biên, Lai Châu, Sơn La, Lào Cai, Quảng Trị). */
+const MOUNTAIN_PROVINCES = new Set(['04', '08', '11', '12', '14', '15', '44']);
+/** Known busy centres: Hợp Thịnh (Bắc Ninh) handles 250–300 dossiers a day. */
+const HUB_VOLUME: Record<string, number> = { '07864': 275 };
+const MAX_VOLUME = 300;
+const MIN_VOLUME = 10;
+
+// ---------------------------------------------------------------------------
+// Streams and bands. A stream is the Poisson process of one (appointment length,
+// path); each of its dossiers first draws a band (group): the working day it
+// completes in (regular), how late (late), or the whole span (supplement).
+
+const PATH_REGULAR = 0;
+const PATH_LATE = 1;
+const PATH_SUPPLEMENT = 2;
+/** Late completions, in working days past the appointment (capped at 4, or 8 for struggling units). */
+const LATE_BANDS: [number, number][] = [
+  [0, 1],
+  [1, 3],
+  [3, 8],
+];
+const LATE_GRACE = 10 * MINUTE;
+/** After a supplement request (≤ 0.6 of the deadline): ≤ 3 + 1 + 2 + 3 WD, or stopped ≤ 8 WD later. */
+const SUPPLEMENT_EXTRA_WD = 9;
+/** Completion cluster: result ≤ 20 min, rating ≤ 12 h after completion. */
+const RATING_CAP_MS = 12 * HOUR_MS;
+const POST_MS = RATING_CAP_MS;
+/** Receipt cluster: online payment ≤ 3 h after filing; digitisation and counter payment ≤ 90 working minutes. */
+const ONLINE_PAY_MS = 3 * HOUR_MS;
+const RECEIPT_WORK = 90 * MINUTE;
+/** Normal units: batch-sync lag plus short outages; remote units: silent days, delivered the next morning. */
+const NORMAL_DELIVERY_CAP_MS = 3 * HOUR_MS;
+const REMOTE_DELIVERY_CAP_MS = 2 * DAY_MS;
+const DUPLICATE_LAG_MS = 120_000;
+/** Delivery delay bound when no outage is under way: transmission, batch sync, a duplicate's retry. */
+const FAST_REACH_MS = 13 * MINUTE;
+/** Held events go out within this long after the link returns. */
+const BURST_MS = 91_000;
+
+/** Regular completions are placed in quarter-working-day bands: narrow bands let a window skip most dossiers. */
+const BANDS_PER_WD = 4;
+
+interface Group {
+  dueClass: number;
+  path: number;
+  /** Regular: completion quarter-day after the start; late: index in LATE_BANDS. */
+  band: number;
+  /** Completion lies in (w0 + lo, w0 + hi] in work coordinates (supplement path: the whole lifecycle). */
+  lo: number;
+  hi: number;
+}
+
+const GROUPS: Group[] = DUES.flatMap((due, dueClass) => {
+  const n1 = max(due, 1);
+  const out: Group[] = [];
+  // Same-day procedures: done before 17:00, or by 11:00 next day after the 15:00 cut-off
+  // (at 10% + 88% × y of the span, which is under a working day).
+  for (let b = 0; due === 0 && b < BANDS_PER_WD; b++) {
+    out.push({ dueClass, path: PATH_REGULAR, band: b, lo: 0, hi: (0.1 + (0.88 * (b + 1)) / BANDS_PER_WD) * WDAY });
+  }
+  for (let b = 0; b < due * BANDS_PER_WD; b++) {
+    out.push({ dueClass, path: PATH_REGULAR, band: b, lo: (b * WDAY) / BANDS_PER_WD, hi: ((b + 1) * WDAY) / BANDS_PER_WD });
+  }
+  LATE_BANDS.forEach(([a, b], band) =>
+    out.push({ dueClass, path: PATH_LATE, band, lo: (due + a) * WDAY, hi: (n1 + b) * WDAY + LATE_GRACE }),
+  );
+  out.push({ dueClass, path: PATH_SUPPLEMENT, band: 0, lo: 0, hi: (n1 + SUPPLEMENT_EXTRA_WD) * WDAY });
+  return out;
+});
+const G = GROUPS.length;
+
+interface Stream {
+  dueClass: number;
+  path: number;
+  /** Its bands (indices in GROUPS). */
+  groups: number[];
+}
+const STREAMS: Stream[] = DUES.flatMap((_, dueClass) =>
+  [PATH_REGULAR, PATH_LATE, PATH_SUPPLEMENT].map((path) => ({
+    dueClass,
+    path,
+    groups: GROUPS.flatMap((x, g) => (x.dueClass === dueClass && x.path === path ? [g] : [])),
+  })),
+);
+const NS = STREAMS.length;
+
+/** Overdue delay (working days): exponential with this mean, truncated at the cap; [normal, struggling]. */
+const LATE_MEAN_WD = [0.8, 2];
+const LATE_CAP_WD = [4, 8];
+/** Cumulative band odds per stream, [normal, struggling]: regular uniform over the working days, late by the delay law. */
+const BAND_CUM: Float32Array[][] = [0, 1].map((variant) =>
+  STREAMS.map((st) => {
+    const m = LATE_MEAN_WD[variant];
+    const cap = LATE_CAP_WD[variant];
+    const w = st.groups.map((g) => {
+      if (st.path !== PATH_LATE) return 1;
+      const [a, b] = LATE_BANDS[GROUPS[g].band];
+      return a >= cap ? 0 : exp(-a / m) - exp(-min(b, cap) / m);
+    });
+    const total = w.reduce((x, y) => x + y, 0);
+    let acc = 0;
+    return Float32Array.from(w, (x) => (acc += x / total));
+  }),
+);
+
+/**
+ * Per weekday of receipt (0 = Sunday), relative to local midnight: the receipt
+ * cluster's end, and each group's completion cluster [CLO, CHI] (CHI includes the
+ * rating). fromWork∘toWork is monotone, so the day's first and last instants bound them.
+ */
+const RHI = new Float64Array(7);
+const CLO = new Float64Array(7 * G);
+const CHI = new Float64Array(7 * G);
+/** The same for streams (hull of their bands), and streams by descending SCHI: a deep lookback day needs a prefix. */
+const SCLO = new Float64Array(7 * NS);
+const SCHI = new Float64Array(7 * NS);
+const SORDER: Int32Array[] = [];
+for (let wd = 0; wd < 7; wd++) {
+  // 2026-01-04 was a Sunday.
+  const dayStart = Date.UTC(2026, 0, 4 + wd) - VN_OFFSET_MS;
+  const first = toWork(dayStart);
+  const last = toWork(dayStart + DAY_MS - 1);
+  RHI[wd] = max(DAY_MS + ONLINE_PAY_MS, fromWorkEnd(last + RECEIPT_WORK) - dayStart);
+  for (let g = 0; g < G; g++) {
+    CLO[wd * G + g] = fromWork(first + GROUPS[g].lo) - dayStart;
+    CHI[wd * G + g] = max(fromWorkEnd(last + GROUPS[g].hi) - dayStart, DAY_MS + MINUTE) + POST_MS;
+  }
+  STREAMS.forEach((st, i) => {
+    SCLO[wd * NS + i] = min(...st.groups.map((g) => CLO[wd * G + g]));
+    SCHI[wd * NS + i] = max(...st.groups.map((g) => CHI[wd * G + g]));
+  });
+  SORDER.push(Int32Array.from(STREAMS.map((_, i) => i).sort((a, b) => SCHI[wd * NS + b] - SCHI[wd * NS + a] || a - b)));
+}
+const MAX_CHI = CHI.reduce((m, x) => max(m, x), 0);
+
+/** Receipt cluster end per (weekday, half-hour of receipt), relative to local midnight. */
+const HALF_HOUR = 30 * MINUTE;
+const RECEIPT_END = new Float64Array(7 * 48);
+for (let wd = 0; wd < 7; wd++) {
+  const dayStart = Date.UTC(2026, 0, 4 + wd) - VN_OFFSET_MS;
+  for (let h = 0; h < 48; h++) {
+    const r = dayStart + (h + 1) * HALF_HOUR - 1;
+    RECEIPT_END[wd * 48 + h] = max(r + ONLINE_PAY_MS, fromWorkEnd(toWork(r) + RECEIPT_WORK)) - dayStart;
+  }
+}
+
+/** Upper bound on deliverAt minus local midnight of the receipt day, for any event the simulator produces. */
+export const SIM_MAX_LIFECYCLE_MS = MAX_CHI + REMOTE_DELIVERY_CAP_MS + DUPLICATE_LAG_MS;
+
+// ---------------------------------------------------------------------------
+// Per-unit state.
+
+interface UnitState {
+  idx: number;
+  unit: SimUnit;
+  profile: UnitProfile;
+  seed: number;
+  idPrefix: string;
+  /** Expected dossiers per (day kind, stream) on a day of average volume. */
+  streamRate: Float64Array;
+  /** Band odds variant: 1 for struggling units (later and longer overdue). */
+  lateVariant: number;
+  /** P(online) per (day kind, stream). */
+  streamOnline: Float32Array;
+  /** Cumulative procedure odds per (day kind, path, channel) over the class's members (CLASS_OFFSET). */
+  procCum: Float32Array;
+  pDigOnline: number;
+  pDigOffline: number;
+  pEResOnline: number;
+  pEResOffline: number;
+  pPayOnlineOnlineChannel: number;
+  pPayOnlineCounter: number;
+  pPostal: number;
+  rejectRate: number;
+  stopRate: number;
+  secondSupplement: number;
+  noReply: number;
+  ratingRate: number;
+  satisfiedRate: number;
+  complaintRate: number;
+  outageRate: number;
+  outageMaxMs: number;
+  silentRate: number;
+  deliveryCap: number;
+  /** How long after an event it may still be delivered (delivery cap + duplicate lag). */
+  reach: number;
+}
+
+function buildUnit(idx: number, unit: SimUnit, provincePop: number | undefined, seed: number): UnitState {
+  const unitSeed = mix(seed >>> 0, hashString(unit.code));
+  const rng = new Rng().seed(unitSeed);
+  const ti = TYPE_INDEX[unit.type] ?? 0;
+  const mountain = MOUNTAIN_PROVINCES.has(unit.provinceCode);
+
+  // Remote: a quarter of the xã in mountain provinces, ~3% elsewhere, islands often.
+  const remoteP = ti === 2 ? 0.45 : ti === 1 ? (mountain ? 0.04 : 0) : mountain ? 0.25 : 0.03;
+  const remote = rng.chance(remoteP);
+  const struggling = rng.chance(remote ? 0.12 : 0.035);
+
+  // Volume: type base × sqrt(province population) × a weak area effect × jitter.
+  const pop = provincePop && provincePop > 0 ? provincePop : 2_500_000;
+  const popFactor = clamp(sqrt(pop / 2_500_000), 0.35, 2.6);
+  const area = max(unit.areaKm2, 0.5);
+  const typeBase = [28, 72, 22][ti];
+  const areaFactor = ti === 0 ? (area / 70) ** 0.2 : ti === 1 ? (area / 15) ** 0.1 : (area / 50) ** 0.25;
+  let volume = typeBase * popFactor * areaFactor * exp(0.3 * rng.normal()) * (remote ? 0.7 : 1);
+  const hubDraw = rng.next();
+  const hubSize = rng.next();
+  let hub = false;
+  if (HUB_VOLUME[unit.code] !== undefined) {
+    volume = HUB_VOLUME[unit.code];
+    hub = true;
+  } else if (ti !== 2 && !remote && !mountain && popFactor >= 1 && hubDraw < 0.008) {
+    // A few centres serve industrial zones or a whole town: 180–290 a day.
+    volume = 180 + 110 * hubSize;
+    hub = true;
+  }
+  volume = clamp(volume, MIN_VOLUME, MAX_VOLUME);
+
+  // Sector mix by type, jittered per unit.
+  const shares = new Float64Array(S);
+  let shareSum = 0;
+  for (let s = 0; s < S; s++) {
+    shares[s] = SECTORS[s].share[ti] * exp(0.25 * rng.normal());
+    shareSum += shares[s];
+  }
+  for (let s = 0; s < S; s++) shares[s] /= shareSum;
+
+  // Eligibility: the catalogue's split, scaled per unit (which procedures a commune publishes as full-process online).
+  const eligMul = rng.range(0.85, 1.15);
+  const procWeight = new Float64Array(P);
+  for (let s = 0; s < S; s++) {
+    let wEl = 0;
+    let wOther = 0;
+    for (const x of PROCS) if (x.sector === s) x.fullOnline ? (wEl += x.weight) : (wOther += x.weight);
+    const el = wEl === 0 ? 0 : wOther === 0 ? 1 : clamp((wEl / (wEl + wOther)) * eligMul, 0, 1);
+    PROCS.forEach((x, i) => {
+      if (x.sector === s) procWeight[i] = shares[s] * (x.fullOnline ? (el * x.weight) / wEl : ((1 - el) * x.weight) / wOther);
+    });
+  }
+  let eligibleShare = 0;
+  for (let i = 0; i < P; i++) if (PROCS[i].fullOnline) eligibleShare += procWeight[i];
+
+  // Online rate: province base, commune jitter; eligible procedures go online more.
+  const provOnline = PROVINCE_ONLINE[unit.provinceCode] ?? 0.4;
+  const typeShift = [-0.02, 0.06, 0][ti];
+  const online = clamp(provOnline + typeShift + (remote ? -0.08 : 0) + 0.05 * rng.normal(), 0.05, 0.95);
+  const pEl = min(0.97, online * 1.35 + 0.02);
+  const pNel = clamp((online - eligibleShare * pEl) / (1 - eligibleShare), 0.01, 0.95);
+  const procOnline = new Float64Array(P);
+  for (let i = 0; i < P; i++) procOnline[i] = PROCS[i].fullOnline ? pEl : pNel;
+
+  // On time: mostly 90–100%, struggling units 60–85%.
+  const onTime = struggling ? rng.range(0.6, 0.85) : 0.995 - 0.09 * rng.next() ** 3;
+  const supplementRate = rng.range(0.03, 0.09);
+  const rejectRate = rng.range(0.01, 0.04);
+  const stopRate = rng.range(0.002, 0.01);
+
+  const digitization = clamp(0.42 + 0.5 * online + 0.1 * rng.normal() - (remote ? 0.08 : 0), 0.4, 0.95);
+  const pDigOnline = min(0.99, digitization + 0.1);
+  const pDigOffline = clamp((digitization - online * pDigOnline) / (1 - online), 0.1, 0.99);
+  const eResult = clamp(0.5 + 0.35 * online + 0.08 * rng.normal(), 0.5, 0.95);
+  const pEResOnline = min(0.99, eResult + 0.05);
+  const pEResOffline = clamp((eResult - online * pEResOnline) / (1 - online), 0.2, 0.99);
+
+  // Online payment tracks online filing: portal users pay online, counter users mostly in cash.
+  const payOnlineChannel = clamp(0.55 + 0.4 * online + 0.08 * rng.normal(), 0.3, 0.98);
+  const payCounter = clamp(0.05 + 0.3 * online + 0.05 * rng.normal(), 0.01, 0.5);
+
+  const complaintRate = (0.005 + 0.025 * rng.next() ** 2) * (struggling ? 1.5 : 1);
+  const ratingRate = rng.range(0.15, 0.5);
+  const satisfiedRate = struggling ? rng.range(0.8, 0.92) : 0.99 - 0.09 * rng.next() ** 2;
+
+  const outageRate = remote ? rng.range(0.15, 0.35) : 0.01;
+  const silentRate = remote ? rng.range(0.015, 0.05) : 0;
+
+  // Expectations for the profile.
+  let fee = 0;
+  let payOnline = 0;
+  let eligibleOnline = 0;
+  for (let i = 0; i < P; i++) {
+    const w = procWeight[i];
+    if (PROCS[i].fee) {
+      fee += w;
+      payOnline += w * (procOnline[i] * payOnlineChannel + (1 - procOnline[i]) * payCounter);
+    }
+    if (PROCS[i].fullOnline) eligibleOnline += w * procOnline[i];
+  }
+  const sectorShares: Record<string, number> = {};
+  for (let s = 0; s < S; s++) sectorShares[SECTORS[s].name] = shares[s];
+
+  const profile: UnitProfile = {
+    code: unit.code,
+    name: unit.name,
+    type: unit.type,
+    provinceCode: unit.provinceCode,
+    weekdayVolume: volume,
+    hub,
+    remote,
+    struggling,
+    onlineRate: online,
+    fullOnlineEligibleShare: eligibleShare,
+    fullOnlineRate: eligibleShare > 0 ? eligibleOnline / eligibleShare : 0,
+    onTimeRate: onTime,
+    supplementRate,
+    rejectRate,
+    digitizationRate: digitization,
+    eResultShare: eResult,
+    feeShare: fee,
+    onlinePaymentShare: fee > 0 ? payOnline / fee : 0,
+    ratingRate,
+    satisfiedRate,
+    complaintRate,
+    outageDayRate: outageRate,
+    silentDayRate: silentRate,
+    sectorShares,
+  };
+
+  // Per (day kind, stream): the rate, the odds of filing online, and the procedure
+  // odds given the channel. A procedure's weight on a day is its share × path odds ×
+  // (online share × online day factor + counter share × counter day factor).
+  const streamRate = new Float64Array(3 * NS);
+  const streamOnline = new Float32Array(3 * NS);
+  const procCum = new Float32Array(3 * 3 * 2 * P);
+  for (let k = 0; k < 3; k++) {
+    STREAMS.forEach(({ dueClass, path }, st) => {
+      const members = CLASS_PROCS[dueClass];
+      const on: number[] = [];
+      const off: number[] = [];
+      for (const i of members) {
+        const sup = min(0.5, supplementRate * SECTORS[PROCS[i].sector].supplement);
+        const pathP = path === PATH_SUPPLEMENT ? sup : path === PATH_LATE ? (1 - sup) * (1 - onTime) : (1 - sup) * onTime;
+        on.push(procWeight[i] * pathP * procOnline[i] * KIND_ONLINE[k]);
+        off.push(procWeight[i] * pathP * (1 - procOnline[i]) * KIND_COUNTER[k]);
+      }
+      const onTotal = on.reduce((a, x) => a + x, 0);
+      const offTotal = off.reduce((a, x) => a + x, 0);
+      streamRate[k * NS + st] = volume * (onTotal + offTotal);
+      streamOnline[k * NS + st] = onTotal + offTotal > 0 ? onTotal / (onTotal + offTotal) : 1;
+      [off, on].forEach((w, channel) => {
+        const total = channel === 1 ? onTotal : offTotal;
+        const base = ((k * 3 + path) * 2 + channel) * P + CLASS_OFFSET[dueClass];
+        let acc = 0;
+        w.forEach((x, j) => (procCum[base + j] = total > 0 ? (acc += x / total) : (j + 1) / w.length));
+      });
+    });
+  }
+
+  const deliveryCap = remote ? REMOTE_DELIVERY_CAP_MS : NORMAL_DELIVERY_CAP_MS;
+  return {
+    idx,
+    unit,
+    profile,
+    seed: unitSeed,
+    idPrefix: `H${unit.provinceCode}.${unit.code}-`,
+    streamRate,
+    lateVariant: struggling ? 1 : 0,
+    streamOnline,
+    procCum,
+    pDigOnline,
+    pDigOffline,
+    pEResOnline,
+    pEResOffline,
+    pPayOnlineOnlineChannel: payOnlineChannel,
+    pPayOnlineCounter: payCounter,
+    pPostal: remote ? 0.005 : 0.02,
+    rejectRate,
+    stopRate,
+    secondSupplement: struggling ? 0.25 : 0.12,
+    noReply: 0.15,
+    ratingRate,
+    satisfiedRate,
+    complaintRate,
+    outageRate,
+    outageMaxMs: remote ? 6 * HOUR_MS : 2 * HOUR_MS,
+    silentRate,
+    deliveryCap,
+    reach: deliveryCap + DUPLICATE_LAG_MS,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// One dossier's skeleton: event instants and attributes, in reusable scratch.
+
+/** Digitised components: portal files at once, counter files by staff within 90 working minutes. */
+function digitizedAt(online: boolean, receipt: number, w0: number, lag: number): number {
+  return online ? receipt + floorSec((0.5 + 9.5 * lag) * MINUTE) : floorSec(fromWork(w0 + (2 / 90 + (88 / 90) * lag) * RECEIPT_WORK));
+}
+
+/** Fees: counter users pay on the spot; portal users online within 3 h, or at the counter when they bring the originals. */
+function paidAt(online: boolean, payOnline: boolean, receipt: number, w0: number, lag: number): number {
+  if (!online) return receipt + floorSec((1 + 14 * lag) * MINUTE);
+  if (payOnline) return receipt + floorSec((1 + 179 * lag) * MINUTE);
+  return max(receipt, floorSec(fromWork(w0 + lag * RECEIPT_WORK)));
+}
+
+const SLOT_RECEIVED = 0;
+const SLOT_DIGITIZED = 1;
+const SLOT_SUPREQ1 = 2;
+const SLOT_SUPREC1 = 3;
+const SLOT_SUPREQ2 = 4;
+const SLOT_SUPREC2 = 5;
+const SLOT_COMPLETED = 6;
+const SLOT_RESULT = 7;
+const SLOT_PAID = 8;
+const SLOT_RATED = 9;
+const NSLOT = 10;
+const SLOT_SUFFIX = [
+  '-received-1',
+  '-digitized-1',
+  '-supplement_requested-1',
+  '-supplement_received-1',
+  '-supplement_requested-2',
+  '-supplement_received-2',
+  '-completed-1',
+  '-result_issued-1',
+  '-paid-1',
+  '-rated-1',
+];
+/** Dossier numbers are stream × 1000 + index, so no stream needs another's count. */
+const MAX_PER_STREAM = 999;
+
+interface Skeleton {
+  occ: Float64Array;
+  channel: Channel;
+  proc: CatalogueEntry;
+  dueAt: number;
+  outcome: Outcome;
+  electronic: boolean;
+  payOnline: boolean;
+  satisfied: boolean;
+  complaint: boolean;
+  /** Lower bound of the dossier's deliveries at or after `to`, when it is skipped. */
+  nextLb: number;
+}
+
+const NO_NEXT = 0xffffffff;
+/** Days of memo kept: the longest lookback plus a few. */
+const MEMO_DAYS = ceil(SIM_MAX_LIFECYCLE_MS / DAY_MS) + 4;
+
+/**
+ * Memo for the dossiers received on one local day: for windows starting at or
+ * after `t`, unit i has no delivery before `next[i]` (seconds); `count[i × NS + s]`
+ * is the size of unit i's stream s (pure, UNKNOWN until drawn).
+ */
+interface DayMemo {
+  t: number;
+  next: Uint32Array;
+  count: Uint16Array;
+}
+const UNKNOWN = 0xffff;
+
+export class DemoSimulator {
+  private readonly units: UnitState[];
+  private readonly byCode = new Map<string, UnitState>();
+  private readonly duplicateRate: number;
+  private readonly memo = new Map<number, DayMemo>();
+  private readonly rng = new Rng();
+  private readonly auxRng = new Rng();
+  private readonly outageRng = new Rng();
+  private readonly sk: Skeleton = {
+    occ: new Float64Array(NSLOT),
+    channel: 'direct',
+    proc: PROCS[0],
+    dueAt: 0,
+    outcome: 'resolved',
+    electronic: false,
+    payOnline: false,
+    satisfied: true,
+    complaint: false,
+    nextLb: INF,
+  };
+  private readonly reach: Float64Array;
+  private delAt = 0;
+  private dupAt = 0;
+  private outS = 0;
+  private outE = 0;
+
+  constructor(units: SimUnit[], provinces: SimProvince[], opts: SimulatorOptions) {
+    const pop = new Map(provinces.map((x) => [x.code, x.population]));
+    this.duplicateRate = clamp(opts.duplicateRate ?? 0.002, 0, 1);
+    this.units = units.map((u, i) => buildUnit(i, u, pop.get(u.provinceCode), opts.seed));
+    for (const u of this.units) this.byCode.set(u.unit.code, u);
+    this.reach = new Float64Array(this.units.length);
+  }
+
+  profile(code: string): UnitProfile {
+    const u = this.byCode.get(code);
+    if (!u) throw new RangeError(`unknown unit ${code}`);
+    return { ...u.profile, sectorShares: { ...u.profile.sectorShares } };
+  }
+
+  deliveries(from: number, to: number): Delivery[] {
+    const out: Delivery[] = [];
+    if (!(to > from) || this.units.length === 0) return out;
+    // How late an event before `from` can still be delivered at or after it, per unit.
+    for (const u of this.units) this.reach[u.idx] = this.reachAt(u, from);
+    const dFirst = localDay(from - SIM_MAX_LIFECYCLE_MS);
+    const dLast = localDay(to - 1);
+    for (let d = dFirst; d <= dLast; d++) this.day(d, from, to, out);
+    out.sort((a, b) => a.deliverAt - b.deliverAt || (a.event.eventId < b.event.eventId ? -1 : a.event.eventId > b.event.eventId ? 1 : 0));
+    return out;
+  }
+
+  private dayMemo(day: number): DayMemo {
+    let m = this.memo.get(day);
+    if (m) {
+      this.memo.delete(day); // refresh LRU order
+      this.memo.set(day, m);
+      return m;
+    }
+    m = { t: 0, next: new Uint32Array(this.units.length), count: new Uint16Array(this.units.length * NS).fill(UNKNOWN) };
+    this.memo.set(day, m);
+    if (this.memo.size > MEMO_DAYS) this.memo.delete(this.memo.keys().next().value as number);
+    return m;
+  }
+
+  /** Deliveries in [from, to) of the dossiers received on local day d, all units. */
+  private day(d: number, from: number, to: number, out: Delivery[]): void {
+    const dayStart = d * DAY_MS - VN_OFFSET_MS;
+    const wd = (d + 4) % 7;
+    if (dayStart + SCHI[wd * NS + SORDER[wd][0]] + REMOTE_DELIVERY_CAP_MS + DUPLICATE_LAG_MS < from) return;
+    const memo = this.dayMemo(d);
+    // The memo answers for windows starting at or after its instant; it only moves forward.
+    const useMemo = memo.t !== 0 && from >= memo.t;
+    const update = to >= memo.t;
+    const label = new Date(d * DAY_MS).toISOString().slice(2, 10).replaceAll('-', '');
+    const reach = this.reach;
+    for (const u of this.units) {
+      if (dayStart + SCHI[wd * NS + SORDER[wd][0]] + reach[u.idx] < from) continue;
+      if (useMemo && to <= memo.next[u.idx] * 1000) continue;
+      const next = this.unitDay(u, d, dayStart, wd, label, from, to, reach[u.idx], memo.count, out);
+      if (update) memo.next[u.idx] = next >= NO_NEXT * 1000 ? NO_NEXT : floor(next / 1000);
+    }
+    if (update) memo.t = to;
+  }
+
+  /** One unit-day: emits its deliveries in [from, to) and returns a lower bound of its next delivery at or after `to`. */
+  private unitDay(
+    u: UnitState,
+    d: number,
+    dayStart: number,
+    wd: number,
+    label: string,
+    from: number,
+    to: number,
+    reach: number,
+    counts: Uint16Array,
+    out: Delivery[],
+  ): number {
+    const kind = dayKind(wd);
+    const daySeed = mix(u.seed, d);
+    let noise = -1;
+    const receiptLive = dayStart + RHI[wd] + reach >= from;
+    const order = SORDER[wd];
+    let next = INF;
+    for (let o = 0; o < NS; o++) {
+      const s = order[o];
+      if (!receiptLive && dayStart + SCHI[wd * NS + s] + reach < from) break; // and all later streams
+      const sclo = dayStart + SCLO[wd * NS + s];
+      if (!receiptLive && sclo >= to) {
+        // Completions still to come deliver no earlier than sclo.
+        if (sclo < next) next = sclo;
+        continue;
+      }
+      let count = counts[u.idx * NS + s];
+      if (count === UNKNOWN) {
+        // Day-to-day variation shared by the unit-day's streams (lognormal, mean 1).
+        if (noise < 0) noise = exp(0.15 * this.auxRng.seed(mix(daySeed, 0x51ed)).normal() - 0.01125) * WEEKDAY_MUL[wd];
+        count = min(MAX_PER_STREAM, this.auxRng.seed(mix(daySeed, s + 1)).poisson(u.streamRate[kind * NS + s] * noise));
+        counts[u.idx * NS + s] = count;
+      }
+      if (count === 0) continue;
+      const streamSeed = mix(daySeed ^ 0xd055, s + 1);
+      const bands = STREAMS[s].groups;
+      const bandCum = BAND_CUM[u.lateVariant][s];
+      const uniformBands = STREAMS[s].path !== PATH_LATE;
+      for (let i = 0; i < count; i++) {
+        const seed = mix(streamSeed, i + 1);
+        // The band comes first: most dossiers of a deep day are dismissed on it alone.
+        const ub = this.rng.seed(seed).next();
+        const g = bands[uniformBands ? floor(ub * bands.length) : pick(bandCum, 0, bands.length, ub)];
+        const clo = dayStart + CLO[wd * G + g];
+        // Its completion cluster delivers no earlier than clo.
+        if (clo >= to && clo < next) next = clo;
+        const laterLive = clo < to && dayStart + CHI[wd * G + g] + reach >= from;
+        if (!receiptLive && !laterLive) continue;
+        if (!this.build(u, dayStart, wd, s, g, seed, from, to, reach, laterLive)) {
+          if (this.sk.nextLb < next) next = this.sk.nextLb;
+          continue;
+        }
+        const n = this.emit(u, seed, `${u.idPrefix}${label}-${`${s * 1000 + i + 1}`.padStart(5, '0')}`, from, to, reach, out);
+        if (n < next) next = n;
+      }
+    }
+    return next;
+  }
+
+  /** Emits the built dossier's deliveries in [from, to); returns its earliest delivery at or after `to`. */
+  private emit(u: UnitState, seed: number, dossierId: string, from: number, to: number, reach: number, out: Delivery[]): number {
+    const occ = this.sk.occ;
+    let next = INF;
+    for (let s = 0; s < NSLOT; s++) {
+      const t = occ[s];
+      if (isNaN(t) || t + reach < from) continue;
+      // Delivered no earlier than it occurred: enough to bound the memo.
+      if (t >= to) {
+        if (t < next) next = t;
+        continue;
+      }
+      this.deliver(u, t, mix(seed, 0x5107 + s));
+      for (let copy = 0; copy < 2; copy++) {
+        const at = copy === 0 ? this.delAt : this.dupAt;
+        if (isNaN(at)) continue;
+        if (at >= to) {
+          if (at < next) next = at;
+        } else if (at >= from) {
+          out.push({ deliverAt: at, event: this.event(u, s, dossierId, t) });
+        }
+      }
+    }
+    return next;
+  }
+
+  private event(u: UnitState, slot: number, dossierId: string, occ: number): DossierEvent {
+    const sk = this.sk;
+    const eventId = `sim-${dossierId}${SLOT_SUFFIX[slot]}`;
+    const occurredAt = iso7(occ);
+    const communeCode = u.unit.code;
+    switch (slot) {
+      case SLOT_RECEIVED:
+        return {
+          eventId,
+          type: 'received',
+          occurredAt,
+          dossierId,
+          communeCode,
+          procedureCode: sk.proc.code,
+          sector: SECTORS[sk.proc.sector].name,
+          channel: sk.channel,
+          fullOnlineEligible: sk.proc.fullOnline,
+          resultRequired: sk.proc.result,
+          feeRequired: sk.proc.fee,
+          dueAt: iso7(sk.dueAt),
+        };
+      case SLOT_DIGITIZED:
+        return { eventId, type: 'digitized', occurredAt, dossierId, communeCode };
+      case SLOT_SUPREQ1:
+      case SLOT_SUPREQ2:
+        return { eventId, type: 'supplement_requested', occurredAt, dossierId, communeCode };
+      case SLOT_SUPREC1:
+      case SLOT_SUPREC2:
+        return { eventId, type: 'supplement_received', occurredAt, dossierId, communeCode };
+      case SLOT_COMPLETED:
+        return { eventId, type: 'completed', occurredAt, dossierId, communeCode, outcome: sk.outcome };
+      case SLOT_RESULT:
+        return { eventId, type: 'result_issued', occurredAt, dossierId, communeCode, electronic: sk.electronic };
+      case SLOT_PAID:
+        return { eventId, type: 'paid', occurredAt, dossierId, communeCode, online: sk.payOnline };
+      default:
+        return { eventId, type: 'rated', occurredAt, dossierId, communeCode, satisfied: sk.satisfied, complaint: sk.complaint };
+    }
+  }
+
+  /**
+   * Fills the scratch skeleton of one dossier, continuing its main random stream
+   * in `this.rng` after the band draw; the receipt cluster, the completion cluster
+   * and the timeline draw from sub-streams of `seed`, so each is drawn only when
+   * needed and a dossier that cannot deliver into [from, to) is dropped as early
+   * as possible (events before from − reach cannot). `nextLb` then holds a lower
+   * bound of its deliveries at or after `to`. `laterLive`: the band's completion
+   * cluster may be live on the day's bounds.
+   */
+  private build(
+    u: UnitState,
+    dayStart: number,
+    wd: number,
+    st: number,
+    g: number,
+    seed: number,
+    from: number,
+    to: number,
+    reach: number,
+    laterLive: boolean,
+  ): boolean {
+    const r = this.rng;
+    const sk = this.sk;
+    const occ = sk.occ;
+    const group = GROUPS[g];
+    const kind = dayKind(wd);
+
+    // Receipt: online any time (daytime peak), counter and post in opening hours.
+    const online = r.next() < u.streamOnline[kind * NS + st];
+    const sl = online ? ONLINE_SLOTS : kind === 1 ? SATURDAY_COUNTER : WEEKDAY_COUNTER;
+    const slot = pick(sl.cum, 0, sl.cum.length, r.next());
+    const receipt = floorSec(dayStart + sl.start[slot] + sl.len * r.next());
+    const receiptMaybe = receipt < to && dayStart + RECEIPT_END[wd * 48 + floor((receipt - dayStart) / HALF_HOUR)] + reach >= from;
+    if (!receiptMaybe && !laterLive) {
+      sk.nextLb = receipt >= to ? receipt : INF;
+      return false;
+    }
+
+    const members = CLASS_PROCS[group.dueClass];
+    const base = ((kind * 3 + group.path) * 2 + (online ? 1 : 0)) * P + CLASS_OFFSET[group.dueClass];
+    const proc = PROCS[members[pick(u.procCum, base, members.length, r.next())]];
+    const postal = !online && r.next() < u.pPostal;
+    const w0 = toWork(receipt);
+
+    // Receipt cluster: digitisation and payment (instants only when they matter: fromWork is the costly part).
+    const ra = this.auxRng.seed(mix(seed, 0xa));
+    const digitized = ra.next() < (online ? u.pDigOnline : u.pDigOffline);
+    const digLag = ra.next();
+    const payOnline = ra.next() < (online ? u.pPayOnlineOnlineChannel : u.pPayOnlineCounter);
+    const payLag = ra.next();
+    const receiptLive =
+      receiptMaybe &&
+      max(receipt, digitized ? digitizedAt(online, receipt, w0, digLag) : 0, proc.fee ? paidAt(online, payOnline, receipt, w0, payLag) : 0) + reach >= from;
+
+    // The band's completion cluster for this receipt instant, on the widest post-completion lag.
+    let cLo = INF;
+    let cHi = 0;
+    if (!receiptLive) {
+      if (laterLive) {
+        cLo = fromWork(w0 + group.lo);
+        cHi = fromWorkEnd(w0 + group.hi); // completions stay strictly inside the band
+      }
+      if (!(cLo < to && cHi + POST_MS + reach >= from)) {
+        sk.nextLb = receipt >= to ? receipt : cLo >= to ? cLo : INF;
+        return false;
+      }
+    }
+
+    // Completion cluster: outcome, result, rating (complaints rare, likelier when late or rejected).
+    const rb = this.auxRng.seed(mix(seed, 0xb));
+    const x = rb.next();
+    const y = rb.next();
+    const electronic = rb.next() < (online ? u.pEResOnline : u.pEResOffline);
+    const resultLag = floorSec((1 + 19 * rb.next()) * MINUTE);
+    let outcome: Outcome = x < u.rejectRate ? 'rejected' : x < u.rejectRate + u.stopRate ? 'stopped' : 'resolved';
+    const complaint = rb.next() < u.complaintRate * (group.path === PATH_LATE ? 3 : 1) * (outcome === 'rejected' ? 2 : 1);
+    const rated = rb.next() < u.ratingRate;
+    const satisfiedDraw = rb.next();
+    const rateLag = floorSec(min(RATING_CAP_MS, 5 * MINUTE + rb.exp(3 * HOUR_MS)));
+    const hasRating = complaint || rated;
+    if (!receiptLive && cHi + max(resultLag, hasRating ? rateLag : 0) + reach < from) {
+      sk.nextLb = INF;
+      return false;
+    }
+
+    // Appointment: N working days from the processing start; same-day procedures
+    // received after 15:00 are due at 11:00 the next working day.
+    let wDue: number;
+    if (proc.due === 0) {
+      const di = floor(w0 / WDAY);
+      wDue = w0 - di * WDAY < AM_LEN + 1.5 * HOUR_MS ? (di + 1) * WDAY : (di + 1) * WDAY + 3.5 * HOUR_MS;
+    } else {
+      wDue = w0 + proc.due * WDAY;
+    }
+    const span = wDue - w0;
+
+    // Timeline of the band.
+    const rc = this.auxRng.seed(mix(seed, 0xc));
+    occ.fill(NAN);
+    let wDone: number;
+    let late = group.path === PATH_LATE;
+    if (group.path === PATH_SUPPLEMENT) {
+      outcome = 'resolved';
+      const wReq1 = w0 + max(10 * MINUTE, rc.range(0.1, 0.6) * span);
+      occ[SLOT_SUPREQ1] = floorSec(fromWork(wReq1));
+      if (rc.chance(u.noReply)) {
+        // The citizen never supplies the documents: processing stops.
+        outcome = 'stopped';
+        wDone = wReq1 + rc.range(3, 8) * WDAY;
+      } else {
+        let wLast = wReq1 + rc.range(0.3, 3) * WDAY;
+        occ[SLOT_SUPREC1] = floorSec(fromWork(wLast));
+        if (rc.chance(u.secondSupplement)) {
+          // A second request makes the dossier overdue (766 §2.1).
+          const wReq2 = wLast + rc.range(0.1, 1) * WDAY;
+          occ[SLOT_SUPREQ2] = floorSec(fromWork(wReq2));
+          wLast = wReq2 + rc.range(0.3, 2) * WDAY;
+          occ[SLOT_SUPREC2] = floorSec(fromWork(wLast));
+          late = true;
+        }
+        wDone = wLast + min(3 * WDAY, rc.range(0.1, 1) * max(WDAY, span));
+        if (rc.chance(0.05)) outcome = 'rejected';
+      }
+    } else if (group.path === PATH_LATE) {
+      // Truncated exponential delay past the appointment, inside the band.
+      const [a, b0] = LATE_BANDS[group.band];
+      const b = min(b0, LATE_CAP_WD[u.lateVariant]);
+      const m = LATE_MEAN_WD[u.lateVariant];
+      const delay = a - m * log(1 - y * (1 - exp(-(b - a) / m)));
+      wDone = wDue + LATE_GRACE + min(delay, b) * WDAY;
+    } else if (proc.due === 0) {
+      wDone = w0 + max(5 * MINUTE, (0.1 + (0.88 * (group.band + y)) / BANDS_PER_WD) * span);
+    } else {
+      // Completed in quarter-day `band` after the start, always before the appointment.
+      const at = w0 + ((group.band + 0.02 + 0.96 * y) * WDAY) / BANDS_PER_WD;
+      wDone = max(min(at, wDue - 5 * MINUTE), w0 + 5 * MINUTE);
+    }
+    const done = max(floorSec(fromWork(wDone)), receipt + MINUTE);
+    const hasResult = proc.result && outcome === 'resolved';
+    const firstLater = group.path === PATH_SUPPLEMENT ? occ[SLOT_SUPREQ1] : done;
+    if (!receiptLive && !(firstLater < to && done + max(hasResult ? resultLag : 0, hasRating ? rateLag : 0) + reach >= from)) {
+      sk.nextLb = receipt >= to ? receipt : firstLater >= to ? firstLater : INF;
+      return false;
+    }
+
+    sk.proc = proc;
+    sk.channel = online ? 'online' : postal ? 'postal' : 'direct';
+    sk.dueAt = max(floorSec(fromWorkEnd(wDue)), receipt);
+    sk.outcome = outcome;
+    occ[SLOT_RECEIVED] = receipt;
+    occ[SLOT_COMPLETED] = done;
+    if (digitized) occ[SLOT_DIGITIZED] = min(done, digitizedAt(online, receipt, w0, digLag));
+    if (proc.fee) {
+      sk.payOnline = payOnline;
+      const paid = paidAt(online, payOnline, receipt, w0, payLag);
+      occ[SLOT_PAID] = online && !payOnline ? min(done, paid) : paid;
+    }
+    if (hasResult) {
+      occ[SLOT_RESULT] = done + resultLag;
+      sk.electronic = electronic;
+    }
+    if (hasRating) {
+      occ[SLOT_RATED] = done + rateLag;
+      sk.complaint = complaint;
+      sk.satisfied = !complaint && satisfiedDraw < u.satisfiedRate * (late ? 0.6 : 1) * (outcome === 'rejected' ? 0.7 : 1);
+    }
+    return true;
+  }
+
+  /**
+   * Bound on (deliverAt − occurredAt) for events delivered at or after `from`
+   * that occurred before it: minutes, unless an outage is holding events then.
+   * (A held event goes out after an outage with start < from and end ≥ from − BURST_MS.)
+   */
+  private reachAt(u: UnitState, from: number): number {
+    const day = localDay(from);
+    for (let dd = day - 2; dd <= day; dd++) {
+      if (this.outage(u, dd) && this.outS < from && this.outE + BURST_MS >= from) return u.reach;
+    }
+    return FAST_REACH_MS;
+  }
+
+  /** Delivery instant(s) of an event that occurred at t, into delAt / dupAt (NaN: no duplicate). */
+  private deliver(u: UnitState, t: number, seed: number): void {
+    const r = this.auxRng.seed(seed);
+    // Seconds normally; 1% wait for a batch sync of a few minutes.
+    let at = t + 700 + 11_300 * r.next();
+    const syncDraw = r.next();
+    const syncLag = r.next();
+    if (syncDraw < 0.01) at += MINUTE + 9 * MINUTE * syncLag;
+    const jitter = r.next();
+    if (u.outageRate > 0 || u.silentRate > 0) at = this.afterOutages(u, t, at, jitter);
+    at = floor(min(at, t + u.deliveryCap));
+    this.delAt = at;
+    const dupDraw = r.next();
+    const dupLag = r.next();
+    this.dupAt = dupDraw < this.duplicateRate ? at + floor(2_000 + (DUPLICATE_LAG_MS - 2_000) * dupLag) : NAN;
+  }
+
+  /** Connectivity outage of unit u that starts on local day `day`, into outS/outE; false when none. */
+  private outage(u: UnitState, day: number): boolean {
+    const r = this.outageRng.seed(mix(u.seed ^ 0x0a7a6e, day));
+    const x = r.next();
+    const dayStart = day * DAY_MS - VN_OFFSET_MS;
+    if (x < u.silentRate) {
+      // A silent day: nothing until the link is back the next morning.
+      this.outS = dayStart;
+      this.outE = dayStart + DAY_MS + r.range(7.5, 10) * HOUR_MS;
+      return true;
+    }
+    if (x < u.silentRate + u.outageRate) {
+      this.outS = dayStart + r.range(6, 20) * HOUR_MS;
+      this.outE = this.outS + r.range(0.5, 1) * u.outageMaxMs;
+      return true;
+    }
+    return false;
+  }
+
+  /** Delivery instant of an event that occurred at t and would be sent at `at`, after any outages. */
+  private afterOutages(u: UnitState, t: number, at: number, jitter: number): number {
+    for (let hop = 0; hop < 4; hop++) {
+      const day = localDay(at);
+      let held = false;
+      for (let dd = day - 1; dd <= day; dd++) {
+        if (this.outage(u, dd) && this.outS <= at && at < this.outE) {
+          // Held events go out in occurrence order within ~90 s of the link returning.
+          const pos = clamp((t - this.outS) / (this.outE - this.outS), 0, 1);
+          at = this.outE + (BURST_MS - 1_000) * pos + 500 * jitter;
+          held = true;
+          break;
+        }
+      }
+      if (!held) break;
+    }
+    return at;
+  }
+}
