@@ -1,6 +1,6 @@
 import { type Grain, GRAINS, bucketStart, localDateOf } from '../time.js';
 import type { DeferredField, RollupField } from './counters.js';
-import { type DossierFacts, digitizedCompleteAt, effectiveEnd, overdueWhileOpenFrom, resolvedLate } from './dossier.js';
+import { type DossierFacts, digitizedSteps, effectiveEnd, overdueWhileOpenFrom, resolvedLate } from './dossier.js';
 
 /**
  * Where a dossier's facts are counted in the rollups.
@@ -27,17 +27,17 @@ export function contribute(f: DossierFacts, sign: 1 | -1, sink: ContributionSink
   const unit = f.unitCode;
   const c = f.completed;
   const od = overdueWhileOpenFrom(f);
-  const digitizedAt = digitizedCompleteAt(f);
+  const digitized = digitizedSteps(f);
   const late = resolvedLate(f);
   const end = effectiveEnd(f);
 
   for (const g of GRAINS) {
     const add = (at: number, field: RollupField) => sink.add(g, unit, bucketStart(at, g), field, sign);
-    const cohortAttr = (cohortAt: number, achievedAt: number, field: DeferredField) => {
+    const cohortAttr = (cohortAt: number, achievedAt: number, field: DeferredField, delta: 1 | -1 = 1) => {
       const cb = bucketStart(cohortAt, g);
       const ab = bucketStart(achievedAt, g);
-      if (ab === cb) sink.add(g, unit, cb, field, sign);
-      else if (g !== 'hour') sink.addDeferred(g, unit, cb, bucketStart(achievedAt, 'day'), field, sign);
+      if (ab === cb) sink.add(g, unit, cb, field, sign * delta);
+      else if (g !== 'hour') sink.addDeferred(g, unit, cb, bucketStart(achievedAt, 'day'), field, sign * delta);
     };
 
     add(rec.at, 'received');
@@ -49,7 +49,7 @@ export function contribute(f: DossierFacts, sign: 1 | -1, sink: ContributionSink
     }
     add(rec.at, 'ipDelta');
     if (od !== null) add(od, 'odDelta');
-    if (digitizedAt !== null) cohortAttr(rec.at, digitizedAt, 'digitized');
+    for (const [at, delta] of digitized) cohortAttr(rec.at, at, 'digitized', delta);
     if (rec.feeRequired) {
       add(rec.at, 'feeRequired');
       if (f.paidOnlineAt !== null) cohortAttr(rec.at, Math.max(f.paidOnlineAt, rec.at), 'paidOnline');

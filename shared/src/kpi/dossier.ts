@@ -153,10 +153,28 @@ export function effectiveEnd(f: DossierFacts): number | null {
   return f.completed.at;
 }
 
-/** Digitised in the sense of 766 §4.2: components digitised and, if a result is returned, issued electronically. */
-export function digitizedCompleteAt(f: DossierFacts): number | null {
-  if (f.received === null || f.digitizedAt === null) return null;
-  if (!f.received.resultRequired) return Math.max(f.digitizedAt, f.received.at);
-  if (f.eResultAt === null) return null;
-  return Math.max(f.digitizedAt, f.eResultAt, f.received.at);
+/**
+ * When the dossier counts as digitised in the sense of 766 §4.2, as steps of
+ * +1/−1 over time: from the moment its components are digitised; where the
+ * procedure returns a result, it stops counting when it is resolved without an
+ * electronic result, and counts again if one is issued later. A result not yet
+ * due (the dossier still in progress) is not held against it.
+ */
+export function digitizedSteps(f: DossierFacts): [at: number, delta: 1 | -1][] {
+  const rec = f.received;
+  if (rec === null || f.digitizedAt === null) return [];
+  const from = Math.max(f.digitizedAt, rec.at);
+  const steps: [number, 1 | -1][] = [[from, 1]];
+  const c = f.completed;
+  if (rec.resultRequired && c !== null && c.outcome === 'resolved' && !(f.eResultAt !== null && f.eResultAt <= c.at)) {
+    const fail = Math.max(c.at, from);
+    steps.push([fail, -1]);
+    if (f.eResultAt !== null) steps.push([Math.max(f.eResultAt, fail), 1]);
+  }
+  return steps;
+}
+
+/** Whether the dossier counts as digitised at instant `t` (exclusive). */
+export function digitizedAt(f: DossierFacts, t: number): boolean {
+  return digitizedSteps(f).reduce((sum, [at, d]) => (at < t ? sum + d : sum), 0) > 0;
 }

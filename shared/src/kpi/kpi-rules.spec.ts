@@ -146,14 +146,21 @@ describe('kpi-v1 rules', () => {
     expect(month.kpis.onlinePayment.value).toBe(100);
   });
 
-  it('digitised requires an electronic result where the procedure returns one', () => {
+  it('digitised: components digitised and, once resolved, an electronic result where the procedure returns one', () => {
     const base: DossierSpec = { received: '2026-03-02T08:00', due: '2026-03-12T17:00', digitized: '2026-03-02T09:00', resultRequired: true, completed: '2026-03-04T10:00' };
+    // resolved on paper: not digitised
     expect(kpisOf([base], '2026-03-01', '2026-03-31').kpis.digitized.value).toBe(0);
+    // still in progress on 3 March: its result is not due yet, so it counts
+    expect(kpisOf([base], '2026-03-01', '2026-03-03').kpis.digitized.value).toBe(100);
     const electronic = { ...base, resultIssued: { at: '2026-03-04T10:00', electronic: true } };
     expect(kpisOf([electronic], '2026-03-01', '2026-03-31').kpis.digitized.value).toBe(100);
     expect(kpisOf([electronic], '2026-03-01', '2026-03-31').kpis.eResult).toEqual({ numerator: 1, denominator: 1, value: 100 });
-    // measured on 3 March, the result was not issued yet
-    expect(kpisOf([electronic], '2026-03-01', '2026-03-03').kpis.digitized.value).toBe(0);
+    // electronic result issued two days after resolution: not digitised in between
+    const later = { ...base, resultIssued: { at: '2026-03-06T10:00', electronic: true } };
+    expect(kpisOf([later], '2026-03-01', '2026-03-05').kpis.digitized.value).toBe(0);
+    expect(kpisOf([later], '2026-03-01', '2026-03-06').kpis.digitized.value).toBe(100);
+    // components never digitised
+    expect(kpisOf([{ ...electronic, digitized: undefined }], '2026-03-01', '2026-03-31').kpis.digitized.value).toBe(0);
   });
 
   it('satisfaction is 100% − (overdue % + complaint %)', () => {

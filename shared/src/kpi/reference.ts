@@ -1,5 +1,5 @@
 import { zeroPeriod, type PeriodCounters } from './counters.js';
-import { type DossierFacts, digitizedCompleteAt, effectiveEnd, overdueWhileOpenFrom, resolvedLate } from './dossier.js';
+import { type DossierFacts, digitizedAt, effectiveEnd, overdueWhileOpenFrom, resolvedLate } from './dossier.js';
 import { localDateOf } from '../time.js';
 
 /**
@@ -23,8 +23,7 @@ export function evaluatePeriod(dossiers: Iterable<DossierFacts>, start: number, 
         p.fullEligible++;
         if (rec.channel === 'online') p.fullEligibleOnline++;
       }
-      const d = digitizedCompleteAt(f);
-      if (d !== null && d < end) p.digitized++;
+      if (digitizedAt(f, end)) p.digitized++;
       if (rec.feeRequired) {
         p.feeRequired++;
         if (f.paidOnlineAt !== null && Math.max(f.paidOnlineAt, rec.at) < end) p.paidOnline++;
