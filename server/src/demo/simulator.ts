@@ -10,16 +10,18 @@ const NAN = Number.NaN;
  * A pure, deterministic simulator of the dossier lifecycle events that the
  * 3,321 commune one-stop systems push to the IOC.
  *
- * Each unit-day's receipts are split into independent Poisson streams ("groups"):
- * (appointment length, path, band), where the band says in which working day the
- * dossier completes. Splitting a Poisson process is exact (independent thinning),
- * and it bounds when each group's events can happen: its receipt cluster (filing,
- * digitisation, payment) right after receipt, its completion cluster (completion,
- * result, rating) inside the band. A window [from, to) therefore only draws the
- * groups whose clusters can deliver into it, and only builds the dossiers whose own
- * clusters do; everything is a function of (seed, unit, day, group, index), so
- * [a,b) + [b,c) = [a,c). A per-unit-day memo of "nothing delivered before X" makes
- * consecutive live ticks cheap; it never changes a result, only the work.
+ * Every dossier is a function of (seed, unit, local day of receipt, stream, index),
+ * so any window [from, to) can be generated on its own and [a,b) + [b,c) = [a,c).
+ * A unit-day's receipts form independent Poisson streams, one per (appointment
+ * length, path: on time / late / supplement requested); splitting a Poisson process
+ * this way is exact (thinning). A dossier's first draw is its band: the quarter
+ * working day it completes in, or how late. That bounds its two clusters of events:
+ * the receipt cluster (filing, digitisation, payment) just after receipt and the
+ * completion cluster (completion, result, rating) inside the band. A window
+ * therefore draws only the streams and bands that can reach it and builds only the
+ * dossiers whose own clusters do, instead of replaying ~6 weeks of lookback. A
+ * per-unit-day memo ("nothing delivered before X", stream sizes) makes consecutive
+ * live ticks cheap; it never changes a result, only the work.
  */
 
 export interface SimUnit {
@@ -97,7 +99,8 @@ function mix(a: number, b: number): number {
   h ^= h >>> 12;
   h = imul(h, 0x297a2d39);
   h ^= h >>> 15;
-  return h >>> 0;
+  // 30 bits: a small integer for V8, so seeds passed around are never boxed.
+  return h >>> 2;
 }
 
 function hashString(s: string): number {
@@ -135,7 +138,7 @@ class Rng {
   poisson(lambda: number): number {
     if (lambda <= 0) return 0;
     if (lambda < 30) {
-      // Knuth: cheap for the small per-group rates that dominate.
+      // Knuth: cheap for the small per-stream rates that dominate.
       const l = exp(-lambda);
       let k = 0;
       let p = this.next();
@@ -248,7 +251,7 @@ const p = (code: string, due: number, fullOnline: boolean, result: boolean, fee:
 const SECTORS: Sector[] = [
   {
     name: 'Chứng thực',
-    share: [0.24, 0.33, 0.26],
+    share: [0.2, 0.28, 0.22],
     supplement: 0,
     procedures: [
       p('2.000815', 0, true, true, true, 0.3), // bản sao điện tử từ bản chính
@@ -266,7 +269,7 @@ const SECTORS: Sector[] = [
       p('1.001193', 0, true, true, false, 0.33), // khai sinh
       p('1.000656', 0, true, true, false, 0.1), // khai tử
       p('1.000894', 0, false, true, false, 0.14), // kết hôn
-      p('1.004873', 3, true, true, true, 0.17), // xác nhận tình trạng hôn nhân
+      p('1.004873', 3, true, true, false, 0.17), // xác nhận tình trạng hôn nhân (fee waived)
       p('1.004859', 0, false, true, true, 0.14), // bản sao trích lục
       p('1.004837', 3, false, true, true, 0.08), // thay đổi, cải chính
       p('1.000689', 3, false, true, true, 0.04), // nhận cha, mẹ, con
@@ -301,7 +304,7 @@ const SECTORS: Sector[] = [
     supplement: 1,
     procedures: [
       p('2.000720', 3, true, true, true, 0.5), // thành lập hộ kinh doanh
-      p('2.000575', 3, true, true, true, 0.3), // thay đổi nội dung
+      p('2.000575', 3, true, true, false, 0.3), // thay đổi nội dung (fee waived)
       p('2.000581', 3, false, false, false, 0.2), // tạm ngừng
     ],
   },
@@ -417,10 +420,10 @@ function pick(cum: Float32Array, start: number, n: number, u: number): number {
  * the rest are plausible guesses (mountain provinces low, big cities high).
  */
 const PROVINCE_ONLINE: Record<string, number> = {
-  '01': 0.6, '04': 0.17, '08': 0.26, '11': 0.16, '12': 0.14, '14': 0.2, '15': 0.28, '19': 0.48,
+  '01': 0.56, '04': 0.17, '08': 0.26, '11': 0.16, '12': 0.14, '14': 0.2, '15': 0.28, '19': 0.48,
   '20': 0.3, '22': 0.84, '24': 0.58, '25': 0.42, '31': 0.56, '33': 0.45, '37': 0.48, '38': 0.36,
   '40': 0.33, '42': 0.46, '44': 0.52, '46': 0.64, '48': 0.72, '51': 0.34, '52': 0.31, '56': 0.44,
-  '66': 0.32, '68': 0.38, '75': 0.52, '79': 0.63, '80': 0.41, '82': 0.4, '86': 0.38, '91': 0.34,
+  '66': 0.32, '68': 0.38, '75': 0.52, '79': 0.58, '80': 0.41, '82': 0.4, '86': 0.38, '91': 0.34,
   '92': 0.43, '96': 0.29,
 };
 /** Mountain provinces with weak 4G and unstable links (Cao Bằng, Tuyên Quang, Điện Biên, Lai Châu, Sơn La, Lào Cai, Quảng Trị). */
@@ -620,7 +623,7 @@ function buildUnit(idx: number, unit: SimUnit, provincePop: number | undefined, 
   // Remote: a quarter of the xã in mountain provinces, ~3% elsewhere, islands often.
   const remoteP = ti === 2 ? 0.45 : ti === 1 ? (mountain ? 0.04 : 0) : mountain ? 0.25 : 0.03;
   const remote = rng.chance(remoteP);
-  const struggling = rng.chance(remote ? 0.12 : 0.035);
+  const struggling = rng.chance(remote ? 0.1 : 0.035);
 
   // Volume: type base × sqrt(province population) × a weak area effect × jitter.
   const pop = provincePop && provincePop > 0 ? provincePop : 2_500_000;
@@ -670,21 +673,21 @@ function buildUnit(idx: number, unit: SimUnit, provincePop: number | undefined, 
   const provOnline = PROVINCE_ONLINE[unit.provinceCode] ?? 0.4;
   const typeShift = [-0.02, 0.06, 0][ti];
   const online = clamp(provOnline + typeShift + (remote ? -0.08 : 0) + 0.05 * rng.normal(), 0.05, 0.95);
-  const pEl = min(0.97, online * 1.35 + 0.02);
+  const pEl = min(0.95, online * 1.12 + 0.01);
   const pNel = clamp((online - eligibleShare * pEl) / (1 - eligibleShare), 0.01, 0.95);
   const procOnline = new Float64Array(P);
   for (let i = 0; i < P; i++) procOnline[i] = PROCS[i].fullOnline ? pEl : pNel;
 
   // On time: mostly 90–100%, struggling units 60–85%.
-  const onTime = struggling ? rng.range(0.6, 0.85) : 0.995 - 0.09 * rng.next() ** 3;
+  const onTime = struggling ? rng.range(0.6, 0.85) : 0.999 - 0.06 * rng.next() ** 4;
   const supplementRate = rng.range(0.03, 0.09);
   const rejectRate = rng.range(0.01, 0.04);
   const stopRate = rng.range(0.002, 0.01);
 
-  const digitization = clamp(0.42 + 0.5 * online + 0.1 * rng.normal() - (remote ? 0.08 : 0), 0.4, 0.95);
+  const digitization = clamp(0.6 + 0.45 * online + 0.08 * rng.normal() - (remote ? 0.1 : 0), 0.4, 0.95);
   const pDigOnline = min(0.99, digitization + 0.1);
   const pDigOffline = clamp((digitization - online * pDigOnline) / (1 - online), 0.1, 0.99);
-  const eResult = clamp(0.5 + 0.35 * online + 0.08 * rng.normal(), 0.5, 0.95);
+  const eResult = clamp(0.62 + 0.35 * online + 0.07 * rng.normal() - (remote ? 0.08 : 0), 0.5, 0.95);
   const pEResOnline = min(0.99, eResult + 0.05);
   const pEResOffline = clamp((eResult - online * pEResOnline) / (1 - online), 0.2, 0.99);
 
@@ -875,6 +878,33 @@ interface DayMemo {
 }
 const UNKNOWN = 0xffff;
 
+const byEventId = (a: Delivery, b: Delivery) => (a.event.eventId < b.event.eventId ? -1 : a.event.eventId > b.event.eventId ? 1 : 0);
+
+/** Sorts by deliverAt, then eventId. A native numeric sort of packed (time, index) keys is much faster than a comparator. */
+function sortDeliveries(out: Delivery[], from: number, to: number): Delivery[] {
+  const n = out.length;
+  const IDX = 2 ** 21;
+  if (n >= IDX || (to - from) * IDX >= Number.MAX_SAFE_INTEGER) {
+    return out.sort((a, b) => a.deliverAt - b.deliverAt || byEventId(a, b));
+  }
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = (out[i].deliverAt - from) * IDX + i;
+  keys.sort();
+  const sorted = new Array<Delivery>(n);
+  for (let i = 0; i < n; i++) sorted[i] = out[keys[i] % IDX];
+  // Equal instants: by eventId, so the order does not depend on generation order.
+  for (let i = 0; i < n; ) {
+    let j = i + 1;
+    while (j < n && sorted[j].deliverAt === sorted[i].deliverAt) j++;
+    if (j - i > 1) {
+      const run = sorted.slice(i, j).sort(byEventId);
+      for (let k = i; k < j; k++) sorted[k] = run[k - i];
+    }
+    i = j;
+  }
+  return sorted;
+}
+
 export class DemoSimulator {
   private readonly units: UnitState[];
   private readonly byCode = new Map<string, UnitState>();
@@ -923,8 +953,7 @@ export class DemoSimulator {
     const dFirst = localDay(from - SIM_MAX_LIFECYCLE_MS);
     const dLast = localDay(to - 1);
     for (let d = dFirst; d <= dLast; d++) this.day(d, from, to, out);
-    out.sort((a, b) => a.deliverAt - b.deliverAt || (a.event.eventId < b.event.eventId ? -1 : a.event.eventId > b.event.eventId ? 1 : 0));
-    return out;
+    return sortDeliveries(out, from, to);
   }
 
   private dayMemo(day: number): DayMemo {

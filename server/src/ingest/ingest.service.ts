@@ -12,6 +12,7 @@ import { inTransaction } from '../common/transaction.js';
 import { RollupAccumulator } from '../kpi/rollup-accumulator.js';
 import { UnitsService } from '../units/units.service.js';
 import { type AcceptedEvent, applyToDossiers } from './dossier-store.js';
+import { payloadOf } from './event-log.js';
 import { GroupCommitWriter } from './group-commit.js';
 
 export interface IngestListener {
@@ -125,7 +126,7 @@ export class IngestService {
               unit_code: v.unit,
               type: v.event.type,
               occurred_at: v.event.occurredAt,
-              payload: v.event,
+              payload: payloadOf(v.event),
             })),
           ),
         ],

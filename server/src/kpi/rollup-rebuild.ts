@@ -1,6 +1,7 @@
-import { type DossierEvent, type DossierFacts, applyEvent, contribute, emptyFacts } from '@ioc/shared';
+import { type DossierFacts, applyEvent, contribute, emptyFacts } from '@ioc/shared';
 import type { DataSource } from 'typeorm';
 import { writeDossiers } from '../ingest/dossier-store.js';
+import { type LoggedEvent, eventFromLog } from '../ingest/event-log.js';
 import { RollupAccumulator } from './rollup-accumulator.js';
 
 export interface RebuildResult {
@@ -38,14 +39,14 @@ export async function rebuildRollups(db: DataSource, onProgress?: (done: number)
       if (ids.length === 0) break;
       const last = ids[ids.length - 1]!.dossier_id;
       const rows = (await m.query(
-        `SELECT dossier_id, unit_code, occurred_at, payload FROM ingest_event WHERE dossier_id > $1 AND dossier_id <= $2`,
+        `SELECT event_id, dossier_id, unit_code, type, occurred_at, payload FROM ingest_event WHERE dossier_id > $1 AND dossier_id <= $2`,
         [after, last],
-      )) as { dossier_id: string; unit_code: string; occurred_at: Date; payload: DossierEvent }[];
+      )) as LoggedEvent[];
       const facts = new Map<string, DossierFacts>();
       for (const r of rows) {
         let f = facts.get(r.dossier_id);
         if (!f) facts.set(r.dossier_id, (f = emptyFacts(r.dossier_id, r.unit_code)));
-        applyEvent(f, r.payload, r.occurred_at.getTime());
+        applyEvent(f, eventFromLog(r), r.occurred_at.getTime());
       }
       const acc = new RollupAccumulator();
       const sorted = [...facts.values()].sort((a, b) => (a.dossierId < b.dossierId ? -1 : 1));
