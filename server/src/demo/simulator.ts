@@ -651,8 +651,8 @@ function buildUnit(idx: number, unit: SimUnit, provincePop: number | undefined, 
   if (HUB_VOLUME[unit.code] !== undefined) {
     volume = HUB_VOLUME[unit.code];
     hub = true;
-  } else if (ti !== 2 && !remote && !mountain && popFactor >= 1 && hubDraw < 0.008) {
-    // A few centres serve industrial zones or a whole town: 180–290 a day.
+  } else if (ti !== 2 && !remote && !mountain && popFactor >= 1 && area <= 80 && hubDraw < 0.008) {
+    // A few compact centres serve industrial zones or a whole town: 180–290 a day.
     volume = 180 + 110 * hubSize;
     hub = true;
   }
@@ -1151,11 +1151,11 @@ export class DemoSimulator {
   }
 
   /**
-   * Fills the scratch skeleton of one dossier, continuing its main random stream
-   * in `this.rng` after the band draw; the receipt cluster, the completion cluster
-   * and the timeline draw from sub-streams of `seed`, so each is drawn only when
-   * needed and a dossier that cannot deliver into [from, to) is dropped as early
-   * as possible (events before from − reach cannot). `nextLb` then holds a lower
+   * Fills the scratch skeleton of one dossier. Its main draws are already in
+   * `draws` (band first); the receipt cluster, the completion cluster and the
+   * timeline draw from sub-streams of `seed`, so each is drawn only when needed
+   * and a dossier that cannot deliver into [from, to) is dropped as early as
+   * possible (events before from − reach cannot). `nextLb` then holds a lower
    * bound of its deliveries at or after `to`. `laterLive`: the band's completion
    * cluster may be live on the day's bounds.
    */
