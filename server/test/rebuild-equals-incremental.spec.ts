@@ -1,21 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { DAY_MS, type DossierEvent, type KpiResponse, type RankingResponse, type SeriesResponse, computeIndexPoints, computeKpis, evaluatePeriod, startOfLocalDate } from '@ioc/shared';
+import { DAY_MS, type DossierEvent, mulberry32, type KpiResponse, type RankingResponse, type SeriesResponse, computeIndexPoints, computeKpis, evaluatePeriod, startOfLocalDate } from '@ioc/shared';
 import { type DossierSpec, eventsOf, foldEvents } from '../../shared/src/kpi/test-dossiers.js';
 import { rebuildRollups } from '../src/kpi/rollup-rebuild.js';
 import { TEST_API_KEY, type TestApp, startTestApp } from './harness.js';
 
-/** Small seeded PRNG so a failure can be replayed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const UNITS = ['00004', '00008', '00025', '25270', '25357']; // three in Hà Nội (01), two in Đồng Nai (75)
 const local = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().slice(0, 16);
@@ -52,7 +41,7 @@ function randomSpecs(n: number, rnd: () => number): DossierSpec[] {
 }
 
 let t: TestApp;
-const rnd = prng(20260301);
+const rnd = mulberry32(20260301);
 const events: DossierEvent[] = randomSpecs(600, rnd).flatMap(eventsOf);
 const http = () => request(t.app.getHttpServer());
 

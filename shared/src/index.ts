@@ -8,3 +8,4 @@ export * from './kpi/dossier.js';
 export * from './kpi/contributions.js';
 export * from './kpi/compute.js';
 export * from './kpi/reference.js';
+export * from './random.js';

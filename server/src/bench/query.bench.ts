@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DAY_MS, type DossierFacts, addDays, bucketStart, contribute, localDateOf, nextBucket, overdueWhileOpenFrom } from '@ioc/shared';
+import { DAY_MS, type DossierFacts, mulberry32, addDays, bucketStart, contribute, localDateOf, nextBucket, overdueWhileOpenFrom } from '@ioc/shared';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
@@ -21,16 +21,6 @@ import { benchDatabase, fmt, percentile } from './bench-support.js';
 const TARGET = Number(process.env.BENCH_DOSSIERS ?? 20_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
 
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const tsv = (v: string | null) => (v === null ? '\\N' : v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n'));
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
@@ -38,7 +28,7 @@ const iso = (ms: number | null | undefined) => (ms === null || ms === undefined 
 /** Synthesises dossier facts directly (the ingest path is measured by bench:ingest) and writes them with their rollups. */
 async function generate(db: DataSource, url: string, units: UnitsService, until: number): Promise<number> {
   const communes = units.allCommunes();
-  const rnd = prng(42);
+  const rnd = mulberry32(42);
   const weight = communes.map((c) => (c.type === 'phường' ? 2.2 : 1) * Math.exp(rnd() * 1.6));
   const totalWeight = weight.reduce((s, w) => s + w, 0);
   const startDay = bucketStart(until, 'day') - 365 * DAY_MS;
@@ -50,10 +40,14 @@ async function generate(db: DataSource, url: string, units: UnitsService, until:
   await db.query('TRUNCATE dossier, kpi_hourly, kpi_daily, kpi_monthly, kpi_deferred');
   let n = 0;
   const t0 = Date.now();
+  let acc = new RollupAccumulator();
+  const flush = async () => {
+    await db.transaction((m) => acc.flush(m, provinceOf));
+    acc = new RollupAccumulator();
+  };
   for (let month = bucketStart(startDay, 'month'); month < until; month = nextBucket(month, 'month')) {
-    const acc = new RollupAccumulator();
-    const lines: string[] = [];
     for (let day = Math.max(month, startDay); day < Math.min(nextBucket(month, 'month'), until); day += DAY_MS) {
+      const lines: string[] = [];
       const weekend = new Date(day + 7 * 3_600_000).getUTCDay() % 6 === 0;
       for (let ci = 0; ci < communes.length; ci++) {
         const c = communes[ci]!;
@@ -98,16 +92,17 @@ async function generate(db: DataSource, url: string, units: UnitsService, until:
           );
         }
       }
+      await pipeline(
+        Readable.from((function* () {
+          for (let i = 0; i < lines.length; i += 10000) yield lines.slice(i, i + 10000).join('\n') + '\n';
+        })()),
+        client.query(copyFrom('COPY dossier (dossier_id, unit_code, province_code, received_at, due_at, completed_at, overdue_at, facts) FROM STDIN')),
+      );
+      if (acc.size > 400_000) await flush();
     }
-    await pipeline(
-      Readable.from((function* () {
-        for (let i = 0; i < lines.length; i += 10000) yield lines.slice(i, i + 10000).join('\n') + '\n';
-      })()),
-      client.query(copyFrom('COPY dossier (dossier_id, unit_code, province_code, received_at, due_at, completed_at, overdue_at, facts) FROM STDIN')),
-    );
-    await db.transaction((m) => acc.flush(m, provinceOf));
     console.log(`  ${localDateOf(month).slice(0, 7)}: ${fmt(n)} dossiers so far (${Math.round((Date.now() - t0) / 1000)} s)`);
   }
+  await flush();
   await client.end();
   await db.query('ANALYZE');
   return n;

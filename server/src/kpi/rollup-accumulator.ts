@@ -13,6 +13,8 @@ const FIELD_INDEX = new Map<string, number>(ROLLUP_FIELDS.map((f, i) => [f, i]))
 const DEFERRED_INDEX = new Map<string, number>(DEFERRED_FIELDS.map((f, i) => [f, i]));
 export const ROLLUP_COLUMNS = ROLLUP_FIELDS.map(columnOf);
 export const DEFERRED_COLUMNS = DEFERRED_FIELDS.map(columnOf);
+/** Rows per upsert statement. */
+const FLUSH_CHUNK = 20_000;
 export const GRAIN_TABLE: Record<Grain, string> = { hour: 'kpi_hourly', day: 'kpi_daily', month: 'kpi_monthly' };
 
 interface Row {
@@ -75,37 +77,43 @@ export class RollupAccumulator implements ContributionSink {
       if (rows.length === 0) continue;
       rows.sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : a.bucket - b.bucket));
       const table = GRAIN_TABLE[grain];
-      // Rows keyed by column name, read with json_populate_recordset: the parameter is parsed once.
-      const json = JSON.stringify(rows.map((r) => this.record(r.v, ROLLUP_COLUMNS, { unit_code: r.unit, province_code: provinceOf(r.unit), bucket: new Date(r.bucket).toISOString() })));
-      await m.query(
-        `INSERT INTO ${table} SELECT * FROM json_populate_recordset(null::${table}, $1::json)
-         ON CONFLICT (unit_code, bucket) DO UPDATE SET
-         ${ROLLUP_COLUMNS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ')}`,
-        [json],
-      );
+      for (let i = 0; i < rows.length; i += FLUSH_CHUNK) {
+        // Rows keyed by column name, read with json_populate_recordset: the parameter is parsed once.
+        const json = JSON.stringify(
+          rows.slice(i, i + FLUSH_CHUNK).map((r) => this.record(r.v, ROLLUP_COLUMNS, { unit_code: r.unit, province_code: provinceOf(r.unit), bucket: new Date(r.bucket).toISOString() })),
+        );
+        await m.query(
+          `INSERT INTO ${table} SELECT * FROM json_populate_recordset(null::${table}, $1::json)
+           ON CONFLICT (unit_code, bucket) DO UPDATE SET
+           ${ROLLUP_COLUMNS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ')}`,
+          [json],
+        );
+      }
     }
     const deferred = [...this.deferred.values()].filter((r) => r.v.some((x) => x !== 0));
     if (deferred.length > 0) {
       deferred.sort((a, b) =>
         a.grain !== b.grain ? (a.grain < b.grain ? -1 : 1) : a.unit !== b.unit ? (a.unit < b.unit ? -1 : 1) : a.cohort - b.cohort || a.achieved - b.achieved,
       );
-      const json = JSON.stringify(
-        deferred.map((r) =>
-          this.record(r.v, DEFERRED_COLUMNS, {
-            grain: r.grain,
-            unit_code: r.unit,
-            province_code: provinceOf(r.unit),
-            cohort_bucket: new Date(r.cohort).toISOString(),
-            achieved_day: new Date(r.achieved).toISOString(),
-          }),
-        ),
-      );
-      await m.query(
-        `INSERT INTO kpi_deferred SELECT * FROM json_populate_recordset(null::kpi_deferred, $1::json)
-         ON CONFLICT (grain, unit_code, cohort_bucket, achieved_day) DO UPDATE SET
-         ${DEFERRED_COLUMNS.map((c) => `${c} = kpi_deferred.${c} + excluded.${c}`).join(', ')}`,
-        [json],
-      );
+      for (let i = 0; i < deferred.length; i += FLUSH_CHUNK) {
+        const json = JSON.stringify(
+          deferred.slice(i, i + FLUSH_CHUNK).map((r) =>
+            this.record(r.v, DEFERRED_COLUMNS, {
+              grain: r.grain,
+              unit_code: r.unit,
+              province_code: provinceOf(r.unit),
+              cohort_bucket: new Date(r.cohort).toISOString(),
+              achieved_day: new Date(r.achieved).toISOString(),
+            }),
+          ),
+        );
+        await m.query(
+          `INSERT INTO kpi_deferred SELECT * FROM json_populate_recordset(null::kpi_deferred, $1::json)
+           ON CONFLICT (grain, unit_code, cohort_bucket, achieved_day) DO UPDATE SET
+           ${DEFERRED_COLUMNS.map((c) => `${c} = kpi_deferred.${c} + excluded.${c}`).join(', ')}`,
+          [json],
+        );
+      }
     }
   }
 }

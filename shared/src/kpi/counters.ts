@@ -32,22 +32,7 @@ export type DeferredCounters = Record<DeferredField, number>;
 
 /** What a period query sums to: flows of the period plus stocks at its start and end. */
 export const PERIOD_FIELDS = [
-  'received',
-  'receivedOnline',
-  'receivedPostal',
-  'fullEligible',
-  'fullEligibleOnline',
-  'feeRequired',
-  'digitized',
-  'paidOnline',
-  'resolved',
-  'resolvedOnTime',
-  'resolvedEarly',
-  'resolvedRejected',
-  'resolvedStopped',
-  'resultResolved',
-  'eResult',
-  'complaints',
+  ...ROLLUP_FIELDS.filter((f): f is Exclude<RollupField, 'ipDelta' | 'odDelta'> => f !== 'ipDelta' && f !== 'odDelta'),
   'inProgress',
   'inProgressOverdue',
   'carriedOver',
