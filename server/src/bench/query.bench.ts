@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DAY_MS, type DossierFacts, mulberry32, addDays, bucketStart, contribute, localDateOf, nextBucket, overdueWhileOpenFrom } from '@ioc/shared';
+import { type ContributionSink, DAY_MS, type DossierFacts, mulberry32, addDays, bucketStart, contribute, localDateOf, nextBucket, overdueWhileOpenFrom } from '@ioc/shared';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
@@ -41,6 +41,11 @@ async function generate(db: DataSource, url: string, units: UnitsService, until:
   let n = 0;
   const t0 = Date.now();
   let acc = new RollupAccumulator();
+  // Hourly rollups are left out: these queries never read them, and they are most of the generation time.
+  const withoutHours: ContributionSink = {
+    add: (g, u, b, f, d) => g !== 'hour' && acc.add(g, u, b, f, d),
+    addDeferred: (g, u, c, a, f, d) => acc.addDeferred(g, u, c, a, f, d),
+  };
   const flush = async () => {
     await db.transaction((m) => acc.flush(m, provinceOf));
     acc = new RollupAccumulator();
@@ -86,7 +91,7 @@ async function generate(db: DataSource, url: string, units: UnitsService, until:
             rating: null,
           };
           if (f.complaintAt !== null && f.complaintAt >= until) f.complaintAt = null;
-          contribute(f, 1, acc);
+          contribute(f, 1, withoutHours);
           lines.push(
             [id, c.code, c.provinceCode, iso(r), iso(due), iso(done), iso(overdueWhileOpenFrom(f)), JSON.stringify(f)].map(tsv).join('\t'),
           );
@@ -133,7 +138,7 @@ async function main(): Promise<void> {
   let now = Date.now();
   let dossiers = Number(meta[0]?.dossiers ?? 0);
   if (dossiers < TARGET) {
-    console.log(`generating ${fmt(TARGET)} dossiers over 365 days (once; kept in .data/pg-bench)…`);
+    console.log(`generating ${fmt(TARGET)} dossiers over 365 days with their daily and monthly rollups (once; kept in .data/pg-bench)…`);
     dossiers = await generate(db, bench.url, units, now);
     await db.query('DELETE FROM bench_meta');
     await db.query('INSERT INTO bench_meta VALUES ($1, $2)', [dossiers, new Date(now).toISOString()]);
