@@ -40,15 +40,15 @@ async function generate(db: DataSource, url: string, units: UnitsService, until:
   await db.query('TRUNCATE dossier, kpi_hourly, kpi_daily, kpi_monthly, kpi_deferred');
   let n = 0;
   const t0 = Date.now();
-  let acc = new RollupAccumulator();
+  let acc = new RollupAccumulator(provinceOf);
   // Hourly rollups are left out: these queries never read them, and they are most of the generation time.
   const withoutHours: ContributionSink = {
     add: (g, u, b, f, d) => g !== 'hour' && acc.add(g, u, b, f, d),
     addDeferred: (g, u, c, a, f, d) => acc.addDeferred(g, u, c, a, f, d),
   };
   const flush = async () => {
-    await db.transaction((m) => acc.flush(m, provinceOf));
-    acc = new RollupAccumulator();
+    await db.transaction((m) => acc.flush(m));
+    acc = new RollupAccumulator(provinceOf);
   };
   for (let month = bucketStart(startDay, 'month'); month < until; month = nextBucket(month, 'month')) {
     for (let day = Math.max(month, startDay); day < Math.min(nextBucket(month, 'month'), until); day += DAY_MS) {
@@ -56,7 +56,7 @@ async function generate(db: DataSource, url: string, units: UnitsService, until:
       const weekend = new Date(day + 7 * 3_600_000).getUTCDay() % 6 === 0;
       for (let ci = 0; ci < communes.length; ci++) {
         const c = communes[ci]!;
-        const mean = ((perDay * weight[ci]!) / totalWeight) * (weekend ? 0.25 : 1.2);
+        const mean = ((perDay * weight[ci]!) / totalWeight) * (weekend ? 0.28 : 1.31);
         const count = Math.floor(mean + rnd());
         for (let k = 0; k < count; k++) {
           const r = day + (7.5 + rnd() * 9.5) * 3_600_000;

@@ -134,9 +134,9 @@ export class IngestService {
       const accepted = new Set(inserted.map((r) => r.event_id));
       if (accepted.size === 0) return accepted;
       const fresh = valid.filter((v) => accepted.has(v.event.eventId));
-      const acc = new RollupAccumulator();
+      const acc = new RollupAccumulator(this.provinceOf);
       await applyToDossiers(m, fresh, this.provinceOf, acc);
-      await acc.flush(m, this.provinceOf);
+      await acc.flush(m);
       await this.touchActivity(m, fresh);
       return accepted;
     });

@@ -12,7 +12,7 @@ import {
   zeroPeriod,
 } from '@ioc/shared';
 import { DataSource } from 'typeorm';
-import { DEFERRED_COLUMNS, GRAIN_TABLE, ROLLUP_COLUMNS } from './rollup-accumulator.js';
+import { DEFERRED_COLUMNS, GRAIN_TABLE, ROLLUP_COLUMNS, provinceTotalUnit } from './rollup-accumulator.js';
 
 export type GroupBy = 'none' | 'unit' | 'province';
 const KEY_SQL: Record<GroupBy, string> = { none: `'*'`, unit: 'unit_code', province: 'province_code' };
@@ -31,7 +31,28 @@ export interface SeriesBucket {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** A scope as a WHERE fragment over tables with unit_code / province_code columns. */
+/**
+ * Which rollup rows answer a query: province total rows for a province or the
+ * nation, unit rows for a commune, or for ranking the communes of a scope.
+ */
+function rollupWhere(scope: Scope, groupBy: GroupBy, params: unknown[]): string {
+  if (groupBy === 'unit') {
+    if (scope.kind === 'commune') return scopeWhere(scope, params);
+    const within = scope.kind === 'province' ? ` AND ${scopeWhere(scope, params)}` : '';
+    return `unit_code NOT LIKE 'P%'${within}`;
+  }
+  switch (scope.kind) {
+    case 'nation':
+      return `unit_code LIKE 'P%'`;
+    case 'province':
+      params.push(provinceTotalUnit(scope.code));
+      return `unit_code = $${params.length}`;
+    case 'commune':
+      return scopeWhere(scope, params);
+  }
+}
+
+/** A scope as a WHERE fragment over the dossier table. */
 function scopeWhere(scope: Scope, params: unknown[]): string {
   switch (scope.kind) {
     case 'nation':
@@ -87,7 +108,7 @@ export class KpiQueryRepository {
 
   private async flows(scope: Scope, months: number[], days: number[], groupBy: GroupBy): Promise<Map<string, Partial<PeriodCounters>>> {
     const params: unknown[] = [months.map(iso), days.map(iso)];
-    const where = scopeWhere(scope, params);
+    const where = rollupWhere(scope, groupBy, params);
     const cols = FLOW_COLUMNS.join(', ');
     const rows = (await this.db.query(
       `SELECT k, ${FLOW_COLUMNS.map((c) => `sum(${c})::float8 AS ${c}`).join(', ')} FROM (
@@ -108,7 +129,7 @@ export class KpiQueryRepository {
 
   private async deferred(scope: Scope, months: number[], days: number[], end: number, groupBy: GroupBy) {
     const params: unknown[] = [months.map(iso), days.map(iso), iso(end)];
-    const where = scopeWhere(scope, params);
+    const where = rollupWhere(scope, groupBy, params);
     const rows = (await this.db.query(
       `SELECT ${KEY_SQL[groupBy]} AS k, ${DEFERRED_COLUMNS.map((c) => `sum(${c})::float8 AS ${c}`).join(', ')}
        FROM kpi_deferred
@@ -130,7 +151,7 @@ export class KpiQueryRepository {
     const dayEnd = live ? dayStart + DAY_MS : at;
     const monthStart = bucketStart(at, 'month');
     const params: unknown[] = [iso(monthStart), iso(dayEnd)];
-    const where = scopeWhere(scope, params);
+    const where = rollupWhere(scope, groupBy, params);
     const rows = (await this.db.query(
       `SELECT k, sum(ip)::float8 AS ip, sum(od)::float8 AS od FROM (
          SELECT ${KEY_SQL[groupBy]} AS k, ip_delta AS ip, od_delta AS od FROM kpi_monthly WHERE bucket < $1 AND ${where}
@@ -169,7 +190,7 @@ export class KpiQueryRepository {
     if (buckets.length === 0) return [];
     const last = buckets[buckets.length - 1]!;
     const params: unknown[] = [iso(b0), iso(nextBucket(last, grain))];
-    const where = scopeWhere(scope, params);
+    const where = rollupWhere(scope, 'none', params);
     const [rows, base, turning] = await Promise.all([
       this.db.query(
         `SELECT extract(epoch FROM bucket) * 1000 AS b, ${ROLLUP_COLUMNS.map((c) => `sum(${c})::float8 AS ${c}`).join(', ')}

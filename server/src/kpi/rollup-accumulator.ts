@@ -30,16 +30,32 @@ interface DeferredRow {
   v: Int32Array;
 }
 
+/** Unit code of the row that totals a province (its communes and its province-level dossiers). */
+export const provinceTotalUnit = (provinceCode: string) => `P${provinceCode}`;
+
 /**
  * Sums the rollup changes of many dossiers in memory so a batch touches each
  * (unit, bucket) row once, then writes them with one upsert per table, in key
- * order so concurrent writers lock rows in the same order.
+ * order so concurrent writers lock rows in the same order. Every change is
+ * also added to its province's total row, so a province or the nation is read
+ * from 1 or 34 rows per bucket instead of a hundred or thousands.
  */
 export class RollupAccumulator implements ContributionSink {
   private readonly rows: Record<Grain, Map<string, Row>> = { hour: new Map(), day: new Map(), month: new Map() };
   private readonly deferred = new Map<string, DeferredRow>();
 
+  constructor(private readonly provinceOf: (unit: string) => string) {}
+
+  private provinceOfRow(unit: string): string {
+    return unit.startsWith('P') ? unit.slice(1) : this.provinceOf(unit);
+  }
+
   add(grain: Grain, unit: string, bucket: number, field: RollupField, delta: number): void {
+    this.addRow(grain, unit, bucket, field, delta);
+    this.addRow(grain, provinceTotalUnit(this.provinceOf(unit)), bucket, field, delta);
+  }
+
+  private addRow(grain: Grain, unit: string, bucket: number, field: RollupField, delta: number): void {
     const map = this.rows[grain];
     const key = `${unit}|${bucket}`;
     let row = map.get(key);
@@ -51,6 +67,11 @@ export class RollupAccumulator implements ContributionSink {
   }
 
   addDeferred(grain: Grain, unit: string, cohort: number, achieved: number, field: DeferredField, delta: number): void {
+    this.addDeferredRow(grain, unit, cohort, achieved, field, delta);
+    this.addDeferredRow(grain, provinceTotalUnit(this.provinceOf(unit)), cohort, achieved, field, delta);
+  }
+
+  private addDeferredRow(grain: Grain, unit: string, cohort: number, achieved: number, field: DeferredField, delta: number): void {
     const g = grain === 'month' ? 'm' : 'd';
     const key = `${g}|${unit}|${cohort}|${achieved}`;
     let row = this.deferred.get(key);
@@ -71,7 +92,8 @@ export class RollupAccumulator implements ContributionSink {
     return out;
   }
 
-  async flush(m: EntityManager, provinceOf: (unit: string) => string): Promise<void> {
+  async flush(m: EntityManager): Promise<void> {
+    const provinceOf = (unit: string) => this.provinceOfRow(unit);
     for (const grain of ['hour', 'day', 'month'] as const) {
       const rows = [...this.rows[grain].values()].filter((r) => r.v.some((x) => x !== 0));
       if (rows.length === 0) continue;

@@ -48,11 +48,11 @@ export async function rebuildRollups(db: DataSource, onProgress?: (done: number)
         if (!f) facts.set(r.dossier_id, (f = emptyFacts(r.dossier_id, r.unit_code)));
         applyEvent(f, eventFromLog(r), r.occurred_at.getTime());
       }
-      const acc = new RollupAccumulator();
+      const acc = new RollupAccumulator(provinceOf);
       const sorted = [...facts.values()].sort((a, b) => (a.dossierId < b.dossierId ? -1 : 1));
       for (const f of sorted) contribute(f, 1, acc);
       await writeDossiers(m, sorted, provinceOf, 'insert');
-      await acc.flush(m, provinceOf);
+      await acc.flush(m);
       events += rows.length;
       dossiers += facts.size;
       after = last;
