@@ -15,10 +15,6 @@ import { type AcceptedEvent, applyToDossiers } from './dossier-store.js';
 import { payloadOf } from './event-log.js';
 import { GroupCommitWriter } from './group-commit.js';
 
-export interface IngestListener {
-  (summary: { units: Set<string>; accepted: number; at: number }): void;
-}
-
 /**
  * The ingest path: validates each event on its own, then in one transaction
  * appends the new events to the raw log (idempotent on eventId), folds them
@@ -28,16 +24,11 @@ export interface IngestListener {
 @Injectable()
 export class IngestService {
   private readonly writer = new GroupCommitWriter((events) => this.store(events));
-  private readonly listeners: IngestListener[] = [];
 
   constructor(
     private readonly db: DataSource,
     private readonly units: UnitsService,
   ) {}
-
-  onIngested(listener: IngestListener): void {
-    this.listeners.push(listener);
-  }
 
   /** Validates the envelope `{ events: [...] }` of a request body. */
   static eventsOf(body: unknown): unknown[] {
@@ -89,10 +80,6 @@ export class IngestService {
       const accepted = await this.writer.submit(valid);
       for (const v of valid) {
         results[v.index] = { index: v.index, eventId: v.event.eventId, status: accepted.has(v.event.eventId) ? 'accepted' : 'duplicate' };
-      }
-      if (accepted.size > 0) {
-        const units = new Set(valid.filter((v) => accepted.has(v.event.eventId)).map((v) => v.unit));
-        for (const l of this.listeners) l({ units, accepted: accepted.size, at: Date.now() });
       }
     }
     let a = 0;
