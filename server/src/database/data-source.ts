@@ -11,7 +11,8 @@ export function dataSourceOptions(url: string, poolSize: number): DataSourceOpti
     migrationsRun: true,
     migrationsTransactionMode: 'each',
     entities: [],
-    logging: ['error'],
+    // Failed queries surface as exceptions where they are handled; logging them here would say it twice.
+    logging: false,
     extra: { max: poolSize, application_name: 'ioc-server' },
   };
 }

@@ -125,6 +125,7 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
       ? new cliProgress.SingleBar({ format: 'history backfill [{bar}] {percentage}% | {value}/{total} days | {events} events', hideCursor: true }, cliProgress.Presets.shades_classic)
       : null;
     const days = Math.round(total / DAY_MS);
+    this.historyProgress = 0;
     bar?.start(days, 0, { events: 0 });
     let events = 0;
     let lastLogged = -1;
