@@ -58,9 +58,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The whole application on port 0 against a fresh database, demo feed off unless asked. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+/** The whole application on port 0 against a fresh database (or `databaseUrl`), demo feed off unless asked. */
+export async function startTestApp(env: Record<string, string> = {}, databaseUrl?: string): Promise<TestApp> {
+  const database = databaseUrl ? { url: databaseUrl, drop: async () => undefined } : await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'warn', DEMO_FEED: 'off', INGEST_API_KEYS: TEST_API_KEY, ...env });
   const app = await createApp(config, database.url);
   await app.listen(0, '127.0.0.1');
