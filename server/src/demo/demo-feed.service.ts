@@ -8,7 +8,8 @@ import { UnitsService } from '../units/units.service.js';
 import { DemoSimulator, type Delivery } from './simulator.js';
 
 const TICK_MS = 2000;
-const CHUNK = 5000;
+// Internal batches may be larger than the HTTP limit: fewer, fuller transactions.
+const CHUNK = 20_000;
 
 interface State {
   deliveredUntil: number;
