@@ -1,4 +1,4 @@
-import type { LocalDate } from '@ioc/shared';
+import { type LocalDate, addDays, localDateOf } from '@ioc/shared';
 
 /**
  * Report periods for the period selector. Days are local days in
@@ -22,30 +22,9 @@ export interface DateRange {
   to: LocalDate;
 }
 
-const dateParts = new Intl.DateTimeFormat('en-US', {
-  timeZone: VN_TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
 /** The local date (`YYYY-MM-DD`) in Asia/Ho_Chi_Minh at the instant `now`. */
 export function vietnamDateOf(now: Date): LocalDate {
-  let year = '';
-  let month = '';
-  let day = '';
-  for (const p of dateParts.formatToParts(now)) {
-    if (p.type === 'year') year = p.value;
-    else if (p.type === 'month') month = p.value;
-    else if (p.type === 'day') day = p.value;
-  }
-  return `${year.padStart(4, '0')}-${month}-${day}`;
-}
-
-/** Calendar arithmetic on a `YYYY-MM-DD` date (no time zone involved). */
-export function addDaysToDate(date: LocalDate, days: number): LocalDate {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+  return localDateOf(now.getTime());
 }
 
 /** Inclusive local date range of a preset, ending today in Vietnam. */
@@ -55,9 +34,9 @@ export function periodRange(preset: PeriodPreset, now: Date): DateRange {
     case 'today':
       return { from: today, to: today };
     case 'last7':
-      return { from: addDaysToDate(today, -6), to: today };
+      return { from: addDays(today, -6), to: today };
     case 'last30':
-      return { from: addDaysToDate(today, -29), to: today };
+      return { from: addDays(today, -29), to: today };
     case 'thisMonth':
       return { from: `${today.slice(0, 8)}01`, to: today };
   }
