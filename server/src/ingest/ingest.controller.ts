@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { IngestResponse } from '@ioc/shared';
 import { ApiKeyGuard } from './api-key.guard.js';
 import { IngestService } from './ingest.service.js';
@@ -21,7 +21,7 @@ export class IngestController {
       'blocks the good events of its batch. Events may arrive late or out of order: they are placed by occurredAt. ' +
       'The answer is sent after the accepted events are durably stored.',
   })
-  @ApiHeader({ name: 'X-Api-Key', required: true, description: 'The source system key' })
+  @ApiSecurity('api-key')
   @ApiBody({ schema: INGEST_REQUEST_SCHEMA, examples: INGEST_EXAMPLES })
   @ApiResponse({ status: 200, description: 'Per-event results', schema: { example: INGEST_RESPONSE_EXAMPLE } })
   @ApiResponse({ status: 400, description: 'The body is not JSON, or not {"events": [...]}' })
