@@ -44,8 +44,15 @@ async function main(): Promise<void> {
   } else {
     say('using the external PostgreSQL from DATABASE_URL');
   }
-  app = await createApp(config, url);
-  await app.listen(config.port, config.host);
+  try {
+    app = await createApp(config, url);
+    await app.listen(config.port, config.host);
+  } catch (e) {
+    // Leave nothing running behind a failed start (a port in use, a database that refuses the migrations).
+    await app?.close().catch(() => undefined);
+    await embedded?.stop();
+    throw e;
+  }
   const addr = app.getHttpServer().address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   say(`dashboard      http://localhost:${port}/`);
@@ -58,6 +65,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`[ioc] failed to start: ${(e as Error).stack ?? String(e)}\n`);
+  const err = e as NodeJS.ErrnoException & { port?: number };
+  const message =
+    err.code === 'EADDRINUSE'
+      ? `port ${err.port ?? ''} is already in use; stop what uses it or start with another PORT (e.g. PORT=3001 npm start)`
+      : (err.stack ?? String(e));
+  process.stderr.write(`[ioc] failed to start: ${message}\n`);
   process.exit(1);
 });
