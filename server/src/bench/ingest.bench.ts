@@ -17,7 +17,10 @@ import { benchDatabase, fmt } from './bench-support.js';
  * of the same events into a bare table, same batches, same database, same run.
  */
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 300_000);
-const BATCH = 5000;
+const BATCH = Number(process.env.BENCH_BATCH ?? 5000);
+/** Source systems sending at once. */
+const SOURCES = Number(process.env.BENCH_SOURCES ?? 4);
+const sources = Array.from({ length: SOURCES }, (_, i) => i);
 const KEY = 'bench-ingest-key-000';
 
 function tsvEscape(s: string): string {
@@ -71,9 +74,8 @@ async function main(): Promise<void> {
   t0 = performance.now();
   let accepted = 0;
   const pending = batches(serviceEvents);
-  // Four source systems sending at once.
   await Promise.all(
-    [0, 1, 2, 3].map(async () => {
+    sources.map(async () => {
       for (let b = pending.shift(); b; b = pending.shift()) {
         const r = await ingest.ingest(b);
         accepted += r.accepted;
@@ -83,12 +85,12 @@ async function main(): Promise<void> {
   const ingestRate = TOTAL / ((performance.now() - t0) / 1000);
   if (accepted !== TOTAL) throw new Error(`expected ${TOTAL} accepted, got ${accepted}`);
 
-  // And through HTTP: JSON bodies over loopback, four source systems sending at once.
+  // And through HTTP: JSON bodies over loopback.
   t0 = performance.now();
   const queue = batches(httpEvents);
   let httpAccepted = 0;
   await Promise.all(
-    [0, 1, 2, 3].map(async () => {
+    sources.map(async () => {
       for (let b = queue.shift(); b; b = queue.shift()) {
         const res = await fetch(`http://127.0.0.1:${port}/api/v1/events`, {
           method: 'POST',
@@ -106,8 +108,8 @@ async function main(): Promise<void> {
   console.log('| path | events/s | vs COPY |');
   console.log('|---|---:|---:|');
   console.log(`| raw COPY into a bare table (baseline) | ${fmt(copyRate)} | 1.00 |`);
-  console.log(`| ingest service, 4 callers (validate, log, dossier state, rollups) | ${fmt(ingestRate)} | ${fmt(ingestRate / copyRate, 2)} |`);
-  console.log(`| POST /api/v1/events over HTTP, 4 clients | ${fmt(httpRate)} | ${fmt(httpRate / copyRate, 2)} |`);
+  console.log(`| ingest service, ${SOURCES} sources (validate, log, dossier state, rollups) | ${fmt(ingestRate)} | ${fmt(ingestRate / copyRate, 2)} |`);
+  console.log(`| POST /api/v1/events over HTTP, ${SOURCES} clients | ${fmt(httpRate)} | ${fmt(httpRate / copyRate, 2)} |`);
   console.log('');
   console.log(`targets: ≥ 20,000 events/s and ≥ 0.5 × COPY — service ${ingestRate >= 20000 && ingestRate / copyRate >= 0.5 ? 'met' : 'NOT met'}; HTTP accepted ${httpAccepted}/${TOTAL}`);
   await app.close();
