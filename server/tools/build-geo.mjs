@@ -5,7 +5,7 @@
 //   node server/tools/build-geo.mjs [SOURCE_DIR]            (from the repo root, ~3 s)
 //
 // SOURCE_DIR holds the full reference provinces.geojson and communes.geojson, which are
-// not in the repo (default $VN_ADMIN_SRC, else /work/shared/data/vn-admin).
+// not in the repo: pass its folder as the argument, or set $VN_ADMIN_SRC.
 // Replaces server/data/vn-admin/geo/ with:
 //   provinces.geojson               34 provinces {code, name}, for a national view
 //   communes/<provinceCode>.geojson communes {code, name, type}, for a province view
@@ -23,7 +23,12 @@ import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import mapshaper from 'mapshaper';
 
-const SRC = path.resolve(process.argv[2] ?? process.env.VN_ADMIN_SRC ?? '/work/shared/data/vn-admin');
+const srcArg = process.argv[2] ?? process.env.VN_ADMIN_SRC;
+if (!srcArg) {
+  console.error('usage: node server/tools/build-geo.mjs <folder with the full-resolution provinces.geojson and communes.geojson>');
+  process.exit(2);
+}
+const SRC = path.resolve(srcArg);
 const DATA = fileURLToPath(new URL('../data/vn-admin/', import.meta.url));
 const OUT = path.join(DATA, 'geo');
 const LAYERS = {

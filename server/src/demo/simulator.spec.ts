@@ -1,13 +1,12 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type DossierEvent, DAY_MS, HOUR_MS, VN_OFFSET_MS, applyEvent, emptyFacts, localHourOf, localWeekdayOf, parseEvent, resolvedLate } from '@ioc/shared';
 import { type Delivery, DemoSimulator, SIM_MAX_LIFECYCLE_MS, type SimProvince, type SimUnit } from './simulator.js';
 
-// The server's copy of the reference data when it is there, else the shared one.
+// The reference data shipped with the server.
 function referenceFile(name: string): string {
-  const local = fileURLToPath(new URL(`../../data/vn-admin/${name}`, import.meta.url));
-  return existsSync(local) ? local : `/work/shared/data/vn-admin/${name}`;
+  return fileURLToPath(new URL(`../../data/vn-admin/${name}`, import.meta.url));
 }
 const UNITS = (JSON.parse(readFileSync(referenceFile('communes.json'), 'utf8')) as SimUnit[]).map(
   ({ code, name, type, provinceCode, areaKm2 }): SimUnit => ({ code, name, type, provinceCode, areaKm2 }),
