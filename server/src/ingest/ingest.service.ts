@@ -93,7 +93,12 @@ export class IngestService {
     return { accepted: a, duplicates: d, rejected: r, results };
   }
 
-  private provinceOf = (unit: string): string => this.units.provinceOfUnit(unit) ?? unit.slice(0, 2);
+  // Units are validated before they get here; an unknown one is a bug, not a default.
+  private provinceOf = (unit: string): string => {
+    const p = this.units.provinceOfUnit(unit);
+    if (p === null) throw new Error(`unit ${unit} has no province`);
+    return p;
+  };
 
   /** Stores the events that are new; returns their ids. */
   private async store(valid: readonly AcceptedEvent[]): Promise<Set<string>> {

@@ -4,8 +4,8 @@ import {
   DEFERRED_FIELDS,
   type Grain,
   type PeriodCounters,
-  ROLLUP_FIELDS,
-  type RollupField,
+  FLOW_FIELDS,
+  columnOf,
   type Scope,
   bucketStart,
   nextBucket,
@@ -16,8 +16,12 @@ import { DEFERRED_COLUMNS, GRAIN_TABLE, ROLLUP_COLUMNS, provinceTotalUnit } from
 
 export type GroupBy = 'none' | 'unit' | 'province';
 const KEY_SQL: Record<GroupBy, string> = { none: `'*'`, unit: 'unit_code', province: 'province_code' };
-const FLOW_FIELDS = ROLLUP_FIELDS.filter((f) => f !== 'ipDelta' && f !== 'odDelta');
-const FLOW_COLUMNS = FLOW_FIELDS.map((f) => ROLLUP_COLUMNS[ROLLUP_FIELDS.indexOf(f)]!);
+const FLOW_COLUMNS = FLOW_FIELDS.map(columnOf);
+
+/** Copies the summed flow columns of a result row into period counters. */
+function readFlows(row: Record<string, string | number>, into: Partial<PeriodCounters>): void {
+  FLOW_FIELDS.forEach((f, i) => (into[f] = Number(row[FLOW_COLUMNS[i]!])));
+}
 
 interface Stock {
   ip: number;
@@ -121,7 +125,7 @@ export class KpiQueryRepository {
     const out = new Map<string, Partial<PeriodCounters>>();
     for (const r of rows) {
       const p: Partial<PeriodCounters> = {};
-      FLOW_FIELDS.forEach((f, i) => (p[f as Exclude<RollupField, 'ipDelta' | 'odDelta'>] = Number(r[FLOW_COLUMNS[i]!])));
+      readFlows(r, p);
       out.set(String(r.k), p);
     }
     return out;
@@ -208,7 +212,7 @@ export class KpiQueryRepository {
       const r = byBucket.get(b);
       p.carriedOver = ip;
       if (r) {
-        FLOW_FIELDS.forEach((f, i) => (p[f as Exclude<RollupField, 'ipDelta' | 'odDelta'>] = Number(r[FLOW_COLUMNS[i]!])));
+        readFlows(r, p);
         ip += Number(r.ip_delta);
         od += Number(r.od_delta);
       }

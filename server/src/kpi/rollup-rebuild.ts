@@ -23,7 +23,11 @@ export async function rebuildRollups(db: DataSource, onProgress?: (done: number)
   return db.transaction(async (m) => {
     const units = (await m.query(`SELECT code, province_code FROM commune`)) as { code: string; province_code: string }[];
     const provinceOfCommune = new Map(units.map((u) => [u.code, u.province_code]));
-    const provinceOf = (u: string) => (u.length === 2 ? u : (provinceOfCommune.get(u) ?? u.slice(0, 2)));
+    const provinceOf = (u: string) => {
+      const p = u.length === 2 ? u : provinceOfCommune.get(u);
+      if (p === undefined) throw new Error(`the event log names unit ${u}, which is not a known commune`);
+      return p;
+    };
     await m.query(`LOCK TABLE dossier, ${ROLLUP_TABLES.join(', ')} IN EXCLUSIVE MODE`);
     await m.query(`TRUNCATE dossier, ${ROLLUP_TABLES.join(', ')}`);
     let events = 0;

@@ -31,8 +31,12 @@ export type DeferredField = (typeof DEFERRED_FIELDS)[number];
 export type DeferredCounters = Record<DeferredField, number>;
 
 /** What a period query sums to: flows of the period plus stocks at its start and end. */
+/** Rollup counters that are flows (summed over a period), as opposed to the stock deltas. */
+export const FLOW_FIELDS = ROLLUP_FIELDS.filter((f): f is Exclude<RollupField, 'ipDelta' | 'odDelta'> => f !== 'ipDelta' && f !== 'odDelta');
+export type FlowField = (typeof FLOW_FIELDS)[number];
+
 export const PERIOD_FIELDS = [
-  ...ROLLUP_FIELDS.filter((f): f is Exclude<RollupField, 'ipDelta' | 'odDelta'> => f !== 'ipDelta' && f !== 'odDelta'),
+  ...FLOW_FIELDS,
   'inProgress',
   'inProgressOverdue',
   'carriedOver',
