@@ -1,4 +1,5 @@
 import { Init1763712000000 } from './1763712000000-init.js';
+import { Live1763798400000 } from './1763798400000-live.js';
 
 /** Every migration, in order. */
-export const MIGRATIONS = [Init1763712000000];
+export const MIGRATIONS = [Init1763712000000, Live1763798400000];

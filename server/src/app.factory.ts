@@ -12,6 +12,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { toApiError } from './common/error.filter.js';
 import type { AppConfig } from './config/config.js';
+import { ClusterIoAdapter } from './live/socket-adapter.js';
 
 /** Builds the whole application (used by main and by the integration tests). */
 export async function createApp(config: AppConfig, databaseUrl: string): Promise<INestApplication> {
@@ -20,6 +21,9 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  const io = new ClusterIoAdapter(app, config, databaseUrl);
+  await io.connect();
+  app.useWebSocketAdapter(io);
   app.disable('x-powered-by');
   app.use(compression());
   app.use(express.json({ limit: MAX_BATCH_BYTES, strict: true, type: ['application/json', 'application/*+json'] }));

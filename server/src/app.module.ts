@@ -9,6 +9,7 @@ import { DemoModule } from './demo/demo.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
 import { KpiModule } from './kpi/kpi.module.js';
+import { LiveModule } from './live/live.module.js';
 import { UnitsModule } from './units/units.module.js';
 import { ConfigModule } from './config/config.module.js';
 
@@ -32,6 +33,7 @@ export class AppModule {
         UnitsModule,
         IngestModule,
         KpiModule,
+        LiveModule,
         DemoModule,
         HealthModule,
       ],

@@ -117,6 +117,11 @@ export interface HealthResponse {
    * historyProgress: share (0–1) of the history backfill done, null when complete or off.
    */
   demoFeed: { enabled: boolean; phase: 'off' | 'catch-up' | 'live'; historyProgress: number | null; speed: number };
+  /**
+   * This process's part of the live stream: `publisher` when it holds the publisher lease;
+   * `slowDisconnects`: connections closed because their client stopped reading.
+   */
+  live: { node: string; publisher: boolean; connections: number; topics: number; slowDisconnects: number };
 }
 
 /** The error body every endpoint answers with. */

@@ -9,3 +9,5 @@ export * from './kpi/contributions.js';
 export * from './kpi/compute.js';
 export * from './kpi/reference.js';
 export * from './random.js';
+export * from './live/contract.js';
+export * from './live/subscriptions.js';

@@ -15,6 +15,10 @@ export interface AppConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   ingestApiKeys: string[];
   demo: { enabled: boolean; backfillDays: number; speed: number; seed: number };
+  /** Cross-node fan-out of the live stream: Redis when set, else PostgreSQL. */
+  redisUrl: string | null;
+  /** Every live topic is recomputed at least this often, so time-driven changes (overdue) show with no event. */
+  liveRefreshMs: number;
   /** Serve the built dashboard from this folder when it exists. */
   dashboardDir: string;
   repoRoot: string;
@@ -70,6 +74,11 @@ const schema = z.object({
   DEMO_BACKFILL_DAYS: int(0, 730).default(90),
   DEMO_SPEED: int(1, 3600).default(1),
   DEMO_SEED: int(0, 2 ** 31).default(2025),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/.+/, { error: 'must be a redis:// or rediss:// URL' })
+    .optional(),
+  LIVE_REFRESH_SECONDS: int(1, 60).default(15),
 });
 
 export class ConfigError extends Error {
@@ -102,6 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: c.LOG_LEVEL,
     ingestApiKeys: c.INGEST_API_KEYS ?? [DEMO_INGEST_KEY],
     demo: { enabled: demoEnabled, backfillDays: c.DEMO_BACKFILL_DAYS, speed: c.DEMO_SPEED, seed: c.DEMO_SEED },
+    redisUrl: c.REDIS_URL ?? null,
+    liveRefreshMs: c.LIVE_REFRESH_SECONDS * 1000,
     dashboardDir: join(REPO_ROOT, 'dashboard', 'dist'),
     repoRoot: REPO_ROOT,
   };

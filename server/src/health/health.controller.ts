@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { DemoFeedService } from '../demo/demo-feed.service.js';
+import { LiveService } from '../live/live.service.js';
 
 const startedAt = Date.now();
 
@@ -15,10 +16,11 @@ export class HealthController {
     private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly demo: DemoFeedService,
+    private readonly live: LiveService,
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Liveness and readiness: database reachability and the demo feed state (503 when the database is down)' })
+  @ApiOperation({ summary: 'Liveness and readiness: database reachability, the demo feed and the live stream of this process (503 when the database is down)' })
   async health(@Res({ passthrough: true }) res: Response): Promise<HealthResponse> {
     const t0 = performance.now();
     let database: HealthResponse['database'];
@@ -36,6 +38,7 @@ export class HealthController {
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       database,
       demoFeed: this.demo.status(),
+      live: this.live.stats(),
     };
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { UnitsModule } from '../units/units.module.js';
+import { ChangeFeed } from './change-feed.js';
 import { ApiKeyGuard } from './api-key.guard.js';
 import { IngestController } from './ingest.controller.js';
 import { IngestService } from './ingest.service.js';
@@ -7,7 +8,7 @@ import { IngestService } from './ingest.service.js';
 @Module({
   imports: [UnitsModule],
   controllers: [IngestController],
-  providers: [IngestService, ApiKeyGuard],
-  exports: [IngestService],
+  providers: [IngestService, ApiKeyGuard, ChangeFeed],
+  exports: [IngestService, ChangeFeed],
 })
 export class IngestModule {}

@@ -11,6 +11,7 @@ import { AppError, ErrorCode, badRequest } from '../common/app-error.js';
 import { inTransaction } from '../common/transaction.js';
 import { RollupAccumulator } from '../kpi/rollup-accumulator.js';
 import { UnitsService } from '../units/units.service.js';
+import { ChangeFeed } from './change-feed.js';
 import { type AcceptedEvent, applyToDossiers } from './dossier-store.js';
 import { payloadOf } from './event-log.js';
 import { GroupCommitWriter } from './group-commit.js';
@@ -28,6 +29,7 @@ export class IngestService {
   constructor(
     private readonly db: DataSource,
     private readonly units: UnitsService,
+    private readonly changes: ChangeFeed,
   ) {}
 
   /** Validates the envelope `{ events: [...] }` of a request body. */
@@ -102,7 +104,9 @@ export class IngestService {
 
   /** Stores the events that are new; returns their ids. */
   private async store(valid: readonly AcceptedEvent[]): Promise<Set<string>> {
-    return inTransaction(this.db, async (m) => {
+    const fresh: AcceptedEvent[] = [];
+    const accepted = await inTransaction(this.db, async (m) => {
+      fresh.length = 0;
       // One JSON parameter, parsed once: far cheaper for PostgreSQL than one array per column.
       const inserted = (await m.query(
         `INSERT INTO ingest_event (event_id, dossier_id, unit_code, type, occurred_at, payload)
@@ -125,13 +129,16 @@ export class IngestService {
       )) as { event_id: string }[];
       const accepted = new Set(inserted.map((r) => r.event_id));
       if (accepted.size === 0) return accepted;
-      const fresh = valid.filter((v) => accepted.has(v.event.eventId));
+      for (const v of valid) if (accepted.has(v.event.eventId)) fresh.push(v);
       const acc = new RollupAccumulator(this.provinceOf);
       await applyToDossiers(m, fresh, this.provinceOf, acc);
       await acc.flush(m);
       await this.touchActivity(m, fresh);
       return accepted;
     });
+    // Committed: the figures of these units changed.
+    this.changes.publish([...new Set(fresh.map((v) => v.unit))]);
+    return accepted;
   }
 
   private async touchActivity(m: import('typeorm').EntityManager, events: readonly AcceptedEvent[]): Promise<void> {

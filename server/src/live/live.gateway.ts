@@ -1,0 +1,74 @@
+import { ConnectedSocket, MessageBody, type OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import { LIVE_NAMESPACE, MAX_TOPICS_PER_CONNECTION, type SubscribeAck, parseTopicKey, parseTopicSpec, topicKey } from '@ioc/shared';
+import { UnitsService } from '../units/units.service.js';
+import { LiveService } from './live.service.js';
+import type { LiveNamespace, LiveSocket } from './live.types.js';
+
+const isTopic = (room: string) => room.includes('|');
+
+/** socket.io namespace `/live`: subscriptions to live topics (contract in shared/src/live/contract.ts). */
+@WebSocketGateway({ namespace: LIVE_NAMESPACE })
+export class LiveGateway implements OnGatewayInit<LiveNamespace> {
+  constructor(
+    private readonly live: LiveService,
+    private readonly units: UnitsService,
+  ) {}
+
+  afterInit(nsp: LiveNamespace): void {
+    this.live.attach(nsp);
+  }
+
+  @SubscribeMessage('subscribe')
+  subscribe(@MessageBody() body: unknown, @ConnectedSocket() socket: LiveSocket): SubscribeAck {
+    const specs = (body as { topics?: unknown } | null)?.topics;
+    if (!Array.isArray(specs) || specs.length === 0) {
+      return { topics: [{ ok: false, index: 0, reason: 'send {"topics": [{"scope": "nation", "view": "summary", "period": "today"}, ...]}' }] };
+    }
+    const held = [...socket.rooms].filter(isTopic).length;
+    return {
+      topics: specs.map((spec, index) => {
+        const parsed = parseTopicSpec(spec);
+        if (!parsed.ok) return { ok: false, index, reason: parsed.reason };
+        const s = parsed.topic.scope;
+        if (s.kind === 'province' && !this.units.hasProvince(s.code)) return { ok: false, index, reason: `province ${s.code} is not a known province (2025 codes)` };
+        if (s.kind === 'commune' && !this.units.hasCommune(s.code)) return { ok: false, index, reason: `commune ${s.code} is not a known commune (2025 codes)` };
+        const key = topicKey(parsed.topic);
+        if (!socket.rooms.has(key) && held + index >= MAX_TOPICS_PER_CONNECTION) {
+          return { ok: false, index, reason: `a connection may hold at most ${MAX_TOPICS_PER_CONNECTION} topics` };
+        }
+        // Join first, so no delta sent after the snapshot can be missed.
+        void socket.join(key);
+        this.live.requestSnapshot(key, socket.id);
+        return { ok: true, topic: key };
+      }),
+    };
+  }
+
+  @SubscribeMessage('unsubscribe')
+  unsubscribe(@MessageBody() body: unknown, @ConnectedSocket() socket: LiveSocket): { topics: string[] } {
+    const keys = (body as { topics?: unknown } | null)?.topics;
+    const left: string[] = [];
+    if (Array.isArray(keys)) {
+      for (const k of keys) {
+        if (typeof k === 'string' && isTopic(k) && socket.rooms.has(k)) {
+          void socket.leave(k);
+          left.push(k);
+        }
+      }
+    }
+    return { topics: left };
+  }
+
+  @SubscribeMessage('resync')
+  resync(@MessageBody() body: unknown, @ConnectedSocket() socket: LiveSocket): void {
+    const key = (body as { topic?: unknown } | null)?.topic;
+    // Only a topic the connection holds; anything else is ignored.
+    if (typeof key !== 'string' || !socket.rooms.has(key) || !parseTopicKey(key).ok) return;
+    // At most one snapshot per topic per second for a connection.
+    const last = ((socket.data as { resyncAt?: Map<string, number> }).resyncAt ??= new Map());
+    const now = Date.now();
+    if (now - (last.get(key) ?? 0) < 1000) return;
+    last.set(key, now);
+    this.live.requestSnapshot(key, socket.id);
+  }
+}

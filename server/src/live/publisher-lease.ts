@@ -1,0 +1,58 @@
+import pg from 'pg';
+
+/** Advisory lock key of the live publisher (any fixed 64-bit number). */
+const LEASE_KEY = '4840431902113021';
+
+/**
+ * The publisher lease: a PostgreSQL session-level advisory lock held on a
+ * dedicated connection. If the holding process dies or loses its connection,
+ * PostgreSQL releases the lock and another process takes it over.
+ */
+export class PublisherLease {
+  private client: pg.Client | null = null;
+  private held = false;
+
+  constructor(
+    private readonly databaseUrl: string,
+    private readonly onLost: () => void,
+  ) {}
+
+  get isHeld(): boolean {
+    return this.held;
+  }
+
+  /** Tries to take the lease; true when this process holds it (now or already). */
+  async tryAcquire(): Promise<boolean> {
+    if (this.held) return true;
+    try {
+      if (!this.client) {
+        const c = new pg.Client({ connectionString: this.databaseUrl, application_name: 'ioc-live-lease' });
+        c.on('error', () => this.drop());
+        c.on('end', () => this.drop());
+        await c.connect();
+        this.client = c;
+      }
+      const [row] = (await this.client.query('SELECT pg_try_advisory_lock($1::bigint) AS ok', [LEASE_KEY])).rows as { ok: boolean }[];
+      this.held = row?.ok === true;
+    } catch {
+      this.drop();
+    }
+    return this.held;
+  }
+
+  async release(): Promise<void> {
+    const c = this.client;
+    this.client = null;
+    this.held = false;
+    await c?.end().catch(() => undefined);
+  }
+
+  private drop(): void {
+    const was = this.held;
+    this.held = false;
+    const c = this.client;
+    this.client = null;
+    c?.end().catch(() => undefined);
+    if (was) this.onLost();
+  }
+}

@@ -1,0 +1,225 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import {
+  LIVE_HEARTBEAT_MS,
+  LIVE_MIN_DELTA_INTERVAL_MS,
+  type LiveData,
+  type LiveMeta,
+  type Topic,
+  parseTopicKey,
+} from '@ioc/shared';
+import type { LiveNamespace } from './live.types.js';
+import type { TopicData } from './topic-data.js';
+
+/** How long a topic is kept after the last sign that some client holds it. */
+export const INTEREST_TTL_MS = 7000;
+const TICK_MS = 100;
+const MAX_CONCURRENT_COMPUTES = 3;
+
+interface TopicEntry {
+  key: string;
+  topic: Topic;
+  seq: number;
+  from: string;
+  to: string;
+  data: LiveData | null;
+  /** JSON of each entry of `data`, to find what changed. */
+  entryJson: Map<string, string>;
+  /** When the current figures were read (ms). */
+  computedAt: number;
+  lastDeltaAt: number;
+  lastHeartbeatAt: number;
+  dirty: boolean;
+  computing: boolean;
+  /** After a failed read, not before this time. */
+  retryAt: number;
+  interestUntil: number;
+  /** Sockets waiting for the topic's first figures. */
+  waiting: Set<string>;
+}
+
+/**
+ * The publisher of the live stream. Exactly one server process holds the
+ * publisher lease at a time; it alone numbers and sends deltas, so every client
+ * of a topic, on whichever node, sees one sequence. It keeps nothing that
+ * cannot be rebuilt: figures are read from the rollups, and a new publisher
+ * starts a new epoch, which makes every client take a fresh snapshot.
+ */
+export class LivePublisher {
+  private readonly log = new Logger('LivePublisher');
+  private readonly topics = new Map<string, TopicEntry>();
+  private readonly epoch = `${randomUUID().slice(0, 8)}-${Date.now().toString(36)}`;
+  private timer: NodeJS.Timeout | null = null;
+  private running = 0;
+  private lastError = 0;
+
+  constructor(
+    private readonly nsp: LiveNamespace,
+    private readonly figures: TopicData,
+    private readonly refreshMs: number,
+    private readonly provinceOf: (unit: string) => string | null,
+  ) {}
+
+  start(): void {
+    this.log.log(`this process now publishes the live stream (epoch ${this.epoch})`);
+    this.timer = setInterval(() => this.tick(), TICK_MS);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.topics.clear();
+  }
+
+  get topicCount(): number {
+    return this.topics.size;
+  }
+
+  /** Some node's clients hold these topics. */
+  interest(keys: readonly string[], now = Date.now()): void {
+    for (const key of keys) {
+      const e = this.entry(key);
+      if (e) e.interestUntil = now + INTEREST_TTL_MS;
+    }
+  }
+
+  /** Figures of these units changed. */
+  changed(units: readonly string[]): void {
+    const communes = new Set<string>();
+    const provinces = new Set<string>();
+    for (const u of units) {
+      if (u.length === 5) communes.add(u);
+      const p = this.provinceOf(u);
+      if (p) provinces.add(p);
+    }
+    for (const e of this.topics.values()) {
+      const s = e.topic.scope;
+      if (s.kind === 'nation' || (s.kind === 'province' && provinces.has(s.code)) || (s.kind === 'commune' && communes.has(s.code))) e.dirty = true;
+    }
+  }
+
+  /** A socket (on any node) needs a snapshot of the topic. */
+  snapshotFor(key: string, socketId: string): void {
+    const e = this.entry(key);
+    if (!e) return;
+    e.interestUntil = Math.max(e.interestUntil, Date.now() + INTEREST_TTL_MS);
+    if (e.data) this.nsp.to(socketId).emit('snapshot', { ...this.meta(e), data: e.data });
+    else {
+      e.waiting.add(socketId);
+      setImmediate(() => this.tick());
+    }
+  }
+
+  private entry(key: string): TopicEntry | null {
+    const existing = this.topics.get(key);
+    if (existing) return existing;
+    const parsed = parseTopicKey(key);
+    if (!parsed.ok) return null;
+    const e: TopicEntry = {
+      key,
+      topic: parsed.topic,
+      seq: 0,
+      from: '',
+      to: '',
+      data: null,
+      entryJson: new Map(),
+      computedAt: 0,
+      lastDeltaAt: 0,
+      lastHeartbeatAt: 0,
+      dirty: true,
+      computing: false,
+      retryAt: 0,
+      interestUntil: Date.now() + INTEREST_TTL_MS,
+      waiting: new Set(),
+    };
+    this.topics.set(key, e);
+    return e;
+  }
+
+  private tick(): void {
+    const now = Date.now();
+    // Topics held by this node's own clients.
+    const local: string[] = [];
+    for (const [room, sockets] of this.nsp.adapter.rooms) if (sockets.size > 0 && room.includes('|')) local.push(room);
+    this.interest(local, now);
+
+    const due: TopicEntry[] = [];
+    for (const e of this.topics.values()) {
+      if (e.computing || now < e.retryAt) continue;
+      if (e.interestUntil < now && e.waiting.size === 0) {
+        this.topics.delete(e.key);
+        continue;
+      }
+      const first = e.data === null;
+      const stale = e.dirty || now - e.computedAt >= this.refreshMs;
+      if (first || (stale && now - e.lastDeltaAt >= LIVE_MIN_DELTA_INTERVAL_MS)) due.push(e);
+      else if (now - e.lastHeartbeatAt >= LIVE_HEARTBEAT_MS) this.heartbeat(e, now);
+    }
+    // First figures (someone is waiting) before refreshes; then the longest-waiting.
+    due.sort((a, b) => Number(b.data === null) - Number(a.data === null) || a.computedAt - b.computedAt);
+    for (const e of due) {
+      if (this.running >= MAX_CONCURRENT_COMPUTES) break;
+      void this.recompute(e);
+    }
+  }
+
+  private async recompute(e: TopicEntry): Promise<void> {
+    this.running++;
+    e.computing = true;
+    e.dirty = false;
+    const at = Date.now();
+    try {
+      const f = await this.figures.compute(e.topic, at);
+      if (!this.timer) return;
+      const set: Record<string, unknown> = {};
+      let changes = 0;
+      for (const [k, v] of Object.entries(f.data)) {
+        const json = JSON.stringify(v);
+        if (e.entryJson.get(k) !== json) {
+          e.entryJson.set(k, json);
+          set[k] = v;
+          changes++;
+        }
+      }
+      const periodMoved = e.from !== f.from || e.to !== f.to;
+      const first = e.data === null;
+      e.data = f.data;
+      e.from = f.from;
+      e.to = f.to;
+      e.computedAt = at;
+      if (!first && (changes > 0 || periodMoved)) {
+        e.seq++;
+        e.lastDeltaAt = Date.now();
+        e.lastHeartbeatAt = e.lastDeltaAt;
+        // Volatile: a client whose connection is still busy with earlier messages skips
+        // this one, sees the gap in `seq` and takes a fresh snapshot once it has caught up.
+        this.nsp.to(e.key).volatile.emit('delta', { ...this.meta(e), set });
+      }
+      if (e.waiting.size > 0) {
+        this.nsp.to([...e.waiting]).emit('snapshot', { ...this.meta(e), data: e.data });
+        e.waiting.clear();
+      }
+    } catch (err) {
+      // Keep the last figures (their asOf stops moving, which clients show); try again next tick.
+      e.dirty = true;
+      e.retryAt = Date.now() + 2000;
+      if (Date.now() - this.lastError > 30_000) {
+        this.lastError = Date.now();
+        this.log.warn(`cannot read figures for ${e.key}: ${(err as Error).message}`);
+      }
+    } finally {
+      e.computing = false;
+      this.running--;
+    }
+  }
+
+  private heartbeat(e: TopicEntry, now: number): void {
+    if (!e.data) return;
+    e.lastHeartbeatAt = now;
+    this.nsp.to(e.key).volatile.emit('heartbeat', this.meta(e));
+  }
+
+  private meta(e: TopicEntry): LiveMeta {
+    return { topic: e.key, epoch: this.epoch, seq: e.seq, asOf: new Date(e.computedAt).toISOString(), sentAt: Date.now(), from: e.from, to: e.to };
+  }
+}
