@@ -118,10 +118,10 @@ export interface HealthResponse {
    */
   demoFeed: { enabled: boolean; phase: 'off' | 'catch-up' | 'live'; historyProgress: number | null; speed: number };
   /**
-   * This process's part of the live stream: `publisher` when it holds the publisher lease;
+   * This process's part of the live stream: `adapter` carries it between processes; `publisher` when it holds the publisher lease;
    * `slowDisconnects`: connections closed because their client stopped reading.
    */
-  live: { node: string; publisher: boolean; connections: number; topics: number; slowDisconnects: number };
+  live: { node: string; adapter: 'postgres' | 'redis'; publisher: boolean; connections: number; topics: number; slowDisconnects: number };
 }
 
 /** The error body every endpoint answers with. */

@@ -17,6 +17,7 @@ export const MAX_PENDING_BYTES = 8 * 1024 * 1024;
 
 export interface LiveStats {
   node: string;
+  adapter: 'postgres' | 'redis';
   publisher: boolean;
   connections: number;
   topics: number;
@@ -76,7 +77,7 @@ export class LiveService implements OnApplicationShutdown {
   stats(): LiveStats {
     let topics = 0;
     for (const [room, s] of this.nsp?.adapter.rooms ?? []) if (s.size > 0 && room.includes('|')) topics++;
-    return { node: this.node, publisher: this.publisher !== null, connections: this.nsp?.sockets.size ?? 0, topics, slowDisconnects: this.slowDisconnects };
+    return { node: this.node, adapter: this.config.redisUrl ? 'redis' : 'postgres', publisher: this.publisher !== null, connections: this.nsp?.sockets.size ?? 0, topics, slowDisconnects: this.slowDisconnects };
   }
 
   async onApplicationShutdown(): Promise<void> {
