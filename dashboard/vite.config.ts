@@ -4,10 +4,11 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   plugins: [react()],
   server: {
-    // The API is served on the same origin in production; in dev, forward it to
-    // the server on its default port.
+    // The API and the live stream are served on the same origin in production; in
+    // dev, forward them to the server on its default port.
     proxy: {
       '/api': { target: 'http://127.0.0.1:3000' },
+      '/socket.io': { target: 'http://127.0.0.1:3000', ws: true },
     },
   },
   build: {

@@ -3,7 +3,7 @@ import { createClient } from 'redis';
 import type { DossierEvent, HealthResponse } from '@ioc/shared';
 import { TEST_API_KEY, createTestDatabase } from './harness.js';
 import { TestLiveClient, receivedNow, summaryCounts } from './live-client.js';
-import { type ServerProcess, spawnServer } from './server-process.js';
+import { type ServerProcess, spawnServer } from '../src/bench/server-process.js';
 
 /**
  * Several server processes behind one address: an event ingested on one
@@ -34,7 +34,7 @@ const clients: TestLiveClient[] = [];
 const drops: (() => Promise<void>)[] = [];
 
 async function node(url: string, env: Record<string, string> = {}) {
-  const p = await spawnServer(url, { LIVE_REFRESH_SECONDS: '2', ...env });
+  const p = await spawnServer(url, { INGEST_API_KEYS: TEST_API_KEY, LIVE_REFRESH_SECONDS: '2', ...env });
   procs.push(p);
   return p;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatCount, formatDateRange, formatPercent, formatProgress, formatRatio } from './format';
-import { periodRange, vietnamDateOf } from './period';
+import { livePeriodRange } from '@ioc/shared';
+import { formatClock, formatCount, formatDateRange, formatHourMinute, formatPercent, formatProgress, formatRatio } from './format';
+import { PERIOD_PRESETS, livePeriodOf, periodRange, vietnamDateOf } from './period';
 
 describe('vi-VN formats', () => {
   it.each([
@@ -20,6 +21,11 @@ describe('vi-VN formats', () => {
     expect(formatDateRange('2026-11-15', '2026-11-21')).toBe('15/11/2026 – 21/11/2026');
     expect(formatDateRange('2026-11-21', '2026-11-21')).toBe('21/11/2026');
   });
+
+  it('clock times are 24 h in Vietnam', () => {
+    expect(formatClock('2026-03-01T13:05:09Z')).toBe('20:05:09');
+    expect(formatHourMinute(Date.parse('2026-03-01T23:30:00Z'))).toBe('06:30');
+  });
 });
 
 describe('report periods in Asia/Ho_Chi_Minh', () => {
@@ -34,5 +40,12 @@ describe('report periods in Asia/Ho_Chi_Minh', () => {
     ['thisMonth', { from: '2026-03-01', to: '2026-03-02' }],
   ] as const)('%s', (preset, range) => {
     expect(periodRange(preset, new Date('2026-03-01T23:30:00Z'))).toEqual(range);
+  });
+
+  it.each(PERIOD_PRESETS)('%s is a live period covering the same days', (preset) => {
+    const now = Date.parse('2026-03-01T23:30:00Z');
+    const live = livePeriodOf(preset);
+    expect(live).not.toBeNull();
+    expect(livePeriodRange(live!, now)).toEqual(periodRange(preset, new Date(now)));
   });
 });

@@ -83,3 +83,9 @@ export function formatClock(instant: string | number | Date): string {
   const full = formatInstant(instant);
   return full === NO_VALUE ? full : full.slice(0, 8);
 }
+
+/** Vietnam local hour and minute: `"14:05"`. */
+export function formatHourMinute(instant: string | number | Date): string {
+  const full = formatInstant(instant);
+  return full === NO_VALUE ? full : full.slice(0, 5);
+}

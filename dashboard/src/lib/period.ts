@@ -1,4 +1,4 @@
-import { type LocalDate, addDays, localDateOf } from '@ioc/shared';
+import { type LivePeriod, type LocalDate, addDays, localDateOf } from '@ioc/shared';
 
 /**
  * Report periods for the period selector. Days are local days in
@@ -16,6 +16,18 @@ export const PERIOD_LABELS: Readonly<Record<PeriodPreset, string>> = {
   last30: '30 ngày',
   thisMonth: 'Tháng này',
 };
+
+/** The live stream's rolling period for each preset; null would mean the preset is served by REST only. */
+const LIVE_PERIODS: Readonly<Record<PeriodPreset, LivePeriod | null>> = {
+  today: 'today',
+  last7: '7d',
+  last30: '30d',
+  thisMonth: 'month',
+};
+
+export function livePeriodOf(preset: PeriodPreset): LivePeriod | null {
+  return LIVE_PERIODS[preset];
+}
 
 export interface DateRange {
   from: LocalDate;

@@ -14,7 +14,7 @@ export interface PollingState<T> {
 }
 
 interface Snapshot<T> {
-  key: string;
+  key: string | null;
   data: T | null;
   error: unknown;
   fetching: boolean;
@@ -25,9 +25,10 @@ interface Snapshot<T> {
  * Fetches `fetcher` now and then every `intervalMs` after the previous attempt
  * ends (so slow answers never pile up). A new `key` drops the old data and
  * aborts the request in flight; a failed refresh keeps the last good data.
+ * A null `key` fetches nothing.
  */
-export function usePolling<T>(key: string, fetcher: (signal: AbortSignal) => Promise<T>, intervalMs: number): PollingState<T> {
-  const [snap, setSnap] = useState<Snapshot<T>>({ key, data: null, error: null, fetching: true, updatedAt: null });
+export function usePolling<T>(key: string | null, fetcher: (signal: AbortSignal) => Promise<T>, intervalMs: number): PollingState<T> {
+  const [snap, setSnap] = useState<Snapshot<T>>({ key, data: null, error: null, fetching: key !== null, updatedAt: null });
   const [nonce, setNonce] = useState(0);
   const fetcherRef = useRef(fetcher);
   useEffect(() => {
@@ -35,6 +36,11 @@ export function usePolling<T>(key: string, fetcher: (signal: AbortSignal) => Pro
   }, [fetcher]);
 
   useEffect(() => {
+    if (key === null) {
+      // Forget the last key's data, so it does not come back stale if that key returns.
+      setSnap((s) => (s.key === null ? s : { key, data: null, error: null, fetching: false, updatedAt: null }));
+      return;
+    }
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -65,6 +71,6 @@ export function usePolling<T>(key: string, fetcher: (signal: AbortSignal) => Pro
   const refresh = useCallback(() => setNonce((n) => n + 1), []);
 
   // Until the effect for a new key has run, do not show the previous key's data.
-  if (snap.key !== key) return { data: null, error: null, fetching: true, updatedAt: null, refresh };
+  if (snap.key !== key || key === null) return { data: null, error: null, fetching: key !== null, updatedAt: null, refresh };
   return { data: snap.data, error: snap.error, fetching: snap.fetching, updatedAt: snap.updatedAt, refresh };
 }

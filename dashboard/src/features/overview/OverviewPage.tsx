@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { KPI_VERSION, type KpiResponse } from '@ioc/shared';
 import { describeError } from '../../lib/api';
-import { formatClock, formatDateRange, formatInstant } from '../../lib/format';
+import { formatDateRange, formatInstant } from '../../lib/format';
 import { PERIOD_LABELS, type PeriodPreset } from '../../lib/period';
 import { CountsSummary } from './CountsSummary';
 import { KpiCards, KpiCardsSkeleton } from './KpiCards';
 import { PageHeader } from './PageHeader';
 import { PeriodSelector } from './PeriodSelector';
 import { RankingTable } from './RankingTable';
+import { LiveStatus, PollingStatus } from './RefreshStatus';
 import { EmptyPanel, ErrorPanel, StaleNotice } from './StatePanels';
 import { StatusBanners } from './StatusBanners';
 import { useHealth } from './useHealth';
@@ -26,7 +27,7 @@ export function OverviewPage() {
   const [preset, setPreset] = useState<PeriodPreset>('today');
   const overview = useOverviewData(SCOPE, preset);
   const health = useHealth();
-  const { data, error, fetching, updatedAt, refresh } = overview;
+  const { data, error, fetching, updatedAt, refresh, live } = overview;
 
   const reason = error !== null ? describeError(error) : null;
   const loading = data === null && reason === null;
@@ -44,14 +45,11 @@ export function OverviewPage() {
         demo={health.data?.demoFeed.enabled === true}
         controls={<PeriodSelector value={preset} onChange={setPreset} />}
         status={
-          <p className="page-header__refresh">
-            {fetching && <span className="spinner-dot" aria-hidden="true" />}
-            {fetching
-              ? 'Đang cập nhật…'
-              : updatedAt !== null
-                ? `Cập nhật lúc ${formatClock(updatedAt)} · tự làm mới mỗi ${REFRESH_SECONDS} giây`
-                : `Tự làm mới mỗi ${REFRESH_SECONDS} giây`}
-          </p>
+          live ? (
+            <LiveStatus {...live} />
+          ) : (
+            <PollingStatus fetching={fetching} updatedAt={updatedAt} refreshSeconds={REFRESH_SECONDS} />
+          )
         }
       />
 

@@ -2,8 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { SERVER_ROOT } from '../src/config/config.js';
-import { TEST_API_KEY } from './harness.js';
+import { SERVER_ROOT } from '../config/config.js';
 
 const MAIN = join(SERVER_ROOT, 'dist', 'server', 'src', 'main.js');
 
@@ -14,7 +13,7 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.listen(0, '127.0.0.1', () => {
@@ -25,13 +24,13 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** The built server (`npm start`'s entry point) as a separate process on a database of the test server. */
+/** The built server (`npm start`'s entry point) as a separate process on `databaseUrl`, demo feed off. */
 export async function spawnServer(databaseUrl: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build the server first (npm run build -w server)`);
   const port = await freePort();
   const { NODE_OPTIONS: _, ...parentEnv } = process.env;
   const proc = spawn(process.execPath, [MAIN], {
-    env: { ...parentEnv, NODE_ENV: 'test', DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', DEMO_FEED: 'off', INGEST_API_KEYS: TEST_API_KEY, LOG_LEVEL: 'warn', ...env },
+    env: { ...parentEnv, NODE_ENV: 'test', DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', DEMO_FEED: 'off', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -1,0 +1,60 @@
+import {
+  type ChildrenData,
+  KPI_VERSION,
+  type KpiResponse,
+  type RankingEntry,
+  type RankingResponse,
+  type SummaryData,
+  type TopicState,
+} from '@ioc/shared';
+
+/**
+ * Live topics in the shapes of the REST answers, so one page renders either.
+ * Null until the topic's first snapshot.
+ */
+export function liveKpis(scope: string, s: TopicState | null): KpiResponse | null {
+  if (!s?.data || s.from === null || s.to === null || s.asOf === null) return null;
+  const { kpis, counts, index } = s.data as SummaryData;
+  return { scope, from: s.from, to: s.to, asOf: s.asOf, kpiVersion: KPI_VERSION, kpis, counts, index };
+}
+
+export function liveRanking(scope: string, s: TopicState | null): RankingResponse | null {
+  if (!s?.data || s.from === null || s.to === null || s.asOf === null) return null;
+  return {
+    scope,
+    level: scope === 'nation' ? 'province' : 'commune',
+    by: 'points',
+    from: s.from,
+    to: s.to,
+    asOf: s.asOf,
+    kpiVersion: KPI_VERSION,
+    entries: rankChildren(s.data as ChildrenData),
+  };
+}
+
+/**
+ * The live `children` rows ranked as `/api/v1/rankings?by=points` ranks them:
+ * index score descending, units without a score last, ties in unit-code order;
+ * competition ranking, so equal scores share a rank and the next rank skips.
+ */
+export function rankChildren(rows: ChildrenData): RankingEntry[] {
+  const entries: RankingEntry[] = Object.values(rows).map((r) => ({
+    rank: null,
+    unitCode: r.unitCode,
+    unitName: r.unitName,
+    provinceCode: r.provinceCode,
+    value: r.index.score,
+    kpis: r.kpis,
+    counts: r.counts,
+    index: r.index,
+  }));
+  entries.sort((a, b) =>
+    a.value === b.value ? (a.unitCode < b.unitCode ? -1 : 1) : a.value === null ? 1 : b.value === null ? -1 : b.value - a.value,
+  );
+  entries.forEach((e, i) => {
+    if (e.value === null) return;
+    const prev = entries[i - 1];
+    e.rank = prev && prev.value === e.value ? prev.rank : i + 1;
+  });
+  return entries;
+}
