@@ -34,7 +34,8 @@ const clients: TestLiveClient[] = [];
 const drops: (() => Promise<void>)[] = [];
 
 async function node(url: string, env: Record<string, string> = {}) {
-  const p = await spawnServer(url, { INGEST_API_KEYS: TEST_API_KEY, LIVE_REFRESH_SECONDS: '2', ...env });
+  // No periodic refresh within a test: only the change notifications between processes can move the figures.
+  const p = await spawnServer(url, { INGEST_API_KEYS: TEST_API_KEY, LIVE_REFRESH_SECONDS: '60', ...env });
   procs.push(p);
   return p;
 }

@@ -45,8 +45,9 @@ export class ClusterIoAdapter extends IoAdapter {
       this.adapterFactory = createRedisAdapter(pub, sub, { key: `ioc:${db}` });
       return;
     }
-    // Two connections: one holds LISTEN, the other sends NOTIFY one at a time, so the
-    // messages of one publisher reach every node in the order they were sent.
+    // Two connections: one holds LISTEN, the other sends. Messages over 8,000 bytes go through
+    // the attachments table and may overtake or be overtaken by small ones; clients put them
+    // back in order by their sequence numbers (or resync).
     const pool = new pg.Pool({ connectionString: this.databaseUrl, max: 2, application_name: 'ioc-socket.io' });
     pool.on('error', () => undefined);
     this.closers.push(() => pool.end());
