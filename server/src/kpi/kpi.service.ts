@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import {
   DAY_MS,
   type Grain,
+  type IndexPoints,
   KPI_IDS,
+  type KpiCounts,
+  type KpiSet,
   KPI_VERSION,
   type KpiId,
   type KpiResponse,
@@ -32,6 +35,18 @@ import { UnitsService } from '../units/units.service.js';
 import { KpiQueryRepository } from './kpi-query.repository.js';
 
 const SERIES_LIMIT_DAYS: Record<Grain, number> = { hour: 31, day: 1096, month: 1096 };
+
+export interface Figures {
+  kpis: KpiSet;
+  counts: KpiCounts;
+  index: IndexPoints;
+}
+export interface UnitFigures {
+  unitCode: string;
+  unitName: string;
+  provinceCode: string;
+  figures: Figures;
+}
 
 export interface KpiQuery {
   scope?: string;
@@ -111,15 +126,10 @@ export class KpiService {
     if (level !== 'province' && level !== 'commune') throw badRequest(`level must be province or commune, got "${q.level}"`);
     if (scope.kind === 'province' && level === 'province') throw badRequest('within a province, rank its communes: level=commune');
     const period = this.periodOf(q.from, q.to, now);
-    const grouped = await this.repo.period(scope, period.start, period.end, period.live, level === 'province' ? 'province' : 'unit');
-    const units =
-      level === 'province'
-        ? this.units.listProvinces().map((p) => ({ code: p.code, name: p.name, provinceCode: p.code }))
-        : (scope.kind === 'province' ? this.units.communesOf(scope.code) : this.units.allCommunes()).map((c) => ({ code: c.code, name: c.name, provinceCode: c.provinceCode }));
-    const entries: RankingEntry[] = units.map((u) => {
-      const f = this.figures(grouped.get(u.code) ?? zeroPeriod());
+    const units = await this.unitFigures(scope, level, period);
+    const entries: RankingEntry[] = units.map(({ figures: f, ...u }) => {
       const value = by === 'points' ? f.index.score : f.kpis[by].value;
-      return { rank: null, unitCode: u.code, unitName: u.name, provinceCode: u.provinceCode, value, ...f };
+      return { rank: null, unitCode: u.unitCode, unitName: u.unitName, provinceCode: u.provinceCode, value, ...f };
     });
     entries.sort((a, b) => (a.value === b.value ? (a.unitCode < b.unitCode ? -1 : 1) : a.value === null ? 1 : b.value === null ? -1 : b.value - a.value));
     // Competition ranking: equal values share a rank.
@@ -140,7 +150,20 @@ export class KpiService {
     };
   }
 
-  private figures(p: PeriodCounters) {
+  /**
+   * Figures of every unit one level below `scope` (its provinces or communes) over a
+   * resolved period, from one grouped query.
+   */
+  async unitFigures(scope: Scope, level: RankLevel, period: Period): Promise<UnitFigures[]> {
+    const grouped = await this.repo.period(scope, period.start, period.end, period.live, level === 'province' ? 'province' : 'unit');
+    const units =
+      level === 'province'
+        ? this.units.listProvinces().map((p) => ({ unitCode: p.code, unitName: p.name, provinceCode: p.code }))
+        : (scope.kind === 'province' ? this.units.communesOf(scope.code) : this.units.allCommunes()).map((c) => ({ unitCode: c.code, unitName: c.name, provinceCode: c.provinceCode }));
+    return units.map((u) => ({ ...u, figures: this.figures(grouped.get(u.unitCode) ?? zeroPeriod()) }));
+  }
+
+  figures(p: PeriodCounters): Figures {
     const { kpis, counts } = computeKpis(p);
     return { kpis, counts, index: computeIndexPoints(p) };
   }

@@ -9,12 +9,13 @@ import {
   parseTopicKey,
 } from '@ioc/shared';
 import type { LiveNamespace } from './live.types.js';
-import type { TopicData } from './topic-data.js';
+import type { TopicData, TopicFigures } from './topic-data.js';
 
 /** How long a topic is kept after the last sign that some client holds it. */
 export const INTEREST_TTL_MS = 7000;
 const TICK_MS = 100;
-const MAX_CONCURRENT_COMPUTES = 3;
+/** Most topics read in one go. */
+const MAX_BATCH = 1000;
 
 interface TopicEntry {
   key: string;
@@ -50,7 +51,7 @@ export class LivePublisher {
   private readonly topics = new Map<string, TopicEntry>();
   private readonly epoch = `${randomUUID().slice(0, 8)}-${Date.now().toString(36)}`;
   private timer: NodeJS.Timeout | null = null;
-  private running = 0;
+  private batchRunning = false;
   private lastError = 0;
 
   constructor(
@@ -155,61 +156,77 @@ export class LivePublisher {
       if (first || (stale && now - e.lastDeltaAt >= LIVE_MIN_DELTA_INTERVAL_MS)) due.push(e);
       else if (now - e.lastHeartbeatAt >= LIVE_HEARTBEAT_MS) this.heartbeat(e, now);
     }
+    if (this.batchRunning || due.length === 0) return;
     // First figures (someone is waiting) before refreshes; then the longest-waiting.
     due.sort((a, b) => Number(b.data === null) - Number(a.data === null) || a.computedAt - b.computedAt);
-    for (const e of due) {
-      if (this.running >= MAX_CONCURRENT_COMPUTES) break;
-      void this.recompute(e);
+    void this.recompute(due.slice(0, MAX_BATCH));
+  }
+
+  /** Reads the figures of a batch of topics together and sends what changed. */
+  private async recompute(batch: TopicEntry[]): Promise<void> {
+    this.batchRunning = true;
+    const at = Date.now();
+    for (const e of batch) {
+      e.computing = true;
+      e.dirty = false;
+    }
+    try {
+      const results = await this.figures.computeMany(
+        batch.map((e) => e.topic),
+        at,
+      );
+      if (!this.timer) return;
+      for (const e of batch) {
+        const r = results.get(e.key);
+        if (!r || r instanceof Error) this.failed(e, r ?? new Error('no figures'));
+        else this.publish(e, r, at);
+      }
+    } catch (err) {
+      for (const e of batch) this.failed(e, err as Error);
+    } finally {
+      for (const e of batch) e.computing = false;
+      this.batchRunning = false;
     }
   }
 
-  private async recompute(e: TopicEntry): Promise<void> {
-    this.running++;
-    e.computing = true;
-    e.dirty = false;
-    const at = Date.now();
-    try {
-      const f = await this.figures.compute(e.topic, at);
-      if (!this.timer) return;
-      const set: Record<string, unknown> = {};
-      let changes = 0;
-      for (const [k, v] of Object.entries(f.data)) {
-        const json = JSON.stringify(v);
-        if (e.entryJson.get(k) !== json) {
-          e.entryJson.set(k, json);
-          set[k] = v;
-          changes++;
-        }
+  private publish(e: TopicEntry, f: TopicFigures, at: number): void {
+    const set: Record<string, unknown> = {};
+    let changes = 0;
+    for (const [k, v] of Object.entries(f.data)) {
+      const json = JSON.stringify(v);
+      if (e.entryJson.get(k) !== json) {
+        e.entryJson.set(k, json);
+        set[k] = v;
+        changes++;
       }
-      const periodMoved = e.from !== f.from || e.to !== f.to;
-      const first = e.data === null;
-      e.data = f.data;
-      e.from = f.from;
-      e.to = f.to;
-      e.computedAt = at;
-      if (!first && (changes > 0 || periodMoved)) {
-        e.seq++;
-        e.lastDeltaAt = Date.now();
-        e.lastHeartbeatAt = e.lastDeltaAt;
-        // Volatile: a client whose connection is still busy with earlier messages skips
-        // this one, sees the gap in `seq` and takes a fresh snapshot once it has caught up.
-        this.nsp.to(e.key).volatile.emit('delta', { ...this.meta(e), set });
-      }
-      if (e.waiting.size > 0) {
-        this.nsp.to([...e.waiting]).emit('snapshot', { ...this.meta(e), data: e.data });
-        e.waiting.clear();
-      }
-    } catch (err) {
-      // Keep the last figures (their asOf stops moving, which clients show); try again next tick.
-      e.dirty = true;
-      e.retryAt = Date.now() + 2000;
-      if (Date.now() - this.lastError > 30_000) {
-        this.lastError = Date.now();
-        this.log.warn(`cannot read figures for ${e.key}: ${(err as Error).message}`);
-      }
-    } finally {
-      e.computing = false;
-      this.running--;
+    }
+    const periodMoved = e.from !== f.from || e.to !== f.to;
+    const first = e.data === null;
+    e.data = f.data;
+    e.from = f.from;
+    e.to = f.to;
+    e.computedAt = at;
+    if (!first && (changes > 0 || periodMoved)) {
+      e.seq++;
+      e.lastDeltaAt = Date.now();
+      e.lastHeartbeatAt = e.lastDeltaAt;
+      // Volatile: a client whose connection is still busy with earlier messages skips
+      // this one, sees the gap in `seq` and takes a fresh snapshot once it has caught up.
+      this.nsp.to(e.key).volatile.emit('delta', { ...this.meta(e), set });
+    }
+    if (e.waiting.size > 0) {
+      this.nsp.to([...e.waiting]).emit('snapshot', { ...this.meta(e), data: e.data });
+      e.waiting.clear();
+    }
+  }
+
+  /** Keeps the last figures (their asOf stops moving, which clients show) and tries again shortly. */
+  private failed(e: TopicEntry, err: Error): void {
+    e.dirty = true;
+    e.retryAt = Date.now() + 2000;
+    if (Date.now() - this.lastError > 30_000) {
+      this.lastError = Date.now();
+      this.log.warn(`cannot read figures for ${e.key}: ${err.message}`);
     }
   }
 

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { type ChildrenData, type LiveData, type SummaryData, type Topic, formatScope, livePeriodRange } from '@ioc/shared';
+import { type ChildrenData, type LiveData, type LivePeriod, type Period, type RankLevel, type Scope, type Topic, formatScope, livePeriodRange, topicKey } from '@ioc/shared';
 import { DataSource } from 'typeorm';
-import { KpiService } from '../kpi/kpi.service.js';
+import { type UnitFigures, KpiService } from '../kpi/kpi.service.js';
+import { UnitsService } from '../units/units.service.js';
 
 export interface TopicFigures {
   from: string;
@@ -9,46 +10,125 @@ export interface TopicFigures {
   data: LiveData;
 }
 
-/** The figures of a live topic, read from the rollups like the REST API's. */
+/** When each unit last delivered an event, and the latest per province and nation. */
+interface Freshness {
+  unit: Map<string, string>;
+  province: Map<string, string>;
+  nation: string | null;
+}
+
+const CONCURRENT_QUERIES = 3;
+
+/**
+ * The figures of live topics, read from the rollups with the REST API's code.
+ * Topics computed together share queries: the summaries of several provinces (or
+ * of several communes of one province) come from one grouped query, which is also
+ * the query of the table of units below the scope.
+ */
 @Injectable()
 export class TopicData {
   constructor(
     private readonly kpi: KpiService,
+    private readonly units: UnitsService,
     private readonly db: DataSource,
   ) {}
 
   async compute(topic: Topic, now: number): Promise<TopicFigures> {
-    const { from, to } = livePeriodRange(topic.period, now);
-    const scope = formatScope(topic.scope);
-    if (topic.view === 'summary') {
-      const [r, lastEventAt] = await Promise.all([this.kpi.kpis({ scope, from, to }, now), this.lastEventOfScope(topic)]);
-      const data: SummaryData = { kpis: r.kpis, counts: r.counts, index: r.index, freshness: { lastEventAt } };
-      return { from, to, data };
-    }
-    const [r, last] = await Promise.all([this.kpi.rankings({ scope, from, to, by: 'points' }, now), this.lastEventByChild(topic)]);
-    const data: ChildrenData = {};
-    for (const e of r.entries) {
-      data[e.unitCode] = { unitCode: e.unitCode, unitName: e.unitName, provinceCode: e.provinceCode, kpis: e.kpis, counts: e.counts, index: e.index, lastEventAt: last.get(e.unitCode) ?? null };
-    }
-    return { from, to, data };
+    const r = (await this.computeMany([topic], now)).get(topicKey(topic))!;
+    if (r instanceof Error) throw r;
+    return r;
   }
 
-  private async lastEventOfScope(topic: Topic): Promise<string | null> {
-    const s = topic.scope;
-    const [row] = (await this.db.query(
-      `SELECT max(last_ingested_at) AS at FROM unit_activity
-        WHERE ($1::text IS NULL OR province_code = $1) AND ($2::text IS NULL OR unit_code = $2)`,
-      [s.kind === 'province' ? s.code : null, s.kind === 'commune' ? s.code : null],
-    )) as { at: Date | null }[];
-    return row?.at ? row.at.toISOString() : null;
+  /** Figures of each topic, or the error that prevented reading them. */
+  async computeMany(topics: readonly Topic[], now: number): Promise<Map<string, TopicFigures | Error>> {
+    const out = new Map<string, TopicFigures | Error>();
+    let fresh: Freshness;
+    try {
+      fresh = await this.freshness();
+    } catch (e) {
+      for (const t of topics) out.set(topicKey(t), e as Error);
+      return out;
+    }
+    const periods = new Map<LivePeriod, Period>();
+    const periodOf = (p: LivePeriod) => {
+      let r = periods.get(p);
+      if (!r) {
+        const { from, to } = livePeriodRange(p, now);
+        periods.set(p, (r = this.kpi.periodOf(from, to, now)));
+      }
+      return r;
+    };
+    // One grouped query per (scope, level, period), shared by every topic that needs it.
+    const grouped = new Map<string, Promise<Map<string, UnitFigures>>>();
+    const unitsOf = (scope: Scope, level: RankLevel, p: LivePeriod) => {
+      const key = `${formatScope(scope)}|${level}|${p}`;
+      let r = grouped.get(key);
+      if (!r) grouped.set(key, (r = this.kpi.unitFigures(scope, level, periodOf(p)).then((rows) => new Map(rows.map((u) => [u.unitCode, u])))));
+      return r;
+    };
+    // Summaries that can come from their parent's grouped query: worth it from two on.
+    const siblings = new Map<string, number>();
+    const parentOf = (s: Scope): Scope | null =>
+      s.kind === 'province' ? { kind: 'nation' } : s.kind === 'commune' ? { kind: 'province', code: this.units.provinceOfUnit(s.code)! } : null;
+    const parentKey = (t: Topic) => {
+      const p = parentOf(t.scope);
+      return p ? `${formatScope(p)}|${t.period}` : null;
+    };
+    for (const t of topics) {
+      const k = t.view === 'summary' ? parentKey(t) : null;
+      if (k) siblings.set(k, (siblings.get(k) ?? 0) + 1);
+    }
+
+    const jobs = topics.map((t) => async () => {
+      const { from, to } = livePeriodRange(t.period, now);
+      const s = t.scope;
+      if (t.view === 'children') {
+        const level: RankLevel = s.kind === 'nation' ? 'province' : 'commune';
+        const rows = await unitsOf(s, level, t.period);
+        const data: ChildrenData = {};
+        for (const u of rows.values()) {
+          const lastEventAt = (level === 'province' ? fresh.province : fresh.unit).get(u.unitCode) ?? null;
+          data[u.unitCode] = { unitCode: u.unitCode, unitName: u.unitName, provinceCode: u.provinceCode, ...u.figures, lastEventAt };
+        }
+        return { from, to, data };
+      }
+      const lastEventAt = s.kind === 'nation' ? fresh.nation : s.kind === 'province' ? (fresh.province.get(s.code) ?? null) : (fresh.unit.get(s.code) ?? null);
+      const pk = parentKey(t);
+      const parent = parentOf(s);
+      if (parent && s.kind !== 'nation' && (siblings.get(pk!) ?? 0) >= 2) {
+        const u = (await unitsOf(parent, s.kind, t.period)).get(s.code);
+        if (u) return { from, to, data: { ...u.figures, freshness: { lastEventAt } } };
+      }
+      const r = await this.kpi.kpis({ scope: formatScope(s), from, to }, now);
+      return { from, to, data: { kpis: r.kpis, counts: r.counts, index: r.index, freshness: { lastEventAt } } };
+    });
+
+    let next = 0;
+    const worker = async () => {
+      while (next < jobs.length) {
+        const i = next++;
+        const key = topicKey(topics[i]!);
+        try {
+          out.set(key, await jobs[i]!());
+        } catch (e) {
+          out.set(key, e as Error);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENT_QUERIES, jobs.length) }, worker));
+    return out;
   }
 
-  /** Last event per child unit: per province for the nation, per commune for a province. */
-  private async lastEventByChild(topic: Topic): Promise<Map<string, string>> {
-    const s = topic.scope;
-    const rows = (await (s.kind === 'province'
-      ? this.db.query('SELECT unit_code AS code, last_ingested_at AS at FROM unit_activity WHERE province_code = $1', [s.code])
-      : this.db.query('SELECT province_code AS code, max(last_ingested_at) AS at FROM unit_activity GROUP BY province_code'))) as { code: string; at: Date }[];
-    return new Map(rows.map((r) => [r.code, r.at.toISOString()]));
+  private async freshness(): Promise<Freshness> {
+    const rows = (await this.db.query('SELECT unit_code, province_code, last_ingested_at FROM unit_activity')) as { unit_code: string; province_code: string; last_ingested_at: Date }[];
+    const f: Freshness = { unit: new Map(), province: new Map(), nation: null };
+    for (const r of rows) {
+      const at = r.last_ingested_at.toISOString();
+      f.unit.set(r.unit_code, at);
+      const p = f.province.get(r.province_code);
+      if (!p || at > p) f.province.set(r.province_code, at);
+      if (!f.nation || at > f.nation) f.nation = at;
+    }
+    return f;
   }
 }
