@@ -28,7 +28,7 @@ const KEY = 'bench-live-key-0000';
 const LATENCY_CLIENTS = Number(process.env.BENCH_LIVE_CLIENTS ?? 1000);
 const LOAD_EVENTS_PER_SECOND = Number(process.env.BENCH_LIVE_RATE ?? 2000);
 const LATENCY_SECONDS = Number(process.env.BENCH_LIVE_SECONDS ?? 30);
-const STEPS = (process.env.BENCH_LIVE_STEPS ?? '1000,2000,3000,5000,7500,10000,12500,15000').split(',').map(Number);
+const STEPS = (process.env.BENCH_LIVE_STEPS ?? '1000,2000,3000,5000,7500,10000,12500,15000,17500').split(',').map(Number);
 const CLIENT_WORKERS = 2;
 const MEASURE_MS = 8000;
 
@@ -39,7 +39,8 @@ const provinces = [...new Set(communes.map((c) => c.provinceCode))];
 const LATENCY_PROBE = '00004';
 const CAPACITY_PROBE = '00008';
 const background = communes.filter((c) => c.code !== LATENCY_PROBE && c.code !== CAPACITY_PROBE);
-const LOADERS = 8;
+const LOADERS = 4;
+const BATCHES_PER_SECOND = 2;
 
 let seq = 0;
 function received(unit: string, now = Date.now()): DossierEvent {
@@ -72,13 +73,13 @@ async function post(url: string, events: DossierEvent[]): Promise<number> {
   return body.accepted;
 }
 
-/** Background load: `rate` events/s from 8 sources, 10 batches a second each; new dossiers and completions of earlier ones. */
+/** Background load: `rate` events/s from 4 sources, 2 batches a second each; new dossiers and completions of earlier ones. */
 function startLoad(url: string, rate: number): { stop: () => Promise<{ sent: number; seconds: number }> } {
   const t0 = Date.now();
   let sent = 0;
   let running = true;
   const postTimes: number[] = [];
-  const perBatch = Math.round(rate / 10 / LOADERS);
+  const perBatch = Math.round(rate / BATCHES_PER_SECOND / LOADERS);
   const loop = async () => {
     const open: DossierEvent[] = [];
     let next = Date.now();
@@ -96,7 +97,7 @@ function startLoad(url: string, rate: number): { stop: () => Promise<{ sent: num
       const accepted = await post(url, batch);
       sent += accepted;
       postTimes.push(Date.now() - t);
-      next += 100;
+      next += 1000 / BATCHES_PER_SECOND;
       const wait = next - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     }
@@ -165,11 +166,14 @@ function rawClientsWorker(): void {
   const conns: WebSocket[] = [];
   let lags: number[] = [];
   let measuring = false;
-  let seqs = new Set<number>();
+  /** Per update (seq): how many clients got it, and when it was sent. */
+  let perSeq = new Map<number, { count: number; sentAt: number }>();
   let sample: string | null = null;
   const onPayload = (payload: { sentAt?: number; seq?: number }, raw: string) => {
     if (!measuring || typeof payload.sentAt !== 'number') return;
-    seqs.add(payload.seq ?? -1);
+    const u = perSeq.get(payload.seq ?? -1);
+    if (u) u.count++;
+    else perSeq.set(payload.seq ?? -1, { count: 1, sentAt: payload.sentAt });
     lags.push(Date.now() - payload.sentAt);
     sample ??= raw;
   };
@@ -207,11 +211,11 @@ function rawClientsWorker(): void {
       process.send!({ held: conns.filter((c) => c.readyState === WebSocket.OPEN).length, failed });
     } else if (m.cmd === 'measure') {
       lags = [];
-      seqs = new Set();
+      perSeq = new Map();
       measuring = true;
       await new Promise((r) => setTimeout(r, m.ms));
       measuring = false;
-      process.send!({ lags, seqs: [...seqs], sample });
+      process.send!({ lags, perSeq: [...perSeq.entries()], sample });
     } else if (m.cmd === 'close') {
       for (const c of conns) c.terminate();
       process.exit(0);
@@ -316,13 +320,22 @@ async function capacity(mode: 'sio' | 'ws', url: string, topic: string): Promise
     const conn = await Promise.all(workers.map((w) => (w.send({ cmd: 'connect', url, mode, n: per, topic } satisfies WorkerMsg), next<{ held: number; failed: number }>(w))));
     const held = conn.reduce((a, c) => a + c.held, 0);
     await new Promise((r) => setTimeout(r, 3000));
-    const res = await Promise.all(workers.map((w) => (w.send({ cmd: 'measure', ms: MEASURE_MS } satisfies WorkerMsg), next<{ lags: number[]; seqs: number[]; sample: string | null }>(w))));
+    const windowStart = Date.now();
+    const res = await Promise.all(
+      workers.map((w) => (w.send({ cmd: 'measure', ms: MEASURE_MS } satisfies WorkerMsg), next<{ lags: number[]; perSeq: [number, { count: number; sentAt: number }][]; sample: string | null }>(w))),
+    );
     sample ??= res.find((r) => r.sample)?.sample ?? null;
     const lags = res.flatMap((r) => r.lags);
     const s = stats(lags);
-    // Every client should get every update sent during the window.
-    const updates = new Set(res.flatMap((r) => r.seqs)).size;
-    const delivered = lags.length / (held * Math.max(1, updates));
+    // Every client should get every update sent well inside the window (edges would count updates only some clients saw in time).
+    const inside = new Map<number, number>();
+    for (const r of res) {
+      for (const [seq, u] of r.perSeq) {
+        if (u.sentAt >= windowStart + 500 && u.sentAt <= windowStart + MEASURE_MS - 1500) inside.set(seq, (inside.get(seq) ?? 0) + u.count);
+      }
+    }
+    const updates = new Set(res.flatMap((r) => r.perSeq.map(([seq]) => seq))).size;
+    const delivered = [...inside.values()].reduce((a, b) => a + b, 0) / (held * Math.max(1, inside.size));
     const ok = held >= n * 0.99 && s.p99 <= 1000 && delivered >= 0.95;
     steps.push({ clients: held, p50: s.p50, p99: s.p99, delivered, ok });
     console.log(`   ${mode === 'sio' ? 'socket.io' : 'bare ws '} ${fmt(held).padStart(7)} clients: ${updates} updates in ${MEASURE_MS / 1000} s, lag p50 ${fmt(s.p50).padStart(5)} ms, p99 ${fmt(s.p99).padStart(5)} ms, ${fmt(delivered * 100, 1)}% delivered${ok ? '' : '  ✗'}`);
