@@ -134,6 +134,34 @@ describe('live stream over socket.io', () => {
     expect((s.data as { kpis: { onTime: { value: number | null } } }).kpis.onTime.value).toBe(0);
   });
 
+  it('sends heartbeats while nothing changes, so a quiet topic is not taken for a frozen one', async () => {
+    const c = client();
+    const k = await c.subs.add({ scope: 'commune:00103' });
+    await c.waitFor(k, (s) => s.status === 'live');
+    const since = Date.now();
+    await new Promise((r) => setTimeout(r, 6000));
+    const after = c.messages.filter((m) => m.topic === k && m.at > since);
+    expect(after.map((m) => m.kind)).toContain('heartbeat');
+    expect(after.filter((m) => m.kind === 'delta')).toEqual([]);
+    expect(c.subs.staleSince(k)).toBeNull();
+    expect(c.state(k)!.asOf! > new Date(since).toISOString()).toBe(true);
+  });
+
+  it('lets figures go stale when they cannot be read, and live again when they can', async () => {
+    const c = client();
+    const k = await c.subs.add({ scope: 'commune:00118' });
+    await c.waitFor(k, (s) => s.status === 'live');
+    // Break the figures for real: a table the publisher reads disappears.
+    await t.db.query('ALTER TABLE unit_activity RENAME TO unit_activity_away');
+    try {
+      await c.waitFor(k, () => c.subs.staleSince(k) !== null, 40_000, 'stale');
+    } finally {
+      await t.db.query('ALTER TABLE unit_activity_away RENAME TO unit_activity');
+    }
+    const lastBeat = c.state(k)!.lastMessageAt!;
+    await c.waitFor(k, (s) => (s.lastMessageAt ?? 0) > lastBeat && c.subs.staleSince(k) === null, 15_000, 'live again');
+  }, 70_000);
+
   it('reads topics computed together (shared grouped queries) exactly as each one alone', async () => {
     await post([receivedNow('00091', later(60_000)), receivedNow('00082', later(3_600_000)), receivedNow('00091', later(0))]);
     const specs = [

@@ -151,10 +151,12 @@ export class LivePublisher {
         this.topics.delete(e.key);
         continue;
       }
+      // A heartbeat says the figures were confirmed lately; when they cannot be read (the database
+      // is down) heartbeats stop, and clients show the figures as stale.
+      if (now - e.lastHeartbeatAt >= LIVE_HEARTBEAT_MS && now - e.computedAt < this.refreshMs + LIVE_HEARTBEAT_MS) this.heartbeat(e, now);
       const first = e.data === null;
       const stale = e.dirty || now - e.computedAt >= this.refreshMs;
       if (first || (stale && now - e.lastDeltaAt >= LIVE_MIN_DELTA_INTERVAL_MS)) due.push(e);
-      else if (now - e.lastHeartbeatAt >= LIVE_HEARTBEAT_MS) this.heartbeat(e, now);
     }
     if (this.batchRunning || due.length === 0) return;
     // First figures (someone is waiting) before refreshes; then the longest-waiting.
