@@ -12,10 +12,12 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { toApiError } from './common/error.filter.js';
 import type { AppConfig } from './config/config.js';
+import { migrate } from './database/data-source.js';
 import { ClusterIoAdapter } from './live/socket-adapter.js';
 
 /** Builds the whole application (used by main and by the integration tests). */
 export async function createApp(config: AppConfig, databaseUrl: string): Promise<INestApplication> {
+  await migrate(databaseUrl);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
     bodyParser: false,
     bufferLogs: true,

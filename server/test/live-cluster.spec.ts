@@ -63,9 +63,8 @@ describe('live stream across server processes', () => {
   it('PostgreSQL adapter: ingest on A reaches clients of B; the publisher dies and the stream goes on; a restarted node serves correct snapshots', async () => {
     const db = await createTestDatabase();
     drops.push(db.drop);
-    // One after the other: the first runs the migrations.
-    const a = await node(db.url);
-    const b = await node(db.url);
+    // Both start at once on an empty database: they take turns on the migrations.
+    const [a, b] = await Promise.all([node(db.url), node(db.url)]);
     const onA = client(a);
     const onB = client(b);
     const topic = await onB.subs.add({ scope: 'commune:00091' });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/config.js';
-import { dataSourceOptions } from '../database/data-source.js';
+import { dataSourceOptions, migrate } from '../database/data-source.js';
 import { startEmbeddedPostgres } from '../database/embedded-postgres.js';
 import { rebuildRollups } from '../kpi/rollup-rebuild.js';
 
@@ -12,7 +12,9 @@ import { rebuildRollups } from '../kpi/rollup-rebuild.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const embedded = config.databaseUrl ? null : await startEmbeddedPostgres(config.embeddedPgDir, (m) => console.log(`[db] ${m}`));
-  const db = new DataSource(dataSourceOptions(config.databaseUrl ?? embedded!.url, 4));
+  const url = config.databaseUrl ?? embedded!.url;
+  await migrate(url);
+  const db = new DataSource(dataSourceOptions(url, 4));
   await db.initialize();
   try {
     let lastPrint = 0;

@@ -1,18 +1,43 @@
-import type { DataSourceOptions } from 'typeorm';
+import pg from 'pg';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations/index.js';
 
-/** TypeORM settings: migrations only (no synchronize), run at boot. */
+/** Advisory lock key held while migrations run (any fixed 64-bit number). */
+const MIGRATION_LOCK = '4840431902113020';
+
+/** TypeORM settings: migrations only (no synchronize); `migrate` runs them before the application starts. */
 export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
   return {
     type: 'postgres',
     url,
     synchronize: false,
     migrations: MIGRATIONS,
-    migrationsRun: true,
+    migrationsRun: false,
     migrationsTransactionMode: 'each',
     entities: [],
     // Failed queries surface as exceptions where they are handled; logging them here would say it twice.
     logging: false,
     extra: { max: poolSize, application_name: 'ioc-server' },
   };
+}
+
+/**
+ * Brings the schema up to date. Several server processes starting at once take
+ * turns on an advisory lock: the first migrates, the others find nothing to do.
+ */
+export async function migrate(url: string): Promise<void> {
+  const lock = new pg.Client({ connectionString: url, application_name: 'ioc-migrate' });
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1::bigint)', [MIGRATION_LOCK]);
+    const ds = new DataSource(dataSourceOptions(url, 1));
+    await ds.initialize();
+    try {
+      await ds.runMigrations({ transaction: 'each' });
+    } finally {
+      await ds.destroy();
+    }
+  } finally {
+    await lock.end();
+  }
 }

@@ -24,7 +24,7 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace> {
     if (!Array.isArray(specs) || specs.length === 0) {
       return { topics: [{ ok: false, index: 0, reason: 'send {"topics": [{"scope": "nation", "view": "summary", "period": "today"}, ...]}' }] };
     }
-    const held = [...socket.rooms].filter(isTopic).length;
+    let held = [...socket.rooms].filter(isTopic).length;
     return {
       topics: specs.map((spec, index) => {
         const parsed = parseTopicSpec(spec);
@@ -33,8 +33,9 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace> {
         if (s.kind === 'province' && !this.units.hasProvince(s.code)) return { ok: false, index, reason: `province ${s.code} is not a known province (2025 codes)` };
         if (s.kind === 'commune' && !this.units.hasCommune(s.code)) return { ok: false, index, reason: `commune ${s.code} is not a known commune (2025 codes)` };
         const key = topicKey(parsed.topic);
-        if (!socket.rooms.has(key) && held + index >= MAX_TOPICS_PER_CONNECTION) {
-          return { ok: false, index, reason: `a connection may hold at most ${MAX_TOPICS_PER_CONNECTION} topics` };
+        if (!socket.rooms.has(key)) {
+          if (held >= MAX_TOPICS_PER_CONNECTION) return { ok: false, index, reason: `a connection may hold at most ${MAX_TOPICS_PER_CONNECTION} topics` };
+          held++;
         }
         // Join first, so no delta sent after the snapshot can be missed.
         void socket.join(key);
