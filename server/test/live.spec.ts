@@ -82,6 +82,11 @@ describe('live stream over socket.io', () => {
     ]);
     const bad = (await c.socket.timeout(5000).emitWithAck('subscribe', 'nation')) as { topics: { ok: boolean; reason: string }[] };
     expect(bad.topics[0]!.reason).toMatch(/send \{"topics"/);
+    // 100 topics per connection: this one holds 1, so 99 more are taken and the rest refused.
+    const communes = (await request(t.app.getHttpServer()).get('/api/v1/units/provinces/01/communes')).body as { code: string }[];
+    const many = (await c.socket.timeout(5000).emitWithAck('subscribe', { topics: communes.slice(0, 101).map((x) => ({ scope: `commune:${x.code}` })) })) as { topics: { ok: boolean; reason?: string }[] };
+    expect(many.topics.filter((x) => x.ok)).toHaveLength(99);
+    expect(many.topics[99]!.reason).toBe('a connection may hold at most 100 topics');
   });
 
   it('gives a fresh snapshot after a reconnect, with what happened meanwhile', async () => {
