@@ -72,10 +72,6 @@ export class LivePublisher {
     this.topics.clear();
   }
 
-  get topicCount(): number {
-    return this.topics.size;
-  }
-
   /** Some node's clients hold these topics. */
   interest(keys: readonly string[], now = Date.now()): void {
     for (const key of keys) {
@@ -147,7 +143,8 @@ export class LivePublisher {
     const due: TopicEntry[] = [];
     for (const e of this.topics.values()) {
       if (e.computing || now < e.retryAt) continue;
-      if (e.interestUntil < now && e.waiting.size === 0) {
+      // No client anywhere holds it (a snapshot request counts as holding it for a while).
+      if (e.interestUntil < now) {
         this.topics.delete(e.key);
         continue;
       }
