@@ -11,3 +11,6 @@ export * from './kpi/reference.js';
 export * from './random.js';
 export * from './live/contract.js';
 export * from './live/subscriptions.js';
+export * from './alerts/rules.js';
+export * from './alerts/evaluate.js';
+export * from './alerts/calendar.js';
