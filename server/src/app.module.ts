@@ -8,6 +8,7 @@ import { dataSourceOptions } from './database/data-source.js';
 import { DemoModule } from './demo/demo.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
+import { AlertsModule } from './alerts/alerts.module.js';
 import { KpiModule } from './kpi/kpi.module.js';
 import { LiveModule } from './live/live.module.js';
 import { UnitsModule } from './units/units.module.js';
@@ -34,6 +35,7 @@ export class AppModule {
         IngestModule,
         KpiModule,
         LiveModule,
+        AlertsModule,
         DemoModule,
         HealthModule,
       ],

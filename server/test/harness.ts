@@ -58,10 +58,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The whole application on port 0 against a fresh database (or `databaseUrl`), demo feed off unless asked. */
+/** The whole application on port 0 against a fresh database (or `databaseUrl`); demo feed and timed alert evaluation off unless asked. */
 export async function startTestApp(env: Record<string, string> = {}, databaseUrl?: string): Promise<TestApp> {
   const database = databaseUrl ? { url: databaseUrl, drop: async () => undefined } : await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'warn', DEMO_FEED: 'off', INGEST_API_KEYS: TEST_API_KEY, ...env });
+  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'warn', DEMO_FEED: 'off', ALERT_EVALUATE_SECONDS: '0', INGEST_API_KEYS: TEST_API_KEY, ...env });
   const app = await createApp(config, database.url);
   await app.listen(0, '127.0.0.1');
   return {

@@ -14,3 +14,4 @@ export * from './live/subscriptions.js';
 export * from './alerts/rules.js';
 export * from './alerts/evaluate.js';
 export * from './alerts/calendar.js';
+export * from './alerts/api.js';

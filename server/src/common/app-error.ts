@@ -6,6 +6,7 @@ export enum ErrorCode {
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   Unauthorized = 'UNAUTHORIZED',
   NotFound = 'NOT_FOUND',
+  Conflict = 'CONFLICT',
   Unavailable = 'UNAVAILABLE',
 }
 
@@ -28,6 +29,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 401;
     case ErrorCode.NotFound:
       return 404;
+    case ErrorCode.Conflict:
+      return 409;
     case ErrorCode.PayloadTooLarge:
       return 413;
     case ErrorCode.UnsupportedMediaType:
@@ -39,3 +42,4 @@ export function httpStatusOf(code: ErrorCode): number {
 
 export const badRequest = (message: string, details?: unknown) => new AppError(ErrorCode.BadRequest, message, details);
 export const notFound = (message: string) => new AppError(ErrorCode.NotFound, message);
+export const conflict = (message: string) => new AppError(ErrorCode.Conflict, message);

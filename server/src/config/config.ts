@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_WORKING_HOURS, type WorkingCalendar, parseWorkingCalendar } from '@ioc/shared';
 import { z } from 'zod';
 
 /** Typed configuration, validated once at boot from the environment. */
@@ -19,6 +20,8 @@ export interface AppConfig {
   redisUrl: string | null;
   /** Every live topic is recomputed at least this often, so time-driven changes (overdue) show with no event. */
   liveRefreshMs: number;
+  /** Alert rules are evaluated this often (0: never on a timer); silence counts working time only. */
+  alerts: { evaluateEveryMs: number; calendar: WorkingCalendar };
   /** Serve the built dashboard from this folder when it exists. */
   dashboardDir: string;
   repoRoot: string;
@@ -79,6 +82,9 @@ const schema = z.object({
     .regex(/^rediss?:\/\/.+/, { error: 'must be a redis:// or rediss:// URL' })
     .optional(),
   LIVE_REFRESH_SECONDS: int(1, 60).default(15),
+  ALERT_EVALUATE_SECONDS: int(0, 3600).default(60),
+  ALERT_WORKING_HOURS: z.string().default(DEFAULT_WORKING_HOURS),
+  ALERT_HOLIDAYS: z.string().default(''),
 });
 
 export class ConfigError extends Error {
@@ -97,6 +103,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const c = parsed.data;
   const production = c.NODE_ENV === 'production';
   const problems: string[] = [];
+  const calendar = parseWorkingCalendar(c.ALERT_WORKING_HOURS, c.ALERT_HOLIDAYS);
+  if (!calendar.ok) problems.push(`ALERT_WORKING_HOURS / ALERT_HOLIDAYS: ${calendar.reason}`);
   if (production && !c.INGEST_API_KEYS) problems.push('INGEST_API_KEYS: required in production (comma-separated keys)');
   if (production && !c.DATABASE_URL) problems.push('DATABASE_URL: required in production');
   if (problems.length) throw new ConfigError(problems);
@@ -113,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demo: { enabled: demoEnabled, backfillDays: c.DEMO_BACKFILL_DAYS, speed: c.DEMO_SPEED, seed: c.DEMO_SEED },
     redisUrl: c.REDIS_URL ?? null,
     liveRefreshMs: c.LIVE_REFRESH_SECONDS * 1000,
+    alerts: { evaluateEveryMs: c.ALERT_EVALUATE_SECONDS * 1000, calendar: (calendar as { ok: true; calendar: WorkingCalendar }).calendar },
     dashboardDir: join(REPO_ROOT, 'dashboard', 'dist'),
     repoRoot: REPO_ROOT,
   };

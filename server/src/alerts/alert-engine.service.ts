@@ -1,0 +1,224 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  DEFAULT_RULES,
+  INITIAL_RULE_STATE,
+  type RuleDefinition,
+  type RuleParams,
+  type RuleState,
+  type Severity,
+  type Transition,
+  effectiveParams,
+  evaluateRule,
+} from '@ioc/shared';
+import { DataSource, type EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { inTransaction } from '../common/transaction.js';
+import { ChangeFeed } from '../ingest/change-feed.js';
+import { UnitsService } from '../units/units.service.js';
+import { RuleObservations } from './observations.js';
+
+/** Advisory lock taken for the length of an evaluation (any fixed 64-bit number). */
+const EVALUATION_LOCK = '4840431902113022';
+
+export interface EvaluationResult {
+  /** Rule × unit pairs evaluated. */
+  evaluated: number;
+  transitions: number;
+  ms: number;
+}
+
+interface ActiveAlert {
+  id: string;
+  severity: Severity;
+  lastValue: number | null;
+}
+
+/**
+ * Evaluates every rule for every unit on a timer. An evaluation runs in one
+ * transaction under an advisory lock, so server processes take turns; the
+ * unique index on active alerts is the last guard against a duplicate.
+ */
+@Injectable()
+export class AlertEngine implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger('AlertEngine');
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: DataSource,
+    private readonly units: UnitsService,
+    private readonly observations: RuleObservations,
+    private readonly changes: ChangeFeed,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.alerts.evaluateEveryMs <= 0) return;
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.evaluate()
+        .catch((e: unknown) => this.log.warn(`alert evaluation failed: ${(e as Error).message}`))
+        .finally(() => (this.running = null));
+    }, this.config.alerts.evaluateEveryMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One evaluation at `now`; null when another process was evaluating. */
+  async evaluate(now = Date.now(), rules: readonly RuleDefinition[] = DEFAULT_RULES): Promise<EvaluationResult | null> {
+    const t0 = performance.now();
+    const changedUnits = new Set<string>();
+    const result = await inTransaction(this.db, async (m) => {
+      const [{ ok }] = (await m.query('SELECT pg_try_advisory_xact_lock($1::bigint) AS ok', [EVALUATION_LOCK])) as { ok: boolean }[];
+      if (!ok) return null;
+      const [overrides, states, active] = await Promise.all([this.overrides(m), this.states(m), this.active(m)]);
+      const session = this.observations.session(now, this.config.alerts.calendar);
+      const observed = await Promise.all(rules.map((r) => session.observe(r)));
+
+      const stateRows: unknown[] = [];
+      const values: { id: string; value: number }[] = [];
+      const fired: unknown[] = [];
+      const updates: unknown[] = [];
+      let evaluated = 0;
+      rules.forEach((rule, i) => {
+        const obs = observed[i]!;
+        const units = rule.level === 'province' ? this.units.listProvinces().map((p) => ({ code: p.code, provinceCode: p.code })) : this.units.allCommunes();
+        for (const u of units) {
+          evaluated++;
+          const key = `${rule.id}|${u.code}`;
+          const params = effectiveParams(rule, overrides.get(`${rule.id}|${u.provinceCode}`), u.code !== u.provinceCode ? overrides.get(key) : undefined);
+          const o = obs.get(u.code);
+          const value = o && o.value !== null && o.volume >= params.minVolume ? o.value : null;
+          const prev = states.get(key) ?? INITIAL_RULE_STATE;
+          const { next, transition } = evaluateRule(prev, value, params, now);
+          if (!sameState(prev, next)) stateRows.push({ rule_id: rule.id, unit_code: u.code, pending_since: iso(next.pendingSince), clear_since: iso(next.clearSince), active: next.active, last_value: next.lastValue });
+          if (!transition) {
+            // An active alert shows its latest value.
+            const a = active.get(key);
+            if (a && value !== null && value !== a.lastValue) values.push({ id: a.id, value });
+            continue;
+          }
+          changedUnits.add(u.code);
+          const details = { ...(o?.details ?? {}), volume: o?.volume ?? null };
+          if (transition.kind === 'fire') {
+            fired.push({ rule_id: rule.id, unit_code: u.code, province_code: u.provinceCode, severity: transition.to, fired_value: value, params, details });
+          } else {
+            const a = active.get(key);
+            if (a) updates.push({ id: a.id, transition, value, details });
+          }
+        }
+      });
+      await this.write(m, now, stateRows, fired, updates);
+      if (values.length) {
+        await m.query(
+          `UPDATE alert a SET last_value = x.value FROM json_to_recordset($1::json) AS x(id bigint, value float8) WHERE a.id = x.id`,
+          [JSON.stringify(values)],
+        );
+      }
+      return { evaluated, transitions: fired.length + updates.length };
+    });
+    if (result === null) return null;
+    // The units whose alerts changed: live topics of their scopes are recomputed.
+    this.changes.publish([...changedUnits]);
+    return { ...result, ms: Math.round((performance.now() - t0) * 10) / 10 };
+  }
+
+  private async write(m: EntityManager, now: number, stateRows: unknown[], fired: unknown[], updates: { id: string; transition: Transition; value: number | null; details: unknown }[] | unknown[]): Promise<void> {
+    const at = new Date(now).toISOString();
+    if (stateRows.length) {
+      await m.query(
+        `INSERT INTO alert_state AS s (rule_id, unit_code, pending_since, clear_since, active, last_value)
+         SELECT rule_id, unit_code, pending_since, clear_since, active, last_value
+           FROM json_to_recordset($1::json) AS x(rule_id text, unit_code text, pending_since timestamptz, clear_since timestamptz, active text, last_value float8)
+         ON CONFLICT (rule_id, unit_code) DO UPDATE SET pending_since = excluded.pending_since, clear_since = excluded.clear_since,
+           active = excluded.active, last_value = excluded.last_value`,
+        [JSON.stringify(stateRows)],
+      );
+    }
+    if (fired.length) {
+      // The unique index on active alerts drops a second one for the same rule and unit.
+      await m.query(
+        `WITH f AS (
+           INSERT INTO alert (rule_id, unit_code, province_code, severity, status, fired_at, updated_at, fired_value, last_value, params, details)
+           SELECT rule_id, unit_code, province_code, severity, 'active', $2, $2, fired_value, fired_value, params, details
+             FROM json_to_recordset($1::json) AS x(rule_id text, unit_code text, province_code text, severity text, fired_value float8, params jsonb, details jsonb)
+           ON CONFLICT (rule_id, unit_code) WHERE status = 'active' DO NOTHING
+           RETURNING id, severity, fired_value, details)
+         INSERT INTO alert_event (alert_id, at, actor, action, from_state, to_state, details)
+         SELECT id, $2, 'system', 'fired', NULL, jsonb_build_object('status', 'active', 'severity', severity, 'acknowledged', false),
+                jsonb_build_object('value', fired_value) || details FROM f`,
+        [JSON.stringify(fired), at],
+      );
+    }
+    for (const u of updates as { id: string; transition: Transition; value: number | null; details: Record<string, unknown> }[]) {
+      const t = u.transition;
+      if (t.kind === 'clear') {
+        await m.query(
+          `UPDATE alert SET status = 'cleared', cleared_at = $2, updated_at = $2, last_value = $3 WHERE id = $1 AND status = 'active'`,
+          [u.id, at, u.value],
+        );
+        await this.event(m, u.id, at, 'cleared', { status: 'active', severity: t.from }, { status: 'cleared', severity: t.from }, t.reason === 'disabled' ? 'the rule was disabled' : null, { value: u.value, ...u.details });
+      } else if (t.kind === 'escalate' || t.kind === 'deescalate') {
+        await m.query(`UPDATE alert SET severity = $2, updated_at = $3, last_value = $4 WHERE id = $1`, [u.id, t.to, at, u.value]);
+        await this.event(m, u.id, at, t.kind === 'escalate' ? 'escalated' : 'deescalated', { severity: t.from }, { severity: t.to }, null, { value: u.value, ...u.details });
+      }
+    }
+  }
+
+  private async event(m: EntityManager, id: string, at: string, action: string, from: unknown, to: unknown, note: string | null, details: unknown): Promise<void> {
+    await m.query(`INSERT INTO alert_event (alert_id, at, actor, action, from_state, to_state, note, details) VALUES ($1, $2, 'system', $3, $4, $5, $6, $7)`, [
+      id,
+      at,
+      action,
+      JSON.stringify(from),
+      JSON.stringify(to),
+      note,
+      JSON.stringify(details),
+    ]);
+  }
+
+  private async overrides(m: EntityManager): Promise<Map<string, Partial<RuleParams>>> {
+    const rows = (await m.query('SELECT rule_id, unit_code, params FROM alert_rule_override')) as { rule_id: string; unit_code: string; params: Partial<RuleParams> }[];
+    return new Map(rows.map((r) => [`${r.rule_id}|${r.unit_code}`, r.params]));
+  }
+
+  private async states(m: EntityManager): Promise<Map<string, RuleState>> {
+    const rows = (await m.query('SELECT rule_id, unit_code, pending_since, clear_since, active, last_value FROM alert_state')) as {
+      rule_id: string;
+      unit_code: string;
+      pending_since: Date | null;
+      clear_since: Date | null;
+      active: Severity | null;
+      last_value: number | null;
+    }[];
+    return new Map(
+      rows.map((r) => [
+        `${r.rule_id}|${r.unit_code}`,
+        { pendingSince: r.pending_since?.getTime() ?? null, clearSince: r.clear_since?.getTime() ?? null, active: r.active, lastValue: r.last_value },
+      ]),
+    );
+  }
+
+  private async active(m: EntityManager): Promise<Map<string, ActiveAlert>> {
+    const rows = (await m.query(`SELECT id, rule_id, unit_code, severity, last_value FROM alert WHERE status = 'active'`)) as {
+      id: string;
+      rule_id: string;
+      unit_code: string;
+      severity: Severity;
+      last_value: number | null;
+    }[];
+    return new Map(rows.map((r) => [`${r.rule_id}|${r.unit_code}`, { id: r.id, severity: r.severity, lastValue: r.last_value }]));
+  }
+}
+
+function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+/** The last value alone is not worth a write: it is kept when something else changes. */
+function sameState(a: RuleState, b: RuleState): boolean {
+  return a.pendingSince === b.pendingSince && a.clearSince === b.clearSince && a.active === b.active;
+}

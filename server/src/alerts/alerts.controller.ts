@@ -1,0 +1,97 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { AlertDetail, AlertListResponse, RuleOverride, RuleResponse } from '@ioc/shared';
+import { type AlertQuery, AlertsService } from './alerts.service.js';
+
+const by = { by: { type: 'string', description: 'who acts (until sign-in exists, a name)', example: 'Nguyễn Văn An' } };
+
+@ApiTags('alerts')
+@Controller({ version: '1' })
+export class AlertsController {
+  constructor(private readonly alerts: AlertsService) {}
+
+  @Get('alerts')
+  @ApiOperation({ summary: 'Alerts, active first, most severe first, newest first; filtered and paged' })
+  @ApiQuery({ name: 'status', required: false, enum: ['active', 'cleared'] })
+  @ApiQuery({ name: 'acknowledged', required: false, enum: ['true', 'false'] })
+  @ApiQuery({ name: 'severity', required: false, description: 'comma-separated: critical, major, minor, warning' })
+  @ApiQuery({ name: 'scope', required: false, description: 'nation (default), province:<2 digits> (its communes and itself) or commune:<5 digits>' })
+  @ApiQuery({ name: 'rule', required: false, description: 'a rule id, e.g. commune-on-time-7d' })
+  @ApiQuery({ name: 'from', required: false, description: 'fired on or after this local date, YYYY-MM-DD' })
+  @ApiQuery({ name: 'to', required: false, description: 'fired on or before this local date, YYYY-MM-DD' })
+  @ApiQuery({ name: 'page', required: false, description: 'from 1' })
+  @ApiQuery({ name: 'pageSize', required: false, description: '1–200, default 50' })
+  list(@Query() q: AlertQuery): Promise<AlertListResponse> {
+    return this.alerts.list(q);
+  }
+
+  @Get('alerts/:id')
+  @ApiOperation({ summary: 'One alert: the values that made it fire, the rule that evaluated them, and its whole history' })
+  detail(@Param('id') id: string): Promise<AlertDetail> {
+    return this.alerts.detail(id);
+  }
+
+  @Post('alerts/:id/acknowledge')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Acknowledge an alert (active or cleared), with a note; 409 if already acknowledged' })
+  @ApiBody({ schema: { type: 'object', required: ['by'], properties: { ...by, note: { type: 'string', maxLength: 2000 } } } })
+  acknowledge(@Param('id') id: string, @Body() body: unknown): Promise<AlertDetail> {
+    return this.alerts.acknowledge(id, body);
+  }
+
+  @Post('alerts/:id/assign')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Assign an alert to someone' })
+  @ApiBody({ schema: { type: 'object', required: ['by', 'assignee'], properties: { ...by, assignee: { type: 'string' }, note: { type: 'string' } } } })
+  assign(@Param('id') id: string, @Body() body: unknown): Promise<AlertDetail> {
+    return this.alerts.assign(id, body);
+  }
+
+  @Post('alerts/:id/comments')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Add a comment to an alert' })
+  @ApiBody({ schema: { type: 'object', required: ['by', 'note'], properties: { ...by, note: { type: 'string', maxLength: 2000 } } } })
+  comment(@Param('id') id: string, @Body() body: unknown): Promise<AlertDetail> {
+    return this.alerts.comment(id, body);
+  }
+
+  @Get('alert-rules')
+  @ApiOperation({ summary: 'The default rules every commune and province gets, with how many overrides each has' })
+  rules(): Promise<RuleResponse[]> {
+    return this.alerts.rules();
+  }
+
+  @Get('alert-rules/:rule/overrides')
+  @ApiOperation({ summary: "A rule's province and commune overrides" })
+  overrides(@Param('rule') rule: string): Promise<RuleOverride[]> {
+    return this.alerts.overrides(rule);
+  }
+
+  @Put('alert-rules/:rule/overrides/:unit')
+  @ApiOperation({ summary: "Set a province's (2 digits, applies to its communes too) or a commune's parameters of a rule; merged with what is set" })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['by'],
+      properties: {
+        ...by,
+        thresholds: { type: 'object', properties: { critical: { type: 'number' }, major: { type: 'number' }, minor: { type: 'number' }, warning: { type: 'number' } } },
+        hysteresis: { type: 'number' },
+        pendingMinutes: { type: 'integer' },
+        clearMinutes: { type: 'integer' },
+        minVolume: { type: 'number' },
+        enabled: { type: 'boolean' },
+      },
+    },
+  })
+  setOverride(@Param('rule') rule: string, @Param('unit') unit: string, @Body() body: unknown): Promise<RuleOverride> {
+    return this.alerts.setOverride(rule, unit, body);
+  }
+
+  @Delete('alert-rules/:rule/overrides/:unit')
+  @HttpCode(204)
+  @ApiOperation({ summary: "Remove a province's or commune's override: the defaults apply again" })
+  deleteOverride(@Param('rule') rule: string, @Param('unit') unit: string): Promise<void> {
+    return this.alerts.deleteOverride(rule, unit);
+  }
+}

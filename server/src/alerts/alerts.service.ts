@@ -1,0 +1,300 @@
+import { Injectable } from '@nestjs/common';
+import {
+  type AlertDetail,
+  type AlertEventEntry,
+  type AlertListResponse,
+  type AlertSummary,
+  DEFAULT_RULES,
+  type RuleDefinition,
+  type RuleOverride,
+  type RuleParams,
+  type RuleResponse,
+  SEVERITIES,
+  type Severity,
+  isLocalDate,
+  parseScope,
+  startOfLocalDate,
+  DAY_MS,
+} from '@ioc/shared';
+import { DataSource, type EntityManager } from 'typeorm';
+import { z } from 'zod';
+import { badRequest, conflict, notFound } from '../common/app-error.js';
+import { inTransaction } from '../common/transaction.js';
+import { ChangeFeed } from '../ingest/change-feed.js';
+import { UnitsService } from '../units/units.service.js';
+
+const RULES = new Map(DEFAULT_RULES.map((r) => [r.id, r]));
+
+interface AlertRow {
+  id: string;
+  rule_id: string;
+  unit_code: string;
+  province_code: string;
+  severity: Severity;
+  status: 'active' | 'cleared';
+  fired_at: Date;
+  cleared_at: Date | null;
+  acknowledged_at: Date | null;
+  acknowledged_by: string | null;
+  assignee: string | null;
+  updated_at: Date;
+  fired_value: number;
+  last_value: number | null;
+  params: RuleParams;
+  details: Record<string, unknown>;
+}
+
+const actor = z.string().trim().min(1, 'by: who acts (a name) is required').max(100);
+const note = z.string().trim().max(2000, 'note: at most 2,000 characters');
+export const AckBody = z.strictObject({ by: actor, note: note.optional() });
+export const AssignBody = z.strictObject({ by: actor, assignee: z.string().trim().min(1, 'assignee is required').max(100), note: note.optional() });
+export const CommentBody = z.strictObject({ by: actor, note: note.min(1, 'note: the comment is empty') });
+const thresholds = z.strictObject(Object.fromEntries(SEVERITIES.map((s) => [s, z.number().finite().optional()])) as Record<Severity, z.ZodOptional<z.ZodNumber>>);
+export const OverrideBody = z.strictObject({
+  by: actor,
+  thresholds: thresholds.optional(),
+  hysteresis: z.number().min(0).optional(),
+  pendingMinutes: z.number().int().min(0).max(1440).optional(),
+  clearMinutes: z.number().int().min(0).max(1440).optional(),
+  minVolume: z.number().min(0).optional(),
+  enabled: z.boolean().optional(),
+});
+
+export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const r = schema.safeParse(body);
+  if (!r.success) throw badRequest(r.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '));
+  return r.data;
+}
+
+export interface AlertQuery {
+  status?: string;
+  acknowledged?: string;
+  severity?: string;
+  scope?: string;
+  rule?: string;
+  from?: string;
+  to?: string;
+  page?: string;
+  pageSize?: string;
+}
+
+/** Alerts as operators see and handle them; every action lands in the audit trail. */
+@Injectable()
+export class AlertsService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly units: UnitsService,
+    private readonly changes: ChangeFeed,
+  ) {}
+
+  async list(q: AlertQuery): Promise<AlertListResponse> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const arg = (v: unknown) => `$${args.push(v)}`;
+    if (q.status !== undefined) {
+      if (q.status !== 'active' && q.status !== 'cleared') throw badRequest(`status must be active or cleared, got "${q.status}"`);
+      where.push(`status = ${arg(q.status)}`);
+    }
+    if (q.acknowledged !== undefined) {
+      if (q.acknowledged !== 'true' && q.acknowledged !== 'false') throw badRequest(`acknowledged must be true or false, got "${q.acknowledged}"`);
+      where.push(`acknowledged_at IS ${q.acknowledged === 'true' ? 'NOT ' : ''}NULL`);
+    }
+    if (q.severity !== undefined) {
+      const list = q.severity.split(',');
+      const bad = list.filter((s) => !SEVERITIES.includes(s as Severity));
+      if (bad.length) throw badRequest(`severity must be among ${SEVERITIES.join(', ')}, got "${bad.join(',')}"`);
+      where.push(`severity = ANY(${arg(list)})`);
+    }
+    if (q.scope !== undefined && q.scope !== 'nation') {
+      const s = parseScope(q.scope);
+      if (!s) throw badRequest(`scope must be nation, province:<2-digit code> or commune:<5-digit code>, got "${q.scope}"`);
+      if (s.kind === 'province') {
+        this.units.province(s.code);
+        where.push(`province_code = ${arg(s.code)}`);
+      } else if (s.kind === 'commune') {
+        this.units.commune(s.code);
+        where.push(`unit_code = ${arg(s.code)}`);
+      }
+    }
+    if (q.rule !== undefined) {
+      if (!RULES.has(q.rule)) throw badRequest(`rule must be one of ${[...RULES.keys()].join(', ')}, got "${q.rule}"`);
+      where.push(`rule_id = ${arg(q.rule)}`);
+    }
+    for (const [name, v] of [['from', q.from], ['to', q.to]] as const) {
+      if (v !== undefined && !isLocalDate(v)) throw badRequest(`${name} must be a date YYYY-MM-DD, got "${v}"`);
+    }
+    if (q.from) where.push(`fired_at >= ${arg(new Date(startOfLocalDate(q.from)))}`);
+    if (q.to) where.push(`fired_at < ${arg(new Date(startOfLocalDate(q.to) + DAY_MS))}`);
+    const page = positive(q.page, 'page', 1, 1_000_000);
+    const pageSize = positive(q.pageSize, 'pageSize', 50, 200);
+    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ total }] = (await this.db.query(`SELECT count(*)::int AS total FROM alert ${filter}`, args)) as { total: number }[];
+    const rows = (await this.db.query(
+      `SELECT * FROM alert ${filter}
+        ORDER BY status = 'active' DESC, array_position(ARRAY['critical','major','minor','warning'], severity), fired_at DESC, id DESC
+        LIMIT ${arg(pageSize)} OFFSET ${arg((page - 1) * pageSize)}`,
+      args,
+    )) as AlertRow[];
+    return { total, page, pageSize, items: rows.map((r) => this.summary(r)) };
+  }
+
+  async detail(id: string): Promise<AlertDetail> {
+    const row = await this.row(this.db.manager, id);
+    const events = (await this.db.query('SELECT * FROM alert_event WHERE alert_id = $1 ORDER BY id', [row.id])) as {
+      id: string;
+      at: Date;
+      actor: string;
+      action: AlertEventEntry['action'];
+      from_state: Record<string, unknown> | null;
+      to_state: Record<string, unknown> | null;
+      note: string | null;
+      details: Record<string, unknown> | null;
+    }[];
+    const rule = RULES.get(row.rule_id);
+    return {
+      ...this.summary(row),
+      rule: { id: row.rule_id, kind: rule?.kind ?? 'kpi', level: rule?.level ?? 'commune', kpi: rule?.kpi ?? null, windowDays: rule?.windowDays ?? null, params: row.params },
+      firedDetails: row.details,
+      history: events.map((e) => ({ id: String(e.id), at: e.at.toISOString(), actor: e.actor, action: e.action, from: e.from_state, to: e.to_state, note: e.note, details: e.details })),
+    };
+  }
+
+  acknowledge(id: string, body: unknown): Promise<AlertDetail> {
+    const b = parseBody(AckBody, body);
+    return this.act(id, async (m, row, at) => {
+      if (row.acknowledged_at) throw conflict(`alert ${id} was already acknowledged by ${row.acknowledged_by} at ${row.acknowledged_at.toISOString()}`);
+      await m.query('UPDATE alert SET acknowledged_at = $2, acknowledged_by = $3, updated_at = $2 WHERE id = $1', [row.id, at, b.by]);
+      return { action: 'acknowledged', actor: b.by, note: b.note ?? null, from: { acknowledged: false }, to: { acknowledged: true } };
+    });
+  }
+
+  assign(id: string, body: unknown): Promise<AlertDetail> {
+    const b = parseBody(AssignBody, body);
+    return this.act(id, async (m, row, at) => {
+      await m.query('UPDATE alert SET assignee = $2, updated_at = $3 WHERE id = $1', [row.id, b.assignee, at]);
+      return { action: 'assigned', actor: b.by, note: b.note ?? null, from: { assignee: row.assignee }, to: { assignee: b.assignee } };
+    });
+  }
+
+  comment(id: string, body: unknown): Promise<AlertDetail> {
+    const b = parseBody(CommentBody, body);
+    return this.act(id, async () => ({ action: 'commented', actor: b.by, note: b.note, from: null, to: null }));
+  }
+
+  async rules(): Promise<RuleResponse[]> {
+    const counts = new Map(
+      ((await this.db.query('SELECT rule_id, count(*)::int AS n FROM alert_rule_override GROUP BY rule_id')) as { rule_id: string; n: number }[]).map((r) => [r.rule_id, r.n]),
+    );
+    return DEFAULT_RULES.map((r) => ({ ...r, overrides: counts.get(r.id) ?? 0 }));
+  }
+
+  async overrides(ruleId: string): Promise<RuleOverride[]> {
+    this.rule(ruleId);
+    const rows = (await this.db.query('SELECT * FROM alert_rule_override WHERE rule_id = $1 ORDER BY unit_code', [ruleId])) as {
+      rule_id: string;
+      unit_code: string;
+      params: Partial<RuleParams>;
+      updated_by: string;
+      updated_at: Date;
+    }[];
+    return rows.map((r) => ({ ruleId: r.rule_id, unitCode: r.unit_code, params: r.params, updatedBy: r.updated_by, updatedAt: r.updated_at.toISOString() }));
+  }
+
+  /** Sets a province's or a commune's parameters of a rule (they apply from the next evaluation). */
+  async setOverride(ruleId: string, unitCode: string, body: unknown): Promise<RuleOverride> {
+    const rule = this.rule(ruleId);
+    const { by, ...params } = parseBody(OverrideBody, body);
+    this.checkUnit(rule, unitCode);
+    if (Object.keys(params).length === 0) throw badRequest('nothing to change: send thresholds, hysteresis, pendingMinutes, clearMinutes, minVolume or enabled');
+    if (params.thresholds && Object.values(params.thresholds).every((v) => v === undefined)) throw badRequest('thresholds: give at least one severity');
+    const [row] = (await this.db.query(
+      `INSERT INTO alert_rule_override (rule_id, unit_code, params, updated_by, updated_at) VALUES ($1, $2, $3, $4, now())
+       ON CONFLICT (rule_id, unit_code) DO UPDATE SET params = alert_rule_override.params || excluded.params, updated_by = excluded.updated_by, updated_at = now()
+       RETURNING *`,
+      [ruleId, unitCode, JSON.stringify(params), by],
+    )) as { rule_id: string; unit_code: string; params: Partial<RuleParams>; updated_by: string; updated_at: Date }[];
+    return { ruleId: row!.rule_id, unitCode: row!.unit_code, params: row!.params, updatedBy: row!.updated_by, updatedAt: row!.updated_at.toISOString() };
+  }
+
+  async deleteOverride(ruleId: string, unitCode: string): Promise<void> {
+    this.rule(ruleId);
+    const r = (await this.db.query('DELETE FROM alert_rule_override WHERE rule_id = $1 AND unit_code = $2 RETURNING 1', [ruleId, unitCode])) as unknown[];
+    if (r.length === 0) throw notFound(`rule ${ruleId} has no override for ${unitCode}`);
+  }
+
+  private rule(id: string): RuleDefinition {
+    const r = RULES.get(id);
+    if (!r) throw notFound(`no alert rule "${id}"; rules: ${[...RULES.keys()].join(', ')}`);
+    return r;
+  }
+
+  /** A province's override applies to its communes too; a commune's only to a commune rule. */
+  private checkUnit(rule: RuleDefinition, unitCode: string): void {
+    if (/^\d{2}$/.test(unitCode)) return void this.units.province(unitCode);
+    if (/^\d{5}$/.test(unitCode) && rule.level === 'commune') return void this.units.commune(unitCode);
+    throw badRequest(rule.level === 'commune' ? `unit must be a province (2 digits) or a commune (5 digits), got "${unitCode}"` : `rule ${rule.id} applies to provinces: unit must be a province code (2 digits), got "${unitCode}"`);
+  }
+
+  private async act(
+    id: string,
+    change: (m: EntityManager, row: AlertRow, at: string) => Promise<{ action: string; actor: string; note: string | null; from: unknown; to: unknown }>,
+  ): Promise<AlertDetail> {
+    const unit = await inTransaction(this.db, async (m) => {
+      const row = await this.row(m, id, true);
+      const at = new Date().toISOString();
+      const e = await change(m, row, at);
+      await m.query('INSERT INTO alert_event (alert_id, at, actor, action, from_state, to_state, note) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+        row.id,
+        at,
+        e.actor,
+        e.action,
+        e.from === null ? null : JSON.stringify(e.from),
+        e.to === null ? null : JSON.stringify(e.to),
+        e.note,
+      ]);
+      return row.unit_code;
+    });
+    this.changes.publish([unit]);
+    return this.detail(id);
+  }
+
+  private async row(m: EntityManager, id: string, lock = false): Promise<AlertRow> {
+    if (!/^\d{1,18}$/.test(id)) throw badRequest(`alert id must be a number, got "${id}"`);
+    const [row] = (await m.query(`SELECT * FROM alert WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id])) as AlertRow[];
+    if (!row) throw notFound(`no alert ${id}`);
+    return row;
+  }
+
+  private summary(r: AlertRow): AlertSummary {
+    const rule = RULES.get(r.rule_id);
+    const isProvince = r.unit_code.length === 2;
+    return {
+      id: String(r.id),
+      ruleId: r.rule_id,
+      ruleNameVi: rule?.nameVi ?? r.rule_id,
+      ruleNameEn: rule?.nameEn ?? r.rule_id,
+      scope: `${isProvince ? 'province' : 'commune'}:${r.unit_code}`,
+      unitCode: r.unit_code,
+      unitName: isProvince ? this.units.province(r.unit_code).name : this.units.commune(r.unit_code).name,
+      provinceCode: r.province_code,
+      severity: r.severity,
+      status: r.status,
+      acknowledged: r.acknowledged_at !== null,
+      acknowledgedBy: r.acknowledged_by,
+      acknowledgedAt: r.acknowledged_at?.toISOString() ?? null,
+      assignee: r.assignee,
+      firedAt: r.fired_at.toISOString(),
+      clearedAt: r.cleared_at?.toISOString() ?? null,
+      updatedAt: r.updated_at.toISOString(),
+      firedValue: r.fired_value,
+      lastValue: r.last_value,
+      unit: rule?.unit ?? '%',
+    };
+  }
+}
+
+function positive(v: string | undefined, name: string, dflt: number, max: number): number {
+  if (v === undefined) return dflt;
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > max) throw badRequest(`${name} must be a whole number from 1 to ${max.toLocaleString('en')}, got "${v}"`);
+  return Number(v);
+}
