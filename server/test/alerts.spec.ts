@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import type { AlertDetail, AlertListResponse, DossierEvent } from '@ioc/shared';
+import type { AlertDetail, AlertListResponse, AlertsData, DossierEvent } from '@ioc/shared';
 import { at, eventsOf, ms } from '../../shared/src/kpi/test-dossiers.js';
 import { AlertEngine } from '../src/alerts/alert-engine.service.js';
 import { TEST_API_KEY, type TestApp, startTestApp } from './harness.js';
+import { TestLiveClient } from './live-client.js';
 
 /**
  * The alert engine on a real database, with pinned evaluation times on
@@ -197,5 +198,37 @@ describe('alert engine and operator workflow', () => {
     expect(rules.find((r) => r.id === 'commune-overdue-backlog')?.overrides).toBe(1);
     expect((await api.put('/api/v1/alert-rules/province-on-time-7d/overrides/00004').send({ by: 'x', enabled: false })).body.message).toMatch(/applies to provinces/);
     expect((await api.put('/api/v1/alert-rules/commune-silence/overrides/01').send({ by: 'x', thresholds: { urgent: 3 } })).body.message).toMatch(/thresholds/);
+  });
+
+  it('pushes open alerts to the scopes they concern over socket.io', async () => {
+    const port = (a.app.getHttpServer().address() as { port: number }).port;
+    const c = new TestLiveClient(`http://127.0.0.1:${port}`);
+    try {
+      const topic = await c.subs.add({ scope: 'province:01', view: 'alerts' });
+      expect(topic).toBe('alerts|province:01|today');
+      const ids = (s: { data: unknown }) => Object.values(s.data as AlertsData).map((x) => `${x.ruleId}@${x.unitCode}:${x.status}`).sort();
+      let s = await c.waitFor(topic, (st) => st.status === 'live');
+      // Open: active, or cleared and not acknowledged (the acknowledged backlog alert of 00004 is not).
+      expect(ids(s)).toContain('commune-overdue-backlog@00070:active');
+      expect(ids(s)).toContain('commune-silence@00008:cleared');
+      expect(ids(s)).not.toContain('commune-overdue-backlog@00004:cleared');
+      const silence = Object.values(s.data as AlertsData).find((x) => x.ruleId === 'commune-silence')!;
+
+      // Acknowledged after it cleared: it leaves the open list.
+      await request(a.app.getHttpServer()).post(`/api/v1/alerts/${silence.id}/acknowledge`).send({ by: 'Trực ban IOC' }).expect(200);
+      s = await c.waitFor(topic, (st) => !ids(st).includes('commune-silence@00008:cleared'), 10_000, 'acknowledged alert gone');
+
+      // A new alert appears.
+      await request(a.app.getHttpServer()).put('/api/v1/alert-rules/commune-overdue-backlog/overrides/00091').send({ by: 'Quản trị tỉnh', pendingMinutes: 0 }).expect(200);
+      await post(overdue('00091', 21));
+      await evaluate(a, '2026-11-17T09:00');
+      s = await c.waitFor(topic, (st) => ids(st).includes('commune-overdue-backlog@00091:active'), 10_000, 'new alert');
+      expect(c.messages.filter((m) => m.topic === topic && m.kind === 'snapshot')).toHaveLength(1);
+      // Another province's topic does not carry it.
+      const other = await c.subs.add({ scope: 'province:04', view: 'alerts' });
+      expect(ids(await c.waitFor(other, (st) => st.status === 'live'))).toEqual([]);
+    } finally {
+      c.close();
+    }
   });
 });

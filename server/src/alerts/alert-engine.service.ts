@@ -75,7 +75,10 @@ export class AlertEngine implements OnApplicationBootstrap, OnApplicationShutdow
     const result = await inTransaction(this.db, async (m) => {
       const [{ ok }] = (await m.query('SELECT pg_try_advisory_xact_lock($1::bigint) AS ok', [EVALUATION_LOCK])) as { ok: boolean }[];
       if (!ok) return null;
-      const [overrides, states, active] = await Promise.all([this.overrides(m), this.states(m), this.active(m)]);
+      // One connection: one query at a time.
+      const overrides = await this.overrides(m);
+      const states = await this.states(m);
+      const active = await this.active(m);
       const session = this.observations.session(now, this.config.alerts.calendar);
       const observed = await Promise.all(rules.map((r) => session.observe(r)));
 

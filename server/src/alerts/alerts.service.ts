@@ -5,10 +5,12 @@ import {
   type AlertListResponse,
   type AlertSummary,
   DEFAULT_RULES,
+  MAX_LIVE_ALERTS,
   type RuleDefinition,
   type RuleOverride,
   type RuleParams,
   type RuleResponse,
+  type Scope,
   SEVERITIES,
   type Severity,
   isLocalDate,
@@ -136,6 +138,19 @@ export class AlertsService {
       args,
     )) as AlertRow[];
     return { total, page, pageSize, items: rows.map((r) => this.summary(r)) };
+  }
+
+  /** A scope's open alerts: active, or cleared and not yet acknowledged; most severe and newest first. */
+  async open(scope: Scope, limit = MAX_LIVE_ALERTS): Promise<AlertSummary[]> {
+    const rows = (await this.db.query(
+      `SELECT * FROM alert
+        WHERE (status = 'active' OR acknowledged_at IS NULL)
+          AND ($1::text IS NULL OR province_code = $1) AND ($2::text IS NULL OR unit_code = $2)
+        ORDER BY status = 'active' DESC, array_position(ARRAY['critical','major','minor','warning'], severity), fired_at DESC, id DESC
+        LIMIT $3`,
+      [scope.kind === 'province' ? scope.code : null, scope.kind === 'commune' ? scope.code : null, limit],
+    )) as AlertRow[];
+    return rows.map((r) => this.summary(r));
   }
 
   async detail(id: string): Promise<AlertDetail> {

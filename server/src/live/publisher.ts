@@ -14,8 +14,8 @@ import type { TopicData, TopicFigures } from './topic-data.js';
 /** How long a topic is kept after the last sign that some client holds it. */
 export const INTEREST_TTL_MS = 7000;
 const TICK_MS = 100;
-/** Most topics read in one go. */
-const MAX_BATCH = 1000;
+/** Most topics read in one go: a client subscribing to many heavy topics must not hold back everyone else's deltas. */
+const MAX_BATCH = 25;
 
 interface TopicEntry {
   key: string;
@@ -31,6 +31,8 @@ interface TopicEntry {
   lastDeltaAt: number;
   lastHeartbeatAt: number;
   dirty: boolean;
+  /** When it became dirty, or was created: topics are served oldest first. */
+  dirtyAt: number;
   computing: boolean;
   /** After a failed read, not before this time. */
   retryAt: number;
@@ -91,7 +93,10 @@ export class LivePublisher {
     }
     for (const e of this.topics.values()) {
       const s = e.topic.scope;
-      if (s.kind === 'nation' || (s.kind === 'province' && provinces.has(s.code)) || (s.kind === 'commune' && communes.has(s.code))) e.dirty = true;
+      if (s.kind === 'nation' || (s.kind === 'province' && provinces.has(s.code)) || (s.kind === 'commune' && communes.has(s.code))) {
+        if (!e.dirty) e.dirtyAt = Date.now();
+        e.dirty = true;
+      }
     }
   }
 
@@ -124,6 +129,7 @@ export class LivePublisher {
       lastDeltaAt: 0,
       lastHeartbeatAt: 0,
       dirty: true,
+      dirtyAt: Date.now(),
       computing: false,
       retryAt: 0,
       interestUntil: Date.now() + INTEREST_TTL_MS,
@@ -156,8 +162,9 @@ export class LivePublisher {
       if (first || (stale && now - e.lastDeltaAt >= LIVE_MIN_DELTA_INTERVAL_MS)) due.push(e);
     }
     if (this.batchRunning || due.length === 0) return;
-    // First figures (someone is waiting) before refreshes; then the longest-waiting.
-    due.sort((a, b) => Number(b.data === null) - Number(a.data === null) || a.computedAt - b.computedAt);
+    // The longest-waiting first: a change or a first subscription since it happened, a refresh since it fell due.
+    const since = (e: TopicEntry) => (e.dirty ? e.dirtyAt : e.computedAt + this.refreshMs);
+    due.sort((a, b) => since(a) - since(b));
     void this.recompute(due.slice(0, MAX_BATCH));
   }
 
@@ -190,12 +197,20 @@ export class LivePublisher {
 
   private publish(e: TopicEntry, f: TopicFigures, at: number): void {
     const set: Record<string, unknown> = {};
+    const unset: string[] = [];
     let changes = 0;
     for (const [k, v] of Object.entries(f.data)) {
       const json = JSON.stringify(v);
       if (e.entryJson.get(k) !== json) {
         e.entryJson.set(k, json);
         set[k] = v;
+        changes++;
+      }
+    }
+    for (const k of e.entryJson.keys()) {
+      if (!(k in f.data)) {
+        e.entryJson.delete(k);
+        unset.push(k);
         changes++;
       }
     }
@@ -211,7 +226,7 @@ export class LivePublisher {
       e.lastHeartbeatAt = e.lastDeltaAt;
       // Volatile: a client whose connection is still busy with earlier messages skips
       // this one, sees the gap in `seq` and takes a fresh snapshot once it has caught up.
-      this.nsp.to(e.key).volatile.emit('delta', { ...this.meta(e), set });
+      this.nsp.to(e.key).volatile.emit('delta', { ...this.meta(e), set, ...(unset.length ? { unset } : {}) });
     }
     if (e.waiting.size > 0) {
       this.nsp.to([...e.waiting]).emit('snapshot', { ...this.meta(e), data: e.data });
@@ -221,6 +236,7 @@ export class LivePublisher {
 
   /** Keeps the last figures (their asOf stops moving, which clients show) and tries again shortly. */
   private failed(e: TopicEntry, err: Error): void {
+    if (!e.dirty) e.dirtyAt = Date.now();
     e.dirty = true;
     e.retryAt = Date.now() + 2000;
     if (Date.now() - this.lastError > 30_000) {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { type ChildrenData, type LiveData, type LivePeriod, type Period, type RankLevel, type Scope, type Topic, formatScope, livePeriodRange, topicKey } from '@ioc/shared';
+import { type AlertsData, type ChildrenData, type LiveData, type LivePeriod, type Period, type RankLevel, type Scope, type Topic, formatScope, livePeriodRange, topicKey } from '@ioc/shared';
 import { DataSource } from 'typeorm';
 import { type UnitFigures, KpiService } from '../kpi/kpi.service.js';
+import { AlertsService } from '../alerts/alerts.service.js';
 import { UnitsService } from '../units/units.service.js';
 
 export interface TopicFigures {
@@ -30,6 +31,7 @@ export class TopicData {
   constructor(
     private readonly kpi: KpiService,
     private readonly units: UnitsService,
+    private readonly alerts: AlertsService,
     private readonly db: DataSource,
   ) {}
 
@@ -82,6 +84,11 @@ export class TopicData {
     const jobs = topics.map((t) => async () => {
       const { from, to } = livePeriodRange(t.period, now);
       const s = t.scope;
+      if (t.view === 'alerts') {
+        const data: AlertsData = {};
+        for (const a of await this.alerts.open(s)) data[a.id] = a;
+        return { from, to, data };
+      }
       if (t.view === 'children') {
         const level: RankLevel = s.kind === 'nation' ? 'province' : 'commune';
         const rows = await unitsOf(s, level, t.period);

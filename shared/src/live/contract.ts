@@ -1,3 +1,4 @@
+import type { AlertSummary } from '../alerts/api.js';
 import type { IndexPoints, KpiCounts, KpiSet } from '../kpi/compute.js';
 import { type Scope, formatScope, parseScope } from '../api.js';
 import { type LocalDate, addDays, localDateOf } from '../time.js';
@@ -14,14 +15,20 @@ import { type LocalDate, addDays, localDateOf } from '../time.js';
  */
 export const LIVE_NAMESPACE = '/live';
 
-/** `summary`: the scope's KPIs; `children`: one row per unit below the scope (provinces of the nation, communes of a province). */
-export const LIVE_VIEWS = ['summary', 'children'] as const;
+/**
+ * `summary`: the scope's KPIs; `children`: one row per unit below the scope (provinces of the
+ * nation, communes of a province); `alerts`: the scope's open alerts (active, or cleared and not
+ * yet acknowledged), the most severe and newest first, at most `MAX_LIVE_ALERTS`.
+ */
+export const LIVE_VIEWS = ['summary', 'children', 'alerts'] as const;
 export type LiveView = (typeof LIVE_VIEWS)[number];
 
 /** Rolling periods, all ending now (Asia/Ho_Chi_Minh days). */
 export const LIVE_PERIODS = ['today', '7d', '30d', 'month', 'quarter', 'year'] as const;
 export type LivePeriod = (typeof LIVE_PERIODS)[number];
 
+/** Most alerts an `alerts` topic carries. */
+export const MAX_LIVE_ALERTS = 500;
 /** Most topics one connection may hold. */
 export const MAX_TOPICS_PER_CONNECTION = 100;
 /** Deltas of one topic are at least this far apart. */
@@ -57,7 +64,8 @@ export function parseTopicSpec(spec: unknown): TopicResult {
   if (extra.length) return { ok: false, reason: `unknown field(s) in topic: ${extra.join(', ')}` };
   const scope = typeof s === 'string' ? parseScope(s) : null;
   if (!scope) return { ok: false, reason: `scope must be nation, province:<2-digit code> or commune:<5-digit code>, got ${JSON.stringify(s)}` };
-  if (!LIVE_VIEWS.includes(view as LiveView)) return { ok: false, reason: `view must be ${LIVE_VIEWS.join(' or ')}, got ${JSON.stringify(view)}` };
+  if (!LIVE_VIEWS.includes(view as LiveView)) return { ok: false, reason: `view must be ${LIVE_VIEWS.join(', ')}, got ${JSON.stringify(view)}` };
+  if (view === 'alerts' && period !== 'today') return { ok: false, reason: 'the alerts view is always current: leave period out (or use "today")' };
   if (!LIVE_PERIODS.includes(period as LivePeriod)) return { ok: false, reason: `period must be one of ${LIVE_PERIODS.join(', ')}, got ${JSON.stringify(period)}` };
   if (view === 'children' && scope.kind === 'commune') return { ok: false, reason: 'a commune has no units below it: use view "children" on nation or a province' };
   return { ok: true, topic: { scope, view: view as LiveView, period: period as LivePeriod } };
@@ -112,11 +120,14 @@ export interface ChildRow {
 }
 /** Rows keyed by unit code. */
 export type ChildrenData = Record<string, ChildRow>;
+/** Open alerts keyed by alert id. */
+export type AlertsData = Record<string, AlertSummary>;
 export interface LiveDataByView {
   summary: SummaryData;
   children: ChildrenData;
+  alerts: AlertsData;
 }
-export type LiveData = SummaryData | ChildrenData;
+export type LiveData = SummaryData | ChildrenData | AlertsData;
 
 export interface LiveMeta {
   topic: string;
@@ -133,9 +144,11 @@ export interface LiveMeta {
 export interface LiveSnapshot<D extends LiveData = LiveData> extends LiveMeta {
   data: D;
 }
-/** Entries of the topic's data replaced wholesale: summary fields, or child rows by unit code. */
+/** Entries of the topic's data replaced wholesale (summary fields, child rows by unit code, alerts by id), and entries gone. */
 export interface LiveDelta<D extends LiveData = LiveData> extends LiveMeta {
   set: Partial<D>;
+  /** Keys no longer in the data (an alert that is closed); absent when none. */
+  unset?: string[];
 }
 export type LiveHeartbeat = LiveMeta;
 

@@ -189,10 +189,12 @@ export class LiveSubscriptions {
   }
 
   private apply(e: Entry, d: LiveDelta): void {
+    const data = { ...(e.state.data as Record<string, unknown>), ...(d.set as Record<string, unknown>) };
+    for (const k of d.unset ?? []) delete data[k];
     e.state = {
       ...e.state,
       seq: d.seq,
-      data: { ...(e.state.data as object), ...(d.set as object) } as LiveData,
+      data: data as LiveData,
       from: d.from,
       to: d.to,
       asOf: d.asOf,
