@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import type { AlertDetail, AlertListResponse, AlertsData, DossierEvent } from '@ioc/shared';
+import { type AlertDetail, type AlertListResponse, type AlertsData, type DossierEvent, addDays } from '@ioc/shared';
 import { at, eventsOf, ms } from '../../shared/src/kpi/test-dossiers.js';
 import { AlertEngine } from '../src/alerts/alert-engine.service.js';
+import { KpiService } from '../src/kpi/kpi.service.js';
 import { TEST_API_KEY, type TestApp, startTestApp } from './harness.js';
 import { TestLiveClient } from './live-client.js';
 
@@ -169,6 +170,25 @@ describe('alert engine and operator workflow', () => {
     expect(detail.history[4]).toMatchObject({ from: { assignee: null }, to: { assignee: 'Phòng Nội vụ' } });
   });
 
+  it('reads rolling windows from cached past days exactly as from scratch', async () => {
+    const kpi = a.app.get(KpiService);
+    const cache = new Map<string, Promise<unknown>>();
+    const past = { get: <T>(key: string, read: () => Promise<T>) => (cache.get(key) ?? cache.set(key, read()).get(key)!) as Promise<T> };
+    const now = ms('2026-11-17T09:00');
+    for (const days of [1, 7, 30]) {
+      for (const level of ['commune', 'province'] as const) {
+        const period = kpi.periodOf(addDays('2026-11-17', -(days - 1)), '2026-11-17', now);
+        // Twice: the second time the past comes from the cache.
+        for (let i = 0; i < 2; i++) {
+          const cached = await kpi.unitFigures({ kind: 'nation' }, level, period, new Map(), past);
+          const fresh = await kpi.unitFigures({ kind: 'nation' }, level, period);
+          expect(cached).toEqual(fresh);
+        }
+      }
+    }
+    expect(cache.size).toBeGreaterThan(0);
+  });
+
   it('filters and pages the alert list, and answers bad filters clearly', async () => {
     const api = request(a.app.getHttpServer());
     const all = await alerts(a, {});
@@ -230,5 +250,16 @@ describe('alert engine and operator workflow', () => {
     } finally {
       c.close();
     }
+  });
+
+  it('fires when overdue dossiers grow fast within the day', async () => {
+    await request(a.app.getHttpServer()).put('/api/v1/alert-rules/commune-overdue-growth/overrides/00097').send({ by: 'Quản trị tỉnh', pendingMinutes: 0 }).expect(200);
+    // Twelve dossiers received this morning, all due at 09:30 and still open: twelve more overdue than at midnight.
+    await post(Array.from({ length: 12 }, (_, i) => eventsOf({ id: `GR-${i}`, unit: '00097', received: '2026-11-17T07:30', due: '2026-11-17T09:30' })).flat());
+    await evaluate(a, '2026-11-17T09:10');
+    expect((await alerts(a, { rule: 'commune-overdue-growth' })).total).toBe(0);
+    await evaluate(a, '2026-11-17T10:00');
+    const list = await alerts(a, { rule: 'commune-overdue-growth' });
+    expect(list.items.map((x) => [x.unitCode, x.severity, x.firedValue])).toEqual([['00097', 'warning', 12]]);
   });
 });

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import {
   HOUR_MS,
+  type PeriodCounters,
   type RuleDefinition,
   type RuleLevel,
+  type Scope,
   type WorkingCalendar,
   addDays,
   bucketStart,
@@ -11,7 +13,8 @@ import {
   workingMinutesBetween,
 } from '@ioc/shared';
 import { DataSource } from 'typeorm';
-import { type UnitFigures, KpiService } from '../kpi/kpi.service.js';
+import { KpiQueryRepository, type PastReadCache, type StockMemo } from '../kpi/kpi-query.repository.js';
+import { KpiService } from '../kpi/kpi.service.js';
 
 /** What a rule measured for one unit: the value, and the volume that decides whether it is data at all. */
 export interface Observation {
@@ -21,6 +24,28 @@ export interface Observation {
 }
 export type Observations = Map<string, Observation>;
 
+/** How long what past days contribute to a rolling window is reused before it is read again. */
+export const PAST_READ_TTL_MS = 10 * 60_000;
+
+/**
+ * Reads of past days kept for a while, in evaluation time: a late event for an earlier day
+ * counts in alerts within ten minutes.
+ */
+class TtlCache {
+  private readonly entries = new Map<string, { at: number; value: Promise<unknown> }>();
+  constructor(private readonly ttlMs: number) {}
+
+  get<T>(key: string, read: () => Promise<T>, now: number): Promise<T> {
+    const hit = this.entries.get(key);
+    if (hit && now - hit.at < this.ttlMs && now >= hit.at) return hit.value as Promise<T>;
+    for (const [k, e] of this.entries) if (now - e.at >= this.ttlMs || now < e.at) this.entries.delete(k);
+    const value = read();
+    this.entries.set(key, { at: now, value });
+    value.catch(() => this.entries.delete(key));
+    return value;
+  }
+}
+
 /**
  * Measures every unit of a level for a rule in one go, from the rollups (and the
  * unit activity table for silence): a tick costs a handful of grouped queries,
@@ -28,57 +53,92 @@ export type Observations = Map<string, Observation>;
  */
 @Injectable()
 export class RuleObservations {
+  private readonly past = new TtlCache(PAST_READ_TTL_MS);
+
   constructor(
     private readonly kpi: KpiService,
+    private readonly repo: KpiQueryRepository,
     private readonly db: DataSource,
   ) {}
 
-  /** A cache for one tick: rules sharing a query share its result. */
+  /** One tick's measurements: rules reading the same period, stock or flows share one query. */
   session(now: number, calendar: WorkingCalendar) {
-    const memo = new Map<string, Promise<Map<string, UnitFigures>>>();
-    const figures = (level: RuleLevel, fromDaysAgo: number, toDaysAgo: number) => {
-      const today = localDateOf(now);
-      const key = `${level}|${fromDaysAgo}|${toDaysAgo}`;
-      let r = memo.get(key);
-      if (!r) {
-        const period = this.kpi.periodOf(addDays(today, -fromDaysAgo), addDays(today, -toDaysAgo), now);
-        memo.set(key, (r = this.kpi.unitFigures({ kind: 'nation' }, level, period).then((rows) => new Map(rows.map((u) => [u.unitCode, u])))));
-      }
+    const today = localDateOf(now);
+    const stocks: StockMemo = new Map();
+    const memo = new Map<string, Promise<unknown>>();
+    const once = <T>(key: string, read: () => Promise<T>): Promise<T> => {
+      let r = memo.get(key) as Promise<T> | undefined;
+      if (!r) memo.set(key, (r = read()));
       return r;
     };
+    const nation: Scope = { kind: 'nation' };
+    const past: PastReadCache = { get: (key, read) => this.past.get(key, read, now) };
+    const groupOf = (level: RuleLevel): 'province' | 'unit' => (level === 'province' ? 'province' : 'unit');
+    /** Full figures of every unit over the last `days` days. */
+    const figures = (level: RuleLevel, days: number) =>
+      once(`figures|${level}|${days}`, async () => {
+        const period = this.kpi.periodOf(addDays(today, -(days - 1)), today, now);
+        return new Map((await this.kpi.unitFigures(nation, level, period, stocks, past)).map((u) => [u.unitCode, u]));
+      });
+    /** Received and received online only, of [today - fromDaysAgo, today - toDaysAgo]. */
+    const flows = (level: RuleLevel, fromDaysAgo: number, toDaysAgo: number) =>
+      once(`flows|${level}|${fromDaysAgo}|${toDaysAgo}`, () => {
+        const p = this.kpi.periodOf(addDays(today, -fromDaysAgo), addDays(today, -toDaysAgo), now);
+        const read = () => this.repo.flowsOf(nation, p.start, p.end, p.live, groupOf(level), ['received', 'receivedOnline']);
+        // Days before today: reused for a while.
+        return toDaysAgo > 0 ? past.get(`received|${level}|${p.start}|${p.end}`, read) : read();
+      });
+    const codeOf = (level: RuleLevel, k: string) => (level === 'province' ? k.slice(-2) : k);
 
     const observe = async (rule: RuleDefinition): Promise<Observations> => {
       const out: Observations = new Map();
       switch (rule.kind) {
         case 'kpi': {
           const w = rule.windowDays ?? 7;
-          for (const [code, u] of await figures(rule.level, w - 1, 0)) {
+          for (const [code, u] of await figures(rule.level, w)) {
             const k = u.figures.kpis[rule.kpi!];
             const ratio = 'denominator' in k ? k : null;
             out.set(code, { value: k.value, volume: ratio ? ratio.denominator : u.figures.counts.resolved, details: { numerator: ratio?.numerator ?? null, denominator: ratio?.denominator ?? null, windowDays: w } });
           }
           return out;
         }
-        case 'backlog':
-          for (const [code, u] of await figures(rule.level, 0, 0)) {
-            const c = u.figures.counts;
-            out.set(code, { value: c.inProgressOverdue, volume: c.inProgress, details: { inProgress: c.inProgress, inProgressOverdue: c.inProgressOverdue } });
+        case 'backlog': {
+          const stock = await this.repo.stock(nation, now, true, groupOf(rule.level), stocks);
+          for (const [k, s] of stock) out.set(codeOf(rule.level, k), { value: s.od, volume: s.ip, details: { inProgress: s.ip, inProgressOverdue: s.od } });
+          return out;
+        }
+        case 'growth': {
+          const startOfDay = this.kpi.periodOf(today, today, now).start;
+          const [end, start] = await Promise.all([
+            this.repo.stock(nation, now, true, groupOf(rule.level), stocks),
+            past.get(`stock|${rule.level}|${startOfDay}`, () => this.repo.stock(nation, startOfDay, false, groupOf(rule.level))),
+          ]);
+          for (const [k, s] of end) {
+            const before = start.get(k)?.od ?? 0;
+            out.set(codeOf(rule.level, k), { value: s.od - before, volume: s.ip, details: { inProgressOverdue: s.od, overdueAtStartOfDay: before } });
           }
           return out;
+        }
         case 'drop': {
-          const [today, before] = await Promise.all([figures(rule.level, 0, 0), figures(rule.level, 28, 1)]);
-          for (const [code, u] of today) {
-            const t = u.figures.kpis.online;
-            const b = before.get(code)?.figures.kpis.online;
-            const value = t.value === null || !b || b.value === null ? null : Math.round((b.value - t.value) * 100) / 100;
-            out.set(code, { value, volume: Math.min(t.denominator, b?.denominator ?? 0), details: { todayRate: t.value, baselineRate: b?.value ?? null, receivedToday: t.denominator } });
+          const [t, before] = await Promise.all([flows(rule.level, 0, 0), flows(rule.level, 28, 1)]);
+          for (const [k, f] of t) {
+            const b = before.get(k);
+            const rate = (x: Partial<PeriodCounters> | undefined) => (x && x.received ? ((x.receivedOnline ?? 0) * 100) / x.received : null);
+            const todayRate = rate(f);
+            const baseRate = rate(b);
+            const value = todayRate === null || baseRate === null ? null : Math.round((baseRate - todayRate) * 100) / 100;
+            out.set(codeOf(rule.level, k), {
+              value,
+              volume: Math.min(f.received ?? 0, b?.received ?? 0),
+              details: { todayRate: round2(todayRate), baselineRate: round2(baseRate), receivedToday: f.received ?? 0 },
+            });
           }
           return out;
         }
         case 'surge':
-          return this.surge(rule.level, now);
+          return once(`surge|${rule.level}`, () => this.surge(rule.level, now));
         case 'silence':
-          return this.silence(rule.level, now, calendar);
+          return this.silence(rule.level, now, calendar, await flows(rule.level, 28, 1));
       }
     };
     return { observe };
@@ -106,26 +166,26 @@ export class RuleObservations {
   }
 
   /** Working minutes since each unit last delivered; only units that normally report (received per working day, 4 weeks). */
-  private async silence(level: RuleLevel, now: number, calendar: WorkingCalendar): Promise<Observations> {
-    const today = localDateOf(now);
-    const workingDays = workingDaysBefore(calendar, today, 28);
-    const rows = (await this.db.query(
-      `SELECT a.unit_code, a.last_ingested_at, coalesce(d.received, 0)::int AS received
-         FROM unit_activity a
-         LEFT JOIN (SELECT unit_code, sum(received) AS received FROM kpi_daily
-                     WHERE bucket >= $1 AND bucket < $2 AND unit_code NOT LIKE 'P%' GROUP BY unit_code) d USING (unit_code)
-        WHERE length(a.unit_code) = $3`,
-      [new Date(Date.parse(`${addDays(today, -28)}T00:00:00+07:00`)), new Date(Date.parse(`${today}T00:00:00+07:00`)), level === 'province' ? 2 : 5],
-    )) as { unit_code: string; last_ingested_at: Date; received: number }[];
+  private async silence(level: RuleLevel, now: number, calendar: WorkingCalendar, lastFourWeeks: Map<string, Partial<PeriodCounters>>): Promise<Observations> {
+    const workingDays = workingDaysBefore(calendar, localDateOf(now), 28);
+    const rows = (await this.db.query('SELECT unit_code, last_ingested_at FROM unit_activity WHERE length(unit_code) = $1', [level === 'province' ? 2 : 5])) as {
+      unit_code: string;
+      last_ingested_at: Date;
+    }[];
     const out: Observations = new Map();
     for (const r of rows) {
-      const perDay = workingDays === 0 ? 0 : r.received / workingDays;
+      const received = lastFourWeeks.get(r.unit_code)?.received ?? 0;
+      const perDay = workingDays === 0 ? 0 : Math.round((received / workingDays) * 100) / 100;
       out.set(r.unit_code, {
         value: workingMinutesBetween(calendar, r.last_ingested_at.getTime(), now),
-        volume: Math.round(perDay * 100) / 100,
-        details: { lastEventAt: r.last_ingested_at.toISOString(), receivedPerWorkingDay: Math.round(perDay * 100) / 100 },
+        volume: perDay,
+        details: { lastEventAt: r.last_ingested_at.toISOString(), receivedPerWorkingDay: perDay },
       });
     }
     return out;
   }
+}
+
+function round2(x: number | null): number | null {
+  return x === null ? null : Math.round(x * 100) / 100;
 }

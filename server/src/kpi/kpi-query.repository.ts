@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  formatScope,
   DAY_MS,
   DEFERRED_FIELDS,
   type Grain,
@@ -23,9 +24,20 @@ function readFlows(row: Record<string, string | number>, into: Partial<PeriodCou
   FLOW_FIELDS.forEach((f, i) => (into[f] = Number(row[FLOW_COLUMNS[i]!])));
 }
 
-interface Stock {
+export interface Stock {
   ip: number;
   od: number;
+}
+
+/** Stocks already read in one unit of work (an alert tick): several periods share their ends. */
+export type StockMemo = Map<string, Promise<Map<string, Stock>>>;
+
+/**
+ * Keeps what past days contribute to a period for a while (an alert engine's rolling windows):
+ * only today's part is read again. A late event for a past day shows once its entry expires.
+ */
+export interface PastReadCache {
+  get<T>(key: string, read: () => Promise<T>): Promise<T>;
 }
 export interface SeriesBucket {
   start: number;
@@ -81,13 +93,22 @@ export class KpiQueryRepository {
   constructor(private readonly db: DataSource) {}
 
   /** Period counters for [start, end), grouped by unit, province or not at all. */
-  async period(scope: Scope, start: number, end: number, live: boolean, groupBy: GroupBy): Promise<Map<string, PeriodCounters>> {
+  async period(scope: Scope, start: number, end: number, live: boolean, groupBy: GroupBy, memo?: StockMemo, past?: PastReadCache): Promise<Map<string, PeriodCounters>> {
     const { months, days } = decompose(start, end, live);
+    const today = bucketStart(end, 'day');
+    // With a cache, a live period made of whole past buckets plus today reads only today's flows afresh.
+    const split = past !== undefined && live && days.includes(today) && !months.some((m) => m <= end && end < nextBucket(m, 'month'));
+    const key = `${formatScope(scope)}|${groupBy}`;
+    const pastDays = days.filter((d) => d !== today);
     const [flows, deferred, stockEnd, stockStart] = await Promise.all([
-      this.flows(scope, months, days, groupBy),
+      split
+        ? Promise.all([past.get(`flows|${key}|${months.join()}|${pastDays.join()}`, () => this.flows(scope, months, pastDays, groupBy)), this.flows(scope, [], [today], groupBy)]).then(
+            ([a, b]) => sumFlows(a, b),
+          )
+        : this.flows(scope, months, days, groupBy),
       this.deferred(scope, months, days, end, groupBy),
-      this.stock(scope, end, live, groupBy),
-      this.stock(scope, start, false, groupBy),
+      this.stock(scope, end, live, groupBy, memo),
+      split && start < today ? past.get(`stock|${key}|${start}`, () => this.stock(scope, start, false, groupBy)) : this.stock(scope, start, false, groupBy, memo),
     ]);
     const out = new Map<string, PeriodCounters>();
     const get = (k: string) => {
@@ -110,12 +131,25 @@ export class KpiQueryRepository {
     return out;
   }
 
-  private async flows(scope: Scope, months: number[], days: number[], groupBy: GroupBy): Promise<Map<string, Partial<PeriodCounters>>> {
+  /** Some flow counters (received, resolved…) of [start, end), without stocks: far cheaper than a whole period over many units. */
+  flowsOf(scope: Scope, start: number, end: number, live: boolean, groupBy: GroupBy, fields: readonly (typeof FLOW_FIELDS)[number][]): Promise<Map<string, Partial<PeriodCounters>>> {
+    const { months, days } = decompose(start, end, live);
+    return this.flows(scope, months, days, groupBy, fields);
+  }
+
+  private async flows(
+    scope: Scope,
+    months: number[],
+    days: number[],
+    groupBy: GroupBy,
+    fields: readonly (typeof FLOW_FIELDS)[number][] = FLOW_FIELDS,
+  ): Promise<Map<string, Partial<PeriodCounters>>> {
     const params: unknown[] = [months.map(iso), days.map(iso)];
     const where = rollupWhere(scope, groupBy, params);
-    const cols = FLOW_COLUMNS.join(', ');
+    const columns = fields.map(columnOf);
+    const cols = columns.join(', ');
     const rows = (await this.db.query(
-      `SELECT k, ${FLOW_COLUMNS.map((c) => `sum(${c})::float8 AS ${c}`).join(', ')} FROM (
+      `SELECT k, ${columns.map((c) => `sum(${c})::float8 AS ${c}`).join(', ')} FROM (
          SELECT ${KEY_SQL[groupBy]} AS k, ${cols} FROM kpi_monthly WHERE bucket = ANY($1::timestamptz[]) AND ${where}
          UNION ALL
          SELECT ${KEY_SQL[groupBy]} AS k, ${cols} FROM kpi_daily WHERE bucket = ANY($2::timestamptz[]) AND ${where}
@@ -125,7 +159,7 @@ export class KpiQueryRepository {
     const out = new Map<string, Partial<PeriodCounters>>();
     for (const r of rows) {
       const p: Partial<PeriodCounters> = {};
-      readFlows(r, p);
+      fields.forEach((f, i) => (p[f] = Number(r[columns[i]!])));
       out.set(String(r.k), p);
     }
     return out;
@@ -150,7 +184,16 @@ export class KpiQueryRepository {
   }
 
   /** Dossiers in progress (and overdue among them) at instant `at`. */
-  async stock(scope: Scope, at: number, live: boolean, groupBy: GroupBy): Promise<Map<string, Stock>> {
+  stock(scope: Scope, at: number, live: boolean, groupBy: GroupBy, memo?: StockMemo): Promise<Map<string, Stock>> {
+    if (!memo) return this.readStock(scope, at, live, groupBy);
+    const key = `${formatScope(scope)}|${at}|${live}|${groupBy}`;
+    let r = memo.get(key);
+    if (!r) memo.set(key, (r = this.readStock(scope, at, live, groupBy)));
+    // Callers adjust the maps they get: each gets its own copy.
+    return r.then((m) => new Map([...m].map(([k, v]) => [k, { ...v }])));
+  }
+
+  private async readStock(scope: Scope, at: number, live: boolean, groupBy: GroupBy): Promise<Map<string, Stock>> {
     const dayStart = bucketStart(at, 'day');
     const dayEnd = live ? dayStart + DAY_MS : at;
     const monthStart = bucketStart(at, 'month');
@@ -230,6 +273,18 @@ export class KpiQueryRepository {
  * may be the current one, cut at now (`live`): its rows hold nothing after now
  * but the overdue starts, which flows do not read.
  */
+function sumFlows(a: Map<string, Partial<PeriodCounters>>, b: Map<string, Partial<PeriodCounters>>): Map<string, Partial<PeriodCounters>> {
+  const out = new Map<string, Partial<PeriodCounters>>();
+  for (const m of [a, b]) {
+    for (const [k, v] of m) {
+      const o = out.get(k) ?? {};
+      for (const f of FLOW_FIELDS) o[f] = (o[f] ?? 0) + (v[f] ?? 0);
+      out.set(k, o);
+    }
+  }
+  return out;
+}
+
 export function decompose(start: number, end: number, live: boolean): { months: number[]; days: number[] } {
   const months: number[] = [];
   const days: number[] = [];

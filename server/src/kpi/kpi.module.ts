@@ -8,6 +8,6 @@ import { KpiService } from './kpi.service.js';
   imports: [UnitsModule],
   controllers: [KpiController],
   providers: [KpiService, KpiQueryRepository],
-  exports: [KpiService],
+  exports: [KpiService, KpiQueryRepository],
 })
 export class KpiModule {}

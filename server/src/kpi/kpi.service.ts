@@ -32,7 +32,7 @@ import {
 } from '@ioc/shared';
 import { badRequest } from '../common/app-error.js';
 import { UnitsService } from '../units/units.service.js';
-import { KpiQueryRepository } from './kpi-query.repository.js';
+import { KpiQueryRepository, type PastReadCache, type StockMemo } from './kpi-query.repository.js';
 
 const SERIES_LIMIT_DAYS: Record<Grain, number> = { hour: 31, day: 1096, month: 1096 };
 
@@ -154,8 +154,8 @@ export class KpiService {
    * Figures of every unit one level below `scope` (its provinces or communes) over a
    * resolved period, from one grouped query.
    */
-  async unitFigures(scope: Scope, level: RankLevel, period: Period): Promise<UnitFigures[]> {
-    const grouped = await this.repo.period(scope, period.start, period.end, period.live, level === 'province' ? 'province' : 'unit');
+  async unitFigures(scope: Scope, level: RankLevel, period: Period, memo?: StockMemo, past?: PastReadCache): Promise<UnitFigures[]> {
+    const grouped = await this.repo.period(scope, period.start, period.end, period.live, level === 'province' ? 'province' : 'unit', memo, past);
     const units =
       level === 'province'
         ? this.units.listProvinces().map((p) => ({ unitCode: p.code, unitName: p.name, provinceCode: p.code }))

@@ -15,11 +15,12 @@ export function severityRank(s: Severity | null): number {
  * What a rule measures, per unit:
  * - `kpi`: a KPI's percentage over the last `windowDays` days (today included);
  * - `backlog`: dossiers in progress and overdue, now;
+ * - `growth`: how many more overdue dossiers there are now than at the start of the day;
  * - `silence`: working minutes since the unit last delivered an event, for units that normally report;
  * - `surge`: dossiers received this hour over the unit's average for the same hour of the week (4 weeks);
  * - `drop`: points the online filing rate today is below its rate over the previous 4 weeks.
  */
-export const RULE_KINDS = ['kpi', 'backlog', 'silence', 'surge', 'drop'] as const;
+export const RULE_KINDS = ['kpi', 'backlog', 'growth', 'silence', 'surge', 'drop'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 export type RuleLevel = 'commune' | 'province';
 
@@ -108,6 +109,15 @@ export const DEFAULT_RULES: readonly RuleDefinition[] = [
     nameEn: 'Provincial backlog of overdue dossiers',
     unit: 'hồ sơ',
     defaults: { ...base, direction: 'above', thresholds: { warning: 1000, major: 2500, critical: 5000 }, hysteresis: 100, pendingMinutes: 15, clearMinutes: 30, minVolume: 0 },
+  },
+  {
+    id: 'commune-overdue-growth',
+    kind: 'growth',
+    level: 'commune',
+    nameVi: 'Hồ sơ quá hạn tăng nhanh trong ngày',
+    nameEn: 'Overdue dossiers growing fast today',
+    unit: 'hồ sơ',
+    defaults: { ...base, direction: 'above', thresholds: { warning: 10, major: 25 }, hysteresis: 3, pendingMinutes: 15, clearMinutes: 30, minVolume: 0 },
   },
   {
     id: 'commune-silence',
