@@ -194,6 +194,7 @@ describe('live stream over socket.io', () => {
     const live = t.app.get(LiveService);
     const before = live.stats();
     // A raw WebSocket speaking the socket.io protocol that subscribes to large topics and never reads.
+    let resync: NodeJS.Timeout | undefined;
     const ws = new WebSocket(`${base.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
     await new Promise<void>((resolve, reject) => {
       ws.on('error', reject);
@@ -205,8 +206,13 @@ describe('live stream over socket.io', () => {
             ['today', '7d', 'month'].map((period) => ({ scope: `province:${p}`, view: 'children', period })),
           );
           ws.send(`42/live,${JSON.stringify(['subscribe', { topics: topics.slice(0, 100) }])}`);
-          // Stop reading: the server's writes pile up in the kernel, then in the server.
+          // Stop reading: the server's writes pile up in the kernel, then in the server. And keep asking
+          // for fresh snapshots (allowed once a second per topic), more than the kernel's buffers hold.
           (ws as unknown as { _socket: { pause(): void } })._socket.pause();
+          const keys = topics.slice(0, 100).map((x) => `children|${x.scope}|${x.period}`);
+          resync = setInterval(() => {
+            if (ws.readyState === WebSocket.OPEN) for (const topic of keys) ws.send(`42/live,${JSON.stringify(['resync', { topic }])}`);
+          }, 1000);
           resolve();
         }
       });
@@ -219,6 +225,7 @@ describe('live stream over socket.io', () => {
     await healthy.waitFor(k, (s) => summaryCounts(s).received === start + 1, 5000, 'delta while another client stalls');
     const deadline = Date.now() + 20_000;
     while (live.stats().slowDisconnects === before.slowDisconnects && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    clearInterval(resync);
     expect(live.stats().slowDisconnects).toBe(before.slowDisconnects + 1);
     ws.terminate();
     await post([receivedNow('00004', later(3_600_000))]);
