@@ -162,9 +162,12 @@ export class LivePublisher {
       if (first || (stale && now - e.lastDeltaAt >= LIVE_MIN_DELTA_INTERVAL_MS)) due.push(e);
     }
     if (this.batchRunning || due.length === 0) return;
-    // The longest-waiting first: a change or a first subscription since it happened, a refresh since it fell due.
+    // Changes on screens already showing a topic first, then first figures, then periodic refreshes;
+    // within each, the longest-waiting first. A client subscribing to many heavy topics at once
+    // delays nobody else's deltas.
+    const rank = (e: TopicEntry) => (e.data === null ? 1 : e.dirty ? 0 : 2);
     const since = (e: TopicEntry) => (e.dirty ? e.dirtyAt : e.computedAt + this.refreshMs);
-    due.sort((a, b) => since(a) - since(b));
+    due.sort((a, b) => rank(a) - rank(b) || since(a) - since(b));
     void this.recompute(due.slice(0, MAX_BATCH));
   }
 
