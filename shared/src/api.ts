@@ -96,6 +96,19 @@ export interface RankingEntry {
   counts: KpiCounts;
   index: IndexPoints;
 }
+/**
+ * Ranks entries in place and returns them: value descending, entries without a value last,
+ * ties in unit-code order; competition ranking, so equal values share a rank and the next skips.
+ */
+export function rankEntries(entries: RankingEntry[]): RankingEntry[] {
+  entries.sort((a, b) => (a.value === b.value ? (a.unitCode < b.unitCode ? -1 : 1) : a.value === null ? 1 : b.value === null ? -1 : b.value - a.value));
+  entries.forEach((e, i) => {
+    const prev = entries[i - 1];
+    e.rank = e.value === null ? null : prev && prev.value === e.value ? prev.rank : i + 1;
+  });
+  return entries;
+}
+
 export interface RankingResponse {
   scope: string;
   level: RankLevel;

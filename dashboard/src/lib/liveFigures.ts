@@ -6,6 +6,7 @@ import {
   type RankingResponse,
   type SummaryData,
   type TopicState,
+  rankEntries,
 } from '@ioc/shared';
 
 /**
@@ -48,13 +49,5 @@ export function rankChildren(rows: ChildrenData): RankingEntry[] {
     counts: r.counts,
     index: r.index,
   }));
-  entries.sort((a, b) =>
-    a.value === b.value ? (a.unitCode < b.unitCode ? -1 : 1) : a.value === null ? 1 : b.value === null ? -1 : b.value - a.value,
-  );
-  entries.forEach((e, i) => {
-    if (e.value === null) return;
-    const prev = entries[i - 1];
-    e.rank = prev && prev.value === e.value ? prev.rank : i + 1;
-  });
-  return entries;
+  return rankEntries(entries);
 }

@@ -27,6 +27,13 @@ export interface EvaluationResult {
   ms: number;
 }
 
+interface Update {
+  id: string;
+  transition: Exclude<Transition, { kind: 'fire' }>;
+  value: number | null;
+  details: Record<string, unknown>;
+}
+
 interface ActiveAlert {
   id: string;
   severity: Severity;
@@ -85,7 +92,7 @@ export class AlertEngine implements OnApplicationBootstrap, OnApplicationShutdow
       const stateRows: unknown[] = [];
       const values: { id: string; value: number }[] = [];
       const fired: unknown[] = [];
-      const updates: unknown[] = [];
+      const updates: Update[] = [];
       let evaluated = 0;
       rules.forEach((rule, i) => {
         const obs = observed[i]!;
@@ -130,7 +137,7 @@ export class AlertEngine implements OnApplicationBootstrap, OnApplicationShutdow
     return { ...result, ms: Math.round((performance.now() - t0) * 10) / 10 };
   }
 
-  private async write(m: EntityManager, now: number, stateRows: unknown[], fired: unknown[], updates: { id: string; transition: Transition; value: number | null; details: unknown }[] | unknown[]): Promise<void> {
+  private async write(m: EntityManager, now: number, stateRows: unknown[], fired: unknown[], updates: Update[]): Promise<void> {
     const at = new Date(now).toISOString();
     if (stateRows.length) {
       await m.query(
@@ -157,31 +164,37 @@ export class AlertEngine implements OnApplicationBootstrap, OnApplicationShutdow
         [JSON.stringify(fired), at],
       );
     }
-    for (const u of updates as { id: string; transition: Transition; value: number | null; details: Record<string, unknown> }[]) {
-      const t = u.transition;
-      if (t.kind === 'clear') {
-        await m.query(
-          `UPDATE alert SET status = 'cleared', cleared_at = $2, updated_at = $2, last_value = $3 WHERE id = $1 AND status = 'active'`,
-          [u.id, at, u.value],
-        );
-        await this.event(m, u.id, at, 'cleared', { status: 'active', severity: t.from }, { status: 'cleared', severity: t.from }, t.reason === 'disabled' ? 'the rule was disabled' : null, { value: u.value, ...u.details });
-      } else if (t.kind === 'escalate' || t.kind === 'deescalate') {
-        await m.query(`UPDATE alert SET severity = $2, updated_at = $3, last_value = $4 WHERE id = $1`, [u.id, t.to, at, u.value]);
-        await this.event(m, u.id, at, t.kind === 'escalate' ? 'escalated' : 'deescalated', { severity: t.from }, { severity: t.to }, null, { value: u.value, ...u.details });
-      }
+    if (updates.length) {
+      // Escalations, lowerings and clearances of this tick, in one statement each.
+      const rows = updates.map(({ id, transition: t, value, details }) => {
+        const clear = t.kind === 'clear';
+        return {
+          id,
+          cleared: clear,
+          severity: clear ? t.from : t.to,
+          value,
+          action: clear ? 'cleared' : t.kind === 'escalate' ? 'escalated' : 'deescalated',
+          from_state: clear ? { status: 'active', severity: t.from } : { severity: t.from },
+          to_state: clear ? { status: 'cleared', severity: t.from } : { severity: t.to },
+          note: clear && t.reason === 'disabled' ? 'the rule was disabled' : null,
+          details: { value, ...details },
+        };
+      });
+      await m.query(
+        `UPDATE alert a SET severity = x.severity, last_value = x.value, updated_at = $2,
+                status = CASE WHEN x.cleared THEN 'cleared' ELSE a.status END,
+                cleared_at = CASE WHEN x.cleared THEN $2::timestamptz ELSE a.cleared_at END
+           FROM json_to_recordset($1::json) AS x(id bigint, cleared boolean, severity text, value float8)
+          WHERE a.id = x.id AND a.status = 'active'`,
+        [JSON.stringify(rows), at],
+      );
+      await m.query(
+        `INSERT INTO alert_event (alert_id, at, actor, action, from_state, to_state, note, details)
+         SELECT id, $2, 'system', action, from_state, to_state, note, details
+           FROM json_to_recordset($1::json) AS x(id bigint, action text, from_state jsonb, to_state jsonb, note text, details jsonb)`,
+        [JSON.stringify(rows), at],
+      );
     }
-  }
-
-  private async event(m: EntityManager, id: string, at: string, action: string, from: unknown, to: unknown, note: string | null, details: unknown): Promise<void> {
-    await m.query(`INSERT INTO alert_event (alert_id, at, actor, action, from_state, to_state, note, details) VALUES ($1, $2, 'system', $3, $4, $5, $6, $7)`, [
-      id,
-      at,
-      action,
-      JSON.stringify(from),
-      JSON.stringify(to),
-      note,
-      JSON.stringify(details),
-    ]);
   }
 
   private async overrides(m: EntityManager): Promise<Map<string, Partial<RuleParams>>> {

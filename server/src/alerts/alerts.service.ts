@@ -26,6 +26,8 @@ import { ChangeFeed } from '../ingest/change-feed.js';
 import { UnitsService } from '../units/units.service.js';
 
 const RULES = new Map(DEFAULT_RULES.map((r) => [r.id, r]));
+/** Active first, most severe first, newest first. */
+const OPEN_FIRST = `ORDER BY status = 'active' DESC, array_position(ARRAY[${SEVERITIES.map((x) => `'${x}'`).join(', ')}], severity), fired_at DESC, id DESC`;
 
 interface AlertRow {
   id: string;
@@ -133,7 +135,7 @@ export class AlertsService {
     const [{ total }] = (await this.db.query(`SELECT count(*)::int AS total FROM alert ${filter}`, args)) as { total: number }[];
     const rows = (await this.db.query(
       `SELECT * FROM alert ${filter}
-        ORDER BY status = 'active' DESC, array_position(ARRAY['critical','major','minor','warning'], severity), fired_at DESC, id DESC
+        ${OPEN_FIRST}
         LIMIT ${arg(pageSize)} OFFSET ${arg((page - 1) * pageSize)}`,
       args,
     )) as AlertRow[];
@@ -146,7 +148,7 @@ export class AlertsService {
       `SELECT * FROM alert
         WHERE (status = 'active' OR acknowledged_at IS NULL)
           AND ($1::text IS NULL OR province_code = $1) AND ($2::text IS NULL OR unit_code = $2)
-        ORDER BY status = 'active' DESC, array_position(ARRAY['critical','major','minor','warning'], severity), fired_at DESC, id DESC
+        ${OPEN_FIRST}
         LIMIT $3`,
       [scope.kind === 'province' ? scope.code : null, scope.kind === 'commune' ? scope.code : null, limit],
     )) as AlertRow[];

@@ -26,6 +26,7 @@ import {
   localDateOf,
   localDateTimeOf,
   parseScope,
+  rankEntries,
   resolvePeriod,
   startOfLocalDate,
   zeroPeriod,
@@ -131,13 +132,7 @@ export class KpiService {
       const value = by === 'points' ? f.index.score : f.kpis[by].value;
       return { rank: null, unitCode: u.unitCode, unitName: u.unitName, provinceCode: u.provinceCode, value, ...f };
     });
-    entries.sort((a, b) => (a.value === b.value ? (a.unitCode < b.unitCode ? -1 : 1) : a.value === null ? 1 : b.value === null ? -1 : b.value - a.value));
-    // Competition ranking: equal values share a rank.
-    entries.forEach((e, i) => {
-      if (e.value === null) return;
-      const prev = entries[i - 1];
-      e.rank = prev && prev.value === e.value ? prev.rank : i + 1;
-    });
+    rankEntries(entries);
     return {
       scope: formatScope(scope),
       level,
