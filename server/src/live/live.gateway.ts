@@ -2,9 +2,8 @@ import { ConnectedSocket, MessageBody, type OnGatewayInit, SubscribeMessage, Web
 import { LIVE_NAMESPACE, MAX_TOPICS_PER_CONNECTION, type SubscribeAck, parseTopicKey, parseTopicSpec, topicKey } from '@ioc/shared';
 import { UnitsService } from '../units/units.service.js';
 import { LiveService } from './live.service.js';
-import type { LiveNamespace, LiveSocket } from './live.types.js';
+import { type LiveNamespace, type LiveSocket, isTopic } from './live.types.js';
 
-const isTopic = (room: string) => room.includes('|');
 
 /** socket.io namespace `/live`: subscriptions to live topics (contract in shared/src/live/contract.ts). */
 @WebSocketGateway({ namespace: LIVE_NAMESPACE })

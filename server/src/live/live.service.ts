@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { ChangeFeed } from '../ingest/change-feed.js';
 import { UnitsService } from '../units/units.service.js';
-import type { LiveNamespace } from './live.types.js';
+import { type LiveNamespace, heldTopics } from './live.types.js';
 import { LivePublisher } from './publisher.js';
 import { PublisherLease } from './publisher-lease.js';
 import { TopicData } from './topic-data.js';
@@ -75,8 +75,7 @@ export class LiveService implements OnApplicationShutdown {
   }
 
   stats(): LiveStats {
-    let topics = 0;
-    for (const [room, s] of this.nsp?.adapter.rooms ?? []) if (s.size > 0 && room.includes('|')) topics++;
+    const topics = this.nsp ? heldTopics(this.nsp).length : 0;
     return { node: this.node, adapter: this.config.redisUrl ? 'redis' : 'postgres', publisher: this.publisher !== null, connections: this.nsp?.sockets.size ?? 0, topics, slowDisconnects: this.slowDisconnects };
   }
 
@@ -111,8 +110,7 @@ export class LiveService implements OnApplicationShutdown {
 
   private announceInterest(): void {
     if (!this.nsp || this.publisher) return;
-    const topics: string[] = [];
-    for (const [room, s] of this.nsp.adapter.rooms) if (s.size > 0 && room.includes('|')) topics.push(room);
+    const topics = heldTopics(this.nsp);
     if (topics.length) this.nsp.serverSideEmit('live:interest', this.node, topics);
   }
 

@@ -3,3 +3,13 @@ import type { Namespace, Socket } from 'socket.io';
 
 export type LiveNamespace = Namespace<LiveClientToServer, LiveServerToClient, LiveInterServer>;
 export type LiveSocket = Socket<LiveClientToServer, LiveServerToClient, LiveInterServer>;
+
+/** Rooms are named after topics (`view|scope|period`); socket ids never contain `|`. */
+export const isTopic = (room: string): boolean => room.includes('|');
+
+/** The topics this process's clients hold. */
+export function heldTopics(nsp: LiveNamespace): string[] {
+  const out: string[] = [];
+  for (const [room, sockets] of nsp.adapter.rooms) if (sockets.size > 0 && isTopic(room)) out.push(room);
+  return out;
+}

@@ -8,7 +8,7 @@ import {
   type Topic,
   parseTopicKey,
 } from '@ioc/shared';
-import type { LiveNamespace } from './live.types.js';
+import { type LiveNamespace, heldTopics } from './live.types.js';
 import type { TopicData, TopicFigures } from './topic-data.js';
 
 /** How long a topic is kept after the last sign that some client holds it. */
@@ -142,9 +142,7 @@ export class LivePublisher {
   private tick(): void {
     const now = Date.now();
     // Topics held by this node's own clients.
-    const local: string[] = [];
-    for (const [room, sockets] of this.nsp.adapter.rooms) if (sockets.size > 0 && room.includes('|')) local.push(room);
-    this.interest(local, now);
+    this.interest(heldTopics(this.nsp), now);
 
     const due: TopicEntry[] = [];
     for (const e of this.topics.values()) {
