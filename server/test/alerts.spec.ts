@@ -146,7 +146,7 @@ describe('alert engine and operator workflow', () => {
 
   it('keeps acknowledgements, assignments and notes across a restart, with an audit trail', async () => {
     const api = () => request(b.app.getHttpServer());
-    expect((await api().post(`/api/v1/alerts/${backlogId}/acknowledge`).send({ note: 'x' })).body.message).toMatch(/by: /);
+    expect((await api().post(`/api/v1/alerts/${backlogId}/acknowledge`).send({ note: 'x' })).body.message).toBe('by: who acts (a name) is required');
     const ack = await api().post(`/api/v1/alerts/${backlogId}/acknowledge`).send({ by: 'Trần Thị Bình', note: 'Đã gọi điện cho xã, đang xử lý tồn đọng.' });
     expect(ack.status).toBe(200);
     expect((await api().post(`/api/v1/alerts/${backlogId}/acknowledge`).send({ by: 'Lê Văn Cường' })).status).toBe(409);
@@ -218,6 +218,11 @@ describe('alert engine and operator workflow', () => {
     expect(rules.find((r) => r.id === 'commune-overdue-backlog')?.overrides).toBe(1);
     expect((await api.put('/api/v1/alert-rules/province-on-time-7d/overrides/00004').send({ by: 'x', enabled: false })).body.message).toMatch(/applies to provinces/);
     expect((await api.put('/api/v1/alert-rules/commune-silence/overrides/01').send({ by: 'x', thresholds: { urgent: 3 } })).body.message).toMatch(/thresholds/);
+    expect((await api.delete('/api/v1/alert-rules/commune-silence/overrides/00004')).body.message).toBe('rule commune-silence has no override for 00004');
+    await api.put('/api/v1/alert-rules/commune-silence/overrides/00004').send({ by: 'x', enabled: false }).expect(200);
+    await api.delete('/api/v1/alert-rules/commune-silence/overrides/00004').expect(204);
+    expect((await api.post(`/api/v1/alerts/${backlogId}/assign`).send({ by: 'x' })).body.message).toBe('assignee: whom to assign the alert to is required');
+    expect((await api.post(`/api/v1/alerts/${backlogId}/comments`).send({ by: 'x', note: ' ' })).body.message).toBe('note: the comment is empty');
   });
 
   it('pushes open alerts to the scopes they concern over socket.io', async () => {

@@ -48,11 +48,16 @@ interface AlertRow {
   details: Record<string, unknown>;
 }
 
-const actor = z.string().trim().min(1, 'by: who acts (a name) is required').max(100);
-const note = z.string().trim().max(2000, 'note: at most 2,000 characters');
+// Messages are prefixed with the field's name by parseBody.
+const actor = z.string({ error: 'who acts (a name) is required' }).trim().min(1, 'who acts (a name) is required').max(100, 'at most 100 characters');
+const note = z.string({ error: 'must be text' }).trim().max(2000, 'at most 2,000 characters');
 export const AckBody = z.strictObject({ by: actor, note: note.optional() });
-export const AssignBody = z.strictObject({ by: actor, assignee: z.string().trim().min(1, 'assignee is required').max(100), note: note.optional() });
-export const CommentBody = z.strictObject({ by: actor, note: note.min(1, 'note: the comment is empty') });
+export const AssignBody = z.strictObject({
+  by: actor,
+  assignee: z.string({ error: 'whom to assign the alert to is required' }).trim().min(1, 'whom to assign the alert to is required').max(100, 'at most 100 characters'),
+  note: note.optional(),
+});
+export const CommentBody = z.strictObject({ by: actor, note: z.string({ error: 'the comment is required' }).trim().min(1, 'the comment is empty').max(2000, 'at most 2,000 characters') });
 const thresholds = z.strictObject(Object.fromEntries(SEVERITIES.map((s) => [s, z.number().finite().optional()])) as Record<Severity, z.ZodOptional<z.ZodNumber>>);
 export const OverrideBody = z.strictObject({
   by: actor,
@@ -235,8 +240,11 @@ export class AlertsService {
 
   async deleteOverride(ruleId: string, unitCode: string): Promise<void> {
     this.rule(ruleId);
-    const r = (await this.db.query('DELETE FROM alert_rule_override WHERE rule_id = $1 AND unit_code = $2 RETURNING 1', [ruleId, unitCode])) as unknown[];
-    if (r.length === 0) throw notFound(`rule ${ruleId} has no override for ${unitCode}`);
+    const [{ n }] = (await this.db.query('WITH d AS (DELETE FROM alert_rule_override WHERE rule_id = $1 AND unit_code = $2 RETURNING 1) SELECT count(*)::int AS n FROM d', [
+      ruleId,
+      unitCode,
+    ])) as { n: number }[];
+    if (n === 0) throw notFound(`rule ${ruleId} has no override for ${unitCode}`);
   }
 
   private rule(id: string): RuleDefinition {
