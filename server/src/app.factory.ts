@@ -7,13 +7,18 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { MAX_BATCH_BYTES } from '@ioc/shared';
 import compression from 'compression';
+import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { toApiError } from './common/error.filter.js';
 import type { AppConfig } from './config/config.js';
 import { migrate } from './database/data-source.js';
 import { ClusterIoAdapter } from './live/socket-adapter.js';
+
+/** Largest request body outside ingest (accounts, notes, rule overrides). */
+export const SMALL_BODY_BYTES = 100 * 1024;
 
 /** Builds the whole application (used by main and by the integration tests). */
 export async function createApp(config: AppConfig, databaseUrl: string): Promise<INestApplication> {
@@ -27,8 +32,35 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   await io.connect();
   app.useWebSocketAdapter(io);
   app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          // maplibre draws with a worker and blob images; charts and the map set inline styles.
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'worker-src': ["'self'", 'blob:'],
+          'child-src': ["'self'", 'blob:'],
+          'font-src': ["'self'", 'data:'],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'connect-src': ["'self'"],
+          // Plain-HTTP installations on a LAN must keep working; HTTPS is the proxy's job.
+          'upgrade-insecure-requests': null,
+        },
+      },
+      // Only sent over HTTPS anyway; harmless behind a TLS proxy.
+      strictTransportSecurity: config.auth.secureCookies,
+    }),
+  );
+  if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins, credentials: true, maxAge: 600 });
   app.use(compression());
-  app.use(express.json({ limit: MAX_BATCH_BYTES, strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use(cookieParser());
+  // Source systems send batches of up to 5 MB; nothing else needs more than a few kB.
+  const json = { strict: true, type: ['application/json', 'application/*+json'] };
+  const ingestJson = express.json({ ...json, limit: MAX_BATCH_BYTES });
+  const smallJson = express.json({ ...json, limit: SMALL_BODY_BYTES });
+  app.use((req: Request, res: Response, next: NextFunction) => (req.path === '/api/v1/events' ? ingestJson : smallJson)(req, res, next));
   // Body-parser failures (malformed JSON, > 5 MB) answered in the API's error format.
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();
@@ -47,6 +79,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     )
     .setVersion('1')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'api-key')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'POST /api/v1/auth/sign-in answers the access token' })
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs/openapi.json' });
 

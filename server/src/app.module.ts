@@ -9,6 +9,8 @@ import { DemoModule } from './demo/demo.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
 import { AlertsModule } from './alerts/alerts.module.js';
+import { AuditModule } from './audit/audit.module.js';
+import { AuthModule } from './auth/auth.module.js';
 import { KpiModule } from './kpi/kpi.module.js';
 import { LiveModule } from './live/live.module.js';
 import { UnitsModule } from './units/units.module.js';
@@ -26,12 +28,15 @@ export class AppModule {
             level: config.logLevel,
             // Health checks would drown the log.
             autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/api/v1/health') },
-            redact: ['req.headers["x-api-key"]', 'req.headers.authorization', 'req.headers.cookie'],
+            // Credentials never reach the log; request bodies (passwords) are not logged at all.
+            redact: ['req.headers["x-api-key"]', 'req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
             transport: process.stdout.isTTY ? { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname,req,res' } } : undefined,
           },
         }),
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, config.dbPoolSize)),
         UnitsModule,
+        AuditModule,
+        AuthModule,
         IngestModule,
         KpiModule,
         LiveModule,

@@ -1,7 +1,10 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { createApp } from './app.factory.js';
-import { ConfigError, DEMO_INGEST_KEY, loadConfig } from './config/config.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './auth/users.service.js';
+import { ConfigError, loadConfig } from './config/config.js';
+import { DemoFeedService } from './demo/demo-feed.service.js';
+import { DataSource } from 'typeorm';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres.js';
 
 const say = (msg: string) => process.stdout.write(`[ioc] ${msg}\n`);
@@ -58,9 +61,13 @@ async function main(): Promise<void> {
   say(`dashboard      http://localhost:${port}/`);
   say(`API docs       http://localhost:${port}/api/docs`);
   say(`health         http://localhost:${port}/api/v1/health`);
-  if (config.ingestApiKeys.includes(DEMO_INGEST_KEY)) {
-    say(`ingest key     X-Api-Key: ${DEMO_INGEST_KEY}   (demo key: set INGEST_API_KEYS for real sources)`);
+  if (config.auth.demoAccounts) {
+    say(`sign in        ${DEMO_ACCOUNTS.map((a) => a.username).join(', ')}   password ${DEMO_PASSWORD}   (demo accounts; README: Demo accounts)`);
+  } else {
+    const [{ n }] = (await app.get(DataSource).query(`SELECT count(*)::int AS n FROM app_user WHERE role = 'admin' AND active`)) as { n: number }[];
+    if (n === 0) say('no administrator yet: create one with  npm run create-admin -- --username <name>');
   }
+  if (config.demo.enabled) say(`ingest key     X-Api-Key: ${app.get(DemoFeedService).demoKey('01')}   (the demo source system of Hà Nội)`);
   say(config.demo.enabled ? `demo feed      on (speed ×${config.demo.speed}, ${config.demo.backfillDays} days of history; DEMO_FEED=off to stop it)` : 'demo feed      off');
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { type AlertDetail, type AlertListResponse, type AlertsData, type DossierEvent, addDays } from '@ioc/shared';
+import { type AlertDetail, type AuditListResponse, type AlertListResponse, type AlertsData, type DossierEvent, addDays } from '@ioc/shared';
 import { at, eventsOf, ms } from '../../shared/src/kpi/test-dossiers.js';
 import { AlertEngine } from '../src/alerts/alert-engine.service.js';
 import { KpiService } from '../src/kpi/kpi.service.js';
@@ -29,7 +29,7 @@ const post = async (events: DossierEvent[]) => {
   expect(res.body.accepted).toBe(events.length);
 };
 const evaluate = (t: TestApp, local: string) => t.app.get(AlertEngine).evaluate(ms(local));
-const alerts = async (t: TestApp, query: Record<string, string>) => (await request(t.app.getHttpServer()).get('/api/v1/alerts').query(query)).body as AlertListResponse;
+const alerts = async (t: TestApp, query: Record<string, string>) => (await t.http.get('/api/v1/alerts').query(query)).body as AlertListResponse;
 
 let n = 0;
 /** `count` dossiers received the week before at `unit`, due Friday 13th: overdue by Monday. */
@@ -85,7 +85,7 @@ describe('alert engine and operator workflow', () => {
     list = await alerts(a, q);
     expect(list.items.map((x) => [x.id, x.status, x.lastValue])).toEqual([[backlogId, 'cleared', 10]]);
 
-    const detail = (await request(a.app.getHttpServer()).get(`/api/v1/alerts/${backlogId}`)).body as AlertDetail;
+    const detail = (await a.http.get(`/api/v1/alerts/${backlogId}`)).body as AlertDetail;
     expect(detail.history.map((h) => h.action)).toEqual(['fired', 'escalated', 'cleared']);
     expect(detail.rule).toMatchObject({ id: 'commune-overdue-backlog', kind: 'backlog', params: { thresholds: { warning: 20, major: 50, critical: 100 }, pendingMinutes: 15 } });
     expect(detail.firedDetails).toMatchObject({ inProgressOverdue: 25 });
@@ -126,9 +126,9 @@ describe('alert engine and operator workflow', () => {
   });
 
   it('never creates a second active alert, with two server processes evaluating together', async () => {
-    const put = await request(a.app.getHttpServer())
+    const put = await a.http
       .put('/api/v1/alert-rules/commune-overdue-backlog/overrides/00070')
-      .send({ by: 'Quản trị tỉnh', pendingMinutes: 0, thresholds: { warning: 5, critical: 10 } });
+      .send({ pendingMinutes: 0, thresholds: { warning: 5, critical: 10 } });
     expect(put.status).toBe(200);
     await post(overdue('00070', 12));
     const results = await Promise.all([evaluate(a, '2026-11-17T08:30'), evaluate(b, '2026-11-17T08:30'), evaluate(a, '2026-11-17T08:31'), evaluate(b, '2026-11-17T08:31')]);
@@ -145,27 +145,38 @@ describe('alert engine and operator workflow', () => {
   });
 
   it('keeps acknowledgements, assignments and notes across a restart, with an audit trail', async () => {
-    const api = () => request(b.app.getHttpServer());
-    expect((await api().post(`/api/v1/alerts/${backlogId}/acknowledge`).send({ note: 'x' })).body.message).toBe('by: who acts (a name) is required');
-    const ack = await api().post(`/api/v1/alerts/${backlogId}/acknowledge`).send({ by: 'Trần Thị Bình', note: 'Đã gọi điện cho xã, đang xử lý tồn đọng.' });
+    const binh = (await b.signIn({ username: 'tran.binh', displayName: 'Trần Thị Bình', role: 'operator', scope: 'province:01' })).accessToken;
+    const cuong = (await b.signIn({ username: 'le.cuong', displayName: 'Lê Văn Cường', role: 'commune_chair', scope: 'commune:00004' })).accessToken;
+    const leader = (await b.signIn({ username: 'lanhdao.01', role: 'leader', scope: 'province:01' })).accessToken;
+    // Leaders watch; operators and the commune's chair act. Who acts is the signed-in account, not a field.
+    expect((await b.as(leader).post(`/api/v1/alerts/${backlogId}/acknowledge`).send({})).status).toBe(403);
+    expect((await b.as(binh).post(`/api/v1/alerts/${backlogId}/acknowledge`).send({ by: 'x' })).body.message).toMatch(/by/);
+    const ack = await b.as(binh).post(`/api/v1/alerts/${backlogId}/acknowledge`).send({ note: 'Đã gọi điện cho xã, đang xử lý tồn đọng.' });
     expect(ack.status).toBe(200);
-    expect((await api().post(`/api/v1/alerts/${backlogId}/acknowledge`).send({ by: 'Lê Văn Cường' })).status).toBe(409);
-    await api().post(`/api/v1/alerts/${backlogId}/assign`).send({ by: 'Trần Thị Bình', assignee: 'Phòng Nội vụ' }).expect(200);
-    await api().post(`/api/v1/alerts/${backlogId}/comments`).send({ by: 'Lê Văn Cường', note: 'Xã báo cáo đã giải quyết xong.' }).expect(200);
+    expect((await b.as(cuong).post(`/api/v1/alerts/${backlogId}/acknowledge`).send({})).status).toBe(409);
+    await b.as(binh).post(`/api/v1/alerts/${backlogId}/assign`).send({ assignee: 'Phòng Nội vụ' }).expect(200);
+    await b.as(cuong).post(`/api/v1/alerts/${backlogId}/comments`).send({ note: 'Xã báo cáo đã giải quyết xong.' }).expect(200);
 
     await b.close();
     opened.splice(opened.indexOf(b), 1);
     const c = await startTestApp({}, a.url);
     opened.unshift(c);
-    const detail = (await request(c.app.getHttpServer()).get(`/api/v1/alerts/${backlogId}`)).body as AlertDetail;
-    expect(detail).toMatchObject({ acknowledged: true, acknowledgedBy: 'Trần Thị Bình', assignee: 'Phòng Nội vụ' });
+    const detail = (await c.http.get(`/api/v1/alerts/${backlogId}`)).body as AlertDetail;
+    expect(detail).toMatchObject({ acknowledged: true, acknowledgedBy: 'Trần Thị Bình (tran.binh)', assignee: 'Phòng Nội vụ' });
     expect(detail.history.map((h) => [h.action, h.actor, h.note])).toEqual([
       ['fired', 'system', null],
       ['escalated', 'system', null],
       ['cleared', 'system', null],
-      ['acknowledged', 'Trần Thị Bình', 'Đã gọi điện cho xã, đang xử lý tồn đọng.'],
-      ['assigned', 'Trần Thị Bình', null],
-      ['commented', 'Lê Văn Cường', 'Xã báo cáo đã giải quyết xong.'],
+      ['acknowledged', 'Trần Thị Bình (tran.binh)', 'Đã gọi điện cho xã, đang xử lý tồn đọng.'],
+      ['assigned', 'Trần Thị Bình (tran.binh)', null],
+      ['commented', 'Lê Văn Cường (le.cuong)', 'Xã báo cáo đã giải quyết xong.'],
+    ]);
+    // The same actions are in the audit log, with the accounts that took them.
+    const audit = (await c.http.get('/api/v1/audit').query({ action: 'alert', target: `alert:${backlogId}` })).body as AuditListResponse;
+    expect(audit.items.map((e) => [e.action, e.actor]).reverse()).toEqual([
+      ['alert.acknowledge', 'tran.binh'],
+      ['alert.assign', 'tran.binh'],
+      ['alert.comment', 'le.cuong'],
     ]);
     expect(detail.history[4]).toMatchObject({ from: { assignee: null }, to: { assignee: 'Phòng Nội vụ' } });
   });
@@ -190,7 +201,7 @@ describe('alert engine and operator workflow', () => {
   });
 
   it('filters and pages the alert list, and answers bad filters clearly', async () => {
-    const api = request(a.app.getHttpServer());
+    const api = a.http;
     const all = await alerts(a, {});
     expect(all.total).toBeGreaterThanOrEqual(3);
     // Active first.
@@ -216,18 +227,18 @@ describe('alert engine and operator workflow', () => {
     expect((await api.get('/api/v1/alerts/999999')).status).toBe(404);
     const rules = (await api.get('/api/v1/alert-rules')).body as { id: string; overrides: number }[];
     expect(rules.find((r) => r.id === 'commune-overdue-backlog')?.overrides).toBe(1);
-    expect((await api.put('/api/v1/alert-rules/province-on-time-7d/overrides/00004').send({ by: 'x', enabled: false })).body.message).toMatch(/applies to provinces/);
-    expect((await api.put('/api/v1/alert-rules/commune-silence/overrides/01').send({ by: 'x', thresholds: { urgent: 3 } })).body.message).toMatch(/thresholds/);
+    expect((await api.put('/api/v1/alert-rules/province-on-time-7d/overrides/00004').send({ enabled: false })).body.message).toMatch(/applies to provinces/);
+    expect((await api.put('/api/v1/alert-rules/commune-silence/overrides/01').send({ thresholds: { urgent: 3 } })).body.message).toMatch(/thresholds/);
     expect((await api.delete('/api/v1/alert-rules/commune-silence/overrides/00004')).body.message).toBe('rule commune-silence has no override for 00004');
-    await api.put('/api/v1/alert-rules/commune-silence/overrides/00004').send({ by: 'x', enabled: false }).expect(200);
+    await api.put('/api/v1/alert-rules/commune-silence/overrides/00004').send({ enabled: false }).expect(200);
     await api.delete('/api/v1/alert-rules/commune-silence/overrides/00004').expect(204);
-    expect((await api.post(`/api/v1/alerts/${backlogId}/assign`).send({ by: 'x' })).body.message).toBe('assignee: whom to assign the alert to is required');
-    expect((await api.post(`/api/v1/alerts/${backlogId}/comments`).send({ by: 'x', note: ' ' })).body.message).toBe('note: the comment is empty');
+    expect((await api.post(`/api/v1/alerts/${backlogId}/assign`).send({})).body.message).toBe('assignee: whom to assign the alert to is required');
+    expect((await api.post(`/api/v1/alerts/${backlogId}/comments`).send({ note: ' ' })).body.message).toBe('note: the comment is empty');
   });
 
   it('pushes open alerts to the scopes they concern over socket.io', async () => {
     const port = (a.app.getHttpServer().address() as { port: number }).port;
-    const c = new TestLiveClient(`http://127.0.0.1:${port}`);
+    const c = new TestLiveClient(`http://127.0.0.1:${port}`, a.token);
     try {
       const topic = await c.subs.add({ scope: 'province:01', view: 'alerts' });
       expect(topic).toBe('alerts|province:01|today');
@@ -240,11 +251,11 @@ describe('alert engine and operator workflow', () => {
       const silence = Object.values(s.data as AlertsData).find((x) => x.ruleId === 'commune-silence')!;
 
       // Acknowledged after it cleared: it leaves the open list.
-      await request(a.app.getHttpServer()).post(`/api/v1/alerts/${silence.id}/acknowledge`).send({ by: 'Trực ban IOC' }).expect(200);
+      await a.http.post(`/api/v1/alerts/${silence.id}/acknowledge`).send({}).expect(200);
       s = await c.waitFor(topic, (st) => !ids(st).includes('commune-silence@00008:cleared'), 10_000, 'acknowledged alert gone');
 
       // A new alert appears.
-      await request(a.app.getHttpServer()).put('/api/v1/alert-rules/commune-overdue-backlog/overrides/00091').send({ by: 'Quản trị tỉnh', pendingMinutes: 0 }).expect(200);
+      await a.http.put('/api/v1/alert-rules/commune-overdue-backlog/overrides/00091').send({ pendingMinutes: 0 }).expect(200);
       await post(overdue('00091', 21));
       await evaluate(a, '2026-11-17T09:00');
       s = await c.waitFor(topic, (st) => ids(st).includes('commune-overdue-backlog@00091:active'), 10_000, 'new alert');
@@ -258,7 +269,7 @@ describe('alert engine and operator workflow', () => {
   });
 
   it('fires when overdue dossiers grow fast within the day', async () => {
-    await request(a.app.getHttpServer()).put('/api/v1/alert-rules/commune-overdue-growth/overrides/00097').send({ by: 'Quản trị tỉnh', pendingMinutes: 0 }).expect(200);
+    await a.http.put('/api/v1/alert-rules/commune-overdue-growth/overrides/00097').send({ pendingMinutes: 0 }).expect(200);
     // Twelve dossiers received this morning, all due at 09:30 and still open: twelve more overdue than at midnight.
     await post(Array.from({ length: 12 }, (_, i) => eventsOf({ id: `GR-${i}`, unit: '00097', received: '2026-11-17T07:30', due: '2026-11-17T09:30' })).flat());
     await evaluate(a, '2026-11-17T09:10');

@@ -2,12 +2,24 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import pg from 'pg';
+import request from 'supertest';
 import { DataSource } from 'typeorm';
+import type { Role, TokenResponse } from '@ioc/shared';
+import { insertAccount, registerIngestKey } from '../src/auth/provision.js';
 import { createApp } from '../src/app.factory.js';
 import { type AppConfig, REPO_ROOT, loadConfig } from '../src/config/config.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
 
+/** A national ingest key (every province), registered in every test database. */
 export const TEST_API_KEY = 'test-ingest-key-0123';
+/** The test administrator, created in every test database. */
+export const TEST_ADMIN = { username: 'test-admin', password: 'test-admin-password' };
+
+/** Writes the test key and administrator into a migrated database. */
+export async function provisionTestDatabase(db: { query: (sql: string, args: unknown[]) => Promise<unknown> }): Promise<void> {
+  await registerIngestKey(db, TEST_API_KEY, 'nation', 'Tests');
+  await insertAccount(db, { ...TEST_ADMIN, role: 'admin', scope: 'nation', displayName: 'Quản trị kiểm thử' });
+}
 
 /**
  * The test server: DATABASE_URL when set, else an embedded PostgreSQL kept in
@@ -55,20 +67,54 @@ export interface TestApp {
   db: DataSource;
   url: string;
   config: AppConfig;
+  /** `http://127.0.0.1:<port>` */
+  base: string;
+  /** The test administrator's access token. */
+  token: string;
+  /** HTTP requests as the test administrator. */
+  http: ReturnType<typeof request.agent>;
+  /** Creates an account (if new) and signs it in. */
+  signIn(account: TestAccount): Promise<TokenResponse>;
+  /** HTTP requests with another access token. */
+  as(token: string): ReturnType<typeof request.agent>;
   close(): Promise<void>;
+}
+
+export interface TestAccount {
+  username: string;
+  role: Role;
+  scope: string;
+  password?: string;
+  displayName?: string;
 }
 
 /** The whole application on port 0 against a fresh database (or `databaseUrl`); demo feed and timed alert evaluation off unless asked. */
 export async function startTestApp(env: Record<string, string> = {}, databaseUrl?: string): Promise<TestApp> {
   const database = databaseUrl ? { url: databaseUrl, drop: async () => undefined } : await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'warn', DEMO_FEED: 'off', ALERT_EVALUATE_SECONDS: '0', INGEST_API_KEYS: TEST_API_KEY, ...env });
+  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'warn', DEMO_FEED: 'off', ALERT_EVALUATE_SECONDS: '0', INGEST_RATE_LIMIT_PER_MINUTE: '0', ...env });
   const app = await createApp(config, database.url);
   await app.listen(0, '127.0.0.1');
+  const db = app.get(DataSource);
+  await provisionTestDatabase(db);
+  const server = app.getHttpServer();
+  const signIn = async (a: TestAccount): Promise<TokenResponse> => {
+    const password = a.password ?? `${a.username}-password`;
+    await insertAccount(db, { username: a.username, password, role: a.role, scope: a.scope, displayName: a.displayName ?? a.username });
+    const res = await request(server).post('/api/v1/auth/sign-in').send({ username: a.username, password });
+    if (res.status !== 200) throw new Error(`sign-in of ${a.username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as TokenResponse;
+  };
+  const token = (await signIn({ ...TEST_ADMIN, role: 'admin', scope: 'nation' })).accessToken;
   return {
     app,
-    db: app.get(DataSource),
+    db,
     url: database.url,
     config,
+    base: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    token,
+    http: request.agent(server).set('Authorization', `Bearer ${token}`),
+    signIn,
+    as: (tok: string) => request.agent(server).set('Authorization', `Bearer ${tok}`),
     close: async () => {
       await app.close();
       await database.drop();

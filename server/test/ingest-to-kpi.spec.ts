@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import request from 'supertest';
 import { DAY_MS, type DossierEvent, type KpiResponse, computeKpis, evaluatePeriod, startOfLocalDate } from '@ioc/shared';
 import { type DossierSpec, eventsOf, foldEvents } from '../../shared/src/kpi/test-dossiers.js';
 import { KpiService } from '../src/kpi/kpi.service.js';
 import { TEST_API_KEY, type TestApp, startTestApp } from './harness.js';
 
 let t: TestApp;
-const http = () => request(t.app.getHttpServer());
+const http = () => t.http;
 const post = (events: unknown[]) => http().post('/api/v1/events').set('X-Api-Key', TEST_API_KEY).send({ events });
 const kpis = async (scope: string, from: string, to: string): Promise<KpiResponse> => {
   const res = await http().get('/api/v1/kpis').query({ scope, from, to });

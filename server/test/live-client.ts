@@ -17,8 +17,8 @@ export class TestLiveClient {
   readonly messages: LiveMessage[] = [];
   private readonly waiters = new Set<() => void>();
 
-  constructor(baseUrl: string) {
-    this.socket = io(`${baseUrl}/live`, { transports: ['websocket'], reconnectionDelay: 100, reconnectionDelayMax: 500, forceNew: true });
+  constructor(baseUrl: string, token: string) {
+    this.socket = io(`${baseUrl}/live`, { transports: ['websocket'], reconnectionDelay: 100, reconnectionDelayMax: 500, forceNew: true, auth: { token } });
     for (const kind of ['snapshot', 'delta', 'heartbeat'] as const) {
       this.socket.on(kind, (m: LiveSnapshot | LiveDelta) => this.messages.push({ kind, topic: m.topic, seq: m.seq, epoch: m.epoch, at: Date.now() }));
     }

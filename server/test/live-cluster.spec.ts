@@ -1,7 +1,9 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { createClient } from 'redis';
 import type { DossierEvent, HealthResponse } from '@ioc/shared';
-import { TEST_API_KEY, createTestDatabase } from './harness.js';
+import pg from 'pg';
+import { signInOver } from '../src/auth/provision.js';
+import { TEST_ADMIN, TEST_API_KEY, createTestDatabase, provisionTestDatabase } from './harness.js';
 import { TestLiveClient, receivedNow, summaryCounts } from './live-client.js';
 import { type ServerProcess, spawnServer } from '../src/bench/server-process.js';
 
@@ -35,12 +37,21 @@ const drops: (() => Promise<void>)[] = [];
 
 async function node(url: string, env: Record<string, string> = {}) {
   // No periodic refresh within a test: only the change notifications between processes can move the figures.
-  const p = await spawnServer(url, { INGEST_API_KEYS: TEST_API_KEY, LIVE_REFRESH_SECONDS: '60', ...env });
+  const p = await spawnServer(url, { LIVE_REFRESH_SECONDS: '60', ...env });
   procs.push(p);
   return p;
 }
+/** The test key and administrator in the (migrated) database; answers the administrator's access token, valid on every process. */
+async function provision(url: string, p: ServerProcess): Promise<string> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await provisionTestDatabase(c);
+  await c.end();
+  return signInOver(p.url, TEST_ADMIN.username, TEST_ADMIN.password);
+}
+let token = '';
 function client(p: ServerProcess) {
-  const c = new TestLiveClient(p.url);
+  const c = new TestLiveClient(p.url, token);
   clients.push(c);
   return c;
 }
@@ -65,6 +76,7 @@ describe('live stream across server processes', () => {
     drops.push(db.drop);
     // Both start at once on an empty database: they take turns on the migrations.
     const [a, b] = await Promise.all([node(db.url), node(db.url)]);
+    token = await provision(db.url, a);
     const onA = client(a);
     const onB = client(b);
     const topic = await onB.subs.add({ scope: 'commune:00091' });
@@ -102,6 +114,7 @@ describe('live stream across server processes', () => {
     drops.push(db.drop);
     const a = await node(db.url, { REDIS_URL });
     const b = await node(db.url, { REDIS_URL });
+    token = await provision(db.url, a);
     const onB = client(b);
     const topic = await onB.subs.add({ scope: 'province:01', view: 'children' });
     await onB.waitFor(topic, (s) => s.status === 'live');

@@ -11,7 +11,7 @@ let t: TestApp;
 let base: string;
 const clients: TestLiveClient[] = [];
 const client = () => {
-  const c = new TestLiveClient(base);
+  const c = new TestLiveClient(base, t.token);
   clients.push(c);
   return c;
 };
@@ -83,7 +83,7 @@ describe('live stream over socket.io', () => {
     const bad = (await c.socket.timeout(5000).emitWithAck('subscribe', 'nation')) as { topics: { ok: boolean; reason: string }[] };
     expect(bad.topics[0]!.reason).toMatch(/send \{"topics"/);
     // 100 topics per connection: this one holds 1, so 99 more are taken and the rest refused.
-    const communes = (await request(t.app.getHttpServer()).get('/api/v1/units/provinces/01/communes')).body as { code: string }[];
+    const communes = (await t.http.get('/api/v1/units/provinces/01/communes')).body as { code: string }[];
     const many = (await c.socket.timeout(5000).emitWithAck('subscribe', { topics: communes.slice(0, 101).map((x) => ({ scope: `commune:${x.code}` })) })) as { topics: { ok: boolean; reason?: string }[] };
     expect(many.topics.filter((x) => x.ok)).toHaveLength(99);
     expect(many.topics[99]!.reason).toBe('a connection may hold at most 100 topics');
@@ -200,7 +200,7 @@ describe('live stream over socket.io', () => {
       ws.on('error', reject);
       ws.on('message', (raw) => {
         const m = raw.toString();
-        if (m.startsWith('0{')) ws.send('40/live,');
+        if (m.startsWith('0{')) ws.send(`40/live,${JSON.stringify({ token: t.token })}`);
         if (m.startsWith('40/live,')) {
           const topics = ['01', '04', '08', '11', '12', '14', '15', '19', '20', '22', '24', '25', '31', '33', '37', '38', '40', '42', '44', '46', '48', '51', '52', '56', '66', '68', '75', '79', '80', '82', '86', '91', '92', '96'].flatMap((p) =>
             ['today'].map((period) => ({ scope: `province:${p}`, view: 'children', period })),

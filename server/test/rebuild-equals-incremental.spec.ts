@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import request from 'supertest';
 import { DAY_MS, type DossierEvent, mulberry32, type KpiResponse, type RankingResponse, type SeriesResponse, computeIndexPoints, computeKpis, evaluatePeriod, startOfLocalDate } from '@ioc/shared';
 import { type DossierSpec, eventsOf, foldEvents } from '../../shared/src/kpi/test-dossiers.js';
 import { rebuildRollups } from '../src/kpi/rollup-rebuild.js';
@@ -43,7 +42,7 @@ function randomSpecs(n: number, rnd: () => number): DossierSpec[] {
 let t: TestApp;
 const rnd = mulberry32(20260301);
 const events: DossierEvent[] = randomSpecs(600, rnd).flatMap(eventsOf);
-const http = () => request(t.app.getHttpServer());
+const http = () => t.http;
 
 async function snapshot(): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};

@@ -50,7 +50,7 @@ describe('two server processes writing to one database', () => {
     const [againA, againB] = await Promise.all([send(a, events, 37), send(b, shuffled, 53)]);
     expect(againA + againB).toBe(0);
 
-    const res = await request(b.app.getHttpServer()).get('/api/v1/kpis').query({ scope: 'province:01', from: '2026-05-01', to: '2026-05-31' });
+    const res = await b.http.get('/api/v1/kpis').query({ scope: 'province:01', from: '2026-05-01', to: '2026-05-31' });
     const want = computeKpis(evaluatePeriod(foldEvents(events), startOfLocalDate('2026-05-01'), startOfLocalDate('2026-05-31') + DAY_MS));
     expect((res.body as KpiResponse).counts).toEqual(want.counts);
     expect((res.body as KpiResponse).kpis).toEqual(want.kpis);

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import request from 'supertest';
 import type { Commune, Province } from '@ioc/shared';
 import { UnitsService } from '../src/units/units.service.js';
 import { type TestApp, startTestApp } from './harness.js';
 
 let t: TestApp;
-const http = () => request(t.app.getHttpServer());
+const http = () => t.http;
 
 beforeAll(async () => {
   t = await startTestApp();

@@ -93,7 +93,10 @@ export interface RankingEntry {
   /** The ranked value (KPI percent or index score), null when it has none. */
   value: number | null;
   kpis: KpiSet;
-  counts: KpiCounts;
+  /** Dossiers received in the period: the unit's volume, to find peers of a similar size. */
+  received: number;
+  /** null on a comparison row: a unit whose detailed figures the caller may not read (README: access). */
+  counts: KpiCounts | null;
   index: IndexPoints;
 }
 /**

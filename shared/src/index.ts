@@ -15,3 +15,5 @@ export * from './alerts/rules.js';
 export * from './alerts/evaluate.js';
 export * from './alerts/calendar.js';
 export * from './alerts/api.js';
+export * from './auth/access.js';
+export * from './auth/api.js';

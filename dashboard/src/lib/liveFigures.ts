@@ -46,6 +46,7 @@ export function rankChildren(rows: ChildrenData): RankingEntry[] {
     provinceCode: r.provinceCode,
     value: r.index.score,
     kpis: r.kpis,
+    received: r.counts.received,
     counts: r.counts,
     index: r.index,
   }));

@@ -1,11 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { AlertDetail, AlertListResponse, RuleOverride, RuleResponse } from '@ioc/shared';
+import { Access, ClientInfo, CurrentUser } from '../auth/access.decorator.js';
+import type { AuthedPrincipal, Client } from '../auth/auth.types.js';
 import { type AlertQuery, AlertsService } from './alerts.service.js';
 
-const by = { by: { type: 'string', description: 'who acts (until sign-in exists, a name)', example: 'Nguyễn Văn An' } };
-
+// Who acts is the signed-in account; each handler checks the alert's or rule's unit against the caller's scope.
 @ApiTags('alerts')
+@ApiBearerAuth()
+@Access('signed-in')
 @Controller({ version: '1' })
 export class AlertsController {
   constructor(private readonly alerts: AlertsService) {}
@@ -15,44 +18,44 @@ export class AlertsController {
   @ApiQuery({ name: 'status', required: false, enum: ['active', 'cleared'] })
   @ApiQuery({ name: 'acknowledged', required: false, enum: ['true', 'false'] })
   @ApiQuery({ name: 'severity', required: false, description: 'comma-separated: critical, major, minor, warning' })
-  @ApiQuery({ name: 'scope', required: false, description: 'nation (default), province:<2 digits> (its communes and itself) or commune:<5 digits>' })
+  @ApiQuery({ name: 'scope', required: false, description: "the caller's scope (default), or nation, province:<2 digits> (its communes and itself) or commune:<5 digits> within it" })
   @ApiQuery({ name: 'rule', required: false, description: 'a rule id, e.g. commune-on-time-7d' })
   @ApiQuery({ name: 'from', required: false, description: 'fired on or after this local date, YYYY-MM-DD' })
   @ApiQuery({ name: 'to', required: false, description: 'fired on or before this local date, YYYY-MM-DD' })
   @ApiQuery({ name: 'page', required: false, description: 'from 1' })
   @ApiQuery({ name: 'pageSize', required: false, description: '1–200, default 50' })
-  list(@Query() q: AlertQuery): Promise<AlertListResponse> {
-    return this.alerts.list(q);
+  list(@Query() q: AlertQuery, @CurrentUser() p: AuthedPrincipal): Promise<AlertListResponse> {
+    return this.alerts.list(q, p);
   }
 
   @Get('alerts/:id')
   @ApiOperation({ summary: 'One alert: the values that made it fire, the rule that evaluated them, and its whole history' })
-  detail(@Param('id') id: string): Promise<AlertDetail> {
-    return this.alerts.detail(id);
+  detail(@Param('id') id: string, @CurrentUser() p: AuthedPrincipal): Promise<AlertDetail> {
+    return this.alerts.detail(id, p);
   }
 
   @Post('alerts/:id/acknowledge')
   @HttpCode(200)
   @ApiOperation({ summary: 'Acknowledge an alert (active or cleared), with a note; 409 if already acknowledged' })
-  @ApiBody({ schema: { type: 'object', required: ['by'], properties: { ...by, note: { type: 'string', maxLength: 2000 } } } })
-  acknowledge(@Param('id') id: string, @Body() body: unknown): Promise<AlertDetail> {
-    return this.alerts.acknowledge(id, body);
+  @ApiBody({ schema: { type: 'object', properties: { note: { type: 'string', maxLength: 2000 } } } })
+  acknowledge(@Param('id') id: string, @Body() body: unknown, @CurrentUser() p: AuthedPrincipal, @ClientInfo() client: Client): Promise<AlertDetail> {
+    return this.alerts.acknowledge(id, body, p, client);
   }
 
   @Post('alerts/:id/assign')
   @HttpCode(200)
   @ApiOperation({ summary: 'Assign an alert to someone' })
-  @ApiBody({ schema: { type: 'object', required: ['by', 'assignee'], properties: { ...by, assignee: { type: 'string' }, note: { type: 'string' } } } })
-  assign(@Param('id') id: string, @Body() body: unknown): Promise<AlertDetail> {
-    return this.alerts.assign(id, body);
+  @ApiBody({ schema: { type: 'object', required: ['assignee'], properties: { assignee: { type: 'string' }, note: { type: 'string' } } } })
+  assign(@Param('id') id: string, @Body() body: unknown, @CurrentUser() p: AuthedPrincipal, @ClientInfo() client: Client): Promise<AlertDetail> {
+    return this.alerts.assign(id, body, p, client);
   }
 
   @Post('alerts/:id/comments')
   @HttpCode(200)
   @ApiOperation({ summary: 'Add a comment to an alert' })
-  @ApiBody({ schema: { type: 'object', required: ['by', 'note'], properties: { ...by, note: { type: 'string', maxLength: 2000 } } } })
-  comment(@Param('id') id: string, @Body() body: unknown): Promise<AlertDetail> {
-    return this.alerts.comment(id, body);
+  @ApiBody({ schema: { type: 'object', required: ['note'], properties: { note: { type: 'string', maxLength: 2000 } } } })
+  comment(@Param('id') id: string, @Body() body: unknown, @CurrentUser() p: AuthedPrincipal, @ClientInfo() client: Client): Promise<AlertDetail> {
+    return this.alerts.comment(id, body, p, client);
   }
 
   @Get('alert-rules')
@@ -63,8 +66,8 @@ export class AlertsController {
 
   @Get('alert-rules/:rule/overrides')
   @ApiOperation({ summary: "A rule's province and commune overrides" })
-  overrides(@Param('rule') rule: string): Promise<RuleOverride[]> {
-    return this.alerts.overrides(rule);
+  overrides(@Param('rule') rule: string, @CurrentUser() p: AuthedPrincipal): Promise<RuleOverride[]> {
+    return this.alerts.overrides(rule, p);
   }
 
   @Put('alert-rules/:rule/overrides/:unit')
@@ -72,9 +75,7 @@ export class AlertsController {
   @ApiBody({
     schema: {
       type: 'object',
-      required: ['by'],
       properties: {
-        ...by,
         thresholds: { type: 'object', properties: { critical: { type: 'number' }, major: { type: 'number' }, minor: { type: 'number' }, warning: { type: 'number' } } },
         hysteresis: { type: 'number' },
         pendingMinutes: { type: 'integer' },
@@ -84,14 +85,20 @@ export class AlertsController {
       },
     },
   })
-  setOverride(@Param('rule') rule: string, @Param('unit') unit: string, @Body() body: unknown): Promise<RuleOverride> {
-    return this.alerts.setOverride(rule, unit, body);
+  setOverride(
+    @Param('rule') rule: string,
+    @Param('unit') unit: string,
+    @Body() body: unknown,
+    @CurrentUser() p: AuthedPrincipal,
+    @ClientInfo() client: Client,
+  ): Promise<RuleOverride> {
+    return this.alerts.setOverride(rule, unit, body, p, client);
   }
 
   @Delete('alert-rules/:rule/overrides/:unit')
   @HttpCode(204)
   @ApiOperation({ summary: "Remove a province's or commune's override: the defaults apply again" })
-  deleteOverride(@Param('rule') rule: string, @Param('unit') unit: string): Promise<void> {
-    return this.alerts.deleteOverride(rule, unit);
+  deleteOverride(@Param('rule') rule: string, @Param('unit') unit: string, @CurrentUser() p: AuthedPrincipal, @ClientInfo() client: Client): Promise<void> {
+    return this.alerts.deleteOverride(rule, unit, p, client);
   }
 }

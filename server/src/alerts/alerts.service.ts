@@ -13,6 +13,8 @@ import {
   type Scope,
   SEVERITIES,
   type Severity,
+  type UnitRef,
+  formatScope,
   isLocalDate,
   parseScope,
   startOfLocalDate,
@@ -22,6 +24,10 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { badRequest, conflict, notFound } from '../common/app-error.js';
 import { inTransaction } from '../common/transaction.js';
+import { parseBody, positive } from '../common/validation.js';
+import { AccessService } from '../auth/access.service.js';
+import type { AuthedPrincipal, Client } from '../auth/auth.types.js';
+import { AuditService } from '../audit/audit.service.js';
 import { ChangeFeed } from '../ingest/change-feed.js';
 import { UnitsService } from '../units/units.service.js';
 
@@ -49,18 +55,15 @@ interface AlertRow {
 }
 
 // Messages are prefixed with the field's name by parseBody.
-const actor = z.string({ error: 'who acts (a name) is required' }).trim().min(1, 'who acts (a name) is required').max(100, 'at most 100 characters');
 const note = z.string({ error: 'must be text' }).trim().max(2000, 'at most 2,000 characters');
-export const AckBody = z.strictObject({ by: actor, note: note.optional() });
+export const AckBody = z.strictObject({ note: note.optional() });
 export const AssignBody = z.strictObject({
-  by: actor,
   assignee: z.string({ error: 'whom to assign the alert to is required' }).trim().min(1, 'whom to assign the alert to is required').max(100, 'at most 100 characters'),
   note: note.optional(),
 });
-export const CommentBody = z.strictObject({ by: actor, note: z.string({ error: 'the comment is required' }).trim().min(1, 'the comment is empty').max(2000, 'at most 2,000 characters') });
+export const CommentBody = z.strictObject({ note: z.string({ error: 'the comment is required' }).trim().min(1, 'the comment is empty').max(2000, 'at most 2,000 characters') });
 const thresholds = z.strictObject(Object.fromEntries(SEVERITIES.map((s) => [s, z.number().finite().optional()])) as Record<Severity, z.ZodOptional<z.ZodNumber>>);
 export const OverrideBody = z.strictObject({
-  by: actor,
   thresholds: thresholds.optional(),
   hysteresis: z.number().min(0).optional(),
   pendingMinutes: z.number().int().min(0).max(1440).optional(),
@@ -68,12 +71,6 @@ export const OverrideBody = z.strictObject({
   minVolume: z.number().min(0).optional(),
   enabled: z.boolean().optional(),
 });
-
-export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  const r = schema.safeParse(body);
-  if (!r.success) throw badRequest(r.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '));
-  return r.data;
-}
 
 export interface AlertQuery {
   status?: string;
@@ -94,9 +91,14 @@ export class AlertsService {
     private readonly db: DataSource,
     private readonly units: UnitsService,
     private readonly changes: ChangeFeed,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
   ) {}
 
-  async list(q: AlertQuery): Promise<AlertListResponse> {
+  /** Alerts of the caller's scope (or of `q.scope`, which the caller must be allowed to read). */
+  async list(q: AlertQuery, p: AuthedPrincipal): Promise<AlertListResponse> {
+    const scopeText = q.scope ?? formatScope(p.scope);
+    this.access.assertScope(p, 'alerts', scopeText);
     const where: string[] = [];
     const args: unknown[] = [];
     const arg = (v: unknown) => `$${args.push(v)}`;
@@ -114,17 +116,9 @@ export class AlertsService {
       if (bad.length) throw badRequest(`severity must be among ${SEVERITIES.join(', ')}, got "${bad.join(',')}"`);
       where.push(`severity = ANY(${arg(list)})`);
     }
-    if (q.scope !== undefined && q.scope !== 'nation') {
-      const s = parseScope(q.scope);
-      if (!s) throw badRequest(`scope must be nation, province:<2-digit code> or commune:<5-digit code>, got "${q.scope}"`);
-      if (s.kind === 'province') {
-        this.units.province(s.code);
-        where.push(`province_code = ${arg(s.code)}`);
-      } else if (s.kind === 'commune') {
-        this.units.commune(s.code);
-        where.push(`unit_code = ${arg(s.code)}`);
-      }
-    }
+    const s = parseScope(scopeText)!;
+    if (s.kind === 'province') where.push(`province_code = ${arg(s.code)}`);
+    else if (s.kind === 'commune') where.push(`unit_code = ${arg(s.code)}`);
     if (q.rule !== undefined) {
       if (!RULES.has(q.rule)) throw badRequest(`rule must be one of ${[...RULES.keys()].join(', ')}, got "${q.rule}"`);
       where.push(`rule_id = ${arg(q.rule)}`);
@@ -160,8 +154,9 @@ export class AlertsService {
     return rows.map((r) => this.summary(r));
   }
 
-  async detail(id: string): Promise<AlertDetail> {
+  async detail(id: string, p: AuthedPrincipal): Promise<AlertDetail> {
     const row = await this.row(this.db.manager, id);
+    this.access.assert(p, 'alerts', this.unitOf(row));
     const events = (await this.db.query('SELECT * FROM alert_event WHERE alert_id = $1 ORDER BY id', [row.id])) as {
       id: string;
       at: Date;
@@ -181,26 +176,26 @@ export class AlertsService {
     };
   }
 
-  acknowledge(id: string, body: unknown): Promise<AlertDetail> {
+  acknowledge(id: string, body: unknown, p: AuthedPrincipal, client: Client): Promise<AlertDetail> {
     const b = parseBody(AckBody, body);
-    return this.act(id, async (m, row, at) => {
+    return this.act(id, p, client, async (m, row, at, actor) => {
       if (row.acknowledged_at) throw conflict(`alert ${id} was already acknowledged by ${row.acknowledged_by} at ${row.acknowledged_at.toISOString()}`);
-      await m.query('UPDATE alert SET acknowledged_at = $2, acknowledged_by = $3, updated_at = $2 WHERE id = $1', [row.id, at, b.by]);
-      return { action: 'acknowledged', actor: b.by, note: b.note ?? null, from: { acknowledged: false }, to: { acknowledged: true } };
+      await m.query('UPDATE alert SET acknowledged_at = $2, acknowledged_by = $3, updated_at = $2 WHERE id = $1', [row.id, at, actor]);
+      return { action: 'acknowledged', note: b.note ?? null, from: { acknowledged: false }, to: { acknowledged: true } };
     });
   }
 
-  assign(id: string, body: unknown): Promise<AlertDetail> {
+  assign(id: string, body: unknown, p: AuthedPrincipal, client: Client): Promise<AlertDetail> {
     const b = parseBody(AssignBody, body);
-    return this.act(id, async (m, row, at) => {
+    return this.act(id, p, client, async (m, row, at) => {
       await m.query('UPDATE alert SET assignee = $2, updated_at = $3 WHERE id = $1', [row.id, b.assignee, at]);
-      return { action: 'assigned', actor: b.by, note: b.note ?? null, from: { assignee: row.assignee }, to: { assignee: b.assignee } };
+      return { action: 'assigned', note: b.note ?? null, from: { assignee: row.assignee }, to: { assignee: b.assignee } };
     });
   }
 
-  comment(id: string, body: unknown): Promise<AlertDetail> {
+  comment(id: string, body: unknown, p: AuthedPrincipal, client: Client): Promise<AlertDetail> {
     const b = parseBody(CommentBody, body);
-    return this.act(id, async () => ({ action: 'commented', actor: b.by, note: b.note, from: null, to: null }));
+    return this.act(id, p, client, async () => ({ action: 'commented', note: b.note, from: null, to: null }));
   }
 
   async rules(): Promise<RuleResponse[]> {
@@ -210,7 +205,8 @@ export class AlertsService {
     return DEFAULT_RULES.map((r) => ({ ...r, overrides: counts.get(r.id) ?? 0 }));
   }
 
-  async overrides(ruleId: string): Promise<RuleOverride[]> {
+  /** A rule's overrides on the units whose alerts the caller may read. */
+  async overrides(ruleId: string, p: AuthedPrincipal): Promise<RuleOverride[]> {
     this.rule(ruleId);
     const rows = (await this.db.query('SELECT * FROM alert_rule_override WHERE rule_id = $1 ORDER BY unit_code', [ruleId])) as {
       rule_id: string;
@@ -219,32 +215,42 @@ export class AlertsService {
       updated_by: string;
       updated_at: Date;
     }[];
-    return rows.map((r) => ({ ruleId: r.rule_id, unitCode: r.unit_code, params: r.params, updatedBy: r.updated_by, updatedAt: r.updated_at.toISOString() }));
+    return rows
+      .filter((r) => this.access.can(p, 'alerts', this.units.refOf(unitScope(r.unit_code))))
+      .map((r) => ({ ruleId: r.rule_id, unitCode: r.unit_code, params: r.params, updatedBy: r.updated_by, updatedAt: r.updated_at.toISOString() }));
   }
 
   /** Sets a province's or a commune's parameters of a rule (they apply from the next evaluation). */
-  async setOverride(ruleId: string, unitCode: string, body: unknown): Promise<RuleOverride> {
+  async setOverride(ruleId: string, unitCode: string, body: unknown, p: AuthedPrincipal, client: Client): Promise<RuleOverride> {
     const rule = this.rule(ruleId);
-    const { by, ...params } = parseBody(OverrideBody, body);
+    const params = parseBody(OverrideBody, body);
     this.checkUnit(rule, unitCode);
+    this.access.assert(p, 'rules.write', this.units.refOf(unitScope(unitCode)));
     if (Object.keys(params).length === 0) throw badRequest('nothing to change: send thresholds, hysteresis, pendingMinutes, clearMinutes, minVolume or enabled');
     if (params.thresholds && Object.values(params.thresholds).every((v) => v === undefined)) throw badRequest('thresholds: give at least one severity');
-    const [row] = (await this.db.query(
-      `INSERT INTO alert_rule_override (rule_id, unit_code, params, updated_by, updated_at) VALUES ($1, $2, $3, $4, now())
-       ON CONFLICT (rule_id, unit_code) DO UPDATE SET params = alert_rule_override.params || excluded.params, updated_by = excluded.updated_by, updated_at = now()
-       RETURNING *`,
-      [ruleId, unitCode, JSON.stringify(params), by],
-    )) as { rule_id: string; unit_code: string; params: Partial<RuleParams>; updated_by: string; updated_at: Date }[];
+    const row = await inTransaction(this.db, async (m) => {
+      const [r] = (await m.query(
+        `INSERT INTO alert_rule_override (rule_id, unit_code, params, updated_by, updated_at) VALUES ($1, $2, $3, $4, now())
+         ON CONFLICT (rule_id, unit_code) DO UPDATE SET params = alert_rule_override.params || excluded.params, updated_by = excluded.updated_by, updated_at = now()
+         RETURNING *`,
+        [ruleId, unitCode, JSON.stringify(params), actorName(p)],
+      )) as { rule_id: string; unit_code: string; params: Partial<RuleParams>; updated_by: string; updated_at: Date }[];
+      await this.audit.record({ action: 'rule.override_set', actor: p.username, target: `rule:${ruleId}@${unitScope(unitCode)}`, ip: client.ip, details: { set: params, now: r!.params } }, m);
+      return r;
+    });
     return { ruleId: row!.rule_id, unitCode: row!.unit_code, params: row!.params, updatedBy: row!.updated_by, updatedAt: row!.updated_at.toISOString() };
   }
 
-  async deleteOverride(ruleId: string, unitCode: string): Promise<void> {
-    this.rule(ruleId);
-    const [{ n }] = (await this.db.query('WITH d AS (DELETE FROM alert_rule_override WHERE rule_id = $1 AND unit_code = $2 RETURNING 1) SELECT count(*)::int AS n FROM d', [
-      ruleId,
-      unitCode,
-    ])) as { n: number }[];
-    if (n === 0) throw notFound(`rule ${ruleId} has no override for ${unitCode}`);
+  async deleteOverride(ruleId: string, unitCode: string, p: AuthedPrincipal, client: Client): Promise<void> {
+    this.checkUnit(this.rule(ruleId), unitCode);
+    this.access.assert(p, 'rules.write', this.units.refOf(unitScope(unitCode)));
+    await inTransaction(this.db, async (m) => {
+      const [gone] = (await m.query('WITH d AS (DELETE FROM alert_rule_override WHERE rule_id = $1 AND unit_code = $2 RETURNING params) SELECT params FROM d', [ruleId, unitCode])) as {
+        params: Partial<RuleParams>;
+      }[];
+      if (!gone) throw notFound(`rule ${ruleId} has no override for ${unitCode}`);
+      await this.audit.record({ action: 'rule.override_delete', actor: p.username, target: `rule:${ruleId}@${unitScope(unitCode)}`, ip: client.ip, details: { removed: gone.params } }, m);
+    });
   }
 
   private rule(id: string): RuleDefinition {
@@ -262,16 +268,30 @@ export class AlertsService {
 
   private async act(
     id: string,
-    change: (m: EntityManager, row: AlertRow, at: string) => Promise<{ action: string; actor: string; note: string | null; from: unknown; to: unknown }>,
+    p: AuthedPrincipal,
+    client: Client,
+    change: (m: EntityManager, row: AlertRow, at: string, actor: string) => Promise<{ action: 'acknowledged' | 'assigned' | 'commented'; note: string | null; from: unknown; to: unknown }>,
   ): Promise<AlertDetail> {
+    const actor = actorName(p);
     const unit = await inTransaction(this.db, async (m) => {
       const row = await this.row(m, id, true);
+      this.access.assert(p, 'alerts.act', this.unitOf(row));
       const at = new Date().toISOString();
-      const e = await change(m, row, at);
+      const e = await change(m, row, at, actor);
+      await this.audit.record(
+        {
+          action: e.action === 'acknowledged' ? 'alert.acknowledge' : e.action === 'assigned' ? 'alert.assign' : 'alert.comment',
+          actor: p.username,
+          target: `alert:${row.id}`,
+          ip: client.ip,
+          details: { rule: row.rule_id, unit: row.unit_code, ...(e.note ? { note: e.note } : {}), ...(e.to ? { to: e.to } : {}) },
+        },
+        m,
+      );
       await m.query('INSERT INTO alert_event (alert_id, at, actor, action, from_state, to_state, note) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
         row.id,
         at,
-        e.actor,
+        actor,
         e.action,
         e.from === null ? null : JSON.stringify(e.from),
         e.to === null ? null : JSON.stringify(e.to),
@@ -280,7 +300,11 @@ export class AlertsService {
       return row.unit_code;
     });
     this.changes.publish([unit]);
-    return this.detail(id);
+    return this.detail(id, p);
+  }
+
+  private unitOf(row: AlertRow): UnitRef {
+    return row.unit_code.length === 2 ? { kind: 'province', code: row.unit_code } : { kind: 'commune', code: row.unit_code, provinceCode: row.province_code };
   }
 
   private async row(m: EntityManager, id: string, lock = false): Promise<AlertRow> {
@@ -318,8 +342,6 @@ export class AlertsService {
   }
 }
 
-function positive(v: string | undefined, name: string, dflt: number, max: number): number {
-  if (v === undefined) return dflt;
-  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > max) throw badRequest(`${name} must be a whole number from 1 to ${max.toLocaleString('en')}, got "${v}"`);
-  return Number(v);
-}
+const unitScope = (unitCode: string) => (unitCode.length === 2 ? `province:${unitCode}` : `commune:${unitCode}`);
+/** How an alert names who acted: the person's name and account. */
+const actorName = (p: AuthedPrincipal) => `${p.displayName} (${p.username})`;

@@ -7,6 +7,8 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { createApp } from '../app.factory.js';
 import { loadConfig } from '../config/config.js';
 import { DemoSimulator } from '../demo/simulator.js';
+import { DataSource } from 'typeorm';
+import { IngestKeysService, registerIngestKey } from '../auth/ingest-keys.service.js';
 import { IngestService } from '../ingest/ingest.service.js';
 import { UnitsService } from '../units/units.service.js';
 import { benchDatabase, fmt } from './bench-support.js';
@@ -29,12 +31,15 @@ function tsvEscape(s: string): string {
 
 async function main(): Promise<void> {
   const db = await benchDatabase('ioc_bench_ingest', true);
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'warn', DEMO_FEED: 'off', INGEST_API_KEYS: KEY, DB_POOL_SIZE: '4' });
+  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'warn', DEMO_FEED: 'off', DB_POOL_SIZE: '4', INGEST_RATE_LIMIT_PER_MINUTE: '0' });
   const app = await createApp(config, db.url);
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer().address() as { port: number }).port;
   const units = app.get(UnitsService);
   const ingest = app.get(IngestService);
+  // One national source (the national portal's key): the benchmark sends every province's events.
+  await registerIngestKey(app.get(DataSource), KEY, 'nation', 'Benchmark');
+  const source = await app.get(IngestKeysService).authenticate(KEY);
 
   // A realistic stream: all 3,321 communes from a weekday morning on, as the demo feed would send it.
   const sim = new DemoSimulator(
@@ -77,7 +82,7 @@ async function main(): Promise<void> {
   await Promise.all(
     sources.map(async () => {
       for (let b = pending.shift(); b; b = pending.shift()) {
-        const r = await ingest.ingest(b);
+        const r = await ingest.ingest(b, source);
         accepted += r.accepted;
       }
     }),

@@ -8,6 +8,8 @@ import WebSocket, { WebSocketServer } from 'ws';
 import { SERVER_ROOT } from '../config/config.js';
 import { benchDatabase, fmt, percentile } from './bench-support.js';
 import { freePort, spawnServer } from './server-process.js';
+import pg from 'pg';
+import { insertAccount, registerIngestKey, signInOver } from '../auth/provision.js';
 
 /**
  * npm run bench:live
@@ -119,9 +121,9 @@ function startLoad(url: string, rate: number): { stop: () => Promise<{ sent: num
 // ---------------------------------------------------------------------------------------------
 
 type WorkerMsg =
-  | { cmd: 'sio-clients'; url: string; n: number; probe: string; provinces: string[] }
+  | { cmd: 'sio-clients'; url: string; token: string; n: number; probe: string; provinces: string[] }
   | { cmd: 'report' }
-  | { cmd: 'connect'; url: string; mode: 'sio' | 'ws'; n: number; topic: string }
+  | { cmd: 'connect'; url: string; token: string; mode: 'sio' | 'ws'; n: number; topic: string }
   | { cmd: 'measure'; ms: number }
   | { cmd: 'close' };
 
@@ -131,7 +133,7 @@ async function sioClientsWorker(m: Extract<WorkerMsg, { cmd: 'sio-clients' }>): 
   const sockets: Socket<LiveServerToClient, LiveClientToServer>[] = [];
   const probeKey = `summary|commune:${m.probe}|today`;
   for (let i = 0; i < m.n; i++) {
-    const socket: Socket<LiveServerToClient, LiveClientToServer> = io(`${m.url}/live`, { transports: ['websocket'], forceNew: true });
+    const socket: Socket<LiveServerToClient, LiveClientToServer> = io(`${m.url}/live`, { transports: ['websocket'], forceNew: true, auth: { token: m.token } });
     let seen = -1;
     const subs = liveOverSocket(socket, {
       onChange: (st) => {
@@ -177,7 +179,7 @@ function rawClientsWorker(): void {
     lags.push(Date.now() - payload.sentAt);
     sample ??= raw;
   };
-  const open = (url: string, mode: 'sio' | 'ws', topic: string) =>
+  const open = (url: string, mode: 'sio' | 'ws', topic: string, token: string) =>
     new Promise<boolean>((resolve) => {
       const ws = new WebSocket(mode === 'sio' ? `${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket` : url);
       const t = setTimeout(() => (ws.terminate(), resolve(false)), 20_000);
@@ -189,7 +191,7 @@ function rawClientsWorker(): void {
           return onPayload(JSON.parse(s) as { sentAt?: number }, s);
         }
         if (s === '2') return ws.send('3');
-        if (s.startsWith('0{')) return ws.send('40/live,');
+        if (s.startsWith('0{')) return ws.send(`40/live,${JSON.stringify({ token })}`);
         if (s.startsWith('40/live,')) return ws.send(`42/live,1${JSON.stringify(['subscribe', { topics: [{ scope: topic.split('|')[1] }] }])}`);
         if (s.startsWith('43/live,1')) return clearTimeout(t), resolve(true);
         if (s.startsWith('42/live,["delta",')) {
@@ -204,7 +206,7 @@ function rawClientsWorker(): void {
       let failed = 0;
       while (conns.length - failed < m.n) {
         const burst = Math.min(200, m.n - (conns.length - failed));
-        const ok = await Promise.all(Array.from({ length: burst }, () => open(m.url, m.mode, m.topic)));
+        const ok = await Promise.all(Array.from({ length: burst }, () => open(m.url, m.mode, m.topic, m.token)));
         failed += ok.filter((x) => !x).length;
         if (failed > m.n * 0.05) break;
       }
@@ -260,14 +262,14 @@ const stats = (xs: number[]) => {
   return { p50: percentile(s, 50), p99: percentile(s, 99), max: s[s.length - 1] ?? NaN };
 };
 
-async function latency(url: string): Promise<void> {
+async function latency(url: string, token: string): Promise<void> {
   console.log(`\n1. End-to-end latency: ${fmt(LATENCY_CLIENTS)} socket.io clients, ${fmt(LOAD_EVENTS_PER_SECOND)} events/s for ${LATENCY_SECONDS} s`);
   const probe = LATENCY_PROBE;
   const perWorker = Math.ceil(LATENCY_CLIENTS / CLIENT_WORKERS);
   const workers = Array.from({ length: CLIENT_WORKERS }, () => worker(['--sio-clients']));
   const t0 = Date.now();
   const ready = workers.map((w) => next<{ ready: number }>(w).then((r) => r.ready));
-  workers.forEach((w, i) => w.send({ cmd: 'sio-clients', url, n: Math.min(perWorker, LATENCY_CLIENTS - i * perWorker), probe, provinces } satisfies WorkerMsg));
+  workers.forEach((w, i) => w.send({ cmd: 'sio-clients', url, token, n: Math.min(perWorker, LATENCY_CLIENTS - i * perWorker), probe, provinces } satisfies WorkerMsg));
   const held = (await Promise.all(ready)).reduce((a, b) => a + b, 0);
   console.log(`   ${fmt(held)} clients subscribed (nation + a province + the probe commune) in ${fmt((Date.now() - t0) / 1000, 1)} s`);
 
@@ -310,14 +312,14 @@ interface StepResult {
   ok: boolean;
 }
 
-async function capacity(mode: 'sio' | 'ws', url: string, topic: string): Promise<{ steps: StepResult[]; sample: string | null }> {
+async function capacity(mode: 'sio' | 'ws', url: string, topic: string, token: string): Promise<{ steps: StepResult[]; sample: string | null }> {
   const workers = Array.from({ length: CLIENT_WORKERS }, () => worker(['--raw-clients']));
   await Promise.all(workers.map((w) => next(w)));
   const steps: StepResult[] = [];
   let sample: string | null = null;
   for (const n of STEPS) {
     const per = Math.ceil(n / CLIENT_WORKERS);
-    const conn = await Promise.all(workers.map((w) => (w.send({ cmd: 'connect', url, mode, n: per, topic } satisfies WorkerMsg), next<{ held: number; failed: number }>(w))));
+    const conn = await Promise.all(workers.map((w) => (w.send({ cmd: 'connect', url, token, mode, n: per, topic } satisfies WorkerMsg), next<{ held: number; failed: number }>(w))));
     const held = conn.reduce((a, c) => a + c.held, 0);
     await new Promise((r) => setTimeout(r, 3000));
     const windowStart = Date.now();
@@ -347,10 +349,17 @@ async function capacity(mode: 'sio' | 'ws', url: string, topic: string): Promise
 
 async function main(): Promise<void> {
   const db = await benchDatabase('ioc_bench_live', true);
-  const server = await spawnServer(db.url, { INGEST_API_KEYS: KEY, DB_POOL_SIZE: '10' });
+  const server = await spawnServer(db.url, { DB_POOL_SIZE: '10', INGEST_RATE_LIMIT_PER_MINUTE: '0', ACCESS_TOKEN_SECONDS: '86400' });
+  // A national source for the load, and one account whose token every client connects with.
+  const admin = new pg.Client({ connectionString: db.url });
+  await admin.connect();
+  await registerIngestKey(admin, KEY, 'nation', 'Benchmark');
+  await insertAccount(admin, { username: 'bench', password: 'bench-password-0', role: 'admin', scope: 'nation', displayName: 'Benchmark' });
+  await admin.end();
+  const token = await signInOver(server.url, 'bench', 'bench-password-0');
   console.log(`server ${server.url} (one process, PostgreSQL adapter), clients in ${CLIENT_WORKERS} worker processes`);
   try {
-    await latency(server.url);
+    await latency(server.url, token);
 
     console.log(`\n2. Clients one node holds with a topic updated every second (p99 lag ≤ 1 s, ≥ 95% delivered)`);
     const probe = CAPACITY_PROBE;
@@ -363,7 +372,7 @@ async function main(): Promise<void> {
         await new Promise((r) => setTimeout(r, 250));
       }
     })();
-    const sio = await capacity('sio', server.url, topic);
+    const sio = await capacity('sio', server.url, topic, token);
     feeding = false;
     await feeder;
     await server.kill();
@@ -374,7 +383,7 @@ async function main(): Promise<void> {
     const wsServer = worker(['--ws-server', String(port)]);
     wsServer.send(payload);
     await next(wsServer);
-    const ws = await capacity('ws', `ws://127.0.0.1:${port}`, topic);
+    const ws = await capacity('ws', `ws://127.0.0.1:${port}`, topic, token);
     wsServer.kill();
 
     const best = (r: StepResult[]) => r.filter((s) => s.ok).at(-1)?.clients ?? 0;

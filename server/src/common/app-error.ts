@@ -5,6 +5,8 @@ export enum ErrorCode {
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   Unauthorized = 'UNAUTHORIZED',
+  Forbidden = 'FORBIDDEN',
+  TooManyRequests = 'TOO_MANY_REQUESTS',
   NotFound = 'NOT_FOUND',
   Conflict = 'CONFLICT',
   Unavailable = 'UNAVAILABLE',
@@ -15,6 +17,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
+    /** Extra response headers, e.g. Retry-After or WWW-Authenticate. */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
@@ -27,6 +31,10 @@ export function httpStatusOf(code: ErrorCode): number {
       return 400;
     case ErrorCode.Unauthorized:
       return 401;
+    case ErrorCode.Forbidden:
+      return 403;
+    case ErrorCode.TooManyRequests:
+      return 429;
     case ErrorCode.NotFound:
       return 404;
     case ErrorCode.Conflict:
@@ -43,3 +51,11 @@ export function httpStatusOf(code: ErrorCode): number {
 export const badRequest = (message: string, details?: unknown) => new AppError(ErrorCode.BadRequest, message, details);
 export const notFound = (message: string) => new AppError(ErrorCode.NotFound, message);
 export const conflict = (message: string) => new AppError(ErrorCode.Conflict, message);
+
+/** 401: the caller is not known (no, bad or expired credentials). */
+export const unauthorized = (message: string, error = 'invalid_token') =>
+  new AppError(ErrorCode.Unauthorized, message, undefined, { 'WWW-Authenticate': `Bearer realm="ioc", error="${error}"` });
+/** 403: the caller is known and may not do this. */
+export const forbidden = (message: string) => new AppError(ErrorCode.Forbidden, message);
+export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
+  new AppError(ErrorCode.TooManyRequests, message, undefined, { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) });

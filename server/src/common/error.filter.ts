@@ -38,7 +38,8 @@ export function toApiError(e: unknown): ApiError {
       return { statusCode: 400, error: REASON[400]!, message: `The request body is not valid JSON (${e.message}).` };
     }
     if (e.type === 'entity.too.large') {
-      return { statusCode: 413, error: REASON[413]!, message: `The request body is larger than the limit of ${e.limit ?? 'the server'} bytes (5 MB).` };
+      const limit = e.limit === undefined ? "the server's limit" : `the limit of ${e.limit >= 1 << 20 ? `${+(e.limit / (1 << 20)).toFixed(1)} MB` : `${Math.round(e.limit / 1024)} kB`} for this endpoint`;
+      return { statusCode: 413, error: REASON[413]!, message: `The request body is larger than ${limit}.` };
     }
     if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') {
       return { statusCode: 415, error: REASON[415]!, message: 'The request body must be UTF-8 JSON.' };
@@ -60,6 +61,7 @@ export class ErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const body = toApiError(exception);
+    if (exception instanceof AppError && exception.headers) res.set(exception.headers);
     if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     res.status(body.statusCode).json(body);
   }

@@ -14,8 +14,12 @@ export interface AppConfig {
   embeddedPgDir: string;
   dbPoolSize: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  ingestApiKeys: string[];
   demo: { enabled: boolean; backfillDays: number; speed: number; seed: number };
+  auth: AuthConfig;
+  /** Browser origins allowed to call the API and the live stream from another origin (none by default). */
+  corsOrigins: string[];
+  /** Express `trust proxy`: how many proxies stand in front, so the client address is read right. */
+  trustProxy: number;
   /** Cross-node fan-out of the live stream: Redis when set, else PostgreSQL. */
   redisUrl: string | null;
   /** Every live topic is recomputed at least this often, so time-driven changes (overdue) show with no event. */
@@ -27,7 +31,24 @@ export interface AppConfig {
   repoRoot: string;
 }
 
-export const DEMO_INGEST_KEY = 'demo-ingest-key';
+export interface AuthConfig {
+  /** Signs access tokens; when absent a random secret is created once and kept in the database. */
+  secret: string | null;
+  accessTokenSeconds: number;
+  /** A sign-in lasts this long (the refresh cookie's lifetime). */
+  sessionHours: number;
+  /** Consecutive wrong passwords that lock an account, and for how long. */
+  maxFailures: number;
+  lockMinutes: number;
+  /** Sign-in attempts per client address per minute. */
+  signInPerMinute: number;
+  /** Ingest requests per key per minute (0: no limit). */
+  ingestPerMinute: number;
+  /** Send the refresh cookie only over HTTPS. */
+  secureCookies: boolean;
+  /** Create the demo accounts (listed in the README) at start. */
+  demoAccounts: boolean;
+}
 
 function findUp(start: string, predicate: (dir: string) => boolean): string {
   let dir = start;
@@ -68,11 +89,21 @@ const schema = z.object({
   EMBEDDED_PG_DIR: z.string().min(1).optional(),
   DB_POOL_SIZE: int(2, 200).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  INGEST_API_KEYS: z
+  AUTH_SECRET: z.string().min(32, { error: 'must be at least 32 characters (e.g. openssl rand -base64 48)' }).optional(),
+  ACCESS_TOKEN_SECONDS: int(1, 86_400).default(900),
+  SESSION_HOURS: int(1, 720).default(12),
+  SIGN_IN_MAX_FAILURES: int(1, 100).default(5),
+  SIGN_IN_LOCK_MINUTES: int(1, 1440).default(15),
+  SIGN_IN_RATE_LIMIT_PER_MINUTE: int(1, 10_000).default(20),
+  INGEST_RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(1200),
+  COOKIE_SECURE: bool.optional(),
+  DEMO_ACCOUNTS: bool.optional(),
+  CORS_ORIGINS: z
     .string()
-    .transform((s) => s.split(',').map((k) => k.trim()).filter(Boolean))
-    .refine((keys) => keys.every((k) => k.length >= 12), { error: 'every key must be at least 12 characters' })
+    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+    .refine((list) => list.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), { error: 'must be a comma-separated list of origins like https://ioc.example.gov.vn (no path)' })
     .optional(),
+  TRUST_PROXY: int(0, 10).default(0),
   DEMO_FEED: bool.optional(),
   DEMO_BACKFILL_DAYS: int(0, 730).default(90),
   DEMO_SPEED: int(1, 3600).default(1),
@@ -105,7 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems: string[] = [];
   const calendar = parseWorkingCalendar(c.ALERT_WORKING_HOURS, c.ALERT_HOLIDAYS);
   if (!calendar.ok) problems.push(`ALERT_WORKING_HOURS / ALERT_HOLIDAYS: ${calendar.reason}`);
-  if (production && !c.INGEST_API_KEYS) problems.push('INGEST_API_KEYS: required in production (comma-separated keys)');
+  if (production && !c.AUTH_SECRET) problems.push('AUTH_SECRET: required in production (at least 32 random characters), so tokens survive restarts and every process agrees');
   if (production && !c.DATABASE_URL) problems.push('DATABASE_URL: required in production');
   if (problems.length) throw new ConfigError(problems);
   const demoEnabled = c.DEMO_FEED ?? !production;
@@ -117,8 +148,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     embeddedPgDir: resolve(c.EMBEDDED_PG_DIR ?? join(REPO_ROOT, '.data', 'pg')),
     dbPoolSize: c.DB_POOL_SIZE,
     logLevel: c.LOG_LEVEL,
-    ingestApiKeys: c.INGEST_API_KEYS ?? [DEMO_INGEST_KEY],
     demo: { enabled: demoEnabled, backfillDays: c.DEMO_BACKFILL_DAYS, speed: c.DEMO_SPEED, seed: c.DEMO_SEED },
+    auth: {
+      secret: c.AUTH_SECRET ?? null,
+      accessTokenSeconds: c.ACCESS_TOKEN_SECONDS,
+      sessionHours: c.SESSION_HOURS,
+      maxFailures: c.SIGN_IN_MAX_FAILURES,
+      lockMinutes: c.SIGN_IN_LOCK_MINUTES,
+      signInPerMinute: c.SIGN_IN_RATE_LIMIT_PER_MINUTE,
+      ingestPerMinute: c.INGEST_RATE_LIMIT_PER_MINUTE,
+      secureCookies: c.COOKIE_SECURE ?? production,
+      // Never in production unless asked for by name.
+      demoAccounts: c.DEMO_ACCOUNTS ?? (demoEnabled && !production),
+    },
+    corsOrigins: c.CORS_ORIGINS ?? [],
+    trustProxy: c.TRUST_PROXY,
     redisUrl: c.REDIS_URL ?? null,
     liveRefreshMs: c.LIVE_REFRESH_SECONDS * 1000,
     alerts: { evaluateEveryMs: c.ALERT_EVALUATE_SECONDS * 1000, calendar: (calendar as { ok: true; calendar: WorkingCalendar }).calendar },

@@ -1,8 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { DAY_MS, type DossierEvent, type HealthResponse, bucketStart } from '@ioc/shared';
+import { DAY_MS, type DossierEvent, type HealthResponse, bucketStart, eventUnitCode } from '@ioc/shared';
 import cliProgress from 'cli-progress';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { AuthService } from '../auth/auth.service.js';
+import type { IngestSource } from '../auth/auth.types.js';
+import { IngestKeysService, registerIngestKey } from '../auth/ingest-keys.service.js';
 import { IngestService } from '../ingest/ingest.service.js';
 import { UnitsService } from '../units/units.service.js';
 import { DemoSimulator, type Delivery } from './simulator.js';
@@ -40,7 +43,34 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
     private readonly db: DataSource,
     private readonly ingest: IngestService,
     private readonly units: UnitsService,
+    private readonly auth: AuthService,
+    private readonly keys: IngestKeysService,
   ) {}
+
+  /**
+   * The demo feed is 34 provincial source systems, each with its own ingest key scoped
+   * to its province, checked like any other source's. Keys are derived from the server's
+   * secret, so they stay the same across restarts; a revoked one stays revoked.
+   */
+  demoKey(provinceCode: string): string {
+    return `ioc_demo${provinceCode}_${this.auth.derive(`demo-ingest:${provinceCode}`).slice(0, 32)}`;
+  }
+
+  private async registerKeys(): Promise<void> {
+    for (const p of this.units.listProvinces()) {
+      await registerIngestKey(this.db, this.demoKey(p.code), `province:${p.code}`, `Nguồn dữ liệu mô phỏng — ${p.fullName}`);
+    }
+  }
+
+  /** The sources of the provinces whose key is still valid (a revoked province goes silent). */
+  private async sources(): Promise<Map<string, IngestSource>> {
+    const out = new Map<string, IngestSource>();
+    for (const p of this.units.listProvinces()) {
+      const source = await this.keys.authenticate(this.demoKey(p.code), { rateLimit: false }).catch(() => null);
+      if (source) out.set(p.code, source);
+    }
+    return out;
+  }
 
   status(): HealthResponse['demoFeed'] {
     return { enabled: this.config.demo.enabled, phase: this.phase, historyProgress: this.historyProgress, speed: this.config.demo.speed };
@@ -70,6 +100,7 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
 
   private async run(): Promise<void> {
     this.phase = 'catch-up';
+    await this.registerKeys();
     const now = Date.now();
     let state = await this.loadState();
     if (!state) {
@@ -153,12 +184,28 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
 
   private async send(events: DossierEvent[]): Promise<number> {
     let accepted = 0;
+    const sources = await this.sources();
     for (let i = 0; i < events.length && !this.stopping; i += CHUNK) {
-      const r = await this.ingest.ingest(events.slice(i, i + CHUNK));
-      accepted += r.accepted;
-      if (r.rejected > 0) {
-        const first = r.results.find((x) => x.status === 'rejected');
-        this.logger.warn(`demo feed: ${r.rejected} events rejected, e.g. ${first?.eventId}: ${first?.reason}`);
+      // Each province's system sends its own batch; batches sent together share a commit.
+      const byProvince = new Map<string, DossierEvent[]>();
+      for (const e of events.slice(i, i + CHUNK)) {
+        const province = this.units.provinceOfUnit(eventUnitCode(e))!;
+        let list = byProvince.get(province);
+        if (!list) byProvince.set(province, (list = []));
+        list.push(e);
+      }
+      const results = await Promise.all(
+        [...byProvince].flatMap(([province, list]) => {
+          const source = sources.get(province);
+          return source ? [this.ingest.ingest(list, source)] : [];
+        }),
+      );
+      for (const r of results) {
+        accepted += r.accepted;
+        if (r.rejected > 0) {
+          const first = r.results.find((x) => x.status === 'rejected');
+          this.logger.warn(`demo feed: ${r.rejected} events rejected, e.g. ${first?.eventId}: ${first?.reason}`);
+        }
       }
       // Let HTTP requests and live ticks in between chunks.
       await new Promise((res) => setImmediate(res));

@@ -3,13 +3,16 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { HealthResponse } from '@ioc/shared';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { Access } from '../auth/access.decorator.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { DemoFeedService } from '../demo/demo-feed.service.js';
 import { LiveService } from '../live/live.service.js';
 
 const startedAt = Date.now();
 
+// Load balancers and monitors call it without credentials; it holds no figures.
 @ApiTags('operations')
+@Access('public')
 @Controller({ path: 'health', version: '1' })
 export class HealthController {
   constructor(

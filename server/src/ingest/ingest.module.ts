@@ -1,14 +1,13 @@
 import { Module } from '@nestjs/common';
 import { UnitsModule } from '../units/units.module.js';
 import { ChangeFeed } from './change-feed.js';
-import { ApiKeyGuard } from './api-key.guard.js';
 import { IngestController } from './ingest.controller.js';
 import { IngestService } from './ingest.service.js';
 
 @Module({
   imports: [UnitsModule],
   controllers: [IngestController],
-  providers: [IngestService, ApiKeyGuard, ChangeFeed],
+  providers: [IngestService, ChangeFeed],
   exports: [IngestService, ChangeFeed],
 })
 export class IngestModule {}

@@ -3,12 +3,15 @@ import {
   type EventResult,
   type IngestResponse,
   MAX_EVENTS_PER_BATCH,
+  type UnitRef,
   eventUnitCode,
   parseEvent,
+  within,
 } from '@ioc/shared';
 import { DataSource } from 'typeorm';
 import { AppError, ErrorCode, badRequest } from '../common/app-error.js';
 import { inTransaction } from '../common/transaction.js';
+import type { IngestSource } from '../auth/auth.types.js';
 import { RollupAccumulator } from '../kpi/rollup-accumulator.js';
 import { UnitsService } from '../units/units.service.js';
 import { ChangeFeed } from './change-feed.js';
@@ -51,7 +54,8 @@ export class IngestService {
     return events;
   }
 
-  async ingest(raw: readonly unknown[], now = Date.now()): Promise<IngestResponse> {
+  /** Validates and stores a batch from `source`; events for units outside the source's scope are rejected one by one. */
+  async ingest(raw: readonly unknown[], source: IngestSource, now = Date.now()): Promise<IngestResponse> {
     const results: EventResult[] = new Array(raw.length);
     const valid: (AcceptedEvent & { index: number })[] = [];
     const seen = new Set<string>();
@@ -68,6 +72,11 @@ export class IngestService {
       }
       if (p.event.provinceCode !== undefined && !this.units.hasProvince(unit)) {
         results[index] = { index, eventId: p.event.eventId, status: 'rejected', reason: `provinceCode ${unit} is not a known province (2025 codes)` };
+        return;
+      }
+      const ref: UnitRef = p.event.communeCode !== undefined ? { kind: 'commune', code: unit, provinceCode: this.provinceOf(unit) } : { kind: 'province', code: unit };
+      if (!within(ref, source.scope)) {
+        results[index] = { index, eventId: p.event.eventId, status: 'rejected', reason: `this key (${source.name}) may only send events of ${this.units.scopeName(source.scope)}; ${this.units.scopeName(ref)} is outside it` };
         return;
       }
       if (seen.has(p.event.eventId)) {

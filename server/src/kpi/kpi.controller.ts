@@ -1,6 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { KpiResponse, RankingResponse, SeriesResponse } from '@ioc/shared';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { KpiResponse, RankingResponse, SeriesResponse, UnitRef } from '@ioc/shared';
+import { Access, CurrentUser } from '../auth/access.decorator.js';
+import { AccessService } from '../auth/access.service.js';
+import type { AuthedPrincipal } from '../auth/auth.types.js';
 import { KpiService } from './kpi.service.js';
 
 const scopeDoc = { name: 'scope', required: false, description: 'nation (default), province:<2 digits> or commune:<5 digits>', example: 'province:01' };
@@ -8,16 +11,22 @@ const fromDoc = { name: 'from', required: false, description: 'First local date 
 const toDoc = { name: 'to', required: false, description: 'Last local date, inclusive, YYYY-MM-DD; default today. A period reaching today is measured at now.' };
 
 @ApiTags('kpis')
+@ApiBearerAuth()
+@Access('signed-in')
 @Controller({ version: '1' })
 export class KpiController {
-  constructor(private readonly kpi: KpiService) {}
+  constructor(
+    private readonly kpi: KpiService,
+    private readonly access: AccessService,
+  ) {}
 
   @Get('kpis')
   @ApiOperation({ summary: 'KPIs of a scope for a period (query contract v1): rates are ratios of summed counts; null when the denominator is 0' })
   @ApiQuery(scopeDoc)
   @ApiQuery(fromDoc)
   @ApiQuery(toDoc)
-  kpis(@Query('scope') scope?: string, @Query('from') from?: string, @Query('to') to?: string): Promise<KpiResponse> {
+  kpis(@CurrentUser() p: AuthedPrincipal, @Query('scope') scope?: string, @Query('from') from?: string, @Query('to') to?: string): Promise<KpiResponse> {
+    this.access.assertScope(p, 'figures', scope ?? 'nation');
     return this.kpi.kpis({ scope, from, to });
   }
 
@@ -27,24 +36,44 @@ export class KpiController {
   @ApiQuery(fromDoc)
   @ApiQuery(toDoc)
   @ApiQuery({ name: 'granularity', required: false, enum: ['hour', 'day', 'month'], description: 'default day; hour spans ≤ 31 days; month points cover whole months' })
-  series(@Query('scope') scope?: string, @Query('from') from?: string, @Query('to') to?: string, @Query('granularity') granularity?: string): Promise<SeriesResponse> {
+  series(
+    @CurrentUser() p: AuthedPrincipal,
+    @Query('scope') scope?: string,
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+    @Query('granularity') granularity?: string,
+  ): Promise<SeriesResponse> {
+    this.access.assertScope(p, 'figures', scope ?? 'nation');
     return this.kpi.series({ scope, from, to, granularity });
   }
 
   @Get('rankings')
-  @ApiOperation({ summary: 'The units of a scope ranked by a KPI or by index score, each with points lost per KPI' })
+  @ApiOperation({
+    summary: 'The units of a scope ranked by a KPI or by index score, each with points lost per KPI',
+    description:
+      'Ranks are over all units of the scope. A unit whose figures the caller may not read comes as a comparison row ' +
+      '(counts null: rank, points and KPI rates with its volume only); 403 when the caller may not compare the units ranked.',
+  })
   @ApiQuery(scopeDoc)
   @ApiQuery(fromDoc)
   @ApiQuery(toDoc)
   @ApiQuery({ name: 'by', required: false, description: 'points (default) or a KPI id: onTime, online, fullOnline, digitized, eResult, onlinePayment, satisfaction' })
   @ApiQuery({ name: 'level', required: false, enum: ['province', 'commune'], description: 'nation: province (default) or commune; province: commune' })
-  rankings(
+  async rankings(
+    @CurrentUser() p: AuthedPrincipal,
     @Query('scope') scope?: string,
     @Query('from') from?: string,
     @Query('to') to?: string,
     @Query('by') by?: string,
     @Query('level') level?: string,
   ): Promise<RankingResponse> {
-    return this.kpi.rankings({ scope, from, to, by, level });
+    const ranking = await this.kpi.rankings({ scope, from, to, by, level });
+    // A ranking is compared whole or not at all; each row then shows what the caller may read of its unit.
+    const entries = ranking.entries.map((e) => {
+      const unit: UnitRef = ranking.level === 'province' ? { kind: 'province', code: e.unitCode } : { kind: 'commune', code: e.unitCode, provinceCode: e.provinceCode };
+      this.access.assert(p, 'compare', unit);
+      return this.access.can(p, 'figures', unit) ? e : { ...e, counts: null };
+    });
+    return { ...ranking, entries };
   }
 }

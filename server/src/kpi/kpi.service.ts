@@ -130,7 +130,7 @@ export class KpiService {
     const units = await this.unitFigures(scope, level, period);
     const entries: RankingEntry[] = units.map(({ figures: f, ...u }) => {
       const value = by === 'points' ? f.index.score : f.kpis[by].value;
-      return { rank: null, unitCode: u.unitCode, unitName: u.unitName, provinceCode: u.provinceCode, value, ...f };
+      return { rank: null, unitCode: u.unitCode, unitName: u.unitName, provinceCode: u.provinceCode, value, received: f.counts.received, ...f };
     });
     rankEntries(entries);
     return {

@@ -55,7 +55,18 @@ export class ClusterIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
-    const server = super.createIOServer(port, { ...options, maxHttpBufferSize: MAX_CLIENT_MESSAGE_BYTES, serveClient: false } as ServerOptions);
+    const origins = this.config.corsOrigins;
+    const server = super.createIOServer(port, {
+      ...options,
+      maxHttpBufferSize: MAX_CLIENT_MESSAGE_BYTES,
+      serveClient: false,
+      cors: origins.length > 0 ? { origin: origins, credentials: true } : undefined,
+      // WebSockets ignore CORS: a browser page of another origin is refused here unless CORS_ORIGINS names it.
+      allowRequest: (req, done) => {
+        const origin = req.headers.origin;
+        done(null, !origin || origins.includes(origin) || sameHost(origin, req.headers.host));
+      },
+    } as ServerOptions);
     if (this.adapterFactory) server.adapter(this.adapterFactory);
     return server;
   }
@@ -64,5 +75,13 @@ export class ClusterIoAdapter extends IoAdapter {
     if (this.closed) return;
     this.closed = true;
     await Promise.allSettled(this.closers.map((c) => c()));
+  }
+}
+
+function sameHost(origin: string, host: string | undefined): boolean {
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
   }
 }

@@ -2,9 +2,12 @@ import { Controller, Get, Header, Param, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Commune, Province } from '@ioc/shared';
 import type { Request, Response } from 'express';
+import { Access } from '../auth/access.decorator.js';
 import { UnitsService, type GeoAsset } from './units.service.js';
 
+// The 2025 administrative units and their boundaries are published open data, not performance data.
 @ApiTags('units')
+@Access('public')
 @Controller({ path: 'units', version: '1' })
 export class UnitsController {
   constructor(private readonly units: UnitsService) {}
@@ -53,6 +56,7 @@ function sendGeo(asset: GeoAsset, req: Request, res: Response): void {
 }
 
 @ApiTags('units')
+@Access('public')
 @Controller({ path: 'geo', version: '1' })
 export class GeoController {
   constructor(private readonly units: UnitsService) {}

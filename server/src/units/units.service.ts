@@ -4,9 +4,9 @@ import { gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Commune, Province } from '@ioc/shared';
+import { type Commune, type Province, type Scope, type UnitRef, parseScope } from '@ioc/shared';
 import { SERVER_ROOT } from '../config/config.js';
-import { notFound } from '../common/app-error.js';
+import { badRequest, notFound } from '../common/app-error.js';
 
 type SourceProvince = Omit<Province, 'communeCount'>;
 type SourceCommune = Omit<Commune, 'provinceName'>;
@@ -142,6 +142,31 @@ export class UnitsService implements OnModuleInit {
   provinceOfUnit(unitCode: string): string | null {
     if (unitCode.length === 2) return this.provinces.has(unitCode) ? unitCode : null;
     return this.communes.get(unitCode)?.provinceCode ?? null;
+  }
+
+  /** The unit a scope names, as access rules see it; null when its code is not a 2025 code. */
+  ref(scope: Scope): UnitRef | null {
+    if (scope.kind === 'nation') return scope;
+    if (scope.kind === 'province') return this.provinces.has(scope.code) ? scope : null;
+    const c = this.communes.get(scope.code);
+    return c ? { kind: 'commune', code: c.code, provinceCode: c.provinceCode } : null;
+  }
+
+  /** The unit of a scope string (`nation`, `province:01`, `commune:00004`): 400 when malformed, 404 when no unit has the code. */
+  refOf(scope: string, field = 'scope'): UnitRef {
+    const parsed = parseScope(scope);
+    if (!parsed) throw badRequest(`${field} must be nation, province:<2-digit code> or commune:<5-digit code>, got "${scope}"`);
+    if (parsed.kind === 'province') this.province(parsed.code);
+    if (parsed.kind === 'commune') this.commune(parsed.code);
+    return this.ref(parsed)!;
+  }
+
+  /** "cả nước", or the unit's full name with its province for a commune. */
+  scopeName(scope: Scope | UnitRef): string {
+    if (scope.kind === 'nation') return 'Cả nước';
+    if (scope.kind === 'province') return this.provinces.get(scope.code)?.fullName ?? scope.code;
+    const c = this.communes.get(scope.code);
+    return c ? `${c.fullName}, ${this.provinces.get(c.provinceCode)?.name ?? c.provinceCode}` : scope.code;
   }
 
   unitName(unitCode: string): string {

@@ -1,0 +1,278 @@
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import {
+  ROLE_LABELS,
+  type Role,
+  type SessionUser,
+  type TokenResponse,
+  parseScope,
+} from '@ioc/shared';
+import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { AuditService } from '../audit/audit.service.js';
+import { badRequest, tooManyRequests, unauthorized } from '../common/app-error.js';
+import { inTransaction } from '../common/transaction.js';
+import { parseBody } from '../common/validation.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { UnitsService } from '../units/units.service.js';
+import type { AuthedPrincipal, Client } from './auth.types.js';
+import { hashPassword, passwordProblem, verifyNothing, verifyPassword } from './passwords.js';
+
+/** How long a process trusts what it read about a session: sign-out elsewhere, deactivation or a new role take effect within this. */
+export const SESSION_CHECK_MS = 5000;
+const ISSUER = 'ioc';
+
+export interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  role: Role;
+  scope: string;
+  password_hash: string;
+  active: boolean;
+  failed_attempts: number;
+  locked_until: Date | null;
+  last_sign_in_at: Date | null;
+  created_at: Date;
+}
+
+const SignInBody = z.strictObject({
+  username: z.string({ error: 'the username is required' }).trim().min(1, 'the username is required').max(100, 'at most 100 characters'),
+  password: z.string({ error: 'the password is required' }).min(1, 'the password is required').max(200, 'at most 200 characters'),
+});
+const PasswordBody = z.strictObject({
+  currentPassword: z.string({ error: 'the current password is required' }).min(1, 'the current password is required').max(200),
+  newPassword: z.string({ error: 'the new password is required' }).max(200, 'at most 200 characters'),
+});
+
+export interface SignedIn {
+  response: TokenResponse;
+  refreshToken: string;
+  refreshExpires: Date;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest();
+
+/**
+ * Sign-in, sessions and tokens. A sign-in opens a session whose refresh token
+ * (kept only as a hash) lives in an HTTP-only cookie; short-lived access tokens
+ * (JWT, HS256) name the session, and every use checks the session is still open
+ * and reads the account's current role and scope.
+ */
+@Injectable()
+export class AuthService implements OnModuleInit {
+  private key = new Uint8Array();
+  private readonly sessions = new Map<string, { principal: AuthedPrincipal | null; at: number }>();
+  private readonly signInLimiter: RateLimiterMemory;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: DataSource,
+    private readonly units: UnitsService,
+    private readonly audit: AuditService,
+  ) {
+    this.signInLimiter = new RateLimiterMemory({ points: config.auth.signInPerMinute, duration: 60 });
+  }
+
+  async onModuleInit(): Promise<void> {
+    let secret = this.config.auth.secret;
+    if (!secret) {
+      // One secret for every process on this database, created by the first to start.
+      await this.db.query(`INSERT INTO app_secret (name, value) VALUES ('token-signing', $1) ON CONFLICT (name) DO NOTHING`, [randomBytes(48).toString('base64url')]);
+      const [row] = (await this.db.query(`SELECT value FROM app_secret WHERE name = 'token-signing'`)) as { value: string }[];
+      secret = row!.value;
+    }
+    this.key = new TextEncoder().encode(secret);
+  }
+
+  /** A value derived from the server's secret: stable across restarts, unguessable without the secret. */
+  derive(label: string): string {
+    return createHmac('sha256', this.key).update(label).digest('base64url');
+  }
+
+  sessionUser(u: Pick<UserRow, 'id' | 'username' | 'display_name' | 'role' | 'scope'>): SessionUser {
+    return { id: u.id, username: u.username, displayName: u.display_name, role: u.role, scope: u.scope, scopeName: this.units.scopeName(parseScope(u.scope)!) };
+  }
+
+  async signIn(body: unknown, client: Client): Promise<SignedIn> {
+    const { username, password } = parseBody(SignInBody, body);
+    const ip = client.ip ?? 'unknown';
+    try {
+      await this.signInLimiter.consume(ip);
+    } catch (e) {
+      if (!(e instanceof RateLimiterRes)) throw e;
+      // One entry per burst, not one per refused attempt.
+      if (e.consumedPoints === this.config.auth.signInPerMinute + 1) {
+        await this.audit.record({ action: 'auth.sign_in', outcome: 'failure', actor: username, ip: client.ip, details: { reason: 'rate_limited' } });
+      }
+      throw tooManyRequests(`Too many sign-in attempts from this address; try again in ${Math.ceil(e.msBeforeNext / 1000)} s.`, e.msBeforeNext / 1000);
+    }
+    const [user] = (await this.db.query('SELECT * FROM app_user WHERE lower(username) = lower($1)', [username])) as UserRow[];
+    const fail = async (reason: string, target: string | null = null) => {
+      await this.audit.record({ action: 'auth.sign_in', outcome: 'failure', actor: username, target, ip: client.ip, details: { reason } });
+    };
+    const wrong = () => unauthorized('Wrong username or password.', 'invalid_grant');
+    if (!user) {
+      await verifyNothing(password);
+      await fail('unknown_user');
+      throw wrong();
+    }
+    const now = Date.now();
+    if (user.locked_until && user.locked_until.getTime() > now) {
+      await fail('locked', `user:${user.id}`);
+      const minutes = Math.ceil((user.locked_until.getTime() - now) / 60_000);
+      throw tooManyRequests(
+        `This account is locked after ${this.config.auth.maxFailures} wrong passwords; try again in ${minutes} min, or ask an administrator to unlock it.`,
+        (user.locked_until.getTime() - now) / 1000,
+      );
+    }
+    if (!(await verifyPassword(user.password_hash, password))) {
+      // Counted in the database, so every process and every address share one count.
+      const [row] = (await this.db.query(
+        `UPDATE app_user SET
+           failed_attempts = CASE WHEN failed_attempts + 1 >= $2 THEN 0 ELSE failed_attempts + 1 END,
+           locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
+         WHERE id = $1 RETURNING locked_until`,
+        [user.id, this.config.auth.maxFailures, this.config.auth.lockMinutes],
+      )) as [{ locked_until: Date | null }[], number];
+      await fail('wrong_password', `user:${user.id}`);
+      const locked = row[0]?.locked_until;
+      if (locked && locked.getTime() > now) {
+        await this.audit.record({ action: 'auth.locked', outcome: 'success', actor: user.username, target: `user:${user.id}`, ip: client.ip, details: { until: locked.toISOString(), failures: this.config.auth.maxFailures } });
+      }
+      throw wrong();
+    }
+    if (!user.active) {
+      await fail('deactivated', `user:${user.id}`);
+      throw unauthorized('This account is deactivated; ask an administrator.', 'invalid_grant');
+    }
+    const refreshToken = randomBytes(32).toString('base64url');
+    const refreshExpires = new Date(now + this.config.auth.sessionHours * 3_600_000);
+    const sessionId = await inTransaction(this.db, async (m) => {
+      await m.query('UPDATE app_user SET failed_attempts = 0, locked_until = NULL, last_sign_in_at = now() WHERE id = $1', [user.id]);
+      const [s] = (await m.query('INSERT INTO auth_session (user_id, refresh_hash, expires_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5) RETURNING id', [
+        user.id,
+        sha256(refreshToken),
+        refreshExpires,
+        client.ip,
+        client.userAgent,
+      ])) as { id: string }[];
+      await this.audit.record({ action: 'auth.sign_in', actor: user.username, target: `user:${user.id}`, ip: client.ip, details: { session: s!.id } }, m);
+      return s!.id;
+    });
+    return { response: await this.tokens(user, sessionId), refreshToken, refreshExpires };
+  }
+
+  /** A new access token for the session of a refresh cookie. */
+  async refresh(refreshToken: string | undefined, client: Client): Promise<TokenResponse> {
+    if (!refreshToken) throw unauthorized('Not signed in (no refresh cookie): sign in again.', 'invalid_grant');
+    const [row] = (await this.db.query(
+      `SELECT s.id AS session_id, s.expires_at, s.revoked_at, u.* FROM auth_session s JOIN app_user u ON u.id = s.user_id WHERE s.refresh_hash = $1`,
+      [sha256(refreshToken)],
+    )) as (UserRow & { session_id: string; expires_at: Date; revoked_at: Date | null })[];
+    const problem = !row ? 'unknown' : row.revoked_at ? 'signed_out' : row.expires_at.getTime() <= Date.now() ? 'expired' : !row.active ? 'deactivated' : null;
+    if (problem) {
+      await this.audit.record({ action: 'auth.refresh_refused', outcome: 'failure', actor: row?.username ?? null, target: row ? `user:${row.id}` : null, ip: client.ip, details: { reason: problem } });
+      throw unauthorized(problem === 'expired' ? 'Your sign-in has expired: sign in again.' : 'This sign-in is no longer valid: sign in again.', 'invalid_grant');
+    }
+    await this.db.query('UPDATE auth_session SET last_used_at = now() WHERE id = $1', [row!.session_id]);
+    return this.tokens(row!, row!.session_id);
+  }
+
+  async signOut(refreshToken: string | undefined, principal: AuthedPrincipal | undefined, client: Client): Promise<void> {
+    const rows = (await this.db.query(
+      `UPDATE auth_session s SET revoked_at = now() FROM app_user u
+        WHERE u.id = s.user_id AND s.revoked_at IS NULL AND (s.refresh_hash = $1 OR s.id = $2)
+        RETURNING s.id, u.id AS user_id, u.username`,
+      [refreshToken ? sha256(refreshToken) : null, principal?.sessionId ?? null],
+    )) as [{ id: string; user_id: string; username: string }[], number];
+    for (const s of rows[0]) {
+      this.sessions.delete(s.id);
+      await this.audit.record({ action: 'auth.sign_out', actor: s.username, target: `user:${s.user_id}`, ip: client.ip, details: { session: s.id } });
+    }
+  }
+
+  /** Changes one's own password; the other sessions of the account are closed. */
+  async changePassword(p: AuthedPrincipal, body: unknown, client: Client): Promise<void> {
+    const b = parseBody(PasswordBody, body);
+    const [user] = (await this.db.query('SELECT * FROM app_user WHERE id = $1', [p.userId])) as UserRow[];
+    if (!user || !(await verifyPassword(user.password_hash, b.currentPassword))) {
+      await this.audit.record({ action: 'auth.password_change', outcome: 'failure', actor: p.username, target: `user:${p.userId}`, ip: client.ip, details: { reason: 'wrong_password' } });
+      throw badRequest('currentPassword: the current password is wrong');
+    }
+    const problem = passwordProblem(b.newPassword, user.username);
+    if (problem) throw badRequest(`newPassword: ${problem}`);
+    if (await verifyPassword(user.password_hash, b.newPassword)) throw badRequest('newPassword: the new password is the same as the current one');
+    const hashed = await hashPassword(b.newPassword);
+    await inTransaction(this.db, async (m) => {
+      await m.query('UPDATE app_user SET password_hash = $2, password_changed_at = now(), updated_at = now() WHERE id = $1', [p.userId, hashed]);
+      await m.query('UPDATE auth_session SET revoked_at = now() WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL', [p.userId, p.sessionId]);
+      await this.audit.record({ action: 'auth.password_change', actor: p.username, target: `user:${p.userId}`, ip: client.ip }, m);
+    });
+    this.forgetUser(p.userId);
+  }
+
+  /** The account behind an `Authorization: Bearer …` header; 401 with the reason otherwise. */
+  async authenticate(header: string | undefined): Promise<AuthedPrincipal> {
+    if (!header) throw unauthorized('Sign in first: send the access token in an "Authorization: Bearer …" header.', 'invalid_request');
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!m) throw unauthorized('The Authorization header must be "Bearer <access token>".', 'invalid_request');
+    return this.principalOfToken(m[1]!);
+  }
+
+  async principalOfToken(token: string): Promise<AuthedPrincipal> {
+    let sid: unknown;
+    try {
+      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'] });
+      sid = payload.sid;
+    } catch (e) {
+      if (e instanceof joseErrors.JWTExpired) throw unauthorized('The access token has expired: refresh it (POST /api/v1/auth/refresh) or sign in again.', 'invalid_token');
+      throw unauthorized('The access token is not valid.', 'invalid_token');
+    }
+    if (typeof sid !== 'string') throw unauthorized('The access token is not valid.', 'invalid_token');
+    const p = await this.sessionPrincipal(sid);
+    if (!p) throw unauthorized('This sign-in has ended (signed out, expired or the account was changed): sign in again.', 'invalid_token');
+    return p;
+  }
+
+  /** The account of an open session, read at most every few seconds per process; null once it is closed. */
+  async sessionPrincipal(sessionId: string): Promise<AuthedPrincipal | null> {
+    const now = Date.now();
+    const cached = this.sessions.get(sessionId);
+    if (cached && now - cached.at < SESSION_CHECK_MS) return cached.principal;
+    const [row] = (await this.db.query(
+      `SELECT u.id, u.username, u.display_name, u.role, u.scope FROM auth_session s JOIN app_user u ON u.id = s.user_id
+        WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active`,
+      [sessionId],
+    )) as Pick<UserRow, 'id' | 'username' | 'display_name' | 'role' | 'scope'>[];
+    const scope = row ? this.units.ref(parseScope(row.scope)!) : null;
+    const principal: AuthedPrincipal | null =
+      row && scope ? { userId: row.id, username: row.username, displayName: row.display_name, role: row.role, scope, sessionId } : null;
+    if (this.sessions.size > 10_000) this.sessions.clear();
+    this.sessions.set(sessionId, { principal, at: now });
+    return principal;
+  }
+
+  /** Drops what this process remembers of an account's sessions (after a change to it). */
+  forgetUser(userId: string): void {
+    for (const [sid, s] of this.sessions) if (s.principal?.userId === userId) this.sessions.delete(sid);
+  }
+
+  describe(p: Pick<AuthedPrincipal, 'username' | 'role' | 'scope'>): string {
+    return `${p.username} (${ROLE_LABELS[p.role].en}, ${this.units.scopeName(p.scope)})`;
+  }
+
+  private async tokens(user: Pick<UserRow, 'id' | 'username' | 'display_name' | 'role' | 'scope'>, sessionId: string): Promise<TokenResponse> {
+    const ttl = this.config.auth.accessTokenSeconds;
+    const accessToken = await new SignJWT({ sid: sessionId })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(user.id)
+      .setIssuer(ISSUER)
+      .setIssuedAt()
+      .setExpirationTime(Math.floor(Date.now() / 1000) + ttl)
+      .sign(this.key);
+    return { accessToken, tokenType: 'Bearer', expiresIn: ttl, user: this.sessionUser(user) };
+  }
+}

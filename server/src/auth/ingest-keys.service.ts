@@ -1,0 +1,150 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { type CreatedIngestKey, type IngestKeySummary, formatScope, parseScope } from '@ioc/shared';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { AuditService } from '../audit/audit.service.js';
+import { badRequest, conflict, notFound, tooManyRequests, unauthorized } from '../common/app-error.js';
+import { inTransaction } from '../common/transaction.js';
+import { parseBody } from '../common/validation.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { UnitsService } from '../units/units.service.js';
+import type { AuthedPrincipal, Client, IngestSource } from './auth.types.js';
+
+interface KeyRow {
+  id: string;
+  name: string;
+  prefix: string;
+  scope: string;
+  created_at: Date;
+  created_by: string;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+}
+
+const CreateBody = z.strictObject({
+  name: z.string({ error: 'name the source system (e.g. "Hệ thống một cửa xã Ba Đình")' }).trim().min(1, 'name the source system').max(200, 'at most 200 characters'),
+  scope: z.string({ error: 'the scope is required: province:<code> or commune:<code> (nation only for the national portal)' }),
+});
+
+const hashKey = (key: string) => createHash('sha256').update(key).digest();
+/** How long a process trusts a key it checked; a revocation on this process applies at once. */
+const KEY_CHECK_MS = 5000;
+const TOUCH_MS = 60_000;
+
+/** Writes an ingest key straight into a database (benchmarks and tests of separate processes). */
+export async function registerIngestKey(q: { query: (sql: string, args: unknown[]) => Promise<unknown> }, key: string, scope: string, name: string): Promise<void> {
+  await q.query(`INSERT INTO ingest_key (name, prefix, key_hash, scope, created_by) VALUES ($1, $2, $3, $4, 'system') ON CONFLICT (key_hash) DO NOTHING`, [
+    name,
+    key.slice(0, 12),
+    hashKey(key),
+    scope,
+  ]);
+}
+
+/**
+ * Ingest keys of source systems, each scoped to a commune or a province (or the
+ * nation, for the national public-service portal that forwards every province's
+ * dossiers). Only a SHA-256 hash of a key is stored: keys are 192-bit random
+ * strings, shown once.
+ */
+@Injectable()
+export class IngestKeysService {
+  private readonly cache = new Map<string, { source: IngestSource | null; at: number }>();
+  private readonly touched = new Map<string, number>();
+  private readonly limiter: RateLimiterMemory | null;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly db: DataSource,
+    private readonly units: UnitsService,
+    private readonly audit: AuditService,
+  ) {
+    this.limiter = config.auth.ingestPerMinute > 0 ? new RateLimiterMemory({ points: config.auth.ingestPerMinute, duration: 60 }) : null;
+  }
+
+  /** The source system of an `X-Api-Key` header; 401 when missing, unknown or revoked, 429 past its rate. */
+  async authenticate(header: string | string[] | undefined, opts: { rateLimit?: boolean } = {}): Promise<IngestSource> {
+    if (typeof header !== 'string' || header === '') throw unauthorized('Missing API key: send the source system key in the X-Api-Key header.', 'invalid_request');
+    const hash = hashKey(header);
+    const id = hash.toString('base64');
+    const now = Date.now();
+    let hit = this.cache.get(id);
+    if (!hit || now - hit.at >= KEY_CHECK_MS) {
+      const [row] = (await this.db.query('SELECT id, name, scope FROM ingest_key WHERE key_hash = $1 AND revoked_at IS NULL', [hash])) as Pick<KeyRow, 'id' | 'name' | 'scope'>[];
+      const scope = row ? this.units.ref(parseScope(row.scope)!) : null;
+      hit = { source: row && scope ? { keyId: row.id, name: row.name, scope } : null, at: now };
+      if (this.cache.size > 10_000) this.cache.clear();
+      this.cache.set(id, hit);
+    }
+    if (!hit.source) throw unauthorized('The API key in X-Api-Key is not valid (unknown or revoked).', 'invalid_token');
+    const source = hit.source;
+    if (this.limiter && opts.rateLimit !== false) {
+      try {
+        await this.limiter.consume(source.keyId);
+      } catch (e) {
+        if (!(e instanceof RateLimiterRes)) throw e;
+        throw tooManyRequests(`This key sent more than its ${this.limiter.points} requests per minute; retry after ${Math.ceil(e.msBeforeNext / 1000)} s.`, e.msBeforeNext / 1000);
+      }
+    }
+    if (now - (this.touched.get(source.keyId) ?? 0) > TOUCH_MS) {
+      this.touched.set(source.keyId, now);
+      void this.db.query('UPDATE ingest_key SET last_used_at = now() WHERE id = $1', [source.keyId]).catch(() => undefined);
+    }
+    return source;
+  }
+
+  async list(): Promise<IngestKeySummary[]> {
+    const rows = (await this.db.query('SELECT * FROM ingest_key ORDER BY revoked_at IS NOT NULL, scope, name')) as KeyRow[];
+    return rows.map((r) => this.summary(r));
+  }
+
+  async create(body: unknown, by: AuthedPrincipal, client: Client): Promise<CreatedIngestKey> {
+    const b = parseBody(CreateBody, body);
+    const scope = formatScope(this.units.refOf(b.scope));
+    const key = `ioc_${randomBytes(24).toString('base64url')}`;
+    return inTransaction(this.db, async (m) => {
+      const [row] = (await m.query('INSERT INTO ingest_key (name, prefix, key_hash, scope, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING *', [
+        b.name,
+        key.slice(0, 12),
+        hashKey(key),
+        scope,
+        by.username,
+      ])) as KeyRow[];
+      await this.audit.record({ action: 'key.create', actor: by.username, target: `key:${row!.id}`, ip: client.ip, details: { name: b.name, scope, prefix: row!.prefix } }, m);
+      return { ...this.summary(row!), key };
+    });
+  }
+
+  async revoke(id: string, by: AuthedPrincipal, client: Client): Promise<IngestKeySummary> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw badRequest(`key id must be a UUID, got "${id}"`);
+    const row = await inTransaction(this.db, async (m) => {
+      const [cur] = (await m.query('SELECT * FROM ingest_key WHERE id = $1 FOR UPDATE', [id])) as KeyRow[];
+      if (!cur) throw notFound(`no ingest key ${id}`);
+      if (cur.revoked_at) throw conflict(`key ${cur.prefix}… (${cur.name}) was already revoked by ${cur.revoked_by} at ${cur.revoked_at.toISOString()}`);
+      const [r] = (await m.query('UPDATE ingest_key SET revoked_at = now(), revoked_by = $2 WHERE id = $1 RETURNING *', [id, by.username])) as [KeyRow[], number];
+      await this.audit.record({ action: 'key.revoke', actor: by.username, target: `key:${id}`, ip: client.ip, details: { name: cur.name, scope: cur.scope, prefix: cur.prefix } }, m);
+      return r[0]!;
+    });
+    for (const [h, c] of this.cache) if (c.source?.keyId === id) this.cache.delete(h);
+    return this.summary(row);
+  }
+
+  private summary(r: KeyRow): IngestKeySummary {
+    return {
+      id: r.id,
+      name: r.name,
+      prefix: r.prefix,
+      scope: r.scope,
+      scopeName: this.units.scopeName(parseScope(r.scope)!),
+      createdAt: r.created_at.toISOString(),
+      createdBy: r.created_by,
+      lastUsedAt: r.last_used_at?.toISOString() ?? null,
+      revokedAt: r.revoked_at?.toISOString() ?? null,
+      revokedBy: r.revoked_by,
+    };
+  }
+}
+

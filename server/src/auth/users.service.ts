@@ -1,0 +1,185 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { type DemoAccount, ROLES, ROLE_SCOPES, type Role, type UserSummary, formatScope, parseScope, roleAllowsScope } from '@ioc/shared';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { AuditService } from '../audit/audit.service.js';
+import { badRequest, conflict, notFound } from '../common/app-error.js';
+import { inTransaction } from '../common/transaction.js';
+import { parseBody } from '../common/validation.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { UnitsService } from '../units/units.service.js';
+import { AuthService, type UserRow } from './auth.service.js';
+import type { AuthedPrincipal, Client } from './auth.types.js';
+import { hashPassword, passwordProblem } from './passwords.js';
+
+const username = z
+  .string({ error: 'the username is required' })
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9._-]{2,63}$/i, 'use 3–64 letters (no diacritics), digits, dots, dashes or underscores, starting with a letter or digit');
+const displayName = z.string({ error: 'the full name is required' }).trim().min(1, 'the full name is required').max(100, 'at most 100 characters');
+const role = z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` });
+const scope = z.string({ error: 'the scope is required (nation, province:<code> or commune:<code>)' });
+const password = z.string({ error: 'the password is required' }).max(200, 'at most 200 characters');
+
+const CreateBody = z.strictObject({ username, displayName, role, scope, password });
+const UpdateBody = z.strictObject({
+  displayName: displayName.optional(),
+  role: role.optional(),
+  scope: scope.optional(),
+  active: z.boolean({ error: 'must be true or false' }).optional(),
+  unlock: z.literal(true, { error: 'must be true (to clear a lockout)' }).optional(),
+});
+const ResetBody = z.strictObject({ password });
+
+/** The accounts shown on the sign-in page and created at start in demo mode (README: "Demo accounts"). */
+export const DEMO_PASSWORD = 'ioc-demo-2025';
+export const DEMO_ACCOUNTS: { username: string; displayName: string; role: Role; scope: string }[] = [
+  { username: 'admin', displayName: 'Quản trị hệ thống', role: 'admin', scope: 'nation' },
+  { username: 'lanhdao', displayName: 'Lãnh đạo Bộ (toàn quốc)', role: 'leader', scope: 'nation' },
+  { username: 'lanhdao.hanoi', displayName: 'Lãnh đạo UBND Thành phố Hà Nội', role: 'leader', scope: 'province:01' },
+  { username: 'vanhanh.hanoi', displayName: 'Cán bộ trực IOC Hà Nội', role: 'operator', scope: 'province:01' },
+  { username: 'chutich.badinh', displayName: 'Chủ tịch UBND phường Ba Đình', role: 'commune_chair', scope: 'commune:00004' },
+];
+
+/** Accounts, managed by administrators; every change is in the audit log. */
+@Injectable()
+export class UsersService {
+  private readonly logger = new Logger('Users');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: DataSource,
+    private readonly units: UnitsService,
+    private readonly auth: AuthService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(): Promise<UserSummary[]> {
+    const rows = (await this.db.query('SELECT * FROM app_user ORDER BY role, scope, username')) as UserRow[];
+    return rows.map((r) => this.summary(r));
+  }
+
+  async get(id: string): Promise<UserSummary> {
+    return this.summary(await this.row(id));
+  }
+
+  async create(body: unknown, by: AuthedPrincipal | null, client: Client, opts: { demo?: boolean } = {}): Promise<UserSummary> {
+    const b = parseBody(CreateBody, body);
+    const scopeText = this.checkScope(b.role, b.scope);
+    const problem = passwordProblem(b.password, b.username);
+    if (problem) throw badRequest(`password: ${problem}`);
+    const hashed = await hashPassword(b.password);
+    return inTransaction(this.db, async (m) => {
+      const [taken] = (await m.query('SELECT 1 FROM app_user WHERE lower(username) = lower($1)', [b.username])) as unknown[];
+      if (taken) throw conflict(`the username ${b.username} is taken`);
+      const [row] = (await m.query(
+        'INSERT INTO app_user (username, display_name, role, scope, password_hash, demo) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *',
+        [b.username, b.displayName, b.role, scopeText, hashed, opts.demo ?? false],
+      )) as UserRow[];
+      await this.audit.record({ action: 'user.create', actor: by?.username ?? 'system', target: `user:${row!.id}`, ip: client.ip, details: { username: b.username, role: b.role, scope: scopeText } }, m);
+      return this.summary(row!);
+    });
+  }
+
+  async update(id: string, body: unknown, by: AuthedPrincipal, client: Client): Promise<UserSummary> {
+    const b = parseBody(UpdateBody, body);
+    if (Object.keys(b).length === 0) throw badRequest('nothing to change: send displayName, role, scope, active or unlock');
+    const result = await inTransaction(this.db, async (m) => {
+      const [cur] = (await m.query('SELECT * FROM app_user WHERE id = $1 FOR UPDATE', [this.checkId(id)])) as UserRow[];
+      if (!cur) throw notFound(`no account ${id}`);
+      const nextRole = b.role ?? cur.role;
+      const nextScope = b.role !== undefined || b.scope !== undefined ? this.checkScope(nextRole, b.scope ?? cur.scope) : cur.scope;
+      const nextActive = b.active ?? cur.active;
+      if (cur.role === 'admin' && cur.active && (nextRole !== 'admin' || !nextActive)) {
+        const [{ n }] = (await m.query(`SELECT count(*)::int AS n FROM app_user WHERE role = 'admin' AND active AND id <> $1`, [cur.id])) as { n: number }[];
+        if (n === 0) throw conflict('this is the last active administrator: make another account an administrator first');
+      }
+      const [row] = (await m.query(
+        `UPDATE app_user SET display_name = $2, role = $3, scope = $4, active = $5,
+           failed_attempts = CASE WHEN $6 THEN 0 ELSE failed_attempts END,
+           locked_until = CASE WHEN $6 THEN NULL ELSE locked_until END, updated_at = now()
+         WHERE id = $1 RETURNING *`,
+        [cur.id, b.displayName ?? cur.display_name, nextRole, nextScope, nextActive, b.unlock === true],
+      )) as [UserRow[], number];
+      // A deactivated account is signed out everywhere.
+      if (!nextActive) await m.query('UPDATE auth_session SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [cur.id]);
+      const changes: Record<string, unknown> = {};
+      if (b.displayName !== undefined && b.displayName !== cur.display_name) changes.displayName = { from: cur.display_name, to: b.displayName };
+      if (nextRole !== cur.role) changes.role = { from: cur.role, to: nextRole };
+      if (nextScope !== cur.scope) changes.scope = { from: cur.scope, to: nextScope };
+      if (nextActive !== cur.active) changes.active = { from: cur.active, to: nextActive };
+      if (b.unlock) changes.unlocked = true;
+      await this.audit.record({ action: 'user.update', actor: by.username, target: `user:${cur.id}`, ip: client.ip, details: { username: cur.username, ...changes } }, m);
+      return row[0]!;
+    });
+    this.auth.forgetUser(result.id);
+    return this.summary(result);
+  }
+
+  /** An administrator sets a new password: the lockout is cleared and the account is signed out everywhere. */
+  async resetPassword(id: string, body: unknown, by: AuthedPrincipal, client: Client): Promise<UserSummary> {
+    const b = parseBody(ResetBody, body);
+    const cur = await this.row(id);
+    const problem = passwordProblem(b.password, cur.username);
+    if (problem) throw badRequest(`password: ${problem}`);
+    const hashed = await hashPassword(b.password);
+    const row = await inTransaction(this.db, async (m) => {
+      const [r] = (await m.query(
+        'UPDATE app_user SET password_hash = $2, password_changed_at = now(), failed_attempts = 0, locked_until = NULL, updated_at = now() WHERE id = $1 RETURNING *',
+        [cur.id, hashed],
+      )) as [UserRow[], number];
+      await m.query('UPDATE auth_session SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [cur.id]);
+      await this.audit.record({ action: 'user.password_reset', actor: by.username, target: `user:${cur.id}`, ip: client.ip, details: { username: cur.username } }, m);
+      return r[0]!;
+    });
+    this.auth.forgetUser(cur.id);
+    return this.summary(row);
+  }
+
+  /** The demo accounts (demo mode only), created once with the documented password. */
+  async ensureDemoAccounts(): Promise<void> {
+    for (const a of DEMO_ACCOUNTS) {
+      const [exists] = (await this.db.query('SELECT 1 FROM app_user WHERE lower(username) = lower($1)', [a.username])) as unknown[];
+      if (exists) continue;
+      try {
+        await this.create({ ...a, password: DEMO_PASSWORD }, null, { ip: null, userAgent: null }, { demo: true });
+      } catch (e) {
+        // Another process created it at the same moment.
+        if (!(e instanceof Error && /taken|duplicate key/.test(e.message))) throw e;
+      }
+    }
+    this.logger.log(`demo accounts ready (${DEMO_ACCOUNTS.map((a) => a.username).join(', ')}; password ${DEMO_PASSWORD})`);
+  }
+
+  demoAccounts(): DemoAccount[] {
+    if (!this.config.auth.demoAccounts) return [];
+    return DEMO_ACCOUNTS.map((a) => ({ ...a, password: DEMO_PASSWORD, scopeName: this.units.scopeName(parseScope(a.scope)!) }));
+  }
+
+  private checkScope(role: Role, scopeText: string): string {
+    const ref = this.units.refOf(scopeText);
+    if (!roleAllowsScope(role, ref)) throw badRequest(`scope: a ${role} account has a scope of kind ${ROLE_SCOPES[role].join(' or ')}, got ${ref.kind}`);
+    return formatScope(ref);
+  }
+
+  private checkId(id: string): string {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw badRequest(`account id must be a UUID, got "${id}"`);
+    return id;
+  }
+
+  private async row(id: string): Promise<UserRow> {
+    const [row] = (await this.db.query('SELECT * FROM app_user WHERE id = $1', [this.checkId(id)])) as UserRow[];
+    if (!row) throw notFound(`no account ${id}`);
+    return row;
+  }
+
+  private summary(r: UserRow): UserSummary {
+    return {
+      ...this.auth.sessionUser(r),
+      active: r.active,
+      lockedUntil: r.locked_until && r.locked_until.getTime() > Date.now() ? r.locked_until.toISOString() : null,
+      lastSignInAt: r.last_sign_in_at?.toISOString() ?? null,
+      createdAt: r.created_at.toISOString(),
+    };
+  }
+}

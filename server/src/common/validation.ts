@@ -1,0 +1,17 @@
+import type { z } from 'zod';
+import { badRequest } from './app-error.js';
+
+/** Parses a request body with a zod schema; every problem is named, prefixed with its field. */
+export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const r = schema.safeParse(body);
+  if (!r.success) throw badRequest(r.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '));
+  return r.data;
+}
+
+/** A whole-number query parameter from 1 to `max`, `dflt` when absent. */
+export function positive(v: string | undefined, name: string, dflt: number, max: number): number {
+  if (v === undefined) return dflt;
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > max) throw badRequest(`${name} must be a whole number from 1 to ${max.toLocaleString('en')}, got "${v}"`);
+  return Number(v);
+}
+

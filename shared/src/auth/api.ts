@@ -1,0 +1,114 @@
+import type { Role } from './access.js';
+
+/** REST contract of sign-in, accounts, ingest keys and the audit log. */
+
+/** The refresh token travels only in this HTTP-only cookie, on `/api/v1/auth` paths. */
+export const REFRESH_COOKIE = 'ioc_refresh';
+export const MIN_PASSWORD_LENGTH = 10;
+
+export interface SessionUser {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  /** `nation`, `province:<code>` or `commune:<code>`. */
+  scope: string;
+  /** The scope's name, e.g. "Thành phố Hà Nội". */
+  scopeName: string;
+}
+
+/** Answer to sign-in and refresh: a short-lived bearer token; the refresh token is set as a cookie. */
+export interface TokenResponse {
+  accessToken: string;
+  tokenType: 'Bearer';
+  /** Seconds the access token stays valid. */
+  expiresIn: number;
+  user: SessionUser;
+}
+
+export interface DemoAccount {
+  username: string;
+  password: string;
+  displayName: string;
+  role: Role;
+  scope: string;
+  scopeName: string;
+}
+
+/** `GET /api/v1/auth/options`: what the sign-in page needs to know before anyone signs in. */
+export interface AuthOptions {
+  /** Demo accounts, only when the server created them (demo mode). */
+  demoAccounts: DemoAccount[];
+}
+
+export interface UserSummary {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  scope: string;
+  scopeName: string;
+  active: boolean;
+  /** Until when sign-in is refused after repeated failures, if it is. */
+  lockedUntil: string | null;
+  lastSignInAt: string | null;
+  createdAt: string;
+}
+
+export interface IngestKeySummary {
+  id: string;
+  name: string;
+  /** The first characters of the key, to recognise it; the key itself is shown once, at creation. */
+  prefix: string;
+  scope: string;
+  scopeName: string;
+  createdAt: string;
+  createdBy: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  revokedBy: string | null;
+}
+
+export interface CreatedIngestKey extends IngestKeySummary {
+  /** The key: shown only in this answer. */
+  key: string;
+}
+
+export const AUDIT_ACTIONS = [
+  'auth.sign_in',
+  'auth.sign_out',
+  'auth.refresh_refused',
+  'auth.password_change',
+  'auth.locked',
+  'user.create',
+  'user.update',
+  'user.password_reset',
+  'key.create',
+  'key.revoke',
+  'alert.acknowledge',
+  'alert.assign',
+  'alert.comment',
+  'rule.override_set',
+  'rule.override_delete',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  action: AuditAction;
+  outcome: 'success' | 'failure';
+  /** The account that acted (or tried to), by username; null when unknown. */
+  actor: string | null;
+  /** What was acted on, e.g. `user:…`, `alert:42`, `rule:commune-silence@province:01`. */
+  target: string | null;
+  ip: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface AuditListResponse {
+  total: number;
+  page: number;
+  pageSize: number;
+  items: AuditEntry[];
+}
