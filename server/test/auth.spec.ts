@@ -134,7 +134,7 @@ describe('accounts', () => {
   it('are created by administrators with a role that fits the scope, and a deactivated account is signed out everywhere, live stream included', async () => {
     const admin = await adminToken();
     const bad = await http().post('/api/v1/users').set(bearer(admin)).send({ username: 'vo.em', displayName: 'Võ Thị Em', role: 'operator', scope: 'commune:00004', password: 'a-good-password' });
-    expect(bad.body.message).toBe('scope: a operator account has a scope of kind province, got commune');
+    expect(bad.body.message).toBe('scope: for role operator the scope is province:<code>, got commune:00004');
     const missing = await http().post('/api/v1/users').set(bearer(admin)).send({ username: 'vo em' });
     expect(missing.body.message).toMatch(/username: use 3–64 letters.*displayName: the full name is required.*role: must be one of/);
     const created = await http().post('/api/v1/users').set(bearer(admin)).send({ username: 'vo.em', displayName: 'Võ Thị Em', role: 'operator', scope: 'province:01', password: 'a-good-password' });

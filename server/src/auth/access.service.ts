@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { LIVE_VIEW_PERMISSION, type Permission, type Principal, ROLE_LABELS, type Scope, type Topic, type UnitRef, can } from '@ioc/shared';
+import { LIVE_VIEW_PERMISSION, type Permission, type Principal, type Role, type Scope, type Topic, type UnitRef, can } from '@ioc/shared';
 import { forbidden } from '../common/app-error.js';
 import { UnitsService } from '../units/units.service.js';
 
+const ROLE_NAMES: Record<Role, string> = { admin: 'administrator', leader: 'leader', operator: 'IOC operator', commune_chair: 'commune chair' };
 const WHAT: Record<Permission, string> = {
   figures: 'read the figures of',
   compare: 'compare',
@@ -58,6 +59,6 @@ export class AccessService {
   }
 
   who(p: Principal): string {
-    return `${p.username} (${ROLE_LABELS[p.role].en.toLowerCase()}, ${this.units.scopeName(p.scope)})`;
+    return `${p.username} (${ROLE_NAMES[p.role]}, ${this.units.scopeName(p.scope)})`;
   }
 }

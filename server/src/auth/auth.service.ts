@@ -1,7 +1,6 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import {
-  ROLE_LABELS,
   type Role,
   type SessionUser,
   type TokenResponse,
@@ -258,10 +257,6 @@ export class AuthService implements OnModuleInit {
   /** Drops what this process remembers of an account's sessions (after a change to it). */
   forgetUser(userId: string): void {
     for (const [sid, s] of this.sessions) if (s.principal?.userId === userId) this.sessions.delete(sid);
-  }
-
-  describe(p: Pick<AuthedPrincipal, 'username' | 'role' | 'scope'>): string {
-    return `${p.username} (${ROLE_LABELS[p.role].en}, ${this.units.scopeName(p.scope)})`;
   }
 
   private async tokens(user: Pick<UserRow, 'id' | 'username' | 'display_name' | 'role' | 'scope'>, sessionId: string): Promise<TokenResponse> {

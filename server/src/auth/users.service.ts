@@ -158,7 +158,7 @@ export class UsersService {
 
   private checkScope(role: Role, scopeText: string): string {
     const ref = this.units.refOf(scopeText);
-    if (!roleAllowsScope(role, ref)) throw badRequest(`scope: a ${role} account has a scope of kind ${ROLE_SCOPES[role].join(' or ')}, got ${ref.kind}`);
+    if (!roleAllowsScope(role, ref)) throw badRequest(`scope: for role ${role} the scope is ${ROLE_SCOPES[role].map((k) => (k === 'nation' ? 'nation' : `${k}:<code>`)).join(' or ')}, got ${formatScope(ref)}`);
     return formatScope(ref);
   }
 
