@@ -4,6 +4,7 @@ import { type Socket, io } from 'socket.io-client';
 import request from 'supertest';
 import { registerIngestKey } from '../src/auth/provision.js';
 import { type TestApp, startTestApp } from './harness.js';
+import { receivedNow } from './live-client.js';
 
 /**
  * The access matrix: every REST endpoint and every live view, for every kind of
@@ -96,23 +97,10 @@ const eventRow = (unit: string, label: string, allowed: Who[]): Row => ({
   label,
   allowed,
   req: (f) => {
-    const n = f.seq();
-    const at = new Date(Date.now() - 60_000).toISOString();
-    const event = {
-      eventId: `M-${n}`,
-      dossierId: `M-${n}`,
-      type: 'received',
-      occurredAt: at,
-      ...(unit.length === 2 ? { provinceCode: unit } : { communeCode: unit }),
-      procedureCode: '1.001193',
-      sector: 'Hộ tịch',
-      channel: 'online',
-      fullOnlineEligible: false,
-      resultRequired: false,
-      feeRequired: false,
-      dueAt: new Date(Date.now() + 86_400_000).toISOString(),
-    };
-    return { method: 'post', path: '/api/v1/events', body: { events: [event] } };
+    const event = receivedNow(unit, new Date(Date.now() + 86_400_000), `M-${f.seq()}`);
+    // A province-level dossier names its province instead of a commune.
+    const body = unit.length === 2 ? { ...event, communeCode: undefined, provinceCode: unit } : event;
+    return { method: 'post', path: '/api/v1/events', body: { events: [body] } };
   },
   // A key outside its scope gets the event rejected, the request answered.
   refused: (res) => res.status === 200 && res.body.results?.[0]?.status === 'rejected' && /may only send events of/.test(res.body.results[0].reason),

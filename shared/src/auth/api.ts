@@ -41,13 +41,7 @@ export interface AuthOptions {
   demoAccounts: DemoAccount[];
 }
 
-export interface UserSummary {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  scope: string;
-  scopeName: string;
+export interface UserSummary extends SessionUser {
   active: boolean;
   /** Until when sign-in is refused after repeated failures, if it is. */
   lockedUntil: string | null;
