@@ -1,7 +1,10 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { AuditListResponse, AuthOptions, CreatedIngestKey, TokenResponse, UserSummary } from '@ioc/shared';
 import { type Socket, io } from 'socket.io-client';
 import request from 'supertest';
+import { SERVER_ROOT } from '../src/config/config.js';
 import { TEST_ADMIN, type TestApp, startTestApp } from './harness.js';
 import { receivedNow } from './live-client.js';
 
@@ -190,6 +193,40 @@ describe('accounts', () => {
     expect(err.message).toBe('unauthorized');
     expect(err.data).toEqual({ status: 401, reason: 'The access token is not valid.' });
     socket.close();
+  });
+});
+
+describe('administration', () => {
+  it('creates the first administrator from the command line, who can then sign in', async () => {
+    const run = (args: string[], env: Record<string, string>) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const { NODE_OPTIONS: _, ...parent } = process.env;
+        const p = spawn(process.execPath, [join(SERVER_ROOT, 'dist/server/src/cli/create-admin.js'), ...args], { env: { ...parent, DATABASE_URL: t.url, ...env } });
+        let out = '';
+        p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        p.stderr.on('data', (d: Buffer) => (out += d.toString()));
+        p.on('close', (code) => resolve({ code, out }));
+      });
+    const weak = await run(['--username', 'quantri'], { IOC_ADMIN_PASSWORD: 'short' });
+    expect(weak).toMatchObject({ code: 1, out: expect.stringContaining('at least 10 characters') });
+    const ok = await run(['--username', 'quantri', '--name', 'Nguyễn Văn Quản'], { IOC_ADMIN_PASSWORD: 'một-mật-khẩu-dài' });
+    expect(ok.out).toContain('administrator quantri created');
+    expect(ok.code).toBe(0);
+    expect((await run(['--username', 'QuanTri'], { IOC_ADMIN_PASSWORD: 'một-mật-khẩu-dài' })).out).toContain('the username QuanTri is taken');
+    const signed = await http().post('/api/v1/auth/sign-in').send({ username: 'quantri', password: 'một-mật-khẩu-dài' });
+    expect(signed.body.user).toMatchObject({ role: 'admin', scope: 'nation', displayName: 'Nguyễn Văn Quản' });
+  });
+
+  it('audits rule changes with who made them', async () => {
+    const op = await t.signIn({ username: 'vanhanh.01', role: 'operator', scope: 'province:01' });
+    await http().put('/api/v1/alert-rules/commune-silence/overrides/00004').set(bearer(op.accessToken)).send({ pendingMinutes: 20 }).expect(200);
+    await http().delete('/api/v1/alert-rules/commune-silence/overrides/00004').set(bearer(op.accessToken)).expect(204);
+    const log = await audit({ action: 'rule' });
+    expect(log.items.map((e) => [e.action, e.actor, e.target]).reverse()).toEqual([
+      ['rule.override_set', 'vanhanh.01', 'rule:commune-silence@commune:00004'],
+      ['rule.override_delete', 'vanhanh.01', 'rule:commune-silence@commune:00004'],
+    ]);
+    expect(log.items[1]!.details).toEqual({ set: { pendingMinutes: 20 }, now: { pendingMinutes: 20 } });
   });
 });
 
