@@ -10,6 +10,7 @@ import {
   topicKey,
 } from '@ioc/shared';
 import { type Socket, io } from 'socket.io-client';
+import { auth } from './auth';
 import type { ConnectionStatus, LiveTopicView } from './liveStatus';
 
 export type LiveSocket = Socket<LiveServerToClient, LiveClientToServer>;
@@ -32,21 +33,74 @@ interface Held {
   retry?: ReturnType<typeof setTimeout>;
 }
 
-/** One socket for the whole app; topics are shared by the components that hold them. */
+/**
+ * One socket for the whole app, for one sign-in; topics are shared by the
+ * components that hold them. The server checks the access token at every
+ * handshake and socket.io does not retry a refused one, nor a connection the
+ * server closed (sign-in ended or changed): both are retried here after a refresh.
+ */
 class LiveClient {
   private readonly socket: LiveSocket;
   private readonly subs: LiveSubscriptions;
   private readonly held = new Map<string, Held>();
   private ticker: ReturnType<typeof setInterval> | undefined;
+  private reauthorizing = false;
+  private reauthorizedAt = 0;
+  private reauthorizeTimer: ReturnType<typeof setTimeout> | undefined;
+  private closed = false;
   connection: ConnectionStatus = 'connecting';
 
-  constructor() {
-    this.socket = io(LIVE_NAMESPACE, { transports: ['websocket', 'polling'] });
+  constructor(readonly sessionKey: number | null) {
+    this.socket = io(LIVE_NAMESPACE, {
+      transports: ['websocket', 'polling'],
+      // A function, so every reconnection carries the token current at that moment.
+      auth: (cb) => cb({ token: auth.accessToken() ?? '' }),
+    });
     this.subs = liveOverSocket(this.socket, {
       onChange: (s) => this.update(s.topic, { state: s, staleSince: this.subs.staleSince(s.topic) }),
     });
     this.socket.on('connect', () => this.setConnection('connected'));
-    this.socket.on('disconnect', () => this.setConnection('reconnecting'));
+    this.socket.on('disconnect', (reason) => {
+      this.setConnection('reconnecting');
+      if (reason === 'io server disconnect') this.reauthorize();
+    });
+    this.socket.on('connect_error', (err) => {
+      if (this.connection === 'connected') this.setConnection('reconnecting');
+      // Transport errors are retried by socket.io itself.
+      if (err.message === 'unauthorized') this.reauthorize();
+    });
+  }
+
+  /** Refreshes the token, then connects again; a refusal soon after the last attempt waits a little, so a lasting refusal does not loop. */
+  private reauthorize(): void {
+    if (this.closed || this.reauthorizing) return;
+    this.reauthorizing = true;
+    const wait = Math.max(0, this.reauthorizedAt + RETRY_MS - Date.now());
+    this.reauthorizeTimer = setTimeout(() => {
+      this.reauthorizedAt = Date.now();
+      void auth.refresh().then((token) => {
+        this.reauthorizing = false;
+        if (this.closed) return;
+        // No token and still signed in: the server did not answer; try again later. Signed out: this client is closed.
+        if (token === null) {
+          if (auth.sessionKey() === this.sessionKey) this.reauthorize();
+          return;
+        }
+        this.socket.connect();
+      });
+    }, wait);
+  }
+
+  close(): void {
+    this.closed = true;
+    clearInterval(this.ticker);
+    clearTimeout(this.reauthorizeTimer);
+    for (const h of this.held.values()) {
+      clearTimeout(h.retry);
+      clearTimeout(h.release);
+    }
+    this.held.clear();
+    this.socket.disconnect();
   }
 
   view(key: string): LiveTopicView {
@@ -82,8 +136,10 @@ class LiveClient {
       },
       (e: unknown) => {
         if (!current()) return;
-        this.update(key, { state: null, error: e instanceof Error ? e.message : String(e) });
-        h.retry = setTimeout(() => this.subscribe(key, h), RETRY_MS);
+        const reason = e instanceof Error ? e.message : String(e);
+        this.update(key, { state: null, error: reason });
+        // A refusal by the access rules holds for the whole sign-in; anything else may pass.
+        if (!reason.startsWith('forbidden:')) h.retry = setTimeout(() => this.subscribe(key, h), RETRY_MS);
       },
     );
   }
@@ -127,8 +183,22 @@ const listeners = new Set<() => void>();
 
 /** Created when a first topic is held, so a page without live figures opens no socket. */
 function liveClient(): LiveClient {
-  return (client ??= new LiveClient());
+  if (client && client.sessionKey !== auth.sessionKey()) closeLive();
+  return (client ??= new LiveClient(auth.sessionKey()));
 }
+
+/** Closes the app's socket; the next topic held opens a new one with the token of that moment. */
+export function closeLive(): void {
+  if (!client) return;
+  client.close();
+  client = null;
+  notify();
+}
+
+// A socket belongs to one sign-in: it closes when that sign-in ends, and the next one opens its own.
+auth.subscribe(() => {
+  if (client && client.sessionKey !== auth.sessionKey()) closeLive();
+});
 
 function listen(listener: () => void): () => void {
   listeners.add(listener);

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import type { BrowserContext, WebSocketRoute } from 'playwright-core';
+import type { BrowserContext, Page, Response, WebSocketRoute } from 'playwright-core';
 import request from 'supertest';
-import { localDateOf } from '@ioc/shared';
+import { type HealthResponse, localDateOf } from '@ioc/shared';
 import { eventsOf } from '../../../shared/src/kpi/test-dossiers.js';
-import { TEST_API_KEY, type TestApp, startTestApp } from '../harness.js';
+import { TEST_API_KEY, type TestApp, type TestAccount, startTestApp } from '../harness.js';
 import { ARTIFACTS, launchBrowser } from './browser.js';
 
 let t: TestApp;
@@ -17,20 +17,65 @@ const localAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000 + 7
 const receivedToday = () =>
   localAgo(Math.max(0, Math.min(60, Math.floor((Date.now() - Date.parse(`${localDateOf(Date.now())}T00:00:00+07:00`)) / 60_000) - 1)));
 
+const NATION_LEADER: TestAccount = { username: 'lanhdao.e2e', role: 'leader', scope: 'nation', displayName: 'Nguyễn Văn Lãnh' };
+const passwordOf = (a: TestAccount) => a.password ?? `${a.username}-password`;
+
+/** Fills the sign-in form and submits it from the keyboard. */
+async function submitSignIn(page: Page, username: string, password: string): Promise<void> {
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(password);
+  await page.getByLabel('Mật khẩu').press('Enter');
+}
+
+/** Opens the dashboard and signs in through the sign-in screen. */
+async function openSignedIn(page: Page, account: TestAccount): Promise<void> {
+  await page.goto(base);
+  await submitSignIn(page, account.username, passwordOf(account));
+  await page.getByRole('button', { name: 'Đăng xuất' }).waitFor({ timeout: 20_000 });
+}
+
+/** The id of the element with the keyboard focus (the tests compile without the DOM's types, hence the string). */
+const focusedId = (page: Page) => page.evaluate('document.activeElement?.id ?? null');
+
+/** A new access token (not the restore at page load, which finds no cookie before sign-in). */
+const tokenRefreshed = (r: Response) => r.url().endsWith('/api/v1/auth/refresh') && r.status() === 200;
+
+/** Sockets open on the server's live namespace. */
+const liveConnections = async () => ((await request(t.app.getHttpServer()).get('/api/v1/health')).body as HealthResponse).live.connections;
+
+/** Polls `check` until it holds or `timeoutMs` passes; answers whether it held. */
+async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() > until) return false;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const onlineCard = (page: Page) => page.locator('article', { hasText: 'Tỷ lệ hồ sơ trực tuyến' }).first();
+
 beforeAll(async () => {
-  t = await startTestApp();
-  base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
+  // Demo accounts on, to check the sign-in screen's list; sign-in attempts are not rate-limited here.
+  t = await startTestApp({ DEMO_ACCOUNTS: 'on', SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000' });
+  base = t.base;
+  // Creates the account; every test signs it in through the sign-in screen.
+  await t.signIn(NATION_LEADER);
   browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
   await t?.close();
 });
+// Every test starts signed out: the pages of one browser profile share the refresh cookie.
+beforeEach(async () => {
+  await browser.clearCookies();
+});
 
 describe('dashboard in Chromium', () => {
   it("shows today's national KPIs from the API, in Vietnamese formats", async () => {
     const page = await browser.newPage();
-    await page.goto(base);
+    await openSignedIn(page, NATION_LEADER);
     await page.getByText('Chưa có hồ sơ', { exact: false }).first().waitFor({ timeout: 20_000 }).catch(() => undefined);
 
     // Three dossiers received today, one online: online filing 33,33%.
@@ -42,9 +87,12 @@ describe('dashboard in Chromium', () => {
     expect(res.body.accepted).toBe(3);
 
     await page.reload();
-    const card = page.locator('article', { hasText: 'Tỷ lệ hồ sơ trực tuyến' }).first();
+    const card = onlineCard(page);
     await card.getByText('33,33%').waitFor({ timeout: 20_000 });
     await page.getByText('Hà Nội').first().waitFor();
+    await page.getByRole('heading', { name: 'Xếp hạng 34 tỉnh, thành phố' }).waitFor();
+    expect(await page.locator('.page-header__meta').textContent()).toContain('Phạm vi: Cả nước');
+    expect(await page.locator('.account').textContent()).toContain('Lãnh đạo · Cả nước');
     const rows = await page.locator('table tbody tr').count();
     expect(rows).toBe(34);
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-overview.png'), fullPage: true });
@@ -57,8 +105,8 @@ describe('dashboard in Chromium', () => {
     page.on('request', (r) => {
       if (/\/api\/v1\/(kpis|rankings)/.test(r.url())) polled.push(r.url());
     });
-    await page.goto(base);
-    const card = page.locator('article', { hasText: 'Tỷ lệ hồ sơ trực tuyến' }).first();
+    await openSignedIn(page, NATION_LEADER);
+    const card = onlineCard(page);
     await card.getByText('33,33%').waitFor({ timeout: 20_000 });
     const live = page.getByRole('status').filter({ hasText: 'Trực tiếp' });
     await live.waitFor({ timeout: 10_000 });
@@ -100,14 +148,14 @@ describe('dashboard in Chromium', () => {
       sockets.push(ws);
     });
     const status = (text: string | RegExp) => page.getByRole('status').filter({ hasText: text });
-    await page.goto(base);
+    await openSignedIn(page, NATION_LEADER);
     await status('Trực tiếp').waitFor({ timeout: 20_000 });
 
     blocked = true;
     for (const ws of sockets) await ws.close();
     await status('Đang kết nối lại…').waitFor({ timeout: 10_000 });
     // The last figures stay on screen.
-    await page.locator('article', { hasText: 'Tỷ lệ hồ sơ trực tuyến' }).first().getByText('50,00%').waitFor();
+    await onlineCard(page).getByText('50,00%').waitFor();
     // Three heartbeats (15 s) without a message: the figures are said to be old, from the last message's time.
     await status(/^Dữ liệu cũ từ \d{2}:\d{2}, đang kết nối lại…$/).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-reconnecting.png') });
@@ -121,14 +169,167 @@ describe('dashboard in Chromium', () => {
     const page = await browser.newPage();
     let blocked = true;
     await page.routeWebSocket(/\/socket\.io\//, (ws) => (blocked ? ws.close() : ws.connectToServer()));
+    // The first answer says the access token has expired: the page refreshes it and asks again, once.
+    let refusals = 0;
+    await page.route(/\/api\/v1\/kpis\?/, (route) =>
+      refusals++ === 0
+        ? route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ statusCode: 401, error: 'Unauthorized', message: 'The access token has expired.' }) })
+        : route.continue(),
+    );
+    const refreshed = page.waitForResponse(tokenRefreshed, { timeout: 30_000 });
     const polled = page.waitForRequest(/\/api\/v1\/kpis\?/, { timeout: 30_000 });
-    await page.goto(base);
+    await openSignedIn(page, NATION_LEADER);
     await polled;
+    await refreshed;
     await page.getByText(/tự làm mới mỗi 15 giây/).waitFor({ timeout: 20_000 });
-    await page.locator('article', { hasText: 'Tỷ lệ hồ sơ trực tuyến' }).first().getByText('50,00%').waitFor();
+    await onlineCard(page).getByText('50,00%').waitFor();
+    expect(await page.locator('table tbody tr').count()).toBe(34);
 
     blocked = false;
     await page.getByRole('status').filter({ hasText: 'Trực tiếp' }).waitFor({ timeout: 30_000 });
     await page.close();
   }, 90_000);
+  it('connects the live stream again with a fresh token when the server refuses the handshake', async () => {
+    const page = await browser.newPage();
+    let connections = 0;
+    await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+      if (++connections > 1) return ws.connectToServer();
+      // The first connection plays a server whose check of the access token fails (socket.io protocol 5).
+      ws.send(`0${JSON.stringify({ sid: 'refused', upgrades: [], pingInterval: 25_000, pingTimeout: 20_000, maxPayload: 1_000_000 })}`);
+      ws.onMessage((m) => {
+        if (String(m).startsWith('40/live,')) {
+          ws.send(`44/live,${JSON.stringify({ message: 'unauthorized', data: { status: 401, reason: 'The access token has expired.' } })}`);
+        }
+      });
+    });
+    const refreshed = page.waitForResponse(tokenRefreshed, { timeout: 20_000 });
+    await openSignedIn(page, NATION_LEADER);
+    await refreshed;
+    await page.getByRole('status').filter({ hasText: 'Trực tiếp' }).waitFor({ timeout: 20_000 });
+    await onlineCard(page).getByText('50,00%').waitFor();
+    expect(connections).toBe(2);
+    await page.close();
+  });
+
+  it('says a wrong password in Vietnamese, then signs in and lands on the overview', async () => {
+    const page = await browser.newPage();
+    await page.goto(base);
+    await page.getByRole('heading', { name: 'Đăng nhập', exact: true }).waitFor({ timeout: 20_000 });
+    // The first field has the focus: a person can type at once.
+    expect(await focusedId(page)).toBe('signin-username');
+
+    await submitSignIn(page, NATION_LEADER.username, 'not-the-password');
+    const alert = page.getByRole('alert');
+    await alert.getByText('Sai tên đăng nhập hoặc mật khẩu.').waitFor({ timeout: 10_000 });
+    // The password is cleared and focused for another try.
+    expect(await page.getByLabel('Mật khẩu').inputValue()).toBe('');
+    expect(await focusedId(page)).toBe('signin-password');
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-sign-in-error.png') });
+
+    await page.getByLabel('Mật khẩu').fill(passwordOf(NATION_LEADER));
+    await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+    await onlineCard(page).getByText('50,00%').waitFor({ timeout: 20_000 });
+    expect(await page.locator('.account').textContent()).toContain('Nguyễn Văn Lãnh');
+    expect(await page.locator('table tbody tr').count()).toBe(34);
+    await page.close();
+  });
+
+  it('keeps the sign-in over a reload, from the refresh cookie, with no token left in storage', async () => {
+    const page = await browser.newPage();
+    await openSignedIn(page, NATION_LEADER);
+    await onlineCard(page).getByText('50,00%').waitFor({ timeout: 20_000 });
+
+    const refreshed = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/refresh'));
+    await page.reload();
+    expect((await refreshed).status()).toBe(200);
+    await onlineCard(page).getByText('50,00%').waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
+    expect(await page.getByLabel('Mật khẩu').count()).toBe(0);
+    const stored = await page.evaluate('JSON.stringify([{ ...localStorage }, { ...sessionStorage }])');
+    expect(stored).toBe('[{},{}]');
+    await page.close();
+  });
+
+  it("takes a province operator, by a demo account's button, to Hà Nội's overview with its communes", async () => {
+    const page = await browser.newPage();
+    await page.goto(base);
+    const demo = page.getByRole('region', { name: 'Tài khoản trình diễn' });
+    await demo.getByText('vanhanh.hanoi').waitFor({ timeout: 20_000 });
+    expect(await demo.getByRole('listitem').count()).toBe(5);
+    const operator = demo.getByRole('listitem').filter({ hasText: 'vanhanh.hanoi' });
+    await operator.getByText('Cán bộ trực IOC', { exact: true }).waitFor();
+    await operator.getByText('Thành phố Hà Nội', { exact: true }).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-sign-in.png'), fullPage: true });
+
+    await demo.getByRole('button', { name: 'Đăng nhập bằng tài khoản vanhanh.hanoi' }).click();
+    await page.getByRole('heading', { name: 'Xếp hạng 126 xã, phường' }).waitFor({ timeout: 20_000 });
+    expect(await page.locator('.page-header__meta').textContent()).toContain('Phạm vi: Thành phố Hà Nội');
+    expect(await page.locator('.account').textContent()).toContain('Cán bộ trực IOC · Thành phố Hà Nội');
+    // Hà Nội's four dossiers, all in Ba Đình, two online.
+    await onlineCard(page).getByText('50,00%').waitFor({ timeout: 20_000 });
+    await page.locator('table tbody tr').nth(125).waitFor({ timeout: 20_000 });
+    expect(await page.locator('table tbody tr').count()).toBe(126);
+    expect(await page.locator('table thead').textContent()).toContain('Xã, phường');
+    const baDinh = page.locator('table tbody tr', { hasText: 'Ba Đình' }).first();
+    expect(await baDinh.locator('td').first().textContent()).toBe('1');
+    await page.getByRole('status').filter({ hasText: 'Trực tiếp' }).waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-province-operator.png'), fullPage: true });
+    await page.close();
+  });
+
+  it("shows a commune chair Ba Đình's figures and asks for nothing they may not read", async () => {
+    const chair: TestAccount = { username: 'chutich.e2e', role: 'commune_chair', scope: 'commune:00004', displayName: 'Trần Thị Chủ Tịch' };
+    await t.signIn(chair);
+    const page = await browser.newPage();
+    const refused: string[] = [];
+    const requested: string[] = [];
+    page.on('response', (r) => {
+      if (r.status() === 403) refused.push(r.url());
+    });
+    page.on('request', (r) => requested.push(r.url()));
+    const frames: string[] = [];
+    page.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push(String(f.payload))));
+
+    await openSignedIn(page, chair);
+    await onlineCard(page).getByText('50,00%').waitFor({ timeout: 20_000 });
+    expect(await page.locator('.counts__item', { hasText: 'Tiếp nhận' }).first().locator('dd').textContent()).toBe('4');
+    expect(await page.locator('.page-header__meta').textContent()).toContain('Phạm vi: Phường Ba Đình, Hà Nội');
+    expect(await page.locator('.account').textContent()).toContain('Chủ tịch UBND xã · Phường Ba Đình, Hà Nội');
+    await page.getByRole('heading', { name: 'So sánh với các xã, phường khác' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Trực tiếp' }).waitFor({ timeout: 10_000 });
+    expect(await page.locator('table').count()).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-commune-chair.png'), fullPage: true });
+
+    expect(refused).toEqual([]);
+    expect(frames.filter((f) => f.includes('forbidden'))).toEqual([]);
+    expect(requested.filter((u) => u.includes('/api/v1/rankings'))).toEqual([]);
+    await page.close();
+  });
+
+  it('signs out: back to the sign-in screen, the live socket closed, and a reload does not sign in again', async () => {
+    const page = await browser.newPage();
+    await openSignedIn(page, NATION_LEADER);
+    await page.getByRole('status').filter({ hasText: 'Trực tiếp' }).waitFor({ timeout: 20_000 });
+
+    const signedOut = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/sign-out'));
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    expect((await signedOut).status()).toBe(204);
+    await page.getByRole('heading', { name: 'Đăng nhập', exact: true }).waitFor({ timeout: 10_000 });
+    expect(await focusedId(page)).toBe('signin-username');
+    // Other tests' pages are closed, so no socket is left open on the server.
+    expect(await eventually(async () => (await liveConnections()) === 0, 10_000)).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-signed-out.png') });
+
+    await page.reload();
+    await page.getByRole('heading', { name: 'Đăng nhập', exact: true }).waitFor({ timeout: 10_000 });
+    expect(await page.getByRole('button', { name: 'Đăng xuất' }).count()).toBe(0);
+
+    // Someone else signs in on the same page: their own socket, with their token and scope.
+    await page.getByRole('button', { name: 'Đăng nhập bằng tài khoản lanhdao.hanoi' }).click();
+    await page.getByRole('heading', { name: 'Xếp hạng 126 xã, phường' }).waitFor({ timeout: 20_000 });
+    await page.getByRole('status').filter({ hasText: 'Trực tiếp' }).waitFor({ timeout: 20_000 });
+    expect(await page.locator('.account').textContent()).toContain('Lãnh đạo · Thành phố Hà Nội');
+    expect(await liveConnections()).toBe(1);
+    await page.close();
+  });
 });

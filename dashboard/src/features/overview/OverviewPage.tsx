@@ -1,21 +1,23 @@
 import { useState } from 'react';
 import { KPI_VERSION, type KpiResponse } from '@ioc/shared';
-import { describeError } from '../../lib/api';
+import { childrenTable } from '../../lib/access';
+import { describeError } from '../../lib/http';
 import { formatDateRange, formatInstant } from '../../lib/format';
 import { PERIOD_LABELS, type PeriodPreset } from '../../lib/period';
 import { CountsSummary } from './CountsSummary';
 import { KpiCards, KpiCardsSkeleton } from './KpiCards';
 import { PageHeader } from './PageHeader';
+import { AccountMenu } from '../auth/AccountMenu';
+import { useSession } from '../auth/useAuth';
 import { PeriodSelector } from './PeriodSelector';
-import { RankingTable } from './RankingTable';
 import { LiveStatus, PollingStatus } from './RefreshStatus';
 import { EmptyPanel, ErrorPanel, StaleNotice } from './StatePanels';
 import { StatusBanners } from './StatusBanners';
+import { UnitsPanel } from './UnitsPanel';
 import { useHealth } from './useHealth';
 import { REFRESH_INTERVAL_MS, useOverviewData } from './useOverviewData';
+import { useUnitsBelow } from './useUnitsBelow';
 
-const SCOPE = 'nation';
-const SCOPE_LABEL = 'Toàn quốc';
 const REFRESH_SECONDS = REFRESH_INTERVAL_MS / 1000;
 
 function hasNoDossiers(k: KpiResponse): boolean {
@@ -23,9 +25,13 @@ function hasNoDossiers(k: KpiResponse): boolean {
   return c.received === 0 && c.resolved === 0 && c.inProgress === 0;
 }
 
+/** The signed-in person's own scope: its KPIs, and the units below it when they may read them. */
 export function OverviewPage() {
+  const { user, person } = useSession();
   const [preset, setPreset] = useState<PeriodPreset>('today');
-  const overview = useOverviewData(SCOPE, preset);
+  const units = useUnitsBelow(person.scope);
+  const table = units.below ? childrenTable(person, person.scope, units.below.refs) : 'pending';
+  const overview = useOverviewData(user.scope, preset, table === 'pending' ? null : table === 'allowed');
   const health = useHealth();
   const { data, error, fetching, updatedAt, refresh, live } = overview;
 
@@ -38,11 +44,12 @@ export function OverviewPage() {
         Bỏ qua, tới nội dung chính
       </a>
       <PageHeader
-        scopeLabel={SCOPE_LABEL}
+        scopeLabel={user.scopeName}
         periodLabel={data ? formatDateRange(data.kpis.from, data.kpis.to) : null}
         asOf={data ? formatInstant(data.kpis.asOf) : null}
         noAsOf={reason === null ? 'Đang lấy số liệu…' : 'Chưa có số liệu'}
         demo={health.data?.demoFeed.enabled === true}
+        account={<AccountMenu />}
         controls={<PeriodSelector value={preset} onChange={setPreset} />}
         status={
           live ? (
@@ -87,26 +94,14 @@ export function OverviewPage() {
               )}
             </section>
 
-            <section className="panel panel--ranking" aria-labelledby="ranking-heading">
-              <div className="panel__head">
-                <h2 id="ranking-heading">Xếp hạng 34 tỉnh, thành phố</h2>
-                <p className="panel__note">Theo điểm chỉ số phục vụ (thang 100)</p>
-              </div>
-              {loading || !data ? (
-                <div className="skeleton-table" aria-hidden="true">
-                  {Array.from({ length: 10 }, (_, i) => (
-                    <div key={i} className="skeleton skeleton--row" />
-                  ))}
-                </div>
-              ) : data.rankings.entries.length === 0 ? (
-                <EmptyPanel>Chưa có dữ liệu xếp hạng cho kỳ này.</EmptyPanel>
-              ) : (
-                <RankingTable
-                  entries={data.rankings.entries}
-                  caption={`Xếp hạng các tỉnh, thành phố theo điểm chỉ số, kỳ ${formatDateRange(data.rankings.from, data.rankings.to)}`}
-                />
-              )}
-            </section>
+            <UnitsPanel
+              table={table}
+              units={units.below}
+              unitsError={units.error}
+              rankings={data?.rankings ?? null}
+              scopeName={user.scopeName}
+              nation={person.scope.kind === 'nation'}
+            />
           </div>
         )}
       </main>

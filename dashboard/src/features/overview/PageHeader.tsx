@@ -7,11 +7,13 @@ interface Props {
   /** What to say in place of the as-of time while there is none. */
   noAsOf: string;
   demo: boolean;
+  /** Who is signed in, and signing out. */
+  account: ReactNode;
   controls: ReactNode;
   status: ReactNode;
 }
 
-export function PageHeader({ scopeLabel, periodLabel, asOf, noAsOf, demo, controls, status }: Props) {
+export function PageHeader({ scopeLabel, periodLabel, asOf, noAsOf, demo, account, controls, status }: Props) {
   return (
     <header className="page-header">
       <div className="page-header__title">
@@ -33,6 +35,7 @@ export function PageHeader({ scopeLabel, periodLabel, asOf, noAsOf, demo, contro
         </p>
       </div>
       <div className="page-header__side">
+        {account}
         {controls}
         <p className="page-header__asof">
           {asOf ? (

@@ -27,9 +27,11 @@ function ScoreCell({ score }: { score: number | null }) {
 interface Props {
   entries: readonly RankingEntry[];
   caption: string;
+  /** The units' column, e.g. "Tỉnh, thành phố". */
+  unitHeader: string;
 }
 
-export function RankingTable({ entries, caption }: Props) {
+export function RankingTable({ entries, caption, unitHeader }: Props) {
   const rows = sortRanking(entries);
   return (
     // Focusable so keyboard users can scroll the table inside its panel.
@@ -41,7 +43,7 @@ export function RankingTable({ entries, caption }: Props) {
             <th scope="col" className="num">
               Hạng
             </th>
-            <th scope="col">Tỉnh, thành phố</th>
+            <th scope="col">{unitHeader}</th>
             <th scope="col" className="num">
               Điểm chỉ số
             </th>

@@ -11,7 +11,8 @@ export const REFRESH_INTERVAL_MS = 15_000;
 
 export interface OverviewData {
   kpis: KpiResponse;
-  rankings: RankingResponse;
+  /** The units below the scope, ranked; null while they come, and when the page does not show them. */
+  rankings: RankingResponse | null;
 }
 
 export interface LiveFeed {
@@ -26,16 +27,18 @@ export interface OverviewState extends PollingState<OverviewData> {
 }
 
 /**
- * National KPIs and the province ranking for a period: pushed over the live
- * stream for the rolling periods it serves; fetched every 15 s for other
- * periods, and while the stream refuses or does not answer the subscription.
+ * A scope's KPIs and, when `children` is true, the ranking of the units below
+ * it, for a period: pushed over the live stream for the rolling periods it
+ * serves; fetched every 15 s for other periods, and while the stream refuses or
+ * does not answer the subscription. `children` null: not decided yet, so the
+ * table is asked for by neither (the KPIs already come live).
  */
-export function useOverviewData(scope: string, preset: PeriodPreset): OverviewState {
+export function useOverviewData(scope: string, preset: PeriodPreset, children: boolean | null): OverviewState {
   const period = livePeriodOf(preset);
   const summary = useLiveTopic(period ? { scope, view: 'summary', period } : null);
-  const children = useLiveTopic(period ? { scope, view: 'children', period } : null);
+  const below = useLiveTopic(period && children === true ? { scope, view: 'children', period } : null);
   const connection = useLiveConnection();
-  const live = period !== null && summary.error === null && children.error === null;
+  const live = period !== null && summary.error === null && (children !== true || below.error === null);
 
   const fetcher = useCallback(
     async (signal: AbortSignal): Promise<OverviewData> => {
@@ -43,22 +46,21 @@ export function useOverviewData(scope: string, preset: PeriodPreset): OverviewSt
       const range = periodRange(preset, new Date());
       const [kpis, rankings] = await Promise.all([
         fetchKpis(scope, range, signal),
-        fetchRankings(scope, 'points', range, signal),
+        children === true ? fetchRankings(scope, 'points', range, signal) : null,
       ]);
       return { kpis, rankings };
     },
-    [scope, preset],
+    [scope, preset, children],
   );
-  const rest = usePolling(live ? null : `${scope}|${preset}`, fetcher, REFRESH_INTERVAL_MS);
+  const rest = usePolling(live || children === null ? null : `${scope}|${preset}|${children}`, fetcher, REFRESH_INTERVAL_MS);
 
   const liveData = useMemo((): OverviewData | null => {
     const kpis = liveKpis(scope, summary.state);
-    const rankings = liveRanking(scope, children.state);
-    return kpis && rankings ? { kpis, rankings } : null;
-  }, [scope, summary.state, children.state]);
+    return kpis && { kpis, rankings: children === true ? liveRanking(scope, below.state) : null };
+  }, [scope, children, summary.state, below.state]);
 
   if (!live) return { ...rest, live: null };
-  const topics = summarizeTopics([summary, children]);
+  const topics = summarizeTopics(children === true ? [summary, below] : [summary]);
   return {
     data: liveData,
     error: null,
