@@ -3,8 +3,6 @@ import { auth } from './auth';
 import { httpStatusOf, requestJson } from './http';
 import type { DateRange } from './period';
 
-export { ApiRequestError, describeError, describeFailure, type ApiFailure } from './http';
-
 /**
  * A request as the signed-in person. A 401 means the access token ran out (or
  * the server restarted with another key): refresh once and ask again; when the
