@@ -26,6 +26,8 @@ export class AppModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
+            // Messages logged while handling a request carry its id, not the whole request again.
+            quietReqLogger: true,
             // Health checks would drown the log.
             autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/api/v1/health') },
             // Credentials never reach the log; request bodies (passwords) are not logged at all.

@@ -30,7 +30,11 @@ describe('sign-in and sessions', () => {
     const res = await http().post('/api/v1/auth/sign-in').send({ username: 'Nguyen.An', password: 'nguyen.an-password' });
     expect(res.status).toBe(200);
     const body = res.body as TokenResponse;
-    expect(body).toMatchObject({ tokenType: 'Bearer', expiresIn: 2, user: { username: 'nguyen.an', displayName: 'Nguyễn Văn An', role: 'leader', scope: 'province:01', scopeName: 'Thành phố Hà Nội' } });
+    expect(body).toMatchObject({
+      tokenType: 'Bearer',
+      expiresIn: 2,
+      user: { username: 'nguyen.an', displayName: 'Nguyễn Văn An', role: 'leader', scope: 'province:01', scopeName: 'Thành phố Hà Nội', provinceCode: '01' },
+    });
     const cookie = String(res.headers['set-cookie']);
     expect(cookie).toMatch(/^ioc_refresh=[\w-]{40,};/);
     expect(cookie).toMatch(/HttpOnly/);
@@ -80,12 +84,13 @@ describe('sign-in and sessions', () => {
     for (let i = 0; i < 3; i++) {
       const res = await http().post('/api/v1/auth/sign-in').send({ username: 'le.cuong', password: `guess-number-${i}` });
       expect(res.status).toBe(401);
-      expect(res.body.message).toBe('Wrong username or password.');
+      expect(res.body).toMatchObject({ message: 'Wrong username or password.', details: { reason: 'wrong_credentials' } });
     }
     // Locked: even the right password is refused until the lock ends or an administrator unlocks.
     const locked = await http().post('/api/v1/auth/sign-in').send({ username: 'le.cuong', password: 'le.cuong-password' });
     expect(locked.status).toBe(429);
     expect(locked.body.message).toMatch(/locked after 3 wrong passwords; try again in 15 min/);
+    expect(locked.body.details).toEqual({ reason: 'locked' });
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(800);
     // An unknown name is refused the same way as a wrong password.
     expect((await http().post('/api/v1/auth/sign-in').send({ username: 'nobody', password: 'whatever-it-is' })).body.message).toBe('Wrong username or password.');
@@ -155,7 +160,7 @@ describe('accounts', () => {
     await http().patch(`/api/v1/users/${(created.body as UserSummary).id}`).set(bearer(await adminToken())).send({ active: false }).expect(200);
     expect(await gone).toBe('io server disconnect');
     const again = await http().post('/api/v1/auth/sign-in').send({ username: 'vo.em', password: 'a-good-password' });
-    expect(again.body.message).toBe('This account is deactivated; ask an administrator.');
+    expect(again.body).toMatchObject({ message: 'This account is deactivated; ask an administrator.', details: { reason: 'deactivated' } });
     socket.close();
   });
 
@@ -181,7 +186,7 @@ describe('accounts', () => {
         ['chutich.badinh', 'commune_chair', 'Phường Ba Đình, Hà Nội'],
       ]);
       const chair = await request(demo.app.getHttpServer()).post('/api/v1/auth/sign-in').send({ username: 'chutich.badinh', password: 'ioc-demo-2025' });
-      expect(chair.body.user).toMatchObject({ role: 'commune_chair', scope: 'commune:00004', displayName: 'Chủ tịch UBND phường Ba Đình' });
+      expect(chair.body.user).toMatchObject({ role: 'commune_chair', scope: 'commune:00004', provinceCode: '01', displayName: 'Chủ tịch UBND phường Ba Đình' });
     } finally {
       await demo.app.close();
     }

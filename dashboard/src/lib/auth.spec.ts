@@ -3,8 +3,8 @@ import type { SessionUser, TokenResponse } from '@ioc/shared';
 import { type AuthTransport, AuthStore, EXPIRED_NOTICE, REFRESH_RETRY_MS, UNREACHABLE_NOTICE, refreshDelayMs } from './auth';
 import { ApiRequestError } from './http';
 
-const LEADER: SessionUser = { id: 'u1', username: 'lanhdao', displayName: 'Lãnh đạo', role: 'leader', scope: 'nation', scopeName: 'Cả nước' };
-const CHAIR: SessionUser = { id: 'u2', username: 'chutich.badinh', displayName: 'Chủ tịch', role: 'commune_chair', scope: 'commune:00004', scopeName: 'Phường Ba Đình, Hà Nội' };
+const LEADER: SessionUser = { id: 'u1', username: 'lanhdao', displayName: 'Lãnh đạo', role: 'leader', scope: 'nation', scopeName: 'Cả nước', provinceCode: null };
+const CHAIR: SessionUser = { id: 'u2', username: 'chutich.badinh', displayName: 'Chủ tịch', role: 'commune_chair', scope: 'commune:00004', scopeName: 'Phường Ba Đình, Hà Nội', provinceCode: '01' };
 
 const tokens = (user: SessionUser, accessToken: string, expiresIn = 900): TokenResponse => ({ accessToken, tokenType: 'Bearer', expiresIn, user });
 const unauthorized = () => new ApiRequestError({ kind: 'http', status: 401, message: 'Not signed in', retryAfterSeconds: null });
@@ -13,7 +13,7 @@ const offline = () => new ApiRequestError({ kind: 'network' });
 /** A server in memory: answers refreshes from a queue. */
 function fakeServer() {
   const refreshes: (() => Promise<TokenResponse>)[] = [];
-  const calls = { refresh: 0, signOut: [] as (string | null)[], provinceOfCommune: 0 };
+  const calls = { refresh: 0, signOut: [] as (string | null)[] };
   const transport: AuthTransport = {
     signIn: async (username, password) => {
       if (password !== 'right') throw unauthorized();
@@ -26,10 +26,6 @@ function fakeServer() {
     },
     signOut: async (token) => {
       calls.signOut.push(token);
-    },
-    provinceOfCommune: async () => {
-      calls.provinceOfCommune++;
-      return '01';
     },
   };
   return { transport, calls, answer: (f: () => Promise<TokenResponse>) => refreshes.push(f) };
@@ -78,13 +74,12 @@ describe('the sign-in of the page', () => {
     expect(unreachable.getState()).toEqual({ status: 'signed-out', notice: UNREACHABLE_NOTICE });
   });
 
-  it("looks up a commune chair's province, which the access rules need", async () => {
+  it("knows a commune chair's province, which the access rules need, from the session", async () => {
     const server = fakeServer();
     const store = new AuthStore(server.transport);
     await store.signIn('chutich.badinh', 'right');
     const state = store.getState();
     expect(state.status === 'signed-in' && state.session.person).toEqual({ role: 'commune_chair', scope: { kind: 'commune', code: '00004', provinceCode: '01' } });
-    expect(server.calls.provinceOfCommune).toBe(1);
   });
 
   it('passes a refused sign-in on to the page and stays signed out', async () => {
@@ -146,7 +141,7 @@ describe('the sign-in of the page', () => {
     const store = new AuthStore(server.transport);
     await store.signIn('lanhdao', 'right');
     const key = store.sessionKey();
-    server.answer(async () => tokens({ ...LEADER, scope: 'province:01', scopeName: 'Thành phố Hà Nội' }, 't2'));
+    server.answer(async () => tokens({ ...LEADER, scope: 'province:01', scopeName: 'Thành phố Hà Nội', provinceCode: '01' }, 't2'));
     await store.refresh();
     expect(store.sessionKey()).not.toBe(key);
   });

@@ -1,7 +1,6 @@
-import { type AuthOptions, type SessionUser, type TokenResponse, parseScope } from '@ioc/shared';
+import type { AuthOptions, SessionUser, TokenResponse } from '@ioc/shared';
 import { type Person, unitRefOf } from './access';
 import { httpStatusOf, requestJson } from './http';
-import { fetchCommune } from './units';
 
 /**
  * The sign-in of this page. The access token lives in memory only (never in
@@ -27,8 +26,6 @@ export interface AuthTransport {
   signIn(username: string, password: string): Promise<TokenResponse>;
   refresh(): Promise<TokenResponse>;
   signOut(token: string | null): Promise<void>;
-  /** The access rules need a commune's province; the session names only the commune. */
-  provinceOfCommune(code: string): Promise<string>;
 }
 
 export const httpAuthTransport: AuthTransport = {
@@ -37,7 +34,6 @@ export const httpAuthTransport: AuthTransport = {
   signOut: async (token) => {
     await requestJson<unknown>('/api/v1/auth/sign-out', { method: 'POST', token });
   },
-  provinceOfCommune: async (code) => (await fetchCommune(code)).provinceCode,
 };
 
 /** Public: what the sign-in screen offers before anyone signs in (demo accounts in demo mode). */
@@ -151,9 +147,7 @@ export class AuthStore {
   }
 
   private async personOf(user: SessionUser): Promise<Person> {
-    const s = parseScope(user.scope);
-    const province = s?.kind === 'commune' ? await this.transport.provinceOfCommune(s.code) : null;
-    const scope = unitRefOf(user.scope, province);
+    const scope = unitRefOf(user.scope, user.provinceCode);
     if (!scope) throw new Error(`the server named an unknown scope: ${user.scope}`);
     return { role: user.role, scope };
   }

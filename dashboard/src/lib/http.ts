@@ -4,7 +4,7 @@ import type { ApiError } from '@ioc/shared';
 export type ApiFailure =
   | { kind: 'network' }
   | { kind: 'timeout'; seconds: number }
-  | { kind: 'http'; status: number; message: string | null; retryAfterSeconds: number | null }
+  | { kind: 'http'; status: number; message: string | null; retryAfterSeconds: number | null; reason?: string | null }
   | { kind: 'format' };
 
 export class ApiRequestError extends Error {
@@ -107,8 +107,15 @@ export async function requestJson<T>(path: string, options: RequestOptions = {})
       status: res.status,
       message: isApiError(parsed) ? parsed.message : null,
       retryAfterSeconds: retryAfterOf(res),
+      reason: isApiError(parsed) ? reasonOf(parsed.details) : null,
     });
   }
   if (typeof parsed !== 'object' || parsed === null) throw new ApiRequestError({ kind: 'format' });
   return parsed as T;
+}
+
+/** The machine-readable reason some refusals carry in `details.reason` (e.g. a sign-in: `locked`). */
+function reasonOf(details: unknown): string | null {
+  const r = (details as { reason?: unknown } | null | undefined)?.reason;
+  return typeof r === 'string' ? r : null;
 }

@@ -4,8 +4,8 @@ import { formatWait, signInErrorMessage, signOutErrorMessage } from './signInMes
 
 // 14:05 in Hà Nội.
 const NOW = Date.parse('2026-03-02T07:05:00Z');
-const http = (status: number, message: string | null, retryAfterSeconds: number | null = null) =>
-  new ApiRequestError({ kind: 'http', status, message, retryAfterSeconds });
+const http = (status: number, message: string | null, retryAfterSeconds: number | null = null, reason: string | null = null) =>
+  new ApiRequestError({ kind: 'http', status, message, retryAfterSeconds, reason });
 const failure = (f: ApiFailure) => new ApiRequestError(f);
 
 describe('how long to wait before signing in again', () => {
@@ -26,20 +26,20 @@ describe('what the sign-in form says', () => {
   });
 
   it('a deactivated account', () => {
-    expect(signInErrorMessage(http(401, 'This account is deactivated; ask an administrator.'), NOW)).toBe(
+    expect(signInErrorMessage(http(401, 'This account is deactivated; ask an administrator.', null, 'deactivated'), NOW)).toBe(
       'Tài khoản này đã bị vô hiệu hóa. Vui lòng liên hệ quản trị viên.',
     );
   });
 
   it('a locked account, with the server’s retry time', () => {
-    const e = http(429, 'This account is locked after 5 wrong passwords; try again in 15 min, or ask an administrator to unlock it.', 900);
+    const e = http(429, 'This account is locked after 5 wrong passwords; try again in 15 min, or ask an administrator to unlock it.', 900, 'locked');
     expect(signInErrorMessage(e, NOW)).toBe(
       'Tài khoản tạm thời bị khóa do nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau 15 phút (đến khoảng 14:20) hoặc liên hệ quản trị viên để mở khóa.',
     );
   });
 
   it('too many attempts from one address', () => {
-    const e = http(429, 'Too many sign-in attempts from this address; try again in 42 s.', 42);
+    const e = http(429, 'Too many sign-in attempts from this address; try again in 42 s.', 42, 'rate_limited');
     expect(signInErrorMessage(e, NOW)).toBe('Địa chỉ mạng này tạm thời bị chặn do thử đăng nhập quá nhiều lần. Vui lòng thử lại sau 42 giây.');
   });
 

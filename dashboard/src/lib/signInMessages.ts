@@ -1,3 +1,4 @@
+import type { SignInRefusal } from '@ioc/shared';
 import { formatHourMinute } from './format';
 import { ApiRequestError } from './http';
 
@@ -9,9 +10,8 @@ export function formatWait(seconds: number, now: number): string {
 }
 
 /**
- * What the sign-in form says when the server refuses or cannot be reached. The
- * server explains in English; the kind of refusal is read from its status and,
- * for the two 429s (a locked account, too many attempts from one address), its words.
+ * What the sign-in form says when the server refuses or cannot be reached: the kind
+ * of refusal comes from the error's `details.reason` (SignInRefusal in shared).
  */
 export function signInErrorMessage(e: unknown, now: number): string {
   if (!(e instanceof ApiRequestError)) return 'Không đăng nhập được do lỗi không xác định. Vui lòng thử lại.';
@@ -24,17 +24,17 @@ export function signInErrorMessage(e: unknown, now: number): string {
     case 'format':
       return 'Máy chủ trả lời không đúng định dạng. Vui lòng thử lại sau.';
     case 'http': {
-      const said = f.message ?? '';
+      const reason = f.reason as SignInRefusal | null | undefined;
       if (f.status === 401) {
-        if (/deactivated/i.test(said)) return 'Tài khoản này đã bị vô hiệu hóa. Vui lòng liên hệ quản trị viên.';
+        if (reason === 'deactivated') return 'Tài khoản này đã bị vô hiệu hóa. Vui lòng liên hệ quản trị viên.';
         return 'Sai tên đăng nhập hoặc mật khẩu.';
       }
       if (f.status === 429) {
         const wait = f.retryAfterSeconds === null ? 'ít phút' : formatWait(f.retryAfterSeconds, now);
-        if (/locked/i.test(said)) {
+        if (reason === 'locked') {
           return `Tài khoản tạm thời bị khóa do nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau ${wait} hoặc liên hệ quản trị viên để mở khóa.`;
         }
-        if (/address/i.test(said)) return `Địa chỉ mạng này tạm thời bị chặn do thử đăng nhập quá nhiều lần. Vui lòng thử lại sau ${wait}.`;
+        if (reason === 'rate_limited') return `Địa chỉ mạng này tạm thời bị chặn do thử đăng nhập quá nhiều lần. Vui lòng thử lại sau ${wait}.`;
         return `Tạm thời không đăng nhập được do thử quá nhiều lần. Vui lòng thử lại sau ${wait}.`;
       }
       if (f.status === 400) return 'Vui lòng nhập tên đăng nhập và mật khẩu.';

@@ -3,6 +3,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import {
   type Role,
   type SessionUser,
+  type SignInRefusal,
   type TokenResponse,
   parseScope,
 } from '@ioc/shared';
@@ -53,6 +54,7 @@ export interface SignedIn {
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest();
+const refusal = (reason: SignInRefusal) => ({ reason });
 
 /**
  * Sign-in, sessions and tokens. A sign-in opens a session whose refresh token
@@ -92,7 +94,16 @@ export class AuthService implements OnModuleInit {
   }
 
   sessionUser(u: Pick<UserRow, 'id' | 'username' | 'display_name' | 'role' | 'scope'>): SessionUser {
-    return { id: u.id, username: u.username, displayName: u.display_name, role: u.role, scope: u.scope, scopeName: this.units.scopeName(parseScope(u.scope)!) };
+    const scope = this.units.ref(parseScope(u.scope)!)!;
+    return {
+      id: u.id,
+      username: u.username,
+      displayName: u.display_name,
+      role: u.role,
+      scope: u.scope,
+      scopeName: this.units.scopeName(scope),
+      provinceCode: scope.kind === 'nation' ? null : scope.kind === 'province' ? scope.code : scope.provinceCode,
+    };
   }
 
   async signIn(body: unknown, client: Client): Promise<SignedIn> {
@@ -106,13 +117,13 @@ export class AuthService implements OnModuleInit {
       if (e.consumedPoints === this.config.auth.signInPerMinute + 1) {
         await this.audit.record({ action: 'auth.sign_in', outcome: 'failure', actor: username, ip: client.ip, details: { reason: 'rate_limited' } });
       }
-      throw tooManyRequests(`Too many sign-in attempts from this address; try again in ${Math.ceil(e.msBeforeNext / 1000)} s.`, e.msBeforeNext / 1000);
+      throw tooManyRequests(`Too many sign-in attempts from this address; try again in ${Math.ceil(e.msBeforeNext / 1000)} s.`, e.msBeforeNext / 1000, refusal('rate_limited'));
     }
     const [user] = (await this.db.query('SELECT * FROM app_user WHERE lower(username) = lower($1)', [username])) as UserRow[];
     const fail = async (reason: string, target: string | null = null) => {
       await this.audit.record({ action: 'auth.sign_in', outcome: 'failure', actor: username, target, ip: client.ip, details: { reason } });
     };
-    const wrong = () => unauthorized('Wrong username or password.', 'invalid_grant');
+    const wrong = () => unauthorized('Wrong username or password.', 'invalid_grant', refusal('wrong_credentials'));
     if (!user) {
       await verifyNothing(password);
       await fail('unknown_user');
@@ -125,6 +136,7 @@ export class AuthService implements OnModuleInit {
       throw tooManyRequests(
         `This account is locked after ${this.config.auth.maxFailures} wrong passwords; try again in ${minutes} min, or ask an administrator to unlock it.`,
         (user.locked_until.getTime() - now) / 1000,
+        refusal('locked'),
       );
     }
     if (!(await verifyPassword(user.password_hash, password))) {
@@ -145,7 +157,7 @@ export class AuthService implements OnModuleInit {
     }
     if (!user.active) {
       await fail('deactivated', `user:${user.id}`);
-      throw unauthorized('This account is deactivated; ask an administrator.', 'invalid_grant');
+      throw unauthorized('This account is deactivated; ask an administrator.', 'invalid_grant', refusal('deactivated'));
     }
     const refreshToken = randomBytes(32).toString('base64url');
     const refreshExpires = new Date(now + this.config.auth.sessionHours * 3_600_000);

@@ -53,9 +53,9 @@ export const notFound = (message: string) => new AppError(ErrorCode.NotFound, me
 export const conflict = (message: string) => new AppError(ErrorCode.Conflict, message);
 
 /** 401: the caller is not known (no, bad or expired credentials). */
-export const unauthorized = (message: string, error = 'invalid_token') =>
-  new AppError(ErrorCode.Unauthorized, message, undefined, { 'WWW-Authenticate': `Bearer realm="ioc", error="${error}"` });
+export const unauthorized = (message: string, error = 'invalid_token', details?: unknown) =>
+  new AppError(ErrorCode.Unauthorized, message, details, { 'WWW-Authenticate': `Bearer realm="ioc", error="${error}"` });
 /** 403: the caller is known and may not do this. */
 export const forbidden = (message: string) => new AppError(ErrorCode.Forbidden, message);
-export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
-  new AppError(ErrorCode.TooManyRequests, message, undefined, { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
+export const tooManyRequests = (message: string, retryAfterSeconds: number, details?: unknown) =>
+  new AppError(ErrorCode.TooManyRequests, message, details, { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) });

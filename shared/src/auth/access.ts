@@ -72,8 +72,8 @@ function provinceOfScope(scope: UnitRef): string | null {
  *   of the nation and of every province, to compare with; the ranking rows of every unit.
  *   Only an operator acts on alerts and overrides rules, within their province.
  * - commune chair: everything about their commune, including acting on its alerts; the
- *   aggregate figures of their province and of the nation; of other communes only their
- *   ranking rows. Nothing of other provinces.
+ *   aggregate figures of their province and of the nation; of other communes, anywhere,
+ *   only their ranking rows. No figures of other provinces, and no ranking of provinces.
  */
 export function can(p: Pick<Principal, 'role' | 'scope'>, permission: Permission, unit: UnitRef): boolean {
   if (p.role === 'admin') return true;

@@ -15,7 +15,16 @@ export interface SessionUser {
   scope: string;
   /** The scope's name, e.g. "Thành phố Hà Nội". */
   scopeName: string;
+  /** The province the scope lies in (itself for a province, null for the nation). */
+  provinceCode: string | null;
 }
+
+/**
+ * Why a sign-in was refused, in `details.reason` of the error body (401 or 429),
+ * so a screen can say it in its own language.
+ */
+export const SIGN_IN_REFUSALS = ['wrong_credentials', 'deactivated', 'locked', 'rate_limited'] as const;
+export type SignInRefusal = (typeof SIGN_IN_REFUSALS)[number];
 
 /** Answer to sign-in and refresh: a short-lived bearer token; the refresh token is set as a cookie. */
 export interface TokenResponse {
