@@ -13,7 +13,6 @@ import {
   type Scope,
   SEVERITIES,
   type Severity,
-  type UnitRef,
   formatScope,
   isLocalDate,
   parseScope,
@@ -156,7 +155,7 @@ export class AlertsService {
 
   async detail(id: string, p: AuthedPrincipal): Promise<AlertDetail> {
     const row = await this.row(this.db.manager, id);
-    this.access.assert(p, 'alerts', this.unitOf(row));
+    this.access.assert(p, 'alerts', this.units.unitRef(row.unit_code));
     const events = (await this.db.query('SELECT * FROM alert_event WHERE alert_id = $1 ORDER BY id', [row.id])) as {
       id: string;
       at: Date;
@@ -216,7 +215,7 @@ export class AlertsService {
       updated_at: Date;
     }[];
     return rows
-      .filter((r) => this.access.can(p, 'alerts', this.units.refOf(unitScope(r.unit_code))))
+      .filter((r) => this.access.can(p, 'alerts', this.units.unitRef(r.unit_code)))
       .map((r) => ({ ruleId: r.rule_id, unitCode: r.unit_code, params: r.params, updatedBy: r.updated_by, updatedAt: r.updated_at.toISOString() }));
   }
 
@@ -225,7 +224,7 @@ export class AlertsService {
     const rule = this.rule(ruleId);
     const params = parseBody(OverrideBody, body);
     this.checkUnit(rule, unitCode);
-    this.access.assert(p, 'rules.write', this.units.refOf(unitScope(unitCode)));
+    this.access.assert(p, 'rules.write', this.units.unitRef(unitCode));
     if (Object.keys(params).length === 0) throw badRequest('nothing to change: send thresholds, hysteresis, pendingMinutes, clearMinutes, minVolume or enabled');
     if (params.thresholds && Object.values(params.thresholds).every((v) => v === undefined)) throw badRequest('thresholds: give at least one severity');
     const row = await inTransaction(this.db, async (m) => {
@@ -243,7 +242,7 @@ export class AlertsService {
 
   async deleteOverride(ruleId: string, unitCode: string, p: AuthedPrincipal, client: Client): Promise<void> {
     this.checkUnit(this.rule(ruleId), unitCode);
-    this.access.assert(p, 'rules.write', this.units.refOf(unitScope(unitCode)));
+    this.access.assert(p, 'rules.write', this.units.unitRef(unitCode));
     await inTransaction(this.db, async (m) => {
       const [gone] = (await m.query('WITH d AS (DELETE FROM alert_rule_override WHERE rule_id = $1 AND unit_code = $2 RETURNING params) SELECT params FROM d', [ruleId, unitCode])) as {
         params: Partial<RuleParams>;
@@ -275,7 +274,7 @@ export class AlertsService {
     const actor = actorName(p);
     const unit = await inTransaction(this.db, async (m) => {
       const row = await this.row(m, id, true);
-      this.access.assert(p, 'alerts.act', this.unitOf(row));
+      this.access.assert(p, 'alerts.act', this.units.unitRef(row.unit_code));
       const at = new Date().toISOString();
       const e = await change(m, row, at, actor);
       await this.audit.record(
@@ -301,10 +300,6 @@ export class AlertsService {
     });
     this.changes.publish([unit]);
     return this.detail(id, p);
-  }
-
-  private unitOf(row: AlertRow): UnitRef {
-    return row.unit_code.length === 2 ? { kind: 'province', code: row.unit_code } : { kind: 'commune', code: row.unit_code, provinceCode: row.province_code };
   }
 
   private async row(m: EntityManager, id: string, lock = false): Promise<AlertRow> {

@@ -46,7 +46,7 @@ export class AccessService {
         unit.kind === 'nation'
           ? this.units.listProvinces().map((x) => ({ kind: 'province', code: x.code }))
           : unit.kind === 'province'
-            ? this.units.communesOf(unit.code).map((c) => ({ kind: 'commune', code: c.code, provinceCode: c.provinceCode }))
+            ? this.units.communesOf(unit.code).map((c) => this.units.unitRef(c.code))
             : [];
       const hidden = below.find((u) => !can(p, 'figures', u));
       if (hidden) return `${this.who(p)} may not read the table of units below ${this.units.scopeName(unit)}: it holds the figures of ${this.units.scopeName(hidden)}`;

@@ -3,7 +3,6 @@ import {
   type EventResult,
   type IngestResponse,
   MAX_EVENTS_PER_BATCH,
-  type UnitRef,
   eventUnitCode,
   parseEvent,
   within,
@@ -74,7 +73,7 @@ export class IngestService {
         results[index] = { index, eventId: p.event.eventId, status: 'rejected', reason: `provinceCode ${unit} is not a known province (2025 codes)` };
         return;
       }
-      const ref: UnitRef = p.event.communeCode !== undefined ? { kind: 'commune', code: unit, provinceCode: this.provinceOf(unit) } : { kind: 'province', code: unit };
+      const ref = this.units.unitRef(unit);
       if (!within(ref, source.scope)) {
         results[index] = { index, eventId: p.event.eventId, status: 'rejected', reason: `this key (${source.name}) may only send events of ${this.units.scopeName(source.scope)}; ${this.units.scopeName(ref)} is outside it` };
         return;

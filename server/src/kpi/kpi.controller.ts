@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { KpiResponse, RankingResponse, SeriesResponse, UnitRef } from '@ioc/shared';
+import type { KpiResponse, RankingResponse, SeriesResponse } from '@ioc/shared';
+import { UnitsService } from '../units/units.service.js';
 import { Access, CurrentUser } from '../auth/access.decorator.js';
 import { AccessService } from '../auth/access.service.js';
 import type { AuthedPrincipal } from '../auth/auth.types.js';
@@ -18,6 +19,7 @@ export class KpiController {
   constructor(
     private readonly kpi: KpiService,
     private readonly access: AccessService,
+    private readonly units: UnitsService,
   ) {}
 
   @Get('kpis')
@@ -70,7 +72,7 @@ export class KpiController {
     const ranking = await this.kpi.rankings({ scope, from, to, by, level });
     // A ranking is compared whole or not at all; each row then shows what the caller may read of its unit.
     const entries = ranking.entries.map((e) => {
-      const unit: UnitRef = ranking.level === 'province' ? { kind: 'province', code: e.unitCode } : { kind: 'commune', code: e.unitCode, provinceCode: e.provinceCode };
+      const unit = this.units.unitRef(e.unitCode);
       this.access.assert(p, 'compare', unit);
       return this.access.can(p, 'figures', unit) ? e : { ...e, counts: null };
     });

@@ -152,6 +152,13 @@ export class UnitsService implements OnModuleInit {
     return c ? { kind: 'commune', code: c.code, provinceCode: c.provinceCode } : null;
   }
 
+  /** The unit that handles dossiers under a code: a province (2 digits) or a commune (5 digits); 404 when unknown. */
+  unitRef(unitCode: string): UnitRef {
+    if (unitCode.length === 2) return { kind: 'province', code: this.province(unitCode).code };
+    const c = this.commune(unitCode);
+    return { kind: 'commune', code: c.code, provinceCode: c.provinceCode };
+  }
+
   /** The unit of a scope string (`nation`, `province:01`, `commune:00004`): 400 when malformed, 404 when no unit has the code. */
   refOf(scope: string, field = 'scope'): UnitRef {
     const parsed = parseScope(scope);
