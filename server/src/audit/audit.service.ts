@@ -73,17 +73,8 @@ export class AuditService {
     const pageSize = positive(q.pageSize, 'pageSize', 50, 500);
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ total }] = (await this.db.query(`SELECT count(*)::int AS total FROM audit_log ${filter}`, args)) as { total: number }[];
-    const rows = (await this.db.query(`SELECT * FROM audit_log ${filter} ORDER BY at DESC, id DESC LIMIT ${arg(pageSize)} OFFSET ${arg((page - 1) * pageSize)}`, args)) as {
-      id: string;
-      at: Date;
-      action: AuditAction;
-      outcome: 'success' | 'failure';
-      actor: string | null;
-      target: string | null;
-      ip: string | null;
-      details: Record<string, unknown>;
-    }[];
-    const items: AuditEntry[] = rows.map((r) => ({ id: String(r.id), at: r.at.toISOString(), action: r.action, outcome: r.outcome, actor: r.actor, target: r.target, ip: r.ip, details: r.details }));
+    const rows = (await this.db.query(`SELECT * FROM audit_log ${filter} ORDER BY at DESC, id DESC LIMIT ${arg(pageSize)} OFFSET ${arg((page - 1) * pageSize)}`, args)) as (Omit<AuditEntry, 'at'> & { at: Date })[];
+    const items: AuditEntry[] = rows.map((r) => ({ ...r, id: String(r.id), at: r.at.toISOString() }));
     return { total, page, pageSize, items };
   }
 }
