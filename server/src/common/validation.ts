@@ -4,7 +4,13 @@ import { badRequest } from './app-error.js';
 /** Parses a request body with a zod schema; every problem is named, prefixed with its field. */
 export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const r = schema.safeParse(body);
-  if (!r.success) throw badRequest(r.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '));
+  if (!r.success) {
+    const said = r.error.issues.map((i) => {
+      const message = i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : i.message;
+      return i.path.length ? `${i.path.join('.')}: ${message}` : message;
+    });
+    throw badRequest(said.join('; '));
+  }
   return r.data;
 }
 
