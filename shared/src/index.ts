@@ -17,3 +17,4 @@ export * from './alerts/calendar.js';
 export * from './alerts/api.js';
 export * from './auth/access.js';
 export * from './auth/api.js';
+export * from './dossiers/api.js';

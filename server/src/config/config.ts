@@ -116,6 +116,8 @@ const schema = z.object({
   ALERT_EVALUATE_SECONDS: int(0, 3600).default(60),
   ALERT_WORKING_HOURS: z.string().default(DEFAULT_WORKING_HOURS),
   ALERT_HOLIDAYS: z.string().default(''),
+  /** Where the built dashboard is served from (default dashboard/dist). */
+  DASHBOARD_DIR: z.string().min(1).optional(),
 });
 
 export class ConfigError extends Error {
@@ -166,7 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisUrl: c.REDIS_URL ?? null,
     liveRefreshMs: c.LIVE_REFRESH_SECONDS * 1000,
     alerts: { evaluateEveryMs: c.ALERT_EVALUATE_SECONDS * 1000, calendar: (calendar as { ok: true; calendar: WorkingCalendar }).calendar },
-    dashboardDir: join(REPO_ROOT, 'dashboard', 'dist'),
+    dashboardDir: c.DASHBOARD_DIR ?? join(REPO_ROOT, 'dashboard', 'dist'),
     repoRoot: REPO_ROOT,
   };
 }

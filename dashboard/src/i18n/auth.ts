@@ -1,0 +1,5 @@
+/** Texts of the auth feature. */
+export const auth = {
+  vi: {},
+  en: {},
+} as const;

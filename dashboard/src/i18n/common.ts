@@ -1,0 +1,5 @@
+/** Texts of the common feature. */
+export const common = {
+  vi: {},
+  en: {},
+} as const;

@@ -1,0 +1,5 @@
+/** Texts of the commune feature. */
+export const commune = {
+  vi: {},
+  en: {},
+} as const;

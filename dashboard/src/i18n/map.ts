@@ -1,0 +1,5 @@
+/** Texts of the map feature. */
+export const map = {
+  vi: {},
+  en: {},
+} as const;

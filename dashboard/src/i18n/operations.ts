@@ -1,0 +1,5 @@
+/** Texts of the operations feature. */
+export const operations = {
+  vi: {},
+  en: {},
+} as const;

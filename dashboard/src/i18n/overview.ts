@@ -1,0 +1,5 @@
+/** Texts of the overview feature. */
+export const overview = {
+  vi: {},
+  en: {},
+} as const;
