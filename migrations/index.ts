@@ -2,6 +2,7 @@ import { Init1763712000000 } from './1763712000000-init.js';
 import { Live1763798400000 } from './1763798400000-live.js';
 import { Alerts1763884800000 } from './1763884800000-alerts.js';
 import { Auth1763971200000 } from './1763971200000-auth.js';
+import { DossierLists1764057600000 } from './1764057600000-dossier-lists.js';
 
 /** Every migration, in order. */
-export const MIGRATIONS = [Init1763712000000, Live1763798400000, Alerts1763884800000, Auth1763971200000];
+export const MIGRATIONS = [Init1763712000000, Live1763798400000, Alerts1763884800000, Auth1763971200000, DossierLists1764057600000];

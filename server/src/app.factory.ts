@@ -33,18 +33,20 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   app.useWebSocketAdapter(io);
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  // A basemap named by MAP_STYLE_URL loads its style, tiles, glyphs and sprites from its own origin.
+  const basemap = config.mapStyleUrl ? [new URL(config.mapStyleUrl).origin] : [];
   app.use(
     helmet({
       contentSecurityPolicy: {
         useDefaults: true,
         directives: {
           // maplibre draws with a worker and blob images; charts and the map set inline styles.
-          'img-src': ["'self'", 'data:', 'blob:'],
+          'img-src': ["'self'", 'data:', 'blob:', ...basemap],
           'worker-src': ["'self'", 'blob:'],
           'child-src': ["'self'", 'blob:'],
-          'font-src': ["'self'", 'data:'],
+          'font-src': ["'self'", 'data:', ...basemap],
           'style-src': ["'self'", "'unsafe-inline'"],
-          'connect-src': ["'self'"],
+          'connect-src': ["'self'", ...basemap],
           // Plain-HTTP installations on a LAN must keep working; HTTPS is the proxy's job.
           'upgrade-insecure-requests': null,
         },

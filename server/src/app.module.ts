@@ -6,6 +6,7 @@ import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { ErrorFilter } from './common/error.filter.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { DemoModule } from './demo/demo.module.js';
+import { DossiersModule } from './dossiers/dossiers.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
 import { AlertsModule } from './alerts/alerts.module.js';
@@ -15,6 +16,7 @@ import { KpiModule } from './kpi/kpi.module.js';
 import { LiveModule } from './live/live.module.js';
 import { UnitsModule } from './units/units.module.js';
 import { ConfigModule } from './config/config.module.js';
+import { ClientConfigModule } from './client-config/client-config.module.js';
 
 @Module({})
 export class AppModule {
@@ -41,10 +43,12 @@ export class AppModule {
         AuthModule,
         IngestModule,
         KpiModule,
+        DossiersModule,
         LiveModule,
         AlertsModule,
         DemoModule,
         HealthModule,
+        ClientConfigModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
     };

@@ -91,6 +91,7 @@ const overrideRows = (unit: string, label: string, allowed: Who[]): Row[] => [
 const figureRows = (scope: string, label: string, allowed: Who[]): Row[] => [
   { route: 'GET /api/v1/kpis', label, allowed, req: () => ({ method: 'get', path: '/api/v1/kpis', query: { scope } }) },
   { route: 'GET /api/v1/kpis/series', label, allowed, req: () => ({ method: 'get', path: '/api/v1/kpis/series', query: { scope } }) },
+  { route: 'GET /api/v1/kpis/projection', label, allowed, req: () => ({ method: 'get', path: '/api/v1/kpis/projection', query: { scope } }) },
 ];
 const eventRow = (unit: string, label: string, allowed: Who[]): Row => ({
   route: 'POST /api/v1/events',
@@ -116,6 +117,7 @@ const ROWS: Row[] = [
   { route: 'GET /api/v1/geo/provinces', label: '', allowed: EVERYONE, req: () => ({ method: 'get', path: '/api/v1/geo/provinces' }) },
   { route: 'GET /api/v1/geo/provinces/{code}/communes', label: 'Q', allowed: EVERYONE, req: () => ({ method: 'get', path: `/api/v1/geo/provinces/${Q}/communes` }) },
   { route: 'GET /api/v1/auth/options', label: '', allowed: EVERYONE, req: () => ({ method: 'get', path: '/api/v1/auth/options' }) },
+  { route: 'GET /api/v1/client-config', label: '', allowed: EVERYONE, req: () => ({ method: 'get', path: '/api/v1/client-config' }) },
   {
     route: 'POST /api/v1/auth/sign-in',
     label: '',
@@ -160,6 +162,12 @@ const ROWS: Row[] = [
   { route: 'GET /api/v1/alerts', label: 'C', allowed: [...IN_P, 'chairC'], req: () => ({ method: 'get', path: '/api/v1/alerts', query: { scope: `commune:${C}` } }) },
   { route: 'GET /api/v1/alerts', label: 'C2', allowed: IN_P, req: () => ({ method: 'get', path: '/api/v1/alerts', query: { scope: `commune:${C2}` } }) },
   { route: 'GET /api/v1/alerts', label: 'Q', allowed: NATION, req: () => ({ method: 'get', path: '/api/v1/alerts', query: { scope: `province:${Q}` } }) },
+  // Dossier-level data, own scope only (a list of the nation's dossiers is refused as too broad, for everyone).
+  { route: 'GET /api/v1/dossiers', label: 'P', allowed: IN_P, req: () => ({ method: 'get', path: '/api/v1/dossiers', query: { scope: `province:${P}` } }) },
+  { route: 'GET /api/v1/dossiers', label: 'C', allowed: [...IN_P, 'chairC'], req: () => ({ method: 'get', path: '/api/v1/dossiers', query: { scope: `commune:${C}` } }) },
+  { route: 'GET /api/v1/dossiers', label: 'C2', allowed: IN_P, req: () => ({ method: 'get', path: '/api/v1/dossiers', query: { scope: `commune:${C2}` } }) },
+  { route: 'GET /api/v1/dossiers', label: 'Q', allowed: NATION, req: () => ({ method: 'get', path: '/api/v1/dossiers', query: { scope: `province:${Q}` } }) },
+  { route: 'GET /api/v1/dossiers', label: 'Qc', allowed: NATION, req: () => ({ method: 'get', path: '/api/v1/dossiers', query: { scope: `commune:${Qc}` } }) },
   ...alertRows(C, 'alert of C', [...IN_P, 'chairC'], [...ACT_P, 'chairC']),
   ...alertRows(C2, 'alert of C2', IN_P, ACT_P),
   ...alertRows(P, 'alert of P itself', IN_P, ACT_P),

@@ -54,6 +54,8 @@ describe('live stream over socket.io', () => {
     const row = (await c.waitFor(table, (st) => (st.data as Record<string, { counts: { received: number } }>)['00004']!.counts.received === 20)).data as Record<string, { lastEventAt: string | null }>;
     expect(row['00004']!.lastEventAt).not.toBeNull();
     expect(row['00070']!.lastEventAt).toBeNull();
+    // The rows carry the unit's type as /rankings does.
+    expect((row['00004'] as unknown as { unitType: string }).unitType).toBe('phường');
     expect((c.state(commune)!.data as { freshness: { lastEventAt: string | null } }).freshness.lastEventAt).not.toBeNull();
 
     for (const k of [nation, commune, table]) {

@@ -127,6 +127,12 @@ describe('KPI engine against the rules on random data', () => {
       expect(e.value).toBe(computeIndexPoints(p).score);
     }
     expect(body.entries.at(-1)!.rank).toBeNull();
+    // Each row says its kind of unit, so a commune finds peers of its own kind.
+    const typeOf = (code: string) => body.entries.find((e) => e.unitCode === code)!.unitType;
+    expect([typeOf('00004'), typeOf('00376')]).toEqual(['phường', 'xã']);
+    const provinces = (await http().get('/api/v1/rankings').query({ scope: 'nation', level: 'province', from: '2026-02-01', to: '2026-02-28' })).body as RankingResponse;
+    expect(provinces.entries.find((e) => e.unitCode === '01')!.unitType).toBe('thành phố');
+    expect(new Set(provinces.entries.map((e) => e.unitType))).toEqual(new Set(['tỉnh', 'thành phố']));
   });
 
   it('rebuilding every rollup from the raw events gives exactly the incremental result', async () => {

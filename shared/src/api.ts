@@ -1,6 +1,7 @@
 import type { IndexPoints, KpiCounts, KpiSet } from './kpi/compute.js';
 import type { KpiId } from './kpi/catalogue.js';
 import { type Grain, type LocalDate, DAY_MS, isLocalDate, localDateOf, startOfLocalDate } from './time.js';
+import type { CommuneType, ProvinceType } from './units.js';
 
 /** REST contract of `/api/v1` shared by the server and the dashboard. */
 export type Scope = { kind: 'nation' } | { kind: 'province'; code: string } | { kind: 'commune'; code: string };
@@ -83,12 +84,15 @@ export interface SeriesResponse {
   points: SeriesPoint[];
 }
 
+export type UnitType = CommuneType | ProvinceType;
 export type RankBy = KpiId | 'points';
 export type RankLevel = 'province' | 'commune';
 export interface RankingEntry {
   rank: number | null;
   unitCode: string;
   unitName: string;
+  /** The unit's type, so a commune finds peers of its kind: `xã`, `phường`, `đặc khu`; a province: `tỉnh`, `thành phố`. */
+  unitType: UnitType;
   provinceCode: string;
   /** The ranked value (KPI percent or index score), null when it has none. */
   value: number | null;
@@ -138,6 +142,12 @@ export interface HealthResponse {
    * `slowDisconnects`: connections closed because their client stopped reading.
    */
   live: { node: string; adapter: 'postgres' | 'redis'; publisher: boolean; connections: number; topics: number; slowDisconnects: number };
+}
+
+/** Settings the dashboard reads at start (`GET /api/v1/client-config`, public). */
+export interface ClientConfig {
+  /** A MapLibre style for the map's basemap (`MAP_STYLE_URL`); null: the built-in offline style, boundaries only. */
+  mapStyleUrl: string | null;
 }
 
 /** The error body every endpoint answers with. */

@@ -18,3 +18,4 @@ export * from './alerts/api.js';
 export * from './auth/access.js';
 export * from './auth/api.js';
 export * from './dossiers/api.js';
+export * from './dossiers/projection.js';

@@ -26,6 +26,8 @@ export interface AppConfig {
   liveRefreshMs: number;
   /** Alert rules are evaluated this often (0: never on a timer); silence counts working time only. */
   alerts: { evaluateEveryMs: number; calendar: WorkingCalendar };
+  /** Basemap style the dashboard's map loads (its origin is allowed by the CSP); null: the built-in offline style. */
+  mapStyleUrl: string | null;
   /** Serve the built dashboard from this folder when it exists. */
   dashboardDir: string;
   repoRoot: string;
@@ -116,6 +118,10 @@ const schema = z.object({
   ALERT_EVALUATE_SECONDS: int(0, 3600).default(60),
   ALERT_WORKING_HOURS: z.string().default(DEFAULT_WORKING_HOURS),
   ALERT_HOLIDAYS: z.string().default(''),
+  MAP_STYLE_URL: z
+    .string()
+    .refine((s) => /^https?:\/\/\S+$/.test(s) && URL.canParse(s), { error: 'must be an http:// or https:// URL of a MapLibre style (style.json)' })
+    .optional(),
   /** Where the built dashboard is served from (default dashboard/dist). */
   DASHBOARD_DIR: z.string().min(1).optional(),
 });
@@ -168,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisUrl: c.REDIS_URL ?? null,
     liveRefreshMs: c.LIVE_REFRESH_SECONDS * 1000,
     alerts: { evaluateEveryMs: c.ALERT_EVALUATE_SECONDS * 1000, calendar: (calendar as { ok: true; calendar: WorkingCalendar }).calendar },
+    mapStyleUrl: c.MAP_STYLE_URL ?? null,
     dashboardDir: c.DASHBOARD_DIR ?? join(REPO_ROOT, 'dashboard', 'dist'),
     repoRoot: REPO_ROOT,
   };

@@ -17,6 +17,7 @@ import {
   type RankingResponse,
   type Scope,
   type SeriesResponse,
+  type UnitType,
   addDays,
   computeIndexPoints,
   computeKpis,
@@ -45,6 +46,7 @@ export interface Figures {
 export interface UnitFigures {
   unitCode: string;
   unitName: string;
+  unitType: UnitType;
   provinceCode: string;
   figures: Figures;
 }
@@ -130,7 +132,7 @@ export class KpiService {
     const units = await this.unitFigures(scope, level, period);
     const entries: RankingEntry[] = units.map(({ figures: f, ...u }) => {
       const value = by === 'points' ? f.index.score : f.kpis[by].value;
-      return { rank: null, unitCode: u.unitCode, unitName: u.unitName, provinceCode: u.provinceCode, value, received: f.counts.received, ...f };
+      return { rank: null, unitCode: u.unitCode, unitName: u.unitName, unitType: u.unitType, provinceCode: u.provinceCode, value, received: f.counts.received, ...f };
     });
     rankEntries(entries);
     return {
@@ -153,8 +155,13 @@ export class KpiService {
     const grouped = await this.repo.period(scope, period.start, period.end, period.live, level === 'province' ? 'province' : 'unit', memo, past);
     const units =
       level === 'province'
-        ? this.units.listProvinces().map((p) => ({ unitCode: p.code, unitName: p.name, provinceCode: p.code }))
-        : (scope.kind === 'province' ? this.units.communesOf(scope.code) : this.units.allCommunes()).map((c) => ({ unitCode: c.code, unitName: c.name, provinceCode: c.provinceCode }));
+        ? this.units.listProvinces().map((p) => ({ unitCode: p.code, unitName: p.name, unitType: p.type, provinceCode: p.code }))
+        : (scope.kind === 'province' ? this.units.communesOf(scope.code) : this.units.allCommunes()).map((c) => ({
+            unitCode: c.code,
+            unitName: c.name,
+            unitType: c.type,
+            provinceCode: c.provinceCode,
+          }));
     return units.map((u) => ({ ...u, figures: this.figures(grouped.get(u.unitCode) ?? zeroPeriod()) }));
   }
 

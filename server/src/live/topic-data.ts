@@ -95,7 +95,7 @@ export class TopicData {
         const data: ChildrenData = {};
         for (const u of rows.values()) {
           const lastEventAt = (level === 'province' ? fresh.province : fresh.unit).get(u.unitCode) ?? null;
-          data[u.unitCode] = { unitCode: u.unitCode, unitName: u.unitName, provinceCode: u.provinceCode, ...u.figures, lastEventAt };
+          data[u.unitCode] = { unitCode: u.unitCode, unitName: u.unitName, unitType: u.unitType, provinceCode: u.provinceCode, ...u.figures, lastEventAt };
         }
         return { from, to, data };
       }

@@ -33,11 +33,14 @@ export interface DossierToAct {
 }
 
 export interface DossierListResponse {
+  /** `province:<code>` or `commune:<code>`; `nation` is refused (400) as too broad. */
   scope: string;
+  /** The instant states and `hoursLeft` are measured at. */
   asOf: string;
   dueWithinHours: number;
   /** Dossiers in each state in the scope (all of them, not only this page). */
   totals: Record<DossierState, number>;
+  /** Dossiers in the states asked for: the items of every page. */
   total: number;
   page: number;
   pageSize: number;

@@ -1,6 +1,6 @@
 import type { AlertSummary } from '../alerts/api.js';
 import type { IndexPoints, KpiCounts, KpiSet } from '../kpi/compute.js';
-import { type Scope, formatScope, parseScope } from '../api.js';
+import { type Scope, type UnitType, formatScope, parseScope } from '../api.js';
 import { type LocalDate, addDays, localDateOf } from '../time.js';
 
 /**
@@ -112,6 +112,7 @@ export interface SummaryData {
 export interface ChildRow {
   unitCode: string;
   unitName: string;
+  unitType: UnitType;
   provinceCode: string;
   kpis: KpiSet;
   counts: KpiCounts;

@@ -1,0 +1,61 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { DEFAULT_DUE_WITHIN_HOURS, type DossierListResponse, MAX_DUE_WITHIN_HOURS, type MonthProjection } from '@ioc/shared';
+import { Access, CurrentUser } from '../auth/access.decorator.js';
+import { AccessService } from '../auth/access.service.js';
+import type { AuthedPrincipal } from '../auth/auth.types.js';
+import { DEFAULT_PAGE_SIZE, DOSSIER_QUERY, DossiersService, MAX_PAGE_SIZE } from './dossiers.service.js';
+import { strictQuery } from './query.js';
+
+@ApiTags('dossiers')
+@ApiBearerAuth()
+@Access('signed-in')
+@Controller({ version: '1' })
+export class DossiersController {
+  constructor(private readonly dossiers: DossiersService) {}
+
+  @Get('dossiers')
+  @ApiOperation({
+    summary: 'Dossiers to act on in a province or a commune: in progress and overdue, or turning overdue soon; most urgent first',
+    description:
+      'Needs the dossiers permission on the scope. Overdue and in progress are counted as the KPIs count them, so totals.overdue of a commune ' +
+      'equals counts.inProgressOverdue of /kpis for today. A dossier whose clock a single supplement request stopped is not listed. ' +
+      'scope=nation is refused (400) as too broad.',
+  })
+  @ApiQuery({ name: 'scope', required: false, description: "province:<2 digits> (its communes and its province-level dossiers) or commune:<5 digits>; default the caller's scope" })
+  @ApiQuery({ name: 'state', required: false, description: 'due_soon, overdue, or both comma-separated (default both)' })
+  @ApiQuery({ name: 'dueWithinHours', required: false, description: `due_soon: overdue within this many hours, 1–${MAX_DUE_WITHIN_HOURS}, default ${DEFAULT_DUE_WITHIN_HOURS}` })
+  @ApiQuery({ name: 'page', required: false, description: 'from 1' })
+  @ApiQuery({ name: 'pageSize', required: false, description: `1–${MAX_PAGE_SIZE}, default ${DEFAULT_PAGE_SIZE}` })
+  list(@Query() raw: Record<string, unknown>, @CurrentUser() p: AuthedPrincipal): Promise<DossierListResponse> {
+    return this.dossiers.list(strictQuery(raw, DOSSIER_QUERY), p);
+  }
+
+}
+
+/** The month's projection sits with the KPIs it projects. */
+@ApiTags('kpis')
+@ApiBearerAuth()
+@Access('signed-in')
+@Controller({ version: '1' })
+export class ProjectionController {
+  constructor(
+    private readonly dossiers: DossiersService,
+    private readonly access: AccessService,
+  ) {}
+
+  @Get('kpis/projection')
+  @ApiOperation({
+    summary: "Where the current month's on-time rate ends from the backlog known now (Asia/Ho_Chi_Minh month): now, best, expected at the recent pace, worst",
+    description:
+      'denominator and onTimeNow are the on-time denominator and numerator of /kpis from the 1st of the month to today. atRisk: in progress, not overdue ' +
+      'yet, overdue before the month ends. expected resolves them on time at the share of dossiers resolved on time over the last 30 days (null without any). ' +
+      'Needs the figures permission on the scope.',
+  })
+  @ApiQuery({ name: 'scope', required: false, description: 'nation (default), province:<2 digits> or commune:<5 digits>', example: 'commune:00004' })
+  projection(@Query() raw: Record<string, unknown>, @CurrentUser() p: AuthedPrincipal): Promise<MonthProjection> {
+    const { scope } = strictQuery(raw, ['scope']);
+    this.access.assertScope(p, 'figures', scope ?? 'nation');
+    return this.dossiers.projection(scope);
+  }
+}

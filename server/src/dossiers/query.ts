@@ -1,0 +1,21 @@
+import { badRequest } from '../common/app-error.js';
+
+/**
+ * The query string of a route that takes exactly `names`, each at most once:
+ * 400 naming an unknown parameter, or one given twice, rather than ignoring it
+ * and answering something the caller did not ask for.
+ */
+export function strictQuery<N extends string>(raw: Record<string, unknown>, names: readonly N[]): Partial<Record<N, string>> {
+  const unknown = Object.keys(raw).filter((k) => !(names as readonly string[]).includes(k));
+  if (unknown.length) {
+    throw badRequest(`unknown query parameter(s): ${unknown.join(', ')}; this endpoint takes ${names.join(', ')}`);
+  }
+  const out: Partial<Record<N, string>> = {};
+  for (const n of names) {
+    const v = raw[n];
+    if (v === undefined) continue;
+    if (typeof v !== 'string') throw badRequest(`${n} may be given once, got ${Array.isArray(v) ? `${v.length} values` : 'a structured value'}`);
+    out[n] = v;
+  }
+  return out;
+}
