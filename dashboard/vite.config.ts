@@ -22,6 +22,16 @@ export default defineConfig({
         // without this rule zod (~60 kB) ends up in the bundle unused.
         moduleSideEffects: [{ test: /[\\/]shared[\\/]dist[\\/]/, sideEffects: false }],
       },
+      output: {
+        codeSplitting: {
+          // maplibre (~1 MB) in a chunk of its own, loaded only with a map and cached across releases of the map code.
+          groups: [
+            { name: 'maplibre', test: /[\\/]node_modules[\\/]maplibre-gl[\\/]/ },
+            // echarts and its renderer (zrender): shared by every page with a chart, cached across releases.
+            { name: 'echarts', test: /[\\/]node_modules[\\/](echarts|zrender)[\\/]/ },
+          ],
+        },
+      },
     },
   },
 });

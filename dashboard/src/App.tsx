@@ -1,7 +1,48 @@
-import { OverviewPage } from './features/overview/OverviewPage';
+import { Suspense, lazy } from 'react';
+import { Redirect, Route, Router, Switch } from 'wouter';
+import { useHashLocation } from 'wouter/use-hash-location';
+import { AppShell } from './app/AppShell';
+import { homePath } from './app/routes';
 import { SessionCheck } from './features/auth/SessionCheck';
 import { SignInPage } from './features/auth/SignInPage';
-import { SessionContext, useAuthState } from './features/auth/useAuth';
+import { SessionContext, useAuthState, useSession } from './features/auth/useAuth';
+
+// Each section is its own chunk: a chair's first load does not carry the wall screen, nor the sign-in page the charts.
+const OverviewPage = lazy(() => import('./features/overview/OverviewPage').then((m) => ({ default: m.OverviewPage })));
+const OperationsPage = lazy(() => import('./features/operations/OperationsPage').then((m) => ({ default: m.OperationsPage })));
+const CommunePage = lazy(() => import('./features/commune/CommunePage').then((m) => ({ default: m.CommunePage })));
+const WallPage = lazy(() => import('./features/wall/WallPage').then((m) => ({ default: m.WallPage })));
+
+function Loading() {
+  return <div className="page-loading" role="status" aria-live="polite" />;
+}
+
+function Pages() {
+  const { person } = useSession();
+  return (
+    <Suspense fallback={<Loading />}>
+    <Switch>
+      <Route path={/^\/wall(?:\?.*)?$/}>
+        <WallPage />
+      </Route>
+      <Route>
+        <AppShell>
+          <Switch>
+            <Route path="/overview">{() => <OverviewPage />}</Route>
+            <Route path="/overview/:scope">{(p) => <OverviewPage key={p.scope} scope={decodeURIComponent(p.scope)} />}</Route>
+            <Route path="/operations">{() => <OperationsPage />}</Route>
+            <Route path="/operations/alerts/:id">{(p) => <OperationsPage alertId={decodeURIComponent(p.id)} />}</Route>
+            <Route path="/commune/:code">{(p) => <CommunePage key={p.code} code={p.code} />}</Route>
+            <Route>
+              <Redirect to={homePath(person)} replace />
+            </Route>
+          </Switch>
+        </AppShell>
+      </Route>
+    </Switch>
+    </Suspense>
+  );
+}
 
 /** The sign-in screen until someone is signed in; then the pages, started afresh for each sign-in. */
 export function App() {
@@ -14,7 +55,9 @@ export function App() {
     case 'signed-in':
       return (
         <SessionContext.Provider value={state.session}>
-          <OverviewPage key={state.session.key} />
+          <Router hook={useHashLocation} key={state.session.key}>
+            <Pages />
+          </Router>
         </SessionContext.Provider>
       );
   }

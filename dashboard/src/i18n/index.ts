@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { app } from './app';
 import { auth } from './auth';
 import { commune } from './commune';
 import { common } from './common';
@@ -18,7 +19,7 @@ export type Language = (typeof LANGUAGES)[number];
 /** Number and date formats of each language: vi-VN writes 52,30% and 21/11/2025. */
 export const LOCALES: Record<Language, string> = { vi: 'vi-VN', en: 'en-GB' };
 
-const NAMESPACES = { common, auth, overview, map, operations, commune } as const;
+const NAMESPACES = { app, common, auth, overview, map, operations, commune } as const;
 const STORAGE_KEY = 'ioc.language';
 
 function resourcesOf(lang: Language) {
@@ -68,6 +69,8 @@ export function setLanguage(lang: Language): void {
 i18n.on('languageChanged', (lng) => {
   if (typeof document !== 'undefined') document.documentElement.lang = lng;
 });
+// The language restored at init changed before the listener above existed.
+if (typeof document !== 'undefined') document.documentElement.lang = currentLanguage();
 
 /** A text of the catalogue in the current language (outside React components). */
 export const t = i18n.t.bind(i18n);

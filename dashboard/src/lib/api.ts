@@ -1,4 +1,4 @@
-import type { HealthResponse, KpiResponse, RankBy, RankingResponse } from '@ioc/shared';
+import type { HealthResponse, KpiResponse, RankBy, RankingResponse, SeriesResponse } from '@ioc/shared';
 import { auth } from './auth';
 import { httpStatusOf, requestJson } from './http';
 import type { DateRange } from './period';
@@ -8,7 +8,7 @@ import type { DateRange } from './period';
  * the server restarted with another key): refresh once and ask again; when the
  * refresh fails too, the sign-in has ended and the page returns to the sign-in screen.
  */
-async function getAuthorized<T>(path: string, signal: AbortSignal): Promise<T> {
+export async function getAuthorized<T>(path: string, signal: AbortSignal): Promise<T> {
   const token = auth.accessToken();
   try {
     return await requestJson<T>(path, { token, signal });
@@ -32,6 +32,10 @@ export function fetchKpis(scope: string, range: DateRange, signal: AbortSignal):
 
 export function fetchRankings(scope: string, by: RankBy, range: DateRange, signal: AbortSignal): Promise<RankingResponse> {
   return getAuthorized<RankingResponse>(`/api/v1/rankings?${query({ scope, by, ...range })}`, signal);
+}
+
+export function fetchSeries(scope: string, range: DateRange, granularity: 'hour' | 'day' | 'month', signal: AbortSignal): Promise<SeriesResponse> {
+  return getAuthorized<SeriesResponse>(`/api/v1/kpis/series?${query({ scope, ...range, granularity })}`, signal);
 }
 
 /** Public: the state of the system, shown whoever is signed in. */

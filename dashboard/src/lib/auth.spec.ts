@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import type { SessionUser, TokenResponse } from '@ioc/shared';
-import { type AuthTransport, AuthStore, EXPIRED_NOTICE, REFRESH_RETRY_MS, UNREACHABLE_NOTICE, refreshDelayMs } from './auth';
+import { setLanguage } from '../i18n';
+import { type AuthTransport, AuthStore, EXPIRED_NOTICE, REFRESH_RETRY_MS, UNREACHABLE_NOTICE, noticeText, refreshDelayMs } from './auth';
 import { ApiRequestError } from './http';
 
 const LEADER: SessionUser = { id: 'u1', username: 'lanhdao', displayName: 'Lãnh đạo', role: 'leader', scope: 'nation', scopeName: 'Cả nước', provinceCode: null };
@@ -40,6 +41,18 @@ describe('when to refresh the access token', () => {
     [0, 1000],
   ])('valid %p s → refresh after %p ms', (expiresIn, delay) => {
     expect(refreshDelayMs(expiresIn)).toBe(delay);
+  });
+});
+
+describe('why the sign-in screen is back', () => {
+  afterEach(() => setLanguage('vi'));
+
+  it('is said in the language shown', () => {
+    expect(noticeText(EXPIRED_NOTICE)).toBe('Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.');
+    expect(noticeText(UNREACHABLE_NOTICE)).toBe('Không kiểm tra được phiên đăng nhập vì máy chủ không phản hồi. Vui lòng đăng nhập lại.');
+    setLanguage('en');
+    expect(noticeText(EXPIRED_NOTICE)).toBe('Your session has expired. Please sign in again.');
+    expect(noticeText(UNREACHABLE_NOTICE)).toBe('Your session could not be checked because the server is not responding. Please sign in again.');
   });
 });
 

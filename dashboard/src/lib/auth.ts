@@ -1,4 +1,5 @@
 import type { AuthOptions, SessionUser, TokenResponse } from '@ioc/shared';
+import { t } from '../i18n';
 import { type Person, unitRefOf } from './access';
 import { httpStatusOf, requestJson } from './http';
 
@@ -17,8 +18,8 @@ export interface Session {
 
 export type AuthState =
   | { status: 'restoring' }
-  /** `notice`: why the person is signed out when they did not ask to be (sign-in expired, server unreachable). */
-  | { status: 'signed-out'; notice: string | null }
+  /** `notice`: why the person is signed out when they did not ask to be (sign-in expired, server unreachable); `noticeText` says it. */
+  | { status: 'signed-out'; notice: AuthNotice | null }
   | { status: 'signed-in'; session: Session };
 
 /** What the store needs from the server. */
@@ -50,8 +51,15 @@ export function refreshDelayMs(expiresInSeconds: number): number {
 /** After a refresh the server did not answer, try again this soon (the token may still be valid). */
 export const REFRESH_RETRY_MS = 10_000;
 
-export const EXPIRED_NOTICE = 'Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.';
-export const UNREACHABLE_NOTICE = 'Không kiểm tra được phiên đăng nhập vì máy chủ không phản hồi. Vui lòng đăng nhập lại.';
+/** Why a person was signed out without asking; a code, so the sign-in page says it in the language shown. */
+export type AuthNotice = 'expired' | 'unreachable';
+export const EXPIRED_NOTICE: AuthNotice = 'expired';
+export const UNREACHABLE_NOTICE: AuthNotice = 'unreachable';
+
+/** `expired` → "Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại." in the current language. */
+export function noticeText(notice: AuthNotice): string {
+  return t(`notice.${notice}`, { ns: 'auth' });
+}
 
 function sameUser(a: SessionUser, b: SessionUser): boolean {
   return a.id === b.id && a.role === b.role && a.scope === b.scope && a.displayName === b.displayName && a.scopeName === b.scopeName;
@@ -157,7 +165,7 @@ export class AuthStore {
     this.timer = setTimeout(() => void this.refresh(), ms);
   }
 
-  private end(notice: string | null): void {
+  private end(notice: AuthNotice | null): void {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.token = null;

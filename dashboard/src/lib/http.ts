@@ -1,4 +1,5 @@
 import type { ApiError } from '@ioc/shared';
+import { t } from '../i18n';
 
 /** Why a request failed, so the page can say it in words a person understands. */
 export type ApiFailure =
@@ -13,32 +14,35 @@ export class ApiRequestError extends Error {
     super(describeFailure(failure));
     this.name = 'ApiRequestError';
     this.failure = failure;
+    // Read in the language of the moment, not the one the request failed in.
+    Object.defineProperty(this, 'message', { get: () => describeFailure(this.failure), enumerable: false, configurable: true });
   }
 }
 
-/** A Vietnamese sentence fragment for "Không tải được dữ liệu: …". */
+/** A sentence fragment in the current language, for "Không tải được dữ liệu: …" (en: "Could not load the data: …"). */
 export function describeFailure(f: ApiFailure): string {
+  const text = (key: string, values: Record<string, unknown> = {}) => t(`failure.${key}`, { ns: 'common', ...values });
   switch (f.kind) {
     case 'network':
-      return 'máy chủ không phản hồi';
+      return text('network');
     case 'timeout':
-      return `máy chủ không trả lời sau ${f.seconds} giây`;
+      return text('timeout', { seconds: f.seconds });
     case 'http':
-      if (f.status === 401) return 'phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại';
-      if (f.status === 403) return 'không có quyền truy cập số liệu này';
-      if (f.status === 404) return 'không tìm thấy địa chỉ dữ liệu trên máy chủ';
-      if (f.status === 400) return 'yêu cầu không hợp lệ';
-      if (f.status === 429) return 'máy chủ đang nhận quá nhiều yêu cầu, vui lòng thử lại sau';
-      if (f.status === 503) return 'máy chủ tạm thời không sẵn sàng';
-      if (f.status >= 500) return `máy chủ gặp lỗi (mã ${f.status})`;
-      return `máy chủ từ chối yêu cầu (mã ${f.status})`;
+      if (f.status === 401) return text('expired');
+      if (f.status === 403) return text('forbidden');
+      if (f.status === 404) return text('notFound');
+      if (f.status === 400) return text('badRequest');
+      if (f.status === 429) return text('tooManyRequests');
+      if (f.status === 503) return text('unavailable');
+      if (f.status >= 500) return text('serverError', { status: f.status });
+      return text('refused', { status: f.status });
     case 'format':
-      return 'dữ liệu nhận được không đúng định dạng';
+      return text('format');
   }
 }
 
 export function describeError(e: unknown): string {
-  return e instanceof ApiRequestError ? e.message : 'đã xảy ra lỗi không xác định';
+  return e instanceof ApiRequestError ? describeFailure(e.failure) : t('failure.unknown', { ns: 'common' });
 }
 
 export function httpStatusOf(e: unknown): number | null {

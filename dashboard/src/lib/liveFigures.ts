@@ -43,6 +43,7 @@ export function rankChildren(rows: ChildrenData): RankingEntry[] {
     rank: null,
     unitCode: r.unitCode,
     unitName: r.unitName,
+    unitType: r.unitType,
     provinceCode: r.provinceCode,
     value: r.index.score,
     kpis: r.kpis,

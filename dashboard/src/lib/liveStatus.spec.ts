@@ -1,5 +1,6 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { TopicState, TopicStatus } from '@ioc/shared';
+import { setLanguage } from '../i18n';
 import { type LiveTopicView, liveIndicator, summarizeTopics } from './liveStatus';
 
 // 06:30 in Hà Nội.
@@ -25,6 +26,22 @@ describe('live status in the header', () => {
 
   it('a dropped connection wins over topics that have not heard of it yet', () => {
     expect(liveIndicator('reconnecting', { status: 'live', staleSince: null }).text).toBe('Đang kết nối lại…');
+  });
+});
+
+describe('live status in the header, in English', () => {
+  beforeAll(() => setLanguage('en'));
+  afterAll(() => setLanguage('vi'));
+
+  it.each([
+    ['connected', 'live', null, 'live', 'Live'],
+    ['connecting', 'syncing', null, 'pending', 'Connecting…'],
+    ['connected', 'syncing', null, 'pending', 'Syncing…'],
+    ['reconnecting', 'reconnecting', null, 'pending', 'Reconnecting…'],
+    ['connected', 'live', AT, 'stale', 'Figures not updated since 06:30'],
+    ['reconnecting', 'reconnecting', AT, 'stale', 'Figures not updated since 06:30, reconnecting…'],
+  ] as const)('%s, topics %s, stale since %p → %s “%s”', (connection, status, staleSince, tone, text) => {
+    expect(liveIndicator(connection, { status, staleSince })).toEqual({ tone, text });
   });
 });
 

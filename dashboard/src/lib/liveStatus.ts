@@ -1,4 +1,5 @@
 import type { TopicState, TopicStatus } from '@ioc/shared';
+import { t } from '../i18n';
 import { formatHourMinute } from './format';
 
 /** The app's socket to `/live`: `connecting` until it first connects, `reconnecting` whenever it has dropped since. */
@@ -44,15 +45,16 @@ export interface LiveIndicator {
   text: string;
 }
 
-/** The header's words for the live stream's state. */
+/** The header's words for the live stream's state, in the current language. */
 export function liveIndicator(connection: ConnectionStatus, live: Pick<LiveSummary, 'status' | 'staleSince'>): LiveIndicator {
+  const text = (key: string, values: Record<string, unknown> = {}) => t(`live.${key}`, { ns: 'common', ...values });
   const reconnecting = connection === 'reconnecting' || live.status === 'reconnecting';
   if (live.staleSince !== null) {
-    const old = `Dữ liệu cũ từ ${formatHourMinute(live.staleSince)}`;
-    return { tone: 'stale', text: reconnecting ? `${old}, đang kết nối lại…` : old };
+    const time = formatHourMinute(live.staleSince);
+    return { tone: 'stale', text: text(reconnecting ? 'staleReconnecting' : 'stale', { time }) };
   }
-  if (reconnecting) return { tone: 'pending', text: 'Đang kết nối lại…' };
-  if (connection === 'connecting') return { tone: 'pending', text: 'Đang kết nối…' };
-  if (live.status === 'syncing') return { tone: 'pending', text: 'Đang đồng bộ…' };
-  return { tone: 'live', text: 'Trực tiếp' };
+  if (reconnecting) return { tone: 'pending', text: text('reconnecting') };
+  if (connection === 'connecting') return { tone: 'pending', text: text('connecting') };
+  if (live.status === 'syncing') return { tone: 'pending', text: text('syncing') };
+  return { tone: 'live', text: text('live') };
 }

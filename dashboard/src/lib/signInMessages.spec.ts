@@ -1,5 +1,6 @@
-import { describe, expect, it } from '@jest/globals';
-import { type ApiFailure, ApiRequestError } from './http';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { setLanguage } from '../i18n';
+import { type ApiFailure, ApiRequestError, describeError } from './http';
 import { formatWait, signInErrorMessage, signOutErrorMessage } from './signInMessages';
 
 // 14:05 in Hà Nội.
@@ -64,5 +65,77 @@ describe('what a page says when a request is refused', () => {
   it('403 is a missing right, 401 an ended sign-in', () => {
     expect(http(403, 'lanhdao.hanoi (leader, Thành phố Hà Nội) may not read the figures of …').message).toBe('không có quyền truy cập số liệu này');
     expect(http(401, null).message).toBe('phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại');
+  });
+});
+
+describe('what a page says when a request fails, in every case', () => {
+  it.each([
+    [{ kind: 'network' }, 'máy chủ không phản hồi'],
+    [{ kind: 'timeout', seconds: 10 }, 'máy chủ không trả lời sau 10 giây'],
+    [{ kind: 'http', status: 404, message: null, retryAfterSeconds: null }, 'không tìm thấy địa chỉ dữ liệu trên máy chủ'],
+    [{ kind: 'http', status: 400, message: null, retryAfterSeconds: null }, 'yêu cầu không hợp lệ'],
+    [{ kind: 'http', status: 429, message: null, retryAfterSeconds: 5 }, 'máy chủ đang nhận quá nhiều yêu cầu, vui lòng thử lại sau'],
+    [{ kind: 'http', status: 503, message: null, retryAfterSeconds: null }, 'máy chủ tạm thời không sẵn sàng'],
+    [{ kind: 'http', status: 500, message: null, retryAfterSeconds: null }, 'máy chủ gặp lỗi (mã 500)'],
+    [{ kind: 'http', status: 409, message: null, retryAfterSeconds: null }, 'máy chủ từ chối yêu cầu (mã 409)'],
+    [{ kind: 'format' }, 'dữ liệu nhận được không đúng định dạng'],
+  ] as [ApiFailure, string][])('%j → “%s”', (f, text) => {
+    expect(describeError(failure(f))).toBe(text);
+  });
+
+  it('anything else is an unknown error', () => {
+    expect(describeError(new Error('boom'))).toBe('đã xảy ra lỗi không xác định');
+  });
+});
+
+describe('in English', () => {
+  beforeAll(() => setLanguage('en'));
+  afterAll(() => setLanguage('vi'));
+
+  it('how long to wait, with the plural of the count', () => {
+    expect(formatWait(1, NOW)).toBe('1 second');
+    expect(formatWait(42, NOW)).toBe('42 seconds');
+    expect(formatWait(60, NOW)).toBe('1 minute (until about 14:06)');
+    expect(formatWait(899.5, NOW)).toBe('15 minutes (until about 14:20)');
+  });
+
+  it('what the sign-in form says', () => {
+    expect(signInErrorMessage(http(401, null), NOW)).toBe('Wrong username or password.');
+    expect(signInErrorMessage(http(401, null, null, 'deactivated'), NOW)).toBe('This account has been deactivated. Please contact an administrator.');
+    expect(signInErrorMessage(http(429, null, 900, 'locked'), NOW)).toBe(
+      'This account is temporarily locked after too many wrong passwords. Please try again in 15 minutes (until about 14:20) or ask an administrator to unlock it.',
+    );
+    expect(signInErrorMessage(http(429, null, 42, 'rate_limited'), NOW)).toBe(
+      'This network address is temporarily blocked after too many sign-in attempts. Please try again in 42 seconds.',
+    );
+    expect(signInErrorMessage(http(429, null), NOW)).toBe('Signing in is temporarily blocked after too many attempts. Please try again in a few minutes.');
+    expect(signInErrorMessage(http(400, null), NOW)).toBe('Please enter your username and password.');
+    expect(signInErrorMessage(http(503, null), NOW)).toBe('The server ran into an error (code 503). Please try again later.');
+    expect(signInErrorMessage(http(418, null), NOW)).toBe('The server refused the sign-in (code 418).');
+    expect(signInErrorMessage(failure({ kind: 'network' }), NOW)).toBe('Cannot reach the server. Please check your network connection and try again.');
+    expect(signInErrorMessage(failure({ kind: 'timeout', seconds: 10 }), NOW)).toBe('The server did not answer within 10 seconds. Please try again.');
+    expect(signInErrorMessage(failure({ kind: 'format' }), NOW)).toBe('The server answered in an unexpected format. Please try again later.');
+    expect(signInErrorMessage(new Error('boom'), NOW)).toBe('Could not sign in because of an unknown error. Please try again.');
+  });
+
+  it('signing out that did not reach the server', () => {
+    expect(signOutErrorMessage(failure({ kind: 'timeout', seconds: 10 }))).toBe('Not signed out yet: the server is not responding. Please try again.');
+    expect(signOutErrorMessage(http(500, null))).toBe('Not signed out yet because of a server error. Please try again.');
+  });
+
+  it('what a page says when a request fails', () => {
+    expect(describeError(http(403, 'lanhdao.hanoi (leader, Thành phố Hà Nội) may not read the figures of …'))).toBe('you do not have access to these figures');
+    expect(describeError(http(401, null))).toBe('your session has expired, please sign in again');
+    expect(describeError(failure({ kind: 'timeout', seconds: 10 }))).toBe('the server did not answer within 10 seconds');
+    expect(describeError(http(502, null))).toBe('the server ran into an error (code 502)');
+    expect(describeError(new Error('boom'))).toBe('an unknown error occurred');
+  });
+
+  it('an error kept from before the switch is said in the language of now', () => {
+    const e = http(403, null);
+    setLanguage('vi');
+    expect(e.message).toBe('không có quyền truy cập số liệu này');
+    setLanguage('en');
+    expect(e.message).toBe('you do not have access to these figures');
   });
 });

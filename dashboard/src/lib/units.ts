@@ -24,3 +24,7 @@ export function fetchProvinces(): Promise<Province[]> {
 export function fetchCommunesOf(provinceCode: string): Promise<Commune[]> {
   return cached<Commune[]>(`/api/v1/units/provinces/${encodeURIComponent(provinceCode)}/communes`);
 }
+
+export function fetchCommune(code: string): Promise<Commune> {
+  return cached<Commune>(`/api/v1/units/communes/${encodeURIComponent(code)}`);
+}

@@ -91,9 +91,9 @@ describe('dashboard in Chromium', () => {
     await card.getByText('33,33%').waitFor({ timeout: 20_000 });
     await page.getByText('Hà Nội').first().waitFor();
     await page.getByRole('heading', { name: 'Xếp hạng 34 tỉnh, thành phố' }).waitFor();
-    expect(await page.locator('.page-header__meta').textContent()).toContain('Phạm vi: Cả nước');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Toàn quốc');
     expect(await page.locator('.account').textContent()).toContain('Lãnh đạo · Cả nước');
-    const rows = await page.locator('table tbody tr').count();
+    const rows = await page.locator('.panel--ranking table tbody tr').count();
     expect(rows).toBe(34);
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-overview.png'), fullPage: true });
     await page.close();
@@ -103,7 +103,9 @@ describe('dashboard in Chromium', () => {
     const page = await browser.newPage();
     const polled: string[] = [];
     page.on('request', (r) => {
-      if (/\/api\/v1\/(kpis|rankings)/.test(r.url())) polled.push(r.url());
+      // The period's figures and ranking come live; only history (the previous period, the trend) is fetched.
+      const u = new URL(r.url());
+      if (/^\/api\/v1\/(kpis|rankings)$/.test(u.pathname) && u.searchParams.get('to') === localDateOf(Date.now())) polled.push(r.url());
     });
     await openSignedIn(page, NATION_LEADER);
     const card = onlineCard(page);
@@ -122,10 +124,10 @@ describe('dashboard in Chromium', () => {
     const counts = page.locator('.counts__item', { hasText: 'Tiếp nhận' }).first();
     expect(await counts.locator('dd').textContent()).toBe('4');
     // Hạng, then the name (a th), then score, on time, online: the online column is the fourth td.
-    const hanoi = page.locator('table tbody tr', { hasText: 'Hà Nội' }).first();
+    const hanoi = page.locator('.panel--ranking table tbody tr', { hasText: 'Hà Nội' }).first();
     await hanoi.locator('td').nth(3).getByText('50,00%').waitFor({ timeout: 10_000 });
     expect(await hanoi.locator('td').first().textContent()).toBe('1');
-    expect(await page.locator('table tbody tr').count()).toBe(34);
+    expect(await page.locator('.panel--ranking table tbody tr').count()).toBe(34);
     expect(await live.textContent()).toContain('Trực tiếp');
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-live.png'), fullPage: true });
 
@@ -183,7 +185,7 @@ describe('dashboard in Chromium', () => {
     await refreshed;
     await page.getByText(/tự làm mới mỗi 15 giây/).waitFor({ timeout: 20_000 });
     await onlineCard(page).getByText('50,00%').waitFor();
-    expect(await page.locator('table tbody tr').count()).toBe(34);
+    expect(await page.locator('.panel--ranking table tbody tr').count()).toBe(34);
 
     blocked = false;
     await page.getByRole('status').filter({ hasText: 'Trực tiếp' }).waitFor({ timeout: 30_000 });
@@ -230,7 +232,7 @@ describe('dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
     await onlineCard(page).getByText('50,00%').waitFor({ timeout: 20_000 });
     expect(await page.locator('.account').textContent()).toContain('Nguyễn Văn Lãnh');
-    expect(await page.locator('table tbody tr').count()).toBe(34);
+    expect(await page.locator('.panel--ranking table tbody tr').count()).toBe(34);
     await page.close();
   });
 
@@ -262,15 +264,21 @@ describe('dashboard in Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-sign-in.png'), fullPage: true });
 
     await demo.getByRole('button', { name: 'Đăng nhập bằng tài khoản vanhanh.hanoi' }).click();
-    await page.getByRole('heading', { name: 'Xếp hạng 126 xã, phường' }).waitFor({ timeout: 20_000 });
-    expect(await page.locator('.page-header__meta').textContent()).toContain('Phạm vi: Thành phố Hà Nội');
+    // An operator lands on the operations page; the overview of their province is one click away.
+    const nav = page.getByRole('navigation', { name: 'Các trang' });
+    await nav.getByRole('link', { name: 'Vận hành' }).and(page.locator('[aria-current="page"]')).waitFor({ timeout: 20_000 });
     expect(await page.locator('.account').textContent()).toContain('Cán bộ trực IOC · Thành phố Hà Nội');
+    await nav.getByRole('link', { name: 'Tổng quan' }).click();
+    await page.getByRole('heading', { name: 'Xếp hạng 126 xã, phường' }).waitFor({ timeout: 20_000 });
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Thành phố Hà Nội');
     // Hà Nội's four dossiers, all in Ba Đình, two online.
     await onlineCard(page).getByText('50,00%').waitFor({ timeout: 20_000 });
-    await page.locator('table tbody tr').nth(125).waitFor({ timeout: 20_000 });
-    expect(await page.locator('table tbody tr').count()).toBe(126);
-    expect(await page.locator('table thead').textContent()).toContain('Xã, phường');
-    const baDinh = page.locator('table tbody tr', { hasText: 'Ba Đình' }).first();
+    await page.getByRole('radio', { name: 'Tất cả (126)' }).check();
+    const ranking = page.locator('.panel--ranking table');
+    await ranking.locator('tbody tr').nth(125).waitFor({ timeout: 20_000 });
+    expect(await ranking.locator('tbody tr').count()).toBe(126);
+    expect(await ranking.locator('thead').textContent()).toContain('Xã, phường');
+    const baDinh = ranking.locator('tbody tr', { hasText: 'Ba Đình' }).first();
     expect(await baDinh.locator('td').first().textContent()).toBe('1');
     await page.getByRole('status').filter({ hasText: 'Trực tiếp' }).waitFor({ timeout: 10_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-province-operator.png'), fullPage: true });
@@ -291,18 +299,21 @@ describe('dashboard in Chromium', () => {
     page.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push(String(f.payload))));
 
     await openSignedIn(page, chair);
+    // A chair lands on their commune's page; its overview shows the commune's own figures.
+    await page.waitForURL(/#\/commune\/00004$/, { timeout: 20_000 });
+    expect(await page.locator('.account').textContent()).toContain('Chủ tịch UBND xã · Phường Ba Đình, Hà Nội');
+    await page.goto(`${base}/#/overview/commune:00004`);
     await onlineCard(page).getByText('50,00%').waitFor({ timeout: 20_000 });
     expect(await page.locator('.counts__item', { hasText: 'Tiếp nhận' }).first().locator('dd').textContent()).toBe('4');
-    expect(await page.locator('.page-header__meta').textContent()).toContain('Phạm vi: Phường Ba Đình, Hà Nội');
-    expect(await page.locator('.account').textContent()).toContain('Chủ tịch UBND xã · Phường Ba Đình, Hà Nội');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Phường Ba Đình, Hà Nội');
     await page.getByRole('heading', { name: 'So sánh với các xã, phường khác' }).waitFor();
     await page.getByRole('status').filter({ hasText: 'Trực tiếp' }).waitFor({ timeout: 10_000 });
-    expect(await page.locator('table').count()).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-commune-chair.png'), fullPage: true });
 
     expect(refused).toEqual([]);
     expect(frames.filter((f) => f.includes('forbidden'))).toEqual([]);
-    expect(requested.filter((u) => u.includes('/api/v1/rankings'))).toEqual([]);
+    // Other communes only as ranking rows, never their figures.
+    expect(requested.filter((u) => /\/api\/v1\/kpis(\/series)?\?scope=commune%3A(?!00004)/.test(u))).toEqual([]);
     await page.close();
   });
 

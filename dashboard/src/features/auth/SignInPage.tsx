@@ -1,8 +1,12 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { type DemoAccount, ROLE_LABELS } from '@ioc/shared';
-import { auth, fetchAuthOptions } from '../../lib/auth';
+import { useTranslation } from 'react-i18next';
+import type { DemoAccount } from '@ioc/shared';
+import { type AuthNotice, auth, fetchAuthOptions, noticeText } from '../../lib/auth';
 import { httpStatusOf } from '../../lib/http';
+import { roleLabel } from '../../lib/roleText';
 import { signInErrorMessage } from '../../lib/signInMessages';
+import { LanguageToggle } from './LanguageToggle';
+import './SignInPage.css';
 
 /** The demo accounts the server offers (demo mode only); none when it does not answer. */
 function useDemoAccounts(): DemoAccount[] {
@@ -21,24 +25,28 @@ function useDemoAccounts(): DemoAccount[] {
 /** The form's own sign-in, or the username of the demo account being signed in. */
 type Pending = { source: 'form' } | { source: 'demo'; username: string } | null;
 
-export function SignInPage({ notice }: { notice: string | null }) {
+/** What went wrong, kept as a fact and put in words at each render, so a switch of language rewords it. */
+type Problem = { kind: 'no-username' } | { kind: 'no-password' } | { kind: 'refused'; error: unknown; at: number };
+
+export function SignInPage({ notice }: { notice: AuthNotice | null }) {
+  const { t } = useTranslation('auth');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [pending, setPending] = useState<Pending>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
   const usernameRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
   const demoAccounts = useDemoAccounts();
 
   const signIn = async (name: string, secret: string, source: NonNullable<Pending>): Promise<void> => {
     setPending(source);
-    setError(null);
+    setProblem(null);
     try {
       // On success the app shows the signed-in pages and this one goes away.
       await auth.signIn(name, secret);
     } catch (e) {
       setPending(null);
-      setError(signInErrorMessage(e, Date.now()));
+      setProblem({ kind: 'refused', error: e, at: Date.now() });
       if (source.source === 'form' && httpStatusOf(e) === 401) {
         setPassword('');
         passwordRef.current?.focus();
@@ -50,36 +58,46 @@ export function SignInPage({ notice }: { notice: string | null }) {
     e.preventDefault();
     if (pending) return;
     if (username.trim() === '') {
-      setError('Vui lòng nhập tên đăng nhập.');
+      setProblem({ kind: 'no-username' });
       usernameRef.current?.focus();
       return;
     }
     if (password === '') {
-      setError('Vui lòng nhập mật khẩu.');
+      setProblem({ kind: 'no-password' });
       passwordRef.current?.focus();
       return;
     }
     void signIn(username.trim(), password, { source: 'form' });
   };
 
+  const error =
+    problem === null
+      ? null
+      : problem.kind === 'no-username'
+        ? t('signIn.enterUsername')
+        : problem.kind === 'no-password'
+          ? t('signIn.enterPassword')
+          : signInErrorMessage(problem.error, problem.at);
+
   return (
     <div className="signin">
+      <LanguageToggle className="signin__language" />
       <main id="main" className="signin__main">
         <p className="signin__brand">
-          <span className="signin__product">Trung tâm điều hành thông minh</span>
-          <span className="signin__subject">Chỉ số phục vụ hành chính công</span>
+          <span className="signin__product">{t('brand.product')}</span>
+          <span className="signin__subject">{t('brand.subject')}</span>
         </p>
 
         <section className="signin-card" aria-labelledby="signin-heading">
-          <h1 id="signin-heading">Đăng nhập</h1>
+          <h1 id="signin-heading">{t('signIn.heading')}</h1>
           {notice && (
             <div className="banner banner--info" role="status">
-              {notice}
+              {noticeText(notice)}
             </div>
           )}
           <form className="signin-form" onSubmit={onSubmit} noValidate aria-describedby={error ? 'signin-error' : undefined}>
             <div className="field">
-              <label htmlFor="signin-username">Tên đăng nhập</label>
+              <label htmlFor="signin-username">{t('signIn.username')}</label>
               <input
                 ref={usernameRef}
                 id="signin-username"
@@ -95,7 +113,7 @@ export function SignInPage({ notice }: { notice: string | null }) {
               />
             </div>
             <div className="field">
-              <label htmlFor="signin-password">Mật khẩu</label>
+              <label htmlFor="signin-password">{t('signIn.password')}</label>
               <input
                 ref={passwordRef}
                 id="signin-password"
@@ -114,35 +132,35 @@ export function SignInPage({ notice }: { notice: string | null }) {
             )}
             {/* Never disabled while busy: a disabled button would drop the keyboard focus. */}
             <button type="submit" className="button signin-form__submit" aria-disabled={pending !== null}>
-              {pending?.source === 'form' ? 'Đang đăng nhập…' : 'Đăng nhập'}
+              {pending?.source === 'form' ? t('signIn.submitting') : t('signIn.submit')}
             </button>
           </form>
         </section>
 
         {demoAccounts.length > 0 && (
           <section className="signin-card signin-demo" aria-labelledby="demo-heading">
-            <h2 id="demo-heading">Tài khoản trình diễn</h2>
-            <p className="signin-demo__note">Chọn một tài khoản để đăng nhập ngay với vai trò và phạm vi tương ứng.</p>
+            <h2 id="demo-heading">{t('demo.heading')}</h2>
+            <p className="signin-demo__note">{t('demo.note')}</p>
             <ul className="demo-accounts">
               {demoAccounts.map((a) => {
                 const busy = pending?.source === 'demo' && pending.username === a.username;
                 return (
                   <li key={a.username} className="demo-account">
                     <div className="demo-account__who">
-                      <span className="demo-account__role">{ROLE_LABELS[a.role]?.vi ?? a.role}</span>
+                      <span className="demo-account__role">{roleLabel(a.role)}</span>
                       <span className="demo-account__scope">{a.scopeName}</span>
                       <span className="demo-account__user">{a.username}</span>
                     </div>
                     <button
                       type="button"
                       className="button button--secondary button--small"
-                      aria-label={`Đăng nhập bằng tài khoản ${a.username}`}
+                      aria-label={t('demo.signInAs', { username: a.username })}
                       aria-disabled={pending !== null}
                       onClick={() => {
                         if (pending === null) void signIn(a.username, a.password, { source: 'demo', username: a.username });
                       }}
                     >
-                      {busy ? 'Đang đăng nhập…' : 'Đăng nhập'}
+                      {busy ? t('signIn.submitting') : t('signIn.submit')}
                     </button>
                   </li>
                 );

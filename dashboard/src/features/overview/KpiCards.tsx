@@ -1,6 +1,10 @@
-import { KPI_CATALOGUE, type IndexPoints, type KpiDefinition, type KpiSet } from '@ioc/shared';
+import { useTranslation } from 'react-i18next';
+import { KPI_CATALOGUE, type IndexPoints, type KpiDefinition, type KpiResponse, type KpiSet, type SeriesPoint } from '@ioc/shared';
 import type { ReactNode } from 'react';
 import { formatDecimal, formatPercent, formatRatioParts } from '../../lib/format';
+import { kpiName } from '../../lib/kpiText';
+import { Sparkline } from './Sparkline';
+import { METRIC_COLORS, type Metric, change, seriesValues } from './trend';
 
 function Meter({ value, target }: { value: number | null; target: number | null }) {
   const width = value === null ? 0 : Math.min(100, Math.max(0, value));
@@ -12,7 +16,30 @@ function Meter({ value, target }: { value: number | null; target: number | null 
   );
 }
 
-function KpiCard({ def, kpis }: { def: KpiDefinition; kpis: KpiSet }) {
+/** "▲ 2,30 điểm" against the previous period; arrows and words, so colour is not the only cue. */
+function Change({ now, before, unit }: { now: number | null; before: number | null | undefined; unit: 'pp' | 'points' }) {
+  const { t } = useTranslation('overview');
+  if (before === undefined) return <p className="kpi-card__change kpi-card__change--pending">{t('cards.changePending')}</p>;
+  const d = change(now, before);
+  if (d === null) return <p className="kpi-card__change">{t('cards.noChange')}</p>;
+  const dir = d > 0 ? 'up' : d < 0 ? 'down' : 'flat';
+  const text = t(`cards.change.${dir}`, { value: formatDecimal(Math.abs(d)), unit: t(`cards.unit.${unit}`) });
+  return (
+    <p className={`kpi-card__change kpi-card__change--${dir}`}>
+      <span aria-hidden="true">{dir === 'up' ? '▲' : dir === 'down' ? '▼' : '■'}</span> {text}
+    </p>
+  );
+}
+
+interface CardProps {
+  def: KpiDefinition;
+  kpis: KpiSet;
+  previous: KpiSet | null | undefined;
+  trend: (number | null)[];
+}
+
+function KpiCard({ def, kpis, previous, trend }: CardProps) {
+  const { t } = useTranslation('overview');
   const titleId = `kpi-${def.id}`;
   let value: number | null;
   let detail: ReactNode;
@@ -20,19 +47,19 @@ function KpiCard({ def, kpis }: { def: KpiDefinition; kpis: KpiSet }) {
     const s = kpis.satisfaction;
     value = s.value;
     detail =
-      s.value === null
-        ? 'Chưa có hồ sơ giải quyết trong kỳ'
-        : (
-          <>
-            <span className="nowrap">Quá hạn {formatPercent(s.overduePercent)}</span> ·{' '}
-            <span className="nowrap">Phản ánh {formatPercent(s.complaintPercent)}</span>
-          </>
-        );
+      s.value === null ? (
+        t('cards.noResolved')
+      ) : (
+        <>
+          <span className="nowrap">{t('cards.overdue', { value: formatPercent(s.overduePercent) })}</span> ·{' '}
+          <span className="nowrap">{t('cards.complaints', { value: formatPercent(s.complaintPercent) })}</span>
+        </>
+      );
   } else {
     const r = kpis[def.id];
     value = r.value;
     if (r.denominator === 0) {
-      detail = 'Chưa có hồ sơ trong kỳ';
+      detail = t('cards.noDossiers');
     } else {
       const [num, den] = formatRatioParts(r.numerator, r.denominator);
       detail = (
@@ -42,68 +69,83 @@ function KpiCard({ def, kpis }: { def: KpiDefinition; kpis: KpiSet }) {
       );
     }
   }
-  const target = def.fullScoreAt !== null && def.fullScoreAt < 100 ? def.fullScoreAt : null;
+  const before = previous === undefined ? undefined : previous === null ? null : def.id === 'satisfaction' ? previous.satisfaction.value : previous[def.id].value;
+  const target = def.fullScoreAt;
   return (
     <article className="kpi-card" aria-labelledby={titleId}>
       <h3 id={titleId} className="kpi-card__name">
-        {def.nameVi}
+        {kpiName(def)}
       </h3>
       <p className={value === null ? 'kpi-card__value kpi-card__value--empty' : 'kpi-card__value'}>
         {formatPercent(value)}
-        {value === null && <span className="visually-hidden"> (không có số liệu)</span>}
+        {value === null && <span className="visually-hidden"> {t('cards.noValue')}</span>}
       </p>
       <Meter value={value} target={target} />
       <p className="kpi-card__detail">{detail}</p>
+      <Change now={value} before={before} unit="pp" />
+      <Sparkline values={trend} color={METRIC_COLORS[def.id]} label={t('cards.sparkline', { name: kpiName(def) })} />
       <p className="kpi-card__foot">
         <span>{def.reference}</span>
-        {target !== null && <span>Đủ điểm khi ≥ {target}%</span>}
+        {target !== null && <span>{target < 100 ? t('cards.target', { value: target }) : t('cards.target100')}</span>}
+        {target === null && <span>{t('cards.noTarget')}</span>}
       </p>
     </article>
   );
 }
 
 /** The ranking key: points earned over the computable index components, out of 100. */
-function IndexCard({ index }: { index: IndexPoints }) {
+function IndexCard({ index, previous, trend }: { index: IndexPoints; previous: IndexPoints | null | undefined; trend: (number | null)[] }) {
+  const { t } = useTranslation('overview');
   return (
     <article className="kpi-card kpi-card--index" aria-labelledby="kpi-index">
       <h3 id="kpi-index" className="kpi-card__name">
-        Điểm chỉ số phục vụ
+        {t('cards.index')}
       </h3>
       <p className={index.score === null ? 'kpi-card__value kpi-card__value--empty' : 'kpi-card__value'}>
         {formatDecimal(index.score)}
         {index.score !== null && <span className="kpi-card__unit">/ 100</span>}
-        {index.score === null && <span className="visually-hidden"> (không có số liệu)</span>}
+        {index.score === null && <span className="visually-hidden"> {t('cards.noValue')}</span>}
       </p>
       <Meter value={index.score} target={null} />
       <p className="kpi-card__detail">
-        {index.maxPoints === 0
-          ? 'Chưa có chỉ số thành phần nào'
-          : `${formatDecimal(index.points)} / ${index.maxPoints} điểm thành phần`}
+        {index.maxPoints === 0 ? t('cards.noComponents') : t('cards.components', { points: formatDecimal(index.points), max: index.maxPoints })}
       </p>
+      <Change now={index.score} before={previous === undefined ? undefined : (previous?.score ?? null)} unit="points" />
+      <Sparkline values={trend} color={METRIC_COLORS.points} label={t('cards.sparkline', { name: t('cards.index') })} />
       <p className="kpi-card__foot">
-        <span>Chưa gồm tiêu chí công khai, minh bạch</span>
+        <span>{t('cards.indexNote')}</span>
       </p>
     </article>
   );
 }
 
-export function KpiCards({ kpis, index }: { kpis: KpiSet; index: IndexPoints }) {
+interface Props {
+  current: KpiResponse;
+  /** The period before: undefined while it comes, null when it could not be read. */
+  previous: KpiResponse | null | undefined;
+  /** The period's series, for the sparklines (empty while it comes). */
+  points: readonly SeriesPoint[];
+}
+
+export function KpiCards({ current, previous, points }: Props) {
+  const trend = (m: Metric) => seriesValues(points, m);
   return (
     <div className="kpi-grid">
-      <IndexCard index={index} />
+      <IndexCard index={current.index} previous={previous === undefined ? undefined : (previous?.index ?? null)} trend={trend('points')} />
       {KPI_CATALOGUE.map((def) => (
-        <KpiCard key={def.id} def={def} kpis={kpis} />
+        <KpiCard key={def.id} def={def} kpis={current.kpis} previous={previous === undefined ? undefined : (previous?.kpis ?? null)} trend={trend(def.id)} />
       ))}
     </div>
   );
 }
 
 export function KpiCardsSkeleton() {
+  const { t } = useTranslation('overview');
   return (
     <div className="kpi-grid" aria-hidden="true">
-      {[{ id: 'index', nameVi: 'Điểm chỉ số phục vụ' }, ...KPI_CATALOGUE].map((d) => (
+      {[{ id: 'index', name: t('cards.index') }, ...KPI_CATALOGUE.map((d) => ({ id: d.id, name: kpiName(d) }))].map((d) => (
         <div key={d.id} className="kpi-card kpi-card--skeleton">
-          <p className="kpi-card__name">{d.nameVi}</p>
+          <p className="kpi-card__name">{d.name}</p>
           <div className="skeleton skeleton--value" />
           <div className="skeleton skeleton--line" />
           <div className="skeleton skeleton--line skeleton--short" />

@@ -1,21 +1,27 @@
-import { useState } from 'react';
-import { KPI_VERSION, type KpiResponse } from '@ioc/shared';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { KPI_VERSION, type KpiResponse, type RankingEntry, type UnitRef, can, formatScope } from '@ioc/shared';
+import { useLocation } from 'wouter';
+import { paths } from '../../app/routes';
 import { childrenTable } from '../../lib/access';
 import { describeError } from '../../lib/http';
 import { formatDateRange, formatInstant } from '../../lib/format';
-import { PERIOD_LABELS, type PeriodPreset } from '../../lib/period';
-import { AccountMenu } from '../auth/AccountMenu';
+import { type PeriodChoice, periodLabel, previousRange, trendGrain } from '../../lib/period';
 import { useSession } from '../auth/useAuth';
 import { CountsSummary } from './CountsSummary';
+import { FreshnessPanel, SILENT_AFTER_MINUTES, silentUnits } from './FreshnessPanel';
 import { KpiCards, KpiCardsSkeleton } from './KpiCards';
-import { PageHeader } from './PageHeader';
+import { MapPanel } from './MapPanel';
+import { type Crumb, PageHeader } from './PageHeader';
 import { PeriodSelector } from './PeriodSelector';
+import { RankingPanel } from './RankingPanel';
 import { LiveStatus, PollingStatus } from './RefreshStatus';
 import { EmptyPanel, ErrorPanel, StaleNotice } from './StatePanels';
 import { StatusBanners } from './StatusBanners';
-import { UnitsPanel } from './UnitsPanel';
+import { TrendPanel } from './TrendPanel';
 import { useHealth } from './useHealth';
-import { REFRESH_INTERVAL_MS, useOverviewData } from './useOverviewData';
+import { type ChildrenMode, REFRESH_INTERVAL_MS, useOverviewData, usePreviousKpis, useSeries } from './useOverviewData';
+import { useScopeUnit } from './useScopeUnit';
 import { useUnitsBelow } from './useUnitsBelow';
 
 const REFRESH_SECONDS = REFRESH_INTERVAL_MS / 1000;
@@ -25,40 +31,90 @@ function hasNoDossiers(k: KpiResponse): boolean {
   return c.received === 0 && c.resolved === 0 && c.inProgress === 0;
 }
 
-/** The signed-in person's own scope: its KPIs, and the units below it when they may read them. */
-export function OverviewPage() {
-  const { user, person } = useSession();
-  const [preset, setPreset] = useState<PeriodPreset>('today');
-  const units = useUnitsBelow(person.scope);
-  const table = units.below ? childrenTable(person, person.scope, units.below.refs) : 'pending';
-  const overview = useOverviewData(user.scope, preset, table === 'pending' ? null : table === 'allowed');
-  const health = useHealth();
-  const { data, error, fetching, updatedAt, refresh, live } = overview;
+/** Where a unit of the table or the map leads: a province's own overview, a commune's. */
+function drillPath(unit: UnitRef): string {
+  return paths.overview(formatScope(unit));
+}
 
+/**
+ * The overview of a scope (the signed-in person's own by default): KPI cards,
+ * the map and the ranking of the units below, the trend, data freshness.
+ * Leaders land here; a click on the map or the table drills down.
+ */
+export function OverviewPage({ scope: routeScope }: { scope?: string }) {
+  const { t } = useTranslation('overview');
+  const { user, person } = useSession();
+  const [, navigate] = useLocation();
+  const scope = routeScope ?? formatScope(person.scope);
+  const [choice, setChoice] = useState<PeriodChoice>({ preset: 'today' });
+  const { unit, error: unitError } = useScopeUnit(scope);
+  const ref = unit?.ref ?? null;
+  const mayRead = ref !== null && can(person, 'figures', ref);
+  const units = useUnitsBelow(ref ?? person.scope);
+
+  let mode: ChildrenMode | null = null;
+  if (ref && units.below && mayRead) {
+    if (ref.kind === 'commune') mode = 'none';
+    else if (childrenTable(person, ref, units.below.refs) === 'allowed') mode = 'live';
+    else mode = units.below.refs.every((u) => can(person, 'compare', u)) ? 'compare' : 'none';
+  }
+  const overview = useOverviewData(mayRead ? scope : 'nation', choice, mayRead ? mode : null);
+  const range = overview.data ? { from: overview.data.kpis.from, to: overview.data.kpis.to } : null;
+  const previous = usePreviousKpis(scope, mayRead ? range : null);
+  const sparkSeries = useSeries(scope, mayRead ? range : null, range ? trendGrain(range) : 'day');
+  const health = useHealth();
+  const { data, error, fetching, refresh, live } = overview;
+
+  const scopeName = unit?.name ?? (scope === formatScope(person.scope) ? user.scopeName : '…');
+  const crumbs: Crumb[] = [{ label: t('scope.nation'), href: paths.overview('nation') }];
+  if (unit?.provinceCode && unit.provinceName) crumbs.push({ label: unit.provinceName, href: paths.overview(`province:${unit.provinceCode}`) });
+  if (ref?.kind === 'commune') crumbs.push({ label: unit!.name, href: null });
+
+  const linkOf = (e: RankingEntry): string | null => {
+    const u: UnitRef = ref?.kind === 'nation' ? { kind: 'province', code: e.unitCode } : { kind: 'commune', code: e.unitCode, provinceCode: e.provinceCode };
+    return can(person, 'figures', u) ? drillPath(u) : null;
+  };
+  const names = useMemo(() => Object.fromEntries((data?.rankings?.entries ?? []).map((e) => [e.unitCode, e.unitName])), [data?.rankings]);
+  const rows = useMemo(() => mapRows(data?.rankings?.entries ?? null, data?.lastEvents ?? null), [data?.rankings, data?.lastEvents]);
+  const silent = useMemo(
+    () => (data?.lastEvents ? silentUnits(data.lastEvents, names, Date.now(), SILENT_AFTER_MINUTES) : null),
+    [data?.lastEvents, names],
+  );
+
+  const periodText = choice.preset === 'custom' ? t('period.custom') : periodLabel(choice.preset);
+  const fileParts = [scope.replace(':', '-'), range ? `${range.from}_${range.to}` : ''];
   const reason = error !== null ? describeError(error) : null;
   const loading = data === null && reason === null;
 
+  if (unitError !== null || (ref !== null && !mayRead)) {
+    return (
+      <main id="main" className="page-main">
+        <EmptyPanel>{unitError !== null ? t('scope.failed', { reason: describeError(unitError) }) : t('scope.forbidden', { scope: scopeName })}</EmptyPanel>
+      </main>
+    );
+  }
+
+  const printedAt = formatInstant(Date.now());
   return (
     <div className="page">
-      <a className="skip-link" href="#main">
-        Bỏ qua, tới nội dung chính
-      </a>
       <PageHeader
-        scopeLabel={user.scopeName}
-        periodLabel={data ? formatDateRange(data.kpis.from, data.kpis.to) : null}
+        crumbs={crumbs}
+        title={scopeName}
+        periodLabel={data ? `${periodText} · ${formatDateRange(data.kpis.from, data.kpis.to)}` : periodText}
         asOf={data ? formatInstant(data.kpis.asOf) : null}
-        noAsOf={reason === null ? 'Đang lấy số liệu…' : 'Chưa có số liệu'}
+        noAsOf={reason === null ? t('header.loading') : t('header.noData')}
         demo={health.data?.demoFeed.enabled === true}
-        account={<AccountMenu />}
-        controls={<PeriodSelector value={preset} onChange={setPreset} />}
+        controls={<PeriodSelector value={choice} onChange={setChoice} />}
+        actions={
+          <button type="button" className="button button--secondary button--small" onClick={() => window.print()}>
+            {t('header.print')}
+          </button>
+        }
         status={
-          live ? (
-            <LiveStatus {...live} />
-          ) : (
-            <PollingStatus fetching={fetching} updatedAt={updatedAt} refreshSeconds={REFRESH_SECONDS} />
-          )
+          live ? <LiveStatus {...live} /> : <PollingStatus fetching={fetching} updatedAt={overview.updatedAt} refreshSeconds={REFRESH_SECONDS} />
         }
       />
+      <p className="print-only">{t('header.printedAt', { time: printedAt, who: `${user.displayName} (${user.username})` })}</p>
 
       <main id="main" className="page-main" aria-busy={loading}>
         <StatusBanners health={health.data} />
@@ -70,47 +126,87 @@ export function OverviewPage() {
           <div className="layout">
             <section className="panel panel--kpis" aria-labelledby="kpi-heading">
               <div className="panel__head">
-                <h2 id="kpi-heading">Chỉ số chính</h2>
-                <p className="panel__note">{PERIOD_LABELS[preset]} · tỷ lệ tính trên tổng số hồ sơ</p>
+                <h2 id="kpi-heading">{t('cards.heading')}</h2>
+                <p className="panel__note">
+                  {range ? t('cards.note', { previous: formatDateRange(previousRange(range).from, previousRange(range).to) }) : t('cards.noteShort')}
+                </p>
               </div>
               {loading || !data ? (
                 <>
                   <p className="visually-hidden" role="status">
-                    Đang tải dữ liệu…
+                    {t('states.loading')}
                   </p>
                   <KpiCardsSkeleton />
                 </>
               ) : (
                 <>
-                  {hasNoDossiers(data.kpis) && (
-                    <EmptyPanel>Chưa có hồ sơ nào trong kỳ này. Các chỉ số hiển thị “—” cho đến khi có số liệu.</EmptyPanel>
-                  )}
-                  <KpiCards kpis={data.kpis.kpis} index={data.kpis.index} />
+                  {hasNoDossiers(data.kpis) && <EmptyPanel>{t('states.noDossiers')}</EmptyPanel>}
+                  <KpiCards
+                    current={data.kpis}
+                    previous={previous.data ?? (previous.error !== null ? null : undefined)}
+                    points={sparkSeries.data?.points ?? []}
+                  />
                   <h3 className="subheading" id="counts-heading">
-                    Tình hình tiếp nhận và giải quyết (Biểu II.06a)
+                    {t('counts.heading')}
                   </h3>
                   <CountsSummary counts={data.kpis.counts} />
                 </>
               )}
             </section>
 
-            <UnitsPanel
-              table={table}
-              units={units.below}
-              unitsError={units.error}
-              rankings={data?.rankings ?? null}
-              scopeName={user.scopeName}
-              nation={person.scope.kind === 'nation'}
-            />
+            {ref && ref.kind !== 'commune' && mode !== 'none' && (
+              <MapPanel
+                level={ref.kind === 'nation' ? 'province' : 'commune'}
+                provinceCode={ref.kind === 'province' ? ref.code : undefined}
+                rows={rows}
+                onSelect={(code) => {
+                  const u: UnitRef = ref.kind === 'nation' ? { kind: 'province', code } : { kind: 'commune', code, provinceCode: ref.code };
+                  if (can(person, 'figures', u)) navigate(drillPath(u));
+                }}
+              />
+            )}
+
+            {ref && ref.kind !== 'commune' && (
+              <RankingPanel
+                mode={mode === null ? 'pending' : mode === 'none' ? 'none' : 'shown'}
+                units={units.below}
+                unitsError={units.error}
+                rankings={data?.rankings ?? null}
+                scopeName={scopeName}
+                nation={ref.kind === 'nation'}
+                linkOf={linkOf}
+                fileParts={fileParts}
+              />
+            )}
+
+            {ref?.kind === 'commune' && (
+              <section className="panel" aria-labelledby="commune-more">
+                <h2 id="commune-more">{t('commune.heading')}</h2>
+                <p className="panel__text">{t('commune.text')}</p>
+                <p>
+                  <a className="button button--secondary button--small" href={`#${paths.commune(ref.code)}`}>
+                    {t('commune.open')}
+                  </a>
+                </p>
+              </section>
+            )}
+
+            <TrendPanel scope={scope} range={range} fileParts={fileParts} />
+
+            {silent && <FreshnessPanel units={silent} total={Object.keys(data?.lastEvents ?? {}).length} linkOf={(code) => linkOf({ unitCode: code, provinceCode: ref?.kind === 'province' ? ref.code : code } as RankingEntry)} />}
           </div>
         )}
       </main>
       <footer className="page-footer">
-        <p>
-          Chỉ số theo Quyết định 766/QĐ-TTg, phiên bản định nghĩa {data?.kpis.kpiVersion ?? KPI_VERSION}. Ngày tính theo giờ
-          Việt Nam (UTC+7). “—”: không có hồ sơ để tính tỷ lệ.
-        </p>
+        <p>{t('footer', { version: data?.kpis.kpiVersion ?? KPI_VERSION })}</p>
       </footer>
     </div>
   );
+}
+
+/** The ranking rows with each unit's last event, as the map reads them. */
+function mapRows(entries: readonly RankingEntry[] | null, lastEvents: Readonly<Record<string, string | null>> | null) {
+  const rows: Record<string, RankingEntry & { lastEventAt?: string | null }> = {};
+  for (const e of entries ?? []) rows[e.unitCode] = lastEvents ? { ...e, lastEventAt: lastEvents[e.unitCode] ?? null } : e;
+  return rows;
 }

@@ -1,52 +1,54 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'wouter';
+
+export interface Crumb {
+  label: string;
+  href: string | null;
+}
 
 interface Props {
-  scopeLabel: string;
+  /** Nation › province › commune, the last being this page. */
+  crumbs: Crumb[];
+  title: string;
   periodLabel: string | null;
   asOf: string | null;
   /** What to say in place of the as-of time while there is none. */
   noAsOf: string;
   demo: boolean;
-  /** Who is signed in, and signing out. */
-  account: ReactNode;
   controls: ReactNode;
+  actions?: ReactNode;
   status: ReactNode;
 }
 
-export function PageHeader({ scopeLabel, periodLabel, asOf, noAsOf, demo, account, controls, status }: Props) {
+/** A page's own header: where it is, for which period, as of when, and how live. */
+export function PageHeader({ crumbs, title, periodLabel, asOf, noAsOf, demo, controls, actions, status }: Props) {
+  const { t } = useTranslation('overview');
   return (
     <header className="page-header">
       <div className="page-header__title">
-        <h1>
-          <span className="page-header__product">Trung tâm điều hành thông minh</span>
-          <span className="page-header__dash"> — </span>
-          <span className="page-header__subject">Chỉ số phục vụ hành chính công</span>
-        </h1>
+        {crumbs.length > 1 && (
+          <nav aria-label={t('header.breadcrumb')} className="breadcrumb">
+            <ol>
+              {crumbs.map((c, i) => (
+                <li key={`${c.label}-${i}`}>
+                  {c.href && i < crumbs.length - 1 ? <Link href={c.href}>{c.label}</Link> : <span aria-current={i === crumbs.length - 1 ? 'page' : undefined}>{c.label}</span>}
+                </li>
+              ))}
+            </ol>
+          </nav>
+        )}
+        <h1>{title}</h1>
         <p className="page-header__meta">
-          <span>
-            Phạm vi: <strong>{scopeLabel}</strong>
-          </span>
-          {periodLabel && (
-            <span>
-              Kỳ: <strong>{periodLabel}</strong>
-            </span>
-          )}
-          {demo && <span className="badge badge--demo">Dữ liệu mô phỏng</span>}
-        </p>
-      </div>
-      <div className="page-header__side">
-        {account}
-        {controls}
-        <p className="page-header__asof">
-          {asOf ? (
-            <>
-              Số liệu tính đến <strong>{asOf}</strong>
-            </>
-          ) : (
-            noAsOf
-          )}
+          {periodLabel && <span>{t('header.period', { period: periodLabel })}</span>}
+          <span className="page-header__asof">{asOf ? t('header.asOf', { time: asOf }) : noAsOf}</span>
+          {demo && <span className="badge badge--demo">{t('header.demo')}</span>}
         </p>
         {status}
+      </div>
+      <div className="page-header__side">
+        {controls}
+        {actions && <div className="page-header__actions no-print">{actions}</div>}
       </div>
     </header>
   );

@@ -1,8 +1,10 @@
+import { useTranslation } from 'react-i18next';
 import { formatClock } from '../../lib/format';
 import type { LiveFeed } from './useOverviewData';
 
 /** The live stream's state, then when the figures were last confirmed. */
 export function LiveStatus({ indicator, asOf }: LiveFeed) {
+  const { t } = useTranslation('overview');
   return (
     <p className="page-header__refresh">
       <span className={`live-status live-status--${indicator.tone}`} role="status" aria-live="polite">
@@ -10,7 +12,7 @@ export function LiveStatus({ indicator, asOf }: LiveFeed) {
         {indicator.text}
       </span>
       {/* Outside the live region: the time moves with every heartbeat and would be read out every few seconds. */}
-      {asOf !== null && <span>· Cập nhật lúc {formatClock(asOf)}</span>}
+      {asOf !== null && <span>· {t('status.updatedAt', { time: formatClock(asOf) })}</span>}
     </p>
   );
 }
@@ -22,14 +24,15 @@ interface PollingStatusProps {
 }
 
 export function PollingStatus({ fetching, updatedAt, refreshSeconds }: PollingStatusProps) {
+  const { t } = useTranslation('overview');
   return (
     <p className="page-header__refresh">
       {fetching && <span className="spinner-dot" aria-hidden="true" />}
       {fetching
-        ? 'Đang cập nhật…'
+        ? t('status.fetching')
         : updatedAt !== null
-          ? `Cập nhật lúc ${formatClock(updatedAt)} · tự làm mới mỗi ${refreshSeconds} giây`
-          : `Tự làm mới mỗi ${refreshSeconds} giây`}
+          ? t('status.polledAt', { time: formatClock(updatedAt), seconds: refreshSeconds })
+          : t('status.polling', { seconds: refreshSeconds })}
     </p>
   );
 }

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 
 interface ErrorPanelProps {
   reason: string;
@@ -9,12 +10,13 @@ interface ErrorPanelProps {
 
 /** Shown when there is nothing to display because the request failed. */
 export function ErrorPanel({ reason, onRetry, retrying, retryInSeconds }: ErrorPanelProps) {
+  const { t } = useTranslation('overview');
   return (
     <div className="state-panel state-panel--error" role="alert">
-      <p className="state-panel__title">Không tải được dữ liệu: {reason}.</p>
-      <p className="state-panel__hint">Trang sẽ tự thử lại sau {retryInSeconds} giây, hoặc bấm nút dưới đây.</p>
+      <p className="state-panel__title">{t('states.loadFailed', { reason })}</p>
+      <p className="state-panel__hint">{t('states.retryIn', { seconds: retryInSeconds })}</p>
       <button type="button" className="button" onClick={onRetry} disabled={retrying}>
-        {retrying ? 'Đang thử lại…' : 'Thử lại'}
+        {retrying ? t('states.retrying') : t('states.retry')}
       </button>
     </div>
   );
@@ -36,13 +38,12 @@ interface StaleNoticeProps {
 
 /** A refresh failed but earlier figures are still on screen: say they are old. */
 export function StaleNotice({ reason, onRetry, retrying }: StaleNoticeProps) {
+  const { t } = useTranslation('overview');
   return (
     <div className="stale-notice" role="status">
-      <span>
-        Không cập nhật được: {reason}. Đang hiển thị số liệu lần tải trước.
-      </span>
+      <span>{t('states.stale', { reason })}</span>
       <button type="button" className="button button--small" onClick={onRetry} disabled={retrying}>
-        {retrying ? 'Đang thử lại…' : 'Thử lại'}
+        {retrying ? t('states.retrying') : t('states.retry')}
       </button>
     </div>
   );

@@ -1,18 +1,30 @@
 import { useCallback, useMemo } from 'react';
-import type { KpiResponse, RankingResponse } from '@ioc/shared';
-import { fetchKpis, fetchRankings } from '../../lib/api';
+import type { ChildrenData, KpiResponse, RankingResponse, SeriesResponse } from '@ioc/shared';
+import { fetchKpis, fetchRankings, fetchSeries } from '../../lib/api';
 import { useLiveConnection, useLiveTopic } from '../../lib/live';
 import { liveKpis, liveRanking } from '../../lib/liveFigures';
 import { type LiveIndicator, liveIndicator, summarizeTopics } from '../../lib/liveStatus';
-import { livePeriodOf, periodRange, type PeriodPreset } from '../../lib/period';
+import { type DateRange, type PeriodChoice, choiceRange, livePeriodOf, previousRange } from '../../lib/period';
 import { type PollingState, usePolling } from '../../lib/usePolling';
 
 export const REFRESH_INTERVAL_MS = 15_000;
+/** History changes slowly (today's bucket aside): trends and the previous period are fetched less often. */
+const HISTORY_REFRESH_MS = 60_000;
+
+/**
+ * How the page gets the units below the scope:
+ * - `live`: the person reads every unit's full figures: the live `children` table (REST rankings as fallback);
+ * - `compare`: ranking rows only (`/rankings`, `counts: null`), polled;
+ * - `none`: nothing below (a commune) or nothing the person may see.
+ */
+export type ChildrenMode = 'live' | 'compare' | 'none';
 
 export interface OverviewData {
   kpis: KpiResponse;
   /** The units below the scope, ranked; null while they come, and when the page does not show them. */
   rankings: RankingResponse | null;
+  /** When each unit below last delivered an event (live table only); null when not known. */
+  lastEvents: Record<string, string | null> | null;
 }
 
 export interface LiveFeed {
@@ -26,47 +38,68 @@ export interface OverviewState extends PollingState<OverviewData> {
   live: LiveFeed | null;
 }
 
+const choiceKey = (c: PeriodChoice) => (c.preset === 'custom' ? `custom:${c.from}:${c.to}` : c.preset);
+
 /**
- * A scope's KPIs and, when `children` is true, the ranking of the units below
- * it, for a period: pushed over the live stream for the rolling periods it
- * serves; fetched every 15 s for other periods, and while the stream refuses or
- * does not answer the subscription. `children` null: not decided yet, so the
- * table is asked for by neither (the KPIs already come live).
+ * A scope's KPIs and the ranking of the units below it for a period: pushed
+ * over the live stream for the rolling periods it serves; fetched every 15 s
+ * for custom dates, for ranking rows only (`compare`), and while the stream
+ * refuses or does not answer a subscription. `children` null: not decided yet.
  */
-export function useOverviewData(scope: string, preset: PeriodPreset, children: boolean | null): OverviewState {
-  const period = livePeriodOf(preset);
+export function useOverviewData(scope: string, choice: PeriodChoice, children: ChildrenMode | null): OverviewState {
+  const period = choice.preset === 'custom' ? null : livePeriodOf(choice.preset);
   const summary = useLiveTopic(period ? { scope, view: 'summary', period } : null);
-  const below = useLiveTopic(period && children === true ? { scope, view: 'children', period } : null);
+  const below = useLiveTopic(period && children === 'live' ? { scope, view: 'children', period } : null);
   const connection = useLiveConnection();
-  const live = period !== null && summary.error === null && (children !== true || below.error === null);
+  const summaryLive = period !== null && summary.error === null;
+  const belowLive = children !== 'live' || (period !== null && below.error === null);
+  const key = choiceKey(choice);
 
   const fetcher = useCallback(
     async (signal: AbortSignal): Promise<OverviewData> => {
       // Dates are computed at each refresh so "Hôm nay" rolls over at local midnight.
-      const range = periodRange(preset, new Date());
+      const range = choiceRange(choice, new Date());
       const [kpis, rankings] = await Promise.all([
         fetchKpis(scope, range, signal),
-        children === true ? fetchRankings(scope, 'points', range, signal) : null,
+        children === 'live' || children === 'compare' ? fetchRankings(scope, 'points', range, signal) : null,
       ]);
-      return { kpis, rankings };
+      return { kpis, rankings, lastEvents: null };
     },
-    [scope, preset, children],
+    // The key names the choice; the object may be new on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [scope, key, children],
   );
-  const rest = usePolling(live || children === null ? null : `${scope}|${preset}|${children}`, fetcher, REFRESH_INTERVAL_MS);
+  const allLive = summaryLive && belowLive && children !== 'compare';
+  const rest = usePolling(allLive || children === null ? null : `${scope}|${key}|${children}`, fetcher, REFRESH_INTERVAL_MS);
 
   const liveData = useMemo((): OverviewData | null => {
     const kpis = liveKpis(scope, summary.state);
-    return kpis && { kpis, rankings: children === true ? liveRanking(scope, below.state) : null };
+    const rows = children === 'live' ? (below.state?.data as ChildrenData | undefined) : undefined;
+    const lastEvents = rows ? Object.fromEntries(Object.values(rows).map((r) => [r.unitCode, r.lastEventAt])) : null;
+    return kpis && { kpis, rankings: children === 'live' ? liveRanking(scope, below.state) : null, lastEvents };
   }, [scope, children, summary.state, below.state]);
 
-  if (!live) return { ...rest, live: null };
-  const topics = summarizeTopics(children === true ? [summary, below] : [summary]);
+  if (!summaryLive || !belowLive) return { ...rest, live: null };
+  const topics = summarizeTopics(children === 'live' ? [summary, below] : [summary]);
+  const live = { indicator: liveIndicator(connection, topics), asOf: topics.asOf };
+  if (children !== 'compare') return { data: liveData, error: null, fetching: false, updatedAt: null, refresh: rest.refresh, live };
+  // Live KPIs, polled ranking rows.
   return {
-    data: liveData,
-    error: null,
-    fetching: false,
-    updatedAt: null,
-    refresh: rest.refresh,
-    live: { indicator: liveIndicator(connection, topics), asOf: topics.asOf },
+    ...rest,
+    data: liveData && { kpis: liveData.kpis, rankings: rest.data?.rankings ?? null, lastEvents: null },
+    live,
   };
+}
+
+/** The same scope over the period just before, for "change against the previous period". */
+export function usePreviousKpis(scope: string, range: DateRange | null): PollingState<KpiResponse> {
+  const prev = range ? previousRange(range) : null;
+  const fetcher = useCallback((signal: AbortSignal) => fetchKpis(scope, prev!, signal), [scope, prev?.from, prev?.to]);
+  return usePolling(prev ? `${scope}|${prev.from}|${prev.to}` : null, fetcher, HISTORY_REFRESH_MS * 5);
+}
+
+/** The scope's KPIs per hour, day or month over a range: the cards' sparklines and the trend chart. */
+export function useSeries(scope: string, range: DateRange | null, granularity: 'hour' | 'day' | 'month'): PollingState<SeriesResponse> {
+  const fetcher = useCallback((signal: AbortSignal) => fetchSeries(scope, range!, granularity, signal), [scope, range?.from, range?.to, granularity]);
+  return usePolling(range ? `${scope}|${range.from}|${range.to}|${granularity}` : null, fetcher, HISTORY_REFRESH_MS);
 }

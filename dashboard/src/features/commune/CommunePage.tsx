@@ -1,0 +1,316 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type Commune, type DossierState, KPI_VERSION, type Province, type UnitRef, can } from '@ioc/shared';
+import { formatClock, formatCount, formatDateRange, formatDecimal, formatInstant } from '../../lib/format';
+import { describeError } from '../../lib/http';
+import { useLiveConnection } from '../../lib/live';
+import { liveIndicator, summarizeTopics } from '../../lib/liveStatus';
+import { type PeriodPreset, periodLabel, periodRange } from '../../lib/period';
+import { fetchCommune, fetchProvinces } from '../../lib/units';
+import { useSession } from '../auth/useAuth';
+import { ComparisonPanel } from './ComparisonPanel';
+import { comparisonRows } from './comparison';
+import { DOSSIER_PAGE_SIZE, DossiersPanel } from './DossiersPanel';
+import { unitTypeLabel } from './labels';
+import { EmptyState, PanelError, SkeletonRows, StaleLine } from './PanelStates';
+import { peerGroup } from './peers';
+import { PointsLostPanel } from './PointsLostPanel';
+import { ProjectionPanel } from './ProjectionPanel';
+import { RankPanel } from './RankPanel';
+import { rankIn } from './rankHistory';
+import {
+  FIGURES_REFRESH_MS,
+  type ScopeFigures,
+  useCommuneRanking,
+  useDossiers,
+  useProjection,
+  useRankHistory,
+  useScopeFigures,
+} from './useCommuneData';
+import './commune.css';
+
+/** The periods a chair compares over; each is a rolling period the live stream serves. */
+export const COMMUNE_PERIODS = ['today', 'last7', 'thisMonth', 'thisQuarter', 'thisYear'] as const satisfies readonly PeriodPreset[];
+
+function useCommuneUnit(code: string): { commune: Commune | null; error: unknown; retry: () => void } {
+  const [state, setState] = useState<{ commune: Commune | null; error: unknown }>({ commune: null, error: null });
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    let cancelled = false;
+    setState({ commune: null, error: null });
+    fetchCommune(code).then(
+      (commune) => !cancelled && setState({ commune, error: null }),
+      (error: unknown) => !cancelled && setState({ commune: null, error }),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [code, attempt]);
+  return { ...state, retry: () => setAttempt((a) => a + 1) };
+}
+
+/** Province names, for peers found across the nation; public reference data, fetched once. */
+function useProvinceNames(): ReadonlyMap<string, Province> {
+  const [map, setMap] = useState<ReadonlyMap<string, Province>>(new Map());
+  useEffect(() => {
+    let cancelled = false;
+    fetchProvinces().then(
+      (list) => !cancelled && setMap(new Map(list.map((p) => [p.code, p]))),
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+  return map;
+}
+
+function PeriodChoice({ value, onChange }: { value: PeriodPreset; onChange: (p: PeriodPreset) => void }) {
+  const { t } = useTranslation('commune');
+  return (
+    <fieldset className="segmented">
+      <legend className="segmented__legend">{t('header.period')}</legend>
+      <div className="segmented__options">
+        {COMMUNE_PERIODS.map((p) => (
+          <label key={p} className="segmented__option">
+            <input type="radio" name="commune-period" value={p} checked={value === p} onChange={() => onChange(p)} />
+            <span>{periodLabel(p)}</span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+function FiguresStatus({ figures }: { figures: ScopeFigures[] }) {
+  const { t } = useTranslation('commune');
+  const connection = useLiveConnection();
+  const lives = figures.map((f) => f.live).filter((v) => v !== null);
+  if (lives.length === figures.length && lives.length > 0) {
+    const topics = summarizeTopics(lives);
+    const indicator = liveIndicator(connection, topics);
+    return (
+      <p className="page-header__refresh">
+        <span className={`live-status live-status--${indicator.tone}`} role="status" aria-live="polite">
+          <span className="live-status__dot" aria-hidden="true" />
+          {indicator.text}
+        </span>
+        {topics.asOf !== null && <span>· {t('header.updatedAt', { time: formatClock(topics.asOf) })}</span>}
+      </p>
+    );
+  }
+  const fetching = figures.some((f) => f.fetching);
+  const updatedAt = figures.map((f) => f.updatedAt).find((u) => u !== null) ?? null;
+  return (
+    <p className="page-header__refresh">
+      {fetching && <span className="spinner-dot" aria-hidden="true" />}
+      {updatedAt !== null && <span>{t('header.updatedAt', { time: formatClock(updatedAt) })} · </span>}
+      <span>{t('header.polling', { seconds: FIGURES_REFRESH_MS / 1000 })}</span>
+    </p>
+  );
+}
+
+function Glance({
+  figures,
+  provinceRank,
+  nationRank,
+  toAct,
+}: {
+  figures: ScopeFigures;
+  provinceRank: { rank: number | null; ranked: number } | null;
+  nationRank: { rank: number | null; ranked: number } | null;
+  toAct: { overdue: number; dueSoon: number } | null;
+}) {
+  const { t } = useTranslation('commune');
+  const index = figures.data?.index ?? null;
+  const rankTile = (label: string, r: { rank: number | null; ranked: number } | null) => (
+    <div className="commune-tile">
+      <dt>{label}</dt>
+      <dd className="commune-tile__value">{r === null ? '…' : r.rank === null ? t('glance.unranked') : formatCount(r.rank)}</dd>
+      {r !== null && r.rank !== null && <dd className="commune-tile__detail">{t('glance.rankOf', { n: formatCount(r.ranked) })}</dd>}
+    </div>
+  );
+  return (
+    <section className="commune-glance" aria-labelledby="glance-heading">
+      <h2 id="glance-heading" className="visually-hidden">
+        {t('glance.heading')}
+      </h2>
+      <dl className="commune-tiles">
+        <div className="commune-tile commune-tile--score">
+          <dt>{t('glance.score')}</dt>
+          <dd className="commune-tile__value">
+            {index === null ? '…' : formatDecimal(index.score)}
+            {index?.score !== null && index !== null && <span className="commune-tile__unit"> {t('glance.scoreOf')}</span>}
+          </dd>
+          {index !== null && (
+            <dd className="commune-tile__detail">
+              {index.maxPoints === 0 ? t('glance.noScore') : t('glance.scoreDetail', { points: formatDecimal(index.points), max: index.maxPoints })}
+            </dd>
+          )}
+        </div>
+        {rankTile(t('glance.rankProvince'), provinceRank)}
+        {rankTile(t('glance.rankNation'), nationRank)}
+        {toAct && (
+          <div className={toAct.overdue > 0 ? 'commune-tile commune-tile--alarm' : 'commune-tile'}>
+            <dt>{t('glance.toAct')}</dt>
+            <dd className="commune-tile__value">{formatCount(toAct.overdue + toAct.dueSoon)}</dd>
+            <dd className="commune-tile__detail">{t('glance.toActDetail', { overdue: formatCount(toAct.overdue), dueSoon: formatCount(toAct.dueSoon) })}</dd>
+          </div>
+        )}
+      </dl>
+    </section>
+  );
+}
+
+function CommuneView({ commune, unit }: { commune: Commune; unit: UnitRef }) {
+  const { t } = useTranslation('commune');
+  const { person } = useSession();
+  const [preset, setPreset] = useState<PeriodPreset>('today');
+  const [filter, setFilter] = useState<DossierState | null>(null);
+  const [page, setPage] = useState(1);
+  const provinces = useProvinceNames();
+
+  const communeScope = `commune:${commune.code}`;
+  const provinceRef: UnitRef = { kind: 'province', code: commune.provinceCode };
+  const provinceScope = `province:${commune.provinceCode}`;
+  const mayCompare = can(person, 'compare', unit);
+  const mayDossiers = can(person, 'dossiers', unit);
+
+  const own = useScopeFigures(communeScope, preset);
+  const province = useScopeFigures(can(person, 'figures', provinceRef) ? provinceScope : null, preset);
+  const nation = useScopeFigures(can(person, 'figures', { kind: 'nation' }) ? 'nation' : null, preset);
+  const provinceRanking = useCommuneRanking(mayCompare ? provinceScope : null, preset);
+  const nationRanking = useCommuneRanking(mayCompare ? 'nation' : null, preset, true);
+  const history = useRankHistory(mayCompare ? provinceScope : null, commune.code);
+  const dossiers = useDossiers(mayDossiers ? communeScope : null, filter, page, DOSSIER_PAGE_SIZE);
+  const projection = useProjection(communeScope);
+
+  // A page that no longer exists (the list shrank): go to the last one.
+  const pages = dossiers.data ? Math.max(1, Math.ceil(dossiers.data.total / dossiers.data.pageSize)) : null;
+  useEffect(() => {
+    if (pages !== null && page > pages) setPage(pages);
+  }, [page, pages]);
+
+  const received = own.data?.counts.received ?? null;
+  const peers = useMemo(
+    () =>
+      received === null || !provinceRanking.data
+        ? null
+        : peerGroup({ unitCode: commune.code, unitType: commune.type, received }, provinceRanking.data.entries, nationRanking.data?.entries ?? null),
+    [received, provinceRanking.data, nationRanking.data, commune.code, commune.type],
+  );
+  const rows = useMemo(
+    () => comparisonRows(own.data, province.data, nation.data, peers?.status === 'ok' ? peers.group.medians : null),
+    [own.data, province.data, nation.data, peers],
+  );
+
+  const range = own.data ? { from: own.data.from, to: own.data.to } : periodRange(preset, new Date());
+  const periodText = `${periodLabel(preset)} · ${formatDateRange(range.from, range.to)}`;
+  const figuresShown = [own, province, nation].filter((f) => f.enabled);
+
+  return (
+    <div className="page commune">
+      <header className="page-header commune-header">
+        <div className="page-header__title">
+          <p className="commune-header__eyebrow">{t('header.eyebrow')}</p>
+          <h1>{commune.fullName}</h1>
+          <p className="page-header__meta">
+            <span className="commune-type">{unitTypeLabel(commune.type)}</span>
+            <span>
+              <strong>{commune.provinceName}</strong>
+            </span>
+            <span>{t('header.code', { code: commune.code })}</span>
+            <span>{t('header.range', { range: formatDateRange(range.from, range.to) })}</span>
+          </p>
+        </div>
+        <div className="page-header__side">
+          <PeriodChoice value={preset} onChange={setPreset} />
+          <p className="page-header__asof">{own.data ? t('header.asOf', { time: formatInstant(own.data.asOf) }) : t('header.waiting')}</p>
+          <FiguresStatus figures={figuresShown} />
+        </div>
+      </header>
+
+      <main id="main" className="page-main" aria-busy={own.data === null}>
+        {own.data === null ? (
+          own.error !== null && own.error !== undefined ? (
+            <PanelError error={own.error} onRetry={own.refresh} retrying={own.fetching} />
+          ) : (
+            <SkeletonRows rows={6} />
+          )
+        ) : (
+          <>
+            {own.error !== null && own.error !== undefined && <StaleLine error={own.error} onRetry={own.refresh} retrying={own.fetching} />}
+            <Glance
+              figures={own}
+              provinceRank={provinceRanking.data ? rankIn(provinceRanking.data.entries, commune.code) : null}
+              nationRank={nationRanking.data ? rankIn(nationRanking.data.entries, commune.code) : null}
+              toAct={dossiers.data ? { overdue: dossiers.data.totals.overdue, dueSoon: dossiers.data.totals.due_soon } : null}
+            />
+            <div className="commune-grid">
+              <ComparisonPanel commune={commune} rows={rows} peers={peers} received={received} periodText={periodText} provinces={provinces} />
+              {mayCompare && (
+                <RankPanel commune={commune} province={provinceRanking} nation={nationRanking} history={history} periodText={periodText} />
+              )}
+            </div>
+            {mayDossiers && (
+              <DossiersPanel
+                commune={commune}
+                state={dossiers}
+                filter={filter}
+                onFilter={(f) => {
+                  setFilter(f);
+                  setPage(1);
+                }}
+                page={page}
+                onPage={setPage}
+              />
+            )}
+            <div className="commune-grid commune-grid--even">
+              <ProjectionPanel state={projection} />
+              <PointsLostPanel index={own.data.index} kpis={own.data.kpis} periodText={periodText} />
+            </div>
+          </>
+        )}
+      </main>
+      <footer className="page-footer">
+        <p>{t('page.footer', { version: own.data?.kpiVersion ?? KPI_VERSION })}</p>
+      </footer>
+    </div>
+  );
+}
+
+/** A commune against its province, the nation and its peers (commune chairs' home). */
+export function CommunePage({ code }: { code: string }) {
+  const { t } = useTranslation('commune');
+  const { person } = useSession();
+  const { commune, error, retry } = useCommuneUnit(code);
+
+  if (!commune) {
+    return (
+      <main id="main" className="page-main page commune">
+        {error !== null ? (
+          <div className="state-panel state-panel--error commune-error" role="alert">
+            <p className="state-panel__title">{t('page.unitError', { reason: describeError(error) })}</p>
+            <button type="button" className="button button--small" onClick={retry}>
+              {t('state.retry')}
+            </button>
+          </div>
+        ) : (
+          <>
+            <p role="status">{t('page.loadingUnit')}</p>
+            <SkeletonRows rows={6} />
+          </>
+        )}
+      </main>
+    );
+  }
+  const unit: UnitRef = { kind: 'commune', code: commune.code, provinceCode: commune.provinceCode };
+  if (!can(person, 'figures', unit)) {
+    return (
+      <main id="main" className="page-main page commune">
+        <EmptyState title={t('page.forbidden', { name: `${commune.fullName}, ${commune.provinceName}` })} hint={t('page.forbiddenHint')} />
+      </main>
+    );
+  }
+  return <CommuneView commune={commune} unit={unit} />;
+}

@@ -1,0 +1,121 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Commune, RankingResponse } from '@ioc/shared';
+import { EChart } from '../../lib/charts/EChart';
+import { formatCount, formatDecimal } from '../../lib/format';
+import type { PollingState } from '../../lib/usePolling';
+import { EmptyState, Loaded } from './PanelStates';
+import { monthLabel } from './projectionText';
+import { type RankPoint, rankIn, toRankHistoryOption } from './rankHistory';
+import type { RankHistory } from './useCommuneData';
+
+interface Props {
+  commune: Commune;
+  province: PollingState<RankingResponse>;
+  /** null: the nation's ranking is not asked for. */
+  nation: PollingState<RankingResponse> | null;
+  history: PollingState<RankHistory>;
+  periodText: string;
+}
+
+function Position({ label, state, code }: { label: string; state: PollingState<RankingResponse>; code: string }) {
+  const { t } = useTranslation('commune');
+  return (
+    <div className="commune-rank">
+      <p className="commune-rank__label">{label}</p>
+      <Loaded {...state} rows={1}>
+        {(r) => {
+          const { rank, ranked } = rankIn(r.entries, code);
+          return rank === null ? (
+            <p className="commune-rank__value commune-rank__value--none">
+              {t('rank.unranked')}
+              <span className="commune-rank__hint">{t('rank.unrankedHint')}</span>
+            </p>
+          ) : (
+            <p className="commune-rank__value">{t('rank.position', { rank: formatCount(rank), n: formatCount(ranked) })}</p>
+          );
+        }}
+      </Loaded>
+    </div>
+  );
+}
+
+function monthText(p: RankPoint, t: (k: string, v?: Record<string, unknown>) => string): string {
+  return p.current ? t('rank.monthCurrent', { month: monthLabel(p.month) }) : monthLabel(p.month);
+}
+
+function HistoryChart({ commune, points }: { commune: Commune; points: RankPoint[] }) {
+  const { t, i18n } = useTranslation('commune');
+  const option = useMemo(
+    () =>
+      toRankHistoryOption(points, {
+        month: (p) => monthLabel(p.month),
+        rank: (p) => (p.rank === null ? t('rank.unranked') : t('rank.tooltip', { rank: formatCount(p.rank), n: formatCount(p.ranked) })),
+        series: t('rank.series'),
+      }),
+    // i18n.language: the labels follow the language.
+    [points, t, i18n.language],
+  );
+  return (
+    <>
+      <EChart option={option} height={200} label={t('rank.historyChart', { name: commune.fullName, province: commune.provinceName })} className="chart commune-chart" />
+      <details className="commune-details">
+        <summary>{t('rank.showTable')}</summary>
+        <table className="ranking commune-table">
+          <caption className="visually-hidden">{t('rank.historyCaption', { name: commune.fullName, province: commune.provinceName })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('rank.month')}</th>
+              <th scope="col" className="num">
+                {t('rank.rankCol')}
+              </th>
+              <th scope="col" className="num">
+                {t('rank.rankedCol')}
+              </th>
+              <th scope="col" className="num">
+                {t('rank.scoreCol')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {points.map((p) => (
+              <tr key={p.month}>
+                <th scope="row">{monthText(p, t)}</th>
+                <td className="num">{p.rank === null ? '—' : formatCount(p.rank)}</td>
+                <td className="num">{formatCount(p.ranked)}</td>
+                <td className="num">{formatDecimal(p.score)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </>
+  );
+}
+
+/** Where the commune stands in its province and the nation, and how its rank moved month by month. */
+export function RankPanel({ commune, province, nation, history, periodText }: Props) {
+  const { t } = useTranslation('commune');
+  return (
+    <section className="panel commune-panel" aria-labelledby="rank-heading">
+      <div className="panel__head">
+        <h2 id="rank-heading">{t('rank.heading')}</h2>
+        <p className="panel__note">{periodText}</p>
+      </div>
+      <div className="commune-ranks">
+        <Position label={t('rank.inProvince', { province: commune.provinceName })} state={province} code={commune.code} />
+        {nation && <Position label={t('rank.inNation')} state={nation} code={commune.code} />}
+      </div>
+      <p className="commune-note">{t('rank.note')}</p>
+      <h3 className="commune-subheading">{t('rank.historyHeading')}</h3>
+      <Loaded {...history} rows={3}>
+        {(h) => (
+          <>
+            {h.failed > 0 && <p className="commune-note commune-note--warn">{t('rank.partial', { count: h.failed })}</p>}
+            {h.points.every((p) => p.rank === null) ? <EmptyState title={t('rank.noHistory')} /> : <HistoryChart commune={commune} points={h.points} />}
+          </>
+        )}
+      </Loaded>
+    </section>
+  );
+}

@@ -1,0 +1,63 @@
+import type { DossierListResponse, DossierState, MonthProjection, RankingResponse } from '@ioc/shared';
+import { getAuthorized } from '../../lib/api';
+import type { DateRange } from '../../lib/period';
+
+function query(params: Record<string, string | number | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) q.set(k, String(v));
+  return q.toString();
+}
+
+/** The communes of a province (`province:01`) or of the nation (`nation`) ranked by index points over a period. */
+export function fetchCommuneRanking(scope: string, range: DateRange, signal: AbortSignal): Promise<RankingResponse> {
+  return getAuthorized<RankingResponse>(`/api/v1/rankings?${query({ scope, level: 'commune', by: 'points', ...range })}`, signal);
+}
+
+/**
+ * Rankings of months that are over hardly change (only a late event corrects
+ * them): kept for the page's lifetime, so the rank history asks once per month.
+ */
+const closedMonths = new Map<string, Promise<RankingResponse>>();
+
+export function fetchMonthRanking(scope: string, range: DateRange & { current: boolean }, signal: AbortSignal): Promise<RankingResponse> {
+  const { from, to } = range;
+  if (range.current) return fetchCommuneRanking(scope, { from, to }, signal);
+  const key = `${scope}|${from}|${to}`;
+  let p = closedMonths.get(key);
+  if (!p) {
+    // Not tied to one caller's signal: another component may be waiting for the same month.
+    p = fetchCommuneRanking(scope, { from, to }, new AbortController().signal);
+    closedMonths.set(key, p);
+    p.catch(() => closedMonths.delete(key));
+  }
+  return signal.aborted ? Promise.reject(signal.reason) : p;
+}
+
+export interface DossierQuery {
+  scope: string;
+  state?: DossierState;
+  page?: number;
+  pageSize?: number;
+}
+
+/** In-progress dossiers of the scope, overdue or turning overdue within 48 hours, most urgent first. */
+export function fetchDossiers(q: DossierQuery, signal: AbortSignal): Promise<DossierListResponse> {
+  return getAuthorized<DossierListResponse>(`/api/v1/dossiers?${query({ scope: q.scope, state: q.state, page: q.page, pageSize: q.pageSize })}`, signal);
+}
+
+/** Every page of a dossier list, for an export; at most `limit` dossiers. */
+export async function fetchAllDossiers(q: Omit<DossierQuery, 'page' | 'pageSize'>, signal: AbortSignal, limit = 10_000): Promise<DossierListResponse['items']> {
+  const pageSize = 200;
+  const items: DossierListResponse['items'] = [];
+  for (let page = 1; ; page++) {
+    const res = await fetchDossiers({ ...q, page, pageSize }, signal);
+    items.push(...res.items);
+    if (res.items.length < pageSize || items.length >= res.total || items.length >= limit) return items.slice(0, limit);
+  }
+}
+
+/** Where the current month's on-time rate ends up from the backlog known now. */
+export function fetchProjection(scope: string, signal: AbortSignal): Promise<MonthProjection> {
+  return getAuthorized<MonthProjection>(`/api/v1/kpis/projection?${query({ scope })}`, signal);
+}
+

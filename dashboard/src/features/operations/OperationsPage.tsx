@@ -1,0 +1,229 @@
+import { type Severity, SEVERITIES } from '@ioc/shared';
+import { type KeyboardEvent, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useLocation } from 'wouter';
+import { paths } from '../../app/routes';
+import { csvFileName, downloadCsv } from '../../lib/csv';
+import { describeError } from '../../lib/http';
+import { formatClock, formatCount } from '../../lib/format';
+import { vietnamDateOf } from '../../lib/period';
+import { useSession } from '../auth/useAuth';
+import { LiveStatus } from '../overview/RefreshStatus';
+import { AlertDetailPanel } from './AlertDetailPanel';
+import { AlertFilterBar } from './AlertFilterBar';
+import { type AlertFilters, NO_FILTERS, alertCsvColumns, filterAndSort, matchesFilters, severityCounts } from './alertList';
+import { AlertTable } from './AlertTable';
+import { CriticalBanner } from './CriticalBanner';
+import { SeveritySummary } from './SeveritySummary';
+import { unlockAudioOnGesture, useSound } from './sound';
+import { FALLBACK_INTERVAL_MS, useAlertFeed } from './useAlertFeed';
+import { HISTORY_PAGE_SIZE, useAlertHistory } from './useAlertHistory';
+import { useNewCriticals } from './useNewCriticals';
+import { useNow } from './useNow';
+import { useProvinceNames } from './useProvinceNames';
+import { useRuleOverrides } from './useRuleOverrides';
+import './operations.css';
+
+type Tab = 'open' | 'history';
+const AGE_TICK_MS = 30_000;
+
+/** The live alert list of the signed-in person's scope (operators' home), with one alert's detail beside it. */
+export function OperationsPage({ alertId }: { alertId?: string }) {
+  const { t } = useTranslation('operations');
+  const { user, person } = useSession();
+  const [, navigate] = useLocation();
+  const now = useNow(AGE_TICK_MS);
+  const provinceName = useProvinceNames();
+  const feed = useAlertFeed(user.scope);
+  const overrides = useRuleOverrides(feed.alerts);
+  const [tab, setTab] = useState<Tab>('open');
+  const [filters, setFilters] = useState<AlertFilters>(NO_FILTERS);
+  const [page, setPage] = useState(1);
+  const history = useAlertHistory(tab === 'history' ? user.scope : null, filters, page);
+  const criticals = useNewCriticals(feed.alerts);
+  const [sound, setSound] = useSound();
+  useEffect(() => unlockAudioOnGesture(), []);
+
+  const changeFilters = (f: AlertFilters) => {
+    setFilters(f);
+    setPage(1);
+  };
+  const toggleSeverity = (s: Severity) =>
+    changeFilters({ ...filters, severities: filters.severities.includes(s) ? filters.severities.filter((x) => x !== s) : SEVERITIES.filter((x) => x === s || filters.severities.includes(x)) });
+
+  const openRows = useMemo(() => (feed.alerts ? filterAndSort(feed.alerts, filters, provinceName) : null), [feed.alerts, filters, provinceName]);
+  // The server filtered the page by severity, state and acknowledgement; the text filters what it sent.
+  const historyRows = useMemo(
+    () => (history.data ? history.data.items.filter((a) => matchesFilters(a, { ...NO_FILTERS, text: filters.text }, provinceName)) : null),
+    [history.data, filters.text, provinceName],
+  );
+  const rows = tab === 'open' ? openRows : historyRows;
+  const counts = feed.alerts ? severityCounts(feed.alerts) : null;
+  const unacknowledged = feed.alerts ? feed.alerts.filter((a) => !a.acknowledged).length : null;
+  const liveVersion = alertId ? (feed.alerts?.find((a) => a.id === alertId)?.updatedAt ?? null) : null;
+
+  const source = tab === 'open' ? { error: feed.error, fetching: feed.fetching, refresh: feed.refresh } : { error: history.error, fetching: history.fetching, refresh: history.refresh };
+  const errorText = source.error ? describeError(source.error) : null;
+
+  const open = (id: string) => navigate(paths.alert(id));
+  const close = () => {
+    const id = alertId;
+    navigate(paths.operations());
+    // Back to the row the panel was opened from.
+    if (id) setTimeout(() => document.querySelector<HTMLElement>(`tr[data-alert-id="${CSS.escape(id)}"]`)?.focus(), 0);
+  };
+
+  const exportCsv = () => {
+    if (!rows) return;
+    const name = csvFileName(tab === 'open' ? 'canh-bao-dang-mo' : `canh-bao-lich-su-trang-${page}`, user.scope, vietnamDateOf(new Date()));
+    downloadCsv(name, alertCsvColumns(provinceName), rows);
+  };
+
+  const onTabKey = (e: KeyboardEvent<HTMLButtonElement>) => {
+    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+    e.preventDefault();
+    const next: Tab = tab === 'open' ? 'history' : 'open';
+    setTab(next);
+    document.getElementById(`ops-tab-${next}`)?.focus();
+  };
+
+  const totalPages = history.data ? Math.max(1, Math.ceil(history.data.total / HISTORY_PAGE_SIZE)) : 1;
+
+  return (
+    <main id="main" className="page page-main ops" aria-busy={rows === null && errorText === null}>
+      <header className="ops__header">
+        <div>
+          <h1 className="ops__title">{t('title')}</h1>
+          <p className="ops__scope">
+            {t('scope')}: <strong>{user.scopeName}</strong>
+          </p>
+        </div>
+        <div className="ops__tools">
+          {feed.live ? (
+            <LiveStatus {...feed.live} />
+          ) : (
+            <p className="page-header__refresh" role="status">
+              {t('fallback', { seconds: FALLBACK_INTERVAL_MS / 1000, time: feed.updatedAt ? formatClock(feed.updatedAt) : '—' })}
+            </p>
+          )}
+          <button type="button" className="button button--secondary button--small" aria-pressed={sound} onClick={() => setSound(!sound)}>
+            {sound ? t('sound.on') : t('sound.off')}
+          </button>
+          <button type="button" className="button button--secondary button--small" onClick={exportCsv} disabled={!rows || rows.length === 0}>
+            {t('csv.export')}
+          </button>
+        </div>
+      </header>
+
+      <CriticalBanner alerts={criticals.alerts} provinceName={provinceName} onDismiss={criticals.dismiss} />
+
+      <SeveritySummary counts={counts} unacknowledged={unacknowledged} selected={filters.severities} onToggle={toggleSeverity} />
+
+      <div className={`ops__layout${alertId ? ' ops__layout--detail' : ''}`}>
+        <section className="panel ops__list" aria-labelledby="ops-list-heading">
+          <div className="ops__list-head">
+            <h2 id="ops-list-heading" className="visually-hidden">
+              {t('listHeading')}
+            </h2>
+            <div role="tablist" aria-label={t('tabs.label')} className="tabs">
+              {(['open', 'history'] as const).map((k) => (
+                <button
+                  key={k}
+                  id={`ops-tab-${k}`}
+                  type="button"
+                  role="tab"
+                  aria-selected={tab === k}
+                  aria-controls="ops-tabpanel"
+                  tabIndex={tab === k ? 0 : -1}
+                  className="tabs__tab"
+                  onClick={() => {
+                    setTab(k);
+                    setPage(1);
+                  }}
+                  onKeyDown={onTabKey}
+                >
+                  {t(`tabs.${k}`)}
+                  {k === 'open' && feed.alerts && <span className="tabs__count">{formatCount(feed.alerts.length)}</span>}
+                </button>
+              ))}
+            </div>
+          </div>
+          <AlertFilterBar value={filters} onChange={changeFilters} textHint={tab === 'history' ? t('filters.textPageHint') : undefined} />
+
+          <div id="ops-tabpanel" role="tabpanel" aria-labelledby={`ops-tab-${tab}`}>
+            {errorText && rows !== null && (
+              <div className="stale-notice" role="status">
+                <span>{t('staleError', { reason: errorText })}</span>
+                <button type="button" className="button button--small" onClick={source.refresh} disabled={source.fetching}>
+                  {t('retry')}
+                </button>
+              </div>
+            )}
+            {rows === null ? (
+              errorText ? (
+                <div className="state-panel state-panel--error" role="alert">
+                  <p className="state-panel__title">{t('error', { reason: errorText })}</p>
+                  <button type="button" className="button" onClick={source.refresh} disabled={source.fetching}>
+                    {source.fetching ? t('retrying') : t('retry')}
+                  </button>
+                </div>
+              ) : (
+                <div className="ops__loading">
+                  <p role="status" className="visually-hidden">
+                    {t('loading')}
+                  </p>
+                  <div className="skeleton-table" aria-hidden="true">
+                    {[0, 1, 2, 3, 4].map((i) => (
+                      <div key={i} className="skeleton skeleton--row" />
+                    ))}
+                  </div>
+                </div>
+              )
+            ) : rows.length === 0 ? (
+              <div className="state-panel state-panel--empty" role="status">
+                <p className="state-panel__title">
+                  {tab === 'open' && feed.alerts?.length === 0 ? t('empty.open') : tab === 'history' && history.data?.total === 0 && filters === NO_FILTERS ? t('empty.history') : t('empty.filtered')}
+                </p>
+              </div>
+            ) : (
+              <AlertTable
+                alerts={rows}
+                now={now}
+                provinceName={provinceName}
+                overrides={overrides}
+                selectedId={alertId ?? null}
+                newIds={criticals.ids}
+                onOpen={open}
+                caption={t(`tabs.${tab}`)}
+              />
+            )}
+            {tab === 'history' && history.data && history.data.total > 0 && (
+              <nav className="pager" aria-label={t('pager.label')}>
+                <button type="button" className="button button--secondary button--small" disabled={page <= 1} onClick={() => setPage((p) => Math.max(1, p - 1))}>
+                  {t('pager.previous')}
+                </button>
+                <span>{t('pager.status', { page, pages: totalPages, total: formatCount(history.data.total) })}</span>
+                <button type="button" className="button button--secondary button--small" disabled={page >= totalPages} onClick={() => setPage((p) => p + 1)}>
+                  {t('pager.next')}
+                </button>
+              </nav>
+            )}
+          </div>
+        </section>
+
+        {alertId && (
+          <div
+            className="ops__detail"
+            onKeyDown={(e) => {
+              // A note being written is not thrown away by Escape.
+              const typing = e.target instanceof HTMLTextAreaElement && e.target.value.trim() !== '';
+              if (e.key === 'Escape' && !typing) close();
+            }}
+          >
+            <AlertDetailPanel key={alertId} id={alertId} version={liveVersion} person={person} now={now} provinceName={provinceName} onClose={close} />
+          </div>
+        )}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,58 @@
+import type { AlertDetail, AlertListResponse, RuleOverride, Severity } from '@ioc/shared';
+import { getAuthorized } from '../../lib/api';
+import { auth } from '../../lib/auth';
+import { httpStatusOf, requestJson } from '../../lib/http';
+
+export interface AlertListQuery {
+  status?: 'active' | 'cleared';
+  acknowledged?: boolean;
+  severity?: readonly Severity[];
+  scope?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+/** `GET /api/v1/alerts`: the caller's alerts, active first, most severe first, newest first. */
+export function fetchAlerts(q: AlertListQuery, signal: AbortSignal): Promise<AlertListResponse> {
+  const params = new URLSearchParams();
+  if (q.status) params.set('status', q.status);
+  if (q.acknowledged !== undefined) params.set('acknowledged', String(q.acknowledged));
+  if (q.severity && q.severity.length) params.set('severity', q.severity.join(','));
+  if (q.scope) params.set('scope', q.scope);
+  params.set('page', String(q.page ?? 1));
+  params.set('pageSize', String(q.pageSize ?? 50));
+  return getAuthorized<AlertListResponse>(`/api/v1/alerts?${params.toString()}`, signal);
+}
+
+export function fetchAlert(id: string, signal: AbortSignal): Promise<AlertDetail> {
+  return getAuthorized<AlertDetail>(`/api/v1/alerts/${encodeURIComponent(id)}`, signal);
+}
+
+/** A POST as the signed-in person, with the same one refresh on 401 as reads. */
+async function postAuthorized<T>(path: string, body: unknown): Promise<T> {
+  const token = auth.accessToken();
+  try {
+    return await requestJson<T>(path, { method: 'POST', body, token });
+  } catch (e) {
+    if (httpStatusOf(e) !== 401) throw e;
+    const current = auth.accessToken();
+    const fresh = current !== null && current !== token ? current : await auth.refresh();
+    if (fresh === null) throw e;
+    return requestJson<T>(path, { method: 'POST', body, token: fresh });
+  }
+}
+
+/** Acknowledges with an optional note; a 409 means someone acknowledged it first. */
+export function acknowledgeAlert(id: string, note: string): Promise<AlertDetail> {
+  const trimmed = note.trim();
+  return postAuthorized<AlertDetail>(`/api/v1/alerts/${encodeURIComponent(id)}/acknowledge`, trimmed ? { note: trimmed } : {});
+}
+
+export function commentOnAlert(id: string, note: string): Promise<AlertDetail> {
+  return postAuthorized<AlertDetail>(`/api/v1/alerts/${encodeURIComponent(id)}/comments`, { note: note.trim() });
+}
+
+/** A rule's province and commune overrides, on the units whose alerts the caller may read. */
+export function fetchRuleOverrides(ruleId: string, signal: AbortSignal): Promise<RuleOverride[]> {
+  return getAuthorized<RuleOverride[]>(`/api/v1/alert-rules/${encodeURIComponent(ruleId)}/overrides`, signal);
+}

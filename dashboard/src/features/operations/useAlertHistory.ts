@@ -1,0 +1,33 @@
+import { useCallback } from 'react';
+import type { AlertListResponse } from '@ioc/shared';
+import { type PollingState, usePolling } from '../../lib/usePolling';
+import { fetchAlerts } from './api';
+import type { AlertFilters } from './alertList';
+
+export const HISTORY_PAGE_SIZE = 50;
+const HISTORY_REFRESH_MS = 30_000;
+
+/**
+ * Every alert of the scope, cleared and acknowledged ones too, a page at a
+ * time; severity, state and acknowledgement are filtered by the server. Null
+ * `scope`: not shown, nothing asked.
+ */
+export function useAlertHistory(scope: string | null, filters: AlertFilters, page: number): PollingState<AlertListResponse> {
+  const { severities, state, ack } = filters;
+  const fetcher = useCallback(
+    (signal: AbortSignal) =>
+      fetchAlerts(
+        {
+          scope: scope ?? undefined,
+          severity: severities,
+          status: state === 'all' ? undefined : state,
+          acknowledged: ack === 'all' ? undefined : ack === 'acknowledged',
+          page,
+          pageSize: HISTORY_PAGE_SIZE,
+        },
+        signal,
+      ),
+    [scope, severities, state, ack, page],
+  );
+  return usePolling(scope === null ? null : `history|${scope}|${severities.join(',')}|${state}|${ack}|${page}`, fetcher, HISTORY_REFRESH_MS);
+}

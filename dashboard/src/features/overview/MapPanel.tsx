@@ -1,0 +1,148 @@
+import { Component, type ReactNode, Suspense, lazy, useEffect, useId, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { KPI_CATALOGUE } from '@ioc/shared';
+import { kpiNameOf } from '../../lib/kpiText';
+import { DEFAULT_CLIENT_CONFIG, fetchClientConfig } from '../../lib/clientConfig';
+import type { MapMetric } from '../map/choropleth';
+import { MapLegend } from '../map/MapLegend';
+import { type MapSourceRows, toMapData } from '../map/mapData';
+import '../map/map.css';
+
+// maplibre is its own chunk, downloaded only when a page shows a map.
+const ChoroplethMap = lazy(() => import('../map/ChoroplethMap'));
+
+const SILENT_AFTER_MINUTES = 120;
+
+interface Props {
+  /** The 34 provinces, or the communes of `provinceCode`. */
+  level: 'province' | 'commune';
+  provinceCode?: string;
+  /** The rows the page has for the units below its scope (ranking entries or live rows); null while they come. */
+  rows: MapSourceRows | null;
+  onSelect: (code: string) => void;
+  selected?: string | null;
+  theme?: 'light' | 'dark';
+}
+
+function MapSkeleton({ text }: { text: string }) {
+  return (
+    <div className="choropleth" data-map-state="loading">
+      <div className="choropleth__frame">
+        <div className="choropleth__overlay choropleth__overlay--loading" role="status">
+          <span className="choropleth__spinner" aria-hidden="true" />
+          {text}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** The map's code could not be downloaded (offline, or a new version was deployed meanwhile). */
+class MapChunkBoundary extends Component<{ fallback: (retry: () => void) => ReactNode; children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  override render() {
+    return this.state.failed ? this.props.fallback(() => window.location.reload()) : this.props.children;
+  }
+}
+
+/** The overview's map: a KPI (or the index score) of every unit below the scope, with silent units outlined. */
+export function MapPanel({ level, provinceCode, rows, onSelect, selected = null, theme = 'light' }: Props) {
+  const { t } = useTranslation('map');
+  const [metric, setMetric] = useState<MapMetric>('points');
+  const [showSilent, setShowSilent] = useState(true);
+  const [styleUrl, setStyleUrl] = useState<string | null | undefined>(undefined);
+  const metricId = useId();
+  const headingId = useId();
+
+  useEffect(() => {
+    let cancelled = false;
+    fetchClientConfig()
+      .catch(() => DEFAULT_CLIENT_CONFIG)
+      .then((c) => {
+        if (!cancelled) setStyleUrl(c.mapStyleUrl);
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  const metricName = (m: MapMetric) => (m === 'points' ? t('panel.points') : kpiNameOf(m));
+  const data = useMemo(() => toMapData(rows ?? [], metric), [rows, metric]);
+  const rowList = rows === null ? [] : Array.isArray(rows) ? rows : Object.values(rows);
+  const freshnessKnown = rowList.some((r) => r.lastEventAt !== undefined);
+  const scope = level === 'province' ? t('panel.provinces') : t('panel.communes');
+
+  return (
+    <section className="panel panel--map" aria-labelledby={headingId}>
+      <div className="panel__head">
+        <h2 id={headingId}>{level === 'province' ? t('panel.headingProvinces') : t('panel.headingCommunes')}</h2>
+        <p className="panel__note">{t('panel.textAlternative')}</p>
+      </div>
+      <div className="map-panel__controls">
+        <label htmlFor={metricId}>
+          {t('panel.metric')}
+          <select id={metricId} value={metric} onChange={(e) => setMetric(e.target.value as MapMetric)}>
+            <option value="points">{metricName('points')}</option>
+            {KPI_CATALOGUE.map((k) => (
+              <option key={k.id} value={k.id}>
+                {metricName(k.id)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <input type="checkbox" checked={showSilent} onChange={(e) => setShowSilent(e.target.checked)} />
+          {t('panel.showSilent')}
+        </label>
+      </div>
+      <div className="map-panel__body">
+        {styleUrl === undefined ? (
+          <MapSkeleton text={t('state.loading')} />
+        ) : (
+          <MapChunkBoundary
+            fallback={(retry) => (
+              <div className="choropleth" data-map-state="error">
+                <div className="choropleth__frame">
+                  <div className="choropleth__overlay choropleth__overlay--error" role="alert">
+                    <p>{t('state.chunkFailed')}</p>
+                    <button type="button" className="button button--secondary" onClick={retry}>
+                      {t('state.reload')}
+                    </button>
+                  </div>
+                </div>
+              </div>
+            )}
+          >
+            <Suspense fallback={<MapSkeleton text={t('state.loading')} />}>
+              <ChoroplethMap
+                level={level}
+                provinceCode={provinceCode}
+                metric={metric}
+                data={data}
+                selected={selected}
+                onSelect={onSelect}
+                showFreshness={showSilent}
+                silentAfterMinutes={SILENT_AFTER_MINUTES}
+                theme={theme}
+                styleUrl={styleUrl}
+                label={t('panel.mapLabel', { metric: metricName(metric), scope })}
+              />
+            </Suspense>
+          </MapChunkBoundary>
+        )}
+        <MapLegend
+          metric={metric}
+          title={metricName(metric)}
+          showFreshness={showSilent}
+          silentAfterMinutes={SILENT_AFTER_MINUTES}
+          freshnessKnown={freshnessKnown}
+          theme={theme}
+        />
+        {rows !== null && rowList.length === 0 && <p className="map-panel__alt">{t('panel.noRows')}</p>}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,71 @@
+import { useTranslation } from 'react-i18next';
+import type { RankingEntry, RankingResponse } from '@ioc/shared';
+import { describeError } from '../../lib/http';
+import { formatDateRange } from '../../lib/format';
+import { RankingTable } from './RankingTable';
+import { EmptyPanel } from './StatePanels';
+import { type UnitsBelow, capitalize } from './unitsBelow';
+
+interface Props {
+  /** `pending` until the units below the scope are known; `none` when the person may not compare them. */
+  mode: 'pending' | 'none' | 'shown';
+  units: UnitsBelow | null;
+  unitsError: unknown;
+  rankings: RankingResponse | null;
+  scopeName: string;
+  nation: boolean;
+  linkOf: (e: RankingEntry) => string | null;
+  selected?: string | null;
+  fileParts: string[];
+}
+
+function TableSkeleton() {
+  return (
+    <div className="skeleton-table" aria-hidden="true">
+      {Array.from({ length: 10 }, (_, i) => (
+        <div key={i} className="skeleton skeleton--row" />
+      ))}
+    </div>
+  );
+}
+
+/** The ranking of the units below the scope, or why there is none to show. */
+export function RankingPanel({ mode, units, unitsError, rankings, scopeName, nation, linkOf, selected, fileParts }: Props) {
+  const { t } = useTranslation('overview');
+  if (mode === 'none') {
+    return (
+      <section className="panel panel--ranking" aria-labelledby="ranking-heading">
+        <div className="panel__head">
+          <h2 id="ranking-heading">{t('ranking.belowHeading')}</h2>
+        </div>
+        <p className="panel__text">{t('ranking.forbidden', { scope: scopeName })}</p>
+      </section>
+    );
+  }
+  const noun = units?.noun ?? (nation ? t('units.provinces') : t('units.below'));
+  const heading = units ? t('ranking.heading', { count: units.refs.length, noun }) : t('ranking.headingPending', { noun });
+  return (
+    <section className="panel panel--ranking" aria-labelledby="ranking-heading">
+      <div className="panel__head">
+        <h2 id="ranking-heading">{heading}</h2>
+        <p className="panel__note">{t('ranking.note')}</p>
+      </div>
+      {mode === 'pending' && unitsError !== null ? (
+        <EmptyPanel>{t('ranking.unitsFailed', { reason: describeError(unitsError) })}</EmptyPanel>
+      ) : rankings === null ? (
+        <TableSkeleton />
+      ) : rankings.entries.length === 0 ? (
+        <EmptyPanel>{t('ranking.empty')}</EmptyPanel>
+      ) : (
+        <RankingTable
+          entries={rankings.entries}
+          unitHeader={capitalize(noun)}
+          caption={t('ranking.caption', { noun, of: nation ? '' : t('ranking.of', { scope: scopeName }), period: formatDateRange(rankings.from, rankings.to) })}
+          linkOf={linkOf}
+          selected={selected}
+          fileParts={fileParts}
+        />
+      )}
+    </section>
+  );
+}

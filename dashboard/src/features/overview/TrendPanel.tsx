@@ -1,0 +1,159 @@
+import { Suspense, lazy, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { KPI_CATALOGUE, type LocalDate, type SeriesResponse } from '@ioc/shared';
+import { type CsvColumn, csvFileName, downloadCsv } from '../../lib/csv';
+import { formatDecimal, formatLocalDate, formatPercent } from '../../lib/format';
+import { kpiName, kpiNameOf } from '../../lib/kpiText';
+import { type DateRange, trendGrain } from '../../lib/period';
+import { EmptyPanel } from './StatePanels';
+import { METRIC_COLORS, type Metric, type TrendLine, seriesValues, toTrendOption } from './trend';
+import { useSeries } from './useOverviewData';
+
+const EChart = lazy(() => import('../../lib/charts/EChart').then((m) => ({ default: m.EChart })));
+
+const DEFAULT_LINES: Metric[] = ['points', 'onTime', 'online', 'digitized'];
+
+/** `2026-11-21` → `21/11`, `2026-11` → `11/2026`, `2026-11-21T14:00` → `14:00`. */
+export function bucketLabel(label: string): string {
+  if (/^\d{4}-\d{2}$/.test(label)) return `${label.slice(5)}/${label.slice(0, 4)}`;
+  if (/T\d{2}:\d{2}$/.test(label)) return label.slice(-5);
+  return formatLocalDate(label as LocalDate).slice(0, 5);
+}
+
+/** Twelve whole months ending with the range's month: the "by month" view. */
+function monthsRange(r: DateRange): DateRange {
+  const [y, m] = r.to.split('-').map(Number) as [number, number];
+  const start = new Date(Date.UTC(y, m - 12, 1)).toISOString().slice(0, 10);
+  return { from: start, to: r.to };
+}
+
+/** The scope's KPIs over time: by hour, day (the period) or month (the twelve months to the period's end). */
+export function TrendPanel({ scope, range, fileParts }: { scope: string; range: DateRange | null; fileParts: string[] }) {
+  const { t } = useTranslation('overview');
+  const [by, setBy] = useState<'period' | 'month'>('period');
+  const [lines, setLines] = useState<Metric[]>(DEFAULT_LINES);
+  const seriesRange = range && (by === 'month' ? monthsRange(range) : range);
+  const grain = by === 'month' ? 'month' : range ? trendGrain(range) : 'day';
+  const series = useSeries(scope, seriesRange, grain);
+  const data: SeriesResponse | null = series.data;
+
+  const all: Metric[] = ['points', ...KPI_CATALOGUE.map((d) => d.id)];
+  const nameOf = (m: Metric) => (m === 'points' ? t('cards.index') : kpiNameOf(m));
+  const trendLines: TrendLine[] = lines.map((m) => ({
+    metric: m,
+    name: nameOf(m),
+    color: METRIC_COLORS[m],
+    target: m === 'points' ? null : (KPI_CATALOGUE.find((d) => d.id === m)?.fullScoreAt ?? null),
+  }));
+  const labels = useMemo(() => (data ? data.points.map((p) => bucketLabel(p.label)) : []), [data]);
+  const option = useMemo(
+    () => (data ? toTrendOption(data.points, trendLines, labels, formatDecimal, { targetOf: (n) => t('trend.target', { name: n }) }) : null),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [data, lines.join(','), labels, t],
+  );
+  const empty = data !== null && data.points.every((p) => lines.every((m) => seriesValues([p], m)[0] === null));
+
+  const exportCsv = () => {
+    if (!data) return;
+    const columns: CsvColumn<SeriesResponse['points'][number]>[] = [
+      { header: t('trend.bucket'), value: (p) => p.label },
+      ...all.map((m) => ({ header: `${nameOf(m)}${m === 'points' ? '' : ' (%)'}`, value: (p: SeriesResponse['points'][number]) => seriesValues([p], m)[0] })),
+      { header: t('counts.received'), value: (p) => p.counts.received },
+      { header: t('counts.resolved'), value: (p) => p.counts.resolved },
+    ];
+    downloadCsv(csvFileName(t('trend.file'), ...fileParts, grain), columns, data.points);
+  };
+
+  return (
+    <section className="panel panel--trend" aria-labelledby="trend-heading">
+      <div className="panel__head">
+        <h2 id="trend-heading">{t('trend.heading')}</h2>
+        <p className="panel__note">{t(`trend.grain.${grain}`)}</p>
+      </div>
+      <div className="table-tools">
+        <fieldset className="segmented segmented--small">
+          <legend className="visually-hidden">{t('trend.by')}</legend>
+          <div className="segmented__options">
+            {(['period', 'month'] as const).map((v) => (
+              <label key={v} className="segmented__option">
+                <input type="radio" name="trend-by" value={v} checked={by === v} onChange={() => setBy(v)} />
+                <span>{t(`trend.byOptions.${v}`)}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <details className="trend-lines">
+          <summary>{t('trend.lines', { n: lines.length })}</summary>
+          <fieldset>
+            <legend className="visually-hidden">{t('trend.lines', { n: lines.length })}</legend>
+            {all.map((m) => (
+              <label key={m} className="check">
+                <input
+                  type="checkbox"
+                  checked={lines.includes(m)}
+                  onChange={(e) => setLines((ls) => (e.target.checked ? [...ls, m] : ls.filter((x) => x !== m)))}
+                />
+                <span className="swatch" style={{ background: METRIC_COLORS[m] }} aria-hidden="true" />
+                {m === 'points' ? t('cards.index') : kpiName(KPI_CATALOGUE.find((d) => d.id === m)!)}
+              </label>
+            ))}
+          </fieldset>
+        </details>
+        <button type="button" className="button button--secondary button--small no-print" onClick={exportCsv} disabled={!data}>
+          {t('trend.csv')}
+        </button>
+      </div>
+      {series.error !== null && data === null ? (
+        <EmptyPanel>{t('trend.failed')}</EmptyPanel>
+      ) : data === null || option === null ? (
+        <div className="skeleton skeleton--chart" aria-hidden="true" />
+      ) : empty || lines.length === 0 ? (
+        <EmptyPanel>{lines.length === 0 ? t('trend.noLines') : t('trend.empty')}</EmptyPanel>
+      ) : (
+        <Suspense fallback={<div className="skeleton skeleton--chart" aria-hidden="true" />}>
+          <EChart
+            option={option}
+            height={280}
+            label={t('trend.label', {
+              from: formatLocalDate(data.from),
+              to: formatLocalDate(data.to),
+              lines: trendLines.map((l) => l.name).join(', '),
+            })}
+          />
+        </Suspense>
+      )}
+      {data && (
+        <details className="trend-table">
+          <summary>{t('trend.table')}</summary>
+          <div className="table-wrap" tabIndex={0} role="region" aria-label={t('trend.table')}>
+            <table className="ranking">
+              <thead>
+                <tr>
+                  <th scope="col">{t('trend.bucket')}</th>
+                  {trendLines.map((l) => (
+                    <th key={l.metric} scope="col" className="num">
+                      {l.name}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {data.points.map((p, i) => (
+                  <tr key={p.label}>
+                    <th scope="row">{labels[i]}</th>
+                    {trendLines.map((l) => (
+                      <td key={l.metric} className="num">
+                        {formatPercent(seriesValues([p], l.metric)[0])}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </details>
+      )}
+    </section>
+  );
+}
+

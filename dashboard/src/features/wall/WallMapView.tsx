@@ -1,0 +1,93 @@
+import { type ComponentType, Component, type ReactNode, Suspense, lazy } from 'react';
+import type { KpiResponse } from '@ioc/shared';
+import { useTranslation } from 'react-i18next';
+import { NO_VALUE, formatCount, formatDecimal, formatPercent } from '../../lib/format';
+import { kpiNameOf } from '../../lib/kpiText';
+import type { WallMapDatum } from './wallData';
+
+interface MapProps {
+  level: 'province' | 'commune';
+  provinceCode?: string;
+  metric: 'onTime';
+  data: Readonly<Record<string, WallMapDatum>>;
+  theme: 'dark';
+  label: string;
+  showFreshness: boolean;
+}
+
+function MapPlaceholder({ label }: { label: string }) {
+  const { t } = useTranslation('operations');
+  return (
+    <div className="wall-map__placeholder" role="img" aria-label={label}>
+      <p>{t('wall.mapUnavailable')}</p>
+    </div>
+  );
+}
+
+// maplibre is heavy: the map arrives in its own chunk, only on screens that show it.
+const ChoroplethMap = lazy(async () => {
+  const m = (await import('../map/ChoroplethMap')) as unknown as { ChoroplethMap?: ComponentType<MapProps> };
+  return { default: m.ChoroplethMap ?? MapPlaceholder };
+});
+
+/** A map that fails (no WebGL on this screen) leaves the headline figures standing. */
+class MapBoundary extends Component<{ fallback: ReactNode; children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  override render() {
+    return this.state.failed ? this.props.fallback : this.props.children;
+  }
+}
+
+interface Props {
+  kpis: KpiResponse | null;
+  /** Null: the scope is a commune, with nothing below it to map. */
+  map: { level: 'province' | 'commune'; provinceCode?: string } | null;
+  data: Record<string, WallMapDatum>;
+  scopeName: string;
+}
+
+/** The scope's map (on-time processing today, silent units outlined) beside its headline figures. */
+export function WallMapView({ kpis, map, data, scopeName }: Props) {
+  const { t } = useTranslation('operations');
+  const label = t('wall.mapLabel', { scope: scopeName });
+  const k = kpis?.kpis;
+  const c = kpis?.counts;
+  const tiles: { key: string; name: string; value: string; alarm?: boolean }[] = [
+    { key: 'points', name: t('wall.indexScore'), value: kpis ? formatDecimal(kpis.index.score) : NO_VALUE },
+    { key: 'onTime', name: kpiNameOf('onTime'), value: formatPercent(k?.onTime.value) },
+    { key: 'online', name: kpiNameOf('online'), value: formatPercent(k?.online.value) },
+    { key: 'fullOnline', name: kpiNameOf('fullOnline'), value: formatPercent(k?.fullOnline.value) },
+    { key: 'digitized', name: kpiNameOf('digitized'), value: formatPercent(k?.digitized.value) },
+    { key: 'received', name: t('wall.received'), value: formatCount(c?.received) },
+    { key: 'overdue', name: t('wall.overdue'), value: formatCount(c?.inProgressOverdue), alarm: (c?.inProgressOverdue ?? 0) > 0 },
+  ];
+  return (
+    <div className="wall-view wall-view--map">
+      <div className="wall-map">
+        {map ? (
+          <MapBoundary fallback={<MapPlaceholder label={label} />}>
+            <Suspense fallback={<div className="wall-map__placeholder" aria-hidden="true" />}>
+              <ChoroplethMap level={map.level} provinceCode={map.provinceCode} metric="onTime" data={data} theme="dark" label={label} showFreshness />
+            </Suspense>
+          </MapBoundary>
+        ) : (
+          <div className="wall-map__placeholder">
+            <p>{t('wall.noMapForCommune')}</p>
+          </div>
+        )}
+        <p className="wall-map__caption">{t('wall.mapCaption')}</p>
+      </div>
+      <dl className="wall-kpis">
+        {tiles.map((tile) => (
+          <div key={tile.key} className={`wall-kpi${tile.alarm ? ' wall-kpi--alarm' : ''}`}>
+            <dt>{tile.name}</dt>
+            <dd>{tile.value}</dd>
+          </div>
+        ))}
+      </dl>
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from '@jest/globals';
+import type { ChildRow, ChildrenData } from '@ioc/shared';
+import { bestAndWorst, wallMapData } from './wallData';
+
+function row(code: string, score: number | null, onTime: number | null = null): ChildRow {
+  const r = { numerator: 0, denominator: 0, value: onTime };
+  return {
+    unitCode: code,
+    unitName: `Xã ${code}`,
+    provinceCode: '01',
+    kpis: { onTime: r, online: r, fullOnline: r, digitized: r, eResult: r, onlinePayment: r, satisfaction: { value: null } },
+    counts: { received: 0 },
+    index: { points: 0, maxPoints: 0, score, components: [] },
+    lastEventAt: code === '00001' ? '2026-11-16T02:00:00Z' : null,
+  } as unknown as ChildRow;
+}
+const rows = (...r: ChildRow[]): ChildrenData => Object.fromEntries(r.map((x) => [x.unitCode, x]));
+
+describe('the wall ranking', () => {
+  it('best five and worst five by index score, without units with no score', () => {
+    const data = rows(...Array.from({ length: 12 }, (_, i) => row(String(i + 1).padStart(5, '0'), 50 + i)), row('00099', null));
+    const { best, worst, scored } = bestAndWorst(data);
+    expect(scored).toBe(12);
+    expect(best.map((e) => [e.rank, e.unitCode])).toEqual([[1, '00012'], [2, '00011'], [3, '00010'], [4, '00009'], [5, '00008']]);
+    expect(worst.map((e) => [e.rank, e.unitCode])).toEqual([[12, '00001'], [11, '00002'], [10, '00003'], [9, '00004'], [8, '00005']]);
+  });
+
+  it('with few units the two lists do not repeat one', () => {
+    const { best, worst } = bestAndWorst(rows(row('00001', 90), row('00002', 80), row('00003', 70), row('00004', 60), row('00005', 50), row('00006', 40), row('00007', 30)));
+    expect(best).toHaveLength(5);
+    expect(worst.map((e) => e.unitCode)).toEqual(['00007', '00006']);
+    expect(bestAndWorst(null)).toEqual({ best: [], worst: [], scored: 0 });
+  });
+
+  it('maps on-time processing and freshness by unit', () => {
+    expect(wallMapData(rows(row('00001', 80, 97.5)))).toEqual({ '00001': { code: '00001', name: 'Xã 00001', value: 97.5, lastEventAt: '2026-11-16T02:00:00Z' } });
+  });
+});

@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import request from 'supertest';
+import { localDateOf } from '@ioc/shared';
+import { eventsOf } from '../../../shared/src/kpi/test-dossiers.js';
+import { TEST_API_KEY, type TestAccount, type TestApp, startTestApp } from '../harness.js';
+import { ARTIFACTS, launchBrowser } from './browser.js';
+
+/**
+ * The overview's map in Chromium (WebGL on SwiftShader): drawn offline from the
+ * server's boundaries, patched in place by the live stream, and a way down to a
+ * province's communes by pointer and by keyboard.
+ */
+let t: TestApp;
+let browser: BrowserContext;
+
+const NATION_LEADER: TestAccount = { username: 'lanhdao.bando', role: 'leader', scope: 'nation', displayName: 'Trần Thị Bản Đồ' };
+
+/** `YYYY-MM-DDTHH:mm` local time, `minutes` ago. */
+const localAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000 + 7 * 3_600_000).toISOString().slice(0, 16);
+/** A reception time earlier today (Asia/Ho_Chi_Minh), at most an hour ago. */
+const receivedToday = () =>
+  localAgo(Math.max(0, Math.min(60, Math.floor((Date.now() - Date.parse(`${localDateOf(Date.now())}T00:00:00+07:00`)) / 60_000) - 1)));
+
+async function post(events: unknown[]): Promise<void> {
+  const res = await request(t.app.getHttpServer()).post('/api/v1/events').set('X-Api-Key', TEST_API_KEY).send({ events });
+  expect(res.body.accepted).toBe(events.length);
+}
+
+async function signIn(page: Page, a: TestAccount): Promise<void> {
+  await page.goto(t.base);
+  await page.getByLabel('Tên đăng nhập').fill(a.username);
+  await page.getByLabel('Mật khẩu').fill(`${a.username}-password`);
+  await page.getByLabel('Mật khẩu').press('Enter');
+}
+
+const MAP = '[data-map-state]';
+const mapReady = (page: Page, level: 'province' | 'commune') =>
+  page.locator(`[data-map-state="ready"][data-map-level="${level}"]`).waitFor({ timeout: 60_000 });
+const patchesOf = async (page: Page) => Number(await page.locator(MAP).getAttribute('data-map-patches'));
+
+/** A point inside a unit on screen, from the map's test hook. */
+async function pointOf(page: Page, code: string): Promise<{ x: number; y: number }> {
+  const p = await page.locator(MAP).evaluate((el, c) => (el as unknown as { iocMapPointOf(code: string): { x: number; y: number } | null }).iocMapPointOf(c), code);
+  if (!p) throw new Error(`no point of ${code} on the map`);
+  return p;
+}
+
+/** Polls `check` until it holds or `timeoutMs` passes. */
+async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() > until) return false;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+beforeAll(async () => {
+  t = await startTestApp(process.env.DASHBOARD_DIR ? { DASHBOARD_DIR: process.env.DASHBOARD_DIR } : {});
+  await t.signIn(NATION_LEADER);
+  browser = await launchBrowser();
+  // Hà Nội: two dossiers received online; Hồ Chí Minh: one in person. The other 32 provinces have none.
+  const received = receivedToday();
+  await post([
+    ...eventsOf({ id: 'MAP-HN-1', unit: '00004', received, due: '2099-01-01T17:00', channel: 'online' }),
+    ...eventsOf({ id: 'MAP-HN-2', unit: '00008', received, due: '2099-01-01T17:00', channel: 'online' }),
+    ...eventsOf({ id: 'MAP-HCM-1', unit: '25747', received, due: '2099-01-01T17:00', channel: 'direct' }),
+  ]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+describe('the overview map in Chromium', () => {
+  it('draws the 34 provinces offline, patches them in place from the live stream, and drills down to a province', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const offsite: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(t.base) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) offsite.push(r.url());
+    });
+
+    await signIn(page, NATION_LEADER);
+    await mapReady(page, 'province');
+    expect(await page.evaluate(() => performance.getEntriesByName('ioc:map-first-paint').length)).toBe(1);
+    await page.getByRole('heading', { name: 'Bản đồ 34 tỉnh, thành phố' }).waitFor();
+    // The legend: classes in vi-VN formats, no data, silence.
+    const legend = page.locator('.map-legend');
+    await legend.getByText('Không có số liệu').waitFor();
+    await legend.getByText('Im lặng > 2 giờ').waitFor();
+
+    // Online filing colours the map from here on.
+    await page.getByLabel('Tô màu theo').selectOption('online');
+    await legend.getByText('Từ 80% trở lên').waitFor();
+    await legend.getByText('50% – dưới 65%').waitFor();
+
+    // The tooltip of Hà Nội, under the pointer.
+    await page.locator(MAP).scrollIntoViewIfNeeded();
+    const hanoi = await pointOf(page, '01');
+    await page.mouse.move(hanoi.x, hanoi.y);
+    const tooltip = page.locator('.choropleth__tooltip');
+    await tooltip.getByText('Hà Nội').waitFor();
+    expect(await tooltip.textContent()).toContain('100,00%');
+    expect(await tooltip.textContent()).toMatch(/Lần cuối có dữ liệu: \d{2}:\d{2}/);
+    expect(await page.locator('.choropleth__canvas canvas').evaluate((c) => (c as unknown as { style: { cursor: string } }).style.cursor)).toBe('pointer');
+    await page.screenshot({ path: join(ARTIFACTS, 'map-provinces.png'), fullPage: true });
+    await page.locator('.panel--map').screenshot({ path: join(ARTIFACTS, 'map-provinces-panel.png') });
+
+    // A province with no dossiers says so, and never reads as 0%.
+    const danang = await pointOf(page, '48');
+    await page.mouse.move(danang.x, danang.y);
+    await tooltip.getByText('Không có số liệu').waitFor();
+
+    // A third dossier for Hà Nội, in person: online filing 2 of 3. The same map element shows it, patched.
+    await page.mouse.move(5, 5);
+    const container = await page.locator(MAP).elementHandle();
+    const before = await patchesOf(page);
+    await post(eventsOf({ id: 'MAP-HN-3', unit: '00004', received: receivedToday(), due: '2099-01-01T17:00', channel: 'direct' }));
+    expect(await eventually(async () => (await patchesOf(page)) > before, 30_000)).toBe(true);
+    expect(await container!.evaluate((el) => (el as unknown as { isConnected: boolean }).isConnected)).toBe(true);
+    expect(await page.evaluate(() => performance.getEntriesByName('ioc:map-patch-applied').length)).toBeGreaterThan(0);
+    await page.mouse.move(hanoi.x, hanoi.y);
+    await tooltip.getByText('66,67%').waitFor({ timeout: 10_000 });
+
+    // A click on Hà Nội opens its overview, with the map of its communes.
+    await page.mouse.click(hanoi.x, hanoi.y);
+    await page.waitForURL(/#\/overview\/province:01$/, { timeout: 10_000 });
+    await mapReady(page, 'commune');
+    await page.getByRole('heading', { name: 'Bản đồ các xã, phường, đặc khu' }).waitFor();
+    expect(await page.locator(MAP).getAttribute('data-map-province')).toBe('01');
+    await page.locator(MAP).scrollIntoViewIfNeeded();
+    const badinh = await pointOf(page, '00004');
+    await page.mouse.move(badinh.x, badinh.y);
+    await tooltip.getByText('Ba Đình').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'map-communes.png'), fullPage: true });
+    await page.locator('.panel--map').screenshot({ path: join(ARTIFACTS, 'map-communes-panel.png') });
+
+    expect(offsite).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('lets a keyboard user choose a unit from the list next to the map, see its tooltip, and open it with Enter', async () => {
+    await browser.clearCookies();
+    const page = await browser.newPage();
+    await signIn(page, NATION_LEADER);
+    await mapReady(page, 'province');
+    const pick = page.getByLabel('Chọn đơn vị');
+    expect(await pick.locator('option').count()).toBe(35);
+    await pick.scrollIntoViewIfNeeded();
+    await pick.focus();
+    await pick.selectOption('79');
+    const tooltip = page.locator('.choropleth__tooltip');
+    await tooltip.getByText('Hồ Chí Minh').waitFor();
+    expect(await pick.getAttribute('aria-describedby')).toBe(await tooltip.getAttribute('id'));
+    await page.locator('.panel--map').screenshot({ path: join(ARTIFACTS, 'map-keyboard.png') });
+    await pick.press('Enter');
+    await page.waitForURL(/#\/overview\/province:79$/, { timeout: 10_000 });
+    await mapReady(page, 'commune');
+    await page.close();
+  });
+});

@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import request from 'supertest';
+import type { AlertDetail, AlertListResponse, DossierEvent } from '@ioc/shared';
+import { eventsOf } from '../../../shared/src/kpi/test-dossiers.js';
+import { AlertEngine } from '../../src/alerts/alert-engine.service.js';
+import { TEST_API_KEY, type TestAccount, type TestApp, startTestApp } from '../harness.js';
+import { ARTIFACTS, launchBrowser } from './browser.js';
+
+/**
+ * The operations page and the wall in Chromium: an operator of Hà Nội sees an
+ * alert of one of the city's communes, opens it, acknowledges it with a note,
+ * and is told at once when a new critical alert fires while the page is open.
+ */
+let t: TestApp;
+let browser: BrowserContext;
+
+const OPERATOR: TestAccount = { username: 'vanhanh.e2e', role: 'operator', scope: 'province:01', displayName: 'Trần Thị Vận' };
+const NOTE = 'Đã gọi điện cho phường Ba Đình, đang xử lý hồ sơ tồn.';
+
+/** `YYYY-MM-DDTHH:mm` local time (UTC+7), `minutes` ago. */
+const localAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000 + 7 * 3_600_000).toISOString().slice(0, 16);
+
+let n = 0;
+/** `count` dossiers of `unit` received a week ago and due two days ago: overdue now. */
+const overdue = (unit: string, count: number): DossierEvent[] =>
+  Array.from({ length: count }, () => eventsOf({ id: `OPS-${unit}-${++n}`, unit, received: localAgo(7 * 24 * 60), due: localAgo(2 * 24 * 60) })).flat();
+
+async function post(events: DossierEvent[]): Promise<void> {
+  const res = await request(t.app.getHttpServer()).post('/api/v1/events').set('X-Api-Key', TEST_API_KEY).send({ events });
+  expect(res.body.accepted).toBe(events.length);
+}
+
+/** The backlog rule fires at once on `unit` with these thresholds. */
+async function backlogRule(unit: string, thresholds: Record<string, number>): Promise<void> {
+  const res = await t.http.put(`/api/v1/alert-rules/commune-overdue-backlog/overrides/${unit}`).send({ pendingMinutes: 0, thresholds });
+  expect(res.status).toBe(200);
+}
+
+const evaluate = () => t.app.get(AlertEngine).evaluate(Date.now());
+
+async function signIn(page: Page, account: TestAccount): Promise<void> {
+  // Pages of one browser profile share the refresh cookie: start signed out.
+  await browser.clearCookies();
+  await page.goto(t.base);
+  await page.getByLabel('Tên đăng nhập').fill(account.username);
+  await page.getByLabel('Mật khẩu').fill(`${account.username}-password`);
+  await page.getByLabel('Mật khẩu').press('Enter');
+  await page.getByRole('button', { name: 'Đăng xuất' }).waitFor({ timeout: 20_000 });
+}
+
+beforeAll(async () => {
+  t = await startTestApp({ SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000', ...(process.env.DASHBOARD_DIR ? { DASHBOARD_DIR: process.env.DASHBOARD_DIR } : {}) });
+  await t.signIn(OPERATOR);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+describe('operations in Chromium', () => {
+  let alertId = '';
+
+  it('lands an operator on the live alert list, opens an alert, acknowledges it with a note and hears of a new critical one', async () => {
+    // Five overdue dossiers at Ba Đình, with a backlog rule set to fire at once: a major alert.
+    await backlogRule('00004', { warning: 2, major: 4 });
+    await post(overdue('00004', 5));
+    await evaluate();
+    const list = (await t.http.get('/api/v1/alerts').query({ scope: 'commune:00004' })).body as AlertListResponse;
+    expect(list.items.map((a) => [a.ruleId, a.severity])).toEqual([['commune-overdue-backlog', 'major']]);
+    alertId = list.items[0]!.id;
+
+    const page = await browser.newPage();
+    await signIn(page, OPERATOR);
+    // Operators land on Operations.
+    await page.waitForURL(/#\/operations$/, { timeout: 10_000 });
+    await page.getByRole('heading', { name: 'Vận hành — cảnh báo' }).waitFor();
+    const row = page.locator(`tr[data-alert-id="${alertId}"]`);
+    await row.waitFor({ timeout: 20_000 });
+    // The threshold as it applies to the unit (the override), once the overrides are read.
+    await row.getByText('ngưỡng > 4 hồ sơ').waitFor({ timeout: 10_000 });
+    const rowText = await row.textContent();
+    expect(rowText).toContain('Cao');
+    expect(rowText).toContain('Tồn đọng hồ sơ quá hạn');
+    expect(rowText).toContain('Ba Đình');
+    expect(rowText).toContain('Hà Nội');
+    expect(rowText).toContain('5 hồ sơ');
+    expect(rowText).toContain('Chưa xác nhận');
+    await page.getByRole('status').filter({ hasText: 'Trực tiếp' }).waitFor({ timeout: 15_000 });
+    expect(await page.locator('.sev-strip__item--major .sev-strip__count').textContent()).toBe('1');
+    await page.screenshot({ path: join(ARTIFACTS, 'operations-list.png'), fullPage: true });
+
+    // From the keyboard: the row takes the focus, Enter opens the alert.
+    await row.focus();
+    await row.press('Enter');
+    await page.waitForURL(new RegExp(`#/operations/alerts/${alertId}$`));
+    const detail = page.locator('.alert-detail');
+    await detail.getByRole('heading', { name: 'Tồn đọng hồ sơ quá hạn' }).waitFor({ timeout: 10_000 });
+    await detail.getByText('5 hồ sơ quá hạn trong 5 hồ sơ đang giải quyết.').waitFor();
+    await detail.locator('.alert-chart canvas').first().waitFor({ timeout: 15_000 });
+    expect(await detail.locator('.thresholds').textContent()).toContain('> 4 hồ sơ');
+    await page.screenshot({ path: join(ARTIFACTS, 'operations-detail.png'), fullPage: true });
+
+    // Acknowledge with a note.
+    await detail.getByLabel('Ghi chú khi xác nhận (không bắt buộc)').fill(NOTE);
+    await detail.getByRole('button', { name: 'Xác nhận đã tiếp nhận' }).click();
+    await detail.getByText('Đã xác nhận cảnh báo.').waitFor({ timeout: 10_000 });
+    await detail.getByText('Đã xác nhận bởi Trần Thị Vận (vanhanh.e2e)', { exact: false }).waitFor({ timeout: 10_000 });
+    await detail.locator('.alert-history__note', { hasText: NOTE }).waitFor();
+    await row.getByText('đã xác nhận: Trần Thị Vận (vanhanh.e2e)').waitFor({ timeout: 15_000 });
+    const after = (await t.http.get(`/api/v1/alerts/${alertId}`)).body as AlertDetail;
+    expect(after).toMatchObject({ acknowledged: true, acknowledgedBy: 'Trần Thị Vận (vanhanh.e2e)' });
+    expect(after.history.map((h) => [h.action, h.actor, h.note])).toEqual([
+      ['fired', 'system', null],
+      ['acknowledged', 'Trần Thị Vận (vanhanh.e2e)', NOTE],
+    ]);
+    await page.screenshot({ path: join(ARTIFACTS, 'operations-acknowledged.png'), fullPage: true });
+
+    // A second acknowledgement is refused, and said so.
+    await request(t.app.getHttpServer()).post(`/api/v1/alerts/${alertId}/acknowledge`).set('Authorization', `Bearer ${t.token}`).send({}).expect(409);
+
+    // A critical alert at Hoàn Kiếm while the page is open: a banner and a highlighted row.
+    await page.getByRole('button', { name: 'Đóng' }).click();
+    await page.waitForURL(/#\/operations$/);
+    await backlogRule('00070', { critical: 2 });
+    await post(overdue('00070', 3));
+    await evaluate();
+    const banner = page.getByRole('alert').filter({ hasText: 'Cảnh báo nghiêm trọng mới:' });
+    await banner.waitFor({ timeout: 30_000 });
+    expect(await banner.textContent()).toContain('Hoàn Kiếm');
+    const critical = page.locator('tr.alerts-table__row--new', { hasText: 'Hoàn Kiếm' });
+    await critical.waitFor();
+    expect(await page.locator('tr.alerts-table__row--new').count()).toBe(1);
+    // Its threshold is the commune's override, read again when the alert arrived.
+    await critical.getByText('ngưỡng > 2 hồ sơ').waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'operations-new-critical.png'), fullPage: true });
+
+    // The history tab shows acknowledged alerts too, from the paged list.
+    await page.getByRole('tab', { name: 'Lịch sử' }).click();
+    await page.locator(`tr[data-alert-id="${alertId}"]`).waitFor({ timeout: 10_000 });
+    await page.getByText(/Trang 1\/1 · 2 cảnh báo/).waitFor();
+    await page.close();
+  });
+
+  it('shows the wall: dark, full screen, rotating between the map, the alerts and the ranking', async () => {
+    const page = await browser.newPage();
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await signIn(page, OPERATOR);
+    await page.goto(`${t.base}/#/wall?every=6`);
+    await page.getByRole('heading', { name: /Trung tâm điều hành/ }).waitFor({ timeout: 15_000 }).catch(async (e: unknown) => {
+      await page.screenshot({ path: join(ARTIFACTS, 'wall-debug.png') });
+      throw new Error(`${String(e)}\n${errors.join('\n')}`);
+    });
+    await page.getByText('Điểm chỉ số (/100)').waitFor();
+    await page.getByRole('status').filter({ hasText: 'Trực tiếp' }).waitFor({ timeout: 15_000 });
+    // Nothing scrolls on a wall.
+    const overflow = await page.evaluate('document.documentElement.scrollHeight <= window.innerHeight && document.documentElement.scrollWidth <= window.innerWidth');
+    expect(overflow).toBe(true);
+    await page.waitForTimeout(2500);
+    await page.screenshot({ path: join(ARTIFACTS, 'wall-map.png') });
+
+    // Arrow keys move between views; the alerts view shows the critical one.
+    await page.keyboard.press('ArrowRight');
+    await page.locator('.wall__view[aria-current="true"]', { hasText: 'Cảnh báo đang mở' }).waitFor();
+    await page.locator('.wall__slot[data-current="true"] .wall-alert--critical', { hasText: 'Hoàn Kiếm' }).waitFor();
+    await page.waitForTimeout(600); // the views cross-fade
+    await page.screenshot({ path: join(ARTIFACTS, 'wall-alerts.png') });
+    await page.keyboard.press('ArrowRight');
+    await page.locator('.wall__view[aria-current="true"]', { hasText: 'Xếp hạng' }).waitFor();
+    await page.locator('.wall__slot[data-current="true"] .wall-rank--best li', { hasText: 'Ba Đình' }).waitFor();
+    await page.waitForTimeout(600);
+    await page.screenshot({ path: join(ARTIFACTS, 'wall-ranking.png') });
+
+    // Space pauses; after resuming, the rotation moves on by itself (every 6 s here).
+    await page.keyboard.press(' ');
+    await page.getByText('Đã tạm dừng — nhấn phím cách để tiếp tục').waitFor();
+    await page.keyboard.press(' ');
+    await page.locator('.wall__view[aria-current="true"]', { hasText: 'Bản đồ và chỉ số chính' }).waitFor({ timeout: 10_000 });
+    await page.close();
+  });
+});
