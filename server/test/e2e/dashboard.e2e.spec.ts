@@ -89,7 +89,7 @@ describe('dashboard in Chromium', () => {
     await page.reload();
     const card = onlineCard(page);
     await card.getByText('33,33%').waitFor({ timeout: 20_000 });
-    await page.getByText('Hà Nội').first().waitFor();
+    await page.locator('.panel--ranking').getByText('Hà Nội').first().waitFor();
     await page.getByRole('heading', { name: 'Xếp hạng 34 tỉnh, thành phố' }).waitFor();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Toàn quốc');
     expect(await page.locator('.account').textContent()).toContain('Lãnh đạo · Cả nước');
@@ -133,7 +133,7 @@ describe('dashboard in Chromium', () => {
 
     // Another rolling period is another pair of topics; the week holds the same four dossiers.
     await page.getByRole('radio', { name: '7 ngày' }).check();
-    await page.getByText(/^\d{2}\/\d{2}\/\d{4} – \d{2}\/\d{2}\/\d{4}$/).waitFor({ timeout: 20_000 });
+    await page.locator('.page-header__meta').getByText(/7 ngày · \d{2}\/\d{2}\/\d{4} – \d{2}\/\d{2}\/\d{4}/).waitFor({ timeout: 20_000 });
     await card.getByText('50,00%').waitFor({ timeout: 20_000 });
     await live.waitFor();
     expect(polled).toEqual([]);
