@@ -526,7 +526,7 @@ export default function ChoroplethMap({
       </div>
       {!styleUrl && <p className="choropleth__credit">{t('attribution')}</p>}
       {basemapFailed && <p className="choropleth__notice">{t('state.basemapFailed')}</p>}
-      {options.length > 0 && (
+      {options.length > 0 && onSelect && (
         <div className="choropleth__pick">
           <label htmlFor={pickId}>{t('pick.label')}</label>
           <select
