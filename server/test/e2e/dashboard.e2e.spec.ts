@@ -5,7 +5,7 @@ import request from 'supertest';
 import { type HealthResponse, localDateOf } from '@ioc/shared';
 import { eventsOf } from '../../../shared/src/kpi/test-dossiers.js';
 import { TEST_API_KEY, type TestApp, type TestAccount, startTestApp } from '../harness.js';
-import { ARTIFACTS, launchBrowser } from './browser.js';
+import { ARTIFACTS, eventually, launchBrowser } from './browser.js';
 
 let t: TestApp;
 let browser: BrowserContext;
@@ -43,15 +43,6 @@ const tokenRefreshed = (r: Response) => r.url().endsWith('/api/v1/auth/refresh')
 /** Sockets open on the server's live namespace. */
 const liveConnections = async () => ((await request(t.app.getHttpServer()).get('/api/v1/health')).body as HealthResponse).live.connections;
 
-/** Polls `check` until it holds or `timeoutMs` passes; answers whether it held. */
-async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() > until) return false;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 const onlineCard = (page: Page) => page.locator('article', { hasText: 'Tỷ lệ hồ sơ trực tuyến' }).first();
 

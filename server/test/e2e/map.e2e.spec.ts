@@ -5,7 +5,7 @@ import request from 'supertest';
 import { localDateOf } from '@ioc/shared';
 import { eventsOf } from '../../../shared/src/kpi/test-dossiers.js';
 import { TEST_API_KEY, type TestAccount, type TestApp, startTestApp } from '../harness.js';
-import { ARTIFACTS, launchBrowser } from './browser.js';
+import { ARTIFACTS, eventually, launchBrowser } from './browser.js';
 
 /**
  * The overview's map in Chromium (WebGL on SwiftShader): drawn offline from the
@@ -47,15 +47,6 @@ async function pointOf(page: Page, code: string): Promise<{ x: number; y: number
   return p;
 }
 
-/** Polls `check` until it holds or `timeoutMs` passes. */
-async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() > until) return false;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 beforeAll(async () => {
   t = await startTestApp(process.env.DASHBOARD_DIR ? { DASHBOARD_DIR: process.env.DASHBOARD_DIR } : {});

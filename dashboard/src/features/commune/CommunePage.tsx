@@ -8,6 +8,7 @@ import { liveIndicator, summarizeTopics } from '../../lib/liveStatus';
 import { type PeriodPreset, periodLabel, periodRange } from '../../lib/period';
 import { fetchCommune, fetchProvinces } from '../../lib/units';
 import { useSession } from '../auth/useAuth';
+import { LiveStatus } from '../overview/RefreshStatus';
 import { ComparisonPanel } from './ComparisonPanel';
 import { comparisonRows } from './comparison';
 import { DOSSIER_PAGE_SIZE, DossiersPanel } from './DossiersPanel';
@@ -89,15 +90,7 @@ function FiguresStatus({ figures }: { figures: ScopeFigures[] }) {
   if (lives.length === figures.length && lives.length > 0) {
     const topics = summarizeTopics(lives);
     const indicator = liveIndicator(connection, topics);
-    return (
-      <p className="page-header__refresh">
-        <span className={`live-status live-status--${indicator.tone}`} role="status" aria-live="polite">
-          <span className="live-status__dot" aria-hidden="true" />
-          {indicator.text}
-        </span>
-        {topics.asOf !== null && <span>· {t('header.updatedAt', { time: formatClock(topics.asOf) })}</span>}
-      </p>
-    );
+    return <LiveStatus indicator={indicator} asOf={topics.asOf} />;
   }
   const fetching = figures.some((f) => f.fetching);
   const updatedAt = figures.map((f) => f.updatedAt).find((u) => u !== null) ?? null;
