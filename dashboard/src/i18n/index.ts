@@ -66,11 +66,15 @@ export function setLanguage(lang: Language): void {
   void i18n.changeLanguage(lang);
 }
 
-i18n.on('languageChanged', (lng) => {
-  if (typeof document !== 'undefined') document.documentElement.lang = lng;
-});
+/** `<html lang>` for screen readers and the tab's title, in the language shown. */
+function applyToDocument(): void {
+  if (typeof document === 'undefined') return;
+  document.documentElement.lang = currentLanguage();
+  document.title = `IOC — ${i18n.t('subject', { ns: 'app' })}`;
+}
+i18n.on('languageChanged', applyToDocument);
 // The language restored at init changed before the listener above existed.
-if (typeof document !== 'undefined') document.documentElement.lang = currentLanguage();
+applyToDocument();
 
 /** A text of the catalogue in the current language (outside React components). */
 export const t = i18n.t.bind(i18n);
