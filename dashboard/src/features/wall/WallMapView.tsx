@@ -15,20 +15,18 @@ interface MapProps {
   showFreshness: boolean;
 }
 
-function MapPlaceholder({ label }: { label: string }) {
+/** What stands in the map's place when this screen cannot draw it (no WebGL). */
+function MapUnavailable({ label }: { label: string }) {
   const { t } = useTranslation('operations');
   return (
-    <div className="wall-map__placeholder" role="img" aria-label={label}>
+    <div className="wall-map__empty" role="img" aria-label={label}>
       <p>{t('wall.mapUnavailable')}</p>
     </div>
   );
 }
 
 // maplibre is heavy: the map arrives in its own chunk, only on screens that show it.
-const ChoroplethMap = lazy(async () => {
-  const m = (await import('../map/ChoroplethMap')) as unknown as { ChoroplethMap?: ComponentType<MapProps> };
-  return { default: m.ChoroplethMap ?? MapPlaceholder };
-});
+const ChoroplethMap = lazy(() => import('../map/ChoroplethMap').then((m) => ({ default: m.ChoroplethMap as ComponentType<MapProps> })));
 
 /** A map that fails (no WebGL on this screen) leaves the headline figures standing. */
 class MapBoundary extends Component<{ fallback: ReactNode; children: ReactNode }, { failed: boolean }> {
@@ -68,13 +66,13 @@ export function WallMapView({ kpis, map, data, scopeName }: Props) {
     <div className="wall-view wall-view--map">
       <div className="wall-map">
         {map ? (
-          <MapBoundary fallback={<MapPlaceholder label={label} />}>
-            <Suspense fallback={<div className="wall-map__placeholder" aria-hidden="true" />}>
+          <MapBoundary fallback={<MapUnavailable label={label} />}>
+            <Suspense fallback={<div className="wall-map__empty" aria-hidden="true" />}>
               <ChoroplethMap level={map.level} provinceCode={map.provinceCode} metric="onTime" data={data} theme="dark" label={label} showFreshness />
             </Suspense>
           </MapBoundary>
         ) : (
-          <div className="wall-map__placeholder">
+          <div className="wall-map__empty">
             <p>{t('wall.noMapForCommune')}</p>
           </div>
         )}
