@@ -8,30 +8,42 @@ import type { DateRange } from './period';
  * the server restarted with another key): refresh once and ask again; when the
  * refresh fails too, the sign-in has ended and the page returns to the sign-in screen.
  */
-export async function getAuthorized<T>(path: string, signal: AbortSignal): Promise<T> {
+async function authorized<T>(path: string, options: { method?: 'GET' | 'POST'; body?: unknown; signal?: AbortSignal }): Promise<T> {
   const token = auth.accessToken();
   try {
-    return await requestJson<T>(path, { token, signal });
+    return await requestJson<T>(path, { ...options, token });
   } catch (e) {
-    if (httpStatusOf(e) !== 401 || signal.aborted) throw e;
+    if (httpStatusOf(e) !== 401 || options.signal?.aborted) throw e;
     // Another request may have refreshed the token meanwhile.
     const current = auth.accessToken();
     const fresh = current !== null && current !== token ? current : await auth.refresh();
-    if (fresh === null || signal.aborted) throw e;
-    return requestJson<T>(path, { token: fresh, signal });
+    if (fresh === null || options.signal?.aborted) throw e;
+    return requestJson<T>(path, { ...options, token: fresh });
   }
 }
 
-function query(params: Record<string, string>): string {
-  return new URLSearchParams(params).toString();
+export function getAuthorized<T>(path: string, signal: AbortSignal): Promise<T> {
+  return authorized<T>(path, { signal });
+}
+
+/** A POST as the signed-in person, with the same one refresh on 401 as reads. */
+export function postAuthorized<T>(path: string, body: unknown): Promise<T> {
+  return authorized<T>(path, { method: 'POST', body });
+}
+
+/** A query string of the parameters that are set. */
+export function query(params: Record<string, string | number | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) q.set(k, String(v));
+  return q.toString();
 }
 
 export function fetchKpis(scope: string, range: DateRange, signal: AbortSignal): Promise<KpiResponse> {
   return getAuthorized<KpiResponse>(`/api/v1/kpis?${query({ scope, ...range })}`, signal);
 }
 
-export function fetchRankings(scope: string, by: RankBy, range: DateRange, signal: AbortSignal): Promise<RankingResponse> {
-  return getAuthorized<RankingResponse>(`/api/v1/rankings?${query({ scope, by, ...range })}`, signal);
+export function fetchRankings(scope: string, by: RankBy, range: DateRange, signal: AbortSignal, level?: 'commune'): Promise<RankingResponse> {
+  return getAuthorized<RankingResponse>(`/api/v1/rankings?${query({ scope, by, level, ...range })}`, signal);
 }
 
 export function fetchSeries(scope: string, range: DateRange, granularity: 'hour' | 'day' | 'month', signal: AbortSignal): Promise<SeriesResponse> {

@@ -1,16 +1,11 @@
 import type { DossierListResponse, DossierState, MonthProjection, RankingResponse } from '@ioc/shared';
-import { getAuthorized } from '../../lib/api';
+import { fetchRankings, getAuthorized, query } from '../../lib/api';
 import type { DateRange } from '../../lib/period';
 
-function query(params: Record<string, string | number | undefined>): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined) q.set(k, String(v));
-  return q.toString();
-}
 
 /** The communes of a province (`province:01`) or of the nation (`nation`) ranked by index points over a period. */
 export function fetchCommuneRanking(scope: string, range: DateRange, signal: AbortSignal): Promise<RankingResponse> {
-  return getAuthorized<RankingResponse>(`/api/v1/rankings?${query({ scope, level: 'commune', by: 'points', ...range })}`, signal);
+  return fetchRankings(scope, 'points', range, signal, 'commune');
 }
 
 /**

@@ -1,7 +1,5 @@
 import type { AlertDetail, AlertListResponse, RuleOverride, Severity } from '@ioc/shared';
-import { getAuthorized } from '../../lib/api';
-import { auth } from '../../lib/auth';
-import { httpStatusOf, requestJson } from '../../lib/http';
+import { getAuthorized, postAuthorized } from '../../lib/api';
 
 export interface AlertListQuery {
   status?: 'active' | 'cleared';
@@ -26,20 +24,6 @@ export function fetchAlerts(q: AlertListQuery, signal: AbortSignal): Promise<Ale
 
 export function fetchAlert(id: string, signal: AbortSignal): Promise<AlertDetail> {
   return getAuthorized<AlertDetail>(`/api/v1/alerts/${encodeURIComponent(id)}`, signal);
-}
-
-/** A POST as the signed-in person, with the same one refresh on 401 as reads. */
-async function postAuthorized<T>(path: string, body: unknown): Promise<T> {
-  const token = auth.accessToken();
-  try {
-    return await requestJson<T>(path, { method: 'POST', body, token });
-  } catch (e) {
-    if (httpStatusOf(e) !== 401) throw e;
-    const current = auth.accessToken();
-    const fresh = current !== null && current !== token ? current : await auth.refresh();
-    if (fresh === null) throw e;
-    return requestJson<T>(path, { method: 'POST', body, token: fresh });
-  }
 }
 
 /** Acknowledges with an optional note; a 409 means someone acknowledged it first. */

@@ -191,7 +191,7 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
               </section>
             )}
 
-            <TrendPanel scope={scope} range={range} fileParts={fileParts} />
+            <TrendPanel scope={scope} range={range} periodSeries={sparkSeries} fileParts={fileParts} />
 
             {silent && <FreshnessPanel units={silent} total={Object.keys(data?.lastEvents ?? {}).length} linkOf={(code) => linkOf({ unitCode: code, provinceCode: ref?.kind === 'province' ? ref.code : code } as RankingEntry)} />}
           </div>

@@ -8,6 +8,7 @@ import { type DateRange, trendGrain } from '../../lib/period';
 import { EmptyPanel } from './StatePanels';
 import { METRIC_COLORS, type Metric, type TrendLine, seriesValues, toTrendOption } from './trend';
 import { useSeries } from './useOverviewData';
+import type { PollingState } from '../../lib/usePolling';
 
 const EChart = lazy(() => import('../../lib/charts/EChart').then((m) => ({ default: m.EChart })));
 
@@ -28,13 +29,21 @@ function monthsRange(r: DateRange): DateRange {
 }
 
 /** The scope's KPIs over time: by hour, day (the period) or month (the twelve months to the period's end). */
-export function TrendPanel({ scope, range, fileParts }: { scope: string; range: DateRange | null; fileParts: string[] }) {
+interface Props {
+  scope: string;
+  range: DateRange | null;
+  /** The period's series at its finest useful step, already fetched for the cards' sparklines. */
+  periodSeries: PollingState<SeriesResponse>;
+  fileParts: string[];
+}
+
+export function TrendPanel({ scope, range, periodSeries, fileParts }: Props) {
   const { t } = useTranslation('overview');
   const [by, setBy] = useState<'period' | 'month'>('period');
   const [lines, setLines] = useState<Metric[]>(DEFAULT_LINES);
-  const seriesRange = range && (by === 'month' ? monthsRange(range) : range);
   const grain = by === 'month' ? 'month' : range ? trendGrain(range) : 'day';
-  const series = useSeries(scope, seriesRange, grain);
+  const months = useSeries(scope, range && by === 'month' ? monthsRange(range) : null, 'month');
+  const series = by === 'month' ? months : periodSeries;
   const data: SeriesResponse | null = series.data;
 
   const all: Metric[] = ['points', ...KPI_CATALOGUE.map((d) => d.id)];
