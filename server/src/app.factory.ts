@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type INestApplication, VersioningType } from '@nestjs/common';
+import { type INestApplication, RequestMethod, VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -13,9 +13,11 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { toApiError } from './common/error.filter.js';
+import { answerClientErrorsInJson, guardBodyText, guardBodyType, guardQuery } from './common/request-guards.js';
 import type { AppConfig } from './config/config.js';
 import { migrate } from './database/data-source.js';
 import { ClusterIoAdapter } from './live/socket-adapter.js';
+import { MetricsService } from './metrics/metrics.service.js';
 
 /** Largest request body outside ingest (accounts, notes, rule overrides). */
 export const SMALL_BODY_BYTES = 100 * 1024;
@@ -28,10 +30,13 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  // First, so every answer is timed, errors included (ioc_http_request_duration_seconds).
+  app.use(app.get(MetricsService).httpMiddleware());
   const io = new ClusterIoAdapter(app, config, databaseUrl);
   await io.connect();
   app.useWebSocketAdapter(io);
   app.disable('x-powered-by');
+  answerClientErrorsInJson(app.getHttpServer());
   app.set('trust proxy', config.trustProxy);
   // A basemap named by MAP_STYLE_URL loads its style, tiles, glyphs and sprites from its own origin.
   const basemap = config.mapStyleUrl ? [new URL(config.mapStyleUrl).origin] : [];
@@ -62,14 +67,18 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   const json = { strict: true, type: ['application/json', 'application/*+json'] };
   const ingestJson = express.json({ ...json, limit: MAX_BATCH_BYTES });
   const smallJson = express.json({ ...json, limit: SMALL_BODY_BYTES });
+  // Repeated or bracketed query parameters, control characters, bodies that are not UTF-8 JSON: 4xx before any parsing.
+  app.use(guardQuery, guardBodyType);
   app.use((req: Request, res: Response, next: NextFunction) => (req.path === '/api/v1/events' ? ingestJson : smallJson)(req, res, next));
+  app.use(guardBodyText('/api/v1/events'));
   // Body-parser failures (malformed JSON, > 5 MB) answered in the API's error format.
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();
     const body = toApiError(err);
     res.status(body.statusCode).json(body);
   });
-  app.setGlobalPrefix('api');
+  // GET /metrics stays at the root, where Prometheus looks.
+  app.setGlobalPrefix('api', { exclude: [{ path: 'metrics', method: RequestMethod.GET }] });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
 
   const doc = new DocumentBuilder()
@@ -90,7 +99,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     app.use(express.static(config.dashboardDir, { index: false, maxAge: '1h' }));
     // Client-side routes fall back to the dashboard's index.html.
     app.use((req: Request, res: Response, next: NextFunction) => {
-      if (req.method !== 'GET' || req.path.startsWith('/api')) return next();
+      if (req.method !== 'GET' || req.path.startsWith('/api') || req.path === '/metrics') return next();
       res.sendFile(join(config.dashboardDir, 'index.html'));
     });
   }

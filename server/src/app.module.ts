@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { ErrorFilter } from './common/error.filter.js';
 import { dataSourceOptions } from './database/data-source.js';
+import { DatabaseModule } from './database/database.module.js';
 import { DemoModule } from './demo/demo.module.js';
 import { DossiersModule } from './dossiers/dossiers.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -14,6 +15,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { KpiModule } from './kpi/kpi.module.js';
 import { LiveModule } from './live/live.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { UnitsModule } from './units/units.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { ClientConfigModule } from './client-config/client-config.module.js';
@@ -30,14 +32,16 @@ export class AppModule {
             level: config.logLevel,
             // Messages logged while handling a request carry its id, not the whole request again.
             quietReqLogger: true,
-            // Health checks would drown the log.
-            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/api/v1/health') },
+            // Health checks and metrics scrapes would drown the log.
+            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/api/v1/health') || (req.url ?? '').startsWith('/metrics') },
             // Credentials never reach the log; request bodies (passwords) are not logged at all.
             redact: ['req.headers["x-api-key"]', 'req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
             transport: process.stdout.isTTY ? { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname,req,res' } } : undefined,
           },
         }),
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, config.dbPoolSize)),
+        DatabaseModule,
+        MetricsModule,
         UnitsModule,
         AuditModule,
         AuthModule,

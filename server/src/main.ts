@@ -5,7 +5,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './auth/users.service.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { DemoFeedService } from './demo/demo-feed.service.js';
 import { DataSource } from 'typeorm';
-import { type EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres.js';
+import { type EmbeddedDatabase, EmbeddedPostgresError, startEmbeddedPostgres } from './database/embedded-postgres.js';
 
 const say = (msg: string) => process.stdout.write(`[ioc] ${msg}\n`);
 
@@ -39,6 +39,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // A promise that failed with nobody waiting for it (a background read while the database is down) is
+  // logged; it must not end a process that recovers by itself once the database is back.
+  process.on('unhandledRejection', (e: unknown) => say(`background task failed: ${e instanceof Error ? e.message : String(e)}`));
 
   let url = config.databaseUrl;
   if (!url) {
@@ -72,11 +75,15 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  const err = e as NodeJS.ErrnoException & { port?: number };
+  const err = e as (NodeJS.ErrnoException & { port?: number }) | undefined;
   const message =
-    err.code === 'EADDRINUSE'
-      ? `port ${err.port ?? ''} is already in use; stop what uses it or start with another PORT (e.g. PORT=3001 npm start)`
-      : (err.stack ?? String(e));
+    err?.code === 'EADDRINUSE'
+      ? `port ${err?.port ?? ''} is already in use; stop what uses it or start with another PORT (e.g. PORT=3001 npm start)`
+      : e instanceof EmbeddedPostgresError
+        ? e.message // PostgreSQL's own log lines and what to do; a stack would only hide them
+        : e instanceof Error
+          ? (e.stack ?? e.message)
+          : `${String(e)} (not an Error; nothing more is known)`;
   process.stderr.write(`[ioc] failed to start: ${message}\n`);
   process.exit(1);
 });

@@ -197,6 +197,7 @@ const ROWS: Row[] = [
   { route: 'POST /api/v1/ingest-keys', label: '', allowed: ADMIN, req: (f) => ({ method: 'post', path: '/api/v1/ingest-keys', body: { name: `Hệ thống ${f.seq()}`, scope: `commune:${C}` } }) },
   { route: 'DELETE /api/v1/ingest-keys/{id}', label: '', allowed: ADMIN, req: async (f) => ({ method: 'delete', path: `/api/v1/ingest-keys/${await f.keyId()}` }) },
   { route: 'GET /api/v1/audit', label: '', allowed: ADMIN, req: () => ({ method: 'get', path: '/api/v1/audit' }) },
+  { route: 'GET /api/v1/events/{eventId}', label: '', allowed: ADMIN, req: () => ({ method: 'get', path: '/api/v1/events/no-such-event' }) },
 ];
 
 /** Live views: who may hold each topic. */

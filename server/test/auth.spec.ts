@@ -1,10 +1,16 @@
 import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { AuditListResponse, AuthOptions, CreatedIngestKey, TokenResponse, UserSummary } from '@ioc/shared';
+import { SignJWT } from 'jose';
+import pg from 'pg';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import { type Socket, io } from 'socket.io-client';
 import request from 'supertest';
-import { SERVER_ROOT } from '../src/config/config.js';
+import type { DataSource } from 'typeorm';
+import { RateLimitsService } from '../src/auth/rate-limits.js';
+import { type AppConfig, SERVER_ROOT, loadConfig } from '../src/config/config.js';
 import { TEST_ADMIN, type TestApp, startTestApp } from './harness.js';
 import { receivedNow } from './live-client.js';
 
@@ -16,9 +22,57 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A fresh administrator token (the harness's own expires after 2 s). */
 const adminToken = async () => ((await http().post('/api/v1/auth/sign-in').send(TEST_ADMIN)).body as TokenResponse).accessToken;
 const audit = async (query: Record<string, string>) => (await http().get('/api/v1/audit').set(bearer(await adminToken())).query(query)).body as AuditListResponse;
+const cookieOf = (res: request.Response) => String(res.headers['set-cookie']).split(';')[0]!;
+const refresh = (cookie: string) => http().post('/api/v1/auth/refresh').set('Cookie', cookie);
+
+/** Whether something listens on 127.0.0.1:`port`. */
+function reachable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect(port, '127.0.0.1');
+    s.setTimeout(500);
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+    s.once('timeout', () => {
+      s.destroy();
+      resolve(false);
+    });
+  });
+}
+
+/**
+ * Two server processes (two applications) on one fresh database, each allowing 6
+ * sign-in attempts a minute per address: attempts alternate between them, and the
+ * 7th overall is refused whichever takes it. Counted per process, all would pass.
+ */
+async function expectSharedSignInLimit(env: Record<string, string>): Promise<void> {
+  const a = await startTestApp({ ...env, SIGN_IN_RATE_LIMIT_PER_MINUTE: '6' });
+  const b = await startTestApp({ ...env, SIGN_IN_RATE_LIMIT_PER_MINUTE: '6' }, a.url);
+  try {
+    const codes: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const app = i % 2 === 0 ? a : b;
+      codes.push((await request(app.app.getHttpServer()).post('/api/v1/auth/sign-in').send({ username: 'x-y-z', password: 'whatever-it-is' })).status);
+    }
+    // Each harness signed its administrator in first: 2 of the 6.
+    expect(codes).toEqual([401, 401, 401, 401, 429, 429]);
+    const refused = await request(a.app.getHttpServer()).post('/api/v1/auth/sign-in').send(TEST_ADMIN);
+    expect(refused.status).toBe(429);
+    expect(refused.body.details).toEqual({ reason: 'rate_limited' });
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    // One audit entry for the burst, though both processes refused attempts.
+    const log = (await a.http.get('/api/v1/audit').query({ actor: 'x-y-z' })).body as AuditListResponse;
+    expect(log.items.map((e) => e.details.reason)).toEqual(['rate_limited', 'unknown_user', 'unknown_user', 'unknown_user', 'unknown_user']);
+  } finally {
+    await b.app.close();
+    await a.close();
+  }
+}
 
 beforeAll(async () => {
-  t = await startTestApp({ ACCESS_TOKEN_SECONDS: '2', SIGN_IN_MAX_FAILURES: '3', SIGN_IN_LOCK_MINUTES: '15', SIGN_IN_RATE_LIMIT_PER_MINUTE: '40', INGEST_RATE_LIMIT_PER_MINUTE: '5' });
+  t = await startTestApp({ ACCESS_TOKEN_SECONDS: '2', SIGN_IN_MAX_FAILURES: '3', SIGN_IN_LOCK_MINUTES: '15', SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000', INGEST_RATE_LIMIT_PER_MINUTE: '5' });
 });
 afterAll(async () => {
   await t?.close();
@@ -112,16 +166,16 @@ describe('sign-in and sessions', () => {
     expect((await http().post('/api/v1/auth/sign-in').send({ username: 'le.cuong', password: 'le.cuong-password' })).status).toBe(200);
   });
 
-  it('limits sign-in attempts per address', async () => {
-    const limited = await startTestApp({ SIGN_IN_RATE_LIMIT_PER_MINUTE: '3' }, t.url);
-    try {
-      const codes: number[] = [];
-      for (let i = 0; i < 5; i++) codes.push((await request(limited.app.getHttpServer()).post('/api/v1/auth/sign-in').send({ username: 'x-y-z', password: 'whatever-it-is' })).status);
-      // The harness's own sign-in took the first attempt.
-      expect(codes).toEqual([401, 401, 429, 429, 429]);
-    } finally {
-      await limited.app.close();
+  it('limits sign-in attempts per address, with one budget for every process on the database (PostgreSQL store)', async () => {
+    await expectSharedSignInLimit({});
+  });
+
+  it('shares the sign-in budget through Redis when REDIS_URL is set', async () => {
+    if (!(await reachable(6379))) {
+      console.warn('no Redis on 127.0.0.1:6379: the Redis store is not tested here');
+      return;
     }
+    await expectSharedSignInLimit({ REDIS_URL: 'redis://127.0.0.1:6379' });
   });
 
   it('changes a password: the current sign-in stays, the others end', async () => {
@@ -175,7 +229,7 @@ describe('accounts', () => {
   it('has demo accounts of every role only when asked for (demo mode), listed for the sign-in page', async () => {
     expect((await http().get('/api/v1/auth/options')).body).toEqual({ demoAccounts: [] });
     expect((await http().post('/api/v1/auth/sign-in').send({ username: 'chutich.badinh', password: 'ioc-demo-2025' })).status).toBe(401);
-    const demo = await startTestApp({ DEMO_ACCOUNTS: 'on' }, t.url);
+    const demo = await startTestApp({ DEMO_ACCOUNTS: 'on', SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000' }, t.url);
     try {
       const options = (await request(demo.app.getHttpServer()).get('/api/v1/auth/options')).body as AuthOptions;
       expect(options.demoAccounts.map((a) => [a.username, a.role, a.scopeName])).toEqual([
@@ -287,7 +341,7 @@ describe('hardening', () => {
   });
 
   it('answers CORS for the configured origins only, and refuses live connections from other origins', async () => {
-    const cors = await startTestApp({ CORS_ORIGINS: 'https://ioc.example.gov.vn' }, t.url);
+    const cors = await startTestApp({ CORS_ORIGINS: 'https://ioc.example.gov.vn', SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000' }, t.url);
     try {
       const ok = await request(cors.app.getHttpServer()).get('/api/v1/health').set('Origin', 'https://ioc.example.gov.vn');
       expect(ok.headers['access-control-allow-origin']).toBe('https://ioc.example.gov.vn');
@@ -296,6 +350,206 @@ describe('hardening', () => {
       expect(refused.status).toBe(403);
     } finally {
       await cors.app.close();
+    }
+  });
+});
+
+describe('refresh token rotation', () => {
+  const signInFresh = async (username: string) => {
+    await t.signIn({ username, role: 'operator', scope: 'province:01' });
+    const res = await http().post('/api/v1/auth/sign-in').send({ username, password: `${username}-password` });
+    return { cookie: cookieOf(res), token: (res.body as TokenResponse).accessToken, userId: (res.body as TokenResponse).user.id };
+  };
+  const value = (cookie: string) => cookie.slice(cookie.indexOf('=') + 1);
+  /** As if every replaced token had been replaced a minute ago, past the 10 s grace. */
+  const pastGrace = () => t.db.query(`UPDATE auth_refresh_retired SET retired_at = now() - interval '1 minute'`);
+
+  it('replaces the refresh token at every refresh, stores only hashes, answers a concurrent refresh with the same new token, and refuses a used one', async () => {
+    const { cookie: c1 } = await signInFresh('xoay.vong');
+    const r1 = await refresh(c1);
+    expect(r1.status).toBe(200);
+    const c2 = cookieOf(r1);
+    expect(c2).toMatch(/^ioc_refresh=[\w-]{40,}$/);
+    expect(c2).not.toBe(c1);
+    expect(String(r1.headers['set-cookie'])).toMatch(/HttpOnly/);
+    expect(String(r1.headers['set-cookie'])).toMatch(/Path=\/api\/v1\/auth/);
+    expect((await http().get('/api/v1/auth/me').set(bearer((r1.body as TokenResponse).accessToken))).status).toBe(200);
+
+    // Another tab refreshing with the same cookie at the same moment: the same new token, nothing ended.
+    const tab = await refresh(c1);
+    expect(tab.status).toBe(200);
+    expect(cookieOf(tab)).toBe(c2);
+
+    // Only SHA-256 hashes are kept: the current token in the session, the replaced one among the retired.
+    const [{ current, retired }] = (await t.db.query(
+      `SELECT (SELECT count(*)::int FROM auth_session WHERE refresh_hash = sha256(convert_to($1, 'UTF8'))) AS current,
+              (SELECT count(*)::int FROM auth_refresh_retired WHERE hash = sha256(convert_to($2, 'UTF8'))) AS retired`,
+      [value(c2), value(c1)],
+    )) as { current: number; retired: number }[];
+    expect({ current, retired }).toEqual({ current: 1, retired: 1 });
+
+    const r2 = await refresh(c2);
+    expect(r2.status).toBe(200);
+    const c3 = cookieOf(r2);
+    expect(new Set([c1, c2, c3]).size).toBe(3);
+
+    await pastGrace();
+    const used = await refresh(c2);
+    expect(used.status).toBe(401);
+    expect(used.body.details).toEqual({ reason: 'reused' });
+  });
+
+  it('takes a replaced token presented again as a stolen cookie: the whole session ends, newest refresh token and access token included, and the audit log says so', async () => {
+    const { cookie: c1, userId } = await signInFresh('bi.danh.cap');
+    const c2 = cookieOf(await refresh(c1));
+    const newest = await refresh(c2);
+    const c3 = cookieOf(newest);
+    const token = (newest.body as TokenResponse).accessToken;
+    expect((await http().get('/api/v1/auth/me').set(bearer(token))).status).toBe(200);
+    await pastGrace();
+
+    // The thief (or the victim, whichever comes second) presents c1 again.
+    const reuse = await refresh(c1);
+    expect(reuse.status).toBe(401);
+    expect(reuse.body).toMatchObject({ details: { reason: 'reused' }, message: expect.stringMatching(/already used.*this sign-in has been ended/) });
+    expect(reuse.headers['www-authenticate']).toMatch(/error="invalid_grant"/);
+
+    const me = await http().get('/api/v1/auth/me').set(bearer(token));
+    expect(me.status).toBe(401);
+    expect(me.body.message).toMatch(/sign-in has ended/);
+    const next = await refresh(c3);
+    expect(next.status).toBe(401);
+    expect(next.body.details).toEqual({ reason: 'signed_out' });
+
+    const log = await audit({ action: 'auth.refresh_reuse', target: `user:${userId}` });
+    expect(log.items).toHaveLength(1);
+    expect(log.items[0]).toMatchObject({ outcome: 'failure', actor: 'bi.danh.cap', details: { reason: 'reused', session: expect.any(String) } });
+    expect(JSON.stringify(log)).not.toContain(value(c1));
+    // The sign-in can be started afresh.
+    expect((await http().post('/api/v1/auth/sign-in').send({ username: 'bi.danh.cap', password: 'bi.danh.cap-password' })).status).toBe(200);
+  });
+
+  it('says why a refresh is refused', async () => {
+    expect((await http().post('/api/v1/auth/refresh')).body.details).toEqual({ reason: 'signed_out' });
+    expect((await refresh('ioc_refresh=never-issued-token-0123456789-0123456789')).body.details).toEqual({ reason: 'unknown' });
+  });
+});
+
+describe('access tokens with malformed claims, signed with the real secret', () => {
+  let key: Uint8Array;
+  let valid: { sub: string; sid: string; exp: number; iat: number; iss: string };
+  let otherUser: string;
+  const forge = (claims: Record<string, unknown>) => new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(key);
+
+  beforeAll(async () => {
+    const [row] = (await t.db.query(`SELECT value FROM app_secret WHERE name = 'token-signing'`)) as { value: string }[];
+    key = new TextEncoder().encode(row!.value);
+    const own = await t.signIn({ username: 'gia.mao', role: 'leader', scope: 'nation' });
+    valid = JSON.parse(Buffer.from(own.accessToken.split('.')[1]!, 'base64url').toString()) as typeof valid;
+    otherUser = (await t.signIn({ username: 'nguoi.khac', role: 'leader', scope: 'nation' })).user.id;
+  });
+
+  it('answers 401 with what is wrong, never 500', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 60;
+    const base = { ...valid, exp };
+    const { sub: _sub, ...noSub } = base;
+    const { sid: _sid, ...noSid } = base;
+    const { exp: _exp, ...noExp } = base;
+    const cases: [string, Record<string, unknown>, RegExp][] = [
+      ['sid not a UUID', { ...base, sid: 'not-a-uuid' }, /"sid" claim must be a sign-in session id/],
+      ['sid a number', { ...base, sid: 12345 }, /"sid" claim/],
+      ['sid missing', noSid, /"sid" claim/],
+      ['sub missing', noSub, /"sub" claim/],
+      ['sub not a UUID', { ...base, sub: "1' OR '1'='1" }, /"sub" claim must be an account id/],
+      ['sub and sid numbers', { ...base, sub: 1, sid: 2 }, /"sub" claim/],
+      ['sid an object', { ...base, sid: { $ne: null } }, /"sid" claim/],
+      ['exp missing', noExp, /"exp" claim/],
+      ['exp a string', { ...base, exp: 'tomorrow' }, /"exp" claim/],
+      ['exp in the year 3000', { ...base, exp: 32_503_680_000 }, /"exp" claim must be a time in whole seconds at most 2 s from now/],
+      ['exp not whole', { ...base, exp: exp + 0.5 }, /"exp" claim/],
+      ['iat a string', { ...base, iat: 'now' }, /"iat" claim/],
+      ['a session that does not exist', { ...base, sid: '00000000-0000-4000-8000-000000000000' }, /sign-in has ended/],
+      ["another account than the session's", { ...base, sub: otherUser }, /names another account/],
+    ];
+    for (const [label, claims, message] of cases) {
+      const res = await http().get('/api/v1/auth/me').set(bearer(await forge(claims)));
+      expect({ label, status: res.status, message: res.body.message }).toEqual({ label, status: 401, message: expect.stringMatching(message) });
+      expect(res.headers['www-authenticate']).toMatch(/error="invalid_token"/);
+    }
+    // The same claims, well formed, are accepted.
+    expect((await http().get('/api/v1/auth/me').set(bearer(await forge(base)))).status).toBe(200);
+
+    // The live stream refuses them the same way.
+    const socket: Socket = io(`${t.base}/live`, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { token: await forge({ ...base, sid: 'not-a-uuid' }) } });
+    const err = await new Promise<Error & { data?: { status: number; reason: string } }>((resolve) => socket.once('connect_error', resolve));
+    expect(err.data).toMatchObject({ status: 401, reason: expect.stringMatching(/"sid" claim/) });
+    socket.close();
+  });
+});
+
+describe('access before work, and query parameters given twice', () => {
+  it('refuses a commune chair a ranking of provinces with 403 before the other parameters are looked at, or anything computed', async () => {
+    const chair = (await t.signIn({ username: 'chutich.xephang', role: 'commune_chair', scope: 'commune:00004' })).accessToken;
+    // by and from are invalid too: checked (400) only once access is settled.
+    const res = await http().get('/api/v1/rankings').query({ scope: 'nation', level: 'province', by: 'nonsense', from: 'yesterday' }).set(bearer(chair));
+    expect(res.status).toBe(403);
+    expect(res.body.message).toMatch(/^chutich\.xephang \(commune chair, Phường Ba Đình, Hà Nội\) may not compare /);
+    // Communes of another province a chair may compare: the parameters are then checked.
+    const other = await http().get('/api/v1/rankings').query({ scope: 'province:79', by: 'nonsense' }).set(bearer(chair));
+    expect(other.status).toBe(400);
+    expect(other.body.message).toMatch(/^by must be points or one of/);
+    // A malformed scope is 400 (what is ranked must be known to check access to it).
+    expect((await http().get('/api/v1/rankings').query({ scope: 'region:1' }).set(bearer(chair))).status).toBe(400);
+  });
+
+  // The audit controller refuses a repeated parameter itself; a guard in front of every route
+  // (common/request-guards.ts) may refuse it first, in its own words: either way a 400 naming the
+  // parameter, saying to give it once and how to ask for several.
+  it('answers 400 saying how to ask when a parameter of the audit log is given twice', async () => {
+    const res = await http().get('/api/v1/audit?action=auth&action=rule').set(bearer(await adminToken()));
+    expect(res.status).toBe(400);
+    expect(res.body.message).toMatch(/'?action'? (may be given|was given more than) once.*comma/);
+    for (const q of ['outcome=success&outcome=failure', 'actor=a&actor=b', 'target=x&target=y', 'from=2025-01-01&from=2025-01-02', 'to=2025-01-01&to=2025-01-02', 'page=1&page=2', 'pageSize=5&pageSize=6']) {
+      const name = q.split('=')[0]!;
+      const r = await http().get(`/api/v1/audit?${q}`).set(bearer(await adminToken()));
+      expect({ q, status: r.status, message: r.body.message }).toEqual({ q, status: 400, message: expect.stringMatching(new RegExp(`'?${name}'? (may be given|was given more than) once`)) });
+    }
+    // Brackets make no object (express's simple query parser): refused, or ignored as an unknown name; never a 500.
+    expect([200, 400]).toContain((await http().get('/api/v1/audit?action[x]=auth').set(bearer(await adminToken()))).status);
+    const both = await http().get('/api/v1/audit?action=auth,rule').set(bearer(await adminToken()));
+    expect(both.status).toBe(200);
+    expect((both.body as AuditListResponse).items.every((e) => /^(auth|rule)\./.test(e.action))).toBe(true);
+  });
+
+  it('answers 400, not 500, for repeated parameters of the KPIs, rankings and alerts', async () => {
+    for (const path of [
+      '/api/v1/kpis?scope=nation&scope=province:01',
+      '/api/v1/kpis/series?granularity=day&granularity=hour',
+      '/api/v1/rankings?by=points&by=onTime',
+      '/api/v1/alerts?severity=critical&severity=major',
+      '/api/v1/alerts?scope=nation&scope=province:01',
+      '/api/v1/dossiers?scope=province:01&scope=province:79',
+    ]) {
+      const r = await http().get(path).set(bearer(await adminToken()));
+      expect({ path, status: r.status, message: r.body.message }).toEqual({ path, status: 400, message: expect.stringMatching(/(may be given|was given more than) once/) });
+    }
+  });
+});
+
+describe('rate limits when their store is down', () => {
+  it('count in memory instead, so sign-in keeps a limit and a request never fails because of the limiter', async () => {
+    const pool = new pg.Pool({ connectionString: 'postgres://nobody@127.0.0.1:1/none', connectionTimeoutMillis: 1000 });
+    pool.on('error', () => undefined);
+    const config: AppConfig = loadConfig({ NODE_ENV: 'test', SIGN_IN_RATE_LIMIT_PER_MINUTE: '2' });
+    const limits = new RateLimitsService(config, { options: { url: 'postgres://nobody@127.0.0.1:1/none' }, driver: { master: pool } } as unknown as DataSource);
+    try {
+      const limit = limits.signInPerAddress();
+      const results: string[] = [];
+      for (let i = 0; i < 3; i++) results.push(await limit.consume('10.0.0.1').then(() => 'ok', (e: unknown) => (e instanceof RateLimiterRes ? 'limited' : `error: ${String(e)}`)));
+      expect(results).toEqual(['ok', 'ok', 'limited']);
+    } finally {
+      limits.onModuleDestroy();
+      await pool.end();
     }
   });
 });

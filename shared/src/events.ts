@@ -8,6 +8,11 @@ export const MAX_EVENTS_PER_BATCH = 5000;
 export const MAX_BATCH_BYTES = 5 * 1024 * 1024;
 /** Clock skew tolerated for `occurredAt` in the future. */
 export const MAX_FUTURE_SKEW_MS = 2 * 60_000;
+/** The earliest instant an event may carry: no one-stop system holds dossiers from before 2000. */
+export const EARLIEST_INSTANT = '2000-01-01T00:00:00+07:00';
+export const EARLIEST_INSTANT_MS = Date.parse(EARLIEST_INSTANT);
+/** The latest appointment (`dueAt`) after the receipt: 5 years. */
+export const MAX_DUE_AFTER_MS = 5 * 366 * 86_400_000;
 
 export const EVENT_TYPES = [
   'received',
@@ -26,18 +31,36 @@ export type Channel = (typeof CHANNELS)[number];
 export const OUTCOMES = ['resolved', 'rejected', 'stopped'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
+/** A UTC offset in use somewhere in the world: -12:00 to +14:00, in whole, half or three-quarter hours. */
+export function isRealOffset(instant: string): boolean {
+  const m = /(Z|([+-])(\d{2}):(\d{2}))$/.exec(instant);
+  if (!m) return false;
+  if (m[1] === 'Z') return true;
+  const minutes = Number(m[3]) * 60 + Number(m[4]);
+  if (!['00', '30', '45'].includes(m[4]!)) return false;
+  return m[2] === '+' ? minutes <= 14 * 60 : minutes <= 12 * 60;
+}
 const instant = (field: string) =>
-  z.iso.datetime({
-    offset: true,
-    error: `${field} must be an ISO-8601 instant with an offset, e.g. 2026-01-05T08:30:00+07:00`,
-  });
+  z.iso
+    .datetime({
+      offset: true,
+      error: `${field} must be an ISO-8601 instant with an offset, e.g. 2026-01-05T08:30:00+07:00`,
+    })
+    .refine(isRealOffset, {
+      error: `${field} has a UTC offset no place uses; offsets run from -12:00 to +14:00 (Vietnam is +07:00)`,
+    });
 const bool = (field: string) => z.boolean({ error: `${field} must be true or false` });
+/** Text PostgreSQL can store: no NUL character, no unpaired surrogate half. */
+function isStorableText(s: string): boolean {
+  return !s.includes('\u0000') && !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
+}
 const text = (field: string, max: number) =>
   z
     .string({ error: `${field} must be a string` })
     .trim()
     .min(1, { error: `${field} must not be empty` })
-    .max(max, { error: `${field} must be at most ${max} characters` });
+    .max(max, { error: `${field} must be at most ${max} characters` })
+    .refine(isStorableText, { error: `${field} must not contain NUL characters (U+0000) or unpaired UTF-16 surrogates` });
 
 const base = {
   eventId: text('eventId', 128),
@@ -100,7 +123,12 @@ export interface IngestRequest {
   events: unknown[];
 }
 
-export type EventResultStatus = 'accepted' | 'duplicate' | 'rejected';
+/**
+ * `accepted`: stored now; `duplicate`: this source already sent this very event (a replay is a no-op);
+ * `conflict`: the eventId is taken by another source's event or by different content (nothing stored; send a new eventId);
+ * `rejected`: invalid, or outside the key's scope (the reason says which).
+ */
+export type EventResultStatus = 'accepted' | 'duplicate' | 'conflict' | 'rejected';
 export interface EventResult {
   index: number;
   eventId: string | null;
@@ -110,6 +138,7 @@ export interface EventResult {
 export interface IngestResponse {
   accepted: number;
   duplicates: number;
+  conflicts: number;
   rejected: number;
   results: EventResult[];
 }
@@ -148,8 +177,15 @@ export function parseEvent(raw: unknown, nowMs: number): ParsedEvent {
   if (occurredAtMs > nowMs + MAX_FUTURE_SKEW_MS) {
     return { ok: false, eventId, reason: 'occurredAt is in the future (more than 2 minutes ahead of the server clock)' };
   }
-  if (event.type === 'received' && Date.parse(event.dueAt) < occurredAtMs) {
-    return { ok: false, eventId, reason: 'dueAt (the appointment) is before occurredAt (the receipt)' };
+  if (!(occurredAtMs >= EARLIEST_INSTANT_MS)) {
+    return { ok: false, eventId, reason: `occurredAt is before ${EARLIEST_INSTANT}, the earliest instant accepted` };
+  }
+  if (event.type === 'received') {
+    const dueAtMs = Date.parse(event.dueAt);
+    if (dueAtMs < occurredAtMs) return { ok: false, eventId, reason: 'dueAt (the appointment) is before occurredAt (the receipt)' };
+    if (dueAtMs > occurredAtMs + MAX_DUE_AFTER_MS) {
+      return { ok: false, eventId, reason: 'dueAt (the appointment) is more than 5 years after occurredAt (the receipt)' };
+    }
   }
   return { ok: true, event, occurredAtMs };
 }

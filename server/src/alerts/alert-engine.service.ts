@@ -14,6 +14,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { inTransaction } from '../common/transaction.js';
 import { ChangeFeed } from '../ingest/change-feed.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { UnitsService } from '../units/units.service.js';
 import { RuleObservations } from './observations.js';
 
@@ -57,6 +58,7 @@ export class AlertEngine implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly units: UnitsService,
     private readonly observations: RuleObservations,
     private readonly changes: ChangeFeed,
+    private readonly metrics: MetricsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -132,6 +134,7 @@ export class AlertEngine implements OnApplicationBootstrap, OnApplicationShutdow
       return { evaluated, transitions: fired.length + updates.length };
     });
     if (result === null) return null;
+    this.metrics.observeAlertTick((performance.now() - t0) / 1000);
     // The units whose alerts changed: live topics of their scopes are recomputed.
     this.changes.publish([...changedUnits]);
     return { ...result, ms: Math.round((performance.now() - t0) * 10) / 10 };

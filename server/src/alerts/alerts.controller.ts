@@ -3,7 +3,10 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs
 import type { AlertDetail, AlertListResponse, RuleOverride, RuleResponse } from '@ioc/shared';
 import { Access, ClientInfo, CurrentUser } from '../auth/access.decorator.js';
 import type { AuthedPrincipal, Client } from '../auth/auth.types.js';
+import { singleQuery } from '../dossiers/query.js';
 import { type AlertQuery, AlertsService } from './alerts.service.js';
+
+const ALERT_PARAMS = ['status', 'acknowledged', 'severity', 'scope', 'rule', 'from', 'to', 'page', 'pageSize'] as const satisfies readonly (keyof AlertQuery)[];
 
 // Who acts is the signed-in account; each handler checks the alert's or rule's unit against the caller's scope.
 @ApiTags('alerts')
@@ -24,8 +27,9 @@ export class AlertsController {
   @ApiQuery({ name: 'to', required: false, description: 'fired on or before this local date, YYYY-MM-DD' })
   @ApiQuery({ name: 'page', required: false, description: 'from 1' })
   @ApiQuery({ name: 'pageSize', required: false, description: '1–200, default 50' })
-  list(@Query() q: AlertQuery, @CurrentUser() p: AuthedPrincipal): Promise<AlertListResponse> {
-    return this.alerts.list(q, p);
+  list(@Query() raw: Record<string, unknown>, @CurrentUser() p: AuthedPrincipal): Promise<AlertListResponse> {
+    // Each parameter once (?severity=a&severity=b is a 400 saying how to ask for both, not a 500).
+    return this.alerts.list(singleQuery(raw, ALERT_PARAMS, { severity: 'to list several, separate them with commas: severity=critical,major' }), p);
   }
 
   @Get('alerts/:id')

@@ -4,7 +4,7 @@ import { type AuthOptions, REFRESH_COOKIE, type SessionUser, type TokenResponse,
 import type { Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { Access, type AuthedRequest, ClientInfo, CurrentUser } from './access.decorator.js';
-import { AuthService } from './auth.service.js';
+import { AuthService, type SignedIn } from './auth.service.js';
 import type { AuthedPrincipal, Client } from './auth.types.js';
 import { UsersService } from './users.service.js';
 
@@ -38,23 +38,21 @@ export class AuthController {
   @ApiResponse({ status: 401, description: 'Wrong username or password' })
   @ApiResponse({ status: 429, description: 'Locked after repeated failures, or too many attempts from this address (Retry-After)' })
   async signIn(@Body() body: unknown, @ClientInfo() client: Client, @Res({ passthrough: true }) res: Response): Promise<TokenResponse> {
-    const s = await this.auth.signIn(body, client);
-    res.cookie(REFRESH_COOKIE, s.refreshToken, {
-      httpOnly: true,
-      secure: this.config.auth.secureCookies,
-      sameSite: 'strict',
-      path: COOKIE_PATH,
-      expires: s.refreshExpires,
-    });
-    return s.response;
+    return this.withCookie(res, await this.auth.signIn(body, client));
   }
 
   @Post('refresh')
   @HttpCode(200)
   @Access('public')
-  @ApiOperation({ summary: 'A new access token for the sign-in of the refresh cookie' })
-  refresh(@Req() req: AuthedRequest, @ClientInfo() client: Client): Promise<TokenResponse> {
-    return this.auth.refresh(cookieOf(req), client);
+  @ApiOperation({
+    summary: 'A new access token for the sign-in of the refresh cookie, and a new refresh cookie',
+    description:
+      'Every refresh replaces the refresh token (Set-Cookie). Presenting a replaced token again ends the whole sign-in ' +
+      '(401 with details.reason "reused"), except within 10 s of its replacement, when it answers the same new token again.',
+  })
+  @ApiResponse({ status: 401, description: 'No, unknown, expired, ended or reused refresh token; details.reason says which' })
+  async refresh(@Req() req: AuthedRequest, @ClientInfo() client: Client, @Res({ passthrough: true }) res: Response): Promise<TokenResponse> {
+    return this.withCookie(res, await this.auth.refresh(cookieOf(req), client));
   }
 
   @Post('sign-out')
@@ -65,6 +63,17 @@ export class AuthController {
     const principal = req.headers.authorization ? await this.auth.authenticate(req.headers.authorization).catch(() => undefined) : undefined;
     await this.auth.signOut(cookieOf(req), principal, client);
     res.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH, httpOnly: true, secure: this.config.auth.secureCookies, sameSite: 'strict' });
+  }
+
+  private withCookie(res: Response, s: SignedIn): TokenResponse {
+    res.cookie(REFRESH_COOKIE, s.refreshToken, {
+      httpOnly: true,
+      secure: this.config.auth.secureCookies,
+      sameSite: 'strict',
+      path: COOKIE_PATH,
+      expires: s.refreshExpires,
+    });
+    return s.response;
   }
 
   @Get('me')

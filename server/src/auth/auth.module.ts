@@ -7,6 +7,7 @@ import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { IngestKeysController } from './ingest-keys.controller.js';
 import { IngestKeysService } from './ingest-keys.service.js';
+import { RateLimitsService } from './rate-limits.js';
 import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
 
@@ -15,7 +16,7 @@ import { UsersService } from './users.service.js';
 @Module({
   imports: [UnitsModule],
   controllers: [AuthController, UsersController, IngestKeysController],
-  providers: [AuthService, UsersService, IngestKeysService, AccessService, { provide: APP_GUARD, useClass: AccessGuard }],
-  exports: [AuthService, UsersService, IngestKeysService, AccessService],
+  providers: [AuthService, UsersService, IngestKeysService, AccessService, RateLimitsService, { provide: APP_GUARD, useClass: AccessGuard }],
+  exports: [AuthService, UsersService, IngestKeysService, AccessService, RateLimitsService],
 })
 export class AuthModule {}

@@ -1,14 +1,15 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import {
+  type RefreshRefusal,
   type Role,
   type SessionUser,
   type SignInRefusal,
   type TokenResponse,
   parseScope,
 } from '@ioc/shared';
-import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { type JWTPayload, SignJWT, errors as joseErrors, jwtVerify } from 'jose';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { AuditService } from '../audit/audit.service.js';
@@ -19,10 +20,20 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { UnitsService } from '../units/units.service.js';
 import type { AuthedPrincipal, Client } from './auth.types.js';
 import { hashPassword, passwordProblem, verifyNothing, verifyPassword } from './passwords.js';
+import { type RateLimit, RateLimitsService } from './rate-limits.js';
 
 /** How long a process trusts what it read about a session: sign-out elsewhere, deactivation or a new role take effect within this. */
 export const SESSION_CHECK_MS = 5000;
+/**
+ * A refresh token replaced less than this long ago still answers, with the same
+ * replacement: two tabs refreshing at once, or an answer lost on the way, must
+ * not look like a stolen cookie. After it, presenting the old token is reuse.
+ */
+export const REFRESH_GRACE_MS = 10_000;
 const ISSUER = 'ioc';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Clock difference between processes tolerated on an access token's expiry. */
+const EXP_LEEWAY_S = 60;
 
 export interface UserRow {
   id: string;
@@ -55,6 +66,9 @@ export interface SignedIn {
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest();
 const refusal = (reason: SignInRefusal) => ({ reason });
+const refreshRefusal = (reason: RefreshRefusal) => ({ reason });
+
+type SessionRow = UserRow & { session_id: string; expires_at: Date; revoked_at: Date | null };
 
 /**
  * Sign-in, sessions and tokens. A sign-in opens a session whose refresh token
@@ -66,15 +80,16 @@ const refusal = (reason: SignInRefusal) => ({ reason });
 export class AuthService implements OnModuleInit {
   private key = new Uint8Array();
   private readonly sessions = new Map<string, { principal: AuthedPrincipal | null; at: number }>();
-  private readonly signInLimiter: RateLimiterMemory;
+  private readonly signInLimiter: RateLimit;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DataSource,
     private readonly units: UnitsService,
     private readonly audit: AuditService,
+    limits: RateLimitsService,
   ) {
-    this.signInLimiter = new RateLimiterMemory({ points: config.auth.signInPerMinute, duration: 60 });
+    this.signInLimiter = limits.signInPerAddress();
   }
 
   async onModuleInit(): Promise<void> {
@@ -176,26 +191,101 @@ export class AuthService implements OnModuleInit {
     return { response: await this.tokens(user, sessionId), refreshToken, refreshExpires };
   }
 
-  /** A new access token for the session of a refresh cookie. */
-  async refresh(refreshToken: string | undefined, client: Client): Promise<TokenResponse> {
-    if (!refreshToken) throw unauthorized('Not signed in (no refresh cookie): sign in again.', 'invalid_grant');
-    const [row] = (await this.db.query(
+  /**
+   * A new access token and a new refresh token for the session of a refresh
+   * cookie: every refresh replaces the refresh token (rotation), and the one
+   * presented is retired. Presenting a retired token again is reuse (someone
+   * else holds a copy of the cookie): the whole session ends, its access tokens
+   * included, and the audit log says so. Within REFRESH_GRACE_MS of a rotation
+   * the token just replaced still answers, with the same replacement.
+   */
+  async refresh(refreshToken: string | undefined, client: Client): Promise<SignedIn> {
+    if (!refreshToken) throw unauthorized('Not signed in (no refresh cookie): sign in again.', 'invalid_grant', refreshRefusal('signed_out'));
+    const hash = sha256(refreshToken);
+    const next = this.nextRefreshToken(refreshToken);
+    const rotated = await inTransaction(this.db, async (m) => {
+      // The row lock makes one of two concurrent refreshes with the same token rotate; the other then finds it retired.
+      const [rows] = (await m.query(
+        `UPDATE auth_session s SET refresh_hash = $2, last_used_at = now() FROM app_user u
+          WHERE s.refresh_hash = $1 AND u.id = s.user_id AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active
+          RETURNING s.id AS session_id, s.expires_at, s.revoked_at, u.*`,
+        [hash, sha256(next)],
+      )) as [SessionRow[], number];
+      const row = rows[0];
+      if (row) await m.query('INSERT INTO auth_refresh_retired (hash, session_id) VALUES ($1, $2)', [hash, row.session_id]);
+      return row ?? null;
+    });
+    if (rotated) return { response: await this.tokens(rotated, rotated.session_id), refreshToken: next, refreshExpires: rotated.expires_at };
+
+    const [current] = (await this.db.query(
       `SELECT s.id AS session_id, s.expires_at, s.revoked_at, u.* FROM auth_session s JOIN app_user u ON u.id = s.user_id WHERE s.refresh_hash = $1`,
-      [sha256(refreshToken)],
-    )) as (UserRow & { session_id: string; expires_at: Date; revoked_at: Date | null })[];
-    const problem = !row ? 'unknown' : row.revoked_at ? 'signed_out' : row.expires_at.getTime() <= Date.now() ? 'expired' : !row.active ? 'deactivated' : null;
-    if (problem) {
-      await this.audit.record({ action: 'auth.refresh_refused', outcome: 'failure', actor: row?.username ?? null, target: row ? `user:${row.id}` : null, ip: client.ip, details: { reason: problem } });
-      throw unauthorized(problem === 'expired' ? 'Your sign-in has expired: sign in again.' : 'This sign-in is no longer valid: sign in again.', 'invalid_grant');
+      [hash],
+    )) as SessionRow[];
+    if (current) return this.refuseRefresh(current, this.sessionProblem(current) ?? 'signed_out', client);
+
+    const [retired] = (await this.db.query(
+      `SELECT s.id AS session_id, s.expires_at, s.revoked_at, s.refresh_hash AS current_hash, r.retired_at,
+              r.retired_at > now() - make_interval(secs => $2) AS in_grace, u.*
+         FROM auth_refresh_retired r JOIN auth_session s ON s.id = r.session_id JOIN app_user u ON u.id = s.user_id
+        WHERE r.hash = $1`,
+      [hash, REFRESH_GRACE_MS / 1000],
+    )) as (SessionRow & { current_hash: Buffer; retired_at: Date; in_grace: boolean })[];
+    if (!retired) return this.refuseRefresh(null, 'unknown', client);
+    const problem = this.sessionProblem(retired);
+    if (problem) return this.refuseRefresh(retired, problem, client);
+    // The token replaced last, moments ago: answer its replacement again (the same cookie the first answer set).
+    if (retired.in_grace && retired.current_hash.equals(sha256(next))) {
+      return { response: await this.tokens(retired, retired.session_id), refreshToken: next, refreshExpires: retired.expires_at };
     }
-    await this.db.query('UPDATE auth_session SET last_used_at = now() WHERE id = $1', [row!.session_id]);
-    return this.tokens(row!, row!.session_id);
+    // Reuse: the session ends, whoever holds which copy.
+    await inTransaction(this.db, async (m) => {
+      await m.query('UPDATE auth_session SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [retired.session_id]);
+      await this.audit.record(
+        {
+          action: 'auth.refresh_reuse',
+          outcome: 'failure',
+          actor: retired.username,
+          target: `user:${retired.id}`,
+          ip: client.ip,
+          details: { reason: 'reused', session: retired.session_id, replacedAt: retired.retired_at.toISOString() },
+        },
+        m,
+      );
+    });
+    // Its access tokens stop at once on this process, within SESSION_CHECK_MS on the others.
+    this.sessions.delete(retired.session_id);
+    return this.refuseRefresh(retired, 'reused', client);
+  }
+
+  /** Why a session's refresh is refused, or null when it is open. */
+  private sessionProblem(row: SessionRow): RefreshRefusal | null {
+    return row.revoked_at ? 'signed_out' : row.expires_at.getTime() <= Date.now() ? 'expired' : !row.active ? 'deactivated' : null;
+  }
+
+  /** 401 with the reason in `details.reason`; audited (a reuse is audited where the session is ended). */
+  private async refuseRefresh(row: SessionRow | null, reason: RefreshRefusal, client: Client): Promise<never> {
+    if (reason !== 'reused') {
+      await this.audit.record({ action: 'auth.refresh_refused', outcome: 'failure', actor: row?.username ?? null, target: row ? `user:${row.id}` : null, ip: client.ip, details: { reason } });
+    }
+    const message =
+      reason === 'expired'
+        ? 'Your sign-in has expired: sign in again.'
+        : reason === 'reused'
+          ? 'This refresh token was already used and has been replaced: someone may hold a copy of it, so this sign-in has been ended. Sign in again.'
+          : 'This sign-in is no longer valid: sign in again.';
+    throw unauthorized(message, 'invalid_grant', refreshRefusal(reason));
+  }
+
+  /** The refresh token that replaces `token`: derived with the server's secret, so a retry within the grace gets the same one without it being stored. */
+  private nextRefreshToken(token: string): string {
+    return this.derive(`refresh-rotation:${token}`);
   }
 
   async signOut(refreshToken: string | undefined, principal: AuthedPrincipal | undefined, client: Client): Promise<void> {
     const rows = (await this.db.query(
       `UPDATE auth_session s SET revoked_at = now() FROM app_user u
-        WHERE u.id = s.user_id AND s.revoked_at IS NULL AND (s.refresh_hash = $1 OR s.id = $2)
+        WHERE u.id = s.user_id AND s.revoked_at IS NULL
+          AND (s.refresh_hash = $1 OR s.id = $2 OR s.id = (SELECT session_id FROM auth_refresh_retired WHERE hash = $1))
         RETURNING s.id, u.id AS user_id, u.username`,
       [refreshToken ? sha256(refreshToken) : null, principal?.sessionId ?? null],
     )) as [{ id: string; user_id: string; username: string }[], number];
@@ -234,22 +324,38 @@ export class AuthService implements OnModuleInit {
   }
 
   async principalOfToken(token: string): Promise<AuthedPrincipal> {
-    let sid: unknown;
+    let payload: JWTPayload;
     try {
-      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'] });
-      sid = payload.sid;
+      ({ payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'], requiredClaims: ['sub', 'exp'] }));
     } catch (e) {
       if (e instanceof joseErrors.JWTExpired) throw unauthorized('The access token has expired: refresh it (POST /api/v1/auth/refresh) or sign in again.', 'invalid_token');
+      if (e instanceof joseErrors.JWTClaimValidationFailed) throw unauthorized(`The access token is not valid: its "${e.claim}" claim is missing or malformed.`, 'invalid_token');
       throw unauthorized('The access token is not valid.', 'invalid_token');
     }
-    if (typeof sid !== 'string') throw unauthorized('The access token is not valid.', 'invalid_token');
-    const p = await this.sessionPrincipal(sid);
+    // Signed with our key, yet every claim is checked before it reaches a query: a malformed one is the caller's fault (401), never a 500.
+    const problem = this.claimsProblem(payload);
+    if (problem) throw unauthorized(`The access token is not valid: ${problem}.`, 'invalid_token');
+    const p = await this.sessionPrincipal(payload.sid as string);
     if (!p) throw unauthorized('This sign-in has ended (signed out, expired or the account was changed): sign in again.', 'invalid_token');
+    if (p.userId !== payload.sub) throw unauthorized('The access token is not valid: it names another account than its sign-in.', 'invalid_token');
     return p;
+  }
+
+  /** What is wrong with the claims of a verified access token, or null. */
+  private claimsProblem(c: JWTPayload): string | null {
+    if (typeof c.sub !== 'string' || !UUID.test(c.sub)) return 'its "sub" claim must be an account id (a UUID string)';
+    if (typeof c.sid !== 'string' || !UUID.test(c.sid)) return 'its "sid" claim must be a sign-in session id (a UUID string)';
+    const latest = Math.floor(Date.now() / 1000) + this.config.auth.accessTokenSeconds + EXP_LEEWAY_S;
+    if (typeof c.exp !== 'number' || !Number.isSafeInteger(c.exp) || c.exp > latest) {
+      return `its "exp" claim must be a time in whole seconds at most ${this.config.auth.accessTokenSeconds} s from now`;
+    }
+    if (c.iat !== undefined && (typeof c.iat !== 'number' || !Number.isFinite(c.iat))) return 'its "iat" claim must be a time in seconds';
+    return null;
   }
 
   /** The account of an open session, read at most every few seconds per process; null once it is closed. */
   async sessionPrincipal(sessionId: string): Promise<AuthedPrincipal | null> {
+    if (!UUID.test(sessionId)) return null;
     const now = Date.now();
     const cached = this.sessions.get(sessionId);
     if (cached && now - cached.at < SESSION_CHECK_MS) return cached.principal;

@@ -1,16 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { type CreatedIngestKey, type IngestKeySummary, formatScope, parseScope } from '@ioc/shared';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { AuditService } from '../audit/audit.service.js';
 import { badRequest, conflict, notFound, tooManyRequests, unauthorized } from '../common/app-error.js';
 import { inTransaction } from '../common/transaction.js';
 import { parseBody } from '../common/validation.js';
-import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { UnitsService } from '../units/units.service.js';
 import type { AuthedPrincipal, Client, IngestSource } from './auth.types.js';
+import { type RateLimit, RateLimitsService } from './rate-limits.js';
 
 interface KeyRow {
   id: string;
@@ -54,15 +54,16 @@ export async function registerIngestKey(q: { query: (sql: string, args: unknown[
 export class IngestKeysService {
   private readonly cache = new Map<string, { source: IngestSource | null; at: number }>();
   private readonly touched = new Map<string, number>();
-  private readonly limiter: RateLimiterMemory | null;
+  /** Shared by every process on the database (see RateLimitsService). */
+  private readonly limiter: RateLimit | null;
 
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
     private readonly db: DataSource,
     private readonly units: UnitsService,
     private readonly audit: AuditService,
+    limits: RateLimitsService,
   ) {
-    this.limiter = config.auth.ingestPerMinute > 0 ? new RateLimiterMemory({ points: config.auth.ingestPerMinute, duration: 60 }) : null;
+    this.limiter = limits.ingestPerKey();
   }
 
   /** The source system of an `X-Api-Key` header; 401 when missing, unknown or revoked, 429 past its rate. */

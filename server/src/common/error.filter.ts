@@ -1,7 +1,14 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger, Optional } from '@nestjs/common';
 import type { ApiError } from '@ioc/shared';
 import type { Response } from 'express';
+import { DatabaseHealth } from '../database/database-health.service.js';
+import { isDatabaseUnavailable } from '../database/db-errors.js';
 import { AppError, ErrorCode, httpStatusOf } from './app-error.js';
+
+/** Seconds a client is asked to wait while the database is unavailable. */
+export const UNAVAILABLE_RETRY_AFTER_S = 5;
+export const DATABASE_UNAVAILABLE_MESSAGE =
+  'The database is unavailable at the moment; nothing was changed. The server recovers by itself when it is back: retry in a few seconds.';
 
 const REASON: Record<number, string> = {
   400: 'Bad Request',
@@ -22,9 +29,27 @@ interface BodyParserError {
   status?: number;
   message: string;
   limit?: number;
+  encoding?: string;
+  charset?: string;
+  body?: unknown;
 }
 function isBodyParserError(e: unknown): e is BodyParserError {
   return typeof e === 'object' && e !== null && typeof (e as { type?: unknown }).type === 'string' && 'status' in e;
+}
+
+function isExposedClientError(e: unknown): e is { status: number; message: string; code?: unknown } {
+  const x = e as { expose?: unknown; status?: unknown; message?: unknown };
+  return typeof e === 'object' && e !== null && x.expose === true && Number.isInteger(x.status) && (x.status as number) >= 400 && (x.status as number) < 500 && typeof x.message === 'string';
+}
+/** A body that is valid JSON but not an object or array (refused by the parser's strict mode). */
+function isBareJsonValue(body: string): boolean {
+  if (/^\s*[{[]/.test(body)) return false;
+  try {
+    JSON.parse(body);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Maps any error to the one error body of the API. */
@@ -35,14 +60,27 @@ export function toApiError(e: unknown): ApiError {
   }
   if (isBodyParserError(e)) {
     if (e.type === 'entity.parse.failed') {
+      if (typeof e.body === 'string' && isBareJsonValue(e.body)) {
+        return { statusCode: 400, error: REASON[400]!, message: 'The request body must be a JSON object ({…}), not a bare value such as null, a number or a string.' };
+      }
       return { statusCode: 400, error: REASON[400]!, message: `The request body is not valid JSON (${e.message}).` };
     }
     if (e.type === 'entity.too.large') {
       const limit = e.limit === undefined ? "the server's limit" : `the limit of ${e.limit >= 1 << 20 ? `${+(e.limit / (1 << 20)).toFixed(1)} MB` : `${Math.round(e.limit / 1024)} kB`} for this endpoint`;
       return { statusCode: 413, error: REASON[413]!, message: `The request body is larger than ${limit}.` };
     }
-    if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') {
-      return { statusCode: 415, error: REASON[415]!, message: 'The request body must be UTF-8 JSON.' };
+    if (e.type === 'charset.unsupported') {
+      return { statusCode: 415, error: REASON[415]!, message: `The request body must be UTF-8 JSON${e.charset ? `; charset "${e.charset}" is not supported` : ''}.` };
+    }
+    if (e.type === 'encoding.unsupported') {
+      const said = e.encoding ? `Content-Encoding "${e.encoding.slice(0, 40)}" is not supported` : 'This Content-Encoding is not supported';
+      return { statusCode: 415, error: REASON[415]!, message: `${said}: send the body uncompressed or compressed with gzip, deflate or br.` };
+    }
+    if (e.type === 'request.size.invalid') {
+      return { statusCode: 400, error: REASON[400]!, message: 'The request body is not as long as its Content-Length header says.' };
+    }
+    if (e.type === 'request.aborted') {
+      return { statusCode: 400, error: REASON[400]!, message: 'The request body was not received whole: the client closed the connection.' };
     }
   }
   if (e instanceof HttpException) {
@@ -51,6 +89,15 @@ export function toApiError(e: unknown): ApiError {
     const message = typeof res === 'string' ? res : String((res as { message?: unknown }).message ?? e.message);
     return { statusCode, error: REASON[statusCode] ?? 'Error', message };
   }
+  // Other client errors of the body reader (http-errors, `expose`d): chiefly a body that does not decompress as Content-Encoding says.
+  if (isExposedClientError(e)) {
+    const message =
+      typeof e.code === 'string'
+        ? `The request body could not be decompressed as its Content-Encoding header says (${e.message}): send it uncompressed, or compressed as declared (gzip, deflate or br).`
+        : e.message;
+    return { statusCode: e.status, error: REASON[e.status] ?? 'Error', message };
+  }
+  if (isDatabaseUnavailable(e)) return { statusCode: 503, error: REASON[503]!, message: DATABASE_UNAVAILABLE_MESSAGE };
   return { statusCode: 500, error: REASON[500]!, message: 'An unexpected error occurred; it has been logged.' };
 }
 
@@ -58,11 +105,15 @@ export function toApiError(e: unknown): ApiError {
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Http');
 
+  constructor(@Optional() private readonly database?: DatabaseHealth) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const body = toApiError(exception);
     if (exception instanceof AppError && exception.headers) res.set(exception.headers);
-    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (body.statusCode === 503 && !res.getHeader('Retry-After')) res.set('Retry-After', String(UNAVAILABLE_RETRY_AFTER_S));
+    if (isDatabaseUnavailable(exception)) this.database?.reportFailure(exception);
+    else if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     res.status(body.statusCode).json(body);
   }
 }

@@ -5,6 +5,8 @@ import { badRequest } from './app-error.js';
 export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const r = schema.safeParse(body);
   if (!r.success) {
+    if (body === undefined) throw badRequest('The request has no body: send a JSON object with "Content-Type: application/json".');
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('The request body must be a JSON object ({…}), not an array or a bare value.');
     const said = r.error.issues.map((i) => {
       const message = i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : i.message;
       return i.path.length ? `${i.path.join('.')}: ${message}` : message;

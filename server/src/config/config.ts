@@ -28,6 +28,8 @@ export interface AppConfig {
   alerts: { evaluateEveryMs: number; calendar: WorkingCalendar };
   /** Basemap style the dashboard's map loads (its origin is allowed by the CSP); null: the built-in offline style. */
   mapStyleUrl: string | null;
+  /** Bearer token GET /metrics requires; null: /metrics answers loopback callers only. */
+  metricsToken: string | null;
   /** Serve the built dashboard from this folder when it exists. */
   dashboardDir: string;
   repoRoot: string;
@@ -122,6 +124,10 @@ const schema = z.object({
     .string()
     .refine((s) => /^https?:\/\/\S+$/.test(s) && URL.canParse(s), { error: 'must be an http:// or https:// URL of a MapLibre style (style.json)' })
     .optional(),
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,}$/, { error: 'must be at least 16 printable characters without spaces (e.g. openssl rand -hex 24)' })
+    .optional(),
   /** Where the built dashboard is served from (default dashboard/dist). */
   DASHBOARD_DIR: z.string().min(1).optional(),
 });
@@ -175,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     liveRefreshMs: c.LIVE_REFRESH_SECONDS * 1000,
     alerts: { evaluateEveryMs: c.ALERT_EVALUATE_SECONDS * 1000, calendar: (calendar as { ok: true; calendar: WorkingCalendar }).calendar },
     mapStyleUrl: c.MAP_STYLE_URL ?? null,
+    metricsToken: c.METRICS_TOKEN ?? null,
     dashboardDir: c.DASHBOARD_DIR ?? join(REPO_ROOT, 'dashboard', 'dist'),
     repoRoot: REPO_ROOT,
   };

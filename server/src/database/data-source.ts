@@ -17,7 +17,8 @@ export function dataSourceOptions(url: string, poolSize: number): DataSourceOpti
     entities: [],
     // Failed queries surface as exceptions where they are handled; logging them here would say it twice.
     logging: false,
-    extra: { max: poolSize, application_name: 'ioc-server' },
+    // A connection attempt that hangs (a database behind a dead network link) fails after 5 s instead of holding a request.
+    extra: { max: poolSize, application_name: 'ioc-server', connectionTimeoutMillis: 5000, keepAlive: true },
   };
 }
 

@@ -10,11 +10,19 @@ export function strictQuery<N extends string>(raw: Record<string, unknown>, name
   if (unknown.length) {
     throw badRequest(`unknown query parameter(s): ${unknown.join(', ')}; this endpoint takes ${names.join(', ')}`);
   }
+  return singleQuery(raw, names);
+}
+
+/**
+ * The parameters `names` of a query string, each at most once (`?x=1&x=2` is a
+ * 400 saying so, not a 500 further on); other parameters are left alone.
+ */
+export function singleQuery<N extends string>(raw: Record<string, unknown>, names: readonly N[], hint: Partial<Record<N, string>> = {}): Partial<Record<N, string>> {
   const out: Partial<Record<N, string>> = {};
   for (const n of names) {
     const v = raw[n];
     if (v === undefined) continue;
-    if (typeof v !== 'string') throw badRequest(`${n} may be given once, got ${Array.isArray(v) ? `${v.length} values` : 'a structured value'}`);
+    if (typeof v !== 'string') throw badRequest(`${n} may be given once, got ${Array.isArray(v) ? `${v.length} values` : 'a structured value'}${hint[n] ? ` (${hint[n]})` : ''}`);
     out[n] = v;
   }
   return out;

@@ -17,14 +17,24 @@ export interface AcceptedEvent {
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 
+/** Dossiers as stored, locked for the rest of the transaction (in id order, so concurrent writers do not deadlock). */
+export async function lockDossiers(m: EntityManager, ids: readonly string[]): Promise<Map<string, DossierFacts>> {
+  const rows = (await m.query(`SELECT dossier_id, facts FROM dossier WHERE dossier_id = ANY($1::text[]) ORDER BY dossier_id FOR UPDATE`, [[...ids].sort()])) as {
+    dossier_id: string;
+    facts: DossierFacts;
+  }[];
+  return new Map(rows.map((r) => [r.dossier_id, r.facts]));
+}
+
 /**
  * Folds newly accepted events into their dossiers' state and records the
  * change of each dossier's rollup contributions (new minus old) in `acc`.
- * Dossier rows are locked in id order for the rest of the transaction.
+ * `existing` holds the stored dossiers of these events, locked by `lockDossiers`.
  */
 export async function applyToDossiers(
   m: EntityManager,
   events: readonly AcceptedEvent[],
+  existing: ReadonlyMap<string, DossierFacts>,
   provinceOf: (unit: string) => string,
   acc: RollupAccumulator,
 ): Promise<void> {
@@ -35,12 +45,6 @@ export async function applyToDossiers(
     else byDossier.set(e.event.dossierId, [e]);
   }
   const ids = [...byDossier.keys()].sort();
-  // Lock the dossiers that exist, in id order; the others are new.
-  const rows = (await m.query(`SELECT dossier_id, facts FROM dossier WHERE dossier_id = ANY($1::text[]) ORDER BY dossier_id FOR UPDATE`, [ids])) as {
-    dossier_id: string;
-    facts: DossierFacts;
-  }[];
-  const existing = new Map(rows.map((r) => [r.dossier_id, r.facts]));
   const changed: DossierFacts[] = [];
   const created: DossierFacts[] = [];
   for (const id of ids) {

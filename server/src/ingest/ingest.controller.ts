@@ -1,9 +1,10 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { IngestResponse } from '@ioc/shared';
 import { Access, CurrentSource } from '../auth/access.decorator.js';
 import type { IngestSource } from '../auth/auth.types.js';
-import { IngestService } from './ingest.service.js';
+import { notFound } from '../common/app-error.js';
+import { IngestService, type StoredEventSource } from './ingest.service.js';
 import { INGEST_EXAMPLES, INGEST_REQUEST_SCHEMA, INGEST_RESPONSE_EXAMPLE } from './ingest.openapi.js';
 
 @ApiTags('ingest')
@@ -18,10 +19,14 @@ export class IngestController {
     summary: 'Push dossier lifecycle events (ingest contract v1)',
     description:
       'At most 5,000 events or 5 MB per request. Each event is validated on its own and answered as accepted, ' +
-      'duplicate (its eventId was seen before: a replay is a no-op) or rejected with a reason; a broken event never ' +
-      'blocks the good events of its batch. Events may arrive late or out of order: they are placed by occurredAt. ' +
-      'The answer is sent after the accepted events are durably stored. An event for a unit outside the key\'s scope ' +
-      '(a commune, a province and its communes, or the nation) is rejected as that event\'s result.',
+      'duplicate (this key already sent this very event: a replay is a no-op), conflict (the eventId is taken by another ' +
+      'source\'s event or by different content: nothing is stored, send a new eventId) or rejected with a reason; a broken ' +
+      'event never blocks the good events of its batch, nor another source\'s batch. Events may arrive late or out of order: ' +
+      'they are placed by occurredAt, which must lie between 2000-01-01T00:00:00+07:00 and 2 minutes after the server\'s clock, ' +
+      'with a UTC offset in use (-12:00 to +14:00); dueAt may be at most 5 years after occurredAt. ' +
+      'The answer is sent after the accepted events are durably stored; while the database is unavailable the answer is 503 ' +
+      'and nothing is acknowledged (send again: replays are safe). An event for a unit outside the key\'s scope ' +
+      '(a commune, a province and its communes, or the nation), or for a dossier whose unit is outside it, is rejected as that event\'s result.',
   })
   @ApiSecurity('api-key')
   @ApiBody({ schema: INGEST_REQUEST_SCHEMA, examples: INGEST_EXAMPLES })
@@ -30,7 +35,19 @@ export class IngestController {
   @ApiResponse({ status: 401, description: 'Missing, unknown or revoked X-Api-Key' })
   @ApiResponse({ status: 429, description: 'More requests than the key may send per minute (Retry-After)' })
   @ApiResponse({ status: 413, description: 'More than 5,000 events or more than 5 MB' })
+  @ApiResponse({ status: 503, description: 'The database is unavailable: nothing was stored; retry after Retry-After seconds' })
   post(@Body() body: unknown, @CurrentSource() source: IngestSource): Promise<IngestResponse> {
     return this.ingest.ingest(IngestService.eventsOf(body), source);
+  }
+
+  @Get(':eventId')
+  @Access('admin')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'One stored event and the ingest key that sent it (administrators): where a figure came from' })
+  @ApiResponse({ status: 404, description: 'No event with this id is stored' })
+  async source(@Param('eventId') eventId: string): Promise<StoredEventSource> {
+    const found = await this.ingest.provenance(eventId);
+    if (!found) throw notFound(`no event with id ${JSON.stringify(eventId.slice(0, 128))} is stored`);
+    return found;
   }
 }

@@ -51,6 +51,7 @@ export const INGEST_EXAMPLES = {
 export const INGEST_RESPONSE_EXAMPLE = {
   accepted: 1,
   duplicates: 0,
+  conflicts: 0,
   rejected: 1,
   results: [
     { index: 0, eventId: 'x-1', status: 'accepted' },

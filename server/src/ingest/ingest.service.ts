@@ -7,31 +7,46 @@ import {
   parseEvent,
   within,
 } from '@ioc/shared';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
 import { AppError, ErrorCode, badRequest } from '../common/app-error.js';
 import { inTransaction } from '../common/transaction.js';
 import type { IngestSource } from '../auth/auth.types.js';
 import { RollupAccumulator } from '../kpi/rollup-accumulator.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { UnitsService } from '../units/units.service.js';
 import { ChangeFeed } from './change-feed.js';
-import { type AcceptedEvent, applyToDossiers } from './dossier-store.js';
-import { payloadOf } from './event-log.js';
-import { GroupCommitWriter } from './group-commit.js';
+import { type AcceptedEvent, applyToDossiers, lockDossiers } from './dossier-store.js';
+import { type LoggedEvent, eventFingerprint, eventFromLog, payloadOf } from './event-log.js';
+import { GroupCommitWriter, type StoreOutcome, type Submission, conflictReason, sameEvent } from './group-commit.js';
+
+/** A valid event on its way to the store, with the key that sent it. */
+interface Submitted extends AcceptedEvent, Submission {
+  index: number;
+  source: IngestSource;
+}
+
+/** Events of a legacy row without a recorded key are compared by content alone. */
+const UNKNOWN_SOURCE = '';
 
 /**
  * The ingest path: validates each event on its own, then in one transaction
- * appends the new events to the raw log (idempotent on eventId), folds them
- * into dossier state and updates the rollups. The answer is sent only after
- * the transaction committed, so an accepted event is durable.
+ * appends the new events to the raw log (idempotent on eventId, with the key
+ * that sent each), folds them into dossier state and updates the rollups. The
+ * answer is sent only after the transaction committed, so an accepted event is
+ * durable. A source touches only dossiers of units inside its key's scope, and
+ * an eventId taken by another source or by other content is a conflict.
  */
 @Injectable()
 export class IngestService {
-  private readonly writer = new GroupCommitWriter((events) => this.store(events));
+  private readonly writer = new GroupCommitWriter<Submitted>((events) => this.store(events));
 
   constructor(
     private readonly db: DataSource,
     private readonly units: UnitsService,
     private readonly changes: ChangeFeed,
+    private readonly audit: AuditService,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** Validates the envelope `{ events: [...] }` of a request body. */
@@ -56,51 +71,102 @@ export class IngestService {
   /** Validates and stores a batch from `source`; events for units outside the source's scope are rejected one by one. */
   async ingest(raw: readonly unknown[], source: IngestSource, now = Date.now()): Promise<IngestResponse> {
     const results: EventResult[] = new Array(raw.length);
-    const valid: (AcceptedEvent & { index: number })[] = [];
-    const seen = new Set<string>();
+    const valid: Submitted[] = [];
+    const seen = new Map<string, Submitted>();
     raw.forEach((item, index) => {
       const p = parseEvent(item, now);
       if (!p.ok) {
         results[index] = { index, eventId: p.eventId, status: 'rejected', reason: p.reason };
         return;
       }
+      const eventId = p.event.eventId;
       const unit = eventUnitCode(p.event);
       if (p.event.communeCode !== undefined && !this.units.hasCommune(unit)) {
-        results[index] = { index, eventId: p.event.eventId, status: 'rejected', reason: `communeCode ${unit} is not a known commune (2025 codes)` };
+        results[index] = { index, eventId, status: 'rejected', reason: `communeCode ${unit} is not a known commune (2025 codes)` };
         return;
       }
       if (p.event.provinceCode !== undefined && !this.units.hasProvince(unit)) {
-        results[index] = { index, eventId: p.event.eventId, status: 'rejected', reason: `provinceCode ${unit} is not a known province (2025 codes)` };
+        results[index] = { index, eventId, status: 'rejected', reason: `provinceCode ${unit} is not a known province (2025 codes)` };
         return;
       }
       const ref = this.units.unitRef(unit);
       if (!within(ref, source.scope)) {
-        results[index] = { index, eventId: p.event.eventId, status: 'rejected', reason: `this key (${source.name}) may only send events of ${this.units.scopeName(source.scope)}; ${this.units.scopeName(ref)} is outside it` };
+        results[index] = { index, eventId, status: 'rejected', reason: `this key (${source.name}) may only send events of ${this.units.scopeName(source.scope)}; ${this.units.scopeName(ref)} is outside it` };
         return;
       }
-      if (seen.has(p.event.eventId)) {
-        results[index] = { index, eventId: p.event.eventId, status: 'duplicate' };
+      const s: Submitted = { index, event: p.event, at: p.occurredAtMs, unit, source, eventId, sourceId: source.keyId, fingerprint: eventFingerprint(p.event, p.occurredAtMs, unit) };
+      const earlier = seen.get(eventId);
+      if (earlier) {
+        results[index] = sameEvent(earlier, s) ? { index, eventId, status: 'duplicate' } : { index, eventId, status: 'conflict', reason: `${conflictReason(earlier, s)} (the id appears twice in this batch)` };
         return;
       }
-      seen.add(p.event.eventId);
-      valid.push({ index, event: p.event, at: p.occurredAtMs, unit });
+      seen.set(eventId, s);
+      valid.push(s);
     });
 
     if (valid.length > 0) {
-      const accepted = await this.writer.submit(valid);
+      const outcomes = await this.writer.submit(valid);
       for (const v of valid) {
-        results[v.index] = { index: v.index, eventId: v.event.eventId, status: accepted.has(v.event.eventId) ? 'accepted' : 'duplicate' };
+        const o = outcomes.get(v.eventId) ?? { status: 'duplicate' };
+        results[v.index] = { index: v.index, eventId: v.eventId, ...o };
       }
     }
-    let a = 0;
-    let d = 0;
-    let r = 0;
-    for (const res of results) {
-      if (res.status === 'accepted') a++;
-      else if (res.status === 'duplicate') d++;
-      else r++;
-    }
-    return { accepted: a, duplicates: d, rejected: r, results };
+    const count = { accepted: 0, duplicate: 0, conflict: 0, rejected: 0 };
+    for (const res of results) count[res.status]++;
+    this.metrics.countIngest({ accepted: count.accepted, duplicates: count.duplicate, conflicts: count.conflict, rejected: count.rejected });
+    await this.auditRefusals(source, results);
+    return { accepted: count.accepted, duplicates: count.duplicate, conflicts: count.conflict, rejected: count.rejected, results };
+  }
+
+  /** Events that tried to take another source's eventId or dossier leave a trace in the audit log (one entry per request). */
+  private async auditRefusals(source: IngestSource, results: readonly EventResult[]): Promise<void> {
+    const conflicts = results.filter((r) => r.status === 'conflict');
+    const foreign = results.filter((r) => r.status === 'rejected' && r.reason?.startsWith(FOREIGN_DOSSIER));
+    if (conflicts.length === 0 && foreign.length === 0) return;
+    await this.audit
+      .record({
+        action: 'ingest.refused',
+        outcome: 'failure',
+        actor: `key:${source.name}`,
+        target: `key:${source.keyId}`,
+        details: {
+          reason: `${conflicts.length} eventId conflict(s), ${foreign.length} event(s) for dossiers outside the key's scope`,
+          conflicts: conflicts.slice(0, 20).map((r) => r.eventId),
+          foreignDossiers: foreign.slice(0, 20).map((r) => r.eventId),
+        },
+      })
+      .catch(() => undefined);
+  }
+
+  /** The stored event with the key that sent it, for administrators tracing where a figure came from. */
+  async provenance(eventId: string): Promise<StoredEventSource | null> {
+    const rows = (await this.db.query(
+      `SELECT e.event_id, e.type, e.occurred_at, e.ingested_at, e.dossier_id, e.unit_code, e.key_id, k.name AS key_name, k.prefix AS key_prefix, k.scope AS key_scope
+       FROM ingest_event e LEFT JOIN ingest_key k ON k.id = e.key_id WHERE e.event_id = $1`,
+      [eventId],
+    )) as {
+      event_id: string;
+      type: string;
+      occurred_at: Date;
+      ingested_at: Date;
+      dossier_id: string;
+      unit_code: string;
+      key_id: string | null;
+      key_name: string | null;
+      key_prefix: string | null;
+      key_scope: string | null;
+    }[];
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      eventId: r.event_id,
+      type: r.type,
+      occurredAt: r.occurred_at.toISOString(),
+      ingestedAt: r.ingested_at.toISOString(),
+      dossierId: r.dossier_id,
+      unitCode: r.unit_code,
+      source: r.key_id === null ? null : { keyId: r.key_id, name: r.key_name ?? '', prefix: r.key_prefix ?? '', scope: r.key_scope ?? '' },
+    };
   }
 
   // Units are validated before they get here; an unknown one is a bug, not a default.
@@ -110,46 +176,65 @@ export class IngestService {
     return p;
   };
 
-  /** Stores the events that are new; returns their ids. */
-  private async store(valid: readonly AcceptedEvent[]): Promise<Set<string>> {
-    const fresh: AcceptedEvent[] = [];
-    const accepted = await inTransaction(this.db, async (m) => {
+  /**
+   * Stores a group of events with distinct eventIds in one transaction: events for a dossier
+   * of a unit outside their key's scope are rejected, new ones are appended to the log and
+   * folded into dossiers and rollups, and ids already in the log are a duplicate (same source,
+   * same content) or a conflict.
+   */
+  private async store(batch: readonly Submitted[]): Promise<Map<string, StoreOutcome>> {
+    const out = new Map<string, StoreOutcome>();
+    const fresh: Submitted[] = [];
+    await inTransaction(this.db, async (m) => {
+      out.clear();
       fresh.length = 0;
-      // One JSON parameter, parsed once: far cheaper for PostgreSQL than one array per column.
-      const inserted = (await m.query(
-        `INSERT INTO ingest_event (event_id, dossier_id, unit_code, type, occurred_at, payload)
-         SELECT * FROM json_to_recordset($1::json)
-           AS e(event_id text, dossier_id text, unit_code text, type text, occurred_at timestamptz, payload json)
-         ON CONFLICT (event_id) DO NOTHING
-         RETURNING event_id`,
-        [
-          JSON.stringify(
-            valid.map((v) => ({
-              event_id: v.event.eventId,
-              dossier_id: v.event.dossierId,
-              unit_code: v.unit,
-              type: v.event.type,
-              occurred_at: v.event.occurredAt,
-              payload: payloadOf(v.event),
-            })),
-          ),
-        ],
-      )) as { event_id: string }[];
-      const accepted = new Set(inserted.map((r) => r.event_id));
-      if (accepted.size === 0) return accepted;
-      for (const v of valid) if (accepted.has(v.event.eventId)) fresh.push(v);
+      const existing = await lockDossiers(m, [...new Set(batch.map((b) => b.event.dossierId))]);
+      const home = new Map<string, string>();
+      for (const [id, f] of existing) home.set(id, f.unitCode);
+      const allowed: Submitted[] = [];
+      for (const b of batch) {
+        const unit = home.get(b.event.dossierId);
+        if (unit !== undefined && !within(this.units.unitRef(unit), b.source.scope)) {
+          out.set(b.eventId, {
+            status: 'rejected',
+            reason: `${FOREIGN_DOSSIER} ${b.event.dossierId} belongs to ${this.units.scopeName(this.units.unitRef(unit))}, outside this key's scope (${this.units.scopeName(b.source.scope)}); nothing was stored`,
+          });
+          continue;
+        }
+        // A new dossier belongs to the unit of its first event.
+        if (unit === undefined) home.set(b.event.dossierId, b.unit);
+        allowed.push(b);
+      }
+      if (allowed.length === 0) return;
+      const inserted = new Set(await appendToLog(m, allowed));
+      const taken = allowed.filter((b) => !inserted.has(b.eventId));
+      if (taken.length > 0) {
+        const stored = await storedEvents(m, taken.map((b) => b.eventId));
+        for (const b of taken) {
+          const s = stored.get(b.eventId);
+          const sourceId = s?.key_id ?? UNKNOWN_SOURCE;
+          const was = s ? { sourceId, fingerprint: eventFingerprint(eventFromLog(s), s.occurred_at.getTime(), s.unit_code) } : null;
+          const same = was !== null && (sourceId === UNKNOWN_SOURCE ? was.fingerprint === b.fingerprint : sameEvent({ ...was, eventId: b.eventId }, b));
+          out.set(b.eventId, same ? { status: 'duplicate' } : { status: 'conflict', reason: conflictReason(was ?? { sourceId: '?', fingerprint: '?' }, b) });
+        }
+      }
+      for (const b of allowed) {
+        if (!inserted.has(b.eventId)) continue;
+        out.set(b.eventId, { status: 'accepted' });
+        fresh.push(b);
+      }
+      if (fresh.length === 0) return;
       const acc = new RollupAccumulator(this.provinceOf);
-      await applyToDossiers(m, fresh, this.provinceOf, acc);
+      await applyToDossiers(m, fresh, existing, this.provinceOf, acc);
       await acc.flush(m);
       await this.touchActivity(m, fresh);
-      return accepted;
     });
     // Committed: the figures of these units changed.
     this.changes.publish([...new Set(fresh.map((v) => v.unit))]);
-    return accepted;
+    return out;
   }
 
-  private async touchActivity(m: import('typeorm').EntityManager, events: readonly AcceptedEvent[]): Promise<void> {
+  private async touchActivity(m: EntityManager, events: readonly AcceptedEvent[]): Promise<void> {
     const byUnit = new Map<string, { last: number; count: number }>();
     for (const e of events) {
       const cur = byUnit.get(e.unit);
@@ -168,4 +253,54 @@ export class IngestService {
       [JSON.stringify(units.map((u) => ({ u, p: this.provinceOf(u), o: new Date(byUnit.get(u)!.last).toISOString(), n: byUnit.get(u)!.count })))],
     );
   }
+}
+
+/** The start of the reason given for an event whose dossier belongs to a unit outside the key's scope. */
+const FOREIGN_DOSSIER = 'dossier';
+
+export interface StoredEventSource {
+  eventId: string;
+  type: string;
+  occurredAt: string;
+  ingestedAt: string;
+  dossierId: string;
+  unitCode: string;
+  /** The ingest key that sent it; null for events stored before keys were recorded. */
+  source: { keyId: string; name: string; prefix: string; scope: string } | null;
+}
+
+/** Appends events to the raw log; returns the ids that were new. */
+async function appendToLog(m: EntityManager, events: readonly Submitted[]): Promise<string[]> {
+  // One JSON parameter, parsed once: far cheaper for PostgreSQL than one array per column.
+  const rows = (await m.query(
+    `INSERT INTO ingest_event (event_id, dossier_id, unit_code, type, occurred_at, payload, key_id)
+     SELECT * FROM json_to_recordset($1::json)
+       AS e(event_id text, dossier_id text, unit_code text, type text, occurred_at timestamptz, payload json, key_id uuid)
+     ON CONFLICT (event_id) DO NOTHING
+     RETURNING event_id`,
+    [
+      JSON.stringify(
+        events.map((v) => ({
+          event_id: v.eventId,
+          dossier_id: v.event.dossierId,
+          unit_code: v.unit,
+          type: v.event.type,
+          occurred_at: v.event.occurredAt,
+          payload: payloadOf(v.event),
+          key_id: v.source.keyId,
+        })),
+      ),
+    ],
+  )) as { event_id: string }[];
+  return rows.map((r) => r.event_id);
+}
+
+type StoredRow = LoggedEvent & { key_id: string | null };
+
+async function storedEvents(m: EntityManager, ids: readonly string[]): Promise<Map<string, StoredRow>> {
+  const rows = (await m.query(
+    `SELECT event_id, dossier_id, unit_code, type, occurred_at, payload, key_id FROM ingest_event WHERE event_id = ANY($1::text[])`,
+    [ids],
+  )) as StoredRow[];
+  return new Map(rows.map((r) => [r.event_id, r]));
 }

@@ -5,6 +5,7 @@ import { UnitsService } from '../units/units.service.js';
 import { Access, CurrentUser } from '../auth/access.decorator.js';
 import { AccessService } from '../auth/access.service.js';
 import type { AuthedPrincipal } from '../auth/auth.types.js';
+import { singleQuery } from '../dossiers/query.js';
 import { KpiService } from './kpi.service.js';
 
 const scopeDoc = { name: 'scope', required: false, description: 'nation (default), province:<2 digits> or commune:<5 digits>', example: 'province:01' };
@@ -27,9 +28,10 @@ export class KpiController {
   @ApiQuery(scopeDoc)
   @ApiQuery(fromDoc)
   @ApiQuery(toDoc)
-  kpis(@CurrentUser() p: AuthedPrincipal, @Query('scope') scope?: string, @Query('from') from?: string, @Query('to') to?: string): Promise<KpiResponse> {
-    this.access.assertScope(p, 'figures', scope ?? 'nation');
-    return this.kpi.kpis({ scope, from, to });
+  kpis(@CurrentUser() p: AuthedPrincipal, @Query() raw: Record<string, unknown>): Promise<KpiResponse> {
+    const q = singleQuery(raw, ['scope', 'from', 'to']);
+    this.access.assertScope(p, 'figures', q.scope ?? 'nation');
+    return this.kpi.kpis(q);
   }
 
   @Get('kpis/series')
@@ -38,15 +40,10 @@ export class KpiController {
   @ApiQuery(fromDoc)
   @ApiQuery(toDoc)
   @ApiQuery({ name: 'granularity', required: false, enum: ['hour', 'day', 'month'], description: 'default day; hour spans ≤ 31 days; month points cover whole months' })
-  series(
-    @CurrentUser() p: AuthedPrincipal,
-    @Query('scope') scope?: string,
-    @Query('from') from?: string,
-    @Query('to') to?: string,
-    @Query('granularity') granularity?: string,
-  ): Promise<SeriesResponse> {
-    this.access.assertScope(p, 'figures', scope ?? 'nation');
-    return this.kpi.series({ scope, from, to, granularity });
+  series(@CurrentUser() p: AuthedPrincipal, @Query() raw: Record<string, unknown>): Promise<SeriesResponse> {
+    const q = singleQuery(raw, ['scope', 'from', 'to', 'granularity']);
+    this.access.assertScope(p, 'figures', q.scope ?? 'nation');
+    return this.kpi.series(q);
   }
 
   @Get('rankings')
@@ -61,21 +58,15 @@ export class KpiController {
   @ApiQuery(toDoc)
   @ApiQuery({ name: 'by', required: false, description: 'points (default) or a KPI id: onTime, online, fullOnline, digitized, eResult, onlinePayment, satisfaction' })
   @ApiQuery({ name: 'level', required: false, enum: ['province', 'commune'], description: 'nation: province (default) or commune; province: commune' })
-  async rankings(
-    @CurrentUser() p: AuthedPrincipal,
-    @Query('scope') scope?: string,
-    @Query('from') from?: string,
-    @Query('to') to?: string,
-    @Query('by') by?: string,
-    @Query('level') level?: string,
-  ): Promise<RankingResponse> {
-    const ranking = await this.kpi.rankings({ scope, from, to, by, level });
-    // A ranking is compared whole or not at all; each row then shows what the caller may read of its unit.
-    const entries = ranking.entries.map((e) => {
-      const unit = this.units.unitRef(e.unitCode);
-      this.access.assert(p, 'compare', unit);
-      return this.access.can(p, 'figures', unit) ? e : { ...e, counts: null };
-    });
+  async rankings(@CurrentUser() p: AuthedPrincipal, @Query() raw: Record<string, unknown>): Promise<RankingResponse> {
+    const q = singleQuery(raw, ['scope', 'from', 'to', 'by', 'level']);
+    // Access first, before the other parameters are checked and before anything is computed:
+    // a ranking is compared whole or not at all, so every unit it would list must be comparable.
+    const { scope, level } = this.kpi.rankingTarget(q);
+    for (const unit of this.kpi.rankedUnits(scope, level)) this.access.assert(p, 'compare', unit);
+    const ranking = await this.kpi.rankings(q);
+    // Each row then shows what the caller may read of its unit.
+    const entries = ranking.entries.map((e) => (this.access.can(p, 'figures', this.units.unitRef(e.unitCode)) ? e : { ...e, counts: null }));
     return { ...ranking, entries };
   }
 }

@@ -17,13 +17,12 @@ import {
   type RankingResponse,
   type Scope,
   type SeriesResponse,
+  type UnitRef,
   type UnitType,
-  addDays,
   computeIndexPoints,
   computeKpis,
   formatScope,
   isLocalDate,
-  nextBucket,
   localDateOf,
   localDateTimeOf,
   parseScope,
@@ -94,9 +93,12 @@ export class KpiService {
     if (granularity === 'month') {
       // Month points cover whole calendar months.
       const today = localDateOf(now);
-      from = (from ?? today).slice(0, 7) + '-01';
+      const f = from ?? today;
+      // An invalid date is left as given, for periodOf to refuse (not cut to a month that looks valid).
+      from = isLocalDate(f) ? `${f.slice(0, 7)}-01` : f;
       const t = to ?? today;
-      to = isLocalDate(t) ? addDays(localDateOf(nextBucket(startOfLocalDate(`${t.slice(0, 7)}-01`), 'month')), -1) : t;
+      // The month's last day, by calendar arithmetic: past 9999-12 there is no next month to step back from.
+      to = isLocalDate(t) ? `${t.slice(0, 8)}${String(new Date(Date.UTC(Number(t.slice(0, 4)), Number(t.slice(5, 7)), 0)).getUTCDate()).padStart(2, '0')}` : t;
     }
     const period = this.periodOf(from, to, now);
     const spanDays = Math.round((startOfLocalDate(period.to) - period.start) / DAY_MS) + 1;
@@ -120,14 +122,30 @@ export class KpiService {
     };
   }
 
-  async rankings(q: KpiQuery & { by?: string; level?: string }, now = Date.now()): Promise<RankingResponse> {
+  /**
+   * What a ranking ranks: its scope and level (400 when they make no ranking). Only
+   * what is needed to know which units are ranked, so access can be checked
+   * (rankedUnits) before anything else is validated or computed.
+   */
+  rankingTarget(q: { scope?: string; level?: string }): { scope: Scope; level: RankLevel } {
     const scope = this.scopeOf(q.scope);
     if (scope.kind === 'commune') throw badRequest('a commune has no units below it to rank; use scope=nation or scope=province:<code>');
-    const by = (q.by ?? 'points') as RankBy;
-    if (by !== 'points' && !KPI_IDS.includes(by as KpiId)) throw badRequest(`by must be points or one of ${KPI_IDS.join(', ')}, got "${q.by}"`);
     const level = (q.level ?? (scope.kind === 'nation' ? 'province' : 'commune')) as RankLevel;
     if (level !== 'province' && level !== 'commune') throw badRequest(`level must be province or commune, got "${q.level}"`);
     if (scope.kind === 'province' && level === 'province') throw badRequest('within a province, rank its communes: level=commune');
+    return { scope, level };
+  }
+
+  /** The units a ranking of `scope` at `level` lists, from the reference data (no query). */
+  rankedUnits(scope: Scope, level: RankLevel): UnitRef[] {
+    if (level === 'province') return this.units.listProvinces().map((p) => ({ kind: 'province', code: p.code }));
+    return (scope.kind === 'province' ? this.units.communesOf(scope.code) : this.units.allCommunes()).map((c) => ({ kind: 'commune', code: c.code, provinceCode: c.provinceCode }));
+  }
+
+  async rankings(q: KpiQuery & { by?: string; level?: string }, now = Date.now()): Promise<RankingResponse> {
+    const { scope, level } = this.rankingTarget(q);
+    const by = (q.by ?? 'points') as RankBy;
+    if (by !== 'points' && !KPI_IDS.includes(by as KpiId)) throw badRequest(`by must be points or one of ${KPI_IDS.join(', ')}, got "${q.by}"`);
     const period = this.periodOf(q.from, q.to, now);
     const units = await this.unitFigures(scope, level, period);
     const entries: RankingEntry[] = units.map(({ figures: f, ...u }) => {

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { DatabaseHealth, type DatabaseState } from '../database/database-health.service.js';
 import { ChangeFeed } from '../ingest/change-feed.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { UnitsService } from '../units/units.service.js';
 import { type LiveNamespace, heldTopics } from './live.types.js';
 import { LivePublisher } from './publisher.js';
@@ -47,7 +49,10 @@ export class LiveService implements OnApplicationShutdown {
     private readonly changes: ChangeFeed,
     private readonly units: UnitsService,
     db: DataSource,
+    private readonly metrics: MetricsService,
+    private readonly database: DatabaseHealth,
   ) {
+    metrics.watchLive(() => this.stats());
     const url = (db.options as { url?: string }).url;
     if (!url) throw new Error('the live stream needs the database URL');
     this.lease = new PublisherLease(url, () => this.demote('the publisher lease was lost'));
@@ -58,10 +63,20 @@ export class LiveService implements OnApplicationShutdown {
     nsp.on('live:changed', (units) => this.publisher?.changed(units));
     nsp.on('live:interest', (_node, topics) => this.publisher?.interest(topics));
     nsp.on('live:snapshot', (topic, socketId) => this.publisher?.snapshotFor(topic, socketId));
-    this.unsubscribe = this.changes.subscribe((units) => {
+    const unsubscribeChanges = this.changes.subscribe((units) => {
       this.publisher?.changed(units);
       nsp.serverSideEmit('live:changed', [...units]);
     });
+    // Every node tells its own clients when figures cannot be confirmed, and when they can again.
+    const unsubscribeDatabase = this.database.subscribe((state) => nsp.local.emit('status', statusOf(state)));
+    nsp.on('connection', (socket) => {
+      const state = this.database.current;
+      if (!state.up) socket.emit('status', statusOf(state));
+    });
+    this.unsubscribe = () => {
+      unsubscribeChanges();
+      unsubscribeDatabase();
+    };
     this.every(LEASE_RETRY_MS, () => void this.competeForLease());
     this.every(INTEREST_EVERY_MS, () => this.announceInterest());
     this.every(SWEEP_EVERY_MS, () => this.dropSlowConnections());
@@ -97,7 +112,7 @@ export class LiveService implements OnApplicationShutdown {
   private async competeForLease(): Promise<void> {
     if (this.stopped || !this.nsp || this.publisher) return;
     if (!(await this.lease.tryAcquire()) || this.stopped || this.publisher) return;
-    this.publisher = new LivePublisher(this.nsp, this.figures, this.config.liveRefreshMs, (u) => this.units.provinceOfUnit(u));
+    this.publisher = new LivePublisher(this.nsp, this.figures, this.config.liveRefreshMs, (u) => this.units.provinceOfUnit(u), (s) => this.metrics.observeLiveDeltaLag(s));
     this.publisher.start();
   }
 
@@ -127,6 +142,10 @@ export class LiveService implements OnApplicationShutdown {
       }
     }
   }
+}
+
+function statusOf(state: DatabaseState): { database: 'up' | 'down'; since: string } {
+  return { database: state.up ? 'up' : 'down', since: state.since.toISOString() };
 }
 
 /** Bytes queued for a connection: engine.io's write buffer plus the WebSocket's unsent bytes. */

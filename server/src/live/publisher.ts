@@ -61,6 +61,8 @@ export class LivePublisher {
     private readonly figures: TopicData,
     private readonly refreshMs: number,
     private readonly provinceOf: (unit: string) => string | null,
+    /** Seconds from a topic's figures changing (dirtyAt) to the delta carrying them being sent. */
+    private readonly onDeltaLag?: (seconds: number) => void,
   ) {}
 
   start(): void {
@@ -173,6 +175,8 @@ export class LivePublisher {
   private async recompute(batch: TopicEntry[]): Promise<void> {
     this.batchRunning = true;
     const at = Date.now();
+    // When each topic's figures changed (for the delta lag), before a change during the read re-marks it.
+    const changedAt = new Map(batch.filter((e) => e.dirty).map((e) => [e, e.dirtyAt]));
     for (const e of batch) {
       e.computing = true;
       e.dirty = false;
@@ -186,7 +190,7 @@ export class LivePublisher {
       for (const e of batch) {
         const r = results.get(e.key);
         if (!r || r instanceof Error) this.failed(e, r ?? new Error('no figures'));
-        else this.publish(e, r, at);
+        else this.publish(e, r, at, changedAt.get(e));
       }
     } catch (err) {
       for (const e of batch) this.failed(e, err as Error);
@@ -196,7 +200,7 @@ export class LivePublisher {
     }
   }
 
-  private publish(e: TopicEntry, f: TopicFigures, at: number): void {
+  private publish(e: TopicEntry, f: TopicFigures, at: number, changedAt?: number): void {
     const set: Record<string, unknown> = {};
     const unset: string[] = [];
     let changes = 0;
@@ -228,6 +232,7 @@ export class LivePublisher {
       // Volatile: a client whose connection is still busy with earlier messages skips
       // this one, sees the gap in `seq` and takes a fresh snapshot once it has caught up.
       this.nsp.to(e.key).volatile.emit('delta', { ...this.meta(e), set, ...(unset.length ? { unset } : {}) });
+      if (changedAt !== undefined) this.onDeltaLag?.((e.lastDeltaAt - changedAt) / 1000);
     }
     if (e.waiting.size > 0) {
       this.nsp.to([...e.waiting]).emit('snapshot', { ...this.meta(e), data: e.data });

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { createClient } from 'redis';
 import type { Server, ServerOptions } from 'socket.io';
 import type { AppConfig } from '../config/config.js';
+import { guardPool } from '../database/db-errors.js';
 
 /** Largest message a client may send (subscriptions are small). */
 const MAX_CLIENT_MESSAGE_BYTES = 64 * 1024;
@@ -49,7 +50,9 @@ export class ClusterIoAdapter extends IoAdapter {
     // the attachments table and may overtake or be overtaken by small ones; clients put them
     // back in order by their sequence numbers (or resync).
     const pool = new pg.Pool({ connectionString: this.databaseUrl, max: 2, application_name: 'ioc-socket.io' });
-    pool.on('error', () => undefined);
+    // The adapter holds one connection for LISTEN for good; a lost connection must not end the process
+    // (the adapter notices the connection's end and reconnects by itself).
+    guardPool(pool, () => undefined);
     this.closers.push(() => pool.end());
     this.adapterFactory = createPostgresAdapter(pool, { channelPrefix: 'ioc', tableName: 'socket_io_attachments', heartbeatInterval: 2000, heartbeatTimeout: 5000 });
   }

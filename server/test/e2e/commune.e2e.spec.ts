@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { localDateOf } from '@ioc/shared';
-import { eventsOf } from '../../../shared/src/kpi/test-dossiers.js';
+import { eventsOf, FAR_DUE } from '../../../shared/src/kpi/test-dossiers.js';
 import { TEST_API_KEY, type TestAccount, type TestApp, startTestApp } from '../harness.js';
 import { ARTIFACTS, launchBrowser } from './browser.js';
 
@@ -40,15 +40,15 @@ beforeAll(async () => {
     // Ba Đình: one due in about five hours, one already overdue, one far off, one resolved on time online.
     ...eventsOf({ id: 'CT-SOON', unit: '00004', received, due: localIn(5 * 60), channel: 'online', fullOnlineEligible: true }),
     ...eventsOf({ id: 'CT-LATE', unit: '00004', received, due: overdueAt }),
-    ...eventsOf({ id: 'CT-LATER', unit: '00004', received, due: '2099-01-01T17:00', digitized: received }),
-    ...eventsOf({ id: 'CT-DONE', unit: '00004', received, due: '2099-01-01T17:00', channel: 'online', completed: received }),
+    ...eventsOf({ id: 'CT-LATER', unit: '00004', received, due: FAR_DUE, digitized: received }),
+    ...eventsOf({ id: 'CT-DONE', unit: '00004', received, due: FAR_DUE, channel: 'online', completed: received }),
     // Peers of a similar volume (2 to 8 dossiers), better or worse online.
     ...PEERS.flatMap((unit, i) =>
       Array.from({ length: 3 + (i % 3) }, (_, k) =>
-        eventsOf({ id: `CT-P${unit}-${k}`, unit, received, due: '2099-01-01T17:00', channel: k <= i % 2 ? 'online' : 'direct', fullOnlineEligible: true }),
+        eventsOf({ id: `CT-P${unit}-${k}`, unit, received, due: FAR_DUE, channel: k <= i % 2 ? 'online' : 'direct', fullOnlineEligible: true }),
       ).flat(),
     ),
-    ...Array.from({ length: 4 }, (_, k) => eventsOf({ id: `CT-X-${k}`, unit: OTHER_TYPE, received, due: '2099-01-01T17:00', channel: 'online' })).flat(),
+    ...Array.from({ length: 4 }, (_, k) => eventsOf({ id: `CT-X-${k}`, unit: OTHER_TYPE, received, due: FAR_DUE, channel: 'online' })).flat(),
   ]);
 }, 60_000);
 afterAll(async () => {

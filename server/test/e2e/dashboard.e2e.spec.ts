@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page, Response, WebSocketRoute } from 'playwright-core';
 import request from 'supertest';
 import { type HealthResponse, localDateOf } from '@ioc/shared';
-import { eventsOf } from '../../../shared/src/kpi/test-dossiers.js';
+import { eventsOf, FAR_DUE } from '../../../shared/src/kpi/test-dossiers.js';
 import { TEST_API_KEY, type TestApp, type TestAccount, startTestApp } from '../harness.js';
 import { ARTIFACTS, eventually, launchBrowser } from './browser.js';
 
@@ -72,7 +72,7 @@ describe('dashboard in Chromium', () => {
     // Three dossiers received today, one online: online filing 33,33%.
     const received = receivedToday();
     const events = [0, 1, 2].flatMap((i) =>
-      eventsOf({ id: `E2E-${i}`, unit: '00004', received, due: '2099-01-01T17:00', channel: i === 0 ? 'online' : 'direct' }),
+      eventsOf({ id: `E2E-${i}`, unit: '00004', received, due: FAR_DUE, channel: i === 0 ? 'online' : 'direct' }),
     );
     const res = await request(t.app.getHttpServer()).post('/api/v1/events').set('X-Api-Key', TEST_API_KEY).send({ events });
     expect(res.body.accepted).toBe(3);
@@ -107,7 +107,7 @@ describe('dashboard in Chromium', () => {
     await page.getByText(/Cập nhật lúc \d{2}:\d{2}:\d{2}/).waitFor();
 
     // A fourth dossier, online: 2 of 4 received online, 50,00%, for the nation and for Hà Nội (Ba Đình is in it).
-    const events = eventsOf({ id: 'E2E-3', unit: '00004', received: receivedToday(), due: '2099-01-01T17:00', channel: 'online' });
+    const events = eventsOf({ id: 'E2E-3', unit: '00004', received: receivedToday(), due: FAR_DUE, channel: 'online' });
     const res = await request(t.app.getHttpServer()).post('/api/v1/events').set('X-Api-Key', TEST_API_KEY).send({ events });
     expect(res.body.accepted).toBe(1);
 

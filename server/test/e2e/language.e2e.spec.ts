@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { localDateOf } from '@ioc/shared';
-import { eventsOf } from '../../../shared/src/kpi/test-dossiers.js';
+import { eventsOf, FAR_DUE } from '../../../shared/src/kpi/test-dossiers.js';
 import { TEST_API_KEY, type TestAccount, type TestApp, startTestApp } from '../harness.js';
 import { ARTIFACTS, launchBrowser } from './browser.js';
 
@@ -40,7 +40,7 @@ beforeAll(async () => {
   // Three dossiers received today, one online: online filing 33,33% (33.33% in English).
   const received = receivedToday();
   const events = [0, 1, 2].flatMap((i) =>
-    eventsOf({ id: `LANG-${i}`, unit: '00004', received, due: '2099-01-01T17:00', channel: i === 0 ? 'online' : 'direct' }),
+    eventsOf({ id: `LANG-${i}`, unit: '00004', received, due: FAR_DUE, channel: i === 0 ? 'online' : 'direct' }),
   );
   const res = await request(t.app.getHttpServer()).post('/api/v1/events').set('X-Api-Key', TEST_API_KEY).send({ events });
   expect(res.body.accepted).toBe(3);

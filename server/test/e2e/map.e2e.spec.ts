@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { localDateOf } from '@ioc/shared';
-import { eventsOf } from '../../../shared/src/kpi/test-dossiers.js';
+import { eventsOf, FAR_DUE } from '../../../shared/src/kpi/test-dossiers.js';
 import { TEST_API_KEY, type TestAccount, type TestApp, startTestApp } from '../harness.js';
 import { ARTIFACTS, eventually, launchBrowser } from './browser.js';
 
@@ -55,9 +55,9 @@ beforeAll(async () => {
   // Hà Nội: two dossiers received online; Hồ Chí Minh: one in person. The other 32 provinces have none.
   const received = receivedToday();
   await post([
-    ...eventsOf({ id: 'MAP-HN-1', unit: '00004', received, due: '2099-01-01T17:00', channel: 'online' }),
-    ...eventsOf({ id: 'MAP-HN-2', unit: '00008', received, due: '2099-01-01T17:00', channel: 'online' }),
-    ...eventsOf({ id: 'MAP-HCM-1', unit: '25747', received, due: '2099-01-01T17:00', channel: 'direct' }),
+    ...eventsOf({ id: 'MAP-HN-1', unit: '00004', received, due: FAR_DUE, channel: 'online' }),
+    ...eventsOf({ id: 'MAP-HN-2', unit: '00008', received, due: FAR_DUE, channel: 'online' }),
+    ...eventsOf({ id: 'MAP-HCM-1', unit: '25747', received, due: FAR_DUE, channel: 'direct' }),
   ]);
 });
 afterAll(async () => {
@@ -110,7 +110,7 @@ describe('the overview map in Chromium', () => {
     await page.mouse.move(5, 5);
     const container = await page.locator(MAP).elementHandle();
     const before = await patchesOf(page);
-    await post(eventsOf({ id: 'MAP-HN-3', unit: '00004', received: receivedToday(), due: '2099-01-01T17:00', channel: 'direct' }));
+    await post(eventsOf({ id: 'MAP-HN-3', unit: '00004', received: receivedToday(), due: FAR_DUE, channel: 'direct' }));
     expect(await eventually(async () => (await patchesOf(page)) > before, 30_000)).toBe(true);
     expect(await container!.evaluate((el) => (el as unknown as { isConnected: boolean }).isConnected)).toBe(true);
     expect(await page.evaluate(() => performance.getEntriesByName('ioc:map-patch-applied').length)).toBeGreaterThan(0);

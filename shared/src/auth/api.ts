@@ -26,7 +26,15 @@ export interface SessionUser {
 export const SIGN_IN_REFUSALS = ['wrong_credentials', 'deactivated', 'locked', 'rate_limited'] as const;
 export type SignInRefusal = (typeof SIGN_IN_REFUSALS)[number];
 
-/** Answer to sign-in and refresh: a short-lived bearer token; the refresh token is set as a cookie. */
+/**
+ * Why `POST /api/v1/auth/refresh` answered 401, in `details.reason`:
+ * `reused`: the refresh token had already been used and replaced (every refresh
+ * rotates it), so someone else may hold a copy: the whole sign-in was ended.
+ */
+export const REFRESH_REFUSALS = ['signed_out', 'expired', 'deactivated', 'unknown', 'reused'] as const;
+export type RefreshRefusal = (typeof REFRESH_REFUSALS)[number];
+
+/** Answer to sign-in and refresh: a short-lived bearer token; the refresh token is set as a cookie (a new one at every refresh). */
 export interface TokenResponse {
   accessToken: string;
   tokenType: 'Bearer';
@@ -81,6 +89,8 @@ export const AUDIT_ACTIONS = [
   'auth.sign_in',
   'auth.sign_out',
   'auth.refresh_refused',
+  /** A replaced refresh token presented again: its session was ended. */
+  'auth.refresh_reuse',
   'auth.password_change',
   'auth.locked',
   'user.create',
@@ -88,6 +98,7 @@ export const AUDIT_ACTIONS = [
   'user.password_reset',
   'key.create',
   'key.revoke',
+  'ingest.refused',
   'alert.acknowledge',
   'alert.assign',
   'alert.comment',

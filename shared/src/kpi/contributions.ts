@@ -56,9 +56,11 @@ export function contribute(f: DossierFacts, sign: 1 | -1, sink: ContributionSink
     }
 
     if (c !== null) {
-      // ipDelta/odDelta −1 at completion: the dossier leaves the open stock.
-      sink.add(g, unit, bucketStart(c.at, g), 'ipDelta', -sign);
-      if (od !== null) sink.add(g, unit, bucketStart(c.at, g), 'odDelta', -sign);
+      // ipDelta/odDelta −1 at completion: the dossier leaves the open stock. A completion stamped
+      // before the receipt (clocks of two systems) leaves it at the receipt: it was never open.
+      const left = Math.max(c.at, rec.at);
+      sink.add(g, unit, bucketStart(left, g), 'ipDelta', -sign);
+      if (od !== null) sink.add(g, unit, bucketStart(left, g), 'odDelta', -sign);
       add(c.at, 'resolved');
       if (!late) {
         add(c.at, 'resolvedOnTime');

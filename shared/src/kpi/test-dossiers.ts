@@ -4,6 +4,8 @@ import { applyEvent, emptyFacts, type DossierFacts } from './dossier.js';
 /** Builders for dossier facts in tests: local times are written as `YYYY-MM-DDTHH:mm` in +07:00. */
 export const at = (local: string): string => `${local}:00+07:00`;
 export const ms = (local: string): number => Date.parse(at(local));
+/** An appointment far enough ahead that a dossier received now never turns overdue in a test (4 years; at most 5 are accepted). */
+export const FAR_DUE = `${new Date(Date.now() + 4 * 365 * 86_400_000 + 7 * 3_600_000).toISOString().slice(0, 10)}T17:00`;
 
 export interface DossierSpec {
   id?: string;

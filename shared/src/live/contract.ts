@@ -155,7 +155,18 @@ export type LiveHeartbeat = LiveMeta;
 
 export type SubscribeAck = { topics: ({ ok: true; topic: string } | { ok: false; index: number; reason: string })[] };
 
+/**
+ * Sent to every connection when the server can no longer confirm figures (its database is
+ * unavailable: the figures on screen are stale) and again when it can; on connection while down.
+ */
+export interface LiveServerStatus {
+  database: 'up' | 'down';
+  /** When the current state began (ISO). */
+  since: string;
+}
+
 export interface LiveServerToClient {
+  status: (s: LiveServerStatus) => void;
   snapshot: (s: LiveSnapshot) => void;
   delta: (d: LiveDelta) => void;
   heartbeat: (h: LiveHeartbeat) => void;

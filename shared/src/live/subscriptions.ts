@@ -3,6 +3,7 @@ import {
   type LiveData,
   type LiveDelta,
   type LiveHeartbeat,
+  type LiveServerStatus,
   type LiveSnapshot,
   type SubscribeAck,
   type TopicSpec,
@@ -61,6 +62,8 @@ interface Entry {
 
 export class LiveSubscriptions {
   private readonly topics = new Map<string, Entry>();
+  /** Set while the server says its figures cannot be confirmed (the database is down): when it said so. */
+  private serverStaleSince: number | null = null;
   private readonly now: () => number;
   private readonly snapshotTimeoutMs: number;
   readonly staleAfterMs: number;
@@ -107,7 +110,20 @@ export class LiveSubscriptions {
   staleSince(topic: string): number | null {
     const s = this.topics.get(topic)?.state;
     if (!s || s.lastMessageAt === null) return null;
+    // The server said its figures cannot be confirmed: they are stale from the last message received.
+    if (this.serverStaleSince !== null) return Math.min(s.lastMessageAt, this.serverStaleSince);
     return this.now() - s.lastMessageAt > this.staleAfterMs ? s.lastMessageAt : null;
+  }
+
+  /** The server's word on whether it can confirm figures; when it can again, every topic takes a fresh snapshot. */
+  onStatus(status: LiveServerStatus): void {
+    if (status.database === 'down') {
+      if (this.serverStaleSince === null) this.serverStaleSince = this.now();
+    } else if (this.serverStaleSince !== null) {
+      this.serverStaleSince = null;
+      for (const key of this.topics.keys()) this.transport.resync(key);
+    }
+    for (const e of this.topics.values()) this.changed(e);
   }
 
   /** The connection is up (again): every topic is subscribed afresh and gets a new snapshot. */
@@ -247,5 +263,6 @@ export function liveOverSocket(socket: LiveSocketLike, options: LiveSubscription
   socket.on('snapshot', (s: LiveSnapshot) => subs.onSnapshot(s));
   socket.on('delta', (d: LiveDelta) => subs.onDelta(d));
   socket.on('heartbeat', (h: LiveHeartbeat) => subs.onHeartbeat(h));
+  socket.on('status', (st: LiveServerStatus) => subs.onStatus(st));
   return subs;
 }
