@@ -197,7 +197,15 @@ const ROWS: Row[] = [
   { route: 'POST /api/v1/ingest-keys', label: '', allowed: ADMIN, req: (f) => ({ method: 'post', path: '/api/v1/ingest-keys', body: { name: `Hệ thống ${f.seq()}`, scope: `commune:${C}` } }) },
   { route: 'DELETE /api/v1/ingest-keys/{id}', label: '', allowed: ADMIN, req: async (f) => ({ method: 'delete', path: `/api/v1/ingest-keys/${await f.keyId()}` }) },
   { route: 'GET /api/v1/audit', label: '', allowed: ADMIN, req: () => ({ method: 'get', path: '/api/v1/audit' }) },
-  { route: 'GET /api/v1/events/{eventId}', label: '', allowed: ADMIN, req: () => ({ method: 'get', path: '/api/v1/events/no-such-event' }) },
+  {
+    route: 'GET /api/v1/events/{eventId}',
+    label: '',
+    allowed: ADMIN,
+    req: async (f) => {
+      await f.t.db.query(`INSERT INTO ingest_event (event_id, dossier_id, unit_code, type, occurred_at, payload) VALUES ('matrix-probe', 'matrix-probe', '00004', 'digitized', now(), '{}') ON CONFLICT DO NOTHING`);
+      return { method: 'get', path: '/api/v1/events/matrix-probe' };
+    },
+  },
 ];
 
 /** Live views: who may hold each topic. */
