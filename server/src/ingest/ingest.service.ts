@@ -121,7 +121,7 @@ export class IngestService {
   /** Events that tried to take another source's eventId or dossier leave a trace in the audit log (one entry per request). */
   private async auditRefusals(source: IngestSource, results: readonly EventResult[]): Promise<void> {
     const conflicts = results.filter((r) => r.status === 'conflict');
-    const foreign = results.filter((r) => r.status === 'rejected' && r.reason?.startsWith(FOREIGN_DOSSIER));
+    const foreign = results.filter((r) => r.status === 'rejected' && FOREIGN_DOSSIER.test(r.reason ?? ''));
     if (conflicts.length === 0 && foreign.length === 0) return;
     await this.audit
       .record({
@@ -194,10 +194,11 @@ export class IngestService {
       const allowed: Submitted[] = [];
       for (const b of batch) {
         const unit = home.get(b.event.dossierId);
-        if (unit !== undefined && !within(this.units.unitRef(unit), b.source.scope)) {
+        const owner = unit === undefined ? null : this.units.unitRef(unit);
+        if (owner !== null && !within(owner, b.source.scope)) {
           out.set(b.eventId, {
             status: 'rejected',
-            reason: `${FOREIGN_DOSSIER} ${b.event.dossierId} belongs to ${this.units.scopeName(this.units.unitRef(unit))}, outside this key's scope (${this.units.scopeName(b.source.scope)}); nothing was stored`,
+            reason: `dossier ${b.event.dossierId} belongs to ${this.units.scopeName(owner)}, outside this key's scope (${this.units.scopeName(b.source.scope)}); nothing was stored`,
           });
           continue;
         }
@@ -255,8 +256,8 @@ export class IngestService {
   }
 }
 
-/** The start of the reason given for an event whose dossier belongs to a unit outside the key's scope. */
-const FOREIGN_DOSSIER = 'dossier';
+/** The reason given for an event whose dossier belongs to a unit outside the key's scope (and no other reason). */
+const FOREIGN_DOSSIER = /^dossier .* belongs to .*, outside this key's scope/;
 
 export interface StoredEventSource {
   eventId: string;
