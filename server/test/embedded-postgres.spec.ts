@@ -54,6 +54,22 @@ if (nsForbidden) {
   );
 }
 
+/**
+ * Replaces /tmp with a read-only tmpfs (mode 0755) for one process. A checkout that itself lives
+ * under /tmp stays reachable: it is held on a bind mount outside /tmp and mounted back in place.
+ */
+const HIDE_TMP = [
+  'set -e',
+  'HOLD=/var/tmp/ioc-notmp-hold',
+  'mkdir -p "$HOLD"',
+  'mount --bind "$REPO" "$HOLD"',
+  'mount -t tmpfs -o mode=0755 tmpfs /tmp',
+  'case "$REPO" in /tmp/*) mkdir -p "$REPO" && mount --bind "$HOLD" "$REPO" ;; esac',
+  'mount -o remount,ro /tmp',
+  'cd "$REPO/server"',
+  'exec "$NODE" --input-type=module -e "$SCRIPT"',
+].join('\n');
+
 /** Run by node inside the namespace, after a read-only tmpfs (mode 0755) was mounted on /tmp. */
 const NO_TMP_SCRIPT = `
 import { accessSync, constants, statSync } from 'node:fs';
@@ -116,8 +132,8 @@ describe('embedded PostgreSQL', () => {
     const dir = scratchDir('pg-notmp-');
     const child = spawn(
       'unshare',
-      ['--mount', '--propagation', 'private', 'sh', '-c', 'mount -t tmpfs -o ro,mode=0755 tmpfs /tmp && exec "$NODE" --input-type=module -e "$SCRIPT"'],
-      { cwd: SERVER_ROOT, env: { ...process.env, NODE: process.execPath, SCRIPT: NO_TMP_SCRIPT, BUILT: built, BASE: dir }, stdio: ['ignore', 'pipe', 'pipe'] },
+      ['--mount', '--propagation', 'private', 'sh', '-c', HIDE_TMP],
+      { cwd: '/', env: { ...process.env, NODE: process.execPath, SCRIPT: NO_TMP_SCRIPT, BUILT: built, BASE: dir, REPO: join(SERVER_ROOT, '..') }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';
     let stderr = '';
