@@ -14,6 +14,7 @@ import { AlertsModule } from './alerts/alerts.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { KpiModule } from './kpi/kpi.module.js';
+import { ProjectionModule } from './projection/projection.module.js';
 import { LiveModule } from './live/live.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { UnitsModule } from './units/units.module.js';
@@ -47,6 +48,7 @@ export class AppModule {
         AuthModule,
         IngestModule,
         KpiModule,
+        ProjectionModule,
         DossiersModule,
         LiveModule,
         AlertsModule,

@@ -101,7 +101,7 @@ const eventRow = (unit: string, label: string, allowed: Who[]): Row => ({
     const event = receivedNow(unit, new Date(Date.now() + 86_400_000), `M-${f.seq()}`);
     // A province-level dossier names its province instead of a commune.
     const body = unit.length === 2 ? { ...event, communeCode: undefined, provinceCode: unit } : event;
-    return { method: 'post', path: '/api/v1/events', body: { events: [body] } };
+    return { method: 'post', path: '/api/v1/events?wait=projected', body: { events: [body] } };
   },
   // A key outside its scope gets the event rejected, the request answered.
   refused: (res) => res.status === 200 && res.body.results?.[0]?.status === 'rejected' && /may only send events of/.test(res.body.results[0].reason),

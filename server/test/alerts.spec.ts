@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 const post = async (events: DossierEvent[]) => {
-  const res = await request(a.app.getHttpServer()).post('/api/v1/events').set('X-Api-Key', TEST_API_KEY).send({ events });
+  const res = await request(a.app.getHttpServer()).post('/api/v1/events?wait=projected').set('X-Api-Key', TEST_API_KEY).send({ events });
   expect(res.body.accepted).toBe(events.length);
 };
 const evaluate = (t: TestApp, local: string) => t.app.get(AlertEngine).evaluate(ms(local));

@@ -303,14 +303,14 @@ describe('ingest keys', () => {
     expect(((await http().get('/api/v1/ingest-keys').set(bearer(admin))).body as object[]).some((k) => 'key' in k)).toBe(false);
 
     const batch = [event('00004'), event('00008'), { ...event('00004'), provinceCode: '01', communeCode: undefined }, event('00004')];
-    const res = await http().post('/api/v1/events').set('X-Api-Key', created.key).send({ events: batch });
+    const res = await http().post('/api/v1/events?wait=projected').set('X-Api-Key', created.key).send({ events: batch });
     expect(res.status).toBe(200);
     expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'rejected', 'rejected', 'accepted']);
     expect(res.body.results[1].reason).toBe('this key (Một cửa phường Ba Đình) may only send events of Phường Ba Đình, Hà Nội; Phường Ngọc Hà, Hà Nội is outside it');
 
     await http().delete(`/api/v1/ingest-keys/${created.id}`).set(bearer(admin)).expect(200);
     expect((await http().delete(`/api/v1/ingest-keys/${created.id}`).set(bearer(admin))).status).toBe(409);
-    const revoked = await http().post('/api/v1/events').set('X-Api-Key', created.key).send({ events: [event('00004')] });
+    const revoked = await http().post('/api/v1/events?wait=projected').set('X-Api-Key', created.key).send({ events: [event('00004')] });
     expect(revoked.status).toBe(401);
     expect(revoked.body.message).toMatch(/not valid \(unknown or revoked\)/);
     expect((await audit({ action: 'key' })).items.map((e) => [e.action, e.target]).reverse()).toEqual([
@@ -322,7 +322,7 @@ describe('ingest keys', () => {
   it('are rate-limited per key', async () => {
     const created = (await http().post('/api/v1/ingest-keys').set(bearer(await adminToken())).send({ name: 'Hệ thống tỉnh', scope: 'province:01' })).body as CreatedIngestKey;
     const codes: number[] = [];
-    for (let i = 0; i < 6; i++) codes.push((await http().post('/api/v1/events').set('X-Api-Key', created.key).send({ events: [event('00004')] })).status);
+    for (let i = 0; i < 6; i++) codes.push((await http().post('/api/v1/events?wait=projected').set('X-Api-Key', created.key).send({ events: [event('00004')] })).status);
     expect(codes).toEqual([200, 200, 200, 200, 200, 429]);
   });
 });

@@ -85,7 +85,7 @@ async function call(path: string, init: RequestInit = {}): Promise<{ status: num
 let token = '';
 const authed = () => ({ headers: { Authorization: `Bearer ${token}` } });
 const ingest = (events: DossierEvent[]) =>
-  call('/api/v1/events', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Api-Key': TEST_API_KEY }, body: JSON.stringify({ events }) });
+  call('/api/v1/events?wait=projected', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Api-Key': TEST_API_KEY }, body: JSON.stringify({ events }) });
 
 /** Sends batches without pause, remembering every eventId the server acknowledged. */
 function sender(prefix: string): { stop: () => Promise<void>; acknowledged: Set<string>; answers: Map<number, number> } {

@@ -21,7 +21,7 @@ import { TEST_API_KEY, type TestApp, startTestApp } from './harness.js';
  * holds the projection fixture at a pinned instant; 00145 (Long Biên) nothing.
  */
 let t: TestApp;
-const post = (events: unknown[]) => t.http.post('/api/v1/events').set('X-Api-Key', TEST_API_KEY).send({ events });
+const post = (events: unknown[]) => t.http.post('/api/v1/events?wait=projected').set('X-Api-Key', TEST_API_KEY).send({ events });
 const get = (path: string, query: Record<string, string> = {}, token?: string) => (token ? t.as(token) : t.http).get(path).query(query);
 
 // Fixture times are whole minutes, a minute before the suite starts, so no event lies in the future.

@@ -92,7 +92,7 @@ async function send(req: Req): Promise<void> {
     fail(req, `no HTTP answer (${String((e as Error).cause ?? e)})`);
     return;
   }
-  const key = `${req.method === 'GET' ? 'GET' : req.path.startsWith('/api/v1/events') ? 'ingest' : 'write'} ${status}`;
+  const key = `${req.method === 'GET' ? 'GET' : req.path.startsWith('/api/v1/events?wait=projected') ? 'ingest' : 'write'} ${status}`;
   statusCounts.set(key, (statusCounts.get(key) ?? 0) + 1);
   if (status >= 500) return fail(req, `answered ${status}: ${text.slice(0, 300)}`);
   if (req.mustSucceed && status >= 300) return fail(req, `a valid request was refused with ${status}: ${text.slice(0, 300)}`);
@@ -113,7 +113,7 @@ async function send(req: Req): Promise<void> {
     }
     return;
   }
-  if (req.events && req.path === '/api/v1/events' && status === 200) checkIngest(req, JSON.parse(text) as { results: { index: number; status: string; reason?: string }[] });
+  if (req.events && req.path === '/api/v1/events?wait=projected' && status === 200) checkIngest(req, JSON.parse(text) as { results: { index: number; status: string; reason?: string }[] });
 }
 
 function idOf(raw: unknown): string | null {
@@ -425,7 +425,7 @@ function materializeIngest(spec: Spec<typeof ingestArb>): Req {
   // Copies in one batch: the first decides; a later copy is never accepted.
   const json = JSON.stringify({ events: events.map((e) => e.raw) });
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-api-key': TEST_API_KEY };
-  const req: Req = { method: 'POST', path: '/api/v1/events', headers, body: json, what: `ingest ${events.length} events, ${spec.envelope}`, events };
+  const req: Req = { method: 'POST', path: '/api/v1/events?wait=projected', headers, body: json, what: `ingest ${events.length} events, ${spec.envelope}`, events };
   const refused = () => {
     delete req.events;
   };
@@ -621,10 +621,10 @@ function fixedRequests(): Req[] {
   const key = { 'content-type': 'application/json', 'x-api-key': TEST_API_KEY };
   const admin = { authorization: `Bearer ${t.token}` };
   return [
-    { method: 'POST', path: '/api/v1/events', headers: key, body: `{"events":[${'1,'.repeat(5000)}1]}`, what: '5,001 events' },
-    { method: 'POST', path: '/api/v1/events', headers: key, body: `{"events":["${'x'.repeat(5.2 * 1024 * 1024)}"]}`, what: 'over 5 MB' },
-    { method: 'POST', path: '/api/v1/events', headers: { ...key, 'content-encoding': 'gzip' }, body: gzipSync(`{"events":["${'x'.repeat(12 * 1024 * 1024)}"]}`), what: 'gzip bomb: 12 MB inflated' },
-    { method: 'POST', path: '/api/v1/events', headers: key, body: `{"events":${'['.repeat(200_000)}${']'.repeat(200_000)}}`, what: 'deep nesting' },
+    { method: 'POST', path: '/api/v1/events?wait=projected', headers: key, body: `{"events":[${'1,'.repeat(5000)}1]}`, what: '5,001 events' },
+    { method: 'POST', path: '/api/v1/events?wait=projected', headers: key, body: `{"events":["${'x'.repeat(5.2 * 1024 * 1024)}"]}`, what: 'over 5 MB' },
+    { method: 'POST', path: '/api/v1/events?wait=projected', headers: { ...key, 'content-encoding': 'gzip' }, body: gzipSync(`{"events":["${'x'.repeat(12 * 1024 * 1024)}"]}`), what: 'gzip bomb: 12 MB inflated' },
+    { method: 'POST', path: '/api/v1/events?wait=projected', headers: key, body: `{"events":${'['.repeat(200_000)}${']'.repeat(200_000)}}`, what: 'deep nesting' },
     { method: 'POST', path: '/api/v1/alerts/1/comments', headers: { ...admin, 'content-type': 'application/json' }, body: `{"note":"${'n'.repeat(200 * 1024)}"}`, what: 'over 100 kB' },
     { method: 'GET', path: '/api/v1/kpis', headers: { authorization: `Bearer ${'a'.repeat(20_000)}` }, what: 'headers over 16 kB' },
     { method: 'GET', path: '/api/v1/kpis', headers: { ...admin, cookie: `${'c'.repeat(12_000)}=1` }, what: 'huge cookie' },

@@ -9,6 +9,7 @@ import { insertAccount, registerIngestKey } from '../src/auth/provision.js';
 import { createApp } from '../src/app.factory.js';
 import { type AppConfig, REPO_ROOT, loadConfig } from '../src/config/config.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
+import { waitForProjection } from '../src/projection/projection-state.js';
 
 /** A national ingest key (every province), registered in every test database. */
 export const TEST_API_KEY = 'test-ingest-key-0123';
@@ -77,6 +78,8 @@ export interface TestApp {
   signIn(account: TestAccount): Promise<TokenResponse>;
   /** HTTP requests with another access token. */
   as(token: string): ReturnType<typeof request.agent>;
+  /** Waits until the projector has folded everything in the log into the figures. */
+  projected(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -115,9 +118,16 @@ export async function startTestApp(env: Record<string, string> = {}, databaseUrl
     http: request.agent(server).set('Authorization', `Bearer ${token}`),
     signIn,
     as: (tok: string) => request.agent(server).set('Authorization', `Bearer ${tok}`),
+    projected: () => waitUntilProjected(db),
     close: async () => {
       await app.close();
       await database.drop();
     },
   };
+}
+
+/** Waits until the projection has folded the whole log (fails after 30 s). */
+export async function waitUntilProjected(db: DataSource, timeoutMs = 30_000): Promise<void> {
+  const [{ head }] = (await db.query(`SELECT coalesce(max(seq), 0)::bigint AS head FROM ingest_event`)) as [{ head: string }];
+  if (!(await waitForProjection(db, Number(head), timeoutMs))) throw new Error(`the projector did not reach log position ${head} within ${timeoutMs} ms`);
 }

@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 async function send(key: string, events: unknown[]): Promise<IngestResponse> {
-  const res = await request(t.app.getHttpServer()).post('/api/v1/events').set('X-Api-Key', key).send({ events });
+  const res = await request(t.app.getHttpServer()).post('/api/v1/events?wait=projected').set('X-Api-Key', key).send({ events });
   expect(res.status).toBe(200);
   return res.body as IngestResponse;
 }

@@ -6,7 +6,7 @@ import { TEST_API_KEY, type TestApp, startTestApp } from './harness.js';
 
 let t: TestApp;
 const http = () => t.http;
-const post = (events: unknown[]) => http().post('/api/v1/events').set('X-Api-Key', TEST_API_KEY).send({ events });
+const post = (events: unknown[]) => http().post('/api/v1/events?wait=projected').set('X-Api-Key', TEST_API_KEY).send({ events });
 const kpis = async (scope: string, from: string, to: string): Promise<KpiResponse> => {
   const res = await http().get('/api/v1/kpis').query({ scope, from, to });
   expect(res.status).toBe(200);
@@ -120,7 +120,7 @@ describe('bad input', () => {
   });
 
   it('answers malformed JSON with a 400 a person understands', async () => {
-    const res = await http().post('/api/v1/events').set('X-Api-Key', TEST_API_KEY).set('Content-Type', 'application/json').send('{"events": [ {"eventId": "x",, }');
+    const res = await http().post('/api/v1/events?wait=projected').set('X-Api-Key', TEST_API_KEY).set('Content-Type', 'application/json').send('{"events": [ {"eventId": "x",, }');
     expect(res.status).toBe(400);
     expect(res.body.message).toMatch(/not valid JSON/);
   });
@@ -144,14 +144,14 @@ describe('bad input', () => {
     [{ events: 'x' }, /must be an array/],
     [{ events: [] }, /empty/],
   ])('rejects a wrong envelope %j with 400', async (body, message) => {
-    const res = await http().post('/api/v1/events').set('X-Api-Key', TEST_API_KEY).send(body);
+    const res = await http().post('/api/v1/events?wait=projected').set('X-Api-Key', TEST_API_KEY).send(body);
     expect(res.status).toBe(400);
     expect(res.body.message).toMatch(message);
   });
 
   it('requires a valid API key', async () => {
-    expect((await http().post('/api/v1/events').send({ events: [] })).status).toBe(401);
-    const res = await http().post('/api/v1/events').set('X-Api-Key', 'wrong-key-wrong-key').send({ events: [] });
+    expect((await http().post('/api/v1/events?wait=projected').send({ events: [] })).status).toBe(401);
+    const res = await http().post('/api/v1/events?wait=projected').set('X-Api-Key', 'wrong-key-wrong-key').send({ events: [] });
     expect(res.status).toBe(401);
     expect(res.body.message).toMatch(/not valid/);
   });

@@ -16,7 +16,7 @@ const client = () => {
   return c;
 };
 const post = async (events: DossierEvent[]) => {
-  const res = await request(t.app.getHttpServer()).post('/api/v1/events').set('X-Api-Key', TEST_API_KEY).send({ events });
+  const res = await request(t.app.getHttpServer()).post('/api/v1/events?wait=projected').set('X-Api-Key', TEST_API_KEY).send({ events });
   expect(res.status).toBe(200);
   expect(res.body.accepted).toBe(events.length);
 };

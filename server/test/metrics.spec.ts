@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { AlertEngine } from '../src/alerts/alert-engine.service.js';
 import { MetricsService } from '../src/metrics/metrics.service.js';
+import { ProjectionService } from '../src/projection/projection.service.js';
 import { TEST_API_KEY, type TestApp, startTestApp } from './harness.js';
 import { TestLiveClient, receivedNow, summaryCounts } from './live-client.js';
 
@@ -119,7 +120,7 @@ describe('GET /metrics', () => {
     expect((await request(server).get('/api/v1/alerts/79')).status).toBe(401);
     expect((await t.http.get('/api/v1/units/provinces/99')).status).toBe(404);
     expect((await request(server).get('/api/v1/no-such-thing/12345')).status).toBe(404);
-    const bad = await request(server).post('/api/v1/events').set('X-Api-Key', TEST_API_KEY).set('Content-Type', 'application/json').send('{"events": [');
+    const bad = await request(server).post('/api/v1/events?wait=projected').set('X-Api-Key', TEST_API_KEY).set('Content-Type', 'application/json').send('{"events": [');
     expect(bad.status).toBe(400);
 
     const m = await scrape();
@@ -162,8 +163,9 @@ describe('GET /metrics', () => {
     expect(value(m, 'ioc_live_connections')).toBeGreaterThanOrEqual(1);
     expect(m.get('ioc_live_delta_lag_seconds')?.type).toBe('histogram');
 
-    expect(m.get('ioc_rollup_lag_seconds')?.type).toBe('gauge');
-    expect(value(m, 'ioc_rollup_lag_seconds')).toBe(0);
+    expect(m.get('ioc_projection_lag_seconds')?.type).toBe('gauge');
+    expect(m.get('ioc_projection_pending_events')?.type).toBe('gauge');
+    expect(m.get('ioc_projection_batch_duration_seconds')?.type).toBe('histogram');
     expect(m.get('ioc_alert_tick_duration_seconds')?.type).toBe('histogram');
 
     // prom-client's default Node process metrics, with the same prefix.
@@ -181,7 +183,7 @@ describe('GET /metrics', () => {
     for (const o of outcomes) expect(before[o]).toBeGreaterThanOrEqual(0);
 
     // One real event through the API. Whether ingest counts it yet depends on its wiring: 0 or 1 more, no other outcome.
-    const res = await request(t.app.getHttpServer()).post('/api/v1/events').set('X-Api-Key', TEST_API_KEY).send({ events: [receivedNow('00004', new Date(Date.now() + 3_600_000))] });
+    const res = await request(t.app.getHttpServer()).post('/api/v1/events?wait=projected').set('X-Api-Key', TEST_API_KEY).send({ events: [receivedNow('00004', new Date(Date.now() + 3_600_000))] });
     expect(res.status).toBe(200);
     const afterPost = read(await scrape());
     expect([0, 1]).toContain(afterPost.accepted! - before.accepted!);
@@ -196,24 +198,41 @@ describe('GET /metrics', () => {
     expect(after.conflict! - afterPost.conflict!).toBe(3);
   });
 
-  it('tracks database outages on transitions only, and the rollup lag it is given', async () => {
+  it('tracks database outages on transitions only', async () => {
     const metrics = t.app.get(MetricsService);
     metrics.databaseDown();
     metrics.databaseDown();
-    metrics.setProjectionLag(12.5);
     let m = await scrape();
     expect(value(m, 'ioc_db_up')).toBe(0);
     expect(value(m, 'ioc_db_outages_total')).toBe(1);
-    expect(value(m, 'ioc_rollup_lag_seconds')).toBe(12.5);
     metrics.databaseUp();
     metrics.databaseUp();
     metrics.databaseDown();
     metrics.databaseUp();
-    metrics.setProjectionLag(0);
     m = await scrape();
     expect(value(m, 'ioc_db_up')).toBe(1);
     expect(value(m, 'ioc_db_outages_total')).toBe(2);
-    expect(value(m, 'ioc_rollup_lag_seconds')).toBe(0);
+  });
+
+  it('exposes the projection lag as the projection state says, and observes projector batches', async () => {
+    const projection = t.app.get(ProjectionService);
+    await projection.stop();
+    try {
+      const res = await request(t.app.getHttpServer()).post('/api/v1/events').set('X-Api-Key', TEST_API_KEY).send({ events: [receivedNow('00008', new Date(Date.now() + 3_600_000))] });
+      expect(res.body.accepted).toBe(1);
+      await new Promise((r) => setTimeout(r, 1100));
+      const m = await scrape();
+      // The projector is stopped: the event waits, and the lag says since when.
+      expect(value(m, 'ioc_projection_pending_events')).toBeGreaterThanOrEqual(1);
+      expect(value(m, 'ioc_projection_lag_seconds')).toBeGreaterThanOrEqual(1);
+    } finally {
+      projection.start();
+      await t.projected();
+    }
+    const m = await scrape();
+    expect(value(m, 'ioc_projection_pending_events')).toBe(0);
+    expect(value(m, 'ioc_projection_lag_seconds')).toBe(0);
+    expect(value(m, 'ioc_projection_batch_duration_seconds_count')).toBeGreaterThanOrEqual(1);
   });
 
   it('observes alert evaluations and live deltas that follow a change', async () => {
@@ -223,7 +242,7 @@ describe('GET /metrics', () => {
     const topic = await c.subs.add({ scope: 'commune:00070', view: 'summary', period: 'today' });
     const first = await c.waitFor(topic, (s) => s.status === 'live', 10_000, 'snapshot');
     const received = summaryCounts(first).received;
-    const res = await request(t.app.getHttpServer()).post('/api/v1/events').set('X-Api-Key', TEST_API_KEY).send({ events: [receivedNow('00070', new Date(Date.now() + 3_600_000))] });
+    const res = await request(t.app.getHttpServer()).post('/api/v1/events?wait=projected').set('X-Api-Key', TEST_API_KEY).send({ events: [receivedNow('00070', new Date(Date.now() + 3_600_000))] });
     expect(res.status).toBe(200);
     await c.waitFor(topic, (s) => summaryCounts(s).received === received + 1, 10_000, 'the delta');
     const m = await scrape();

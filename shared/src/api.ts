@@ -51,6 +51,22 @@ export function resolvePeriod(from: string | undefined, to: string | undefined, 
   return { ok: true, period: { from: f, to: t, start, end: live ? nowMs : endOfTo, live } };
 }
 
+/**
+ * How far the figures have folded the raw event log. Ingest answers once events are
+ * in the log; the projector folds them into the figures shortly after, so every
+ * answer says up to which log position it counts.
+ */
+export interface ProjectionMark {
+  /** Log position (seq) up to which accepted events are in the figures. */
+  watermark: number;
+  /** Ingest time of the last event in the figures; null before any. */
+  projectedUpTo: string | null;
+  /** About how many accepted events are not in the figures yet. */
+  pendingEvents: number;
+  /** How long the oldest of them has waited, in seconds (0 when none). */
+  lagSeconds: number;
+}
+
 export interface KpiResponse {
   scope: string;
   from: LocalDate;
@@ -58,6 +74,8 @@ export interface KpiResponse {
   /** The instant the figures are true at (the period's end, or now). */
   asOf: string;
   kpiVersion: string;
+  /** Up to which point of the event log these figures count. */
+  projection: ProjectionMark;
   kpis: KpiSet;
   counts: KpiCounts;
   index: IndexPoints;
@@ -81,6 +99,7 @@ export interface SeriesResponse {
   to: LocalDate;
   asOf: string;
   kpiVersion: string;
+  projection: ProjectionMark;
   points: SeriesPoint[];
 }
 
@@ -124,6 +143,7 @@ export interface RankingResponse {
   to: LocalDate;
   asOf: string;
   kpiVersion: string;
+  projection: ProjectionMark;
   entries: RankingEntry[];
 }
 
@@ -143,6 +163,8 @@ export interface HealthResponse {
    * `slowDisconnects`: connections closed because their client stopped reading.
    */
   live: { node: string; adapter: 'postgres' | 'redis'; publisher: boolean; connections: number; topics: number; slowDisconnects: number };
+  /** The projection of the event log into the figures; `projector`: whether this process runs it. Degraded when it lags more than a minute. */
+  projection: ProjectionMark & { projector: boolean };
 }
 
 /** Settings the dashboard reads at start (`GET /api/v1/client-config`, public). */

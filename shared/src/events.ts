@@ -140,6 +140,13 @@ export interface IngestResponse {
   duplicates: number;
   conflicts: number;
   rejected: number;
+  /**
+   * Log position of this request's last accepted event (null when none was accepted):
+   * the figures include it once a KPI answer's `projection.watermark` reaches it.
+   */
+  position: number | null;
+  /** With `?wait=projected`: whether the figures included these events before the answer (up to 10 s). */
+  projected?: boolean;
   results: EventResult[];
 }
 

@@ -2,12 +2,15 @@ import {
   type ChildrenData,
   KPI_VERSION,
   type KpiResponse,
+  type ProjectionMark,
   type RankingEntry,
   type RankingResponse,
   type SummaryData,
   type TopicState,
   rankEntries,
 } from '@ioc/shared';
+
+const NOTHING_PROJECTED: ProjectionMark = { watermark: 0, projectedUpTo: null, pendingEvents: 0, lagSeconds: 0 };
 
 /**
  * Live topics in the shapes of the REST answers, so one page renders either.
@@ -16,7 +19,7 @@ import {
 export function liveKpis(scope: string, s: TopicState | null): KpiResponse | null {
   if (!s?.data || s.from === null || s.to === null || s.asOf === null) return null;
   const { kpis, counts, index } = s.data as SummaryData;
-  return { scope, from: s.from, to: s.to, asOf: s.asOf, kpiVersion: KPI_VERSION, kpis, counts, index };
+  return { scope, from: s.from, to: s.to, asOf: s.asOf, kpiVersion: KPI_VERSION, projection: s.projection ?? NOTHING_PROJECTED, kpis, counts, index };
 }
 
 export function liveRanking(scope: string, s: TopicState | null): RankingResponse | null {
@@ -29,6 +32,7 @@ export function liveRanking(scope: string, s: TopicState | null): RankingRespons
     to: s.to,
     asOf: s.asOf,
     kpiVersion: KPI_VERSION,
+    projection: s.projection ?? NOTHING_PROJECTED,
     entries: rankChildren(s.data as ChildrenData),
   };
 }

@@ -3,11 +3,11 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/config.js';
 import { dataSourceOptions, migrate } from '../database/data-source.js';
 import { startEmbeddedPostgres } from '../database/embedded-postgres.js';
-import { rebuildRollups } from '../kpi/rollup-rebuild.js';
+import { rebuildProjection } from '../projection/rebuild.js';
 
 /**
- * `npm run rebuild-rollups`: recomputes dossier state and all KPI rollups from
- * the raw event log. Uses DATABASE_URL, or the embedded database of `npm start`.
+ * `npm run rebuild-rollups`: recomputes dossier state, all KPI rollups and unit
+ * activity from the raw event log (the projection, folded again from the start). Uses DATABASE_URL, or the embedded database of `npm start`.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -18,13 +18,13 @@ async function main(): Promise<void> {
   await db.initialize();
   try {
     let lastPrint = 0;
-    const r = await rebuildRollups(db, (n) => {
+    const r = await rebuildProjection(db, (n) => {
       if (Date.now() - lastPrint > 2000) {
         lastPrint = Date.now();
         console.log(`… ${n.toLocaleString('en')} events replayed`);
       }
     });
-    console.log(`rebuilt rollups from ${r.events.toLocaleString('en')} events of ${r.dossiers.toLocaleString('en')} dossiers in ${(r.ms / 1000).toFixed(1)} s`);
+    console.log(`rebuilt dossiers and rollups from ${r.events.toLocaleString('en')} events of ${r.dossiers.toLocaleString('en')} dossiers in ${(r.ms / 1000).toFixed(1)} s`);
   } finally {
     await db.destroy();
     await embedded?.stop();

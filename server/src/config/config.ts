@@ -24,6 +24,8 @@ export interface AppConfig {
   redisUrl: string | null;
   /** Every live topic is recomputed at least this often, so time-driven changes (overdue) show with no event. */
   liveRefreshMs: number;
+  /** Whether this process competes to run the projector (folding the event log into the figures); at least one process must. */
+  projector: boolean;
   /** Alert rules are evaluated this often (0: never on a timer); silence counts working time only. */
   alerts: { evaluateEveryMs: number; calendar: WorkingCalendar };
   /** Basemap style the dashboard's map loads (its origin is allowed by the CSP); null: the built-in offline style. */
@@ -117,6 +119,7 @@ const schema = z.object({
     .regex(/^rediss?:\/\/.+/, { error: 'must be a redis:// or rediss:// URL' })
     .optional(),
   LIVE_REFRESH_SECONDS: int(1, 60).default(15),
+  PROJECTOR: bool.optional(),
   ALERT_EVALUATE_SECONDS: int(0, 3600).default(60),
   ALERT_WORKING_HOURS: z.string().default(DEFAULT_WORKING_HOURS),
   ALERT_HOLIDAYS: z.string().default(''),
@@ -179,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: c.TRUST_PROXY,
     redisUrl: c.REDIS_URL ?? null,
     liveRefreshMs: c.LIVE_REFRESH_SECONDS * 1000,
+    projector: c.PROJECTOR ?? true,
     alerts: { evaluateEveryMs: c.ALERT_EVALUATE_SECONDS * 1000, calendar: (calendar as { ok: true; calendar: WorkingCalendar }).calendar },
     mapStyleUrl: c.MAP_STYLE_URL ?? null,
     metricsToken: c.METRICS_TOKEN ?? null,

@@ -7,8 +7,11 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { DatabaseHealth } from '../database/database-health.service.js';
 import { DemoFeedService } from '../demo/demo-feed.service.js';
 import { LiveService } from '../live/live.service.js';
+import { ProjectionService } from '../projection/projection.service.js';
 
 const startedAt = Date.now();
+/** Health says degraded when the oldest event not yet in the figures has waited longer than this. */
+const PROJECTION_LAG_DEGRADED_S = 60;
 
 // Load balancers and monitors call it without credentials; it holds no figures.
 @ApiTags('operations')
@@ -20,10 +23,11 @@ export class HealthController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly demo: DemoFeedService,
     private readonly live: LiveService,
+    private readonly projection: ProjectionService,
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Liveness and readiness: database reachability, the demo feed and the live stream of this process (503 when the database is down)' })
+  @ApiOperation({ summary: 'Liveness and readiness: database reachability, the projection lag, the demo feed and the live stream of this process (503 when the database is down)' })
   async health(@Res({ passthrough: true }) res: Response): Promise<HealthResponse> {
     const s = await this.db.probe();
     const database: HealthResponse['database'] = {
@@ -34,7 +38,10 @@ export class HealthController {
       outages: s.outages,
       ...(s.error && !s.up ? { error: s.error } : {}),
     };
-    const status = s.up ? 'ok' : 'degraded';
+    const mark = s.up ? await this.projection.mark().catch(() => null) : null;
+    const projection = { ...(mark ?? { watermark: 0, projectedUpTo: null, pendingEvents: 0, lagSeconds: 0 }), projector: this.projection.isProjector };
+    // Figures a minute behind the log are served, but the instance is not healthy.
+    const status = s.up && projection.lagSeconds <= PROJECTION_LAG_DEGRADED_S ? 'ok' : 'degraded';
     if (!s.up) res.status(503).set('Retry-After', '5');
     return {
       status,
@@ -43,6 +50,7 @@ export class HealthController {
       database,
       demoFeed: this.demo.status(),
       live: this.live.stats(),
+      projection,
     };
   }
 }

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { ProjectionModule } from '../projection/projection.module.js';
 import { DemoModule } from '../demo/demo.module.js';
 import { LiveModule } from '../live/live.module.js';
 import { HealthController } from './health.controller.js';
 
-@Module({ imports: [DemoModule, LiveModule], controllers: [HealthController] })
+@Module({ imports: [DemoModule, LiveModule, ProjectionModule], controllers: [HealthController] })
 export class HealthModule {}

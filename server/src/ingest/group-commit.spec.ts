@@ -15,7 +15,7 @@ function store(poison: Set<string>, down = false) {
     if (events.some((e) => poison.has(e.eventId))) throw dataError();
     const out = new Map<string, StoreOutcome>();
     for (const e of events) {
-      out.set(e.eventId, kept.has(e.eventId) ? { status: 'duplicate' } : { status: 'accepted' });
+      out.set(e.eventId, kept.has(e.eventId) ? { status: 'duplicate' } : { status: 'accepted', position: kept.size + 1 });
       kept.add(e.eventId);
     }
     return out;

@@ -1,7 +1,8 @@
 import { isCausedByData } from '../database/db-errors.js';
 
 /** What became of one event of a batch in the store. */
-export type StoreOutcome = { status: 'accepted' } | { status: 'duplicate' } | { status: 'conflict' | 'rejected'; reason: string };
+/** `position`: the accepted event's log seq. */
+export type StoreOutcome = { status: 'accepted'; position: number } | { status: 'duplicate' } | { status: 'conflict' | 'rejected'; reason: string };
 
 /** An event as the writer sees it: its id, who sent it and what it says. */
 export interface Submission {

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { IngestResponse } from '@ioc/shared';
 import { Access, CurrentSource } from '../auth/access.decorator.js';
 import type { IngestSource } from '../auth/auth.types.js';
-import { notFound } from '../common/app-error.js';
+import { badRequest, notFound } from '../common/app-error.js';
 import { IngestService, type StoredEventSource } from './ingest.service.js';
 import { INGEST_EXAMPLES, INGEST_REQUEST_SCHEMA, INGEST_RESPONSE_EXAMPLE } from './ingest.openapi.js';
 
@@ -24,20 +24,28 @@ export class IngestController {
       'event never blocks the good events of its batch, nor another source\'s batch. Events may arrive late or out of order: ' +
       'they are placed by occurredAt, which must lie between 2000-01-01T00:00:00+07:00 and 2 minutes after the server\'s clock, ' +
       'with a UTC offset in use (-12:00 to +14:00); dueAt may be at most 5 years after occurredAt. ' +
-      'The answer is sent after the accepted events are durably stored; while the database is unavailable the answer is 503 ' +
+      'The answer is sent once the accepted events are durably stored in the event log; `position` is the log position of the ' +
+      'last accepted one. The figures include the events shortly after (typically within a second): every KPI answer says up to ' +
+      'which position it counts (`projection.watermark`). With `?wait=projected` the answer waits (up to 10 s) until the figures ' +
+      'include the events, for a source that reads its own figures right after writing. While the database is unavailable the answer is 503 ' +
       'and nothing is acknowledged (send again: replays are safe). An event for a unit outside the key\'s scope ' +
       '(a commune, a province and its communes, or the nation), or for a dossier whose unit is outside it, is rejected as that event\'s result.',
   })
   @ApiSecurity('api-key')
   @ApiBody({ schema: INGEST_REQUEST_SCHEMA, examples: INGEST_EXAMPLES })
+  @ApiQuery({ name: 'wait', required: false, enum: ['projected'], description: 'Answer only once the figures include the accepted events (up to 10 s; `projected` in the answer says whether they did).' })
   @ApiResponse({ status: 200, description: 'Per-event results', schema: { example: INGEST_RESPONSE_EXAMPLE } })
   @ApiResponse({ status: 400, description: 'The body is not JSON, or not {"events": [...]}' })
   @ApiResponse({ status: 401, description: 'Missing, unknown or revoked X-Api-Key' })
   @ApiResponse({ status: 429, description: 'More requests than the key may send per minute (Retry-After)' })
   @ApiResponse({ status: 413, description: 'More than 5,000 events or more than 5 MB' })
   @ApiResponse({ status: 503, description: 'The database is unavailable: nothing was stored; retry after Retry-After seconds' })
-  post(@Body() body: unknown, @CurrentSource() source: IngestSource): Promise<IngestResponse> {
-    return this.ingest.ingest(IngestService.eventsOf(body), source);
+  async post(@Body() body: unknown, @CurrentSource() source: IngestSource, @Query('wait') wait?: unknown): Promise<IngestResponse> {
+    if (wait !== undefined && wait !== 'projected') throw badRequest('wait may only be "projected" (answer once the figures include the events).');
+    const events = IngestService.eventsOf(body);
+    const res = await this.ingest.ingest(events, source);
+    if (wait === 'projected') res.projected = res.position === null || (await this.ingest.waitProjected(res.position));
+    return res;
   }
 
   @Get(':eventId')

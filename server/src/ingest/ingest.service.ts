@@ -12,12 +12,11 @@ import { AuditService } from '../audit/audit.service.js';
 import { AppError, ErrorCode, badRequest } from '../common/app-error.js';
 import { inTransaction } from '../common/transaction.js';
 import type { IngestSource } from '../auth/auth.types.js';
-import { RollupAccumulator } from '../kpi/rollup-accumulator.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { UnitsService } from '../units/units.service.js';
 import { ChangeFeed } from './change-feed.js';
-import { type AcceptedEvent, applyToDossiers, lockDossiers } from './dossier-store.js';
-import { type LoggedEvent, eventFingerprint, eventFromLog, payloadOf } from './event-log.js';
+import { waitForProjection } from '../projection/projection-state.js';
+import { type AcceptedEvent, type LoggedEvent, claimDossiers, dossierOwners, eventFingerprint, eventFromLog, lockLogForAppend, payloadOf } from './event-log.js';
 import { GroupCommitWriter, type StoreOutcome, type Submission, conflictReason, sameEvent } from './group-commit.js';
 
 /** A valid event on its way to the store, with the key that sent it. */
@@ -26,16 +25,20 @@ interface Submitted extends AcceptedEvent, Submission {
   source: IngestSource;
 }
 
+/** Longest an ingest request with `?wait=projected` waits for the figures. */
+const WAIT_PROJECTED_MS = 10_000;
+
 /** Events of a legacy row without a recorded key are compared by content alone. */
 const UNKNOWN_SOURCE = '';
 
 /**
  * The ingest path: validates each event on its own, then in one transaction
  * appends the new events to the raw log (idempotent on eventId, with the key
- * that sent each), folds them into dossier state and updates the rollups. The
- * answer is sent only after the transaction committed, so an accepted event is
- * durable. A source touches only dossiers of units inside its key's scope, and
- * an eventId taken by another source or by other content is a conflict.
+ * that sent each). The answer is sent once the transaction committed, so an
+ * accepted event is durable; the projector folds it into dossier state and the
+ * rollups right after (see server/src/projection). A source touches only
+ * dossiers of units inside its key's scope, and an eventId taken by another
+ * source or by other content is a conflict.
  */
 @Injectable()
 export class IngestService {
@@ -104,18 +107,27 @@ export class IngestService {
       valid.push(s);
     });
 
+    let position: number | null = null;
     if (valid.length > 0) {
       const outcomes = await this.writer.submit(valid);
       for (const v of valid) {
         const o = outcomes.get(v.eventId) ?? { status: 'duplicate' };
-        results[v.index] = { index: v.index, eventId: v.eventId, ...o };
+        if (o.status === 'accepted') {
+          results[v.index] = { index: v.index, eventId: v.eventId, status: 'accepted' };
+          if (position === null || o.position > position) position = o.position;
+        } else results[v.index] = { index: v.index, eventId: v.eventId, ...o };
       }
     }
     const count = { accepted: 0, duplicate: 0, conflict: 0, rejected: 0 };
     for (const res of results) count[res.status]++;
     this.metrics.countIngest({ accepted: count.accepted, duplicates: count.duplicate, conflicts: count.conflict, rejected: count.rejected });
     await this.auditRefusals(source, results);
-    return { accepted: count.accepted, duplicates: count.duplicate, conflicts: count.conflict, rejected: count.rejected, results };
+    return { accepted: count.accepted, duplicates: count.duplicate, conflicts: count.conflict, rejected: count.rejected, position, results };
+  }
+
+  /** Waits (up to 10 s) until the figures include the log up to `position`. */
+  waitProjected(position: number): Promise<boolean> {
+    return waitForProjection(this.db, position, WAIT_PROJECTED_MS);
   }
 
   /** Events that tried to take another source's eventId or dossier leave a trace in the audit log (one entry per request). */
@@ -169,31 +181,25 @@ export class IngestService {
     };
   }
 
-  // Units are validated before they get here; an unknown one is a bug, not a default.
-  private provinceOf = (unit: string): string => {
-    const p = this.units.provinceOfUnit(unit);
-    if (p === null) throw new Error(`unit ${unit} has no province`);
-    return p;
-  };
-
   /**
-   * Stores a group of events with distinct eventIds in one transaction: events for a dossier
-   * of a unit outside their key's scope are rejected, new ones are appended to the log and
-   * folded into dossiers and rollups, and ids already in the log are a duplicate (same source,
-   * same content) or a conflict.
+   * Stores a group of events with distinct eventIds in one transaction, holding the log's
+   * append lock: events for a dossier of a unit outside their key's scope are rejected,
+   * new ones are appended to the log (a new dossier is claimed for the unit of its first
+   * event), and ids already in the log are a duplicate (same source, same content) or a
+   * conflict. The projector folds the new rows into the figures afterwards.
    */
   private async store(batch: readonly Submitted[]): Promise<Map<string, StoreOutcome>> {
     const out = new Map<string, StoreOutcome>();
-    const fresh: Submitted[] = [];
+    let appended = 0;
     await inTransaction(this.db, async (m) => {
       out.clear();
-      fresh.length = 0;
-      const existing = await lockDossiers(m, [...new Set(batch.map((b) => b.event.dossierId))]);
-      const home = new Map<string, string>();
-      for (const [id, f] of existing) home.set(id, f.unitCode);
+      appended = 0;
+      await lockLogForAppend(m);
+      const home = await dossierOwners(m, [...new Set(batch.map((b) => b.event.dossierId))]);
       const allowed: Submitted[] = [];
+      const claims = new Map<string, string>();
       for (const b of batch) {
-        const unit = home.get(b.event.dossierId);
+        const unit = home.get(b.event.dossierId) ?? claims.get(b.event.dossierId);
         const owner = unit === undefined ? null : this.units.unitRef(unit);
         if (owner !== null && !within(owner, b.source.scope)) {
           out.set(b.eventId, {
@@ -203,11 +209,11 @@ export class IngestService {
           continue;
         }
         // A new dossier belongs to the unit of its first event.
-        if (unit === undefined) home.set(b.event.dossierId, b.unit);
+        if (unit === undefined) claims.set(b.event.dossierId, b.unit);
         allowed.push(b);
       }
       if (allowed.length === 0) return;
-      const inserted = new Set(await appendToLog(m, allowed));
+      const inserted = await appendToLog(m, allowed);
       const taken = allowed.filter((b) => !inserted.has(b.eventId));
       if (taken.length > 0) {
         const stored = await storedEvents(m, taken.map((b) => b.eventId));
@@ -219,40 +225,20 @@ export class IngestService {
           out.set(b.eventId, same ? { status: 'duplicate' } : { status: 'conflict', reason: conflictReason(was ?? { sourceId: '?', fingerprint: '?' }, b) });
         }
       }
+      const claimed = new Map<string, string>();
       for (const b of allowed) {
-        if (!inserted.has(b.eventId)) continue;
-        out.set(b.eventId, { status: 'accepted' });
-        fresh.push(b);
+        const position = inserted.get(b.eventId);
+        if (position === undefined) continue;
+        out.set(b.eventId, { status: 'accepted', position });
+        appended++;
+        const claim = claims.get(b.event.dossierId);
+        if (claim !== undefined) claimed.set(b.event.dossierId, claim);
       }
-      if (fresh.length === 0) return;
-      const acc = new RollupAccumulator(this.provinceOf);
-      await applyToDossiers(m, fresh, existing, this.provinceOf, acc);
-      await acc.flush(m);
-      await this.touchActivity(m, fresh);
+      await claimDossiers(m, claimed);
     });
-    // Committed: the figures of these units changed.
-    this.changes.publish([...new Set(fresh.map((v) => v.unit))]);
+    // Durable in the log: the projector folds the new rows into the figures.
+    if (appended > 0) this.changes.appended();
     return out;
-  }
-
-  private async touchActivity(m: EntityManager, events: readonly AcceptedEvent[]): Promise<void> {
-    const byUnit = new Map<string, { last: number; count: number }>();
-    for (const e of events) {
-      const cur = byUnit.get(e.unit);
-      if (cur) {
-        cur.count++;
-        cur.last = Math.max(cur.last, e.at);
-      } else byUnit.set(e.unit, { last: e.at, count: 1 });
-    }
-    const units = [...byUnit.keys()].sort();
-    await m.query(
-      `INSERT INTO unit_activity AS a (unit_code, province_code, last_ingested_at, last_occurred_at, events_total)
-       SELECT u, p, now(), o, n FROM json_to_recordset($1::json) AS x(u text, p text, o timestamptz, n int)
-       ON CONFLICT (unit_code) DO UPDATE SET last_ingested_at = now(),
-         last_occurred_at = greatest(a.last_occurred_at, excluded.last_occurred_at),
-         events_total = a.events_total + excluded.events_total`,
-      [JSON.stringify(units.map((u) => ({ u, p: this.provinceOf(u), o: new Date(byUnit.get(u)!.last).toISOString(), n: byUnit.get(u)!.count })))],
-    );
   }
 }
 
@@ -270,15 +256,15 @@ export interface StoredEventSource {
   source: { keyId: string; name: string; prefix: string; scope: string } | null;
 }
 
-/** Appends events to the raw log; returns the ids that were new. */
-async function appendToLog(m: EntityManager, events: readonly Submitted[]): Promise<string[]> {
+/** Appends events to the raw log; returns the log position (seq) of each new one by eventId. */
+async function appendToLog(m: EntityManager, events: readonly Submitted[]): Promise<Map<string, number>> {
   // One JSON parameter, parsed once: far cheaper for PostgreSQL than one array per column.
   const rows = (await m.query(
     `INSERT INTO ingest_event (event_id, dossier_id, unit_code, type, occurred_at, payload, key_id)
      SELECT * FROM json_to_recordset($1::json)
        AS e(event_id text, dossier_id text, unit_code text, type text, occurred_at timestamptz, payload json, key_id uuid)
      ON CONFLICT (event_id) DO NOTHING
-     RETURNING event_id`,
+     RETURNING event_id, seq`,
     [
       JSON.stringify(
         events.map((v) => ({
@@ -292,8 +278,8 @@ async function appendToLog(m: EntityManager, events: readonly Submitted[]): Prom
         })),
       ),
     ],
-  )) as { event_id: string }[];
-  return rows.map((r) => r.event_id);
+  )) as { event_id: string; seq: string }[];
+  return new Map(rows.map((r) => [r.event_id, Number(r.seq)]));
 }
 
 type StoredRow = LoggedEvent & { key_id: string | null };

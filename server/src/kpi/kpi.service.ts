@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { readProjectionMark } from '../projection/projection-state.js';
 import {
+  type ProjectionMark,
   DAY_MS,
   type Grain,
   type IndexPoints,
@@ -61,7 +64,13 @@ export class KpiService {
   constructor(
     private readonly repo: KpiQueryRepository,
     private readonly units: UnitsService,
+    private readonly db: DataSource,
   ) {}
+
+  /** Read before the figures, so they count at least up to it. */
+  private projection(): Promise<ProjectionMark> {
+    return readProjectionMark(this.db);
+  }
 
   scopeOf(raw: string | undefined): Scope {
     const s = raw ?? 'nation';
@@ -81,8 +90,9 @@ export class KpiService {
   async kpis(q: KpiQuery, now = Date.now()): Promise<KpiResponse> {
     const scope = this.scopeOf(q.scope);
     const period = this.periodOf(q.from, q.to, now);
+    const projection = await this.projection();
     const counters = (await this.repo.period(scope, period.start, period.end, period.live, 'none')).get('*') ?? zeroPeriod();
-    return { scope: formatScope(scope), from: period.from, to: period.to, asOf: new Date(period.end).toISOString(), kpiVersion: KPI_VERSION, ...this.figures(counters) };
+    return { scope: formatScope(scope), from: period.from, to: period.to, asOf: new Date(period.end).toISOString(), kpiVersion: KPI_VERSION, projection, ...this.figures(counters) };
   }
 
   async series(q: KpiQuery & { granularity?: string }, now = Date.now()): Promise<SeriesResponse> {
@@ -105,6 +115,7 @@ export class KpiService {
     if (spanDays > SERIES_LIMIT_DAYS[granularity]) {
       throw badRequest(`a ${granularity} series may span at most ${SERIES_LIMIT_DAYS[granularity]} days; this one spans ${spanDays}`);
     }
+    const projection = await this.projection();
     const buckets = await this.repo.series(scope, granularity, period.start, period.end, period.live);
     return {
       scope: formatScope(scope),
@@ -113,6 +124,7 @@ export class KpiService {
       to: period.to,
       asOf: new Date(period.end).toISOString(),
       kpiVersion: KPI_VERSION,
+      projection,
       points: buckets.map((b) => ({
         start: new Date(b.start).toISOString(),
         label: granularity === 'hour' ? `${localDateTimeOf(b.start).slice(0, 13)}:00` : granularity === 'day' ? localDateOf(b.start) : localDateOf(b.start).slice(0, 7),
@@ -147,6 +159,7 @@ export class KpiService {
     const by = (q.by ?? 'points') as RankBy;
     if (by !== 'points' && !KPI_IDS.includes(by as KpiId)) throw badRequest(`by must be points or one of ${KPI_IDS.join(', ')}, got "${q.by}"`);
     const period = this.periodOf(q.from, q.to, now);
+    const projection = await this.projection();
     const units = await this.unitFigures(scope, level, period);
     const entries: RankingEntry[] = units.map(({ figures: f, ...u }) => {
       const value = by === 'points' ? f.index.score : f.kpis[by].value;
@@ -161,6 +174,7 @@ export class KpiService {
       to: period.to,
       asOf: new Date(period.end).toISOString(),
       kpiVersion: KPI_VERSION,
+      projection,
       entries,
     };
   }

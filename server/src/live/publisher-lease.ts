@@ -4,9 +4,10 @@ import pg from 'pg';
 const LEASE_KEY = '4840431902113021';
 
 /**
- * The publisher lease: a PostgreSQL session-level advisory lock held on a
- * dedicated connection. If the holding process dies or loses its connection,
- * PostgreSQL releases the lock and another process takes it over.
+ * A lease: a PostgreSQL session-level advisory lock held on a dedicated
+ * connection (the live publisher's, or the projector's with another key). If
+ * the holding process dies or loses its connection, PostgreSQL releases the
+ * lock and another process takes it over.
  */
 export class PublisherLease {
   private client: pg.Client | null = null;
@@ -15,6 +16,8 @@ export class PublisherLease {
   constructor(
     private readonly databaseUrl: string,
     private readonly onLost: () => void,
+    private readonly key = LEASE_KEY,
+    private readonly applicationName = 'ioc-live-lease',
   ) {}
 
   get isHeld(): boolean {
@@ -26,13 +29,13 @@ export class PublisherLease {
     if (this.held) return true;
     try {
       if (!this.client) {
-        const c = new pg.Client({ connectionString: this.databaseUrl, application_name: 'ioc-live-lease' });
+        const c = new pg.Client({ connectionString: this.databaseUrl, application_name: this.applicationName });
         c.on('error', () => this.drop());
         c.on('end', () => this.drop());
         await c.connect();
         this.client = c;
       }
-      const [row] = (await this.client.query('SELECT pg_try_advisory_lock($1::bigint) AS ok', [LEASE_KEY])).rows as { ok: boolean }[];
+      const [row] = (await this.client.query('SELECT pg_try_advisory_lock($1::bigint) AS ok', [this.key])).rows as { ok: boolean }[];
       this.held = row?.ok === true;
     } catch {
       this.drop();

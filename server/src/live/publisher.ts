@@ -5,11 +5,14 @@ import {
   LIVE_MIN_DELTA_INTERVAL_MS,
   type LiveData,
   type LiveMeta,
+  type ProjectionMark,
   type Topic,
   parseTopicKey,
 } from '@ioc/shared';
 import { type LiveNamespace, heldTopics } from './live.types.js';
 import type { TopicData, TopicFigures } from './topic-data.js';
+
+const NOTHING_PROJECTED: ProjectionMark = { watermark: 0, projectedUpTo: null, pendingEvents: 0, lagSeconds: 0 };
 
 /** How long a topic is kept after the last sign that some client holds it. */
 export const INTEREST_TTL_MS = 7000;
@@ -28,6 +31,8 @@ interface TopicEntry {
   entryJson: Map<string, string>;
   /** When the current figures were read (ms). */
   computedAt: number;
+  /** Up to which point of the event log the current figures count. */
+  projection: ProjectionMark;
   lastDeltaAt: number;
   lastHeartbeatAt: number;
   dirty: boolean;
@@ -128,6 +133,7 @@ export class LivePublisher {
       data: null,
       entryJson: new Map(),
       computedAt: 0,
+      projection: NOTHING_PROJECTED,
       lastDeltaAt: 0,
       lastHeartbeatAt: 0,
       dirty: true,
@@ -225,6 +231,7 @@ export class LivePublisher {
     e.from = f.from;
     e.to = f.to;
     e.computedAt = at;
+    e.projection = f.projection;
     if (!first && (changes > 0 || periodMoved)) {
       e.seq++;
       e.lastDeltaAt = Date.now();
@@ -258,6 +265,6 @@ export class LivePublisher {
   }
 
   private meta(e: TopicEntry): LiveMeta {
-    return { topic: e.key, epoch: this.epoch, seq: e.seq, asOf: new Date(e.computedAt).toISOString(), sentAt: Date.now(), from: e.from, to: e.to };
+    return { topic: e.key, epoch: this.epoch, seq: e.seq, asOf: new Date(e.computedAt).toISOString(), projection: e.projection, sentAt: Date.now(), from: e.from, to: e.to };
   }
 }

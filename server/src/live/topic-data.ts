@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { type AlertsData, type ChildrenData, type LiveData, type LivePeriod, type Period, type RankLevel, type Scope, type Topic, formatScope, livePeriodRange, topicKey } from '@ioc/shared';
+import { type AlertsData, type ProjectionMark, type ChildrenData, type LiveData, type LivePeriod, type Period, type RankLevel, type Scope, type Topic, formatScope, livePeriodRange, topicKey } from '@ioc/shared';
 import { DataSource } from 'typeorm';
 import { type UnitFigures, KpiService } from '../kpi/kpi.service.js';
 import { AlertsService } from '../alerts/alerts.service.js';
 import { UnitsService } from '../units/units.service.js';
+import { readProjectionMark } from '../projection/projection-state.js';
 
 export interface TopicFigures {
   from: string;
   to: string;
+  /** Up to which point of the event log the figures count (read before them). */
+  projection: ProjectionMark;
   data: LiveData;
 }
 
@@ -45,7 +48,9 @@ export class TopicData {
   async computeMany(topics: readonly Topic[], now: number): Promise<Map<string, TopicFigures | Error>> {
     const out = new Map<string, TopicFigures | Error>();
     let fresh: Freshness;
+    let projection: ProjectionMark;
     try {
+      projection = await readProjectionMark(this.db);
       fresh = await this.freshness();
     } catch (e) {
       for (const t of topics) out.set(topicKey(t), e as Error);
@@ -87,7 +92,7 @@ export class TopicData {
       if (t.view === 'alerts') {
         const data: AlertsData = {};
         for (const a of await this.alerts.open(s)) data[a.id] = a;
-        return { from, to, data };
+        return { from, to, projection, data };
       }
       if (t.view === 'children') {
         const level: RankLevel = s.kind === 'nation' ? 'province' : 'commune';
@@ -97,17 +102,17 @@ export class TopicData {
           const lastEventAt = (level === 'province' ? fresh.province : fresh.unit).get(u.unitCode) ?? null;
           data[u.unitCode] = { unitCode: u.unitCode, unitName: u.unitName, unitType: u.unitType, provinceCode: u.provinceCode, ...u.figures, lastEventAt };
         }
-        return { from, to, data };
+        return { from, to, projection, data };
       }
       const lastEventAt = s.kind === 'nation' ? fresh.nation : s.kind === 'province' ? (fresh.province.get(s.code) ?? null) : (fresh.unit.get(s.code) ?? null);
       const pk = parentKey(t);
       const parent = parentOf(s);
       if (parent && s.kind !== 'nation' && (siblings.get(pk!) ?? 0) >= 2) {
         const u = (await unitsOf(parent, s.kind, t.period)).get(s.code);
-        if (u) return { from, to, data: { ...u.figures, freshness: { lastEventAt } } };
+        if (u) return { from, to, projection, data: { ...u.figures, freshness: { lastEventAt } } };
       }
       const r = await this.kpi.kpis({ scope: formatScope(s), from, to }, now);
-      return { from, to, data: { kpis: r.kpis, counts: r.counts, index: r.index, freshness: { lastEventAt } } };
+      return { from, to, projection, data: { kpis: r.kpis, counts: r.counts, index: r.index, freshness: { lastEventAt } } };
     });
 
     let next = 0;

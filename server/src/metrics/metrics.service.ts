@@ -30,7 +30,8 @@ export class MetricsService implements OnApplicationShutdown {
   readonly registry = new Registry();
   private readonly ingestEvents: Counter<'result'>;
   private readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
-  private readonly rollupLag: Gauge;
+  private readonly projectionBatch: Histogram;
+  private projectionSource: (() => Promise<{ lagSeconds: number; pendingEvents: number }>) | null = null;
   private readonly liveDeltaLag: Histogram;
   private readonly alertTick: Histogram;
   private readonly dbUp: Gauge;
@@ -59,12 +60,31 @@ export class MetricsService implements OnApplicationShutdown {
       registers,
     });
 
-    this.rollupLag = new Gauge({
-      name: `${METRIC_PREFIX}rollup_lag_seconds`,
-      help: 'How far the KPI rollups lag behind the accepted events (0 while they are updated in the ingest transaction).',
+    const projection = () => this.projectionSource;
+    new Gauge({
+      name: `${METRIC_PREFIX}projection_lag_seconds`,
+      help: 'How long the oldest accepted event not yet in the KPI figures has waited for the projector (0 when none waits).',
+      registers,
+      async collect() {
+        const read = projection();
+        this.set(read ? (await read().catch(() => null))?.lagSeconds ?? 0 : 0);
+      },
+    });
+    new Gauge({
+      name: `${METRIC_PREFIX}projection_pending_events`,
+      help: 'About how many accepted events are not yet in the KPI figures.',
+      registers,
+      async collect() {
+        const read = projection();
+        this.set(read ? (await read().catch(() => null))?.pendingEvents ?? 0 : 0);
+      },
+    });
+    this.projectionBatch = new Histogram({
+      name: `${METRIC_PREFIX}projection_batch_duration_seconds`,
+      help: 'Duration of one projector batch (folding log rows into dossiers and rollups), on the process running the projector.',
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     });
-    this.rollupLag.set(0);
 
     const live = () => this.liveStats;
     new Gauge({
@@ -125,9 +145,14 @@ export class MetricsService implements OnApplicationShutdown {
     if (counts.conflicts > 0) this.ingestEvents.inc({ result: 'conflict' }, counts.conflicts);
   }
 
-  /** How far the rollups lag behind accepted events, in seconds (0 while they are written with the events). */
-  setProjectionLag(seconds: number): void {
-    this.rollupLag.set(Math.max(0, seconds));
+  /** Where the projection lag is read at each scrape (the projection state in the database, whichever process projects). */
+  watchProjection(source: () => Promise<{ lagSeconds: number; pendingEvents: number }>): void {
+    this.projectionSource = source;
+  }
+
+  /** One projector batch of `events` log rows took `seconds`. */
+  observeProjectionBatch(events: number, seconds: number): void {
+    if (events > 0) this.projectionBatch.observe(Math.max(0, seconds));
   }
 
   /** The live stream's statistics, read at every scrape (LiveService registers itself). */

@@ -1,6 +1,6 @@
 import type { AlertSummary } from '../alerts/api.js';
 import type { IndexPoints, KpiCounts, KpiSet } from '../kpi/compute.js';
-import { type Scope, type UnitType, formatScope, parseScope } from '../api.js';
+import { type ProjectionMark, type Scope, type UnitType, formatScope, parseScope } from '../api.js';
 import { type LocalDate, addDays, localDateOf } from '../time.js';
 
 /**
@@ -32,7 +32,7 @@ export const MAX_LIVE_ALERTS = 500;
 /** Most topics one connection may hold. */
 export const MAX_TOPICS_PER_CONNECTION = 100;
 /** Deltas of one topic are at least this far apart. */
-export const LIVE_MIN_DELTA_INTERVAL_MS = 1000;
+export const LIVE_MIN_DELTA_INTERVAL_MS = 250;
 /** Every topic gets a heartbeat at least this often, changed or not. */
 export const LIVE_HEARTBEAT_MS = 5000;
 
@@ -137,6 +137,8 @@ export interface LiveMeta {
   seq: number;
   /** The instant the figures were last confirmed true (ISO). */
   asOf: string;
+  /** Up to which point of the event log these figures count, when they were read. */
+  projection: ProjectionMark;
   /** Publisher's clock when the message was sent (epoch ms), for measuring delivery lag. */
   sentAt: number;
   from: LocalDate;

@@ -1,0 +1,55 @@
+import type { ProjectionMark } from '@ioc/shared';
+
+/** Anything that runs SQL: the DataSource, an EntityManager or a pg client. */
+interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
+
+/** The projection that folds the raw log into dossiers, rollups and unit activity. */
+export const DOSSIER_PROJECTION = 'dossiers';
+
+/** Session advisory lock of the projector lease: one projector at a time. */
+export const PROJECTOR_LEASE_KEY = '4840431902113023';
+
+interface MarkRow {
+  watermark: string;
+  at: Date | null;
+  head: string | null;
+  oldest: Date | null;
+}
+
+/**
+ * How far the projection has folded the log: its watermark, the ingest time of
+ * the last folded event, how many log rows wait, and since when the oldest of
+ * them waits. One small query: the row after the watermark is found by the seq index.
+ */
+export async function readProjectionMark(db: Queryable, now = Date.now()): Promise<ProjectionMark> {
+  const rows = (await db.query(
+    `SELECT s.watermark, s.watermark_ingested_at AS at,
+            (SELECT max(seq) FROM ingest_event) AS head,
+            (SELECT e.ingested_at FROM ingest_event e WHERE e.seq > s.watermark ORDER BY e.seq LIMIT 1) AS oldest
+     FROM projection_state s WHERE s.name = $1`,
+    [DOSSIER_PROJECTION],
+  )) as MarkRow[];
+  const r = rows[0];
+  const watermark = Number(r?.watermark ?? 0);
+  const head = Number(r?.head ?? 0);
+  const pending = Math.max(0, head - watermark);
+  return {
+    watermark,
+    projectedUpTo: r?.at ? r.at.toISOString() : null,
+    pendingEvents: pending,
+    lagSeconds: pending === 0 || !r?.oldest ? 0 : Math.max(0, (now - r.oldest.getTime()) / 1000),
+  };
+}
+
+/** Waits until the projection has folded the log up to `position` (a log seq); false on timeout. */
+export async function waitForProjection(db: Queryable, position: number, timeoutMs: number, pollMs = 20): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = (await db.query(`SELECT watermark FROM projection_state WHERE name = $1`, [DOSSIER_PROJECTION])) as { watermark: string }[];
+    if (Number(rows[0]?.watermark ?? 0) >= position) return true;
+    if (Date.now() >= until) return false;
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { IngestModule } from '../ingest/ingest.module.js';
+import { UnitsModule } from '../units/units.module.js';
+import { ProjectionService } from './projection.service.js';
+
+@Module({
+  imports: [UnitsModule, IngestModule],
+  providers: [ProjectionService],
+  exports: [ProjectionService],
+})
+export class ProjectionModule {}

@@ -1,0 +1,49 @@
+import type { DataSource } from 'typeorm';
+import { type BatchHook, projectBatch } from './projector.js';
+import { DOSSIER_PROJECTION } from './projection-state.js';
+
+export interface RebuildResult {
+  events: number;
+  dossiers: number;
+  ms: number;
+}
+
+/** Everything the projector derives from the log. */
+const DERIVED_TABLES = ['dossier', 'kpi_hourly', 'kpi_daily', 'kpi_monthly', 'kpi_deferred', 'unit_activity'];
+/** Log rows per batch of a rebuild: no live readers wait on it, so larger than the projector's. */
+const REBUILD_BATCH = 50_000;
+
+/**
+ * Rebuilds dossier state, every rollup and unit activity from the raw event log
+ * alone, in one transaction: the derived tables are emptied, the watermark set
+ * back to the start, and the log folded again by the projector's own batches in
+ * log order. The result is the same as what the projector built incrementally,
+ * by construction. Ingest goes on meanwhile (only the projection waits); rows
+ * appended during the rebuild are folded in before it commits.
+ */
+export async function rebuildProjection(db: DataSource, onProgress?: (events: number) => void, hook?: BatchHook): Promise<RebuildResult> {
+  const t0 = Date.now();
+  return db.transaction(async (m) => {
+    const units = (await m.query(`SELECT code, province_code FROM commune`)) as { code: string; province_code: string }[];
+    const provinceOfCommune = new Map(units.map((u) => [u.code, u.province_code]));
+    const provinceOf = (u: string) => {
+      const p = u.length === 2 ? u : provinceOfCommune.get(u);
+      if (p === undefined) throw new Error(`the event log names unit ${u}, which is not a known commune`);
+      return p;
+    };
+    // The running projector waits on its state row until this commits, then goes on from the rebuilt watermark.
+    await m.query(`SELECT watermark FROM projection_state WHERE name = $1 FOR UPDATE`, [DOSSIER_PROJECTION]);
+    await m.query(`LOCK TABLE ${DERIVED_TABLES.join(', ')} IN EXCLUSIVE MODE`);
+    await m.query(`TRUNCATE ${DERIVED_TABLES.join(', ')}`);
+    await m.query(`UPDATE projection_state SET watermark = 0, watermark_ingested_at = NULL, events_projected = 0, updated_at = now() WHERE name = $1`, [DOSSIER_PROJECTION]);
+    let events = 0;
+    for (;;) {
+      const batch = await projectBatch(m, provinceOf, REBUILD_BATCH, hook);
+      if (!batch) break;
+      events += batch.events;
+      onProgress?.(events);
+    }
+    const [{ n }] = (await m.query(`SELECT count(*)::int AS n FROM dossier`)) as [{ n: number }];
+    return { events, dossiers: n, ms: Date.now() - t0 };
+  });
+}
