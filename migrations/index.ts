@@ -6,6 +6,7 @@ import { DossierLists1764057600000 } from './1764057600000-dossier-lists.js';
 import { AuthRotation1764144000000 } from './1764144000000-auth-rotation.js';
 import { EventSources1764230400000 } from './1764230400000-event-sources.js';
 import { LogFirst1764316800000 } from './1764316800000-log-first.js';
+import { HistoryLoads1764576000000 } from './1764576000000-history-loads.js';
 
 /** Every migration, in order. */
-export const MIGRATIONS = [Init1763712000000, Live1763798400000, Alerts1763884800000, Auth1763971200000, DossierLists1764057600000, AuthRotation1764144000000, EventSources1764230400000, LogFirst1764316800000];
+export const MIGRATIONS = [Init1763712000000, Live1763798400000, Alerts1763884800000, Auth1763971200000, DossierLists1764057600000, AuthRotation1764144000000, EventSources1764230400000, LogFirst1764316800000, HistoryLoads1764576000000];

@@ -3,6 +3,7 @@ import { DAY_MS, type DossierEvent, type HealthResponse, type IngestResponse, ty
 import pg from 'pg';
 import { type DossierSpec, eventsOf } from '../../shared/src/kpi/test-dossiers.js';
 import { type ServerProcess, spawnServer } from '../src/bench/server-process.js';
+import { beginHistoryLoad, finishHistoryLoad, reportHistoryLoad } from '../src/projection/history-loads.js';
 import { ProjectionService } from '../src/projection/projection.service.js';
 import { rebuildProjection } from '../src/projection/rebuild.js';
 import { TEST_API_KEY, type TestApp, startTestApp } from './harness.js';
@@ -151,6 +152,33 @@ describe('log-first ingest', () => {
     const s = await state(t.db);
     expect(s.watermark).toBe(s.head);
     expect(s.projected).toBe(s.logged);
+  });
+
+  it('marks the periods whose history is still loading, until the projector has folded it', async () => {
+    const today = local(Date.now()).slice(0, 10);
+    const longAgo = local(Date.now() - 200 * DAY_MS).slice(0, 10);
+    const from = local(Date.now() - 30 * DAY_MS).slice(0, 10);
+    const to = local(Date.now() - 10 * DAY_MS).slice(0, 10);
+    const loadingOf = async (f: string, tt: string) => ((await t.http.get('/api/v1/kpis').query({ scope: 'nation', from: f, to: tt })).body as KpiResponse).loading;
+    expect(await loadingOf(from, today)).toBeNull();
+    await beginHistoryLoad(t.db, 'test-import', from, to);
+    await reportHistoryLoad(t.db, 'test-import', 0.25);
+    expect(await loadingOf(from, today)).toEqual({ from, to, progress: 0.25 });
+    expect(await loadingOf(longAgo, longAgo)).toBeNull();
+    const series = (await t.http.get('/api/v1/kpis/series').query({ scope: 'nation', from: to, to: today })).body as { loading: unknown };
+    expect(series.loading).toEqual({ from, to, progress: 0.25 });
+    // Loaded but not yet folded: still incomplete.
+    const projection = t.app.get(ProjectionService);
+    await projection.stop();
+    try {
+      await post(t.base, randomEvents(2, 11, 'HL'));
+      await finishHistoryLoad(t.db, 'test-import');
+      expect(await loadingOf(from, today)).toEqual({ from, to, progress: 1 });
+    } finally {
+      projection.start();
+    }
+    await t.projected();
+    expect(await loadingOf(from, today)).toBeNull();
   });
 });
 

@@ -67,6 +67,17 @@ export interface ProjectionMark {
   lagSeconds: number;
 }
 
+/**
+ * History still being loaded (a bulk import or the demo's backfill) on some of a
+ * period's days: its figures are incomplete until it is done. `progress` 0–1
+ * (1: loaded, being folded into the figures).
+ */
+export interface HistoryLoading {
+  from: LocalDate;
+  to: LocalDate;
+  progress: number | null;
+}
+
 export interface KpiResponse {
   scope: string;
   from: LocalDate;
@@ -76,6 +87,8 @@ export interface KpiResponse {
   kpiVersion: string;
   /** Up to which point of the event log these figures count. */
   projection: ProjectionMark;
+  /** Non-null while history of some of the period's days is still loading: the figures are incomplete. */
+  loading: HistoryLoading | null;
   kpis: KpiSet;
   counts: KpiCounts;
   index: IndexPoints;
@@ -100,6 +113,7 @@ export interface SeriesResponse {
   asOf: string;
   kpiVersion: string;
   projection: ProjectionMark;
+  loading: HistoryLoading | null;
   points: SeriesPoint[];
 }
 
@@ -144,6 +158,7 @@ export interface RankingResponse {
   asOf: string;
   kpiVersion: string;
   projection: ProjectionMark;
+  loading: HistoryLoading | null;
   entries: RankingEntry[];
 }
 

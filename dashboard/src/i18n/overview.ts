@@ -142,6 +142,9 @@ export const overview = {
       history: 'Đang nạp dữ liệu mô phỏng lịch sử: {{progress}}.',
       historyHint: 'Số liệu các ngày trước chưa đầy đủ cho đến khi nạp xong.',
       historyProgress: 'Tiến độ nạp dữ liệu mô phỏng lịch sử',
+      periodLoading: 'Số liệu kỳ này chưa đầy đủ: dữ liệu lịch sử của các ngày {{days}} đang được nạp.',
+      periodLoadingHint: 'Đã nạp {{progress}}; số liệu sẽ thay đổi cho đến khi nạp xong.',
+      periodFolding: 'Đã nạp xong, đang tổng hợp vào số liệu.',
     },
     status: {
       updatedAt: 'Cập nhật lúc {{time}}',
@@ -302,6 +305,9 @@ export const overview = {
       history: 'Loading simulated history: {{progress}}.',
       historyHint: 'Figures of earlier days are incomplete until loading finishes.',
       historyProgress: 'Simulated history loading progress',
+      periodLoading: "This period's figures are incomplete: history of {{days}} is still loading.",
+      periodLoadingHint: '{{progress}} loaded; figures will change until loading finishes.',
+      periodFolding: 'Loaded; being added to the figures.',
     },
     status: {
       updatedAt: 'Updated at {{time}}',

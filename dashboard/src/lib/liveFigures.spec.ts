@@ -13,7 +13,7 @@ function rows(...list: ChildRow[]): ChildrenData {
 }
 
 function state(data: TopicState['data'], asOf: string | null = '2026-03-02T03:00:00.000Z'): TopicState {
-  return { topic: 't', status: 'live', epoch: 'e', seq: 1, data, from: '2026-03-02', to: '2026-03-02', asOf, projection: null, lastMessageAt: 0, snapshots: 1 };
+  return { topic: 't', status: 'live', epoch: 'e', seq: 1, data, from: '2026-03-02', to: '2026-03-02', asOf, projection: null, loading: null, lastMessageAt: 0, snapshots: 1 };
 }
 
 describe('ranking live child rows like /api/v1/rankings?by=points', () => {

@@ -19,7 +19,7 @@ const NOTHING_PROJECTED: ProjectionMark = { watermark: 0, projectedUpTo: null, p
 export function liveKpis(scope: string, s: TopicState | null): KpiResponse | null {
   if (!s?.data || s.from === null || s.to === null || s.asOf === null) return null;
   const { kpis, counts, index } = s.data as SummaryData;
-  return { scope, from: s.from, to: s.to, asOf: s.asOf, kpiVersion: KPI_VERSION, projection: s.projection ?? NOTHING_PROJECTED, kpis, counts, index };
+  return { scope, from: s.from, to: s.to, asOf: s.asOf, kpiVersion: KPI_VERSION, projection: s.projection ?? NOTHING_PROJECTED, loading: s.loading, kpis, counts, index };
 }
 
 export function liveRanking(scope: string, s: TopicState | null): RankingResponse | null {
@@ -33,6 +33,7 @@ export function liveRanking(scope: string, s: TopicState | null): RankingRespons
     asOf: s.asOf,
     kpiVersion: KPI_VERSION,
     projection: s.projection ?? NOTHING_PROJECTED,
+    loading: s.loading,
     entries: rankChildren(s.data as ChildrenData),
   };
 }

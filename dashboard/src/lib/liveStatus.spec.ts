@@ -8,7 +8,7 @@ const AT = Date.parse('2026-03-01T23:30:00Z');
 
 function view(status: TopicStatus | null, asOf: string | null = null, staleSince: number | null = null): LiveTopicView {
   const state: TopicState | null =
-    status === null ? null : { topic: 't', status, epoch: 'e', seq: 1, data: null, from: null, to: null, asOf, projection: null, lastMessageAt: null, snapshots: 1 };
+    status === null ? null : { topic: 't', status, epoch: 'e', seq: 1, data: null, from: null, to: null, asOf, projection: null, loading: null, lastMessageAt: null, snapshots: 1 };
   return { state, error: null, staleSince };
 }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  type DossierEvent,
   type EventResult,
   type IngestResponse,
   MAX_EVENTS_PER_BATCH,
@@ -27,6 +28,23 @@ interface Submitted extends AcceptedEvent, Submission {
 
 /** Longest an ingest request with `?wait=projected` waits for the figures. */
 const WAIT_PROJECTED_MS = 10_000;
+
+/** A valid event on its way to the store; its fingerprint is computed only if its id turns out to be taken. */
+function submitted(index: number, event: DossierEvent, at: number, unit: string, source: IngestSource): Submitted {
+  let fingerprint: string | null = null;
+  return {
+    index,
+    event,
+    at,
+    unit,
+    source,
+    eventId: event.eventId,
+    sourceId: source.keyId,
+    get fingerprint() {
+      return (fingerprint ??= eventFingerprint(event, at, unit));
+    },
+  };
+}
 
 /** Events of a legacy row without a recorded key are compared by content alone. */
 const UNKNOWN_SOURCE = '';
@@ -97,7 +115,7 @@ export class IngestService {
         results[index] = { index, eventId, status: 'rejected', reason: `this key (${source.name}) may only send events of ${this.units.scopeName(source.scope)}; ${this.units.scopeName(ref)} is outside it` };
         return;
       }
-      const s: Submitted = { index, event: p.event, at: p.occurredAtMs, unit, source, eventId, sourceId: source.keyId, fingerprint: eventFingerprint(p.event, p.occurredAtMs, unit) };
+      const s = submitted(index, p.event, p.occurredAtMs, unit, source);
       const earlier = seen.get(eventId);
       if (earlier) {
         results[index] = sameEvent(earlier, s) ? { index, eventId, status: 'duplicate' } : { index, eventId, status: 'conflict', reason: `${conflictReason(earlier, s)} (the id appears twice in this batch)` };

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { historyLoading } from '../projection/history-loads.js';
 import { readProjectionMark } from '../projection/projection-state.js';
 import {
+  type HistoryLoading,
   type ProjectionMark,
   DAY_MS,
   type Grain,
@@ -72,6 +74,11 @@ export class KpiService {
     return readProjectionMark(this.db);
   }
 
+  /** Whether history of some of the period's days is still loading. */
+  loadingOf(period: Pick<Period, 'from' | 'to'>): Promise<HistoryLoading | null> {
+    return historyLoading(this.db, period.from, period.to);
+  }
+
   scopeOf(raw: string | undefined): Scope {
     const s = raw ?? 'nation';
     const scope = parseScope(s);
@@ -90,9 +97,9 @@ export class KpiService {
   async kpis(q: KpiQuery, now = Date.now()): Promise<KpiResponse> {
     const scope = this.scopeOf(q.scope);
     const period = this.periodOf(q.from, q.to, now);
-    const projection = await this.projection();
+    const [projection, loading] = await Promise.all([this.projection(), this.loadingOf(period)]);
     const counters = (await this.repo.period(scope, period.start, period.end, period.live, 'none')).get('*') ?? zeroPeriod();
-    return { scope: formatScope(scope), from: period.from, to: period.to, asOf: new Date(period.end).toISOString(), kpiVersion: KPI_VERSION, projection, ...this.figures(counters) };
+    return { scope: formatScope(scope), from: period.from, to: period.to, asOf: new Date(period.end).toISOString(), kpiVersion: KPI_VERSION, projection, loading, ...this.figures(counters) };
   }
 
   async series(q: KpiQuery & { granularity?: string }, now = Date.now()): Promise<SeriesResponse> {
@@ -115,7 +122,7 @@ export class KpiService {
     if (spanDays > SERIES_LIMIT_DAYS[granularity]) {
       throw badRequest(`a ${granularity} series may span at most ${SERIES_LIMIT_DAYS[granularity]} days; this one spans ${spanDays}`);
     }
-    const projection = await this.projection();
+    const [projection, loading] = await Promise.all([this.projection(), this.loadingOf(period)]);
     const buckets = await this.repo.series(scope, granularity, period.start, period.end, period.live);
     return {
       scope: formatScope(scope),
@@ -125,6 +132,7 @@ export class KpiService {
       asOf: new Date(period.end).toISOString(),
       kpiVersion: KPI_VERSION,
       projection,
+      loading,
       points: buckets.map((b) => ({
         start: new Date(b.start).toISOString(),
         label: granularity === 'hour' ? `${localDateTimeOf(b.start).slice(0, 13)}:00` : granularity === 'day' ? localDateOf(b.start) : localDateOf(b.start).slice(0, 7),
@@ -159,7 +167,7 @@ export class KpiService {
     const by = (q.by ?? 'points') as RankBy;
     if (by !== 'points' && !KPI_IDS.includes(by as KpiId)) throw badRequest(`by must be points or one of ${KPI_IDS.join(', ')}, got "${q.by}"`);
     const period = this.periodOf(q.from, q.to, now);
-    const projection = await this.projection();
+    const [projection, loading] = await Promise.all([this.projection(), this.loadingOf(period)]);
     const units = await this.unitFigures(scope, level, period);
     const entries: RankingEntry[] = units.map(({ figures: f, ...u }) => {
       const value = by === 'points' ? f.index.score : f.kpis[by].value;
@@ -175,6 +183,7 @@ export class KpiService {
       asOf: new Date(period.end).toISOString(),
       kpiVersion: KPI_VERSION,
       projection,
+      loading,
       entries,
     };
   }

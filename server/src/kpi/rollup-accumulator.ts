@@ -1,5 +1,6 @@
 import {
   type ContributionSink,
+  HOUR_MS,
   DEFERRED_FIELDS,
   type DeferredField,
   type Grain,
@@ -41,8 +42,10 @@ export const provinceTotalUnit = (provinceCode: string) => `P${provinceCode}`;
  * from 1 or 34 rows per bucket instead of a hundred or thousands.
  */
 export class RollupAccumulator implements ContributionSink {
-  private readonly rows: Record<Grain, Map<string, Row>> = { hour: new Map(), day: new Map(), month: new Map() };
+  private readonly rows: Record<Grain, Map<number, Row>> = { hour: new Map(), day: new Map(), month: new Map() };
   private readonly deferred = new Map<string, DeferredRow>();
+  /** Per unit code: its number in row keys, and its province's total row. */
+  private readonly unitIds = new Map<string, { id: number; total: string }>();
 
   constructor(private readonly provinceOf: (unit: string) => string) {}
 
@@ -50,14 +53,26 @@ export class RollupAccumulator implements ContributionSink {
     return unit.startsWith('P') ? unit.slice(1) : this.provinceOf(unit);
   }
 
+  /** Units as small numbers (commune 0–99,999; province-level 100,000+; province total 200,000+), so row keys are numbers, not strings built per call. */
+  private unit(code: string): { id: number; total: string } {
+    let u = this.unitIds.get(code);
+    if (!u) {
+      const id = code.startsWith('P') ? 200_000 + Number(code.slice(1)) : code.length === 2 ? 100_000 + Number(code) : Number(code);
+      u = { id, total: code.startsWith('P') ? code : provinceTotalUnit(this.provinceOf(code)) };
+      this.unitIds.set(code, u);
+    }
+    return u;
+  }
+
   add(grain: Grain, unit: string, bucket: number, field: RollupField, delta: number): void {
     this.addRow(grain, unit, bucket, field, delta);
-    this.addRow(grain, provinceTotalUnit(this.provinceOf(unit)), bucket, field, delta);
+    this.addRow(grain, this.unit(unit).total, bucket, field, delta);
   }
 
   private addRow(grain: Grain, unit: string, bucket: number, field: RollupField, delta: number): void {
     const map = this.rows[grain];
-    const key = `${unit}|${bucket}`;
+    // Buckets start on whole hours: the hour number fits in 20 bits until 2089.
+    const key = this.unit(unit).id * 1_048_576 + bucket / HOUR_MS;
     let row = map.get(key);
     if (!row) {
       row = { unit, bucket, v: new Int32Array(ROLLUP_FIELDS.length) };
@@ -68,7 +83,7 @@ export class RollupAccumulator implements ContributionSink {
 
   addDeferred(grain: Grain, unit: string, cohort: number, achieved: number, field: DeferredField, delta: number): void {
     this.addDeferredRow(grain, unit, cohort, achieved, field, delta);
-    this.addDeferredRow(grain, provinceTotalUnit(this.provinceOf(unit)), cohort, achieved, field, delta);
+    this.addDeferredRow(grain, this.unit(unit).total, cohort, achieved, field, delta);
   }
 
   private addDeferredRow(grain: Grain, unit: string, cohort: number, achieved: number, field: DeferredField, delta: number): void {

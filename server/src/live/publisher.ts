@@ -5,6 +5,7 @@ import {
   LIVE_MIN_DELTA_INTERVAL_MS,
   type LiveData,
   type LiveMeta,
+  type HistoryLoading,
   type ProjectionMark,
   type Topic,
   parseTopicKey,
@@ -33,6 +34,7 @@ interface TopicEntry {
   computedAt: number;
   /** Up to which point of the event log the current figures count. */
   projection: ProjectionMark;
+  loading: HistoryLoading | null;
   lastDeltaAt: number;
   lastHeartbeatAt: number;
   dirty: boolean;
@@ -134,6 +136,7 @@ export class LivePublisher {
       entryJson: new Map(),
       computedAt: 0,
       projection: NOTHING_PROJECTED,
+      loading: null,
       lastDeltaAt: 0,
       lastHeartbeatAt: 0,
       dirty: true,
@@ -232,7 +235,10 @@ export class LivePublisher {
     e.to = f.to;
     e.computedAt = at;
     e.projection = f.projection;
-    if (!first && (changes > 0 || periodMoved)) {
+    // A load finishing changes no figure by itself, but the topic is then complete: say so.
+    const loadingChanged = JSON.stringify(e.loading) !== JSON.stringify(f.loading);
+    e.loading = f.loading;
+    if (!first && (changes > 0 || periodMoved || loadingChanged)) {
       e.seq++;
       e.lastDeltaAt = Date.now();
       e.lastHeartbeatAt = e.lastDeltaAt;
@@ -265,6 +271,6 @@ export class LivePublisher {
   }
 
   private meta(e: TopicEntry): LiveMeta {
-    return { topic: e.key, epoch: this.epoch, seq: e.seq, asOf: new Date(e.computedAt).toISOString(), projection: e.projection, sentAt: Date.now(), from: e.from, to: e.to };
+    return { topic: e.key, epoch: this.epoch, seq: e.seq, asOf: new Date(e.computedAt).toISOString(), projection: e.projection, loading: e.loading, sentAt: Date.now(), from: e.from, to: e.to };
   }
 }

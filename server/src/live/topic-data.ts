@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type AlertsData, type ProjectionMark, type ChildrenData, type LiveData, type LivePeriod, type Period, type RankLevel, type Scope, type Topic, formatScope, livePeriodRange, topicKey } from '@ioc/shared';
+import { type AlertsData, type HistoryLoading, type ProjectionMark, type ChildrenData, type LiveData, type LivePeriod, type Period, type RankLevel, type Scope, type Topic, formatScope, livePeriodRange, topicKey } from '@ioc/shared';
 import { DataSource } from 'typeorm';
 import { type UnitFigures, KpiService } from '../kpi/kpi.service.js';
 import { AlertsService } from '../alerts/alerts.service.js';
@@ -11,6 +11,8 @@ export interface TopicFigures {
   to: string;
   /** Up to which point of the event log the figures count (read before them). */
   projection: ProjectionMark;
+  /** History still loading on the topic's days. */
+  loading: HistoryLoading | null;
   data: LiveData;
 }
 
@@ -56,6 +58,12 @@ export class TopicData {
       for (const t of topics) out.set(topicKey(t), e as Error);
       return out;
     }
+    const loads = new Map<string, Promise<HistoryLoading | null>>();
+    const loadingOf = (from: string, to: string) => {
+      let l = loads.get(`${from}|${to}`);
+      if (!l) loads.set(`${from}|${to}`, (l = this.kpi.loadingOf({ from, to })));
+      return l;
+    };
     const periods = new Map<LivePeriod, Period>();
     const periodOf = (p: LivePeriod) => {
       let r = periods.get(p);
@@ -92,7 +100,7 @@ export class TopicData {
       if (t.view === 'alerts') {
         const data: AlertsData = {};
         for (const a of await this.alerts.open(s)) data[a.id] = a;
-        return { from, to, projection, data };
+        return { from, to, projection, loading: await loadingOf(from, to), data };
       }
       if (t.view === 'children') {
         const level: RankLevel = s.kind === 'nation' ? 'province' : 'commune';
@@ -102,17 +110,17 @@ export class TopicData {
           const lastEventAt = (level === 'province' ? fresh.province : fresh.unit).get(u.unitCode) ?? null;
           data[u.unitCode] = { unitCode: u.unitCode, unitName: u.unitName, unitType: u.unitType, provinceCode: u.provinceCode, ...u.figures, lastEventAt };
         }
-        return { from, to, projection, data };
+        return { from, to, projection, loading: await loadingOf(from, to), data };
       }
       const lastEventAt = s.kind === 'nation' ? fresh.nation : s.kind === 'province' ? (fresh.province.get(s.code) ?? null) : (fresh.unit.get(s.code) ?? null);
       const pk = parentKey(t);
       const parent = parentOf(s);
       if (parent && s.kind !== 'nation' && (siblings.get(pk!) ?? 0) >= 2) {
         const u = (await unitsOf(parent, s.kind, t.period)).get(s.code);
-        if (u) return { from, to, projection, data: { ...u.figures, freshness: { lastEventAt } } };
+        if (u) return { from, to, projection, loading: await loadingOf(from, to), data: { ...u.figures, freshness: { lastEventAt } } };
       }
       const r = await this.kpi.kpis({ scope: formatScope(s), from, to }, now);
-      return { from, to, projection, data: { kpis: r.kpis, counts: r.counts, index: r.index, freshness: { lastEventAt } } };
+      return { from, to, projection, loading: await loadingOf(from, to), data: { kpis: r.kpis, counts: r.counts, index: r.index, freshness: { lastEventAt } } };
     });
 
     let next = 0;

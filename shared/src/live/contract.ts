@@ -1,6 +1,6 @@
 import type { AlertSummary } from '../alerts/api.js';
 import type { IndexPoints, KpiCounts, KpiSet } from '../kpi/compute.js';
-import { type ProjectionMark, type Scope, type UnitType, formatScope, parseScope } from '../api.js';
+import { type HistoryLoading, type ProjectionMark, type Scope, type UnitType, formatScope, parseScope } from '../api.js';
 import { type LocalDate, addDays, localDateOf } from '../time.js';
 
 /**
@@ -139,6 +139,8 @@ export interface LiveMeta {
   asOf: string;
   /** Up to which point of the event log these figures count, when they were read. */
   projection: ProjectionMark;
+  /** Non-null while history of some of the topic's days is still loading (the figures are incomplete). */
+  loading: HistoryLoading | null;
   /** Publisher's clock when the message was sent (epoch ms), for measuring delivery lag. */
   sentAt: number;
   from: LocalDate;

@@ -1,4 +1,4 @@
-import type { ProjectionMark } from '../api.js';
+import type { HistoryLoading, ProjectionMark } from '../api.js';
 import {
   LIVE_HEARTBEAT_MS,
   type LiveData,
@@ -31,6 +31,8 @@ export interface TopicState<D extends LiveData = LiveData> {
   asOf: string | null;
   /** Up to which point of the event log the figures count (null before the first snapshot). */
   projection: ProjectionMark | null;
+  /** History still loading on the topic's days: the figures are incomplete. */
+  loading: HistoryLoading | null;
   /** Local clock (ms) of the last message for the topic. */
   lastMessageAt: number | null;
   /** Snapshots received so far (the first one included). */
@@ -154,7 +156,7 @@ export class LiveSubscriptions {
     const st = e.state;
     // An older snapshot of the current sequence adds nothing.
     if (st.status === 'live' && st.epoch === s.epoch && s.seq <= st.seq) return;
-    e.state = { ...st, status: 'live', epoch: s.epoch, seq: s.seq, data: s.data, from: s.from, to: s.to, asOf: s.asOf, projection: s.projection, lastMessageAt: this.now(), snapshots: st.snapshots + 1 };
+    e.state = { ...st, status: 'live', epoch: s.epoch, seq: s.seq, data: s.data, from: s.from, to: s.to, asOf: s.asOf, projection: s.projection, loading: s.loading, lastMessageAt: this.now(), snapshots: st.snapshots + 1 };
     e.requestedAt = null;
     const buffered = e.buffered.filter((d) => d.epoch === s.epoch && d.seq > s.seq).sort((a, b) => a.seq - b.seq);
     e.buffered = [];
@@ -191,7 +193,7 @@ export class LiveSubscriptions {
     if (!e || e.state.status !== 'live') return;
     // A heartbeat ahead of us means a delta never arrived.
     if (h.epoch !== e.state.epoch || h.seq > e.state.seq) return this.requestSnapshot(e);
-    if (h.seq === e.state.seq) e.state = { ...e.state, asOf: h.asOf, projection: h.projection, from: h.from, to: h.to };
+    if (h.seq === e.state.seq) e.state = { ...e.state, asOf: h.asOf, projection: h.projection, loading: h.loading, from: h.from, to: h.to };
     e.state = { ...e.state, lastMessageAt: this.now() };
     this.changed(e);
   }
@@ -218,6 +220,7 @@ export class LiveSubscriptions {
       to: d.to,
       asOf: d.asOf,
       projection: d.projection,
+      loading: d.loading,
       lastMessageAt: this.now(),
     };
   }
@@ -236,7 +239,7 @@ export class LiveSubscriptions {
 }
 
 function emptyState(topic: string): TopicState {
-  return { topic, status: 'syncing', epoch: null, seq: 0, data: null, from: null, to: null, asOf: null, projection: null, lastMessageAt: null, snapshots: 0 };
+  return { topic, status: 'syncing', epoch: null, seq: 0, data: null, from: null, to: null, asOf: null, projection: null, loading: null, lastMessageAt: null, snapshots: 0 };
 }
 
 /** The part of a socket.io client socket the subscriptions use. */

@@ -30,7 +30,7 @@ function counts(c: Partial<KpiCounts>): KpiCounts {
 function seriesOf(points: { start: string; onTime?: number | null; online?: number | null; counts?: Partial<KpiCounts> }[]): SeriesResponse {
   return {
     scope: 'commune:00004', granularity: 'hour', from: '2026-11-15', to: '2026-11-18', asOf: '', kpiVersion: 'kpi-v1',
-    projection: { watermark: 0, projectedUpTo: null, pendingEvents: 0, lagSeconds: 0 },
+    projection: { watermark: 0, projectedUpTo: null, pendingEvents: 0, lagSeconds: 0 }, loading: null,
     points: points.map((p) => ({ start: p.start, label: '', asOf: '', kpis: kpis(p.onTime ?? null, p.online ?? null), counts: counts(p.counts ?? {}), index: { points: 0, maxPoints: 0, score: null, components: [] } })),
   };
 }

@@ -117,7 +117,7 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
       <p className="print-only">{t('header.printedAt', { time: printedAt, who: `${user.displayName} (${user.username})` })}</p>
 
       <main id="main" className="page-main" aria-busy={loading}>
-        <StatusBanners health={health.data} />
+        <StatusBanners health={health.data} loading={data ? data.kpis.loading : undefined} />
         {data && reason && <StaleNotice reason={reason} onRetry={refresh} retrying={fetching} />}
 
         {data === null && reason !== null ? (
