@@ -68,8 +68,10 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   const ingestJson = express.json({ ...json, limit: MAX_BATCH_BYTES });
   const smallJson = express.json({ ...json, limit: SMALL_BODY_BYTES });
   // Repeated or bracketed query parameters, control characters, bodies that are not UTF-8 JSON: 4xx before any parsing.
-  app.use(guardQuery, guardBodyType);
-  app.use((req: Request, res: Response, next: NextFunction) => (req.path === '/api/v1/events' ? ingestJson : smallJson)(req, res, next));
+  // Imports (CSV/NDJSON, streamed) are read by their handler, which checks their type itself (server/src/import).
+  const streamed = (req: Request) => req.path === '/api/v1/imports';
+  app.use(guardQuery, (req: Request, res: Response, next: NextFunction) => (streamed(req) ? next() : guardBodyType(req, res, next)));
+  app.use((req: Request, res: Response, next: NextFunction) => (streamed(req) ? next() : (req.path === '/api/v1/events' ? ingestJson : smallJson)(req, res, next)));
   app.use(guardBodyText('/api/v1/events'));
   // Body-parser failures (malformed JSON, > 5 MB) answered in the API's error format.
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {

@@ -10,6 +10,7 @@ import { DemoModule } from './demo/demo.module.js';
 import { DossiersModule } from './dossiers/dossiers.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
+import { ImportModule } from './import/import.module.js';
 import { AlertsModule } from './alerts/alerts.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -47,6 +48,7 @@ export class AppModule {
         AuditModule,
         AuthModule,
         IngestModule,
+        ImportModule,
         KpiModule,
         ProjectionModule,
         DossiersModule,

@@ -56,6 +56,8 @@ interface Req {
   path: string;
   query?: Record<string, string>;
   body?: unknown;
+  /** Content-Type of a body that is not JSON. */
+  type?: string;
   /** Send no credentials whoever asks (endpoints that act on the caller's own sign-in). */
   bare?: boolean;
   cookie?: string;
@@ -198,11 +200,35 @@ const ROWS: Row[] = [
   { route: 'DELETE /api/v1/ingest-keys/{id}', label: '', allowed: ADMIN, req: async (f) => ({ method: 'delete', path: `/api/v1/ingest-keys/${await f.keyId()}` }) },
   { route: 'GET /api/v1/audit', label: '', allowed: ADMIN, req: () => ({ method: 'get', path: '/api/v1/audit' }) },
   {
+    route: 'POST /api/v1/imports',
+    label: 'C',
+    allowed: [...KEYS],
+    req: (f) => {
+      const record = {
+        dossierId: `IMP-${f.seq()}`,
+        communeCode: C,
+        procedureCode: '1.001193',
+        sector: 'Hộ tịch',
+        channel: 'online',
+        fullOnlineEligible: true,
+        resultRequired: false,
+        feeRequired: false,
+        receivedAt: new Date(Date.now() - 3_600_000).toISOString(),
+        dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+      };
+      return { method: 'post', path: '/api/v1/imports', type: 'application/x-ndjson', body: `${JSON.stringify(record)}\n` };
+    },
+  },
+  {
     route: 'GET /api/v1/events/{eventId}',
     label: '',
     allowed: ADMIN,
     req: async (f) => {
-      await f.t.db.query(`INSERT INTO ingest_event (event_id, dossier_id, unit_code, type, occurred_at, payload) VALUES ('matrix-probe', 'matrix-probe', '00004', 'digitized', now(), '{}') ON CONFLICT DO NOTHING`);
+      await f.t.db.query(
+        `WITH k AS (INSERT INTO ingest_event_key (event_id, seq, ingested_at) VALUES ('matrix-probe', nextval('ingest_event_seq'), now()) ON CONFLICT DO NOTHING RETURNING seq, ingested_at)
+         INSERT INTO ingest_event (seq, event_id, dossier_id, unit_code, type, occurred_at, ingested_at, payload)
+         SELECT seq, 'matrix-probe', 'matrix-probe', '00004', 'digitized', now(), ingested_at, '{}' FROM k`,
+      );
       return { method: 'get', path: '/api/v1/events/matrix-probe' };
     },
   },
@@ -274,6 +300,7 @@ async function call(row: Row, who: Who): Promise<request.Response> {
   let req = request(t.app.getHttpServer())[r.method](r.path);
   if (r.query) req = req.query(r.query);
   if (r.cookie) req = req.set('Cookie', r.cookie);
+  if (r.type) req = req.set('Content-Type', r.type);
   if (!r.bare) {
     const token = tokens.get(who);
     if (token) req = req.set('Authorization', `Bearer ${token}`);
@@ -302,7 +329,7 @@ describe('access matrix', () => {
         if (!denied && res.status >= 300) throw new Error(`${who}: unexpected ${res.status} ${JSON.stringify(res.body)}`);
         if (res.status === 401 || res.status === 403) {
           // Callers without the credential a route takes are told to authenticate (401); known callers who may not are refused (403).
-          const known = PEOPLE.includes(who as Person) && row.route !== 'POST /api/v1/events';
+          const known = PEOPLE.includes(who as Person) && row.route !== 'POST /api/v1/events' && row.route !== 'POST /api/v1/imports';
           if (res.status !== (known ? 403 : 401)) throw new Error(`${who}: ${res.status} instead of ${known ? 403 : 401}: ${res.body.message}`);
         }
         got.push(`${who}: ${denied ? 'denied' : 'allowed'}`);

@@ -5,6 +5,7 @@ import { type DossierSpec, eventsOf } from '../../shared/src/kpi/test-dossiers.j
 import { type ServerProcess, spawnServer } from '../src/bench/server-process.js';
 import { beginHistoryLoad, finishHistoryLoad, reportHistoryLoad } from '../src/projection/history-loads.js';
 import { ProjectionService } from '../src/projection/projection.service.js';
+import { dropExpiredLogPartitions, ensureLogPartitions, logPartitions } from '../src/projection/log-partitions.js';
 import { rebuildProjection } from '../src/projection/rebuild.js';
 import { TEST_API_KEY, type TestApp, startTestApp } from './harness.js';
 
@@ -179,6 +180,54 @@ describe('log-first ingest', () => {
     }
     await t.projected();
     expect(await loadingOf(from, today)).toBeNull();
+  });
+});
+
+describe('the partitioned raw log', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('keeps a partition per month ahead, and drops months past the retention only once folded, keeping their ids', async () => {
+    const now = local(Date.now());
+    const months = (await logPartitions(t.db)).map((p) => p.month);
+    expect(months).toContain(now.slice(0, 7));
+    expect(months.length).toBeGreaterThanOrEqual(3);
+    expect(await ensureLogPartitions(t.db)).toEqual([]); // already there
+
+    // An event whose ingest month is 14 months back (moved there, as if ingested then).
+    const old = local(Date.now() - 425 * DAY_MS);
+    const events = randomEvents(1, 77, 'OLD');
+    const res = await post(t.base, events, '?wait=projected');
+    expect(res.accepted).toBe(events.length);
+    await t.db.query(`SELECT ioc_ensure_log_partition($1::date)`, [`${old.slice(0, 7)}-01`]);
+    await t.db.query(`UPDATE ingest_event SET ingested_at = $1 WHERE event_id LIKE 'OLD%'`, [`${old}:00+07:00`]);
+    await t.db.query(`UPDATE ingest_event_key SET ingested_at = $1 WHERE event_id LIKE 'OLD%'`, [`${old}:00+07:00`]);
+    const before = (await t.http.get('/api/v1/kpis').query({ scope: 'nation', from: local(Date.now() - 45 * DAY_MS).slice(0, 10) })).body as KpiResponse;
+    expect(before.counts.received).toBe(1);
+
+    // Not yet folded: kept whatever the retention.
+    const projection = t.app.get(ProjectionService);
+    await projection.stop();
+    await t.db.query(`UPDATE projection_state SET watermark = 0`);
+    expect(await t.db.transaction((m) => dropExpiredLogPartitions(m, 12))).toEqual([]);
+    await t.db.query(`UPDATE projection_state SET watermark = (SELECT max(seq) FROM ingest_event)`);
+    projection.start();
+
+    expect(await t.db.transaction((m) => dropExpiredLogPartitions(m, 0))).toEqual([]); // 0: keep everything
+    expect(await t.db.transaction((m) => dropExpiredLogPartitions(m, 12))).toEqual([old.slice(0, 7)]);
+    expect((await logPartitions(t.db)).map((p) => p.month)).not.toContain(old.slice(0, 7));
+    // The figures keep the dropped events; a source resending one is told it is a duplicate, never counted twice.
+    const after = (await t.http.get('/api/v1/kpis').query({ scope: 'nation', from: local(Date.now() - 45 * DAY_MS).slice(0, 10) })).body as KpiResponse;
+    expect(after.counts).toEqual(before.counts);
+    const again = await post(t.base, events, '?wait=projected');
+    expect(again).toMatchObject({ accepted: 0, duplicates: events.length });
+    // A rebuild from an incomplete log would lose figures: refused, with the reason.
+    await expect(rebuildProjection(t.db)).rejects.toThrow(/no longer holds the events ingested before/);
   });
 });
 

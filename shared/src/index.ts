@@ -19,3 +19,4 @@ export * from './auth/access.js';
 export * from './auth/api.js';
 export * from './dossiers/api.js';
 export * from './dossiers/projection.js';
+export * from './records.js';

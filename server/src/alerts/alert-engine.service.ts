@@ -18,8 +18,11 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import { UnitsService } from '../units/units.service.js';
 import { RuleObservations } from './observations.js';
 
-/** Advisory lock taken for the length of an evaluation (any fixed 64-bit number). */
-const EVALUATION_LOCK = '4840431902113022';
+/**
+ * Advisory lock taken for the length of an evaluation (any fixed 64-bit number, distinct from the
+ * other advisory keys: …020 migrations, …021 live publisher, …022 log appends, …023 projector lease).
+ */
+const EVALUATION_LOCK = '4840431902113040';
 
 export interface EvaluationResult {
   /** Rule × unit pairs evaluated. */
@@ -88,7 +91,7 @@ export class AlertEngine implements OnApplicationBootstrap, OnApplicationShutdow
       const overrides = await this.overrides(m);
       const states = await this.states(m);
       const active = await this.active(m);
-      const session = this.observations.session(now, this.config.alerts.calendar);
+      const session = this.observations.session(now, this.config.alerts.calendar, rules);
       const observed = await Promise.all(rules.map((r) => session.observe(r)));
 
       const stateRows: unknown[] = [];

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  DEFAULT_RULES,
   HOUR_MS,
   type PeriodCounters,
   type RuleDefinition,
@@ -13,8 +14,9 @@ import {
   workingMinutesBetween,
 } from '@ioc/shared';
 import { DataSource } from 'typeorm';
-import { KpiQueryRepository, type PastReadCache, type StockMemo } from '../kpi/kpi-query.repository.js';
+import { KpiQueryRepository, type PastReadCache, type Stock, type StockMemo, stockMemoKey } from '../kpi/kpi-query.repository.js';
 import { KpiService } from '../kpi/kpi.service.js';
+import { RunningStocks } from '../kpi/running-stocks.js';
 
 /** What a rule measured for one unit: the value, and the volume that decides whether it is data at all. */
 export interface Observation {
@@ -47,9 +49,10 @@ class TtlCache {
 }
 
 /**
- * Measures every unit of a level for a rule in one go, from the rollups (and the
- * unit activity table for silence): a tick costs a handful of grouped queries,
- * whatever the number of units.
+ * Measures every unit of a level for a rule in one go, from the rollups, the
+ * running stocks (in progress and overdue now and at the start of the day) and
+ * the unit activity table for silence: a tick costs a handful of grouped
+ * queries, whatever the number of units.
  */
 @Injectable()
 export class RuleObservations {
@@ -59,10 +62,14 @@ export class RuleObservations {
     private readonly kpi: KpiService,
     private readonly repo: KpiQueryRepository,
     private readonly db: DataSource,
+    private readonly running: RunningStocks,
   ) {}
 
-  /** One tick's measurements: rules reading the same period, stock or flows share one query. */
-  session(now: number, calendar: WorkingCalendar) {
+  /**
+   * One tick's measurements: rules reading the same period, stock or flows share one query.
+   * `rules` are those the tick will observe: the starts of their windows are read with the running stocks.
+   */
+  session(now: number, calendar: WorkingCalendar, rules: readonly RuleDefinition[] = DEFAULT_RULES) {
     const today = localDateOf(now);
     const stocks: StockMemo = new Map();
     const memo = new Map<string, Promise<unknown>>();
@@ -74,10 +81,20 @@ export class RuleObservations {
     const nation: Scope = { kind: 'nation' };
     const past: PastReadCache = { get: (key, read) => this.past.get(key, read, now) };
     const groupOf = (level: RuleLevel): 'province' | 'unit' => (level === 'province' ? 'province' : 'unit');
+    const windowOf = (days: number) => this.kpi.periodOf(addDays(today, -(days - 1)), today, now);
+    const windowStarts = [...new Set(rules.filter((r) => r.kind === 'kpi').map((r) => windowOf(r.windowDays ?? 7).start))];
+    /** Every unit's stocks now, at the start of today and at the rules' window starts: one small row per unit (advanced to now on the way). */
+    const read = () => once('running', () => this.running.read(now, windowStarts));
+    const running = (level: RuleLevel) => read().then((r) => r[groupOf(level)]);
     /** Full figures of every unit over the last `days` days. */
     const figures = (level: RuleLevel, days: number) =>
       once(`figures|${level}|${days}`, async () => {
-        const period = this.kpi.periodOf(addDays(today, -(days - 1)), today, now);
+        const period = windowOf(days);
+        // The stocks at the period's end (now) and start come with the running stocks: the period reads them from the memo.
+        const key = stockMemoKey(nation, period.end, period.live, groupOf(level));
+        if (period.live && period.end === now && !stocks.has(key)) stocks.set(key, running(level).then(liveStocks));
+        const startKey = stockMemoKey(nation, period.start, false, groupOf(level));
+        if (windowStarts.includes(period.start) && !stocks.has(startKey)) stocks.set(startKey, read().then((r) => liveStocks(r.before.get(period.start)![groupOf(level)])));
         return new Map((await this.kpi.unitFigures(nation, level, period, stocks, past)).map((u) => [u.unitCode, u]));
       });
     /** Received and received online only, of [today - fromDaysAgo, today - toDaysAgo]. */
@@ -103,18 +120,13 @@ export class RuleObservations {
           return out;
         }
         case 'backlog': {
-          const stock = await this.repo.stock(nation, now, true, groupOf(rule.level), stocks);
-          for (const [k, s] of stock) out.set(codeOf(rule.level, k), { value: s.od, volume: s.ip, details: { inProgress: s.ip, inProgressOverdue: s.od } });
+          for (const [k, s] of await running(rule.level)) out.set(codeOf(rule.level, k), { value: s.od, volume: s.ip, details: { inProgress: s.ip, inProgressOverdue: s.od } });
           return out;
         }
         case 'growth': {
-          const startOfDay = this.kpi.periodOf(today, today, now).start;
-          const [end, start] = await Promise.all([
-            this.repo.stock(nation, now, true, groupOf(rule.level), stocks),
-            past.get(`stock|${rule.level}|${startOfDay}`, () => this.repo.stock(nation, startOfDay, false, groupOf(rule.level))),
-          ]);
-          for (const [k, s] of end) {
-            const before = start.get(k)?.od ?? 0;
+          // The overdue stock at the start of the day is kept with the running stock (0 for a unit with no receipt before it).
+          for (const [k, s] of await running(rule.level)) {
+            const before = s.odDayStart;
             out.set(codeOf(rule.level, k), { value: s.od - before, volume: s.ip, details: { inProgressOverdue: s.od, overdueAtStartOfDay: before } });
           }
           return out;
@@ -138,7 +150,8 @@ export class RuleObservations {
         case 'surge':
           return once(`surge|${rule.level}`, () => this.surge(rule.level, now));
         case 'silence':
-          return this.silence(rule.level, now, calendar, await flows(rule.level, 28, 1));
+          // The same measurement for every silence rule of a level (working minutes per unit are not free).
+          return once(`silence|${rule.level}`, async () => this.silence(rule.level, now, calendar, await flows(rule.level, 28, 1)));
       }
     };
     return { observe };
@@ -184,6 +197,11 @@ export class RuleObservations {
     }
     return out;
   }
+}
+
+/** Stocks as the KPI periods read them. */
+function liveStocks(m: ReadonlyMap<string, Stock>): Map<string, Stock> {
+  return new Map([...m].map(([k, s]) => [k, { ip: s.ip, od: s.od }]));
 }
 
 function round2(x: number | null): number | null {

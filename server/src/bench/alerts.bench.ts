@@ -5,6 +5,7 @@ import { AlertEngine } from '../alerts/alert-engine.service.js';
 import { createApp } from '../app.factory.js';
 import { loadConfig } from '../config/config.js';
 import { KpiService } from '../kpi/kpi.service.js';
+import { RunningStocks } from '../kpi/running-stocks.js';
 import { UnitsService } from '../units/units.service.js';
 import { benchDatabase, fmt, percentile } from './bench-support.js';
 import { generateHistory } from './history.js';
@@ -43,7 +44,9 @@ async function main(): Promise<void> {
   await db.query('CREATE TABLE IF NOT EXISTS bench_meta (dossiers bigint NOT NULL, generated_until timestamptz NOT NULL)');
   const meta = (await db.query('SELECT dossiers, extract(epoch FROM generated_until) * 1000 AS until FROM bench_meta')) as { dossiers: string; until: string }[];
   let now = Date.now();
+  let generated = false;
   if (Number(meta[0]?.dossiers ?? 0) < DOSSIERS) {
+    generated = true;
     console.log(`generating ${fmt(DOSSIERS)} dossiers over 90 days with their rollups (hourly for the last 29 days), once; kept in .data/pg-bench…`);
     const n = await generateHistory(db, bench.url, units, { until: now, days: 90, dossiers: DOSSIERS, hourlyDays: 29 });
     // When each commune last delivered: most within the half hour, one in twenty silent for hours.
@@ -59,6 +62,14 @@ async function main(): Promise<void> {
   } else {
     now = Number(meta[0]!.until);
   }
+  // The history was written straight into dossier and rollups: the running stocks are computed from it,
+  // as of the bench's "now" (a stock computed later, by the migration, cannot be moved back cheaply).
+  const [state] = (await db.query('SELECT extract(epoch FROM as_of) * 1000 AS as_of FROM running_stock_state')) as { as_of: string }[];
+  if (generated || !state || Number(state.as_of) > now) {
+    const t0 = performance.now();
+    await app.get(RunningStocks).rebuild(now);
+    console.log(`running stocks computed from the dossier table in ${fmt((performance.now() - t0) / 1000, 1)} s`);
+  }
   const sizes = (await db.query(
     `SELECT (SELECT count(*) FROM dossier) AS dossiers, (SELECT count(*) FROM kpi_hourly) AS hourly, (SELECT count(*) FROM kpi_daily) AS daily,
             pg_size_pretty(pg_database_size(current_database())) AS size`,
@@ -69,6 +80,7 @@ async function main(): Promise<void> {
   const engine = app.get(AlertEngine);
   const rows: string[] = [];
   let defaultP95 = NaN;
+  let widestP95 = NaN;
   for (const factor of [1, 2, 4]) {
     const rules = moreRules(factor);
     await db.query('TRUNCATE alert_event, alert, alert_state');
@@ -86,6 +98,7 @@ async function main(): Promise<void> {
     times.sort((a, b) => a - b);
     const [{ active }] = (await db.query(`SELECT count(*)::int AS active FROM alert WHERE status = 'active'`)) as { active: number }[];
     if (factor === 1) defaultP95 = percentile(times, 95);
+    if (factor === 4) widestP95 = percentile(times, 95);
     rows.push(
       `| ${rules.length} | ${fmt(evaluated)} | ${fmt(first.ms, 0)} | ${fmt(percentile(times, 50), 0)} | ${fmt(percentile(times, 95), 0)} | ${fmt(transitions)} | ${fmt(active)} |`,
     );
@@ -106,6 +119,7 @@ async function main(): Promise<void> {
   for (const r of rows) console.log(r);
   console.log(`\nbaseline: the on-time rule alone, one KPI query per commune: ${fmt(perUnit, 1)} ms per commune × ${fmt(communes.length)} = ${fmt((perUnit * communes.length) / 1000, 1)} s per tick`);
   console.log(`target: ≤ 200 ms per tick with the default rules: ${defaultP95 <= 200 ? 'met' : 'NOT met'} (p95 ${fmt(defaultP95, 0)} ms)`);
+  console.log(`target: ≤ 400 ms per tick with ${DEFAULT_RULES.length * 4} rules: ${widestP95 <= 400 ? 'met' : 'NOT met'} (p95 ${fmt(widestP95, 0)} ms)`);
   await app.close();
   await bench.stop();
 }

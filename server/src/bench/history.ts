@@ -90,7 +90,8 @@ export async function generateHistory(db: DataSource, url: string, units: UnitsS
           if (f.complaintAt !== null && f.complaintAt >= until) f.complaintAt = null;
           contribute(f, 1, sink);
           lines.push(
-            [id, c.code, c.provinceCode, iso(r), iso(due), iso(done), iso(overdueWhileOpenFrom(f)), JSON.stringify(f)].map(tsv).join('\t'),
+            // updated_at: when the dossier's latest event arrived (no column default since the log-first migration).
+            [id, c.code, c.provinceCode, iso(r), iso(due), iso(done), iso(overdueWhileOpenFrom(f)), JSON.stringify(f), iso(done ?? r)].map(tsv).join('\t'),
           );
         }
       }
@@ -98,7 +99,7 @@ export async function generateHistory(db: DataSource, url: string, units: UnitsS
         Readable.from((function* () {
           for (let i = 0; i < lines.length; i += 10000) yield lines.slice(i, i + 10000).join('\n') + '\n';
         })()),
-        client.query(copyFrom('COPY dossier (dossier_id, unit_code, province_code, received_at, due_at, completed_at, overdue_at, facts) FROM STDIN')),
+        client.query(copyFrom('COPY dossier (dossier_id, unit_code, province_code, received_at, due_at, completed_at, overdue_at, facts, updated_at) FROM STDIN')),
       );
       if (acc.size > 400_000) await flush();
     }

@@ -26,6 +26,8 @@ export interface AppConfig {
   liveRefreshMs: number;
   /** Whether this process competes to run the projector (folding the event log into the figures); at least one process must. */
   projector: boolean;
+  /** Months of raw events kept (0: all); older months are dropped once folded into the figures. */
+  rawLogRetentionMonths: number;
   /** Alert rules are evaluated this often (0: never on a timer); silence counts working time only. */
   alerts: { evaluateEveryMs: number; calendar: WorkingCalendar };
   /** Basemap style the dashboard's map loads (its origin is allowed by the CSP); null: the built-in offline style. */
@@ -120,6 +122,7 @@ const schema = z.object({
     .optional(),
   LIVE_REFRESH_SECONDS: int(1, 60).default(15),
   PROJECTOR: bool.optional(),
+  RAW_LOG_RETENTION_MONTHS: int(0, 1200).default(0),
   ALERT_EVALUATE_SECONDS: int(0, 3600).default(60),
   ALERT_WORKING_HOURS: z.string().default(DEFAULT_WORKING_HOURS),
   ALERT_HOLIDAYS: z.string().default(''),
@@ -183,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisUrl: c.REDIS_URL ?? null,
     liveRefreshMs: c.LIVE_REFRESH_SECONDS * 1000,
     projector: c.PROJECTOR ?? true,
+    rawLogRetentionMonths: c.RAW_LOG_RETENTION_MONTHS,
     alerts: { evaluateEveryMs: c.ALERT_EVALUATE_SECONDS * 1000, calendar: (calendar as { ok: true; calendar: WorkingCalendar }).calendar },
     mapStyleUrl: c.MAP_STYLE_URL ?? null,
     metricsToken: c.METRICS_TOKEN ?? null,

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { DAY_MS, type DossierEvent, type HealthResponse, bucketStart, eventUnitCode } from '@ioc/shared';
+import { DAY_MS, type DossierEvent, type HealthResponse, bucketStart, eventUnitCode, localDateOf } from '@ioc/shared';
 import cliProgress from 'cli-progress';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
@@ -7,10 +7,13 @@ import { AuthService } from '../auth/auth.service.js';
 import type { IngestSource } from '../auth/auth.types.js';
 import { IngestKeysService, registerIngestKey } from '../auth/ingest-keys.service.js';
 import { IngestService } from '../ingest/ingest.service.js';
+import { beginHistoryLoad, finishHistoryLoad, reportHistoryLoad } from '../projection/history-loads.js';
 import { UnitsService } from '../units/units.service.js';
 import { DemoSimulator, type Delivery } from './simulator.js';
 
 const TICK_MS = 2000;
+/** The demo's history in history_load. */
+const DEMO_HISTORY_LOAD = 'demo-history';
 // Internal batches may be larger than the HTTP limit: fewer, fuller transactions.
 const CHUNK = 20_000;
 
@@ -112,6 +115,14 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
         historyTarget: bucketStart(now - this.config.demo.backfillDays * DAY_MS, 'day'),
       };
       this.logger.log(`demo feed: sending today's events, then live; ${this.config.demo.backfillDays} days of history follow in the background`);
+    } else {
+      // DEMO_BACKFILL_DAYS raised since the last start: the missing days are added; lowered: nothing loaded is reloaded.
+      const wanted = bucketStart(now - this.config.demo.backfillDays * DAY_MS, 'day');
+      if (wanted < state.historyTarget) {
+        this.logger.log(`demo feed: DEMO_BACKFILL_DAYS is now ${this.config.demo.backfillDays}: ${Math.round((state.historyTarget - wanted) / DAY_MS)} more days of history follow in the background`);
+        state.historyTarget = wanted;
+        await this.saveState(state);
+      }
     }
     const t0 = Date.now();
     const sent = await this.advance(state, Date.now(), 1);
@@ -158,6 +169,8 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
       : null;
     const days = Math.round(total / DAY_MS);
     this.historyProgress = 0;
+    // Until the history is in and folded, answers for these days say they are incomplete.
+    await beginHistoryLoad(this.db, DEMO_HISTORY_LOAD, localDateOf(state.historyTarget), localDateOf(Date.now()));
     bar?.start(days, 0, { events: 0 });
     let events = 0;
     let lastLogged = -1;
@@ -171,6 +184,7 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
       await this.saveState(state);
       const done = (total - (state.historyFrom - state.historyTarget)) / total;
       this.historyProgress = done >= 1 ? null : done;
+      await reportHistoryLoad(this.db, DEMO_HISTORY_LOAD, done);
       bar?.update(Math.round(done * days), { events });
       const decile = Math.floor(done * 10);
       if (!bar && decile !== lastLogged) {
@@ -179,7 +193,9 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
       }
     }
     bar?.stop();
-    if (!this.stopping) this.logger.log(`history backfill complete: ${days} days, ${events} events`);
+    if (this.stopping) return;
+    await finishHistoryLoad(this.db, DEMO_HISTORY_LOAD);
+    this.logger.log(`history backfill complete: ${days} days, ${events} events`);
   }
 
   private async send(events: DossierEvent[]): Promise<number> {

@@ -172,7 +172,8 @@ export class IngestService {
   async provenance(eventId: string): Promise<StoredEventSource | null> {
     const rows = (await this.db.query(
       `SELECT e.event_id, e.type, e.occurred_at, e.ingested_at, e.dossier_id, e.unit_code, e.key_id, k.name AS key_name, k.prefix AS key_prefix, k.scope AS key_scope
-       FROM ingest_event e LEFT JOIN ingest_key k ON k.id = e.key_id WHERE e.event_id = $1`,
+       FROM ingest_event_key i JOIN ingest_event e ON e.seq = i.seq AND e.ingested_at = i.ingested_at
+       LEFT JOIN ingest_key k ON k.id = e.key_id WHERE i.event_id = $1`,
       [eventId],
     )) as {
       event_id: string;
@@ -237,6 +238,11 @@ export class IngestService {
         const stored = await storedEvents(m, taken.map((b) => b.eventId));
         for (const b of taken) {
           const s = stored.get(b.eventId);
+          // Its month of the log was dropped (RAW_LOG_RETENTION_MONTHS): the id was accepted once and is in the figures.
+          if (s === undefined && (await keyExists(m, b.eventId))) {
+            out.set(b.eventId, { status: 'duplicate' });
+            continue;
+          }
           const sourceId = s?.key_id ?? UNKNOWN_SOURCE;
           const was = s ? { sourceId, fingerprint: eventFingerprint(eventFromLog(s), s.occurred_at.getTime(), s.unit_code) } : null;
           const same = was !== null && (sourceId === UNKNOWN_SOURCE ? was.fingerprint === b.fingerprint : sameEvent({ ...was, eventId: b.eventId }, b));
@@ -277,11 +283,20 @@ export interface StoredEventSource {
 /** Appends events to the raw log; returns the log position (seq) of each new one by eventId. */
 async function appendToLog(m: EntityManager, events: readonly Submitted[]): Promise<Map<string, number>> {
   // One JSON parameter, parsed once: far cheaper for PostgreSQL than one array per column.
+  // The id is claimed in the key table (idempotency across all months), then the event goes to its month's partition.
   const rows = (await m.query(
-    `INSERT INTO ingest_event (event_id, dossier_id, unit_code, type, occurred_at, payload, key_id)
-     SELECT * FROM json_to_recordset($1::json)
-       AS e(event_id text, dossier_id text, unit_code text, type text, occurred_at timestamptz, payload json, key_id uuid)
-     ON CONFLICT (event_id) DO NOTHING
+    `WITH input AS MATERIALIZED (
+       SELECT * FROM json_to_recordset($1::json)
+         AS e(event_id text, dossier_id text, unit_code text, type text, occurred_at timestamptz, payload json, key_id uuid)
+     ), keys AS (
+       INSERT INTO ingest_event_key (event_id, seq, ingested_at)
+       SELECT event_id, nextval('ingest_event_seq'), now() FROM input
+       ON CONFLICT (event_id) DO NOTHING
+       RETURNING event_id, seq, ingested_at
+     )
+     INSERT INTO ingest_event (seq, event_id, dossier_id, unit_code, type, occurred_at, ingested_at, payload, key_id)
+     SELECT k.seq, i.event_id, i.dossier_id, i.unit_code, i.type, i.occurred_at, k.ingested_at, i.payload, i.key_id
+     FROM keys k JOIN input i USING (event_id)
      RETURNING event_id, seq`,
     [
       JSON.stringify(
@@ -302,9 +317,15 @@ async function appendToLog(m: EntityManager, events: readonly Submitted[]): Prom
 
 type StoredRow = LoggedEvent & { key_id: string | null };
 
+async function keyExists(m: EntityManager, eventId: string): Promise<boolean> {
+  return ((await m.query(`SELECT 1 FROM ingest_event_key WHERE event_id = $1`, [eventId])) as unknown[]).length > 0;
+}
+
 async function storedEvents(m: EntityManager, ids: readonly string[]): Promise<Map<string, StoredRow>> {
   const rows = (await m.query(
-    `SELECT event_id, dossier_id, unit_code, type, occurred_at, payload, key_id FROM ingest_event WHERE event_id = ANY($1::text[])`,
+    `SELECT e.event_id, e.dossier_id, e.unit_code, e.type, e.occurred_at, e.payload, e.key_id
+     FROM ingest_event_key k JOIN ingest_event e ON e.seq = k.seq AND e.ingested_at = k.ingested_at
+     WHERE k.event_id = ANY($1::text[])`,
     [ids],
   )) as StoredRow[];
   return new Map(rows.map((r) => [r.event_id, r]));

@@ -32,6 +32,9 @@ export interface Stock {
 /** Stocks already read in one unit of work (an alert tick): several periods share their ends. */
 export type StockMemo = Map<string, Promise<Map<string, Stock>>>;
 
+/** Where a stock is kept in a StockMemo: a unit of work that has it from elsewhere (the running stocks) puts it there. */
+export const stockMemoKey = (scope: Scope, at: number, live: boolean, groupBy: GroupBy) => `${formatScope(scope)}|${at}|${live}|${groupBy}`;
+
 /**
  * Keeps what past days contribute to a period for a while (an alert engine's rolling windows):
  * only today's part is read again. A late event for a past day shows once its entry expires.
@@ -108,7 +111,10 @@ export class KpiQueryRepository {
         : this.flows(scope, months, days, groupBy),
       this.deferred(scope, months, days, end, groupBy),
       this.stock(scope, end, live, groupBy, memo),
-      split && start < today ? past.get(`stock|${key}|${start}`, () => this.stock(scope, start, false, groupBy)) : this.stock(scope, start, false, groupBy, memo),
+      // A stock the unit of work already has (the running stocks) is taken over a cached one.
+      split && start < today && !memo?.has(stockMemoKey(scope, start, false, groupBy))
+        ? past.get(`stock|${key}|${start}`, () => this.stock(scope, start, false, groupBy))
+        : this.stock(scope, start, false, groupBy, memo),
     ]);
     const out = new Map<string, PeriodCounters>();
     const get = (k: string) => {
@@ -186,7 +192,7 @@ export class KpiQueryRepository {
   /** Dossiers in progress (and overdue among them) at instant `at`. */
   stock(scope: Scope, at: number, live: boolean, groupBy: GroupBy, memo?: StockMemo): Promise<Map<string, Stock>> {
     if (!memo) return this.readStock(scope, at, live, groupBy);
-    const key = `${formatScope(scope)}|${at}|${live}|${groupBy}`;
+    const key = stockMemoKey(scope, at, live, groupBy);
     let r = memo.get(key);
     if (!r) memo.set(key, (r = this.readStock(scope, at, live, groupBy)));
     // Callers adjust the maps they get: each gets its own copy.

@@ -1,4 +1,5 @@
 import {
+  type DossierChange,
   type DossierFacts,
   applyEvent,
   contribute,
@@ -32,11 +33,7 @@ export interface StoredDossier {
   updatedAt: number;
 }
 
-/** One dossier's state before and after a batch (before: null for a new dossier). */
-export interface DossierChange {
-  before: DossierFacts | null;
-  after: DossierFacts;
-}
+
 
 /**
  * Folds log events (in log order) into their dossiers' state and records the

@@ -19,6 +19,19 @@ export async function beginHistoryLoad(db: Queryable, name: string, from: LocalD
   );
 }
 
+/**
+ * A load that learns its days as it goes (an import): widens the days it covers
+ * to include [from, to] and records its progress (null: unknown), starting it if new.
+ */
+export async function extendHistoryLoad(db: Queryable, name: string, from: LocalDate, to: LocalDate, progress: number | null): Promise<void> {
+  await db.query(
+    `INSERT INTO history_load AS h (name, covers_from, covers_to, progress) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (name) DO UPDATE SET covers_from = least(h.covers_from, excluded.covers_from), covers_to = greatest(h.covers_to, excluded.covers_to),
+       progress = excluded.progress, finished_at = NULL, last_position = NULL`,
+    [name, from, to, progress === null ? null : Math.max(0, Math.min(1, progress))],
+  );
+}
+
 /** How far the load is, 0–1. */
 export async function reportHistoryLoad(db: Queryable, name: string, progress: number): Promise<void> {
   await db.query(`UPDATE history_load SET progress = $2 WHERE name = $1`, [name, Math.max(0, Math.min(1, progress))]);

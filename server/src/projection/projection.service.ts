@@ -5,15 +5,19 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { isDatabaseUnavailable } from '../database/db-errors.js';
 import { ChangeFeed } from '../ingest/change-feed.js';
 import { PublisherLease } from '../live/publisher-lease.js';
+import { RunningStocks } from '../kpi/running-stocks.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { UnitsService } from '../units/units.service.js';
 import { type BatchHook, PROJECTION_BATCH, projectBatch } from './projector.js';
+import { dropExpiredLogPartitions, ensureLogPartitions } from './log-partitions.js';
 import { PROJECTOR_LEASE_KEY, readProjectionMark } from './projection-state.js';
 
 /** With nothing new in the log, it is looked at this often (ingest in this process wakes the projector at once). */
 const IDLE_POLL_MS = 50;
 /** A process without the lease tries to take it this often. */
 const LEASE_RETRY_MS = 1000;
+/** The raw log's partitions are looked after this often (new months ahead, retention) by the process that projects. */
+const MAINTENANCE_EVERY_MS = 3_600_000;
 /** After a failed batch, the next try waits this long. */
 const RETRY_AFTER_FAILURE_MS = 1000;
 
@@ -35,6 +39,7 @@ export class ProjectionService implements OnApplicationBootstrap, OnApplicationS
   private stopped = true;
   private nextLeaseTry = 0;
   private failingSince: number | null = null;
+  private nextMaintenance = 0;
   private readonly hooks: BatchHook[] = [];
 
   constructor(
@@ -43,12 +48,15 @@ export class ProjectionService implements OnApplicationBootstrap, OnApplicationS
     private readonly units: UnitsService,
     private readonly changes: ChangeFeed,
     private readonly metrics: MetricsService,
+    stocks: RunningStocks,
   ) {
     const url = (db.options as { url?: string }).url;
     if (!url) throw new Error('the projector needs the database URL');
     this.lease = new PublisherLease(url, () => this.log.warn('the projector lease was lost; another process continues from the watermark'), PROJECTOR_LEASE_KEY, 'ioc-projector-lease');
     this.changes.onAppended(() => this.wake());
     metrics.watchProjection(() => this.mark());
+    // The alert engine's running stocks move with the dossiers, in the same transaction.
+    this.addHook((m, changes) => stocks.apply(m, changes, (u) => this.provinceOf(u)));
   }
 
   /** Adds work done in each batch's transaction (state derived from the same dossier changes). */
@@ -118,6 +126,11 @@ export class ProjectionService implements OnApplicationBootstrap, OnApplicationS
       this.nextLeaseTry = Date.now() + LEASE_RETRY_MS;
       if (!(await this.lease.tryAcquire())) return;
       this.log.log('this process now runs the projector');
+      this.nextMaintenance = 0;
+    }
+    if (Date.now() >= this.nextMaintenance) {
+      this.nextMaintenance = Date.now() + MAINTENANCE_EVERY_MS;
+      await this.maintainLog();
     }
     const provinceOf = (u: string) => this.provinceOf(u);
     const hook: BatchHook | undefined = this.hooks.length === 0 ? undefined : async (m, changes) => {
@@ -134,6 +147,14 @@ export class ProjectionService implements OnApplicationBootstrap, OnApplicationS
       // Let requests in between batches of a long catch-up.
       await new Promise((r) => setImmediate(r));
     }
+  }
+
+  /** New months' partitions ahead of time; months past RAW_LOG_RETENTION_MONTHS dropped once folded. */
+  private async maintainLog(): Promise<void> {
+    const created = await ensureLogPartitions(this.db);
+    if (created.length > 0) this.log.log(`raw log partitions created: ${created.join(', ')}`);
+    const dropped = await this.db.transaction((m) => dropExpiredLogPartitions(m, this.config.rawLogRetentionMonths));
+    if (dropped.length > 0) this.log.log(`raw log months dropped (RAW_LOG_RETENTION_MONTHS=${this.config.rawLogRetentionMonths}): ${dropped.join(', ')}; their figures stay`);
   }
 
   private failed(e: unknown): void {

@@ -1,7 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { RollupAccumulator } from '../kpi/rollup-accumulator.js';
-import { type LoggedEvent, eventFromLog } from '../ingest/event-log.js';
-import { type DossierChange, type LogEvent, applyToDossiers, loadDossiers } from './dossier-store.js';
+import { type LoggedEvent, eventsFromLog } from '../ingest/event-log.js';
+import type { DossierChange } from '@ioc/shared';
+import { type LogEvent, applyToDossiers, loadDossiers } from './dossier-store.js';
 import { DOSSIER_PROJECTION } from './projection-state.js';
 
 /** Log rows folded per batch: large enough that a batch is a few statements for thousands of events. */
@@ -47,7 +48,7 @@ export async function projectBatch(
     [watermark, limit],
   )) as LogRow[];
   if (rows.length === 0) return null;
-  const events: LogEvent[] = rows.map((r) => ({ event: eventFromLog(r), at: r.occurred_at.getTime(), unit: r.unit_code, ingestedAt: r.ingested_at.getTime() }));
+  const events: LogEvent[] = rows.flatMap((r) => eventsFromLog(r).map((event) => ({ event, at: Date.parse(event.occurredAt), unit: r.unit_code, ingestedAt: r.ingested_at.getTime() })));
   const existing = await loadDossiers(m, [...new Set(events.map((e) => e.event.dossierId))]);
   const acc = new RollupAccumulator(provinceOf);
   const changes = await applyToDossiers(m, events, existing, provinceOf, acc);

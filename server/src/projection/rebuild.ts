@@ -1,6 +1,10 @@
 import type { DataSource } from 'typeorm';
+import { rebuildRunningStocks } from '../kpi/running-stocks.js';
 import { type BatchHook, projectBatch } from './projector.js';
 import { DOSSIER_PROJECTION } from './projection-state.js';
+
+/** The log is incomplete (retention dropped months): a rebuild would lose figures. */
+export class RebuildRefused extends Error {}
 
 export interface RebuildResult {
   events: number;
@@ -32,7 +36,13 @@ export async function rebuildProjection(db: DataSource, onProgress?: (events: nu
       return p;
     };
     // The running projector waits on its state row until this commits, then goes on from the rebuilt watermark.
-    await m.query(`SELECT watermark FROM projection_state WHERE name = $1 FOR UPDATE`, [DOSSIER_PROJECTION]);
+    const [state] = (await m.query(`SELECT log_dropped_before FROM projection_state WHERE name = $1 FOR UPDATE`, [DOSSIER_PROJECTION])) as { log_dropped_before: Date | null }[];
+    if (state?.log_dropped_before) {
+      throw new RebuildRefused(
+        `the raw log no longer holds the events ingested before ${state.log_dropped_before.toISOString()} (RAW_LOG_RETENTION_MONTHS dropped them), ` +
+          'so the figures cannot be rebuilt from it; the current figures, which include them, are kept',
+      );
+    }
     await m.query(`LOCK TABLE ${DERIVED_TABLES.join(', ')} IN EXCLUSIVE MODE`);
     await m.query(`TRUNCATE ${DERIVED_TABLES.join(', ')}`);
     await m.query(`UPDATE projection_state SET watermark = 0, watermark_ingested_at = NULL, events_projected = 0, updated_at = now() WHERE name = $1`, [DOSSIER_PROJECTION]);
@@ -43,6 +53,8 @@ export async function rebuildProjection(db: DataSource, onProgress?: (events: nu
       events += batch.events;
       onProgress?.(events);
     }
+    // The alert engine's running stocks, from the rebuilt dossiers.
+    await rebuildRunningStocks(m, Date.now());
     const [{ n }] = (await m.query(`SELECT count(*)::int AS n FROM dossier`)) as [{ n: number }];
     return { events, dossiers: n, ms: Date.now() - t0 };
   });

@@ -23,7 +23,7 @@ const localIn = (minutes: number) => new Date(Date.now() + minutes * 60_000 + 7 
 const minutesToday = () => Math.floor((Date.now() - Date.parse(`${localDateOf(Date.now())}T00:00:00+07:00`)) / 60_000);
 
 async function post(events: unknown[]): Promise<void> {
-  const res = await request(t.app.getHttpServer()).post('/api/v1/events').set('X-Api-Key', TEST_API_KEY).send({ events });
+  const res = await request(t.app.getHttpServer()).post('/api/v1/events?wait=projected').set('X-Api-Key', TEST_API_KEY).send({ events });
   expect(res.body.rejected).toBe(0);
 }
 

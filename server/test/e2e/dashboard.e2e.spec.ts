@@ -74,7 +74,7 @@ describe('dashboard in Chromium', () => {
     const events = [0, 1, 2].flatMap((i) =>
       eventsOf({ id: `E2E-${i}`, unit: '00004', received, due: FAR_DUE, channel: i === 0 ? 'online' : 'direct' }),
     );
-    const res = await request(t.app.getHttpServer()).post('/api/v1/events').set('X-Api-Key', TEST_API_KEY).send({ events });
+    const res = await request(t.app.getHttpServer()).post('/api/v1/events?wait=projected').set('X-Api-Key', TEST_API_KEY).send({ events });
     expect(res.body.accepted).toBe(3);
 
     await page.reload();
@@ -108,7 +108,7 @@ describe('dashboard in Chromium', () => {
 
     // A fourth dossier, online: 2 of 4 received online, 50,00%, for the nation and for Hà Nội (Ba Đình is in it).
     const events = eventsOf({ id: 'E2E-3', unit: '00004', received: receivedToday(), due: FAR_DUE, channel: 'online' });
-    const res = await request(t.app.getHttpServer()).post('/api/v1/events').set('X-Api-Key', TEST_API_KEY).send({ events });
+    const res = await request(t.app.getHttpServer()).post('/api/v1/events?wait=projected').set('X-Api-Key', TEST_API_KEY).send({ events });
     expect(res.body.accepted).toBe(1);
 
     await card.getByText('50,00%').waitFor({ timeout: 20_000 });

@@ -42,7 +42,7 @@ beforeAll(async () => {
   const events = [0, 1, 2].flatMap((i) =>
     eventsOf({ id: `LANG-${i}`, unit: '00004', received, due: FAR_DUE, channel: i === 0 ? 'online' : 'direct' }),
   );
-  const res = await request(t.app.getHttpServer()).post('/api/v1/events').set('X-Api-Key', TEST_API_KEY).send({ events });
+  const res = await request(t.app.getHttpServer()).post('/api/v1/events?wait=projected').set('X-Api-Key', TEST_API_KEY).send({ events });
   expect(res.body.accepted).toBe(3);
   browser = await launchBrowser();
 });

@@ -24,7 +24,7 @@ const receivedToday = () =>
   localAgo(Math.max(0, Math.min(60, Math.floor((Date.now() - Date.parse(`${localDateOf(Date.now())}T00:00:00+07:00`)) / 60_000) - 1)));
 
 async function post(events: unknown[]): Promise<void> {
-  const res = await request(t.app.getHttpServer()).post('/api/v1/events').set('X-Api-Key', TEST_API_KEY).send({ events });
+  const res = await request(t.app.getHttpServer()).post('/api/v1/events?wait=projected').set('X-Api-Key', TEST_API_KEY).send({ events });
   expect(res.body.accepted).toBe(events.length);
 }
 

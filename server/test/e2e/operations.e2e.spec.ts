@@ -28,7 +28,7 @@ const overdue = (unit: string, count: number): DossierEvent[] =>
   Array.from({ length: count }, () => eventsOf({ id: `OPS-${unit}-${++n}`, unit, received: localAgo(7 * 24 * 60), due: localAgo(2 * 24 * 60) })).flat();
 
 async function post(events: DossierEvent[]): Promise<void> {
-  const res = await request(t.app.getHttpServer()).post('/api/v1/events').set('X-Api-Key', TEST_API_KEY).send({ events });
+  const res = await request(t.app.getHttpServer()).post('/api/v1/events?wait=projected').set('X-Api-Key', TEST_API_KEY).send({ events });
   expect(res.body.accepted).toBe(events.length);
 }
 

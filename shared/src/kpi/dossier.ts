@@ -40,6 +40,12 @@ export interface DossierFacts {
   rating: (Stamp & { satisfied: boolean }) | null;
 }
 
+/** One dossier's state before and after some events were folded in (before: null for a new dossier). */
+export interface DossierChange {
+  before: DossierFacts | null;
+  after: DossierFacts;
+}
+
 export function emptyFacts(dossierId: string, unitCode: string): DossierFacts {
   return {
     dossierId,

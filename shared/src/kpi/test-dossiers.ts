@@ -1,4 +1,5 @@
 import type { DossierEvent } from '../events.js';
+import type { DossierRecord } from '../records.js';
 import { applyEvent, emptyFacts, type DossierFacts } from './dossier.js';
 
 /** Builders for dossier facts in tests: local times are written as `YYYY-MM-DDTHH:mm` in +07:00. */
@@ -65,3 +66,27 @@ export function foldEvents(events: readonly DossierEvent[]): DossierFacts[] {
 }
 
 export const dossier = (s: DossierSpec): DossierFacts => foldEvents(eventsOf(s))[0]!;
+
+/** The record a one-stop system exports for the dossier `s` describes. */
+export function recordOf(s: DossierSpec & { id: string }): DossierRecord {
+  const sup = [...(s.supplements ?? [])].sort();
+  const r: DossierRecord = {
+    dossierId: s.id,
+    ...(s.unit?.length === 2 ? { provinceCode: s.unit } : { communeCode: s.unit ?? '00004' }),
+    procedureCode: '1.001193',
+    sector: 'Hộ tịch',
+    channel: s.channel ?? 'direct',
+    fullOnlineEligible: s.fullOnlineEligible ?? false,
+    resultRequired: s.resultRequired ?? false,
+    feeRequired: s.feeRequired ?? false,
+    receivedAt: at(s.received),
+    dueAt: at(s.due),
+  };
+  if (sup.length > 0) Object.assign(r, { supplementCount: sup.length, supplementRequestedAt1: at(sup[0]!) }, sup[1] ? { supplementRequestedAt2: at(sup[1]) } : {});
+  if (s.digitized) r.digitizedAt = at(s.digitized);
+  if (s.completed) Object.assign(r, { completedAt: at(s.completed), outcome: s.outcome ?? 'resolved' });
+  if (s.resultIssued) Object.assign(r, { resultIssuedAt: at(s.resultIssued.at), resultElectronic: s.resultIssued.electronic });
+  if (s.paid) Object.assign(r, { paidAt: at(s.paid.at), paidOnline: s.paid.online });
+  if (s.rated) Object.assign(r, { ratedAt: at(s.rated.at), satisfied: s.rated.satisfied, complaint: s.rated.complaint });
+  return r;
+}
