@@ -301,7 +301,7 @@ async function latency(url: string, token: string): Promise<void> {
   const s = stats(lat);
   console.log(`   background ingest: ${fmt(sent / seconds)} events/s achieved over ${fmt(seconds)} s; ${count} probe dossiers`);
   console.log(`   POST acknowledged → change at the client: p50 ${fmt(s.p50)} ms, p99 ${fmt(s.p99)} ms, max ${fmt(s.max)} ms over ${fmt(lat.length)} arrivals (${fmt(missing)} missing)`);
-  console.log(`   target p99 ≤ 1,500 ms: ${s.p99 <= 1500 ? 'met' : 'NOT met'}`);
+  console.log(`   target p99 ≤ 1,000 ms (with the projector in the path): ${s.p99 <= 1000 ? 'met' : 'NOT met'}`);
 }
 
 interface StepResult {
