@@ -2,17 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   DEFAULT_RULES,
   type DossierEvent,
-  type DossierFacts,
   type Scope,
   addDays,
   applyEvent,
   bucketStart,
-  contribute,
   emptyFacts,
   eventUnitCode,
   localDateOf,
   mulberry32,
-  overdueWhileOpenFrom,
 } from '@ioc/shared';
 import { FAR_DUE, at, eventsOf, ms } from '../../shared/src/kpi/test-dossiers.js';
 import { RuleObservations, type Observations } from '../src/alerts/observations.js';
@@ -20,6 +17,7 @@ import { KpiQueryRepository, type Stock } from '../src/kpi/kpi-query.repository.
 import { KpiService } from '../src/kpi/kpi.service.js';
 import { RollupAccumulator } from '../src/kpi/rollup-accumulator.js';
 import { type RunningStockRead, RunningStocks, rebuildRunningStocks } from '../src/kpi/running-stocks.js';
+import { applyToDossiers, loadDossiers } from '../src/projection/dossier-store.js';
 import { UnitsService } from '../src/units/units.service.js';
 import { type TestApp, startTestApp } from './harness.js';
 
@@ -54,49 +52,15 @@ afterAll(async () => {
   await t.close();
 });
 
-const iso = (x: number | null | undefined) => (x === null || x === undefined ? null : new Date(x).toISOString());
+const iso = (x: number) => new Date(x).toISOString();
 
-/** One projector batch: folds the events into their dossiers and writes dossiers, rollups and running stocks in one transaction. */
+/** One projector batch, with the projector's own fold: dossiers, rollups and running stocks in one transaction. */
 async function project(events: readonly DossierEvent[]): Promise<void> {
   await t.db.transaction(async (m) => {
-    const ids = [...new Set(events.map((e) => e.dossierId))].sort();
-    const stored = (await m.query(`SELECT dossier_id, facts FROM dossier WHERE dossier_id = ANY($1::text[]) ORDER BY dossier_id FOR UPDATE`, [ids])) as {
-      dossier_id: string;
-      facts: DossierFacts;
-    }[];
-    const existing = new Map(stored.map((r) => [r.dossier_id, r.facts]));
+    const existing = await loadDossiers(m, [...new Set(events.map((e) => e.dossierId))]);
     const acc = new RollupAccumulator(provinceOf);
-    const changes: { before: DossierFacts | null; after: DossierFacts }[] = [];
-    for (const id of ids) {
-      const mine = events.filter((e) => e.dossierId === id);
-      const before = existing.get(id) ?? null;
-      const after: DossierFacts = before ? structuredClone(before) : emptyFacts(id, eventUnitCode(mine[0]!));
-      for (const e of mine) applyEvent(after, e, Date.parse(e.occurredAt));
-      if (before) contribute(before, -1, acc);
-      contribute(after, 1, acc);
-      changes.push({ before, after });
-    }
-    await m.query(
-      `INSERT INTO dossier (dossier_id, unit_code, province_code, received_at, due_at, completed_at, overdue_at, facts, updated_at)
-       SELECT id, unit, province, received, due, completed, overdue, facts, now()
-         FROM json_to_recordset($1::json) AS u(id text, unit text, province text, received timestamptz, due timestamptz, completed timestamptz, overdue timestamptz, facts json)
-       ON CONFLICT (dossier_id) DO UPDATE SET unit_code = excluded.unit_code, province_code = excluded.province_code, received_at = excluded.received_at,
-         due_at = excluded.due_at, completed_at = excluded.completed_at, overdue_at = excluded.overdue_at, facts = excluded.facts, updated_at = excluded.updated_at`,
-      [
-        JSON.stringify(
-          changes.map(({ after: f }) => ({
-            id: f.dossierId,
-            unit: f.unitCode,
-            province: provinceOf(f.unitCode),
-            received: iso(f.received?.at),
-            due: iso(f.received?.dueAt),
-            completed: iso(f.completed?.at),
-            overdue: iso(overdueWhileOpenFrom(f)),
-            facts: f,
-          })),
-        ),
-      ],
-    );
+    const logged = events.map((e) => ({ event: e, at: Date.parse(e.occurredAt), unit: eventUnitCode(e), ingestedAt: Date.now() }));
+    const changes = await applyToDossiers(m, logged, existing, provinceOf, acc);
     await acc.flush(m);
     await running.apply(m, changes, provinceOf);
   });

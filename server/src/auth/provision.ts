@@ -1,11 +1,8 @@
 import type { Role, TokenResponse } from '@ioc/shared';
 import { hashPassword } from './passwords.js';
+import type { Queryable } from '../database/queryable.js';
 
 export { registerIngestKey } from './ingest-keys.service.js';
-
-interface Queryable {
-  query: (sql: string, args: unknown[]) => Promise<unknown>;
-}
 
 /**
  * Writes an account straight into a database, for what runs outside the

@@ -1,4 +1,5 @@
 import { type DossierEvent, type DossierRecord, recordEvents } from '@ioc/shared';
+import type { Queryable } from '../database/queryable.js';
 
 /** A valid event on its way into the log: its occurredAt in epoch ms, and its unit (commune or province code). */
 export interface AcceptedEvent {
@@ -14,11 +15,6 @@ export interface AcceptedEvent {
  * skips a row that commits later with a lower seq.
  */
 export const LOG_APPEND_LOCK = '4840431902113022';
-
-/** Anything that runs SQL: an EntityManager or a pg client. */
-interface Queryable {
-  query(sql: string, params?: unknown[]): Promise<unknown>;
-}
 
 /** Takes the append lock; call inside the transaction that appends to the log. */
 export async function lockLogForAppend(m: Queryable): Promise<void> {

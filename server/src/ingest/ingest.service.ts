@@ -236,10 +236,11 @@ export class IngestService {
       const taken = allowed.filter((b) => !inserted.has(b.eventId));
       if (taken.length > 0) {
         const stored = await storedEvents(m, taken.map((b) => b.eventId));
+        // Ids whose month of the log was dropped (RAW_LOG_RETENTION_MONTHS): accepted once, and in the figures.
+        const dropped = await keptKeys(m, taken.filter((b) => !stored.has(b.eventId)).map((b) => b.eventId));
         for (const b of taken) {
           const s = stored.get(b.eventId);
-          // Its month of the log was dropped (RAW_LOG_RETENTION_MONTHS): the id was accepted once and is in the figures.
-          if (s === undefined && (await keyExists(m, b.eventId))) {
+          if (s === undefined && dropped.has(b.eventId)) {
             out.set(b.eventId, { status: 'duplicate' });
             continue;
           }
@@ -317,8 +318,11 @@ async function appendToLog(m: EntityManager, events: readonly Submitted[]): Prom
 
 type StoredRow = LoggedEvent & { key_id: string | null };
 
-async function keyExists(m: EntityManager, eventId: string): Promise<boolean> {
-  return ((await m.query(`SELECT 1 FROM ingest_event_key WHERE event_id = $1`, [eventId])) as unknown[]).length > 0;
+/** Which of these ids the key table holds (one query; none asked, none read). */
+async function keptKeys(m: EntityManager, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = (await m.query(`SELECT event_id FROM ingest_event_key WHERE event_id = ANY($1::text[])`, [ids])) as { event_id: string }[];
+  return new Set(rows.map((r) => r.event_id));
 }
 
 async function storedEvents(m: EntityManager, ids: readonly string[]): Promise<Map<string, StoredRow>> {

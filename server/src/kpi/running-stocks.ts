@@ -4,11 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { inTransaction } from '../common/transaction.js';
 import type { Stock } from './kpi-query.repository.js';
 import { provinceTotalUnit } from './rollup-accumulator.js';
-
-/** Anything that runs SQL: the DataSource, an EntityManager or a migration's QueryRunner. */
-interface Queryable {
-  query(sql: string, params?: unknown[]): Promise<unknown>;
-}
+import type { Queryable } from '../database/queryable.js';
 
 /**
  * Per-unit stocks kept up to date as dossiers change, so an alert tick reads

@@ -1,9 +1,5 @@
 import type { HistoryLoading, LocalDate } from '@ioc/shared';
-
-/** Anything that runs SQL: the DataSource, an EntityManager or a pg client. */
-interface Queryable {
-  query(sql: string, params?: unknown[]): Promise<unknown>;
-}
+import type { Queryable } from '../database/queryable.js';
 
 /**
  * History being loaded into the log (the demo's backfill, a bulk import). While a

@@ -1,12 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import { DOSSIER_PROJECTION } from './projection-state.js';
+import type { Queryable } from '../database/queryable.js';
 
 /** Months of raw-log partitions kept ready ahead of the current one. */
 const MONTHS_AHEAD = 2;
-
-interface Queryable {
-  query(sql: string, params?: unknown[]): Promise<unknown>;
-}
 
 /** Creates the raw log's partitions of this month and the next ones (a no-op when they exist); returns the names created. */
 export async function ensureLogPartitions(db: Queryable): Promise<string[]> {

@@ -1,9 +1,5 @@
 import type { ProjectionMark } from '@ioc/shared';
-
-/** Anything that runs SQL: the DataSource, an EntityManager or a pg client. */
-interface Queryable {
-  query(sql: string, params?: unknown[]): Promise<unknown>;
-}
+import type { Queryable } from '../database/queryable.js';
 
 /** The projection that folds the raw log into dossiers, rollups and unit activity. */
 export const DOSSIER_PROJECTION = 'dossiers';
