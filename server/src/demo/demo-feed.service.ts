@@ -1,23 +1,31 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { DAY_MS, type DossierEvent, type HealthResponse, bucketStart, eventUnitCode, localDateOf } from '@ioc/shared';
+import { DAY_MS, type DossierEvent, type DossierRecord, type HealthResponse, bucketStart, eventUnitCode, localDateOf } from '@ioc/shared';
 import cliProgress from 'cli-progress';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { AuthService } from '../auth/auth.service.js';
 import type { IngestSource } from '../auth/auth.types.js';
 import { IngestKeysService, registerIngestKey } from '../auth/ingest-keys.service.js';
+import { ChangeFeed } from '../ingest/change-feed.js';
 import { IngestService } from '../ingest/ingest.service.js';
+import { type ImportSource, runImport } from '../import/importer.js';
 import { beginHistoryLoad, finishHistoryLoad, reportHistoryLoad } from '../projection/history-loads.js';
 import { UnitsService } from '../units/units.service.js';
+import { recordsOfDeliveries } from './history-records.js';
 import { DemoSimulator, type Delivery } from './simulator.js';
 
 const TICK_MS = 2000;
 /** The demo's history in history_load. */
 const DEMO_HISTORY_LOAD = 'demo-history';
+/** The demo's history is the export of all 34 provinces' one-stop systems, imported for the nation. */
+const DEMO_HISTORY_SOURCE: ImportSource = { keyId: null, name: 'Lịch sử mô phỏng (34 tỉnh, thành phố)', scope: { kind: 'nation' } };
 // Internal batches may be larger than the HTTP limit: fewer, fuller transactions.
 const CHUNK = 20_000;
 
 interface State {
+  /** Where the live feed started: the history holds what was delivered before, the live feed everything from it on. */
+  liveFrom: number;
   deliveredUntil: number;
   simUntil: number;
   historyFrom: number;
@@ -27,7 +35,8 @@ interface State {
 /**
  * Drives all 3,321 communes through the real ingest service: today's events
  * first (so live figures are there at once), then live every two seconds,
- * while the history backfills day by day into the past in the background.
+ * while the history is imported day by day into the past in the background,
+ * through the bulk import of dossier records.
  * With DEMO_SPEED = N the live simulation runs N times faster than the clock:
  * simulated instants are mapped back onto real time, so nothing lies in the future.
  */
@@ -48,6 +57,7 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
     private readonly units: UnitsService,
     private readonly auth: AuthService,
     private readonly keys: IngestKeysService,
+    private readonly changes: ChangeFeed,
   ) {}
 
   /**
@@ -109,6 +119,7 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
     if (!state) {
       const todayStart = Math.max(bucketStart(now, 'day'), now - this.config.demo.backfillDays * DAY_MS);
       state = {
+        liveFrom: todayStart,
         deliveredUntil: todayStart,
         simUntil: todayStart,
         historyFrom: todayStart,
@@ -161,41 +172,63 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
     return sent;
   }
 
+  /**
+   * The history goes in as a one-stop system's export would: day by day into the
+   * past, each receipt day's dossiers as dossier records (what was delivered before
+   * the live feed started; the rest came live as events) through the bulk import.
+   * A day interrupted midway is imported again on the next start: its records are
+   * duplicates by their ids, so nothing counts twice.
+   */
   private async backfillHistory(state: State): Promise<void> {
     const total = state.historyFrom - state.historyTarget;
     if (total <= 0) return;
     const bar = process.stderr.isTTY
-      ? new cliProgress.SingleBar({ format: 'history backfill [{bar}] {percentage}% | {value}/{total} days | {events} events', hideCursor: true }, cliProgress.Presets.shades_classic)
+      ? new cliProgress.SingleBar({ format: 'history [{bar}] {percentage}% | {value}/{total} days | {records} dossiers', hideCursor: true }, cliProgress.Presets.shades_classic)
       : null;
     const days = Math.round(total / DAY_MS);
     this.historyProgress = 0;
     // Until the history is in and folded, answers for these days say they are incomplete.
     await beginHistoryLoad(this.db, DEMO_HISTORY_LOAD, localDateOf(state.historyTarget), localDateOf(Date.now()));
-    bar?.start(days, 0, { events: 0 });
-    let events = 0;
+    bar?.start(days, 0, { records: 0 });
+    const t0 = Date.now();
+    let records = 0;
     let lastLogged = -1;
-    while (state.historyFrom > state.historyTarget && !this.stopping) {
-      const from = Math.max(state.historyTarget, state.historyFrom - DAY_MS);
-      for (let h = from; h < state.historyFrom && !this.stopping; h += 3_600_000) {
-        events += await this.send(this.simulator().deliveries(h, Math.min(h + 3_600_000, state.historyFrom)).map((d) => d.event));
+    const client = new pg.Client({ connectionString: (this.db.options as { url: string }).url, application_name: 'ioc-demo-history' });
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      while (state.historyFrom > state.historyTarget && !this.stopping) {
+        const from = Math.max(state.historyTarget, state.historyFrom - DAY_MS);
+        const day = recordsOfDeliveries(this.simulator().receivedOn(from, state.liveFrom));
+        const r = await runImport(client, ndjson(day.records), {
+          format: 'ndjson',
+          source: DEMO_HISTORY_SOURCE,
+          units: this.units,
+          onCommitted: () => this.changes.appended(),
+          onErrors: (errors) => this.logger.warn(`demo history: ${errors.length} records refused, e.g. line ${errors[0]!.line}: ${errors[0]!.reason}`),
+        });
+        if (day.strays.length > 0) await this.send(day.strays);
+        if (this.stopping || r.stopped) break;
+        records += r.imported;
+        state.historyFrom = from;
+        await this.saveState(state);
+        const done = (total - (state.historyFrom - state.historyTarget)) / total;
+        this.historyProgress = done >= 1 ? null : done;
+        await reportHistoryLoad(this.db, DEMO_HISTORY_LOAD, done);
+        bar?.update(Math.round(done * days), { records });
+        const decile = Math.floor(done * 10);
+        if (!bar && decile !== lastLogged) {
+          lastLogged = decile;
+          this.logger.log(`history ${Math.round(done * 100)}% (${records} dossiers)`);
+        }
       }
-      if (this.stopping) break;
-      state.historyFrom = from;
-      await this.saveState(state);
-      const done = (total - (state.historyFrom - state.historyTarget)) / total;
-      this.historyProgress = done >= 1 ? null : done;
-      await reportHistoryLoad(this.db, DEMO_HISTORY_LOAD, done);
-      bar?.update(Math.round(done * days), { events });
-      const decile = Math.floor(done * 10);
-      if (!bar && decile !== lastLogged) {
-        lastLogged = decile;
-        this.logger.log(`history backfill ${Math.round(done * 100)}% (${events} events)`);
-      }
+    } finally {
+      await client.end().catch(() => undefined);
     }
     bar?.stop();
     if (this.stopping) return;
     await finishHistoryLoad(this.db, DEMO_HISTORY_LOAD);
-    this.logger.log(`history backfill complete: ${days} days, ${events} events`);
+    this.logger.log(`history imported: ${days} days, ${records} dossiers in ${Math.round((Date.now() - t0) / 1000)} s`);
   }
 
   private async send(events: DossierEvent[]): Promise<number> {
@@ -231,19 +264,19 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
 
   private async loadState(): Promise<State | null> {
     const rows = (await this.db.query(
-      `SELECT extract(epoch FROM delivered_until) * 1000 AS d, extract(epoch FROM sim_until) * 1000 AS s,
+      `SELECT extract(epoch FROM live_from) * 1000 AS l, extract(epoch FROM delivered_until) * 1000 AS d, extract(epoch FROM sim_until) * 1000 AS s,
               extract(epoch FROM history_from) * 1000 AS hf, extract(epoch FROM history_target) * 1000 AS ht FROM demo_state WHERE id = 1`,
-    )) as { d: string; s: string; hf: string; ht: string }[];
+    )) as { l: string; d: string; s: string; hf: string; ht: string }[];
     const r = rows[0];
-    return r ? { deliveredUntil: Number(r.d), simUntil: Number(r.s), historyFrom: Number(r.hf), historyTarget: Number(r.ht) } : null;
+    return r ? { liveFrom: Number(r.l), deliveredUntil: Number(r.d), simUntil: Number(r.s), historyFrom: Number(r.hf), historyTarget: Number(r.ht) } : null;
   }
 
   private async saveState(s: State): Promise<void> {
     await this.db.query(
-      `INSERT INTO demo_state (id, delivered_until, sim_until, history_from, history_target, updated_at)
-       VALUES (1, $1, $2, $3, $4, now())
+      `INSERT INTO demo_state (id, delivered_until, sim_until, history_from, history_target, live_from, updated_at)
+       VALUES (1, $1, $2, $3, $4, $5, now())
        ON CONFLICT (id) DO UPDATE SET delivered_until = $1, sim_until = $2, history_from = $3, history_target = $4, updated_at = now()`,
-      [new Date(s.deliveredUntil).toISOString(), new Date(s.simUntil).toISOString(), new Date(s.historyFrom).toISOString(), new Date(s.historyTarget).toISOString()],
+      [new Date(s.deliveredUntil).toISOString(), new Date(s.simUntil).toISOString(), new Date(s.historyFrom).toISOString(), new Date(s.historyTarget).toISOString(), new Date(s.liveFrom).toISOString()],
     );
   }
 }
@@ -253,6 +286,11 @@ function remap(d: Delivery, map: (t: number) => number): DossierEvent {
   const e = { ...d.event, occurredAt: toIso7(map(Date.parse(d.event.occurredAt))) } as DossierEvent;
   if (e.type === 'received') e.dueAt = toIso7(Math.max(map(Date.parse(e.dueAt)), Date.parse(e.occurredAt)));
   return e;
+}
+
+/** Records as NDJSON lines, in pieces of a few thousand. */
+async function* ndjson(records: readonly DossierRecord[]): AsyncGenerator<string> {
+  for (let i = 0; i < records.length; i += 5000) yield records.slice(i, i + 5000).map((r) => `${JSON.stringify(r)}\n`).join('');
 }
 
 /** ISO instant in local time with the +07:00 offset, as commune systems send it. */

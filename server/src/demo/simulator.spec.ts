@@ -81,6 +81,25 @@ describe('DemoSimulator: determinism', () => {
     expect(parts.map(keyOf)).toEqual(whole);
   });
 
+  it('gives by receipt day exactly what it sends window by window (the history import and the live feed meet without gaps or overlaps)', () => {
+    const probe = new DemoSimulator(UNITS, PROVINCES, { seed: 6 });
+    const mixed = [...every(120), ...UNITS.filter((u) => probe.profile(u.code).remote).slice(0, 12)];
+    const sim = new DemoSimulator(mixed, PROVINCES, { seed: 6 });
+    const until = MONDAY + 2 * DAY_MS + 10.5 * HOUR_MS; // Wednesday mid-morning
+    const from = MONDAY - 2 * DAY_MS;
+    const byDay: Delivery[] = [];
+    let beforeReceipt = 0;
+    for (let d = localDayOf(from - SIM_MAX_LIFECYCLE_MS); d <= localDayOf(until - 1); d++) {
+      const day = sim.receivedOn(d * DAY_MS - VN_OFFSET_MS, until);
+      beforeReceipt += day.filter((x) => localDayOf(Date.parse(x.event.occurredAt)) < d).length;
+      byDay.push(...day.filter((x) => x.deliverAt >= from));
+    }
+    expect(beforeReceipt).toBe(0);
+    const windowed = new DemoSimulator(mixed, PROVINCES, { seed: 6 }).deliveries(from, until).map(keyOf);
+    expect(windowed.length).toBeGreaterThan(1000);
+    expect(byDay.map(keyOf).sort()).toEqual([...windowed].sort());
+  });
+
   it('simulates each unit independently of the others in the list', () => {
     const few = UNITS.slice(100, 130);
     const codes = new Set(few.map((u) => u.code));

@@ -984,6 +984,25 @@ export class DemoSimulator {
     return sortDeliveries(out, from, to);
   }
 
+  /**
+   * The deliveries before `until` of the dossiers received on the local day that
+   * starts at `dayStart`, all units, in no particular order: a history day as a
+   * one-stop system exports it (bulk import), while `deliveries` gives the same
+   * events window by window as they are sent. For every day d and instant T, the
+   * deliveries before T are the union over receipt days of `receivedOn(d, T)`.
+   */
+  receivedOn(dayStart: number, until: number): Delivery[] {
+    const out: Delivery[] = [];
+    const d = localDay(dayStart);
+    const start = d * DAY_MS - VN_OFFSET_MS;
+    if (!(until > start)) return out;
+    const counts = new Uint16Array(this.units.length * NS).fill(UNKNOWN);
+    const label = new Date(d * DAY_MS).toISOString().slice(2, 10).replaceAll('-', '');
+    // From the day's start every event of its dossiers is in reach: nothing is dismissed early.
+    for (const u of this.units) this.unitDay(u, d, start, (d + 4) % 7, label, start, until, u.reach, counts, out);
+    return out;
+  }
+
   private dayMemo(day: number): DayMemo {
     let m = this.memo.get(day);
     if (m) {
