@@ -8,6 +8,8 @@ export * from './kpi/dossier.js';
 export * from './kpi/contributions.js';
 export * from './kpi/compute.js';
 export * from './kpi/reference.js';
+export * from './kpi/index-v2.js';
+export * from './kpi/index-v2-score.js';
 export * from './random.js';
 export * from './live/contract.js';
 export * from './live/subscriptions.js';
