@@ -43,7 +43,8 @@ export const provinceTotalUnit = (provinceCode: string) => `P${provinceCode}`;
  */
 export class RollupAccumulator implements ContributionSink {
   private readonly rows: Record<Grain, Map<number, Row>> = { hour: new Map(), day: new Map(), month: new Map() };
-  private readonly deferred = new Map<string, DeferredRow>();
+  /** Deferred rows by (grain, unit, cohort), then by achievement day. */
+  private readonly deferred = new Map<number, Map<number, DeferredRow>>();
   /** Per unit code: its number in row keys, and its province's total row. */
   private readonly unitIds = new Map<string, { id: number; total: string }>();
 
@@ -88,17 +89,22 @@ export class RollupAccumulator implements ContributionSink {
 
   private addDeferredRow(grain: Grain, unit: string, cohort: number, achieved: number, field: DeferredField, delta: number): void {
     const g = grain === 'month' ? 'm' : 'd';
-    const key = `${g}|${unit}|${cohort}|${achieved}`;
-    let row = this.deferred.get(key);
+    // Numeric keys as for rollup rows (unit, grain, cohort hour), then the achievement instant: no string per call.
+    const key = (this.unit(unit).id * 2 + (g === 'm' ? 1 : 0)) * 1_048_576 + cohort / HOUR_MS;
+    let byDay = this.deferred.get(key);
+    if (!byDay) this.deferred.set(key, (byDay = new Map()));
+    let row = byDay.get(achieved);
     if (!row) {
       row = { grain: g, unit, cohort, achieved, v: new Int32Array(DEFERRED_FIELDS.length) };
-      this.deferred.set(key, row);
+      byDay.set(achieved, row);
     }
     row.v[DEFERRED_INDEX.get(field)!]! += delta;
   }
 
   get size(): number {
-    return this.rows.hour.size + this.rows.day.size + this.rows.month.size + this.deferred.size;
+    let deferred = 0;
+    for (const byDay of this.deferred.values()) deferred += byDay.size;
+    return this.rows.hour.size + this.rows.day.size + this.rows.month.size + deferred;
   }
 
   private record(v: Int32Array, columns: readonly string[], key: Record<string, string>): Record<string, string | number> {
@@ -127,7 +133,7 @@ export class RollupAccumulator implements ContributionSink {
         );
       }
     }
-    const deferred = [...this.deferred.values()].filter((r) => r.v.some((x) => x !== 0));
+    const deferred = [...this.deferred.values()].flatMap((byDay) => [...byDay.values()]).filter((r) => r.v.some((x) => x !== 0));
     if (deferred.length > 0) {
       deferred.sort((a, b) =>
         a.grain !== b.grain ? (a.grain < b.grain ? -1 : 1) : a.unit !== b.unit ? (a.unit < b.unit ? -1 : 1) : a.cohort - b.cohort || a.achieved - b.achieved,
