@@ -1,11 +1,13 @@
-import { Suspense, lazy } from 'react';
+import { Suspense, lazy, useEffect } from 'react';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { Redirect, Route, Router, Switch } from 'wouter';
-import { useHashLocation } from 'wouter/use-hash-location';
 import { AppShell } from './app/AppShell';
 import { homePath } from './app/routes';
 import { SessionCheck } from './features/auth/SessionCheck';
 import { SignInPage } from './features/auth/SignInPage';
 import { SessionContext, useAuthState, useSession } from './features/auth/useAuth';
+import { useHashPath, useHashSearch } from './lib/hashLocation';
+import { queryClient } from './lib/queryClient';
 
 // Each section is its own chunk: a chair's first load does not carry the wall screen, nor the sign-in page the charts.
 const OverviewPage = lazy(() => import('./features/overview/OverviewPage').then((m) => ({ default: m.OverviewPage })));
@@ -22,7 +24,7 @@ function Pages() {
   return (
     <Suspense fallback={<Loading />}>
     <Switch>
-      <Route path={/^\/wall(?:\?.*)?$/}>
+      <Route path="/wall">
         <WallPage />
       </Route>
       <Route>
@@ -47,6 +49,17 @@ function Pages() {
 /** The sign-in screen until someone is signed in; then the pages, started afresh for each sign-in. */
 export function App() {
   const state = useAuthState();
+  const sessionKey = state.status === 'signed-in' ? state.session.key : null;
+  // A sign-in's figures are not the next one's: the cache goes with the session that filled it.
+  useEffect(() => () => queryClient.clear(), [sessionKey]);
+  return (
+    <QueryClientProvider client={queryClient}>
+      <Screens state={state} />
+    </QueryClientProvider>
+  );
+}
+
+function Screens({ state }: { state: ReturnType<typeof useAuthState> }) {
   switch (state.status) {
     case 'restoring':
       return <SessionCheck />;
@@ -55,7 +68,7 @@ export function App() {
     case 'signed-in':
       return (
         <SessionContext.Provider value={state.session}>
-          <Router hook={useHashLocation} key={state.session.key}>
+          <Router hook={useHashPath} searchHook={useHashSearch} key={state.session.key}>
             <Pages />
           </Router>
         </SessionContext.Provider>

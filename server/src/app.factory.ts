@@ -13,6 +13,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { toApiError } from './common/error.filter.js';
+import { AppLogger } from './common/logging.js';
 import { answerClientErrorsInJson, guardBodyText, guardBodyType, guardQuery } from './common/request-guards.js';
 import type { AppConfig } from './config/config.js';
 import { migrate } from './database/data-source.js';
@@ -29,7 +30,8 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     bodyParser: false,
     bufferLogs: true,
   });
-  app.useLogger(app.get(Logger));
+  // Without Nest's start-up lines: main prints one summary.
+  app.useLogger(new AppLogger(app.get(Logger)));
   // First, so every answer is timed, errors included (ioc_http_request_duration_seconds).
   app.use(app.get(MetricsService).httpMiddleware());
   const io = new ClusterIoAdapter(app, config, databaseUrl);

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { ErrorFilter } from './common/error.filter.js';
+import { loggerParams } from './common/logging.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DemoModule } from './demo/demo.module.js';
@@ -29,18 +30,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            // Messages logged while handling a request carry its id, not the whole request again.
-            quietReqLogger: true,
-            // Health checks and metrics scrapes would drown the log.
-            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/api/v1/health') || (req.url ?? '').startsWith('/metrics') },
-            // Credentials never reach the log; request bodies (passwords) are not logged at all.
-            redact: ['req.headers["x-api-key"]', 'req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-            transport: process.stdout.isTTY ? { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname,req,res' } } : undefined,
-          },
-        }),
+        LoggerModule.forRoot(loggerParams(config)),
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, config.dbPoolSize)),
         DatabaseModule,
         MetricsModule,

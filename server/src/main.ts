@@ -4,6 +4,7 @@ import { createApp } from './app.factory.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './auth/users.service.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { DemoFeedService } from './demo/demo-feed.service.js';
+import { AppLogger } from './common/logging.js';
 import { DataSource } from 'typeorm';
 import { type EmbeddedDatabase, EmbeddedPostgresError, startEmbeddedPostgres } from './database/embedded-postgres.js';
 
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
+    AppLogger.shuttingDown();
     say(`${signal}: shutting down`);
     const force = setTimeout(() => process.exit(1), 20_000);
     force.unref();
@@ -47,8 +49,6 @@ async function main(): Promise<void> {
   if (!url) {
     embedded = await startEmbeddedPostgres(config.embeddedPgDir, say);
     url = embedded.url;
-  } else {
-    say('using the external PostgreSQL from DATABASE_URL');
   }
   try {
     app = await createApp(config, url);
@@ -61,17 +61,32 @@ async function main(): Promise<void> {
   }
   const addr = app.getHttpServer().address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
-  say(`dashboard      http://localhost:${port}/`);
-  say(`API docs       http://localhost:${port}/api/docs`);
-  say(`health         http://localhost:${port}/api/v1/health`);
+  const base = `http://localhost:${port}`;
+  const lines: [string, string][] = [
+    ['dashboard', `${base}/`],
+    ['API docs', `${base}/api/docs   health ${base}/api/v1/health`],
+    ['database', embedded ? `embedded PostgreSQL in ${config.embeddedPgDir} (${hostOf(url)})` : `external PostgreSQL ${hostOf(url)} (DATABASE_URL)`],
+    ['demo feed', config.demo.enabled ? `on, speed ×${config.demo.speed}, ${config.demo.backfillDays} days of history (DEMO_FEED=off to stop it)` : 'off'],
+  ];
   if (config.auth.demoAccounts) {
-    say(`sign in        ${DEMO_ACCOUNTS.map((a) => a.username).join(', ')}   password ${DEMO_PASSWORD}   (demo accounts; README: Demo accounts)`);
+    lines.push(['sign in', `${DEMO_ACCOUNTS.map((a) => a.username).join(', ')}   password ${DEMO_PASSWORD}   (demo accounts)`]);
   } else {
     const [{ n }] = (await app.get(DataSource).query(`SELECT count(*)::int AS n FROM app_user WHERE role = 'admin' AND active`)) as { n: number }[];
-    if (n === 0) say('no administrator yet: create one with  npm run create-admin -- --username <name>');
+    lines.push(['sign in', n === 0 ? 'no administrator yet: create one with  npm run create-admin -- --username <name>' : 'with your account']);
   }
-  if (config.demo.enabled) say(`ingest key     X-Api-Key: ${app.get(DemoFeedService).demoKey('01')}   (the demo source system of Hà Nội)`);
-  say(config.demo.enabled ? `demo feed      on (speed ×${config.demo.speed}, ${config.demo.backfillDays} days of history; DEMO_FEED=off to stop it)` : 'demo feed      off');
+  if (config.demo.enabled) lines.push(['ingest key', `X-Api-Key: ${app.get(DemoFeedService).demoKey('01')}   (the demo source system of Hà Nội)`]);
+  // One summary instead of a line per step: what to open, what runs, how to sign in.
+  process.stdout.write(`[ioc] ready\n${lines.map(([k, v]) => `      ${k.padEnd(11)}${v}`).join('\n')}\n`);
+}
+
+/** `postgres://user:secret@127.0.0.1:5432/ioc` → `postgres@127.0.0.1:5432/ioc`: where, never the password. */
+function hostOf(databaseUrl: string): string {
+  try {
+    const u = new URL(databaseUrl);
+    return `${u.username ? `${decodeURIComponent(u.username)}@` : ''}${u.host}${u.pathname}`;
+  } catch {
+    return 'the configured database';
+  }
 }
 
 main().catch((e: unknown) => {

@@ -6,6 +6,7 @@ export const app = {
     subject: 'Chỉ số phục vụ hành chính công',
     navigation: 'Các trang',
     sections: { overview: 'Tổng quan', operations: 'Vận hành', commune: 'Xã, phường của tôi', wall: 'Màn hình lớn' },
+    nation: 'Cả nước',
   },
   en: {
     skip: 'Skip to main content',
@@ -13,5 +14,6 @@ export const app = {
     subject: 'Public administrative service index',
     navigation: 'Pages',
     sections: { overview: 'Overview', operations: 'Operations', commune: 'My commune', wall: 'Wall display' },
+    nation: 'Nationwide',
   },
 } as const;

@@ -33,6 +33,7 @@ export const common = {
     },
     period: {
       today: 'Hôm nay',
+      todayUntil: 'Hôm nay, đến {{time}}',
       last7: '7 ngày',
       last30: '30 ngày',
       thisMonth: 'Tháng này',
@@ -74,6 +75,7 @@ export const common = {
     },
     period: {
       today: 'Today',
+      todayUntil: 'Today, up to {{time}}',
       last7: '7 days',
       last30: '30 days',
       thisMonth: 'This month',

@@ -1,5 +1,6 @@
 import type { ApiError } from '@ioc/shared';
 import { t } from '../i18n';
+import { type KeysUnder, textsOf } from '../i18n/keys';
 
 /** Why a request failed, so the page can say it in words a person understands. */
 export type ApiFailure =
@@ -21,7 +22,7 @@ export class ApiRequestError extends Error {
 
 /** A sentence fragment in the current language, for "Không tải được dữ liệu: …" (en: "Could not load the data: …"). */
 export function describeFailure(f: ApiFailure): string {
-  const text = (key: string, values: Record<string, unknown> = {}) => t(`failure.${key}`, { ns: 'common', ...values });
+  const text = (key: KeysUnder<'common', 'failure'>, values: Record<string, unknown> = {}) => textsOf('common')(`failure.${key}`, values);
   switch (f.kind) {
     case 'network':
       return text('network');

@@ -1,5 +1,5 @@
 import { KPI_CATALOGUE, type KpiDefinition, type KpiId } from '@ioc/shared';
-import { currentLanguage } from '../i18n';
+import { currentLanguage, t } from '../i18n';
 
 /** Anything the contract names in both languages: KPIs, alert rules. */
 export interface NamedInBothLanguages {
@@ -26,4 +26,9 @@ export function kpiNumerator(def: Pick<KpiDefinition, 'numeratorVi' | 'numerator
 /** What a KPI counts below the line, in the current language. */
 export function kpiDenominator(def: Pick<KpiDefinition, 'denominatorVi' | 'denominatorEn'>): string {
   return currentLanguage() === 'en' ? def.denominatorEn : def.denominatorVi;
+}
+
+/** Where a KPI is defined: a section of Decision 766 as written, the national portal by its name in the language shown. */
+export function kpiReference(def: Pick<KpiDefinition, 'reference'>): string {
+  return def.reference === 'Cổng DVCQG' ? t('cards.portal', { ns: 'overview' }) : def.reference;
 }

@@ -1,6 +1,6 @@
 import type { TopicState, TopicStatus } from '@ioc/shared';
-import { t } from '../i18n';
 import { formatHourMinute } from './format';
+import { type KeysUnder, textsOf } from '../i18n/keys';
 
 /** The app's socket to `/live`: `connecting` until it first connects, `reconnecting` whenever it has dropped since. */
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting';
@@ -47,7 +47,7 @@ export interface LiveIndicator {
 
 /** The header's words for the live stream's state, in the current language. */
 export function liveIndicator(connection: ConnectionStatus, live: Pick<LiveSummary, 'status' | 'staleSince'>): LiveIndicator {
-  const text = (key: string, values: Record<string, unknown> = {}) => t(`live.${key}`, { ns: 'common', ...values });
+  const text = (key: KeysUnder<'common', 'live'>, values: Record<string, unknown> = {}) => textsOf('common')(`live.${key}`, values);
   const reconnecting = connection === 'reconnecting' || live.status === 'reconnecting';
   if (live.staleSince !== null) {
     const time = formatHourMinute(live.staleSince);

@@ -1,4 +1,4 @@
-import { type LivePeriod, type LocalDate, addDays, livePeriodRange, localDateOf } from '@ioc/shared';
+import { type LivePeriod, type LocalDate, MAX_PERIOD_DAYS, addDays, isLocalDate, livePeriodRange, localDateOf } from '@ioc/shared';
 import { t } from '../i18n';
 
 /**
@@ -71,4 +71,39 @@ export function trendGrain(r: DateRange): 'hour' | 'day' | 'month' {
 
 export function isPeriodPreset(s: string): s is PeriodPreset {
   return (PERIOD_PRESETS as readonly string[]).includes(s);
+}
+
+/**
+ * The period a page opens on when its address names none: the current month,
+ * except in a month's first week, when it holds too few days to read and the
+ * last 7 days are shown instead. Both are whole working weeks or more, so they
+ * have figures at any hour, on weekends and on holidays, where "today" shows an
+ * empty morning until the offices open and a handful of dossiers after.
+ */
+export function defaultPeriod(now: Date, allowed: readonly PeriodPreset[] = PERIOD_PRESETS): PeriodPreset {
+  const dayOfMonth = Number(vietnamDateOf(now).slice(8, 10));
+  const wanted: PeriodPreset = dayOfMonth >= 8 ? 'thisMonth' : 'last7';
+  return allowed.includes(wanted) ? wanted : (allowed[0] ?? 'last7');
+}
+
+/** The address's parameters that name a period: `period=last7`, or `period=custom&from=…&to=…`. */
+export function periodParams(choice: PeriodChoice): { period: string; from: string | undefined; to: string | undefined } {
+  return choice.preset === 'custom' ? { period: 'custom', from: choice.from, to: choice.to } : { period: choice.preset, from: undefined, to: undefined };
+}
+
+/**
+ * The period an address names, or null when it names none the page offers (then
+ * the page shows its default). Custom dates must be real dates, in order, not in
+ * the future and within the longest period the API serves.
+ */
+export function parsePeriod(params: URLSearchParams, allowed: readonly PeriodPreset[], allowCustom: boolean, now: Date): PeriodChoice | null {
+  const period = params.get('period');
+  if (period === null) return null;
+  if (isPeriodPreset(period)) return allowed.includes(period) ? { preset: period } : null;
+  if (period !== 'custom' || !allowCustom) return null;
+  const from = params.get('from');
+  const to = params.get('to');
+  if (from === null || to === null || !isLocalDate(from) || !isLocalDate(to)) return null;
+  if (from > to || to > vietnamDateOf(now) || rangeDays({ from, to }) > MAX_PERIOD_DAYS) return null;
+  return { preset: 'custom', from, to };
 }

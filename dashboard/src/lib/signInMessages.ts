@@ -2,8 +2,9 @@ import type { SignInRefusal } from '@ioc/shared';
 import { t } from '../i18n';
 import { formatHourMinute } from './format';
 import { ApiRequestError } from './http';
+import type { TextKey } from '../i18n/keys';
 
-const text = (key: string, values: Record<string, unknown> = {}) => t(key, { ns: 'auth', ...values });
+const text = (key: TextKey<'auth'>, values: Record<string, unknown> = {}) => t(key, { ns: 'auth', ...values });
 
 /** `42` → `"42 giây"`, `900` → `"15 phút (đến khoảng 14:20)"`: how long to wait, and until when once it is minutes. */
 export function formatWait(seconds: number, now: number): string {

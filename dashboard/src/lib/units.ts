@@ -1,22 +1,14 @@
 import type { Commune, Province } from '@ioc/shared';
 import { requestJson } from './http';
+import { queryClient } from './queryClient';
 
 /**
  * The administrative units (public reference data, the same until the next
- * reform): fetched once per page load, fetched again only after a failure.
+ * reform): read once into the query cache and kept, read again only after a failure.
  */
-const cache = new Map<string, Promise<unknown>>();
-
 function cached<T>(path: string): Promise<T> {
-  let p = cache.get(path) as Promise<T> | undefined;
-  if (!p) {
-    p = requestJson<T>(path);
-    cache.set(path, p);
-    p.catch(() => cache.delete(path));
-  }
-  return p;
+  return queryClient.fetchQuery({ queryKey: ['units', path], queryFn: () => requestJson<T>(path), staleTime: Infinity, gcTime: Infinity });
 }
-
 export function fetchProvinces(): Promise<Province[]> {
   return cached<Province[]>('/api/v1/units/provinces');
 }

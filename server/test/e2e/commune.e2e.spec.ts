@@ -72,7 +72,7 @@ describe('commune view in Chromium', () => {
     });
     await signInAsChair(page);
 
-    await page.waitForURL(/#\/commune\/00004$/, { timeout: 20_000 });
+    await page.waitForURL(/#\/commune\/00004(\?period=\w+)?$/, { timeout: 20_000 });
     await page.getByRole('heading', { level: 1, name: 'Phường Ba Đình' }).waitFor({ timeout: 20_000 });
     expect(await page.locator('.page-header__meta').textContent()).toContain('Phường');
 

@@ -291,7 +291,8 @@ describe('dashboard in Chromium', () => {
 
     await openSignedIn(page, chair);
     // A chair lands on their commune's page; its overview shows the commune's own figures.
-    await page.waitForURL(/#\/commune\/00004$/, { timeout: 20_000 });
+    // The page names its period in the address (`?period=…`).
+    await page.waitForURL(/#\/commune\/00004(\?period=\w+)?$/, { timeout: 20_000 });
     expect(await page.locator('.account').textContent()).toContain('Chủ tịch UBND xã · Phường Ba Đình, Hà Nội');
     await page.goto(`${base}/#/overview/commune:00004`);
     await onlineCard(page).getByText('50,00%').waitFor({ timeout: 20_000 });

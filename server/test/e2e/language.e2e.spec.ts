@@ -99,7 +99,7 @@ describe('the dashboard in two languages', () => {
     await page.getByRole('button', { name: 'Sign out' }).first().waitFor({ timeout: 20_000 });
     await page.getByText('33.33%').first().waitFor({ timeout: 20_000 });
     expect(await page.getByText('33,33%').count()).toBe(0);
-    expect(await page.locator('.account').first().textContent()).toContain('Leader · Cả nước');
+    expect(await page.locator('.account').first().textContent()).toContain('Leader · Nationwide');
     await page.screenshot({ path: join(ARTIFACTS, 'language-overview-en.png'), fullPage: true });
 
     // A reload restores the sign-in and keeps the language.

@@ -119,7 +119,8 @@ describe('the overview map in Chromium', () => {
 
     // A click on Hà Nội opens its overview, with the map of its communes.
     await page.mouse.click(hanoi.x, hanoi.y);
-    await page.waitForURL(/#\/overview\/province:01$/, { timeout: 10_000 });
+    // A drill-down keeps the period and the KPI colouring the map.
+    await page.waitForURL(/#\/overview\/province:01\?period=\w+&kpi=online$/, { timeout: 10_000 });
     await mapReady(page, 'commune');
     await page.getByRole('heading', { name: 'Bản đồ các xã, phường, đặc khu' }).waitFor();
     expect(await page.locator(MAP).getAttribute('data-map-province')).toBe('01');
@@ -150,7 +151,7 @@ describe('the overview map in Chromium', () => {
     expect(await pick.getAttribute('aria-describedby')).toBe(await tooltip.getAttribute('id'));
     await page.locator('.panel--map').screenshot({ path: join(ARTIFACTS, 'map-keyboard.png') });
     await pick.press('Enter');
-    await page.waitForURL(/#\/overview\/province:79$/, { timeout: 10_000 });
+    await page.waitForURL(/#\/overview\/province:79(\?[\w=&]+)?$/, { timeout: 10_000 });
     await mapReady(page, 'commune');
     await page.close();
   });

@@ -4,6 +4,7 @@ import { auth } from '../../lib/auth';
 import { roleLabel } from '../../lib/roleText';
 import { signOutErrorMessage } from '../../lib/signInMessages';
 import { useSession } from './useAuth';
+import { scopeNameOf } from '../../lib/scopeName';
 
 /** Who is signed in (name, role, scope) and the way out. */
 export function AccountMenu() {
@@ -32,7 +33,7 @@ export function AccountMenu() {
         <span className="visually-hidden">{t('account.signedInAs')}</span>
         <strong className="account__name">{user.displayName}</strong>
         <span className="account__role">
-          {roleLabel(user.role)} · {user.scopeName}
+          {roleLabel(user.role)} · {scopeNameOf(user.scope, user.scopeName)}
         </span>
       </p>
       <button type="button" className="button button--secondary button--small" aria-disabled={pending} onClick={() => void signOut()}>

@@ -7,6 +7,7 @@ import { roleLabel } from '../../lib/roleText';
 import { signInErrorMessage } from '../../lib/signInMessages';
 import { LanguageToggle } from './LanguageToggle';
 import './SignInPage.css';
+import { scopeNameOf } from '../../lib/scopeName';
 
 /** The demo accounts the server offers (demo mode only); none when it does not answer. */
 function useDemoAccounts(): DemoAccount[] {
@@ -148,7 +149,7 @@ export function SignInPage({ notice }: { notice: AuthNotice | null }) {
                   <li key={a.username} className="demo-account">
                     <div className="demo-account__who">
                       <span className="demo-account__role">{roleLabel(a.role)}</span>
-                      <span className="demo-account__scope">{a.scopeName}</span>
+                      <span className="demo-account__scope">{scopeNameOf(a.scope, a.scopeName)}</span>
                       <span className="demo-account__user">{a.username}</span>
                     </div>
                     <button

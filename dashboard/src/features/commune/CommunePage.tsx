@@ -1,11 +1,14 @@
 import { useEffect, useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { type Commune, type DossierState, KPI_VERSION, type Province, type UnitRef, can } from '@ioc/shared';
 import { formatClock, formatCount, formatDateRange, formatDecimal, formatInstant } from '../../lib/format';
 import { describeError } from '../../lib/http';
 import { useLiveConnection } from '../../lib/live';
 import { liveIndicator, summarizeTopics } from '../../lib/liveStatus';
-import { type PeriodPreset, periodLabel, periodRange } from '../../lib/period';
+import { type PeriodPreset, defaultPeriod, periodLabel, periodRange } from '../../lib/period';
+import { periodTitle } from '../../lib/periodText';
+import { usePeriodParam } from '../../lib/viewParams';
 import { fetchCommune, fetchProvinces } from '../../lib/units';
 import { useSession } from '../auth/useAuth';
 import { LiveStatus } from '../overview/RefreshStatus';
@@ -34,37 +37,16 @@ import './commune.css';
 export const COMMUNE_PERIODS = ['today', 'last7', 'thisMonth', 'thisQuarter', 'thisYear'] as const satisfies readonly PeriodPreset[];
 
 function useCommuneUnit(code: string): { commune: Commune | null; error: unknown; retry: () => void } {
-  const [state, setState] = useState<{ commune: Commune | null; error: unknown }>({ commune: null, error: null });
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    let cancelled = false;
-    setState({ commune: null, error: null });
-    fetchCommune(code).then(
-      (commune) => !cancelled && setState({ commune, error: null }),
-      (error: unknown) => !cancelled && setState({ commune: null, error }),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [code, attempt]);
-  return { ...state, retry: () => setAttempt((a) => a + 1) };
+  const q = useQuery({ queryKey: ['commune', code], queryFn: () => fetchCommune(code), staleTime: Infinity });
+  return { commune: q.data ?? null, error: q.error ?? null, retry: () => void q.refetch() };
 }
 
-/** Province names, for peers found across the nation; public reference data, fetched once. */
+/** Province names, for peers found across the nation; public reference data, read once into the query cache. */
 function useProvinceNames(): ReadonlyMap<string, Province> {
-  const [map, setMap] = useState<ReadonlyMap<string, Province>>(new Map());
-  useEffect(() => {
-    let cancelled = false;
-    fetchProvinces().then(
-      (list) => !cancelled && setMap(new Map(list.map((p) => [p.code, p]))),
-      () => undefined,
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, []);
-  return map;
+  const { data } = useQuery({ queryKey: ['province-map'], queryFn: async () => new Map((await fetchProvinces()).map((p) => [p.code, p])), staleTime: Infinity });
+  return data ?? NO_PROVINCES;
 }
+const NO_PROVINCES: ReadonlyMap<string, Province> = new Map();
 
 function PeriodChoice({ value, onChange }: { value: PeriodPreset; onChange: (p: PeriodPreset) => void }) {
   const { t } = useTranslation('commune');
@@ -158,7 +140,8 @@ function Glance({
 function CommuneView({ commune, unit }: { commune: Commune; unit: UnitRef }) {
   const { t } = useTranslation('commune');
   const { person } = useSession();
-  const [preset, setPreset] = useState<PeriodPreset>('today');
+  const [choice, setChoice] = usePeriodParam(COMMUNE_PERIODS, false);
+  const preset: PeriodPreset = choice.preset === 'custom' ? defaultPeriod(new Date(), COMMUNE_PERIODS) : choice.preset;
   const [filter, setFilter] = useState<DossierState | null>(null);
   const [page, setPage] = useState(1);
   const provinces = useProvinceNames();
@@ -198,7 +181,7 @@ function CommuneView({ commune, unit }: { commune: Commune; unit: UnitRef }) {
   );
 
   const range = own.data ? { from: own.data.from, to: own.data.to } : periodRange(preset, new Date());
-  const periodText = `${periodLabel(preset)} · ${formatDateRange(range.from, range.to)}`;
+  const periodText = `${periodTitle(preset, own.data?.asOf ?? null)} · ${formatDateRange(range.from, range.to)}`;
   const figuresShown = [own, province, nation].filter((f) => f.enabled);
 
   return (
@@ -217,7 +200,7 @@ function CommuneView({ commune, unit }: { commune: Commune; unit: UnitRef }) {
           </p>
         </div>
         <div className="page-header__side">
-          <PeriodChoice value={preset} onChange={setPreset} />
+          <PeriodChoice value={preset} onChange={(p) => setChoice({ preset: p })} />
           <p className="page-header__asof">{own.data ? t('header.asOf', { time: formatInstant(own.data.asOf) }) : t('header.waiting')}</p>
           <FiguresStatus figures={figuresShown} />
         </div>

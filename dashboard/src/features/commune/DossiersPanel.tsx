@@ -5,7 +5,7 @@ import { csvFileName, downloadCsv } from '../../lib/csv';
 import { formatCount, formatInstant } from '../../lib/format';
 import { describeError } from '../../lib/http';
 import { vietnamDateOf } from '../../lib/period';
-import type { PollingState } from '../../lib/usePolling';
+import type { QueryState } from '../../lib/useApiQuery';
 import { fetchAllDossiers } from './api';
 import { EmptyState, Loaded } from './PanelStates';
 import { dossierCsvColumns, hoursLeftText, urgencyOf } from './dossierText';
@@ -14,7 +14,7 @@ export const DOSSIER_PAGE_SIZE = 20;
 
 interface Props {
   commune: Commune;
-  state: PollingState<DossierListResponse>;
+  state: QueryState<DossierListResponse>;
   filter: DossierState | null;
   onFilter: (f: DossierState | null) => void;
   page: number;

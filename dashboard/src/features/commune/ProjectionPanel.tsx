@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { MonthProjection } from '@ioc/shared';
 import { formatCount, formatPercent } from '../../lib/format';
 import { vietnamDateOf } from '../../lib/period';
-import type { PollingState } from '../../lib/usePolling';
+import type { QueryState } from '../../lib/useApiQuery';
 import { EmptyState, Loaded } from './PanelStates';
 import { monthLabel, projectionLines } from './projectionText';
 
@@ -30,7 +30,7 @@ function Projection({ p }: { p: MonthProjection }) {
 }
 
 /** Where this month's on-time rate will end from the dossiers already known. */
-export function ProjectionPanel({ state }: { state: PollingState<MonthProjection> }) {
+export function ProjectionPanel({ state }: { state: QueryState<MonthProjection> }) {
   const { t } = useTranslation('commune');
   const month = monthLabel(state.data?.month ?? vietnamDateOf(new Date()).slice(0, 7));
   return (

@@ -3,22 +3,23 @@ import { useTranslation } from 'react-i18next';
 import type { Commune, RankingResponse } from '@ioc/shared';
 import { EChart } from '../../lib/charts/EChart';
 import { formatCount, formatDecimal } from '../../lib/format';
-import type { PollingState } from '../../lib/usePolling';
+import type { QueryState } from '../../lib/useApiQuery';
 import { EmptyState, Loaded } from './PanelStates';
 import { monthLabel } from './projectionText';
 import { type RankPoint, rankIn, toRankHistoryOption } from './rankHistory';
 import type { RankHistory } from './useCommuneData';
+import { t } from '../../i18n';
 
 interface Props {
   commune: Commune;
-  province: PollingState<RankingResponse>;
+  province: QueryState<RankingResponse>;
   /** null: the nation's ranking is not asked for. */
-  nation: PollingState<RankingResponse> | null;
-  history: PollingState<RankHistory>;
+  nation: QueryState<RankingResponse> | null;
+  history: QueryState<RankHistory>;
   periodText: string;
 }
 
-function Position({ label, state, code }: { label: string; state: PollingState<RankingResponse>; code: string }) {
+function Position({ label, state, code }: { label: string; state: QueryState<RankingResponse>; code: string }) {
   const { t } = useTranslation('commune');
   return (
     <div className="commune-rank">
@@ -40,8 +41,8 @@ function Position({ label, state, code }: { label: string; state: PollingState<R
   );
 }
 
-function monthText(p: RankPoint, t: (k: string, v?: Record<string, unknown>) => string): string {
-  return p.current ? t('rank.monthCurrent', { month: monthLabel(p.month) }) : monthLabel(p.month);
+function monthText(p: RankPoint): string {
+  return p.current ? t('rank.monthCurrent', { ns: 'commune', month: monthLabel(p.month) }) : monthLabel(p.month);
 }
 
 function HistoryChart({ commune, points }: { commune: Commune; points: RankPoint[] }) {
@@ -80,7 +81,7 @@ function HistoryChart({ commune, points }: { commune: Commune; points: RankPoint
           <tbody>
             {points.map((p) => (
               <tr key={p.month}>
-                <th scope="row">{monthText(p, t)}</th>
+                <th scope="row">{monthText(p)}</th>
                 <td className="num">{p.rank === null ? '—' : formatCount(p.rank)}</td>
                 <td className="num">{formatCount(p.ranked)}</td>
                 <td className="num">{formatDecimal(p.score)}</td>

@@ -1,7 +1,7 @@
 import type { DossierListResponse, DossierState, MonthProjection, RankingResponse } from '@ioc/shared';
 import { fetchRankings, getAuthorized, query } from '../../lib/api';
 import type { DateRange } from '../../lib/period';
-
+import { queryClient } from '../../lib/queryClient';
 
 /** The communes of a province (`province:01`) or of the nation (`nation`) ranked by index points over a period. */
 export function fetchCommuneRanking(scope: string, range: DateRange, signal: AbortSignal): Promise<RankingResponse> {
@@ -10,22 +10,19 @@ export function fetchCommuneRanking(scope: string, range: DateRange, signal: Abo
 
 /**
  * Rankings of months that are over hardly change (only a late event corrects
- * them): kept for the page's lifetime, so the rank history asks once per month.
+ * them): kept in the query cache for the sign-in's lifetime, so the rank history
+ * asks once per month, and two panels waiting for one month share the request.
  */
-const closedMonths = new Map<string, Promise<RankingResponse>>();
-
 export function fetchMonthRanking(scope: string, range: DateRange & { current: boolean }, signal: AbortSignal): Promise<RankingResponse> {
   const { from, to } = range;
   if (range.current) return fetchCommuneRanking(scope, { from, to }, signal);
-  const key = `${scope}|${from}|${to}`;
-  let p = closedMonths.get(key);
-  if (!p) {
+  return queryClient.fetchQuery({
+    queryKey: ['rankings', scope, 'commune', from, to],
     // Not tied to one caller's signal: another component may be waiting for the same month.
-    p = fetchCommuneRanking(scope, { from, to }, new AbortController().signal);
-    closedMonths.set(key, p);
-    p.catch(() => closedMonths.delete(key));
-  }
-  return signal.aborted ? Promise.reject(signal.reason) : p;
+    queryFn: ({ signal: own }) => fetchCommuneRanking(scope, { from, to }, own),
+    staleTime: Infinity,
+    gcTime: Infinity,
+  });
 }
 
 export interface DossierQuery {

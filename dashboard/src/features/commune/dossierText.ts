@@ -1,7 +1,7 @@
 import type { DossierToAct } from '@ioc/shared';
 import { t } from '../../i18n';
-import { formatInstant } from '../../lib/format';
 import type { CsvColumn } from '../../lib/csv';
+import type { KeysUnder } from '../../i18n/keys';
 
 /**
  * Time left before a dossier turns overdue, or how long it has been overdue, in
@@ -9,7 +9,7 @@ import type { CsvColumn } from '../../lib/csv';
  * days. Always rounded down, so "còn 5 giờ" never promises more time than there is.
  */
 export function hoursLeftText(hoursLeft: number): string {
-  const tt = (key: string, n: number) => t(`dossiers.left.${key}`, { ns: 'commune', count: n, n });
+  const tt = (key: KeysUnder<'commune', 'dossiers.left'>, n: number) => t(`dossiers.left.${key}`, { ns: 'commune', count: n, n });
   const overdue = hoursLeft < 0;
   const minutes = Math.floor(Math.abs(hoursLeft) * 60 + 1e-9);
   const prefix = overdue ? 'overdue' : 'left';
@@ -26,18 +26,18 @@ export function urgencyOf(d: Pick<DossierToAct, 'state' | 'hoursLeft'>): 'overdu
   return d.hoursLeft < 8 ? 'soon' : 'later';
 }
 
-/** The export's columns: figures as plain numbers, times as Vietnam local time. */
+/** The export's columns: figures as plain numbers, times as dates in Vietnam's time that a spreadsheet reads, codes as text. */
 export function dossierCsvColumns(): CsvColumn<DossierToAct>[] {
-  const h = (key: string) => t(`dossiers.csv.${key}`, { ns: 'commune' });
+  const h = (key: KeysUnder<'commune', 'dossiers.csv'>) => t(`dossiers.csv.${key}`, { ns: 'commune' });
   return [
-    { header: h('dossierId'), value: (d) => d.dossierId },
+    { header: h('dossierId'), value: (d) => d.dossierId, kind: 'text' },
     { header: h('unit'), value: (d) => d.unitName },
-    { header: h('procedure'), value: (d) => d.procedureCode },
+    { header: h('procedure'), value: (d) => d.procedureCode, kind: 'text' },
     { header: h('sector'), value: (d) => d.sector },
     { header: h('channel'), value: (d) => t(`dossiers.channel.${d.channel}`, { ns: 'commune' }) },
-    { header: h('receivedAt'), value: (d) => formatInstant(d.receivedAt) },
-    { header: h('dueAt'), value: (d) => formatInstant(d.dueAt) },
-    { header: h('overdueAt'), value: (d) => formatInstant(d.overdueAt) },
+    { header: h('receivedAt'), value: (d) => d.receivedAt, kind: 'datetime' },
+    { header: h('dueAt'), value: (d) => d.dueAt, kind: 'datetime' },
+    { header: h('overdueAt'), value: (d) => d.overdueAt, kind: 'datetime' },
     { header: h('state'), value: (d) => t(`dossiers.state.${d.state}`, { ns: 'commune' }) },
     { header: h('hoursLeft'), value: (d) => d.hoursLeft },
   ];

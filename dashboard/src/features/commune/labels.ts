@@ -2,8 +2,9 @@ import type { UnitType } from '@ioc/shared';
 import { t } from '../../i18n';
 import { kpiNameOf } from '../../lib/kpiText';
 import type { Metric } from './comparison';
+import type { KeysUnder } from '../../i18n/keys';
 
-const TYPE_KEYS: Partial<Record<UnitType, string>> = { xã: 'xa', phường: 'phuong', 'đặc khu': 'dacKhu' };
+const TYPE_KEYS: Partial<Record<UnitType, KeysUnder<'commune', 'unitType'>>> = { xã: 'xa', phường: 'phuong', 'đặc khu': 'dacKhu' };
 
 /** "Phường" (en: "Ward"); a province's type as written. */
 export function unitTypeLabel(type: UnitType): string {

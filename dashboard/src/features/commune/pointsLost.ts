@@ -1,6 +1,6 @@
 import { INDEX_COMPONENTS, type IndexComponentId, type IndexPoints, type KpiId, type KpiSet, round2 } from '@ioc/shared';
-import { t } from '../../i18n';
 import { formatCount, formatDecimal, formatPercent } from '../../lib/format';
+import { type KeysUnder, textsOf } from '../../i18n/keys';
 
 export interface PointsLostItem {
   component: IndexComponentId;
@@ -58,17 +58,32 @@ export function totalLost(items: readonly PointsLostItem[]): number {
 
 const whole = (n: number) => `${n}%`;
 
+/** What a KPI needs for full points; KPIs outside the index have no such text. */
+const NEED_KEYS: Partial<Record<KpiId, KeysUnder<'commune', 'lost.need'>>> = {
+  onTime: 'onTime',
+  fullOnline: 'fullOnline',
+  digitized: 'digitized',
+  satisfaction: 'satisfaction',
+  onlinePayment: 'onlinePayment',
+};
+
+function needText(item: PointsLostItem): string {
+  const key = NEED_KEYS[item.kpi];
+  return key ? textsOf('commune')(`lost.need.${key}`, { target: whole(item.fullAt) }) : '';
+}
+
 /** "Mất 3,20 điểm — cần ≥ 50% hồ sơ trực tuyến toàn trình"; "Đủ điểm"; "Chưa có hồ sơ để tính". */
 export function pointsLostText(item: PointsLostItem): string {
-  const tt = (key: string, values: Record<string, unknown> = {}) => t(key, { ns: 'commune', ...values });
+  const tt = textsOf('commune');
   if (item.lost === null) return tt('lost.noValue');
   if (item.lost <= 0) return tt('lost.full', { target: whole(item.fullAt) });
-  return `${tt('lost.lost', { points: formatDecimal(item.lost) })} — ${tt(`lost.need.${item.kpi}`, { target: whole(item.fullAt) })}`;
+  const need = needText(item);
+  return need ? `${tt('lost.lost', { points: formatDecimal(item.lost) })} — ${need}` : tt('lost.lost', { points: formatDecimal(item.lost) });
 }
 
 /** What moves it: "hiện 38,20% · còn thiếu 4 hồ sơ · mỗi 1% tăng thêm được 0,24 điểm"; empty without a value. */
 export function pointsLostDetail(item: PointsLostItem): string {
-  const tt = (key: string, values: Record<string, unknown> = {}) => t(key, { ns: 'commune', ...values });
+  const tt = textsOf('commune');
   const parts = item.value === null ? [] : [tt('lost.now', { value: formatPercent(item.value) })];
   if (item.lost !== null && item.lost > 0) {
     if (item.shortfall !== null && item.shortfall > 0) {

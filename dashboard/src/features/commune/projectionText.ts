@@ -1,6 +1,7 @@
 import type { MonthProjection } from '@ioc/shared';
 import { t } from '../../i18n';
 import { formatCount, formatPercent } from '../../lib/format';
+import type { KeysUnder } from '../../i18n/keys';
 
 export interface ProjectionLine {
   key: 'now' | 'best' | 'expected' | 'worst';
@@ -20,7 +21,7 @@ export function monthLabel(month: string): string {
  * the month has no dossier to compute a rate from.
  */
 export function projectionLines(p: MonthProjection): ProjectionLine[] {
-  const tt = (key: string, values: Record<string, unknown> = {}) => t(`projection.${key}`, { ns: 'commune', ...values });
+  const tt = (key: KeysUnder<'commune', 'projection'>, values: Record<string, unknown> = {}) => t(`projection.${key}`, { ns: 'commune', ...values });
   if (p.denominator === 0) return [];
   const n = formatCount(p.atRisk);
   const month = monthLabel(p.month);

@@ -4,7 +4,7 @@ import { fetchKpis } from '../../lib/api';
 import { type LiveTopicView, useLiveTopic } from '../../lib/live';
 import { liveKpis } from '../../lib/liveFigures';
 import { type PeriodPreset, livePeriodOf, periodRange, vietnamDateOf } from '../../lib/period';
-import { type PollingState, usePolling } from '../../lib/usePolling';
+import { type QueryState, useApiQuery } from '../../lib/useApiQuery';
 import { fetchCommuneRanking, fetchDossiers, fetchMonthRanking, fetchProjection } from './api';
 import { type RankPoint, assembleHistory, lastMonths } from './rankHistory';
 
@@ -38,16 +38,16 @@ export function useScopeFigures(scope: string | null, preset: PeriodPreset): Sco
   const live = useLiveTopic(scope ? { scope, view: 'summary', period: livePeriodOf(preset) } : null);
   const polled = scope !== null && live.error !== null;
   const fetcher = useCallback((signal: AbortSignal) => fetchKpis(scope!, periodRange(preset, new Date()), signal), [scope, preset]);
-  const rest = usePolling(polled ? `${scope}|${preset}` : null, fetcher, FIGURES_REFRESH_MS);
+  const rest = useApiQuery(polled ? ['kpis', scope, 'preset', preset] : null, fetcher, { refetchMs: FIGURES_REFRESH_MS });
   const liveData = useMemo(() => (scope ? liveKpis(scope, live.state) : null), [scope, live.state]);
   if (polled) return { enabled: true, data: rest.data, error: rest.error, fetching: rest.fetching, refresh: rest.refresh, live: null, updatedAt: rest.updatedAt };
   return { enabled: scope !== null, data: liveData, error: null, fetching: false, refresh: noop, live: scope ? live : null, updatedAt: null };
 }
 
 /** The communes of a scope (`province:01` or `nation`) ranked by index points over the period. */
-export function useCommuneRanking(scope: string | null, preset: PeriodPreset, nation = false): PollingState<RankingResponse> {
+export function useCommuneRanking(scope: string | null, preset: PeriodPreset, nation = false): QueryState<RankingResponse> {
   const fetcher = useCallback((signal: AbortSignal) => fetchCommuneRanking(scope!, periodRange(preset, new Date()), signal), [scope, preset]);
-  return usePolling(scope ? `${scope}|${preset}` : null, fetcher, nation ? NATION_RANKING_REFRESH_MS : RANKING_REFRESH_MS);
+  return useApiQuery(scope ? ['rankings', scope, 'commune', 'preset', preset] : null, fetcher, { refetchMs: nation ? NATION_RANKING_REFRESH_MS : RANKING_REFRESH_MS });
 }
 
 export interface RankHistory {
@@ -57,7 +57,7 @@ export interface RankHistory {
 }
 
 /** The commune's rank in `scope` at the end of each of the last 6 months, the current one to date. */
-export function useRankHistory(scope: string | null, code: string): PollingState<RankHistory> {
+export function useRankHistory(scope: string | null, code: string): QueryState<RankHistory> {
   const today = vietnamDateOf(new Date());
   const fetcher = useCallback(
     async (signal: AbortSignal): Promise<RankHistory> => {
@@ -74,18 +74,18 @@ export function useRankHistory(scope: string | null, code: string): PollingState
     },
     [scope, code, today],
   );
-  return usePolling(scope ? `${scope}|${code}|${today}` : null, fetcher, HISTORY_REFRESH_MS);
+  return useApiQuery(scope ? ['rank-history', scope, code, today] : null, fetcher, { refetchMs: HISTORY_REFRESH_MS });
 }
 
-export function useDossiers(scope: string | null, state: DossierState | null, page: number, pageSize: number): PollingState<DossierListResponse> {
+export function useDossiers(scope: string | null, state: DossierState | null, page: number, pageSize: number): QueryState<DossierListResponse> {
   const fetcher = useCallback(
     (signal: AbortSignal) => fetchDossiers({ scope: scope!, state: state ?? undefined, page, pageSize }, signal),
     [scope, state, page, pageSize],
   );
-  return usePolling(scope ? `${scope}|${state ?? 'all'}|${page}|${pageSize}` : null, fetcher, DOSSIERS_REFRESH_MS);
+  return useApiQuery(scope ? ['dossiers', scope, state ?? 'all', page, pageSize] : null, fetcher, { refetchMs: DOSSIERS_REFRESH_MS });
 }
 
-export function useProjection(scope: string | null): PollingState<MonthProjection> {
+export function useProjection(scope: string | null): QueryState<MonthProjection> {
   const fetcher = useCallback((signal: AbortSignal) => fetchProjection(scope!, signal), [scope]);
-  return usePolling(scope, fetcher, PROJECTION_REFRESH_MS);
+  return useApiQuery(scope === null ? null : ['projection', scope], fetcher, { refetchMs: PROJECTION_REFRESH_MS });
 }

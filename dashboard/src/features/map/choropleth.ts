@@ -1,4 +1,4 @@
-import type { KpiId } from '@ioc/shared';
+import { KPI_IDS, type KpiId } from '@ioc/shared';
 
 /**
  * The choropleth's rules, free of maplibre so they can be tested in node: which
@@ -8,6 +8,11 @@ import type { KpiId } from '@ioc/shared';
 
 /** What colours the map: a KPI percentage, or the index score (points out of 100). */
 export type MapMetric = KpiId | 'points';
+
+/** A map metric named in an address (`?kpi=onTime`). */
+export function isMapMetric(s: string): s is MapMetric {
+  return s === 'points' || (KPI_IDS as readonly string[]).includes(s);
+}
 
 export interface MapDatum {
   code: string;

@@ -7,6 +7,7 @@ import { csvFileName, downloadCsv } from '../../lib/csv';
 import { describeError } from '../../lib/http';
 import { formatClock, formatCount } from '../../lib/format';
 import { vietnamDateOf } from '../../lib/period';
+import { pickParams, useViewParams, withParams } from '../../lib/viewParams';
 import { useSession } from '../auth/useAuth';
 import { LiveStatus } from '../overview/RefreshStatus';
 import { AlertDetailPanel } from './AlertDetailPanel';
@@ -23,6 +24,7 @@ import { useNow } from './useNow';
 import { useProvinceNames } from './useProvinceNames';
 import { useRuleOverrides } from './useRuleOverrides';
 import './operations.css';
+import { scopeNameOf } from '../../lib/scopeName';
 
 type Tab = 'open' | 'history';
 const AGE_TICK_MS = 30_000;
@@ -36,9 +38,14 @@ export function OperationsPage({ alertId }: { alertId?: string }) {
   const provinceName = useProvinceNames();
   const feed = useAlertFeed(user.scope);
   const overrides = useRuleOverrides(feed.alerts);
-  const [tab, setTab] = useState<Tab>('open');
   const [filters, setFilters] = useState<AlertFilters>(NO_FILTERS);
-  const [page, setPage] = useState(1);
+  // The tab and the history's page are in the address, so a link or Back reopens the same list.
+  const view = useViewParams();
+  const tab: Tab = view.params.get('tab') === 'history' ? 'history' : 'open';
+  const page = Math.max(1, Number.parseInt(view.params.get('page') ?? '1', 10) || 1);
+  const setTab = (next: Tab) => view.update({ tab: next === 'history' ? 'history' : undefined, page: undefined });
+  const setPage = (next: number) => view.update({ page: next > 1 ? String(next) : undefined });
+  const listPath = (path: string) => withParams(path, pickParams(view.params, ['tab', 'page']));
   const history = useAlertHistory(tab === 'history' ? user.scope : null, filters, page);
   const criticals = useNewCriticals(feed.alerts);
   const [sound, setSound] = useSound();
@@ -65,10 +72,10 @@ export function OperationsPage({ alertId }: { alertId?: string }) {
   const source = tab === 'open' ? { error: feed.error, fetching: feed.fetching, refresh: feed.refresh } : { error: history.error, fetching: history.fetching, refresh: history.refresh };
   const errorText = source.error ? describeError(source.error) : null;
 
-  const open = (id: string) => navigate(paths.alert(id));
+  const open = (id: string) => navigate(listPath(paths.alert(id)));
   const close = () => {
     const id = alertId;
-    navigate(paths.operations());
+    navigate(listPath(paths.operations()));
     // Back to the row the panel was opened from.
     if (id) setTimeout(() => document.querySelector<HTMLElement>(`tr[data-alert-id="${CSS.escape(id)}"]`)?.focus(), 0);
   };
@@ -95,7 +102,7 @@ export function OperationsPage({ alertId }: { alertId?: string }) {
         <div>
           <h1 className="ops__title">{t('title')}</h1>
           <p className="ops__scope">
-            {t('scope')}: <strong>{user.scopeName}</strong>
+            {t('scope')}: <strong>{scopeNameOf(user.scope, user.scopeName)}</strong>
           </p>
         </div>
         <div className="ops__tools">
@@ -138,7 +145,6 @@ export function OperationsPage({ alertId }: { alertId?: string }) {
                   className="tabs__tab"
                   onClick={() => {
                     setTab(k);
-                    setPage(1);
                   }}
                   onKeyDown={onTabKey}
                 >
@@ -199,11 +205,11 @@ export function OperationsPage({ alertId }: { alertId?: string }) {
             )}
             {tab === 'history' && history.data && history.data.total > 0 && (
               <nav className="pager" aria-label={t('pager.label')}>
-                <button type="button" className="button button--secondary button--small" disabled={page <= 1} onClick={() => setPage((p) => Math.max(1, p - 1))}>
+                <button type="button" className="button button--secondary button--small" disabled={page <= 1} onClick={() => setPage(Math.max(1, page - 1))}>
                   {t('pager.previous')}
                 </button>
                 <span>{t('pager.status', { page, pages: totalPages, total: formatCount(history.data.total) })}</span>
-                <button type="button" className="button button--secondary button--small" disabled={page >= totalPages} onClick={() => setPage((p) => p + 1)}>
+                <button type="button" className="button button--secondary button--small" disabled={page >= totalPages} onClick={() => setPage(page + 1)}>
                   {t('pager.next')}
                 </button>
               </nav>

@@ -1,9 +1,9 @@
 import { type AlertDetail, type Grain, type KpiId, KPI_IDS, type LocalDate, SEVERITIES, type SeriesResponse, type Severity, addDays, localDateOf, startOfLocalDate } from '@ioc/shared';
-import { t } from '../../i18n';
 import type { ChartOption } from '../../lib/charts/echarts';
 import { formatHourMinute, formatInstant, formatLocalDate } from '../../lib/format';
 import { kpiNameOf } from '../../lib/kpiText';
 import { formatRuleValue, severityLabel } from './alertList';
+import { type KeysUnder, textsOf } from '../../i18n/keys';
 
 /** What the chart of an alert draws, from the KPI series of its unit. */
 export type ChartMeasure = 'kpi' | 'backlog' | 'growth' | 'surge' | 'drop';
@@ -92,7 +92,7 @@ function thresholdsOf(a: AlertDetail, map: (threshold: number) => number | null)
 
 function drawn(a: AlertDetail, plan: Extract<ChartPlan, { kind: 'series' }>, series: SeriesResponse): Drawn {
   const at = (p: SeriesResponse['points'][number]) => Date.parse(p.start);
-  const text = (key: string, values: Record<string, unknown> = {}) => t(`chart.${key}`, { ns: 'operations', ...values });
+  const text = (key: KeysUnder<'operations', 'chart'>, values: Record<string, unknown> = {}) => textsOf('operations')(`chart.${key}`, values);
   switch (plan.measure) {
     case 'kpi': {
       const kpi = isKpiId(a.rule.kpi) ? a.rule.kpi : 'onTime';
@@ -182,7 +182,7 @@ interface TooltipParam {
  */
 export function toAlertChartOption(a: AlertDetail, plan: Extract<ChartPlan, { kind: 'series' }>, series: SeriesResponse): ChartOption {
   const d = drawn(a, plan, series);
-  const text = (key: string, values: Record<string, unknown> = {}) => t(`chart.${key}`, { ns: 'operations', ...values });
+  const text = (key: KeysUnder<'operations', 'chart'>, values: Record<string, unknown> = {}) => textsOf('operations')(`chart.${key}`, values);
   const firedAt = Date.parse(a.firedAt);
   const clearedAt = a.clearedAt ? Date.parse(a.clearedAt) : null;
   const bucketMs = plan.granularity === 'hour' ? 3_600_000 : 86_400_000;

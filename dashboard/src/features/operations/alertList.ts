@@ -1,8 +1,9 @@
 import { type AlertSummary, type RuleParams, SEVERITIES, type Severity, severityRank } from '@ioc/shared';
 import { t } from '../../i18n';
 import type { CsvColumn } from '../../lib/csv';
-import { NO_VALUE, formatCount, formatDecimal, formatInstant, formatPercent } from '../../lib/format';
+import { NO_VALUE, formatCount, formatDecimal, formatPercent } from '../../lib/format';
 import { kpiName } from '../../lib/kpiText';
+import type { KeysUnder } from '../../i18n/keys';
 
 /** The unit a rule measures in (`%`, `hồ sơ`, `phút`, `×`, `điểm %`). */
 export type RuleUnit = AlertSummary['unit'];
@@ -71,7 +72,7 @@ const MINUTE = 60_000;
  */
 export function formatAge(fromMs: number, nowMs: number): string {
   const minutes = Math.max(0, Math.floor((nowMs - fromMs) / MINUTE));
-  const text = (key: string, values: Record<string, unknown>) => t(`age.${key}`, { ns: 'operations', ...values });
+  const text = (key: KeysUnder<'operations', 'age'>, values: Record<string, unknown>) => t(`age.${key}`, { ns: 'operations', ...values });
   if (minutes < 1) return text('now', {});
   if (minutes < 60) return text('minutes', { m: minutes });
   const hours = Math.floor(minutes / 60);
@@ -130,20 +131,20 @@ export function stateLabel(a: Pick<AlertSummary, 'status' | 'acknowledged' | 'ac
   return `${status} · ${t('state.acknowledgedBy', { ns: 'operations', who: a.acknowledgedBy ?? '—' })}`;
 }
 
-/** The CSV of a list: one alert a row, figures as plain numbers in the rule's unit, times in Vietnam's. */
+/** The CSV of a list: one alert a row, figures as plain numbers in the rule's unit, times as dates in Vietnam's time, codes as text. */
 export function alertCsvColumns(provinceName: (code: string) => string | null): CsvColumn<AlertSummary>[] {
-  const h = (key: string) => t(`csv.${key}`, { ns: 'operations' });
+  const h = (key: KeysUnder<'operations', 'csv'>) => t(`csv.${key}`, { ns: 'operations' });
   return [
     { header: h('id'), value: (a) => a.id },
     { header: h('severity'), value: (a) => severityLabel(a.severity) },
     { header: h('rule'), value: (a) => ruleName(a) },
-    { header: h('unitCode'), value: (a) => a.unitCode },
+    { header: h('unitCode'), value: (a) => a.unitCode, kind: 'text' },
     { header: h('unit'), value: (a) => a.unitName },
     { header: h('province'), value: (a) => provinceName(a.provinceCode) ?? a.provinceCode },
     { header: h('status'), value: (a) => t(`state.${a.status}`, { ns: 'operations' }) },
     { header: h('acknowledgedBy'), value: (a) => a.acknowledgedBy ?? '' },
-    { header: h('firedAt'), value: (a) => formatInstant(a.firedAt) },
-    { header: h('clearedAt'), value: (a) => (a.clearedAt ? formatInstant(a.clearedAt) : '') },
+    { header: h('firedAt'), value: (a) => a.firedAt, kind: 'datetime' },
+    { header: h('clearedAt'), value: (a) => a.clearedAt, kind: 'datetime' },
     { header: h('firedValue'), value: (a) => a.firedValue },
     { header: h('lastValue'), value: (a) => a.lastValue },
     { header: h('valueUnit'), value: (a) => a.unit },

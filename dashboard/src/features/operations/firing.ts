@@ -3,12 +3,13 @@ import { t } from '../../i18n';
 import { NO_VALUE, formatCount, formatDecimal, formatInstant, formatPercent } from '../../lib/format';
 import { kpiNameOf } from '../../lib/kpiText';
 import { formatRuleValue, formatThreshold, severityLabel } from './alertList';
+import type { TextKey } from '../../i18n/keys';
 
 function num(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
-const text = (key: string, values: Record<string, unknown> = {}) => t(key, { ns: 'operations', ...values });
+const text = (key: TextKey<'operations'>, values: Record<string, unknown> = {}) => t(key, { ns: 'operations', ...values });
 
 /**
  * What made an alert fire, in a sentence a night-shift operator reads at a

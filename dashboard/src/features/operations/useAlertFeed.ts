@@ -2,7 +2,7 @@ import { useCallback, useMemo } from 'react';
 import type { AlertSummary, AlertsData } from '@ioc/shared';
 import { useLiveConnection, useLiveTopic } from '../../lib/live';
 import { liveIndicator, summarizeTopics } from '../../lib/liveStatus';
-import { usePolling } from '../../lib/usePolling';
+import { useApiQuery } from '../../lib/useApiQuery';
 import type { LiveFeed } from '../overview/useOverviewData';
 import { fetchAlerts } from './api';
 import { compareAlerts } from './alertList';
@@ -40,7 +40,7 @@ export function useAlertFeed(scope: string): AlertFeed {
     },
     [scope],
   );
-  const rest = usePolling(liveOk ? null : `open|${scope}`, fetcher, FALLBACK_INTERVAL_MS);
+  const rest = useApiQuery(liveOk ? null : ['alerts', 'open', scope], fetcher, { refetchMs: FALLBACK_INTERVAL_MS });
 
   const liveAlerts = useMemo(() => {
     const data = topic.state?.data as AlertsData | null | undefined;

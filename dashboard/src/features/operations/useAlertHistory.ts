@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import type { AlertListResponse } from '@ioc/shared';
-import { type PollingState, usePolling } from '../../lib/usePolling';
+import { type QueryState, useApiQuery } from '../../lib/useApiQuery';
 import { fetchAlerts } from './api';
 import type { AlertFilters } from './alertList';
 
@@ -12,7 +12,7 @@ const HISTORY_REFRESH_MS = 30_000;
  * time; severity, state and acknowledgement are filtered by the server. Null
  * `scope`: not shown, nothing asked.
  */
-export function useAlertHistory(scope: string | null, filters: AlertFilters, page: number): PollingState<AlertListResponse> {
+export function useAlertHistory(scope: string | null, filters: AlertFilters, page: number): QueryState<AlertListResponse> {
   const { severities, state, ack } = filters;
   const fetcher = useCallback(
     (signal: AbortSignal) =>
@@ -29,5 +29,5 @@ export function useAlertHistory(scope: string | null, filters: AlertFilters, pag
       ),
     [scope, severities, state, ack, page],
   );
-  return usePolling(scope === null ? null : `history|${scope}|${severities.join(',')}|${state}|${ack}|${page}`, fetcher, HISTORY_REFRESH_MS);
+  return useApiQuery(scope === null ? null : ['alerts', 'history', scope, severities.join(','), state, ack, page], fetcher, { refetchMs: HISTORY_REFRESH_MS });
 }

@@ -1,22 +1,22 @@
 import { useCallback } from 'react';
 import type { SeriesResponse } from '@ioc/shared';
-import { type PollingState, usePolling } from '../../lib/usePolling';
+import { type QueryState, useApiQuery } from '../../lib/useApiQuery';
 import { fetchSeries } from '../../lib/api';
 import type { ChartPlan } from './alertChart';
 
 const REFRESH_MS = 60_000;
 
 /** The series an alert's chart draws; nothing asked for a rule with no chart. */
-export function useAlertSeries(plan: ChartPlan | null): PollingState<SeriesResponse> {
+export function useAlertSeries(plan: ChartPlan | null): QueryState<SeriesResponse> {
   const series = plan?.kind === 'series' ? plan : null;
-  const key = series ? `${series.scope}|${series.granularity}|${series.from}|${series.to}` : null;
+  const key = series ? ['series', series.scope, series.from, series.to, series.granularity] : null;
   const fetcher = useCallback(
     (signal: AbortSignal) => {
       if (!series) throw new Error('no series');
       return fetchSeries(series.scope, { from: series.from, to: series.to }, series.granularity, signal);
     },
     // The key says everything the request depends on.
-    [key],
+    [series?.scope, series?.from, series?.to, series?.granularity],
   );
-  return usePolling(key, fetcher, REFRESH_MS);
+  return useApiQuery(key, fetcher, { refetchMs: REFRESH_MS });
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { type AlertSummary, DEFAULT_RULES } from '@ioc/shared';
-import { usePolling } from '../../lib/usePolling';
+import { useApiQuery } from '../../lib/useApiQuery';
 import { fetchRuleOverrides } from './api';
 import { type OverridesByRule, indexOverrides } from './ruleParams';
 
@@ -27,7 +27,7 @@ export function useRuleOverrides(alerts: readonly AlertSummary[] | null): RuleOv
     const lists = await Promise.all(DEFAULT_RULES.map((r) => fetchRuleOverrides(r.id, signal).catch(() => [])));
     return { overrides: indexOverrides(lists), covered };
   }, []);
-  const { data, refresh, fetching } = usePolling('overrides', fetcher, REFRESH_MS);
+  const { data, refresh, fetching } = useApiQuery(['rule-overrides'], fetcher, { refetchMs: REFRESH_MS });
   const covered = data?.covered ?? null;
   useEffect(() => {
     if (covered !== null && !fetching && newest > covered) refresh();

@@ -1,9 +1,10 @@
 import type { KpiCounts } from '@ioc/shared';
 import { useTranslation } from 'react-i18next';
+import type { KeysUnder } from '../../i18n/keys';
 import { formatCount } from '../../lib/format';
 
 interface CountItem {
-  key: keyof KpiCounts;
+  key: Exclude<KeysUnder<'overview', 'counts'>, 'heading'> & keyof KpiCounts;
   /** Counts that mean trouble when above zero. */
   alarm?: boolean;
 }

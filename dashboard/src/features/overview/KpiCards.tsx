@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { KPI_CATALOGUE, type IndexPoints, type KpiDefinition, type KpiResponse, type KpiSet, type SeriesPoint } from '@ioc/shared';
 import type { ReactNode } from 'react';
 import { formatDecimal, formatPercent, formatRatioParts } from '../../lib/format';
-import { kpiName } from '../../lib/kpiText';
+import { kpiName, kpiReference } from '../../lib/kpiText';
 import { Sparkline } from './Sparkline';
 import { METRIC_COLORS, type Metric, change, seriesValues } from './trend';
 
@@ -85,7 +85,7 @@ function KpiCard({ def, kpis, previous, trend }: CardProps) {
       <Change now={value} before={before} unit="pp" />
       <Sparkline values={trend} color={METRIC_COLORS[def.id]} label={t('cards.sparkline', { name: kpiName(def) })} />
       <p className="kpi-card__foot">
-        <span>{def.reference}</span>
+        <span>{kpiReference(def)}</span>
         {target !== null && <span>{target < 100 ? t('cards.target', { value: target }) : t('cards.target100')}</span>}
         {target === null && <span>{t('cards.noTarget')}</span>}
       </p>

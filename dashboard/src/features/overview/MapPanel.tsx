@@ -1,9 +1,10 @@
-import { Component, type ReactNode, Suspense, lazy, useEffect, useId, useMemo, useState } from 'react';
+import { Component, type ReactNode, Suspense, lazy, useId, useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { KPI_CATALOGUE } from '@ioc/shared';
 import { kpiNameOf } from '../../lib/kpiText';
-import { DEFAULT_CLIENT_CONFIG, fetchClientConfig } from '../../lib/clientConfig';
-import type { MapMetric } from '../map/choropleth';
+import { DEFAULT_CLIENT_CONFIG, clientConfigQuery } from '../../lib/clientConfig';
+import { type MapMetric, isMapMetric } from '../map/choropleth';
 import { MapLegend } from '../map/MapLegend';
 import { type MapSourceRows, toMapData } from '../map/mapData';
 import '../map/map.css';
@@ -19,6 +20,9 @@ interface Props {
   provinceCode?: string;
   /** The rows the page has for the units below its scope (ranking entries or live rows); null while they come. */
   rows: MapSourceRows | null;
+  /** What colours the map; the page keeps it in its address (`?kpi=onTime`). */
+  metric: MapMetric;
+  onMetric: (m: MapMetric) => void;
   onSelect: (code: string) => void;
   selected?: string | null;
   theme?: 'light' | 'dark';
@@ -49,25 +53,14 @@ class MapChunkBoundary extends Component<{ fallback: (retry: () => void) => Reac
 }
 
 /** The overview's map: a KPI (or the index score) of every unit below the scope, with silent units outlined. */
-export function MapPanel({ level, provinceCode, rows, onSelect, selected = null, theme = 'light' }: Props) {
+export function MapPanel({ level, provinceCode, rows, metric, onMetric, onSelect, selected = null, theme = 'light' }: Props) {
   const { t } = useTranslation('map');
-  const [metric, setMetric] = useState<MapMetric>('points');
   const [showSilent, setShowSilent] = useState(true);
-  const [styleUrl, setStyleUrl] = useState<string | null | undefined>(undefined);
+  const config = useQuery({ ...clientConfigQuery, retry: 1 });
+  // Without the server's settings, the built-in offline map.
+  const styleUrl = config.isError ? DEFAULT_CLIENT_CONFIG.mapStyleUrl : config.data?.mapStyleUrl;
   const metricId = useId();
   const headingId = useId();
-
-  useEffect(() => {
-    let cancelled = false;
-    fetchClientConfig()
-      .catch(() => DEFAULT_CLIENT_CONFIG)
-      .then((c) => {
-        if (!cancelled) setStyleUrl(c.mapStyleUrl);
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, []);
 
   const metricName = (m: MapMetric) => (m === 'points' ? t('panel.points') : kpiNameOf(m));
   const data = useMemo(() => toMapData(rows ?? [], metric), [rows, metric]);
@@ -84,7 +77,9 @@ export function MapPanel({ level, provinceCode, rows, onSelect, selected = null,
       <div className="map-panel__controls">
         <label htmlFor={metricId}>
           {t('panel.metric')}
-          <select id={metricId} value={metric} onChange={(e) => setMetric(e.target.value as MapMetric)}>
+          <select id={metricId} value={metric} onChange={(e) => {
+              if (isMapMetric(e.target.value)) onMetric(e.target.value);
+            }}>
             <option value="points">{metricName('points')}</option>
             {KPI_CATALOGUE.map((k) => (
               <option key={k.id} value={k.id}>

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { KPI_VERSION, type KpiResponse, type RankingEntry, type UnitRef, can, formatScope } from '@ioc/shared';
 import { useLocation } from 'wouter';
@@ -6,7 +6,10 @@ import { paths } from '../../app/routes';
 import { childrenTable } from '../../lib/access';
 import { describeError } from '../../lib/http';
 import { formatDateRange, formatInstant } from '../../lib/format';
-import { type PeriodChoice, periodLabel, previousRange, trendGrain } from '../../lib/period';
+import { previousRange, trendGrain } from '../../lib/period';
+import { periodTitle } from '../../lib/periodText';
+import { usePeriodParam, useViewParams } from '../../lib/viewParams';
+import { type MapMetric, isMapMetric } from '../map/choropleth';
 import { useSession } from '../auth/useAuth';
 import { CountsSummary } from './CountsSummary';
 import { FreshnessPanel, SILENT_AFTER_MINUTES, silentUnits } from './FreshnessPanel';
@@ -23,6 +26,7 @@ import { useHealth } from './useHealth';
 import { type ChildrenMode, REFRESH_INTERVAL_MS, useOverviewData, usePreviousKpis, useSeries } from './useOverviewData';
 import { useScopeUnit } from './useScopeUnit';
 import { useUnitsBelow } from './useUnitsBelow';
+import { scopeNameOf } from '../../lib/scopeName';
 
 const REFRESH_SECONDS = REFRESH_INTERVAL_MS / 1000;
 
@@ -31,10 +35,6 @@ function hasNoDossiers(k: KpiResponse): boolean {
   return c.received === 0 && c.resolved === 0 && c.inProgress === 0;
 }
 
-/** Where a unit of the table or the map leads: a province's own overview, a commune's. */
-function drillPath(unit: UnitRef): string {
-  return paths.overview(formatScope(unit));
-}
 
 /**
  * The overview of a scope (the signed-in person's own by default): KPI cards,
@@ -46,7 +46,15 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
   const { user, person } = useSession();
   const [, navigate] = useLocation();
   const scope = routeScope ?? formatScope(person.scope);
-  const [choice, setChoice] = useState<PeriodChoice>({ preset: 'today' });
+  const [choice, setChoice] = usePeriodParam();
+  const view = useViewParams();
+  const kpiParam = view.params.get('kpi');
+  const metric: MapMetric = kpiParam !== null && isMapMetric(kpiParam) ? kpiParam : 'points';
+  const rankParam = view.params.get('rank');
+  const rankView = rankParam === 'best' || rankParam === 'worst' || rankParam === 'all' ? rankParam : null;
+  const trendBy = view.params.get('trend') === 'month' ? 'month' : 'period';
+  // A drill-down keeps the period and the KPI on the map: the next scope opens on the same view.
+  const drillPath = (unit: UnitRef): string => view.carry(paths.overview(formatScope(unit)));
   const { unit, error: unitError } = useScopeUnit(scope);
   const ref = unit?.ref ?? null;
   const mayRead = ref !== null && can(person, 'figures', ref);
@@ -65,9 +73,9 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
   const health = useHealth();
   const { data, error, fetching, refresh, live } = overview;
 
-  const scopeName = unit?.name ?? (scope === formatScope(person.scope) ? user.scopeName : '…');
-  const crumbs: Crumb[] = [{ label: t('scope.nation'), href: paths.overview('nation') }];
-  if (unit?.provinceCode && unit.provinceName) crumbs.push({ label: unit.provinceName, href: paths.overview(`province:${unit.provinceCode}`) });
+  const scopeName = unit?.name ?? (scope === formatScope(person.scope) ? scopeNameOf(user.scope, user.scopeName) : '…');
+  const crumbs: Crumb[] = [{ label: t('scope.nation'), href: view.carry(paths.overview('nation')) }];
+  if (unit?.provinceCode && unit.provinceName) crumbs.push({ label: unit.provinceName, href: view.carry(paths.overview(`province:${unit.provinceCode}`)) });
   if (ref?.kind === 'commune') crumbs.push({ label: unit!.name, href: null });
 
   const linkOf = (e: RankingEntry): string | null => {
@@ -81,8 +89,10 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
     [data?.lastEvents, names],
   );
 
-  const periodText = choice.preset === 'custom' ? t('period.custom') : periodLabel(choice.preset);
+  const periodText = periodTitle(choice, data?.kpis.asOf ?? null);
   const fileParts = [scope.replace(':', '-'), range ? `${range.from}_${range.to}` : ''];
+  const periodWithDates = data ? `${periodText} · ${formatDateRange(data.kpis.from, data.kpis.to)}` : periodText;
+  const exportInfo = { scopeName, periodText: periodWithDates, fileParts, who: `${user.displayName} (${user.username})` };
   const reason = error !== null ? describeError(error) : null;
   const loading = data === null && reason === null;
 
@@ -100,7 +110,7 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
       <PageHeader
         crumbs={crumbs}
         title={scopeName}
-        periodLabel={data ? `${periodText} · ${formatDateRange(data.kpis.from, data.kpis.to)}` : periodText}
+        periodLabel={periodWithDates}
         asOf={data ? formatInstant(data.kpis.asOf) : null}
         noAsOf={reason === null ? t('header.loading') : t('header.noData')}
         demo={health.data?.demoFeed.enabled === true}
@@ -159,6 +169,8 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
                 level={ref.kind === 'nation' ? 'province' : 'commune'}
                 provinceCode={ref.kind === 'province' ? ref.code : undefined}
                 rows={rows}
+                metric={metric}
+                onMetric={(m) => view.update({ kpi: m === 'points' ? undefined : m })}
                 onSelect={(code) => {
                   const u: UnitRef = ref.kind === 'nation' ? { kind: 'province', code } : { kind: 'commune', code, provinceCode: ref.code };
                   if (can(person, 'figures', u)) navigate(drillPath(u));
@@ -175,7 +187,9 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
                 scopeName={scopeName}
                 nation={ref.kind === 'nation'}
                 linkOf={linkOf}
-                fileParts={fileParts}
+                exportInfo={exportInfo}
+                view={rankView}
+                onView={(v) => view.update({ rank: v })}
               />
             )}
 
@@ -184,14 +198,14 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
                 <h2 id="commune-more">{t('commune.heading')}</h2>
                 <p className="panel__text">{t('commune.text')}</p>
                 <p>
-                  <a className="button button--secondary button--small" href={`#${paths.commune(ref.code)}`}>
+                  <a className="button button--secondary button--small" href={`#${view.carry(paths.commune(ref.code))}`}>
                     {t('commune.open')}
                   </a>
                 </p>
               </section>
             )}
 
-            <TrendPanel scope={scope} range={range} periodSeries={sparkSeries} fileParts={fileParts} />
+            <TrendPanel scope={scope} range={range} periodSeries={sparkSeries} exportInfo={exportInfo} by={trendBy} onBy={(b) => view.update({ trend: b === 'month' ? 'month' : undefined })} />
 
             {silent && <FreshnessPanel units={silent} total={Object.keys(data?.lastEvents ?? {}).length} linkOf={(code) => linkOf({ unitCode: code, provinceCode: ref?.kind === 'province' ? ref.code : code } as RankingEntry)} />}
           </div>

@@ -2,6 +2,8 @@ import { useTranslation } from 'react-i18next';
 import type { RankingEntry, RankingResponse } from '@ioc/shared';
 import { describeError } from '../../lib/http';
 import { formatDateRange } from '../../lib/format';
+import type { ExportInfo } from './exportInfo';
+import type { RankingView } from './ranking';
 import { RankingTable } from './RankingTable';
 import { EmptyPanel } from './StatePanels';
 import { type UnitsBelow, capitalize } from './unitsBelow';
@@ -16,7 +18,10 @@ interface Props {
   nation: boolean;
   linkOf: (e: RankingEntry) => string | null;
   selected?: string | null;
-  fileParts: string[];
+  exportInfo: ExportInfo;
+  /** The view the address names (`?rank=worst`); null: the table's own default. */
+  view: RankingView | null;
+  onView: (v: RankingView) => void;
 }
 
 function TableSkeleton() {
@@ -30,7 +35,7 @@ function TableSkeleton() {
 }
 
 /** The ranking of the units below the scope, or why there is none to show. */
-export function RankingPanel({ mode, units, unitsError, rankings, scopeName, nation, linkOf, selected, fileParts }: Props) {
+export function RankingPanel({ mode, units, unitsError, rankings, scopeName, nation, linkOf, selected, exportInfo, view, onView }: Props) {
   const { t } = useTranslation('overview');
   if (mode === 'none') {
     return (
@@ -63,7 +68,10 @@ export function RankingPanel({ mode, units, unitsError, rankings, scopeName, nat
           caption={t('ranking.caption', { noun, of: nation ? '' : t('ranking.of', { scope: scopeName }), period: formatDateRange(rankings.from, rankings.to) })}
           linkOf={linkOf}
           selected={selected}
-          fileParts={fileParts}
+          exportInfo={exportInfo}
+          noun={noun}
+          view={view}
+          onView={onView}
         />
       )}
     </section>

@@ -1,11 +1,13 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { INDEX_COMPONENTS, type RankingEntry } from '@ioc/shared';
 import { Link } from 'wouter';
-import { type CsvColumn, csvFileName, downloadCsv } from '../../lib/csv';
+import { csvFileName, downloadCsv, exportBaseName } from '../../lib/csv';
 import { NO_VALUE, formatDecimal, formatPercent } from '../../lib/format';
 import { kpiNameOf } from '../../lib/kpiText';
-import { type RankingView, pointsLost, rankingRows } from './ranking';
+import { downloadXlsx, readSheet } from '../../lib/xlsx';
+import { ExportButtons } from './ExportButtons';
+import { type ExportInfo, aboutSheet } from './exportInfo';
+import { type RankingView, byName, pointsLost, rankingColumns, rankingRows, rankingSpread } from './ranking';
 
 const SHOWN = 10;
 
@@ -31,8 +33,13 @@ interface Props {
   linkOf?: (e: RankingEntry) => string | null;
   /** Marks a row, e.g. the unit selected on the map. */
   selected?: string | null;
-  /** Words for the CSV's file name: scope and period. */
-  fileParts: string[];
+  /** What the exports are about: scope, period, file name. */
+  exportInfo: ExportInfo;
+  /** The units' plural, for the note when no ranking is drawn: "tỉnh, thành phố". */
+  noun: string;
+  /** The view the address names; null: the best ten of a long list, all of a short one. */
+  view: RankingView | null;
+  onView: (v: RankingView) => void;
 }
 
 /**
@@ -40,48 +47,43 @@ interface Props {
  * index points and the points each lost per index component. It is also the
  * map's text alternative, so every unit is reachable here by keyboard.
  */
-export function RankingTable({ entries, caption, unitHeader, linkOf, selected, fileParts }: Props) {
+export function RankingTable({ entries, caption, unitHeader, linkOf, selected, exportInfo, noun, view: chosen, onView }: Props) {
   const { t } = useTranslation('overview');
-  const [view, setView] = useState<RankingView>(entries.length > 40 ? 'best' : 'all');
-  const rows = rankingRows(entries, view, SHOWN);
+  const view: RankingView = chosen ?? (entries.length > 40 ? 'best' : 'all');
+  const spread = rankingSpread(entries);
+  // No order to show when every score is the same: the units by name, and the reason said.
+  const rows = spread.kind === 'ranked' ? rankingRows(entries, view, SHOWN) : byName(entries);
+  const exported = () => (spread.kind === 'ranked' ? rankingRows(entries, 'all', 0) : byName(entries));
 
-  const exportCsv = () => {
-    const columns: CsvColumn<RankingEntry>[] = [
-      { header: t('ranking.rank'), value: (e) => e.rank },
-      { header: t('ranking.code'), value: (e) => e.unitCode },
-      { header: unitHeader, value: (e) => e.unitName },
-      { header: t('ranking.score'), value: (e) => e.index.score },
-      { header: t('ranking.points'), value: (e) => e.index.points },
-      { header: t('ranking.maxPoints'), value: (e) => e.index.maxPoints },
-      ...INDEX_COMPONENTS.map((c) => ({ header: t('ranking.lostCsv', { name: kpiNameOf(c.kpi) }), value: (e: RankingEntry) => pointsLost(e)[c.id] })),
-      ...(['onTime', 'online', 'fullOnline', 'digitized', 'eResult', 'onlinePayment'] as const).map((k) => ({
-        header: `${kpiNameOf(k)} (%)`,
-        value: (e: RankingEntry) => e.kpis[k].value,
-      })),
-      { header: `${kpiNameOf('satisfaction')} (%)`, value: (e) => e.kpis.satisfaction.value },
-      { header: t('ranking.received'), value: (e) => e.received },
-    ];
-    downloadCsv(csvFileName(t('ranking.file'), ...fileParts), columns, rankingRows(entries, 'all', 0));
-  };
+  const exportCsv = () => downloadCsv(csvFileName(t('ranking.file'), ...exportInfo.fileParts), rankingColumns(unitHeader), exported());
+  const exportXlsx = () =>
+    downloadXlsx(`${exportBaseName(t('ranking.file'), ...exportInfo.fileParts)}.xlsx`, aboutSheet(exportInfo), [
+      readSheet({ name: t('ranking.sheet'), columns: rankingColumns(unitHeader), rows: exported() }),
+    ]);
 
   return (
     <>
       <div className="table-tools">
+        {spread.kind === 'ranked' && (
         <fieldset className="segmented segmented--small">
           <legend className="visually-hidden">{t('ranking.show')}</legend>
           <div className="segmented__options">
             {(['best', 'worst', 'all'] as const).map((v) => (
               <label key={v} className="segmented__option">
-                <input type="radio" name="ranking-view" value={v} checked={view === v} onChange={() => setView(v)} />
+                <input type="radio" name="ranking-view" value={v} checked={view === v} onChange={() => onView(v)} />
                 <span>{t(`ranking.views.${v}`, { n: SHOWN, total: entries.length })}</span>
               </label>
             ))}
           </div>
         </fieldset>
-        <button type="button" className="button button--secondary button--small no-print" onClick={exportCsv}>
-          {t('ranking.csv')}
-        </button>
+        )}
+        <ExportButtons csvLabel={t('ranking.csv')} xlsxLabel={t('ranking.xlsx')} onCsv={exportCsv} onXlsx={exportXlsx} />
       </div>
+      {spread.kind !== 'ranked' && (
+        <p className="ranking-tie" role="note">
+          {spread.kind === 'tied' ? t('ranking.tied', { count: spread.count, noun, score: formatDecimal(spread.score) }) : t('ranking.noneScored', { noun })}
+        </p>
+      )}
       {/* Focusable so keyboard users can scroll the table inside its panel. */}
       <div className="table-wrap" tabIndex={0} role="region" aria-label={caption}>
         <table className="ranking">
@@ -113,7 +115,7 @@ export function RankingTable({ entries, caption, unitHeader, linkOf, selected, f
                 .sort((a, b) => b.v - a.v);
               return (
                 <tr key={e.unitCode} aria-current={selected === e.unitCode ? 'true' : undefined} className={selected === e.unitCode ? 'is-selected' : undefined}>
-                  <td className="num rank">{e.rank ?? NO_VALUE}</td>
+                  <td className="num rank">{spread.kind === 'ranked' ? (e.rank ?? NO_VALUE) : NO_VALUE}</td>
                   <th scope="row">{href ? <Link href={href}>{e.unitName}</Link> : e.unitName}</th>
                   <ScoreCell score={e.index.score} />
                   <td className="num">{formatPercent(e.kpis.onTime.value)}</td>

@@ -1,14 +1,17 @@
 import { Suspense, lazy, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { KPI_CATALOGUE, type LocalDate, type SeriesResponse } from '@ioc/shared';
-import { type CsvColumn, csvFileName, downloadCsv } from '../../lib/csv';
+import { type CsvColumn, csvFileName, downloadCsv, exportBaseName } from '../../lib/csv';
+import { downloadXlsx, readSheet } from '../../lib/xlsx';
+import { ExportButtons } from './ExportButtons';
+import { type ExportInfo, aboutSheet } from './exportInfo';
 import { formatDecimal, formatLocalDate, formatPercent } from '../../lib/format';
 import { kpiName, kpiNameOf } from '../../lib/kpiText';
 import { type DateRange, trendGrain } from '../../lib/period';
 import { EmptyPanel } from './StatePanels';
 import { METRIC_COLORS, type Metric, type TrendLine, seriesValues, toTrendOption } from './trend';
 import { useSeries } from './useOverviewData';
-import type { PollingState } from '../../lib/usePolling';
+import type { QueryState } from '../../lib/useApiQuery';
 
 const EChart = lazy(() => import('../../lib/charts/EChart').then((m) => ({ default: m.EChart })));
 
@@ -33,13 +36,24 @@ interface Props {
   scope: string;
   range: DateRange | null;
   /** The period's series at its finest useful step, already fetched for the cards' sparklines. */
-  periodSeries: PollingState<SeriesResponse>;
-  fileParts: string[];
+  periodSeries: QueryState<SeriesResponse>;
+  exportInfo: ExportInfo;
+  /** By the period's own step or over twelve months; the page keeps it in its address (`?trend=month`). */
+  by: 'period' | 'month';
+  onBy: (by: 'period' | 'month') => void;
 }
 
-export function TrendPanel({ scope, range, periodSeries, fileParts }: Props) {
+/**
+ * A bucket as a spreadsheet reads it: a day as its date, a month as its first
+ * day, an hour (Vietnam's) as the instant it starts, written back in Vietnam's time.
+ */
+export function bucketColumn(header: string, grain: 'hour' | 'day' | 'month'): CsvColumn<{ label: string }> {
+  if (grain === 'hour') return { header, kind: 'datetime', value: (p) => (/T\d{2}:\d{2}$/.test(p.label) ? Date.parse(`${p.label}:00+07:00`) : p.label) };
+  return { header, kind: 'date', value: (p) => (/^\d{4}-\d{2}$/.test(p.label) ? `${p.label}-01` : p.label) };
+}
+
+export function TrendPanel({ scope, range, periodSeries, exportInfo, by, onBy }: Props) {
   const { t } = useTranslation('overview');
-  const [by, setBy] = useState<'period' | 'month'>('period');
   const [lines, setLines] = useState<Metric[]>(DEFAULT_LINES);
   const grain = by === 'month' ? 'month' : range ? trendGrain(range) : 'day';
   const months = useSeries(scope, range && by === 'month' ? monthsRange(range) : null, 'month');
@@ -62,15 +76,20 @@ export function TrendPanel({ scope, range, periodSeries, fileParts }: Props) {
   );
   const empty = data !== null && data.points.every((p) => lines.every((m) => seriesValues([p], m)[0] === null));
 
+  const exportColumns = (): CsvColumn<SeriesResponse['points'][number]>[] => [
+    bucketColumn(t(grain === 'hour' ? 'trend.bucketHour' : grain === 'month' ? 'trend.bucketMonth' : 'trend.bucketDate'), grain),
+    ...all.map((m): CsvColumn<SeriesResponse['points'][number]> => ({ header: `${nameOf(m)}${m === 'points' ? '' : ' (%)'}`, value: (p) => seriesValues([p], m)[0] })),
+    { header: t('counts.received'), value: (p) => p.counts.received },
+    { header: t('counts.resolved'), value: (p) => p.counts.resolved },
+  ];
   const exportCsv = () => {
+    if (data) downloadCsv(csvFileName(t('trend.file'), ...exportInfo.fileParts, grain), exportColumns(), data.points);
+  };
+  const exportXlsx = async () => {
     if (!data) return;
-    const columns: CsvColumn<SeriesResponse['points'][number]>[] = [
-      { header: t('trend.bucket'), value: (p) => p.label },
-      ...all.map((m) => ({ header: `${nameOf(m)}${m === 'points' ? '' : ' (%)'}`, value: (p: SeriesResponse['points'][number]) => seriesValues([p], m)[0] })),
-      { header: t('counts.received'), value: (p) => p.counts.received },
-      { header: t('counts.resolved'), value: (p) => p.counts.resolved },
-    ];
-    downloadCsv(csvFileName(t('trend.file'), ...fileParts, grain), columns, data.points);
+    await downloadXlsx(`${exportBaseName(t('trend.file'), ...exportInfo.fileParts, grain)}.xlsx`, aboutSheet(exportInfo), [
+      readSheet({ name: t('trend.sheet'), columns: exportColumns(), rows: data.points }),
+    ]);
   };
 
   return (
@@ -85,7 +104,7 @@ export function TrendPanel({ scope, range, periodSeries, fileParts }: Props) {
           <div className="segmented__options">
             {(['period', 'month'] as const).map((v) => (
               <label key={v} className="segmented__option">
-                <input type="radio" name="trend-by" value={v} checked={by === v} onChange={() => setBy(v)} />
+                <input type="radio" name="trend-by" value={v} checked={by === v} onChange={() => onBy(v)} />
                 <span>{t(`trend.byOptions.${v}`)}</span>
               </label>
             ))}
@@ -108,9 +127,7 @@ export function TrendPanel({ scope, range, periodSeries, fileParts }: Props) {
             ))}
           </fieldset>
         </details>
-        <button type="button" className="button button--secondary button--small no-print" onClick={exportCsv} disabled={!data}>
-          {t('trend.csv')}
-        </button>
+        <ExportButtons csvLabel={t('trend.csv')} xlsxLabel={t('trend.xlsx')} onCsv={exportCsv} onXlsx={exportXlsx} disabled={!data} />
       </div>
       {series.error !== null && data === null ? (
         <EmptyPanel>{t('trend.failed')}</EmptyPanel>

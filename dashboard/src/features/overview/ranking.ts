@@ -1,4 +1,7 @@
 import { INDEX_COMPONENTS, type RankingEntry } from '@ioc/shared';
+import { t } from '../../i18n';
+import type { CsvColumn } from '../../lib/csv';
+import { kpiNameOf } from '../../lib/kpiText';
 
 /** Best first; units without a score (no dossiers) go last, by name. */
 export function sortRanking(entries: readonly RankingEntry[]): RankingEntry[] {
@@ -30,4 +33,41 @@ export function pointsLost(entry: RankingEntry): Record<string, number | null> {
     lost[c.id] = entry.index.components.find((x) => x.id === c.id)?.lost ?? null;
   }
   return lost;
+}
+
+/**
+ * Whether the ranking says anything: when every unit with a score has the same
+ * one (all 100 at dawn, all 0 on a quiet holiday), an order would be drawn from
+ * ties and is not shown; the page says the values are equal instead.
+ */
+export type RankingSpread = { kind: 'ranked' } | { kind: 'tied'; score: number; count: number } | { kind: 'none' };
+
+export function rankingSpread(entries: readonly RankingEntry[]): RankingSpread {
+  const scores = entries.map((e) => e.index.score).filter((v): v is number => v !== null);
+  if (scores.length === 0) return { kind: 'none' };
+  if (scores.length >= 2 && scores.every((v) => v === scores[0])) return { kind: 'tied', score: scores[0]!, count: scores.length };
+  return { kind: 'ranked' };
+}
+
+/** Every unit by name, for a ranking that has no order to show. */
+export function byName(entries: readonly RankingEntry[]): RankingEntry[] {
+  return [...entries].sort((a, b) => a.unitName.localeCompare(b.unitName, 'vi'));
+}
+
+const RATE_KPIS = ['onTime', 'online', 'fullOnline', 'digitized', 'eResult', 'onlinePayment', 'satisfaction'] as const;
+
+/** The export's columns (CSV and Excel): codes as text, figures as numbers, one value a cell. */
+export function rankingColumns(unitHeader: string): CsvColumn<RankingEntry>[] {
+  const h = (key: 'rank' | 'code' | 'score' | 'points' | 'maxPoints' | 'received') => t(`ranking.${key}`, { ns: 'overview' });
+  return [
+    { header: h('rank'), value: (e) => e.rank },
+    { header: h('code'), value: (e) => e.unitCode, kind: 'text' },
+    { header: unitHeader, value: (e) => e.unitName, kind: 'text' },
+    { header: h('score'), value: (e) => e.index.score },
+    { header: h('points'), value: (e) => e.index.points },
+    { header: h('maxPoints'), value: (e) => e.index.maxPoints },
+    ...INDEX_COMPONENTS.map((c): CsvColumn<RankingEntry> => ({ header: t('ranking.lostCsv', { ns: 'overview', name: kpiNameOf(c.kpi) }), value: (e) => pointsLost(e)[c.id] })),
+    ...RATE_KPIS.map((k): CsvColumn<RankingEntry> => ({ header: `${kpiNameOf(k)} (%)`, value: (e) => e.kpis[k].value })),
+    { header: h('received'), value: (e) => e.received },
+  ];
 }

@@ -1,5 +1,6 @@
 import type { Commune, CommuneType, Province, UnitRef } from '@ioc/shared';
 import { t } from '../../i18n';
+import type { KeysUnder } from '../../i18n/keys';
 
 /** The units one level below a scope, as the access rules see them, and what to call them. */
 export interface UnitsBelow {
@@ -15,7 +16,7 @@ export function provincesBelow(provinces: readonly Province[]): UnitsBelow {
 }
 
 const COMMUNE_TYPES: readonly CommuneType[] = ['xã', 'phường', 'đặc khu'];
-const TYPE_KEYS: Record<CommuneType, string> = { xã: 'commune', phường: 'ward', 'đặc khu': 'special' };
+const TYPE_KEYS: Record<CommuneType, KeysUnder<'overview', 'units.kinds'>> = { xã: 'commune', phường: 'ward', 'đặc khu': 'special' };
 
 /** Named by the kinds the province has, in the order the law lists them. */
 export function communesBelow(communes: readonly Commune[]): UnitsBelow {

@@ -1,8 +1,8 @@
 import type { HealthResponse } from '@ioc/shared';
 import { fetchHealth } from '../../lib/api';
-import { usePolling, type PollingState } from '../../lib/usePolling';
+import { type QueryState, useApiQuery } from '../../lib/useApiQuery';
 import { REFRESH_INTERVAL_MS } from './useOverviewData';
 
-export function useHealth(): PollingState<HealthResponse> {
-  return usePolling('health', fetchHealth, REFRESH_INTERVAL_MS);
+export function useHealth(): QueryState<HealthResponse> {
+  return useApiQuery(['health'], fetchHealth, { refetchMs: REFRESH_INTERVAL_MS });
 }

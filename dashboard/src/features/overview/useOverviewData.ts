@@ -5,7 +5,7 @@ import { useLiveConnection, useLiveTopic } from '../../lib/live';
 import { liveKpis, liveRanking } from '../../lib/liveFigures';
 import { type LiveIndicator, liveIndicator, summarizeTopics } from '../../lib/liveStatus';
 import { type DateRange, type PeriodChoice, choiceRange, livePeriodOf, previousRange } from '../../lib/period';
-import { type PollingState, usePolling } from '../../lib/usePolling';
+import { type QueryState, useApiQuery } from '../../lib/useApiQuery';
 
 export const REFRESH_INTERVAL_MS = 15_000;
 /** History changes slowly (today's bucket aside): trends and the previous period are fetched less often. */
@@ -33,7 +33,7 @@ export interface LiveFeed {
   asOf: string | null;
 }
 
-export interface OverviewState extends PollingState<OverviewData> {
+export interface OverviewState extends QueryState<OverviewData> {
   /** Set while the figures come from the live stream, which then replaces polling. */
   live: LiveFeed | null;
 }
@@ -70,7 +70,7 @@ export function useOverviewData(scope: string, choice: PeriodChoice, children: C
     [scope, key, children],
   );
   const allLive = summaryLive && belowLive && children !== 'compare';
-  const rest = usePolling(allLive || children === null ? null : `${scope}|${key}|${children}`, fetcher, REFRESH_INTERVAL_MS);
+  const rest = useApiQuery(allLive || children === null ? null : ['overview', scope, key, children], fetcher, { refetchMs: REFRESH_INTERVAL_MS });
 
   const liveData = useMemo((): OverviewData | null => {
     const kpis = liveKpis(scope, summary.state);
@@ -92,14 +92,14 @@ export function useOverviewData(scope: string, choice: PeriodChoice, children: C
 }
 
 /** The same scope over the period just before, for "change against the previous period". */
-export function usePreviousKpis(scope: string, range: DateRange | null): PollingState<KpiResponse> {
+export function usePreviousKpis(scope: string, range: DateRange | null): QueryState<KpiResponse> {
   const prev = range ? previousRange(range) : null;
   const fetcher = useCallback((signal: AbortSignal) => fetchKpis(scope, prev!, signal), [scope, prev?.from, prev?.to]);
-  return usePolling(prev ? `${scope}|${prev.from}|${prev.to}` : null, fetcher, HISTORY_REFRESH_MS * 5);
+  return useApiQuery(prev ? ['kpis', scope, prev.from, prev.to] : null, fetcher, { refetchMs: HISTORY_REFRESH_MS * 5 });
 }
 
 /** The scope's KPIs per hour, day or month over a range: the cards' sparklines and the trend chart. */
-export function useSeries(scope: string, range: DateRange | null, granularity: 'hour' | 'day' | 'month'): PollingState<SeriesResponse> {
+export function useSeries(scope: string, range: DateRange | null, granularity: 'hour' | 'day' | 'month'): QueryState<SeriesResponse> {
   const fetcher = useCallback((signal: AbortSignal) => fetchSeries(scope, range!, granularity, signal), [scope, range?.from, range?.to, granularity]);
-  return usePolling(range ? `${scope}|${range.from}|${range.to}|${granularity}` : null, fetcher, HISTORY_REFRESH_MS);
+  return useApiQuery(range ? ['series', scope, range.from, range.to, granularity] : null, fetcher, { refetchMs: HISTORY_REFRESH_MS });
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { type UnitRef, parseScope } from '@ioc/shared';
 import { t } from '../../i18n';
 import { fetchCommune, fetchProvinces } from '../../lib/units';
@@ -11,32 +11,28 @@ export interface ScopeUnit {
   provinceName: string | null;
 }
 
+class ScopeError extends Error {}
+
+/** Units are proper names, the same in both languages; only the nation is named in words of the language shown. */
+async function loadUnit(scope: string): Promise<ScopeUnit | null> {
+  const s = parseScope(scope);
+  if (!s) throw new ScopeError('invalid');
+  if (s.kind === 'nation') return null;
+  if (s.kind === 'province') {
+    const p = (await fetchProvinces()).find((x) => x.code === s.code);
+    if (!p) throw new ScopeError('unknown');
+    return { ref: s, name: p.fullName, provinceCode: p.code, provinceName: p.name };
+  }
+  const c = await fetchCommune(s.code);
+  return { ref: { kind: 'commune', code: c.code, provinceCode: c.provinceCode }, name: `${c.fullName}, ${c.provinceName}`, provinceCode: c.provinceCode, provinceName: c.provinceName };
+}
+
 /** The unit a scope string names (public reference data); null while it comes or when the scope does not exist. */
 export function useScopeUnit(scope: string): { unit: ScopeUnit | null; error: unknown } {
-  const [state, setState] = useState<{ scope: string; unit: ScopeUnit | null; error: unknown }>({ scope, unit: null, error: null });
-
-  useEffect(() => {
-    let cancelled = false;
-    const s = parseScope(scope);
-    const load = async (): Promise<ScopeUnit> => {
-      if (!s) throw new Error(t('scope.invalid', { ns: 'overview', scope }));
-      if (s.kind === 'nation') return { ref: s, name: t('scope.nation', { ns: 'overview' }), provinceCode: null, provinceName: null };
-      if (s.kind === 'province') {
-        const p = (await fetchProvinces()).find((x) => x.code === s.code);
-        if (!p) throw new Error(t('scope.unknown', { ns: 'overview', scope }));
-        return { ref: s, name: p.fullName, provinceCode: p.code, provinceName: p.name };
-      }
-      const c = await fetchCommune(s.code);
-      return { ref: { kind: 'commune', code: c.code, provinceCode: c.provinceCode }, name: `${c.fullName}, ${c.provinceName}`, provinceCode: c.provinceCode, provinceName: c.provinceName };
-    };
-    load().then(
-      (unit) => !cancelled && setState({ scope, unit, error: null }),
-      (error: unknown) => !cancelled && setState({ scope, unit: null, error }),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [scope]);
-
-  return state.scope === scope ? { unit: state.unit, error: state.error } : { unit: null, error: null };
+  const q = useQuery({ queryKey: ['scope-unit', scope], queryFn: () => loadUnit(scope), staleTime: Infinity, retry: (n, e) => !(e instanceof ScopeError) && n < 2 });
+  if (q.error instanceof ScopeError) {
+    return { unit: null, error: new Error(q.error.message === 'invalid' ? t('scope.invalid', { ns: 'overview', scope }) : t('scope.unknown', { ns: 'overview', scope })) };
+  }
+  if (q.data === null) return { unit: { ref: { kind: 'nation' }, name: t('scope.nation', { ns: 'overview' }), provinceCode: null, provinceName: null }, error: null };
+  return { unit: q.data ?? null, error: q.error ?? null };
 }

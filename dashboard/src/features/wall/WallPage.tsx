@@ -22,6 +22,7 @@ import { WallMapView } from './WallMapView';
 import { WallRankingView } from './WallRankingView';
 import { bestAndWorst, wallMapData } from './wallData';
 import './wall.css';
+import { scopeNameOf } from '../../lib/scopeName';
 
 function useFullscreen(): [boolean, () => void] {
   const [on, setOn] = useState(() => typeof document !== 'undefined' && document.fullscreenElement !== null);
@@ -93,7 +94,7 @@ export function WallPage() {
       <header className="wall__bar">
         <div className="wall__title">
           <h1>
-            {t('wall.title')} <span className="wall__scope">— {user.scopeName}</span>
+            {t('wall.title')} <span className="wall__scope">— {scopeNameOf(user.scope, user.scopeName)}</span>
           </h1>
           <nav aria-label={t('wall.views')} className="wall__views">
             {WALL_VIEWS.map((v) => (
@@ -133,7 +134,7 @@ export function WallPage() {
         <h2 className="visually-hidden">{t(`wall.view.${view}`)}</h2>
         {/* Every view stays mounted (the map keeps its size and tiles); only the current one is visible. */}
         <section className="wall__slot" aria-hidden={view !== 'map'} data-current={view === 'map'}>
-          <WallMapView kpis={kpis} map={map} data={mapData} scopeName={user.scopeName} />
+          <WallMapView kpis={kpis} map={map} data={mapData} scopeName={scopeNameOf(user.scope, user.scopeName)} />
         </section>
         <section className="wall__slot" aria-hidden={view !== 'alerts'} data-current={view === 'alerts'}>
           <WallAlertsView alerts={alertsTopic.alerts} now={now} provinceName={provinceName} newIds={criticals.ids} />

@@ -1,0 +1,28 @@
+import 'i18next';
+import type { app } from './app';
+import type { auth } from './auth';
+import type { commune } from './commune';
+import type { common } from './common';
+import type { map } from './map';
+import type { operations } from './operations';
+import type { overview } from './overview';
+
+/**
+ * The texts' keys as types: `t('ranking.heading')` with a key that is not in the
+ * catalogue (Vietnamese, the reference language) fails the build, not a screen.
+ * English has the same keys (i18n/resources.spec.ts checks every one).
+ */
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    defaultNS: 'common';
+    resources: {
+      app: typeof app.vi;
+      auth: typeof auth.vi;
+      commune: typeof commune.vi;
+      common: typeof common.vi;
+      map: typeof map.vi;
+      operations: typeof operations.vi;
+      overview: typeof overview.vi;
+    };
+  }
+}
