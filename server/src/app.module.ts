@@ -19,6 +19,7 @@ import { KpiModule } from './kpi/kpi.module.js';
 import { ProjectionModule } from './projection/projection.module.js';
 import { LiveModule } from './live/live.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { UnitsModule } from './units/units.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { ClientConfigModule } from './client-config/client-config.module.js';
@@ -44,6 +45,7 @@ export class AppModule {
         DossiersModule,
         LiveModule,
         AlertsModule,
+        NotificationsModule,
         DemoModule,
         HealthModule,
         ClientConfigModule,

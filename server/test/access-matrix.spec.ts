@@ -109,6 +109,51 @@ const eventRow = (unit: string, label: string, allowed: Who[]): Row => ({
   refused: (res) => res.status === 200 && res.body.results?.[0]?.status === 'rejected' && /may only send events of/.test(res.body.results[0].reason),
 });
 
+/** Notification rows: configuration is for administrators, delivery states also for operators (their province). */
+const N = '/api/v1/notifications';
+const one = async (f: Fixtures, sql: string, args: unknown[]): Promise<string> => String(((await f.t.db.query(sql, args)) as { id: string }[])[0]!.id);
+const channel = (f: Fixtures) => one(f, `INSERT INTO notification_channel (name, kind, config, created_by) VALUES ($1, 'email', '{}', 'matrix') RETURNING id`, [`Kênh ma trận ${f.seq()}`]);
+const group = (f: Fixtures) => one(f, 'INSERT INTO notification_group (name) VALUES ($1) RETURNING id', [`Nhóm ma trận ${f.seq()}`]);
+const subscription = async (f: Fixtures) =>
+  one(f, `INSERT INTO notification_subscription (name, channel_id, user_id, scope, min_severity, created_by) VALUES ('x', $1, $2, 'province:${Q}', 'warning', 'matrix') RETURNING id`, [await channel(f), f.userId]);
+const failedDelivery = (f: Fixtures) =>
+  one(
+    f,
+    `INSERT INTO notification (delivery_id, kind, channel_name, channel_kind, recipients, subject, body, status, created_at) VALUES (gen_random_uuid(), 'fired', 'x', 'email', '[]', 'x', '{}', 'failed', now()) RETURNING id`,
+    [],
+  );
+function notificationRows(): Row[] {
+  return [
+    { route: `GET ${N}/channels`, label: '', allowed: ADMIN, req: () => ({ method: 'get', path: `${N}/channels` }) },
+    { route: `POST ${N}/channels`, label: '', allowed: ADMIN, req: (f) => ({ method: 'post', path: `${N}/channels`, body: { name: `Thư ${f.seq()}`, kind: 'email' } }) },
+    { route: `PATCH ${N}/channels/{id}`, label: '', allowed: ADMIN, req: async (f) => ({ method: 'patch', path: `${N}/channels/${await channel(f)}`, body: { enabled: false } }) },
+    { route: `DELETE ${N}/channels/{id}`, label: '', allowed: ADMIN, req: async (f) => ({ method: 'delete', path: `${N}/channels/${await channel(f)}` }) },
+    { route: `POST ${N}/channels/{id}/test`, label: '', allowed: ADMIN, req: async (f) => ({ method: 'post', path: `${N}/channels/${await channel(f)}/test`, body: { to: 'kiemthu@example.gov.vn' } }) },
+    { route: `GET ${N}/contacts`, label: '', allowed: ADMIN, req: () => ({ method: 'get', path: `${N}/contacts` }) },
+    { route: `PUT ${N}/contacts/{userId}`, label: '', allowed: ADMIN, req: (f) => ({ method: 'put', path: `${N}/contacts/${f.userId}`, body: { email: 'matrix@example.gov.vn' } }) },
+    { route: `GET ${N}/groups`, label: '', allowed: ADMIN, req: () => ({ method: 'get', path: `${N}/groups` }) },
+    { route: `POST ${N}/groups`, label: '', allowed: ADMIN, req: (f) => ({ method: 'post', path: `${N}/groups`, body: { name: `Tổ ${f.seq()}`, members: [f.userId] } }) },
+    { route: `PATCH ${N}/groups/{id}`, label: '', allowed: ADMIN, req: async (f) => ({ method: 'patch', path: `${N}/groups/${await group(f)}`, body: { members: [] } }) },
+    { route: `DELETE ${N}/groups/{id}`, label: '', allowed: ADMIN, req: async (f) => ({ method: 'delete', path: `${N}/groups/${await group(f)}` }) },
+    { route: `GET ${N}/subscriptions`, label: '', allowed: ADMIN, req: () => ({ method: 'get', path: `${N}/subscriptions` }) },
+    {
+      route: `POST ${N}/subscriptions`,
+      label: '',
+      allowed: ADMIN,
+      req: async (f) => ({ method: 'post', path: `${N}/subscriptions`, body: { channelId: await channel(f), recipient: { kind: 'user', userId: f.userId }, scope: `province:${Q}` } }),
+    },
+    { route: `PATCH ${N}/subscriptions/{id}`, label: '', allowed: ADMIN, req: async (f) => ({ method: 'patch', path: `${N}/subscriptions/${await subscription(f)}`, body: { minSeverity: 'major' } }) },
+    { route: `DELETE ${N}/subscriptions/{id}`, label: '', allowed: ADMIN, req: async (f) => ({ method: 'delete', path: `${N}/subscriptions/${await subscription(f)}` }) },
+    { route: `GET ${N}/escalation-policy`, label: '', allowed: ADMIN, req: () => ({ method: 'get', path: `${N}/escalation-policy` }) },
+    { route: `PUT ${N}/escalation-policy`, label: '', allowed: ADMIN, req: () => ({ method: 'put', path: `${N}/escalation-policy`, body: { afterMinutes: { critical: 30 } } }) },
+    { route: `GET ${N}/deliveries`, label: 'own province for operators', allowed: ['admin', 'operatorP'], req: () => ({ method: 'get', path: `${N}/deliveries` }) },
+    { route: `GET ${N}/dead-letters`, label: '', allowed: ADMIN, req: () => ({ method: 'get', path: `${N}/dead-letters` }) },
+    { route: `POST ${N}/deliveries/{id}/retry`, label: '', allowed: ADMIN, req: async (f) => ({ method: 'post', path: `${N}/deliveries/${await failedDelivery(f)}/retry` }) },
+    { route: `GET ${N}/caught-mail`, label: '', allowed: ADMIN, req: () => ({ method: 'get', path: `${N}/caught-mail` }) },
+  ];
+}
+
+
 const ROWS: Row[] = [
   // Public: reference data, health, sign-in.
   { route: 'GET /api/v1/health', label: '', allowed: EVERYONE, req: () => ({ method: 'get', path: '/api/v1/health' }) },
@@ -199,6 +244,7 @@ const ROWS: Row[] = [
   { route: 'POST /api/v1/ingest-keys', label: '', allowed: ADMIN, req: (f) => ({ method: 'post', path: '/api/v1/ingest-keys', body: { name: `Hệ thống ${f.seq()}`, scope: `commune:${C}` } }) },
   { route: 'DELETE /api/v1/ingest-keys/{id}', label: '', allowed: ADMIN, req: async (f) => ({ method: 'delete', path: `/api/v1/ingest-keys/${await f.keyId()}` }) },
   { route: 'GET /api/v1/audit', label: '', allowed: ADMIN, req: () => ({ method: 'get', path: '/api/v1/audit' }) },
+  ...notificationRows(),
   {
     route: 'POST /api/v1/imports',
     label: 'C',

@@ -22,3 +22,4 @@ export * from './auth/api.js';
 export * from './dossiers/api.js';
 export * from './dossiers/projection.js';
 export * from './records.js';
+export * from './notifications/api.js';

@@ -34,6 +34,7 @@ export interface AppConfig {
   mapStyleUrl: string | null;
   /** Bearer token GET /metrics requires; null: /metrics answers loopback callers only. */
   metricsToken: string | null;
+  notifications: NotificationsConfig;
   /** Serve the built dashboard from this folder when it exists. */
   dashboardDir: string;
   repoRoot: string;
@@ -56,6 +57,20 @@ export interface AuthConfig {
   secureCookies: boolean;
   /** Create the demo accounts (listed in the README) at start. */
   demoAccounts: boolean;
+}
+
+export interface NotificationsConfig {
+  /** `smtp://` or `smtps://` server mail goes through; null: the in-process catcher in demo mode, else no mail. */
+  smtpUrl: string | null;
+  /** Sender of the mails (an email channel may name its own). */
+  smtpFrom: string;
+  /** How often alert transitions are turned into messages and due messages sent (0: only when called, as tests do). */
+  pollMs: number;
+  /** Attempts before a message is dead-lettered; waits double from retryBaseMs between them. */
+  maxAttempts: number;
+  retryBaseMs: number;
+  /** Start the in-process mail catcher (demo mode without SMTP_URL). */
+  mailCatcher: boolean;
 }
 
 function findUp(start: string, predicate: (dir: string) => boolean): string {
@@ -134,6 +149,14 @@ const schema = z.object({
     .string()
     .regex(/^[\x21-\x7e]{16,}$/, { error: 'must be at least 16 printable characters without spaces (e.g. openssl rand -hex 24)' })
     .optional(),
+  SMTP_URL: z
+    .string()
+    .refine((s) => /^smtps?:\/\/\S+$/.test(s) && URL.canParse(s), { error: 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.gov.vn:587' })
+    .optional(),
+  SMTP_FROM: z.string().min(3).default('"Trung tâm điều hành IOC" <ioc@localhost>'),
+  NOTIFY_POLL_SECONDS: int(0, 3600).default(5),
+  NOTIFY_MAX_ATTEMPTS: int(1, 20).default(6),
+  NOTIFY_RETRY_SECONDS: int(1, 3600).default(30),
   /** Where the built dashboard is served from (default dashboard/dist). */
   DASHBOARD_DIR: z.string().min(1).optional(),
 });
@@ -190,6 +213,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     alerts: { evaluateEveryMs: c.ALERT_EVALUATE_SECONDS * 1000, calendar: (calendar as { ok: true; calendar: WorkingCalendar }).calendar },
     mapStyleUrl: c.MAP_STYLE_URL ?? null,
     metricsToken: c.METRICS_TOKEN ?? null,
+    notifications: {
+      smtpUrl: c.SMTP_URL ?? null,
+      smtpFrom: c.SMTP_FROM,
+      pollMs: c.NOTIFY_POLL_SECONDS * 1000,
+      maxAttempts: c.NOTIFY_MAX_ATTEMPTS,
+      retryBaseMs: c.NOTIFY_RETRY_SECONDS * 1000,
+      mailCatcher: demoEnabled && !c.SMTP_URL,
+    },
     dashboardDir: c.DASHBOARD_DIR ?? join(REPO_ROOT, 'dashboard', 'dist'),
     repoRoot: REPO_ROOT,
   };

@@ -104,6 +104,23 @@ export const AUDIT_ACTIONS = [
   'alert.comment',
   'rule.override_set',
   'rule.override_delete',
+  'notification.channel_create',
+  'notification.channel_update',
+  'notification.channel_delete',
+  'notification.channel_test',
+  'notification.subscription_create',
+  'notification.subscription_update',
+  'notification.subscription_delete',
+  'notification.group_create',
+  'notification.group_update',
+  'notification.group_delete',
+  'notification.contact_set',
+  'notification.escalation_policy',
+  /** An unacknowledged alert went to the next level (who was reached, after how many working minutes). */
+  'notification.escalate',
+  /** An escalation ended: acknowledged, cleared, or the last level reached. */
+  'notification.escalation_stop',
+  'notification.redeliver',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

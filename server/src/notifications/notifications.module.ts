@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { IngestModule } from '../ingest/ingest.module.js';
+import { UnitsModule } from '../units/units.module.js';
+import { DeliveryWorker } from './delivery.service.js';
+import { DemoNotifications } from './demo-notifications.js';
+import { NotificationDispatcher } from './dispatcher.service.js';
+import { MailCatcher } from './mail-catcher.service.js';
+import { NotificationsController } from './notifications.controller.js';
+import { NotificationPolicies } from './policies.service.js';
+
+/** Reaching people outside the dashboard: email and signed webhooks, subscriptions, escalation. */
+@Module({
+  imports: [UnitsModule, IngestModule],
+  controllers: [NotificationsController],
+  providers: [MailCatcher, NotificationPolicies, DeliveryWorker, NotificationDispatcher, DemoNotifications],
+  exports: [NotificationDispatcher, DeliveryWorker],
+})
+export class NotificationsModule {}
