@@ -10,8 +10,11 @@ import { HistoryLoads1764576000000 } from './1764576000000-history-loads.js';
 import { LogPartitions1764662400000 } from './1764662400000-log-partitions.js';
 import { RunningStocks1764403200000 } from './1764403200000-running-stocks.js';
 import { Imports1764489600000 } from './1764489600000-imports.js';
+import { RollupChanges1764835200000 } from './1764835200000-rollup-changes.js';
 import { DemoLiveFrom1764748800000 } from './1764748800000-demo-live-from.js';
 import { Notifications1765008000000 } from './1765008000000-notifications.js';
+import { Connectivity1765094400000 } from './1765094400000-connectivity.js';
+import { Reports1765180800000 } from './1765180800000-reports.js';
 
 /** Every migration, in order. */
-export const MIGRATIONS = [Init1763712000000, Live1763798400000, Alerts1763884800000, Auth1763971200000, DossierLists1764057600000, AuthRotation1764144000000, EventSources1764230400000, LogFirst1764316800000, RunningStocks1764403200000, Imports1764489600000, HistoryLoads1764576000000, LogPartitions1764662400000, DemoLiveFrom1764748800000, Notifications1765008000000];
+export const MIGRATIONS = [Init1763712000000, Live1763798400000, Alerts1763884800000, Auth1763971200000, DossierLists1764057600000, AuthRotation1764144000000, EventSources1764230400000, LogFirst1764316800000, RunningStocks1764403200000, Imports1764489600000, HistoryLoads1764576000000, LogPartitions1764662400000, DemoLiveFrom1764748800000, RollupChanges1764835200000, Notifications1765008000000, Connectivity1765094400000, Reports1765180800000];

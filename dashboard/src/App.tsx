@@ -13,6 +13,7 @@ import { queryClient } from './lib/queryClient';
 const OverviewPage = lazy(() => import('./features/overview/OverviewPage').then((m) => ({ default: m.OverviewPage })));
 const OperationsPage = lazy(() => import('./features/operations/OperationsPage').then((m) => ({ default: m.OperationsPage })));
 const CommunePage = lazy(() => import('./features/commune/CommunePage').then((m) => ({ default: m.CommunePage })));
+const NotificationsPage = lazy(() => import('./features/notifications/NotificationsPage').then((m) => ({ default: m.NotificationsPage })));
 const WallPage = lazy(() => import('./features/wall/WallPage').then((m) => ({ default: m.WallPage })));
 
 function Loading() {
@@ -34,6 +35,7 @@ function Pages() {
             <Route path="/overview/:scope">{(p) => <OverviewPage key={p.scope} scope={decodeURIComponent(p.scope)} />}</Route>
             <Route path="/operations">{() => <OperationsPage />}</Route>
             <Route path="/operations/alerts/:id">{(p) => <OperationsPage alertId={decodeURIComponent(p.id)} />}</Route>
+            {person.role === 'admin' && <Route path="/notifications">{() => <NotificationsPage />}</Route>}
             <Route path="/commune/:code">{(p) => <CommunePage key={p.code} code={p.code} />}</Route>
             <Route>
               <Redirect to={homePath(person)} replace />

@@ -23,6 +23,8 @@ import { NotificationsModule } from './notifications/notifications.module.js';
 import { UnitsModule } from './units/units.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { ClientConfigModule } from './client-config/client-config.module.js';
+import { ConnectivityModule } from './connectivity/connectivity.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 
 @Module({})
 export class AppModule {
@@ -49,6 +51,8 @@ export class AppModule {
         DemoModule,
         HealthModule,
         ClientConfigModule,
+        ConnectivityModule,
+        ReportsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
     };

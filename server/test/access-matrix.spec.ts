@@ -153,6 +153,20 @@ function notificationRows(): Row[] {
   ];
 }
 
+/** Report rows: a report is read like /kpis of its scope plus /rankings of the units it ranks. */
+const report = (f: Fixtures, scope: string) =>
+  one(
+    f,
+    `INSERT INTO report (scope, kind, period_from, period_to, status, claimed_at, requested_by, generated_at, figures, pdf, xlsx)
+     VALUES ($1, 'on_demand', '2026-01-01', '2026-01-31', 'ready', now(), 'matrix', now(), '{"kpis": {"asOf": "2026-02-01T00:00:00.000Z", "projection": {"watermark": 0}}}', '\\x25504446', '\\x504b') RETURNING id`,
+    [scope],
+  );
+const reportRows = (scope: string, label: string, allowed: Who[]): Row[] => [
+  { route: 'GET /api/v1/reports', label, allowed, req: () => ({ method: 'get', path: '/api/v1/reports', query: { scope } }) },
+  { route: 'GET /api/v1/reports/{id}', label, allowed, req: async (f) => ({ method: 'get', path: `/api/v1/reports/${await report(f, scope)}` }) },
+  { route: 'GET /api/v1/reports/{id}.pdf', label, allowed, req: async (f) => ({ method: 'get', path: `/api/v1/reports/${await report(f, scope)}.pdf` }) },
+  { route: 'GET /api/v1/reports/{id}.xlsx', label, allowed, req: async (f) => ({ method: 'get', path: `/api/v1/reports/${await report(f, scope)}.xlsx` }) },
+];
 
 const ROWS: Row[] = [
   // Public: reference data, health, sign-in.
@@ -229,6 +243,21 @@ const ROWS: Row[] = [
   eventRow(C2, 'C2', ['keyP']),
   eventRow(P, 'P itself', ['keyP']),
   eventRow(Qc, 'Qc', []),
+  // Connectivity: relays report with their key for communes in its scope; reading a list needs the figures of every commune in it.
+  ...[[C, 'C', ['keyC', 'keyP']] as const, [C2, 'C2', ['keyP']] as const, [Qc, 'Qc', []] as const].map(([unit, label, allowed]): Row => ({
+    route: 'POST /api/v1/heartbeats',
+    label,
+    allowed: [...allowed],
+    req: () => ({ method: 'post', path: '/api/v1/heartbeats', body: { communeCode: unit, latencyMs: 90, backlogEvents: 0 } }),
+  })),
+  { route: 'GET /api/v1/connectivity', label: 'nation', allowed: NATION, req: () => ({ method: 'get', path: '/api/v1/connectivity', query: { scope: 'nation' } }) },
+  { route: 'GET /api/v1/connectivity', label: 'P', allowed: IN_P, req: () => ({ method: 'get', path: '/api/v1/connectivity', query: { scope: `province:${P}` } }) },
+  { route: 'GET /api/v1/connectivity', label: 'C', allowed: [...IN_P, 'chairC'], req: () => ({ method: 'get', path: '/api/v1/connectivity', query: { scope: `commune:${C}` } }) },
+  { route: 'GET /api/v1/connectivity', label: 'C2', allowed: IN_P, req: () => ({ method: 'get', path: '/api/v1/connectivity', query: { scope: `commune:${C2}` } }) },
+  { route: 'GET /api/v1/connectivity', label: 'Q', allowed: NATION, req: () => ({ method: 'get', path: '/api/v1/connectivity', query: { scope: `province:${Q}` } }) },
+  { route: 'GET /api/v1/connectivity/{communeCode}/timeline', label: 'C', allowed: [...IN_P, 'chairC'], req: () => ({ method: 'get', path: `/api/v1/connectivity/${C}/timeline` }) },
+  { route: 'GET /api/v1/connectivity/{communeCode}/timeline', label: 'C2', allowed: IN_P, req: () => ({ method: 'get', path: `/api/v1/connectivity/${C2}/timeline` }) },
+  { route: 'GET /api/v1/connectivity/{communeCode}/timeline', label: 'Qc', allowed: NATION, req: () => ({ method: 'get', path: `/api/v1/connectivity/${Qc}/timeline` }) },
   // Administration.
   { route: 'GET /api/v1/users', label: '', allowed: ADMIN, req: () => ({ method: 'get', path: '/api/v1/users' }) },
   { route: 'GET /api/v1/users/{id}', label: '', allowed: ADMIN, req: (f) => ({ method: 'get', path: `/api/v1/users/${f.userId}` }) },
@@ -245,6 +274,15 @@ const ROWS: Row[] = [
   { route: 'DELETE /api/v1/ingest-keys/{id}', label: '', allowed: ADMIN, req: async (f) => ({ method: 'delete', path: `/api/v1/ingest-keys/${await f.keyId()}` }) },
   { route: 'GET /api/v1/audit', label: '', allowed: ADMIN, req: () => ({ method: 'get', path: '/api/v1/audit' }) },
   ...notificationRows(),
+  // Reports: the scope's figures, and every unit it ranks comparable (a chair ranks no provinces).
+  { route: 'GET /api/v1/reports', label: 'every scope the caller may read', allowed: ALL_PEOPLE, req: () => ({ method: 'get', path: '/api/v1/reports' }) },
+  ...reportRows('nation', 'nation', IN_P),
+  ...reportRows(`province:${P}`, 'P', ALL_PEOPLE),
+  ...reportRows(`commune:${C2}`, 'C2', IN_P),
+  ...reportRows(`province:${Q}`, 'Q', IN_P),
+  ...reportRows(`commune:${Qc}`, 'Qc', NATION),
+  { route: 'POST /api/v1/reports', label: 'C', allowed: ALL_PEOPLE, req: () => ({ method: 'post', path: '/api/v1/reports', body: { scope: `commune:${C}`, from: '2026-01-01', to: '2026-01-31' } }) },
+  { route: 'POST /api/v1/reports', label: 'Qc', allowed: NATION, req: () => ({ method: 'post', path: '/api/v1/reports', body: { scope: `commune:${Qc}`, from: '2026-01-01', to: '2026-01-31' } }) },
   {
     route: 'POST /api/v1/imports',
     label: 'C',
@@ -375,7 +413,9 @@ describe('access matrix', () => {
         if (!denied && res.status >= 300) throw new Error(`${who}: unexpected ${res.status} ${JSON.stringify(res.body)}`);
         if (res.status === 401 || res.status === 403) {
           // Callers without the credential a route takes are told to authenticate (401); known callers who may not are refused (403).
-          const known = PEOPLE.includes(who as Person) && row.route !== 'POST /api/v1/events' && row.route !== 'POST /api/v1/imports';
+          // On key routes the known callers are keys: a key outside its scope is refused (403), a person has no key (401).
+          const keyRoute = ['POST /api/v1/events', 'POST /api/v1/imports', 'POST /api/v1/heartbeats'].includes(row.route);
+          const known = keyRoute ? (KEYS as readonly string[]).includes(who) : PEOPLE.includes(who as Person);
           if (res.status !== (known ? 403 : 401)) throw new Error(`${who}: ${res.status} instead of ${known ? 403 : 401}: ${res.body.message}`);
         }
         got.push(`${who}: ${denied ? 'denied' : 'allowed'}`);

@@ -68,10 +68,10 @@ async function until(check: () => Promise<boolean>, withinMs: number, what = 'co
   }
 }
 
-const statuses: number[] = [];
+const statuses: { status: number; path: string }[] = [];
 async function call(path: string, init: RequestInit = {}): Promise<{ status: number; body: unknown; retryAfter: string | null }> {
   const res = await fetch(`${server.url}${path}`, init);
-  statuses.push(res.status);
+  statuses.push({ status: res.status, path });
   const text = await res.text();
   let body: unknown = text;
   try {
@@ -193,7 +193,9 @@ describe.each(['fast', 'immediate'] as const)('the database stops (%s shutdown) 
     await load.stop();
 
     expect(server.proc.exitCode).toBeNull();
-    expect(statuses.filter((s) => s >= 500 && s !== 503)).toEqual([]);
+    const failed = statuses.filter((s) => s.status >= 500 && s.status !== 503);
+    if (failed.length > 0) process.stdout.write(`server output:\n${server.output()}\n`);
+    expect(failed).toEqual([]);
     expect(load.answers.get(503) ?? 0).toBeGreaterThan(0);
     // Nothing acknowledged was lost.
     const c = new pg.Client({ connectionString: url });

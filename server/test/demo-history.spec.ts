@@ -19,17 +19,20 @@ afterAll(async () => {
   await database.drop();
 });
 
+let startedAt = new Date(0);
+
 async function start(days: number): Promise<TestApp> {
   await t?.close();
+  startedAt = new Date();
   t = await startTestApp({ DEMO_FEED: 'on', DEMO_BACKFILL_DAYS: String(days) }, database.url);
   return t;
 }
 
-/** Waits until the demo's history is imported and folded. */
+/** Waits until the demo's history load begun by the latest start is imported and folded. */
 async function historyDone(app: TestApp): Promise<void> {
   const deadline = Date.now() + 240_000;
   for (;;) {
-    const [row] = (await app.db.query(`SELECT finished_at IS NOT NULL AS done FROM history_load WHERE name = 'demo-history'`)) as { done: boolean }[];
+    const [row] = (await app.db.query(`SELECT finished_at IS NOT NULL AND started_at >= $1 AS done FROM history_load WHERE name = 'demo-history'`, [startedAt])) as { done: boolean }[];
     if (row?.done) break;
     if (Date.now() > deadline) throw new Error('the demo history did not finish within 240 s');
     await new Promise((r) => setTimeout(r, 500));

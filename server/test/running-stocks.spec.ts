@@ -245,6 +245,9 @@ describe('running stocks', () => {
             out.set(code(k), { value: s.od - b, volume: s.ip, details: { inProgressOverdue: s.od, overdueAtStartOfDay: b } });
           }
         }
+        // The engine evaluates a level's rules for the units of that level only (not a province's own unit under commune rules).
+        const evaluated = new Set(observations.unitsOf(rule.level).codes);
+        for (const k of out.keys()) if (!evaluated.has(k)) out.delete(k);
         return out;
       };
       const rules = DEFAULT_RULES.filter((r) => r.kind === 'kpi' || r.kind === 'backlog' || r.kind === 'growth');

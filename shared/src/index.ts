@@ -23,3 +23,5 @@ export * from './dossiers/api.js';
 export * from './dossiers/projection.js';
 export * from './records.js';
 export * from './notifications/api.js';
+export * from './connectivity/api.js';
+export * from './reports/api.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { type DossierFacts, applyEvent, emptyFacts } from './kpi/dossier.js';
 import { type DossierSpec, at, eventsOf, foldEvents, recordOf } from './kpi/test-dossiers.js';
-import { type DossierRecord, parseRecord, recordEvents, recordEventId } from './records.js';
+import { mulberry32 } from './random.js';
+import { type DossierRecord, RECORD_COLUMNS, conformingShape, parseRecord, parseRecordBySchema, recordEvents, recordEventId, recordShapeSchema } from './records.js';
 
 const NOW = Date.parse('2026-03-10T10:00:00+07:00');
 
@@ -70,5 +71,114 @@ describe('dossier records', () => {
     const p = parseRecord({ ...base, ...change }, NOW);
     expect(p.ok).toBe(false);
     if (!p.ok) expect(p.reason).toMatch(reason);
+  });
+});
+
+describe('the hand-written shape check (conformingShape) and the zod schema', () => {
+  const ODD: unknown[] = [undefined, null, true, false, 0, 1, 2, 3, 99, 100, -1, -0, 1.5, NaN, Infinity, '', ' ', 'x', ' padded ', '\u00a0x\u00a0', '1', 'true', [], {}, '00004', '01', '2026-01-05T08:30:00+07:00', '2026-02-30T08:30:00+07:00', 'online', 'resolved'];
+  const KEYS = [...RECORD_COLUMNS, 'extra', 'eventId', 'type', '__proto__', 'constructor'];
+
+  function validRecord(rnd: () => number): Record<string, unknown> {
+    const r: Record<string, unknown> = {
+      dossierId: `D-${Math.floor(rnd() * 1e6)}`,
+      communeCode: '00004',
+      procedureCode: '1.001193',
+      sector: 'Hộ tịch',
+      channel: 'online',
+      fullOnlineEligible: rnd() < 0.5,
+      resultRequired: true,
+      feeRequired: rnd() < 0.5,
+      receivedAt: '2026-01-05T08:30:00+07:00',
+      dueAt: '2026-01-08T17:00:00+07:00',
+    };
+    if (rnd() < 0.5) Object.assign(r, { completedAt: '2026-01-07T10:00:00+07:00', outcome: 'resolved' });
+    if (rnd() < 0.3) Object.assign(r, { supplementCount: 1, supplementRequestedAt1: '2026-01-06T09:00:00+07:00' });
+    if (rnd() < 0.3) Object.assign(r, { paidAt: '2026-01-05T08:31:00+07:00', paidOnline: true });
+    return r;
+  }
+
+  it('returns exactly the schema output for every record it accepts, and accepts none the schema rejects', () => {
+    const rnd = mulberry32(140);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+    let fast = 0;
+    let rejected = 0;
+    const mismatches: string[] = [];
+    for (let i = 0; i < 30_000; i++) {
+      let r: Record<string, unknown> = validRecord(rnd);
+      for (let n = Math.floor(rnd() * 3); n > 0; n--) {
+        const k = pick(KEYS);
+        const x = rnd();
+        if (x < 0.2) delete r[k];
+        else if (x < 0.25) r = Object.fromEntries(Object.entries(r).reverse());
+        else if (x < 0.27) r = Object.assign(Object.create(null) as Record<string, unknown>, r);
+        else r[k] = pick(ODD);
+      }
+      const z = recordShapeSchema.safeParse(r);
+      const f = conformingShape(r);
+      if (f !== null) {
+        fast++;
+        if (!z.success || JSON.stringify(f) !== JSON.stringify(z.data) || Object.keys(f).join() !== Object.keys(z.data).join()) mismatches.push(JSON.stringify(r));
+      } else if (!z.success) rejected++;
+    }
+    expect(mismatches.slice(0, 5)).toEqual([]);
+    expect(fast).toBeGreaterThan(8_000);
+    expect(rejected).toBeGreaterThan(8_000);
+  });
+});
+
+describe('parseRecord and its reference (the shape schema, then parseEvent for each event)', () => {
+  const INSTANTS = [
+    '2026-01-05T08:30:00+07:00', '2026-01-05T08:30:00Z', '2026-01-05T08:30:00.5-03:30', '2026-01-04T08:30:00+07:00', '2026-01-09T08:30:00+07:00', '2031-01-05T08:30:00+07:00',
+    '2026-03-10T10:01:00+07:00', '2026-03-10T10:03:00+07:00', '1999-12-31T23:59:59+07:00', '2026-02-30T08:30:00+07:00', '2026-01-05T08:30:00+07:10', '2026-01-05T08:30:00+15:00',
+    '2026-01-05 08:30:00+07:00', '2026-01-05T08:30+07:00', '', 'soon',
+  ];
+  const TEXTS = ['x', ' x ', '', ' ', 'a\u0000b', 'lone \ud800', 'x'.repeat(64), 'x'.repeat(65), 'x'.repeat(128), 'x'.repeat(129), 'y'.repeat(200), 'y'.repeat(201)];
+  const CODES = ['00004', '01', '0004', '001', 'abcde', '', ' 00004'];
+
+  it('gives the same answer, reason and events for every record', () => {
+    const rnd = mulberry32(2024);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+    let accepted = 0;
+    let rejected = 0;
+    const mismatches: string[] = [];
+    for (let i = 0; i < 30_000; i++) {
+      const r: Record<string, unknown> = {
+        dossierId: `D-${i}`,
+        communeCode: '00004',
+        procedureCode: '1.001193',
+        sector: 'Hộ tịch',
+        channel: 'online',
+        fullOnlineEligible: true,
+        resultRequired: true,
+        feeRequired: false,
+        receivedAt: '2026-01-05T08:30:00+07:00',
+        dueAt: '2026-01-08T17:00:00+07:00',
+      };
+      if (rnd() < 0.5) Object.assign(r, { completedAt: '2026-01-07T10:00:00+07:00', outcome: pick(['resolved', 'rejected', 'stopped']) });
+      if (rnd() < 0.4) Object.assign(r, { supplementRequestedAt1: '2026-01-06T09:00:00+07:00' });
+      if (rnd() < 0.2) Object.assign(r, { supplementRequestedAt1: '2026-01-06T09:00:00+07:00', supplementRequestedAt2: '2026-01-05T09:00:00+07:00', supplementCount: 2 + Math.floor(rnd() * 4) });
+      if (rnd() < 0.3) Object.assign(r, { digitizedAt: '2026-01-05T09:00:00+07:00' });
+      if (rnd() < 0.3) Object.assign(r, { resultIssuedAt: '2026-01-07T11:00:00+07:00', resultElectronic: rnd() < 0.5 });
+      if (rnd() < 0.3) Object.assign(r, { paidAt: '2026-01-05T08:31:00+07:00', paidOnline: rnd() < 0.5 });
+      if (rnd() < 0.3) Object.assign(r, { ratedAt: '2026-01-09T08:00:00+07:00', satisfied: rnd() < 0.5, complaint: rnd() < 0.5 });
+      for (let n = Math.floor(rnd() * 3); n > 0; n--) {
+        const x = rnd();
+        if (x < 0.45) r[pick(['receivedAt', 'dueAt', 'supplementRequestedAt1', 'supplementRequestedAt2', 'digitizedAt', 'completedAt', 'resultIssuedAt', 'paidAt', 'ratedAt'])] = pick(INSTANTS);
+        else if (x < 0.65) r[pick(['dossierId', 'procedureCode', 'sector'])] = pick(TEXTS);
+        else if (x < 0.75) r[pick(['communeCode', 'provinceCode'])] = pick(CODES);
+        else if (x < 0.8) delete r.communeCode;
+        else if (x < 0.85) r.channel = pick(['online', 'direct', 'postal', 'fax', '']);
+        else if (x < 0.9) r.outcome = pick(['resolved', 'done', '']);
+        else r[pick(RECORD_COLUMNS)] = pick([true, 3, 'x', '2026-01-05T08:30:00+07:00']);
+      }
+      const a = parseRecord(r, NOW);
+      const b = parseRecordBySchema(r, NOW);
+      if (a.ok) accepted++;
+      else rejected++;
+      if (JSON.stringify(a) !== JSON.stringify(b)) mismatches.push(JSON.stringify(r));
+    }
+    expect(mismatches.slice(0, 5)).toEqual([]);
+    expect(accepted).toBeGreaterThan(5_000);
+    expect(rejected).toBeGreaterThan(5_000);
   });
 });

@@ -1,5 +1,20 @@
 import { z } from 'zod';
-import { type DossierEvent, type Outcome, type Channel, eventUnitCode, parseEvent } from './events.js';
+import {
+  CHANNELS,
+  COMMUNE_PATTERN,
+  EARLIEST_INSTANT_MS,
+  MAX_DUE_AFTER_MS,
+  MAX_FUTURE_SKEW_MS,
+  OUTCOMES,
+  PROVINCE_PATTERN,
+  type Channel,
+  type DossierEvent,
+  type Outcome,
+  conformingInstant,
+  conformingText,
+  eventUnitCode,
+  parseEvent,
+} from './events.js';
 
 /**
  * Dossier records: the bulk-import form of a dossier's history (issue 14). One
@@ -89,7 +104,7 @@ const TRIMMED = new Set<keyof DossierRecord>(['dossierId', 'procedureCode', 'sec
  * The record's shape only (types, pairs of fields that go together): what each
  * value means (instants, codes, text) is checked by the event rules after expansion.
  */
-const shape = z.strictObject(
+export const recordShapeSchema = z.strictObject(
   Object.fromEntries(
     RECORD_COLUMNS.map((k) => {
       const f = RECORD_FIELDS[k];
@@ -108,7 +123,54 @@ const shape = z.strictObject(
 );
 
 /** JSON schema of one record (one NDJSON line), for the OpenAPI document. */
-export const DOSSIER_RECORD_JSON_SCHEMA = z.toJSONSchema(shape, { io: 'input' }) as Record<string, unknown>;
+export const DOSSIER_RECORD_JSON_SCHEMA = z.toJSONSchema(recordShapeSchema, { io: 'input' }) as Record<string, unknown>;
+
+const COLUMN_KIND_LIST: readonly FieldSpec['kind'][] = RECORD_COLUMNS.map((k) => RECORD_FIELDS[k].kind);
+const REQUIRED_SET: ReadonlySet<string> = new Set(RECORD_COLUMNS.filter((k) => RECORD_FIELDS[k].required));
+
+/**
+ * The shape schema's output for a record that conforms to it, null otherwise (the
+ * schema then judges it and words the reason): the same check written out by hand,
+ * since it runs for every line of an import. Same fields in the schema's order,
+ * the same text trimmed; records.spec.ts compares both on generated records.
+ */
+export function conformingShape(raw: object): DossierRecord | null {
+  const proto = Object.getPrototypeOf(raw) as unknown;
+  if (proto !== Object.prototype && proto !== null) return null;
+  const r = raw as Record<string, unknown>;
+  let keys = 0;
+  for (const k in r) {
+    if (r[k] === undefined) return null;
+    keys++;
+  }
+  const out: Record<string, unknown> = {};
+  let columns = 0;
+  for (let i = 0; i < RECORD_COLUMNS.length; i++) {
+    const k = RECORD_COLUMNS[i]!;
+    const v = r[k];
+    if (v === undefined) {
+      if (REQUIRED_SET.has(k)) return null;
+      continue;
+    }
+    columns++;
+    switch (COLUMN_KIND_LIST[i]) {
+      case 'boolean':
+        if (typeof v !== 'boolean') return null;
+        out[k] = v;
+        break;
+      case 'count':
+        if (typeof v !== 'number' || !Number.isInteger(v) || !(v >= 0 && v <= MAX_SUPPLEMENT_COUNT)) return null;
+        out[k] = v;
+        break;
+      default:
+        if (typeof v !== 'string') return null;
+        out[k] = TRIMMED.has(k) ? v.trim() : v;
+    }
+  }
+  // Every key is a column: any other key is for the schema to name.
+  if (columns !== keys) return null;
+  return out as unknown as DossierRecord;
+}
 
 /** Fields that only mean something together. */
 const PAIRS: [keyof DossierRecord, (keyof DossierRecord)[]][] = [
@@ -158,9 +220,11 @@ function expand(r: DossierRecord): Expanded[] {
   const id = recordEventId(r.dossierId);
   // Plain objects of one shape, built field by field: this runs for every line of an import.
   const event = (type: DossierEvent['type'], suffix: string, occurredAt: string, own?: Record<string, unknown>): DossierEvent => {
-    const e: Record<string, unknown> = { eventId: `${id}/${suffix}`, type, occurredAt, dossierId: r.dossierId };
+    // The fields in the contract's order, as parseEvent returns an event.
+    const e: Record<string, unknown> = { eventId: `${id}/${suffix}`, occurredAt, dossierId: r.dossierId };
     if (r.communeCode !== undefined) e.communeCode = r.communeCode;
     if (r.provinceCode !== undefined) e.provinceCode = r.provinceCode;
+    e.type = type;
     if (own) for (const k in own) e[k] = own[k];
     return e as DossierEvent;
   };
@@ -219,13 +283,70 @@ const PROBE_ID = 'record';
  * the appointment after the receipt), the reason naming the record's field.
  */
 export function parseRecord(raw: unknown, nowMs: number): ParsedRecord {
+  return judgeRecord(raw, nowMs, true);
+}
+
+/**
+ * parseRecord without its record-level shortcuts (the shape schema, then each event
+ * through parseEvent, itself tested against the event schema): the reference the
+ * shortcuts are tested against.
+ */
+export function parseRecordBySchema(raw: unknown, nowMs: number): ParsedRecord {
+  return judgeRecord(raw, nowMs, false);
+}
+
+function judgeRecord(raw: unknown, nowMs: number, shortcuts: boolean): ParsedRecord {
   const dossierId = raw !== null && typeof raw === 'object' && typeof (raw as { dossierId?: unknown }).dossierId === 'string' ? (raw as { dossierId: string }).dossierId : null;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, dossierId, reason: 'a record must be a JSON object' };
-  const parsed = shape.safeParse(raw);
-  if (!parsed.success) return { ok: false, dossierId, reason: describeIssues(parsed.error.issues, raw) };
-  const record = parsed.data as unknown as DossierRecord;
+  let record = shortcuts ? conformingShape(raw) : null;
+  if (record === null) {
+    const parsed = recordShapeSchema.safeParse(raw);
+    if (!parsed.success) return { ok: false, dossierId, reason: describeIssues(parsed.error.issues, raw) };
+    record = parsed.data as unknown as DossierRecord;
+  }
   const pair = pairProblem(record);
   if (pair) return { ok: false, dossierId, reason: pair };
+  const fast = shortcuts ? conformingRecordEvents(record, nowMs) : null;
+  if (fast !== null) return { ok: true, record, events: fast, unit: eventUnitCode(fast[0]!), receivedAtMs: Date.parse(fast[0]!.occurredAt) };
+  return recordEventsBySchema(record, dossierId, nowMs);
+}
+
+/**
+ * The events of a record of the right shape, when each passes parseEvent (null
+ * otherwise): the same rules, checked once per record field instead of once per
+ * event, and the events as parseEvent would return them. A record that fails
+ * any of them is judged event by event (recordEventsBySchema), which words the reason.
+ */
+function conformingRecordEvents(r: DossierRecord, nowMs: number): DossierEvent[] | null {
+  if (conformingText(r.dossierId, 128) !== r.dossierId) return null;
+  if (r.communeCode !== undefined) {
+    if (r.provinceCode !== undefined || !COMMUNE_PATTERN.test(r.communeCode)) return null;
+  } else if (r.provinceCode === undefined || !PROVINCE_PATTERN.test(r.provinceCode)) return null;
+  if (conformingText(r.procedureCode, 64) !== r.procedureCode || conformingText(r.sector, 200) !== r.sector) return null;
+  if (!(CHANNELS as readonly unknown[]).includes(r.channel)) return null;
+  if (typeof r.fullOnlineEligible !== 'boolean' || typeof r.resultRequired !== 'boolean' || typeof r.feeRequired !== 'boolean') return null;
+  const received = instantMs(r.receivedAt, nowMs);
+  const due = conformingInstant(r.dueAt) ? Date.parse(r.dueAt) : NaN;
+  if (received === null || !(due >= received && due <= received + MAX_DUE_AFTER_MS)) return null;
+  for (const at of [r.supplementRequestedAt1, r.supplementRequestedAt2, r.digitizedAt, r.completedAt, r.resultIssuedAt, r.paidAt, r.ratedAt]) {
+    if (at !== undefined && instantMs(at, nowMs) === null) return null;
+  }
+  if (r.completedAt !== undefined && !(OUTCOMES as readonly unknown[]).includes(r.outcome)) return null;
+  if (r.resultIssuedAt !== undefined && typeof r.resultElectronic !== 'boolean') return null;
+  if (r.paidAt !== undefined && typeof r.paidOnline !== 'boolean') return null;
+  if (r.ratedAt !== undefined && (typeof r.satisfied !== 'boolean' || typeof r.complaint !== 'boolean')) return null;
+  return expand(r).map((x) => x.event);
+}
+
+/** An event's occurredAt in ms when parseEvent accepts it as one (pattern, offset, not before 2000, not in the future), else null. */
+function instantMs(v: string, nowMs: number): number | null {
+  if (!conformingInstant(v)) return null;
+  const ms = Date.parse(v);
+  return ms <= nowMs + MAX_FUTURE_SKEW_MS && ms >= EARLIEST_INSTANT_MS ? ms : null;
+}
+
+/** The events of a record of the right shape, each validated by parseEvent, the reason naming the record's field. */
+function recordEventsBySchema(record: DossierRecord, dossierId: string | null, nowMs: number): ParsedRecord {
   const events: DossierEvent[] = [];
   let checked: DossierEvent | null = null;
   for (const x of expand(record)) {

@@ -16,6 +16,8 @@ function sectionPath(section: Section, home: string, communeCode: string | null)
       return communeCode ? paths.commune(communeCode) : paths.overview();
     case 'wall':
       return paths.wall();
+    case 'notifications':
+      return paths.notifications();
   }
 }
 

@@ -6,7 +6,8 @@ import { type Principal, formatScope } from '@ioc/shared';
  * - `/overview` and `/overview/<scope>`: KPIs, map, trend and ranking of a scope (`province:01`, `commune:00004`);
  * - `/operations` and `/operations/alerts/<id>`: the live alert list and one alert;
  * - `/commune/<code>`: a commune against its province, the nation and its peers;
- * - `/wall`: full-screen rotating views for the IOC's big screens.
+ * - `/wall`: full-screen rotating views for the IOC's big screens;
+ * - `/notifications`: channels, subscriptions, escalation and dead letters (administrators).
  */
 export const paths = {
   overview: (scope?: string) => (scope && scope !== 'nation' ? `/overview/${scope}` : '/overview'),
@@ -14,9 +15,10 @@ export const paths = {
   alert: (id: string) => `/operations/alerts/${encodeURIComponent(id)}`,
   commune: (code: string) => `/commune/${code}`,
   wall: () => '/wall',
+  notifications: () => '/notifications',
 } as const;
 
-export type Section = 'overview' | 'operations' | 'commune' | 'wall';
+export type Section = 'overview' | 'operations' | 'commune' | 'wall' | 'notifications';
 
 /** Where each role lands after signing in: leaders on the overview, operators on operations, chairs on their commune. */
 export function homePath(p: Pick<Principal, 'role' | 'scope'>): string {
@@ -40,6 +42,6 @@ export function sectionsOf(p: Pick<Principal, 'role' | 'scope'>): Section[] {
     case 'leader':
       return ['overview', 'operations', 'wall'];
     case 'admin':
-      return ['overview', 'operations', 'wall'];
+      return ['overview', 'operations', 'notifications', 'wall'];
   }
 }

@@ -4,6 +4,7 @@ import type { auth } from './auth';
 import type { commune } from './commune';
 import type { common } from './common';
 import type { map } from './map';
+import type { notifications } from './notifications';
 import type { operations } from './operations';
 import type { overview } from './overview';
 
@@ -21,6 +22,7 @@ declare module 'i18next' {
       commune: typeof commune.vi;
       common: typeof common.vi;
       map: typeof map.vi;
+      notifications: typeof notifications.vi;
       operations: typeof operations.vi;
       overview: typeof overview.vi;
     };

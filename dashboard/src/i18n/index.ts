@@ -5,6 +5,7 @@ import { auth } from './auth';
 import { commune } from './commune';
 import { common } from './common';
 import { map } from './map';
+import { notifications } from './notifications';
 import { operations } from './operations';
 import { overview } from './overview';
 
@@ -19,7 +20,7 @@ export type Language = (typeof LANGUAGES)[number];
 /** Number and date formats of each language: vi-VN writes 52,30% and 21/11/2025. */
 export const LOCALES: Record<Language, string> = { vi: 'vi-VN', en: 'en-GB' };
 
-const NAMESPACES = { app, common, auth, overview, map, operations, commune } as const;
+const NAMESPACES = { app, common, auth, overview, map, operations, commune, notifications } as const;
 const STORAGE_KEY = 'ioc.language';
 
 function resourcesOf(lang: Language) {

@@ -1,6 +1,6 @@
 import type { HealthResponse, KpiResponse, RankBy, RankingResponse, SeriesResponse } from '@ioc/shared';
 import { auth } from './auth';
-import { httpStatusOf, requestJson } from './http';
+import { type HttpMethod, httpStatusOf, requestJson } from './http';
 import type { DateRange } from './period';
 
 /**
@@ -8,7 +8,7 @@ import type { DateRange } from './period';
  * the server restarted with another key): refresh once and ask again; when the
  * refresh fails too, the sign-in has ended and the page returns to the sign-in screen.
  */
-async function authorized<T>(path: string, options: { method?: 'GET' | 'POST'; body?: unknown; signal?: AbortSignal }): Promise<T> {
+async function authorized<T>(path: string, options: { method?: HttpMethod; body?: unknown; signal?: AbortSignal }): Promise<T> {
   const token = auth.accessToken();
   try {
     return await requestJson<T>(path, { ...options, token });
@@ -29,6 +29,11 @@ export function getAuthorized<T>(path: string, signal: AbortSignal): Promise<T> 
 /** A POST as the signed-in person, with the same one refresh on 401 as reads. */
 export function postAuthorized<T>(path: string, body: unknown): Promise<T> {
   return authorized<T>(path, { method: 'POST', body });
+}
+
+/** A change (PUT, PATCH, DELETE) as the signed-in person; a DELETE answers undefined (204). */
+export function sendAuthorized<T>(method: Exclude<HttpMethod, 'GET'>, path: string, body?: unknown): Promise<T> {
+  return authorized<T>(path, { method, body });
 }
 
 /** A query string of the parameters that are set. */

@@ -63,8 +63,10 @@ function retryAfterOf(res: Response): number | null {
   return Number.isFinite(n) && n >= 0 ? n : null;
 }
 
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
 export interface RequestOptions {
-  method?: 'GET' | 'POST';
+  method?: HttpMethod;
   /** Sent as JSON. */
   body?: unknown;
   /** Bearer access token. */

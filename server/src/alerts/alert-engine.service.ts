@@ -9,13 +9,13 @@ import {
   type Transition,
   effectiveParams,
   evaluateRule,
+  severityOf,
 } from '@ioc/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { inTransaction } from '../common/transaction.js';
 import { ChangeFeed } from '../ingest/change-feed.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import { UnitsService } from '../units/units.service.js';
 import { RuleObservations } from './observations.js';
 
 /**
@@ -58,7 +58,6 @@ export class AlertEngine implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DataSource,
-    private readonly units: UnitsService,
     private readonly observations: RuleObservations,
     private readonly changes: ChangeFeed,
     private readonly metrics: MetricsService,
@@ -87,47 +86,60 @@ export class AlertEngine implements OnApplicationBootstrap, OnApplicationShutdow
     const result = await inTransaction(this.db, async (m) => {
       const [{ ok }] = (await m.query('SELECT pg_try_advisory_xact_lock($1::bigint) AS ok', [EVALUATION_LOCK])) as { ok: boolean }[];
       if (!ok) return null;
-      // One connection: one query at a time.
-      const overrides = await this.overrides(m);
-      const states = await this.states(m);
-      const active = await this.active(m);
+      // The measurements run on other connections of the pool while this one reads the rules' state (one query at a time).
       const session = this.observations.session(now, this.config.alerts.calendar, rules);
-      const observed = await Promise.all(rules.map((r) => session.observe(r)));
+      const [[overrides, states, active], measured] = await Promise.all([
+        (async () => [await this.overrides(m), await this.states(m), await this.active(m)] as const)(),
+        Promise.all(rules.map((r) => session.measure(r))),
+      ]);
+      session.done();
 
       const stateRows: unknown[] = [];
       const values: { id: string; value: number }[] = [];
       const fired: unknown[] = [];
+      // The parameters fired alerts keep, each sent once: a rule's alerts share them unless overridden.
+      const firedParams = new Map<RuleParams, number>();
       const updates: Update[] = [];
       let evaluated = 0;
-      rules.forEach((rule, i) => {
-        const obs = observed[i]!;
-        const units = rule.level === 'province' ? this.units.listProvinces().map((p) => ({ code: p.code, provinceCode: p.code })) : this.units.allCommunes();
-        for (const u of units) {
+      rules.forEach((rule, r) => {
+        const measure = measured[r]!;
+        const { codes, provinceCodes } = this.observations.unitsOf(rule.level);
+        const ruleOverrides = overrides.get(rule.id);
+        const ruleStates = states.get(rule.id);
+        const ruleActive = active.get(rule.id);
+        for (let i = 0; i < codes.length; i++) {
           evaluated++;
-          const key = `${rule.id}|${u.code}`;
-          const params = effectiveParams(rule, overrides.get(`${rule.id}|${u.provinceCode}`), u.code !== u.provinceCode ? overrides.get(key) : undefined);
-          const o = obs.get(u.code);
-          const value = o && o.value !== null && o.volume >= params.minVolume ? o.value : null;
-          const prev = states.get(key) ?? INITIAL_RULE_STATE;
-          const { next, transition } = evaluateRule(prev, value, params, now);
-          if (!sameState(prev, next)) stateRows.push({ rule_id: rule.id, unit_code: u.code, pending_since: iso(next.pendingSince), clear_since: iso(next.clearSince), active: next.active, last_value: next.lastValue });
+          const code = codes[i]!;
+          const province = provinceCodes[i]!;
+          const params = ruleOverrides ? effectiveParams(rule, ruleOverrides.get(province), code !== province ? ruleOverrides.get(code) : undefined) : rule.defaults;
+          const measuredValue = measure.value[i];
+          const value = measuredValue !== undefined && measuredValue !== null && measure.volume[i]! >= params.minVolume ? measuredValue : null;
+          const prev = ruleStates?.get(code);
+          // Nothing pending, active or clearing, and a value that raises no alert: evaluateRule would change nothing.
+          const quiet = prev === undefined && (!params.enabled || value === null || severityOf(value, params) === null);
+          const { next, transition } = quiet ? QUIET : evaluateRule(prev ?? INITIAL_RULE_STATE, value, params, now);
+          if (!quiet && !sameState(prev ?? INITIAL_RULE_STATE, next)) {
+            stateRows.push({ rule_id: rule.id, unit_code: code, pending_since: iso(next.pendingSince), clear_since: iso(next.clearSince), active: next.active, last_value: next.lastValue });
+          }
           if (!transition) {
             // An active alert shows its latest value.
-            const a = active.get(key);
+            const a = ruleActive?.get(code);
             if (a && value !== null && value !== a.lastValue) values.push({ id: a.id, value });
             continue;
           }
-          changedUnits.add(u.code);
-          const details = { ...(o?.details ?? {}), volume: o?.volume ?? null };
+          changedUnits.add(code);
+          const details = measuredValue === undefined ? { volume: null } : { ...measure.details(i), volume: measure.volume[i]! };
           if (transition.kind === 'fire') {
-            fired.push({ rule_id: rule.id, unit_code: u.code, province_code: u.provinceCode, severity: transition.to, fired_value: value, params, details });
+            let p = firedParams.get(params);
+            if (p === undefined) firedParams.set(params, (p = firedParams.size));
+            fired.push({ rule_id: rule.id, unit_code: code, province_code: province, severity: transition.to, fired_value: value, params: p, details });
           } else {
-            const a = active.get(key);
+            const a = ruleActive?.get(code);
             if (a) updates.push({ id: a.id, transition, value, details });
           }
         }
       });
-      await this.write(m, now, stateRows, fired, updates);
+      await this.write(m, now, stateRows, fired, [...firedParams.keys()], updates);
       if (values.length) {
         await m.query(
           `UPDATE alert a SET last_value = x.value FROM json_to_recordset($1::json) AS x(id bigint, value float8) WHERE a.id = x.id`,
@@ -143,7 +155,8 @@ export class AlertEngine implements OnApplicationBootstrap, OnApplicationShutdow
     return { ...result, ms: Math.round((performance.now() - t0) * 10) / 10 };
   }
 
-  private async write(m: EntityManager, now: number, stateRows: unknown[], fired: unknown[], updates: Update[]): Promise<void> {
+  /** `fired` alerts name their parameters by position in `params`. */
+  private async write(m: EntityManager, now: number, stateRows: unknown[], fired: unknown[], params: RuleParams[], updates: Update[]): Promise<void> {
     const at = new Date(now).toISOString();
     if (stateRows.length) {
       await m.query(
@@ -160,14 +173,14 @@ export class AlertEngine implements OnApplicationBootstrap, OnApplicationShutdow
       await m.query(
         `WITH f AS (
            INSERT INTO alert (rule_id, unit_code, province_code, severity, status, fired_at, updated_at, fired_value, last_value, params, details)
-           SELECT rule_id, unit_code, province_code, severity, 'active', $2, $2, fired_value, fired_value, params, details
-             FROM json_to_recordset($1::json) AS x(rule_id text, unit_code text, province_code text, severity text, fired_value float8, params jsonb, details jsonb)
+           SELECT rule_id, unit_code, province_code, severity, 'active', $2, $2, fired_value, fired_value, $3::jsonb -> params, details
+             FROM json_to_recordset($1::json) AS x(rule_id text, unit_code text, province_code text, severity text, fired_value float8, params int, details jsonb)
            ON CONFLICT (rule_id, unit_code) WHERE status = 'active' DO NOTHING
            RETURNING id, severity, fired_value, details)
          INSERT INTO alert_event (alert_id, at, actor, action, from_state, to_state, details)
          SELECT id, $2, 'system', 'fired', NULL, jsonb_build_object('status', 'active', 'severity', severity, 'acknowledged', false),
                 jsonb_build_object('value', fired_value) || details FROM f`,
-        [JSON.stringify(fired), at],
+        [JSON.stringify(fired), at, JSON.stringify(params)],
       );
     }
     if (updates.length) {
@@ -203,39 +216,45 @@ export class AlertEngine implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  private async overrides(m: EntityManager): Promise<Map<string, Partial<RuleParams>>> {
+  private async overrides(m: EntityManager): Promise<ByRule<Partial<RuleParams>>> {
     const rows = (await m.query('SELECT rule_id, unit_code, params FROM alert_rule_override')) as { rule_id: string; unit_code: string; params: Partial<RuleParams> }[];
-    return new Map(rows.map((r) => [`${r.rule_id}|${r.unit_code}`, r.params]));
+    return byRule(rows.map((r) => [r.rule_id, r.unit_code, r.params]));
   }
 
-  private async states(m: EntityManager): Promise<Map<string, RuleState>> {
-    const rows = (await m.query('SELECT rule_id, unit_code, pending_since, clear_since, active, last_value FROM alert_state')) as {
-      rule_id: string;
-      unit_code: string;
-      pending_since: Date | null;
-      clear_since: Date | null;
-      active: Severity | null;
-      last_value: number | null;
-    }[];
-    return new Map(
-      rows.map((r) => [
-        `${r.rule_id}|${r.unit_code}`,
-        { pendingSince: r.pending_since?.getTime() ?? null, clearSince: r.clear_since?.getTime() ?? null, active: r.active, lastValue: r.last_value },
-      ]),
-    );
+  /**
+   * The states that are not the initial one (the last value alone decides nothing). Thousands of
+   * rows come as one JSON value, parsed natively; times as epoch ms, as a Date read from the row holds them.
+   */
+  private async states(m: EntityManager): Promise<ByRule<RuleState>> {
+    const [{ rows }] = (await m.query(
+      `SELECT coalesce(json_agg(json_build_array(rule_id, unit_code, floor(extract(epoch FROM pending_since) * 1000), floor(extract(epoch FROM clear_since) * 1000), active, last_value)), '[]') AS rows
+         FROM alert_state WHERE pending_since IS NOT NULL OR clear_since IS NOT NULL OR active IS NOT NULL`,
+    )) as { rows: [string, string, number | null, number | null, Severity | null, number | null][] }[];
+    return byRule(rows.map(([rule, unit, pendingSince, clearSince, active, lastValue]) => [rule, unit, { pendingSince, clearSince, active, lastValue }]));
   }
 
-  private async active(m: EntityManager): Promise<Map<string, ActiveAlert>> {
-    const rows = (await m.query(`SELECT id, rule_id, unit_code, severity, last_value FROM alert WHERE status = 'active'`)) as {
-      id: string;
-      rule_id: string;
-      unit_code: string;
-      severity: Severity;
-      last_value: number | null;
-    }[];
-    return new Map(rows.map((r) => [`${r.rule_id}|${r.unit_code}`, { id: r.id, severity: r.severity, lastValue: r.last_value }]));
+  private async active(m: EntityManager): Promise<ByRule<ActiveAlert>> {
+    const [{ rows }] = (await m.query(
+      `SELECT coalesce(json_agg(json_build_array(id::text, rule_id, unit_code, severity, last_value)), '[]') AS rows FROM alert WHERE status = 'active'`,
+    )) as { rows: [string, string, string, Severity, number | null][] }[];
+    return byRule(rows.map(([id, rule, unit, severity, lastValue]) => [rule, unit, { id, severity, lastValue }]));
   }
 }
+
+/** Per rule, per unit code. */
+type ByRule<T> = Map<string, Map<string, T>>;
+function byRule<T>(entries: readonly (readonly [string, string, T])[]): ByRule<T> {
+  const out: ByRule<T> = new Map();
+  for (const [rule, unit, v] of entries) {
+    let m = out.get(rule);
+    if (!m) out.set(rule, (m = new Map()));
+    m.set(unit, v);
+  }
+  return out;
+}
+
+/** What evaluateRule gives a quiet unit: no change, no transition. */
+const QUIET = { next: INITIAL_RULE_STATE, transition: null };
 
 function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();

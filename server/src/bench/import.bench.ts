@@ -18,8 +18,8 @@ import { benchDatabase, fmt } from './bench-support.js';
  * dossier records (all 3,321 communes, two years, every lifecycle step in
  * realistic proportions) is loaded by a raw COPY into a bare table with typed
  * columns (the baseline: no validation, no index, no constraint), then imported
- * by the product's importer (validation, staging COPY, append to the log with
- * scope checks, claims and idempotency, job progress), same file, same run.
+ * by the product's importer (validation, scope checks and idempotency lookup,
+ * append to the log by COPY with claims, job progress), same file, same run.
  */
 const TOTAL = Number(process.env.BENCH_RECORDS ?? 300_000);
 const CHUNK = process.env.BENCH_CHUNK ? Number(process.env.BENCH_CHUNK) : undefined;
@@ -123,7 +123,7 @@ async function main(): Promise<void> {
   console.log(`| path (${fmt(TOTAL)} records, chunks of ${fmt(CHUNK ?? 20_000)} lines) | s | records/s | vs COPY |`);
   console.log('|---|---:|---:|---:|');
   console.log(`| raw COPY of the CSV into a bare typed table (baseline) | ${fmt(copyS, 2)} | ${fmt(copyRate)} | 1.00 |`);
-  console.log(`| import: validate, stage (COPY), append to the log with checks and claims | ${fmt(importS, 2)} | ${fmt(importRate)} | ${fmt(importRate / copyRate, 2)} |`);
+  console.log(`| import: validate, check, append to the log (COPY) with claims | ${fmt(importS, 2)} | ${fmt(importRate)} | ${fmt(importRate / copyRate, 2)} |`);
   console.log(`|   of which importing (without hashing the file for its job) | ${fmt(r.seconds, 2)} | ${fmt(TOTAL / r.seconds)} | ${fmt(TOTAL / r.seconds / copyRate, 2)} |`);
   console.log(`| the same file again (all duplicates) | ${fmt(againS, 2)} | ${fmt(TOTAL / againS)} | ${fmt(TOTAL / againS / copyRate, 2)} |`);
   console.log('');

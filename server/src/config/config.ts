@@ -35,6 +35,8 @@ export interface AppConfig {
   /** Bearer token GET /metrics requires; null: /metrics answers loopback callers only. */
   metricsToken: string | null;
   notifications: NotificationsConfig;
+  /** How often the daily digest (07:30) and the scheduled reports (the 1st, 07:00) are checked for being due (0: only when called, as tests do). */
+  reports: { scheduleEveryMs: number };
   /** Serve the built dashboard from this folder when it exists. */
   dashboardDir: string;
   repoRoot: string;
@@ -157,6 +159,7 @@ const schema = z.object({
   NOTIFY_POLL_SECONDS: int(0, 3600).default(5),
   NOTIFY_MAX_ATTEMPTS: int(1, 20).default(6),
   NOTIFY_RETRY_SECONDS: int(1, 3600).default(30),
+  REPORTS_SCHEDULE_SECONDS: int(0, 3600).default(60),
   /** Where the built dashboard is served from (default dashboard/dist). */
   DASHBOARD_DIR: z.string().min(1).optional(),
 });
@@ -221,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       retryBaseMs: c.NOTIFY_RETRY_SECONDS * 1000,
       mailCatcher: demoEnabled && !c.SMTP_URL,
     },
+    reports: { scheduleEveryMs: c.REPORTS_SCHEDULE_SECONDS * 1000 },
     dashboardDir: c.DASHBOARD_DIR ?? join(REPO_ROOT, 'dashboard', 'dist'),
     repoRoot: REPO_ROOT,
   };

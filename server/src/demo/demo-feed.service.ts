@@ -135,6 +135,10 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
         await this.saveState(state);
       }
     }
+    // Until the history is in and folded, answers for its days say they are incomplete: marked before anything is sent.
+    if (state.historyFrom > state.historyTarget) {
+      await beginHistoryLoad(this.db, DEMO_HISTORY_LOAD, localDateOf(state.historyTarget), localDateOf(Date.now()));
+    }
     const t0 = Date.now();
     const sent = await this.advance(state, Date.now(), 1);
     this.logger.log(`demo feed: caught up to now (${sent} events in ${((Date.now() - t0) / 1000).toFixed(1)} s); live from here`);
@@ -187,8 +191,6 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
       : null;
     const days = Math.round(total / DAY_MS);
     this.historyProgress = 0;
-    // Until the history is in and folded, answers for these days say they are incomplete.
-    await beginHistoryLoad(this.db, DEMO_HISTORY_LOAD, localDateOf(state.historyTarget), localDateOf(Date.now()));
     bar?.start(days, 0, { records: 0 });
     const t0 = Date.now();
     let records = 0;

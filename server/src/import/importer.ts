@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import {
   type DossierEvent,
   type DossierRecord,
@@ -12,18 +10,7 @@ import {
   within,
 } from '@ioc/shared';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
-import {
-  RECORD_TYPE,
-  type LoggedEvent,
-  appendStaged,
-  eventFingerprint,
-  lockLogForAppend,
-  recordFromLog,
-  recordPayload,
-  stagedOwnedElsewhere,
-  stagedTaken,
-} from '../ingest/event-log.js';
+import { RECORD_TYPE, type LoggedEvent, appendRows, eventFingerprint, lockLogForAppend, lookUpForAppend, recordFromLog, recordPayload, storedRows } from '../ingest/event-log.js';
 import { extendHistoryLoad, finishHistoryLoad } from '../projection/history-loads.js';
 import { type ImportFormat, type ReadLine, RecordReader } from './record-reader.js';
 
@@ -44,6 +31,9 @@ export interface UnitDirectory {
 
 /** Lines per chunk: one COPY and one transaction each. Large enough that a chunk's fixed costs vanish, small enough that an interruption loses little. */
 export const DEFAULT_CHUNK_LINES = 20_000;
+
+/** Lines validated between two turns of the event loop (about a millisecond of work). */
+const YIELD_EVERY_LINES = 256;
 
 export interface ImportOptions {
   format: ImportFormat;
@@ -101,6 +91,8 @@ interface Good {
   events: DossierEvent[];
   unit: string;
   eventId: string;
+  /** What the log row stores besides its columns, as JSON text (made while reading, off the database's time). */
+  payload: string;
 }
 
 interface Chunk {
@@ -110,16 +102,13 @@ interface Chunk {
   errors: ImportLineError[];
   /** Duplicates found inside the chunk (a dossier twice with the same content). */
   duplicates: number;
-  tsv: string;
 }
-
-const STAGE = 'import_stage';
 
 /**
  * Imports dossier records from a stream of CSV or NDJSON: each line is validated on
  * its own (a bad line is reported, never holds back the good ones), and chunks of
- * lines are loaded with COPY into a staging table, then appended to the raw log
- * under the log's append lock with the ingest path's scope checks and claims, one
+ * lines are appended to the raw log by COPY under the log's append lock, after the
+ * ingest path's scope checks and idempotency lookup, with its claims, one
  * transaction per chunk. Reading and validating the next chunk overlaps the
  * database work on the current one. A job's progress commits with each chunk, so a
  * re-run resumes after the last committed line; idempotency (one log row per
@@ -162,9 +151,12 @@ export async function runImport(client: pg.Client, input: AsyncIterable<Buffer |
         } else reader.push(buf, lines);
         state.bytes += buf.length;
         state.lines = reader.lines;
-        for (const l of lines) {
-          const full = chunker.add(l);
+        for (let i = 0; i < lines.length; i++) {
+          const full = chunker.add(lines[i]!);
           if (full) await queue.put(full);
+          // Validation shares the thread with the database's answers to the chunk being written: it steps aside
+          // now and then so they are read as they come, else each round trip waits for a whole piece of the file.
+          if (i % YIELD_EVERY_LINES === YIELD_EVERY_LINES - 1) await new Promise<void>((r) => setImmediate(r));
         }
         lines.length = 0;
         if (state.tooLarge) break;
@@ -233,9 +225,6 @@ export async function runImport(client: pg.Client, input: AsyncIterable<Buffer |
  */
 async function prepareSession(client: pg.Client): Promise<void> {
   await client.query(`SET synchronous_commit = off`);
-  await client.query(
-    `CREATE TEMP TABLE IF NOT EXISTS ${STAGE} (line int NOT NULL, event_id text NOT NULL, dossier_id text NOT NULL, unit_code text NOT NULL, occurred_at timestamptz NOT NULL, payload json NOT NULL) ON COMMIT DELETE ROWS`,
-  );
 }
 
 /** Waits until every commit of the session is on disk: a transaction with a commit record, committed synchronously, flushes the WAL before it. */
@@ -277,7 +266,6 @@ class Chunker {
   flush(): Chunk | null {
     const c = this.cur;
     if (c.records === 0) return null;
-    c.tsv = c.good.map(stageLine).join('');
     this.cur = emptyChunk();
     this.seen.clear();
     return c;
@@ -294,7 +282,7 @@ class Chunker {
       c.errors.push({ line, dossierId: p.record.dossierId, status: 'rejected', reason: problem });
       return;
     }
-    const g: Good = { line, record: p.record, events: p.events, unit: p.unit, eventId: recordEventId(p.record.dossierId) };
+    const g: Good = { line, record: p.record, events: p.events, unit: p.unit, eventId: recordEventId(p.record.dossierId), payload: JSON.stringify(recordPayload(p.record)) };
     // A dossier twice in one chunk: the first stands (as in one ingest batch).
     const earlier = this.seen.get(g.eventId);
     if (earlier) {
@@ -310,7 +298,7 @@ class Chunker {
 }
 
 function emptyChunk(): Chunk {
-  return { lastLine: 0, records: 0, good: [], errors: [], duplicates: 0, tsv: '' };
+  return { lastLine: 0, records: 0, good: [], errors: [], duplicates: 0 };
 }
 
 /** The unit checks of the ingest path, with its messages: a known unit, inside the key's scope. */
@@ -329,16 +317,7 @@ function fingerprint(events: readonly DossierEvent[], unit: string): string {
   return events.map((e) => eventFingerprint(e, Date.parse(e.occurredAt), unit)).join('\n');
 }
 
-/** COPY text format: backslash, tab and line breaks escaped. */
-function copyText(s: string): string {
-  return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
-}
-
-function stageLine(g: Good): string {
-  return `${g.line}\t${copyText(g.eventId)}\t${copyText(g.record.dossierId)}\t${g.unit}\t${g.events[0]!.occurredAt}\t${copyText(JSON.stringify(recordPayload(g.record)))}\n`;
-}
-
-/** One chunk, in one transaction: stage, check owners, append, classify what was taken, record the job's progress. */
+/** One chunk, in one transaction: check owners and taken ids, append, classify what was taken, record the job's progress. */
 async function commitChunk(client: pg.Client, c: Chunk, o: ImportOptions, counts: ImportCounts, load: string): Promise<{ appended: number; position: number | null; errors: ImportLineError[] }> {
   const errors = [...c.errors];
   let appended = 0;
@@ -349,30 +328,51 @@ async function commitChunk(client: pg.Client, c: Chunk, o: ImportOptions, counts
   await client.query('BEGIN');
   try {
     if (c.good.length > 0) {
-      await pipeline(Readable.from([c.tsv]), client.query(copyFrom(`COPY ${STAGE} (line, event_id, dossier_id, unit_code, occurred_at, payload) FROM STDIN`)));
       await lockLogForAppend(m);
-      const byLine = new Map<number, Good>();
-      for (const g of c.good) byLine.set(g.line, g);
-      // A dossier already stored for another unit: allowed only inside the key's scope, as on the ingest path.
-      const refused: number[] = [];
-      for (const r of await stagedOwnedElsewhere(m, STAGE)) {
-        const owner = o.units.unitRef(r.unit_code);
-        if (within(owner, o.source.scope)) continue;
-        refused.push(r.line);
-        errors.push({
-          line: r.line,
-          dossierId: r.dossier_id,
-          status: 'rejected',
-          reason: `dossier ${r.dossier_id} belongs to ${o.units.scopeName(owner)}, outside this key's scope (${o.units.scopeName(o.source.scope)}); nothing was stored`,
-        });
+      const { owners, taken } = await lookUpForAppend(
+        m,
+        c.good.map((g) => g.record.dossierId),
+        c.good.map((g) => g.eventId),
+      );
+      const fresh: Good[] = [];
+      const takenGoods: Good[] = [];
+      const claims = new Map<string, string>();
+      for (const g of c.good) {
+        const home = owners.get(g.record.dossierId);
+        // A dossier already stored for another unit: allowed only inside the key's scope, as on the ingest path.
+        if (home !== undefined && home !== g.unit) {
+          const owner = o.units.unitRef(home);
+          if (!within(owner, o.source.scope)) {
+            errors.push({
+              line: g.line,
+              dossierId: g.record.dossierId,
+              status: 'rejected',
+              reason: `dossier ${g.record.dossierId} belongs to ${o.units.scopeName(owner)}, outside this key's scope (${o.units.scopeName(o.source.scope)}); nothing was stored`,
+            });
+            continue;
+          }
+        }
+        if (taken.has(g.eventId)) {
+          takenGoods.push(g);
+          continue;
+        }
+        fresh.push(g);
+        // A new dossier belongs to the unit of its record (ids are unique in a chunk, so are dossiers).
+        if (home === undefined) claims.set(g.record.dossierId, g.unit);
       }
-      if (refused.length > 0) await client.query(`DELETE FROM ${STAGE} WHERE line = ANY($1::int[])`, [refused]);
-      const staged = c.good.length - refused.length;
-      ({ appended, position } = await appendStaged(m, STAGE, RECORD_TYPE, o.source.keyId));
-      if (appended < staged) {
-        for (const s of await stagedTaken(m, STAGE)) {
-          const g = byLine.get(s.line)!;
-          const verdict = classify(s, g, o.source);
+      const positions = await appendRows(
+        client,
+        fresh.map((g) => ({ eventId: g.eventId, dossierId: g.record.dossierId, unit: g.unit, type: RECORD_TYPE, occurredAt: g.events[0]!.occurredAt, payload: g.payload, keyId: o.source.keyId })),
+        claims,
+      );
+      appended = positions.length;
+      position = positions.length > 0 ? positions[positions.length - 1]! : null;
+      if (takenGoods.length > 0) {
+        const stored = await storedRows(m, takenGoods.map((g) => g.eventId));
+        for (const g of takenGoods) {
+          const s = stored.get(g.eventId);
+          // The month of the log holding it was dropped (RAW_LOG_RETENTION_MONTHS): imported once, and in the figures.
+          const verdict = s === undefined ? null : classify(s, g, o.source);
           if (verdict === null) duplicates++;
           else errors.push({ line: g.line, dossierId: g.record.dossierId, status: 'conflict', reason: verdict });
         }
@@ -400,7 +400,7 @@ async function commitChunk(client: pg.Client, c: Chunk, o: ImportOptions, counts
 function classify(stored: LoggedEvent & { key_id: string | null }, g: Good, source: ImportSource): string | null {
   if (stored.type !== RECORD_TYPE) return `the id ${g.eventId} is taken by an event (not a record) in the log; nothing was stored`;
   // The same line imported again stores the very same row: compared as text first, as events only when that differs.
-  const sameRow = stored.unit_code === g.unit && stored.occurred_at.getTime() === Date.parse(g.events[0]!.occurredAt) && JSON.stringify(stored.payload) === JSON.stringify(recordPayload(g.record));
+  const sameRow = stored.unit_code === g.unit && stored.occurred_at.getTime() === Date.parse(g.events[0]!.occurredAt) && JSON.stringify(stored.payload) === g.payload;
   const same = sameRow || fingerprint(parseStoredEvents(recordFromLog(stored)), stored.unit_code) === fingerprint(g.events, g.unit);
   // A record without a key (the operator's CLI) is compared by content alone.
   const sameSource = stored.key_id === source.keyId || stored.key_id === null || source.keyId === null;

@@ -17,7 +17,8 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import { UnitsService } from '../units/units.service.js';
 import { ChangeFeed } from './change-feed.js';
 import { waitForProjection } from '../projection/projection-state.js';
-import { type AcceptedEvent, type LoggedEvent, claimDossiers, dossierOwners, eventFingerprint, eventFromLog, lockLogForAppend, payloadOf } from './event-log.js';
+import type pg from 'pg';
+import { type AcceptedEvent, type LogRow, appendRows, eventFingerprint, eventFromLog, lockLogForAppend, lookUpForAppend, payloadOf, storedRows } from './event-log.js';
 import { GroupCommitWriter, type StoreOutcome, type Submission, conflictReason, sameEvent } from './group-commit.js';
 
 /** A valid event on its way to the store, with the key that sent it. */
@@ -210,11 +211,13 @@ export class IngestService {
   private async store(batch: readonly Submitted[]): Promise<Map<string, StoreOutcome>> {
     const out = new Map<string, StoreOutcome>();
     let appended = 0;
+    const dossierIds = [...new Set(batch.map((b) => b.event.dossierId))];
+    const eventIds = batch.map((b) => b.eventId);
     await inTransaction(this.db, async (m) => {
       out.clear();
       appended = 0;
       await lockLogForAppend(m);
-      const home = await dossierOwners(m, [...new Set(batch.map((b) => b.event.dossierId))]);
+      const { owners: home, taken: takenIds } = await lookUpForAppend(m, dossierIds, eventIds);
       const allowed: Submitted[] = [];
       const claims = new Map<string, string>();
       for (const b of batch) {
@@ -232,39 +235,48 @@ export class IngestService {
         allowed.push(b);
       }
       if (allowed.length === 0) return;
-      const inserted = await appendToLog(m, allowed);
-      const taken = allowed.filter((b) => !inserted.has(b.eventId));
-      if (taken.length > 0) {
-        const stored = await storedEvents(m, taken.map((b) => b.eventId));
-        // Ids whose month of the log was dropped (RAW_LOG_RETENTION_MONTHS): accepted once, and in the figures.
-        const dropped = await keptKeys(m, taken.filter((b) => !stored.has(b.eventId)).map((b) => b.eventId));
-        for (const b of taken) {
-          const s = stored.get(b.eventId);
-          if (s === undefined && dropped.has(b.eventId)) {
-            out.set(b.eventId, { status: 'duplicate' });
-            continue;
-          }
-          const sourceId = s?.key_id ?? UNKNOWN_SOURCE;
-          const was = s ? { sourceId, fingerprint: eventFingerprint(eventFromLog(s), s.occurred_at.getTime(), s.unit_code) } : null;
-          const same = was !== null && (sourceId === UNKNOWN_SOURCE ? was.fingerprint === b.fingerprint : sameEvent({ ...was, eventId: b.eventId }, b));
-          out.set(b.eventId, same ? { status: 'duplicate' } : { status: 'conflict', reason: conflictReason(was ?? { sourceId: '?', fingerprint: '?' }, b) });
-        }
-      }
+      const fresh: Submitted[] = [];
+      const taken: Submitted[] = [];
+      for (const b of allowed) (takenIds.has(b.eventId) ? taken : fresh).push(b);
+      // Only the claims of events that are stored now: a dossier whose first event here was a duplicate keeps no claim.
       const claimed = new Map<string, string>();
-      for (const b of allowed) {
-        const position = inserted.get(b.eventId);
-        if (position === undefined) continue;
-        out.set(b.eventId, { status: 'accepted', position });
-        appended++;
+      for (const b of fresh) {
         const claim = claims.get(b.event.dossierId);
         if (claim !== undefined) claimed.set(b.event.dossierId, claim);
       }
-      await claimDossiers(m, claimed);
+      const positions = await appendRows(await clientOf(m), fresh.map(logRow), claimed);
+      fresh.forEach((b, i) => out.set(b.eventId, { status: 'accepted', position: positions[i]! }));
+      appended = fresh.length;
+      if (taken.length > 0) {
+        const stored = await storedRows(m, taken.map((b) => b.eventId));
+        // Ids whose month of the log was dropped (RAW_LOG_RETENTION_MONTHS): accepted once, and in the figures.
+        for (const b of taken) {
+          const s = stored.get(b.eventId);
+          if (s === undefined) {
+            out.set(b.eventId, { status: 'duplicate' });
+            continue;
+          }
+          const sourceId = s.key_id ?? UNKNOWN_SOURCE;
+          const was = { sourceId, fingerprint: eventFingerprint(eventFromLog(s), s.occurred_at.getTime(), s.unit_code) };
+          const same = sourceId === UNKNOWN_SOURCE ? was.fingerprint === b.fingerprint : sameEvent({ ...was, eventId: b.eventId }, b);
+          out.set(b.eventId, same ? { status: 'duplicate' } : { status: 'conflict', reason: conflictReason(was, b) });
+        }
+      }
     });
     // Durable in the log: the projector folds the new rows into the figures.
     if (appended > 0) this.changes.appended();
     return out;
   }
+}
+
+/** The pg client under a transaction's EntityManager, for COPY. */
+async function clientOf(m: EntityManager): Promise<pg.PoolClient> {
+  if (!m.queryRunner) throw new Error('COPY needs the transaction\'s own connection');
+  return (await m.queryRunner.connect()) as pg.PoolClient;
+}
+
+function logRow(v: Submitted): LogRow {
+  return { eventId: v.eventId, dossierId: v.event.dossierId, unit: v.unit, type: v.event.type, occurredAt: v.event.occurredAt, payload: JSON.stringify(payloadOf(v.event)), keyId: v.source.keyId };
 }
 
 /** The reason given for an event whose dossier belongs to a unit outside the key's scope (and no other reason). */
@@ -279,58 +291,4 @@ export interface StoredEventSource {
   unitCode: string;
   /** The ingest key that sent it; null for events stored before keys were recorded. */
   source: { keyId: string; name: string; prefix: string; scope: string } | null;
-}
-
-/** Appends events to the raw log; returns the log position (seq) of each new one by eventId. */
-async function appendToLog(m: EntityManager, events: readonly Submitted[]): Promise<Map<string, number>> {
-  // One JSON parameter, parsed once: far cheaper for PostgreSQL than one array per column.
-  // The id is claimed in the key table (idempotency across all months), then the event goes to its month's partition.
-  const rows = (await m.query(
-    `WITH input AS MATERIALIZED (
-       SELECT * FROM json_to_recordset($1::json)
-         AS e(event_id text, dossier_id text, unit_code text, type text, occurred_at timestamptz, payload json, key_id uuid)
-     ), keys AS (
-       INSERT INTO ingest_event_key (event_id, seq, ingested_at)
-       SELECT event_id, nextval('ingest_event_seq'), now() FROM input
-       ON CONFLICT (event_id) DO NOTHING
-       RETURNING event_id, seq, ingested_at
-     )
-     INSERT INTO ingest_event (seq, event_id, dossier_id, unit_code, type, occurred_at, ingested_at, payload, key_id)
-     SELECT k.seq, i.event_id, i.dossier_id, i.unit_code, i.type, i.occurred_at, k.ingested_at, i.payload, i.key_id
-     FROM keys k JOIN input i USING (event_id)
-     RETURNING event_id, seq`,
-    [
-      JSON.stringify(
-        events.map((v) => ({
-          event_id: v.eventId,
-          dossier_id: v.event.dossierId,
-          unit_code: v.unit,
-          type: v.event.type,
-          occurred_at: v.event.occurredAt,
-          payload: payloadOf(v.event),
-          key_id: v.source.keyId,
-        })),
-      ),
-    ],
-  )) as { event_id: string; seq: string }[];
-  return new Map(rows.map((r) => [r.event_id, Number(r.seq)]));
-}
-
-type StoredRow = LoggedEvent & { key_id: string | null };
-
-/** Which of these ids the key table holds (one query; none asked, none read). */
-async function keptKeys(m: EntityManager, ids: readonly string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = (await m.query(`SELECT event_id FROM ingest_event_key WHERE event_id = ANY($1::text[])`, [ids])) as { event_id: string }[];
-  return new Set(rows.map((r) => r.event_id));
-}
-
-async function storedEvents(m: EntityManager, ids: readonly string[]): Promise<Map<string, StoredRow>> {
-  const rows = (await m.query(
-    `SELECT e.event_id, e.dossier_id, e.unit_code, e.type, e.occurred_at, e.payload, e.key_id
-     FROM ingest_event_key k JOIN ingest_event e ON e.seq = k.seq AND e.ingested_at = k.ingested_at
-     WHERE k.event_id = ANY($1::text[])`,
-    [ids],
-  )) as StoredRow[];
-  return new Map(rows.map((r) => [r.event_id, r]));
 }

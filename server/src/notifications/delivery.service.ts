@@ -21,7 +21,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { MailCatcher } from './mail-catcher.service.js';
 import { renderTest } from './messages.js';
 import { ChannelTest, NotificationPolicies } from './policies.service.js';
-import { Mailer, type SendResult, postWebhook } from './senders.js';
+import { type MailAttachment, Mailer, type SendResult, postWebhook } from './senders.js';
 
 /** Messages claimed per pass; each pass sends them all at once, so one slow channel does not hold up the others. */
 const CLAIM = 50;
@@ -116,6 +116,18 @@ export class DeliveryWorker implements OnApplicationShutdown {
   /** Where mail goes: SMTP_URL, else the demo's catcher, else nowhere. */
   smtpUrl(): string | null {
     return this.config.notifications.smtpUrl ?? this.catcher.url();
+  }
+
+  /**
+   * Sends one mail now through the same SMTP path as the alert messages (SMTP_URL or the demo's
+   * catcher, SMTP_FROM): for mail that is not an alert message, such as the daily digest and the
+   * reports, whose callers keep their own record of what was sent.
+   */
+  async sendMail(mail: { to: string[]; subject: string; text: string; html?: string; attachments?: MailAttachment[]; deliveryId?: string }): Promise<SendResult> {
+    const smtp = this.smtpUrl();
+    if (!smtp) return { ok: false, retryable: false, detail: 'no SMTP server: set SMTP_URL (or run the demo, whose catcher receives mail)' };
+    if (mail.to.length === 0) return { ok: false, retryable: false, detail: 'no recipient address' };
+    return this.mailer.send(smtp, { from: this.config.notifications.smtpFrom, ...mail, deliveryId: mail.deliveryId ?? randomUUID() });
   }
 
   /** Sends every message due at `now` (claimed first, so two processes never send the same one). */

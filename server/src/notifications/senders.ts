@@ -48,18 +48,33 @@ export async function postWebhook(url: string, secret: string | null, body: stri
   }
 }
 
+/** A file sent with a mail (the reports' PDF and xlsx). */
+export interface MailAttachment {
+  filename: string;
+  content: Buffer;
+  contentType: string;
+}
+
 /** One pooled SMTP transport per server address. */
 export class Mailer {
   private readonly transports = new Map<string, Transporter>();
 
-  async send(smtpUrl: string, mail: { from: string; to: string[]; subject: string; text: string; deliveryId: string }): Promise<SendResult> {
+  async send(smtpUrl: string, mail: { from: string; to: string[]; subject: string; text: string; deliveryId: string; html?: string; attachments?: MailAttachment[] }): Promise<SendResult> {
     let t = this.transports.get(smtpUrl);
     if (!t) {
       t = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
       this.transports.set(smtpUrl, t);
     }
     try {
-      const info = (await t.sendMail({ from: mail.from, to: mail.to, subject: mail.subject, text: mail.text, headers: { [DELIVERY_HEADER]: mail.deliveryId } })) as { response?: string; rejected?: unknown[] };
+      const info = (await t.sendMail({
+        from: mail.from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        ...(mail.html !== undefined ? { html: mail.html } : {}),
+        ...(mail.attachments?.length ? { attachments: mail.attachments } : {}),
+        headers: { [DELIVERY_HEADER]: mail.deliveryId },
+      })) as { response?: string; rejected?: unknown[] };
       const rejected = (info.rejected ?? []).map(String);
       if (rejected.length === mail.to.length) return { ok: false, retryable: false, detail: `every recipient was refused: ${rejected.join(', ')}` };
       return { ok: true, detail: `${info.response ?? 'accepted'}${rejected.length ? ` (refused: ${rejected.join(', ')})` : ''}` };

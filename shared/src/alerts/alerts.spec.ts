@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_WORKING_HOURS, isWorkingTime, parseWorkingCalendar, workingMinutesBetween } from './calendar.js';
+import { DEFAULT_WORKING_HOURS, isWorkingTime, parseWorkingCalendar, workingMinutesBetween, workingMinutesTo } from './calendar.js';
 import { INITIAL_RULE_STATE, type RuleState, type Transition, evaluateRule } from './evaluate.js';
 import { DEFAULT_RULES, type RuleParams, effectiveParams, severityOf } from './rules.js';
 
@@ -97,6 +97,24 @@ describe('working calendar (Asia/Ho_Chi_Minh)', () => {
     // Friday 16:00 to Monday 08:00: an hour on Friday, half an hour on Monday.
     expect(workingMinutesBetween(cal, at('2026-03-06T16:00:00'), at('2026-03-09T08:00:00'))).toBe(90);
     expect(workingMinutesBetween(cal, at('2026-03-02T18:00:00'), at('2026-03-03T06:00:00'))).toBe(0);
+  });
+
+  it('counts the same working minutes from many instants to one as one by one', () => {
+    const overlapping = parseWorkingCalendar('Mon,Wed-Sat 07:30-11:30,10:00-12:15,13:30-17:00', '2026-03-04');
+    if (!overlapping.ok) throw new Error(overlapping.reason);
+    let seed = 7;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+    for (const c of [cal, overlapping.calendar]) {
+      for (let i = 0; i < 20; i++) {
+        const to = at('2026-03-02T00:00:00') + Math.floor(random() * 40 * 86_400_000);
+        const from = workingMinutesTo(c, to);
+        // Seconds before `to` up to 40 days (past the 31-day cap), and after it.
+        for (let j = 0; j < 50; j++) {
+          const t = to - Math.floor(random() * 40 * 86_400_000) + (j === 0 ? 3_600_000 : 0);
+          expect(from(t)).toBe(workingMinutesBetween(c, t, to));
+        }
+      }
+    }
   });
 
   it('refuses a malformed calendar with a reason', () => {

@@ -83,3 +83,41 @@ export function workingDaysBefore(cal: WorkingCalendar, date: LocalDate, n: numb
   for (let i = 1; i <= n; i++) if (worked(cal, addDays(date, -i))) count++;
   return count;
 }
+
+/**
+ * Working minutes from any instant to one instant `to`, as workingMinutesBetween counts
+ * them (at most `capDays` days back): the working intervals before `to` are listed once,
+ * so measuring thousands of units costs a search each instead of a walk over the days.
+ */
+export function workingMinutesTo(cal: WorkingCalendar, to: number, capDays = 31): (from: number) => number {
+  const earliest = to - capDays * DAY_MS;
+  const intervals: { lo: number; hi: number }[] = [];
+  for (let date = localDateOf(earliest); startOfLocalDate(date) < to; date = addDays(date, 1)) {
+    if (!worked(cal, date)) continue;
+    const day = startOfLocalDate(date);
+    for (const [a, b] of cal.ranges) {
+      const lo = Math.max(earliest, day + a * 60_000);
+      const hi = Math.min(to, day + b * 60_000);
+      if (hi > lo) intervals.push({ lo, hi });
+    }
+  }
+  // By end: the intervals ending after an instant are a suffix.
+  intervals.sort((x, y) => x.hi - y.hi);
+  return (from) => {
+    if (to <= from) return 0;
+    const start = Math.max(from, earliest);
+    let first = 0;
+    let last = intervals.length;
+    while (first < last) {
+      const mid = (first + last) >> 1;
+      if (intervals[mid]!.hi > start) last = mid;
+      else first = mid + 1;
+    }
+    let total = 0;
+    for (let i = first; i < intervals.length; i++) {
+      const { lo, hi } = intervals[i]!;
+      total += hi - Math.max(start, lo);
+    }
+    return Math.floor(total / 60_000);
+  };
+}

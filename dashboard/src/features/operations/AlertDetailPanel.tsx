@@ -11,6 +11,7 @@ import { formatAgo, formatRuleValue, ruleName } from './alertList';
 import { describeFiring, historyText, ruleParamsText, thresholdRows } from './firing';
 import { SeverityBadge, SeverityIcon } from './SeverityBadge';
 import { useAlertDetail } from './useAlertDetail';
+import { type AlertDeliveries, AlertDeliveriesSection } from '../notifications/AlertDeliveries';
 
 interface Props {
   id: string;
@@ -20,6 +21,8 @@ interface Props {
   now: number;
   provinceName: (code: string) => string | null;
   onClose: () => void;
+  /** The notifications' delivery states, for those who may read them. */
+  deliveries: AlertDeliveries | null;
 }
 
 function unitRefOfAlert(a: Pick<AlertDetail, 'unitCode' | 'provinceCode'>): UnitRef {
@@ -27,7 +30,7 @@ function unitRefOfAlert(a: Pick<AlertDetail, 'unitCode' | 'provinceCode'>): Unit
 }
 
 /** One alert: why it fired, its thresholds, its measure around the firing, its history, and what the person may do. */
-export function AlertDetailPanel({ id, version, person, now, provinceName, onClose }: Props) {
+export function AlertDetailPanel({ id, version, person, now, provinceName, onClose, deliveries }: Props) {
   const { t } = useTranslation('operations');
   const { data: a, error, refresh, fetching } = useAlertDetail(id, version);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -146,6 +149,8 @@ export function AlertDetailPanel({ id, version, person, now, provinceName, onClo
           <h3 id="alert-act">{t('detail.act')}</h3>
           {mayAct ? <AlertActions alert={a} onChanged={refresh} /> : <p className="panel__text">{t('detail.readOnly')}</p>}
         </section>
+
+        {deliveries && <AlertDeliveriesSection alertId={a.id} deliveries={deliveries} />}
 
         <section aria-labelledby="alert-history">
           <h3 id="alert-history">{t('detail.history')}</h3>

@@ -1,4 +1,4 @@
-import type { AlertSummary } from '@ioc/shared';
+import type { AlertSummary, NotificationDelivery } from '@ioc/shared';
 import type { KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatInstant } from '../../lib/format';
@@ -6,6 +6,7 @@ import { formatAge, formatAgo, formatRuleValue, formatThreshold, ruleName } from
 import { paramsFor } from './ruleParams';
 import type { RuleOverrides } from './useRuleOverrides';
 import { SeverityBadge } from './SeverityBadge';
+import { AlertDeliveriesCell } from '../notifications/AlertDeliveries';
 
 interface Props {
   alerts: readonly AlertSummary[];
@@ -17,11 +18,17 @@ interface Props {
   newIds: ReadonlySet<string>;
   onOpen: (id: string) => void;
   caption: string;
+  /**
+   * The notifications' delivery states per alert, for those who may read them (a column
+   * appears); null while they are read, undefined for those who may not.
+   */
+  deliveries?: ReadonlyMap<string, NotificationDelivery[]> | null;
 }
 
 /** The alert list: one row per alert, reachable with Tab, opened with Enter or a click. */
-export function AlertTable({ alerts, now, provinceName, overrides, selectedId, newIds, onOpen, caption }: Props) {
+export function AlertTable({ alerts, now, provinceName, overrides, selectedId, newIds, onOpen, caption, deliveries }: Props) {
   const { t } = useTranslation('operations');
+  const { t: tn } = useTranslation('notifications');
   const onKey = (e: KeyboardEvent<HTMLTableRowElement>, id: string) => {
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
@@ -50,6 +57,7 @@ export function AlertTable({ alerts, now, provinceName, overrides, selectedId, n
             <th scope="col" className="num">
               {t('columns.last')}
             </th>
+            {deliveries !== undefined && <th scope="col">{tn('alert.column')}</th>}
           </tr>
         </thead>
         <tbody>
@@ -101,6 +109,7 @@ export function AlertTable({ alerts, now, provinceName, overrides, selectedId, n
                   {a.clearedAt && <span className="alerts-table__sub">{t('row.clearedAgo', { ago: formatAgo(Date.parse(a.clearedAt), now) })}</span>}
                 </td>
                 <td className="num">{formatRuleValue(a.lastValue, a.unit)}</td>
+                {deliveries !== undefined && <td className="alerts-table__deliveries">{deliveries && <AlertDeliveriesCell list={deliveries.get(a.id)} />}</td>}
               </tr>
             );
           })}

@@ -9,6 +9,7 @@ import { formatClock, formatCount } from '../../lib/format';
 import { vietnamDateOf } from '../../lib/period';
 import { pickParams, useViewParams, withParams } from '../../lib/viewParams';
 import { useSession } from '../auth/useAuth';
+import { useAlertDeliveries } from '../notifications/AlertDeliveries';
 import { LiveStatus } from '../overview/RefreshStatus';
 import { AlertDetailPanel } from './AlertDetailPanel';
 import { AlertFilterBar } from './AlertFilterBar';
@@ -48,6 +49,7 @@ export function OperationsPage({ alertId }: { alertId?: string }) {
   const listPath = (path: string) => withParams(path, pickParams(view.params, ['tab', 'page']));
   const history = useAlertHistory(tab === 'history' ? user.scope : null, filters, page);
   const criticals = useNewCriticals(feed.alerts);
+  const deliveries = useAlertDeliveries(person);
   const [sound, setSound] = useSound();
   useEffect(() => unlockAudioOnGesture(), []);
 
@@ -201,6 +203,7 @@ export function OperationsPage({ alertId }: { alertId?: string }) {
                 newIds={criticals.ids}
                 onOpen={open}
                 caption={t(`tabs.${tab}`)}
+                deliveries={deliveries ? deliveries.byAlert : undefined}
               />
             )}
             {tab === 'history' && history.data && history.data.total > 0 && (
@@ -226,7 +229,7 @@ export function OperationsPage({ alertId }: { alertId?: string }) {
               if (e.key === 'Escape' && !typing) close();
             }}
           >
-            <AlertDetailPanel key={alertId} id={alertId} version={liveVersion} person={person} now={now} provinceName={provinceName} onClose={close} />
+            <AlertDetailPanel key={alertId} id={alertId} version={liveVersion} person={person} now={now} provinceName={provinceName} onClose={close} deliveries={deliveries} />
           </div>
         )}
       </div>

@@ -1,0 +1,85 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiRequestError, describeError } from '../../lib/http';
+import { queryClient } from '../../lib/queryClient';
+import { textsOf } from '../../i18n/keys';
+import type { FormErrorCode } from './forms';
+
+/** Every notification read shares this key prefix, so a change refreshes them all. */
+export const NOTIFICATIONS_KEY = 'notifications';
+export const refreshNotifications = () => queryClient.invalidateQueries({ queryKey: [NOTIFICATIONS_KEY] });
+
+/**
+ * Why a change failed, in words: a taken name said as such; other refusals with the
+ * server's own explanation (it names the field and the limit), the rest as any request.
+ */
+export function failureText(e: unknown): string {
+  const text = textsOf('notifications');
+  if (e instanceof ApiRequestError && e.failure.kind === 'http') {
+    const { status, message } = e.failure;
+    if (status === 409 && message?.startsWith('name:')) return text('common.conflict');
+    if ((status === 400 || status === 409) && message) return text('common.serverSays', { reason: describeError(e), message });
+  }
+  return describeError(e);
+}
+
+export function Loading({ text }: { text: string }) {
+  return (
+    <div className="ntf-loading">
+      <p role="status">{text}</p>
+      <div className="skeleton-table" aria-hidden="true">
+        {[0, 1, 2].map((i) => (
+          <div key={i} className="skeleton skeleton--row" />
+        ))}
+      </div>
+    </div>
+  );
+}
+
+export function Failure({ text, onRetry, busy }: { text: string; onRetry: () => void; busy: boolean }) {
+  const { t } = useTranslation('notifications');
+  return (
+    <div className="state-panel state-panel--error" role="alert">
+      <p className="state-panel__title">{text}</p>
+      <button type="button" className="button" onClick={onRetry} disabled={busy}>
+        {t('common.retry')}
+      </button>
+    </div>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return (
+    <div className="state-panel state-panel--empty" role="status">
+      <p className="state-panel__title">{children}</p>
+    </div>
+  );
+}
+
+export type Outcome = { tone: 'ok' | 'error'; text: string } | null;
+
+/** The result of the last action, read out by screen readers as it changes. */
+export function OutcomeLine({ outcome }: { outcome: Outcome }) {
+  return (
+    <p className={`ntf-outcome ntf-outcome--${outcome?.tone ?? 'none'}`} role="status">
+      {outcome?.text ?? ''}
+    </p>
+  );
+}
+
+/** A field's error under it, tied to the field with `aria-describedby`. */
+export function FieldError({ id, code }: { id: string; code: FormErrorCode | undefined }) {
+  const { t } = useTranslation('notifications');
+  if (!code) return null;
+  return (
+    <p id={id} className="ntf-field__error">
+      {t(`errors.${code}`)}
+    </p>
+  );
+}
+
+/** `aria-describedby` of a field: its hint and, when there is one, its error. */
+export function describedBy(...ids: (string | false | null | undefined)[]): string | undefined {
+  const list = ids.filter((x): x is string => typeof x === 'string' && x.length > 0);
+  return list.length ? list.join(' ') : undefined;
+}

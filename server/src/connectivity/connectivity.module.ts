@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { UnitsModule } from '../units/units.module.js';
+import { ConnectivityController } from './connectivity.controller.js';
+import { ConnectivityService } from './connectivity.service.js';
+
+/** The links of communes with relays: heartbeats stored as data, the current state and the timeline of each link. */
+@Module({
+  imports: [UnitsModule],
+  controllers: [ConnectivityController],
+  providers: [ConnectivityService],
+  exports: [ConnectivityService],
+})
+export class ConnectivityModule {}

@@ -1,0 +1,286 @@
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  DAY_MS,
+  DEFAULT_RULES,
+  KPI_CATALOGUE,
+  type KpiResponse,
+  type Role,
+  SEVERITIES,
+  SEVERITY_VI,
+  type Severity,
+  type UnitRef,
+  addDays,
+  formatScope,
+  localDateOf,
+  parseScope,
+  startOfLocalDate,
+} from '@ioc/shared';
+import { DataSource } from 'typeorm';
+import { KpiService } from '../kpi/kpi.service.js';
+import { DeliveryWorker } from '../notifications/delivery.service.js';
+import { UnitsService } from '../units/units.service.js';
+import { verdictOf } from './content.js';
+import { escapeHtml, formatCount, formatDate, formatDateTime, formatNumber, formatPercent, formatPointChange } from './format.js';
+
+/** The digest goes out from 07:30 local time, for the day that has just begun. */
+export const DIGEST_MINUTE_OF_DAY = 7 * 60 + 30;
+const LEASE_MS = 5 * 60_000;
+const RETRY_AFTER_MS = 10 * 60_000;
+const MAX_ATTEMPTS = 3;
+const LIST = 10;
+const MOVERS = 5;
+
+const RULE_VI = new Map(DEFAULT_RULES.map((r) => [r.id, r.nameVi]));
+
+export interface DigestRecipient {
+  userId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  scope: string;
+  email: string;
+}
+
+export interface Mover {
+  unitCode: string;
+  unitName: string;
+  provinceName: string;
+  before: number;
+  after: number;
+  delta: number;
+}
+export interface DigestAlert {
+  severity: Severity;
+  ruleId: string;
+  unitCode: string;
+  firedAt: Date;
+}
+export interface DigestDossier {
+  dossierId: string;
+  unitCode: string;
+  sector: string | null;
+  overdueAt: Date;
+}
+
+/** What one scope's digest says on one morning; shared by every recipient with that scope. */
+export interface DigestData {
+  scope: string;
+  scopeName: string;
+  date: string;
+  yesterday: KpiResponse;
+  movers: { up: Mover[]; down: Mover[] } | null;
+  alerts: { total: number; bySeverity: Record<Severity, number>; items: DigestAlert[] };
+  dossiers: { dueToday: number; overdueNow: number; items: DigestDossier[] };
+}
+
+function scopeSql(unit: UnitRef, args: unknown[], communeColumn: string, provinceColumn: string): string {
+  if (unit.kind === 'nation') return 'TRUE';
+  args.push(unit.code);
+  return `${unit.kind === 'commune' ? communeColumn : provinceColumn} = $${args.length}`;
+}
+
+/**
+ * The 07:30 mail to every leader and commune chair with an address (notification contacts):
+ * yesterday's figures in their scope against the catalogue's full-points levels, the communes
+ * that moved most, the open alerts and the dossiers turning overdue today. One row per account
+ * and day, claimed before sending, makes it once a day whatever the number of processes and
+ * restarts; a failed send is tried again twice, ten minutes apart.
+ */
+@Injectable()
+export class DigestService {
+  private readonly log = new Logger('Digest');
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly kpi: KpiService,
+    private readonly units: UnitsService,
+    private readonly mail: DeliveryWorker,
+  ) {}
+
+  /** Local minutes since midnight of an instant. */
+  static minuteOfDay(now: number): number {
+    return Math.floor(((now - startOfLocalDate(localDateOf(now))) / 60_000) % 1440);
+  }
+
+  async recipients(): Promise<DigestRecipient[]> {
+    const rows = (await this.db.query(
+      `SELECT u.id, u.username, u.display_name, u.role, u.scope, c.email FROM app_user u JOIN notification_contact c ON c.user_id = u.id
+       WHERE u.active AND u.role IN ('leader', 'commune_chair') ORDER BY u.username`,
+    )) as { id: string; username: string; display_name: string; role: Role; scope: string; email: string }[];
+    return rows.map((r) => ({ userId: r.id, username: r.username, displayName: r.display_name, role: r.role, scope: r.scope, email: r.email }));
+  }
+
+  /** Sends the digests due at `now`: none before 07:30, then each account's once for the day. Answers how many were sent. */
+  async runDue(now = Date.now()): Promise<number> {
+    if (DigestService.minuteOfDay(now) < DIGEST_MINUTE_OF_DAY) return 0;
+    const date = localDateOf(now);
+    const data = new Map<string, Promise<DigestData>>();
+    let sent = 0;
+    for (const r of await this.recipients()) {
+      const [claim] = (await this.db.query(
+        `INSERT INTO report_digest (user_id, digest_date, status, claimed_at, email) VALUES ($1, $2, 'sending', $3, $4)
+         ON CONFLICT (user_id, digest_date) DO UPDATE SET status = 'sending', claimed_at = EXCLUDED.claimed_at, email = EXCLUDED.email, attempts = report_digest.attempts + 1
+           WHERE (report_digest.status = 'failed' AND report_digest.attempts < ${MAX_ATTEMPTS} AND report_digest.claimed_at < $5)
+              OR (report_digest.status = 'sending' AND report_digest.claimed_at < $6)
+         RETURNING user_id`,
+        [r.userId, date, new Date(now), r.email, new Date(now - RETRY_AFTER_MS), new Date(now - LEASE_MS)],
+      )) as { user_id: string }[];
+      if (!claim) continue;
+      try {
+        if (!data.has(r.scope)) data.set(r.scope, this.build(r.scope, date, now));
+        const msg = renderDigest(await data.get(r.scope)!, r, (c) => this.unitLabel(c));
+        const res = await this.mail.sendMail({ to: [r.email], subject: msg.subject, text: msg.text, html: msg.html });
+        await this.db.query(
+          `UPDATE report_digest SET status = $3, subject = $4, sent_at = CASE WHEN $3 = 'sent' THEN $5::timestamptz END, last_error = $6 WHERE user_id = $1 AND digest_date = $2`,
+          [r.userId, date, res.ok ? 'sent' : 'failed', msg.subject, new Date(now), res.ok ? null : res.detail],
+        );
+        if (res.ok) sent++;
+        else this.log.warn(`digest to ${r.username} not sent: ${res.detail}`);
+      } catch (e) {
+        await this.db.query(`UPDATE report_digest SET status = 'failed', last_error = $3 WHERE user_id = $1 AND digest_date = $2`, [r.userId, date, (e as Error).message.slice(0, 500)]);
+        this.log.warn(`digest to ${r.username} not made: ${(e as Error).message}`);
+      }
+    }
+    return sent;
+  }
+
+  /** The figures of a scope's digest on local `date` (yesterday's day is complete, so they no longer move). */
+  async build(scope: string, date: string, now: number): Promise<DigestData> {
+    const unit = this.units.refOf(scope);
+    const yesterday = addDays(date, -1);
+    const dayBefore = addDays(date, -2);
+    const yesterdayKpis = await this.kpi.kpis({ scope, from: yesterday, to: yesterday }, now);
+
+    let movers: DigestData['movers'] = null;
+    if (unit.kind !== 'commune') {
+      const s = parseScope(formatScope(unit))!;
+      const [after, before] = await Promise.all([
+        this.kpi.unitFigures(s, 'commune', this.kpi.periodOf(yesterday, yesterday, now)),
+        this.kpi.unitFigures(s, 'commune', this.kpi.periodOf(dayBefore, dayBefore, now)),
+      ]);
+      const prior = new Map(before.map((u) => [u.unitCode, u.figures.index.score]));
+      const moved: Mover[] = [];
+      for (const u of after) {
+        const a = u.figures.index.score;
+        const b = prior.get(u.unitCode) ?? null;
+        if (a === null || b === null || a === b) continue;
+        moved.push({ unitCode: u.unitCode, unitName: u.unitName, provinceName: this.units.unitName(u.provinceCode), before: b, after: a, delta: Math.round((a - b) * 100) / 100 });
+      }
+      const byCode = (x: Mover, y: Mover) => (x.unitCode < y.unitCode ? -1 : 1);
+      movers = {
+        up: moved.filter((m) => m.delta > 0).sort((x, y) => y.delta - x.delta || byCode(x, y)).slice(0, MOVERS),
+        down: moved.filter((m) => m.delta < 0).sort((x, y) => x.delta - y.delta || byCode(x, y)).slice(0, MOVERS),
+      };
+    }
+
+    const aArgs: unknown[] = [];
+    const alertRows = (await this.db.query(
+      `SELECT severity, rule_id, unit_code, fired_at FROM alert WHERE status = 'active' AND ${scopeSql(unit, aArgs, 'unit_code', 'province_code')}
+       ORDER BY array_position(ARRAY['critical','major','minor','warning'], severity), fired_at DESC, id DESC`,
+      aArgs,
+    )) as { severity: Severity; rule_id: string; unit_code: string; fired_at: Date }[];
+    const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+    for (const a of alertRows) bySeverity[a.severity]++;
+
+    const endOfToday = new Date(startOfLocalDate(date) + DAY_MS);
+    const dArgs: unknown[] = [new Date(now), endOfToday];
+    const where = `${scopeSql(unit, dArgs, 'unit_code', 'province_code')} AND overdue_at IS NOT NULL AND completed_at IS NULL`;
+    const [totals] = (await this.db.query(
+      `SELECT count(*) FILTER (WHERE overdue_at >= $1 AND overdue_at < $2)::int AS due_today, count(*) FILTER (WHERE overdue_at < $1)::int AS overdue_now FROM dossier WHERE ${where}`,
+      dArgs,
+    )) as { due_today: number; overdue_now: number }[];
+    const items = (await this.db.query(
+      `SELECT dossier_id, unit_code, facts->'received'->>'sector' AS sector, overdue_at FROM dossier WHERE ${where} AND overdue_at >= $1 AND overdue_at < $2
+       ORDER BY overdue_at, dossier_id LIMIT ${LIST}`,
+      dArgs,
+    )) as { dossier_id: string; unit_code: string; sector: string | null; overdue_at: Date }[];
+
+    return {
+      scope: formatScope(unit),
+      scopeName: this.units.scopeName(unit),
+      date,
+      yesterday: yesterdayKpis,
+      movers,
+      alerts: {
+        total: alertRows.length,
+        bySeverity,
+        items: alertRows.slice(0, LIST).map((a) => ({ severity: a.severity, ruleId: a.rule_id, unitCode: a.unit_code, firedAt: a.fired_at })),
+      },
+      dossiers: {
+        dueToday: totals!.due_today,
+        overdueNow: totals!.overdue_now,
+        items: items.map((d) => ({ dossierId: d.dossier_id, unitCode: d.unit_code, sector: d.sector, overdueAt: d.overdue_at })),
+      },
+    };
+  }
+
+  unitLabel(code: string): string {
+    return code.length === 2 ? this.units.unitName(code) : `${this.units.unitName(code)} (${this.units.unitName(this.units.provinceOfUnit(code) ?? '')})`;
+  }
+}
+
+/** The digest as a subject, plain text and HTML (the same content). */
+export function renderDigest(d: DigestData, r: Pick<DigestRecipient, 'displayName'>, unitLabel: (code: string) => string = (c) => c): { subject: string; text: string; html: string } {
+  const k = d.yesterday;
+  const day = formatDate(k.from);
+  const subject = `[IOC] Bản tin sáng ${formatDate(d.date)}: ${d.scopeName}`;
+  const time = (t: Date) => formatDateTime(t.getTime()).slice(0, 5);
+
+  const kpiLines = KPI_CATALOGUE.map((c) => {
+    const v = k.kpis[c.id];
+    const frac = 'numerator' in v ? ` (${formatCount(v.numerator)}/${formatCount(v.denominator)})` : '';
+    const target = c.fullScoreAt === null ? 'không tính điểm' : `mức tối đa ≥ ${formatPercent(c.fullScoreAt)}: ${verdictOf(v.value, c.fullScoreAt).toLowerCase()}`;
+    return { name: c.nameVi, value: `${formatPercent(v.value)}${frac}`, target };
+  });
+  const index = k.index.score === null ? 'chưa có số liệu' : `${formatPercent(k.index.score)} (${formatNumber(k.index.points)}/${formatNumber(k.index.maxPoints)} điểm)`;
+  const counts = `Tiếp nhận ${formatCount(k.counts.received)}, đã giải quyết ${formatCount(k.counts.resolved)} (quá hạn ${formatCount(k.counts.resolvedLate)}), đang giải quyết ${formatCount(k.counts.inProgress)} (quá hạn ${formatCount(k.counts.inProgressOverdue)})`;
+  const moverLine = (m: Mover) => `${m.unitName} (${m.provinceName}): ${formatPercent(m.before)} → ${formatPercent(m.after)} (${formatPointChange(m.delta)} điểm %)`;
+  const sevSummary = SEVERITIES.filter((s) => d.alerts.bySeverity[s] > 0).map((s) => `${SEVERITY_VI[s]} ${d.alerts.bySeverity[s]}`).join(', ');
+  const alertLine = (a: DigestAlert) => `[${SEVERITY_VI[a.severity]}] ${RULE_VI.get(a.ruleId) ?? a.ruleId} – ${unitLabel(a.unitCode)}, từ ${formatDateTime(a.firedAt.getTime())}`;
+  const dossierLine = (x: DigestDossier) => `${x.dossierId} – ${unitLabel(x.unitCode)}${x.sector ? ` – ${x.sector}` : ''} – quá hạn từ ${time(x.overdueAt)}`;
+
+  const t: string[] = [];
+  t.push(`Kính gửi ${r.displayName},`, '', `Bản tin điều hành ngày ${formatDate(d.date)} của ${d.scopeName}: số liệu ngày ${day}.`, '');
+  t.push('1. Kết quả ngày hôm qua so với mức đạt điểm tối đa', `- Điểm chỉ số: ${index}`);
+  for (const l of kpiLines) t.push(`- ${l.name}: ${l.value}; ${l.target}`);
+  t.push(`- ${counts}`, '');
+  let n = 2;
+  if (d.movers) {
+    t.push(`${n++}. Xã, phường thay đổi nhiều nhất (điểm chỉ số ngày ${day} so với ngày trước đó)`);
+    if (!d.movers.up.length && !d.movers.down.length) t.push('- Không có xã, phường nào thay đổi.');
+    if (d.movers.up.length) t.push('Tăng:', ...d.movers.up.map((m) => `- ${moverLine(m)}`));
+    if (d.movers.down.length) t.push('Giảm:', ...d.movers.down.map((m) => `- ${moverLine(m)}`));
+    t.push('');
+  }
+  t.push(`${n++}. Cảnh báo đang mở: ${formatCount(d.alerts.total)}${sevSummary ? ` (${sevSummary})` : ''}`);
+  t.push(...d.alerts.items.map((a) => `- ${alertLine(a)}`));
+  if (d.alerts.total > d.alerts.items.length) t.push(`- … và ${formatCount(d.alerts.total - d.alerts.items.length)} cảnh báo khác`);
+  t.push('');
+  t.push(`${n++}. Hồ sơ sẽ quá hạn trong hôm nay: ${formatCount(d.dossiers.dueToday)} (đang quá hạn: ${formatCount(d.dossiers.overdueNow)})`);
+  t.push(...d.dossiers.items.map((x) => `- ${dossierLine(x)}`));
+  if (d.dossiers.dueToday > d.dossiers.items.length) t.push(`- … và ${formatCount(d.dossiers.dueToday - d.dossiers.items.length)} hồ sơ khác`);
+  t.push('', `Số liệu đúng tại ${formatDateTime(Date.parse(k.asOf))}; đã tổng hợp nhật ký sự kiện đến vị trí ${formatCount(k.projection.watermark)}.`, 'Trung tâm điều hành IOC');
+
+  const e = escapeHtml;
+  const td = 'style="padding:3px 8px;border-bottom:1px solid #ddd"';
+  const h: string[] = [];
+  h.push(`<div style="font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#1a1a1a">`);
+  h.push(`<p>Kính gửi ${e(r.displayName)},</p><p>Bản tin điều hành ngày <b>${formatDate(d.date)}</b> của <b>${e(d.scopeName)}</b>: số liệu ngày ${day}.</p>`);
+  h.push(`<h3>1. Kết quả ngày hôm qua so với mức đạt điểm tối đa</h3><p>Điểm chỉ số: <b>${e(index)}</b></p>`);
+  h.push(`<table style="border-collapse:collapse"><tr><th ${td} align="left">Chỉ tiêu</th><th ${td} align="right">Kết quả</th><th ${td} align="left">Mức tối đa</th></tr>`);
+  for (const l of kpiLines) h.push(`<tr><td ${td}>${e(l.name)}</td><td ${td} align="right">${e(l.value)}</td><td ${td}>${e(l.target)}</td></tr>`);
+  h.push(`</table><p>${e(counts)}</p>`);
+  n = 2;
+  if (d.movers) {
+    h.push(`<h3>${n++}. Xã, phường thay đổi nhiều nhất</h3>`);
+    if (!d.movers.up.length && !d.movers.down.length) h.push('<p>Không có xã, phường nào thay đổi.</p>');
+    if (d.movers.up.length) h.push(`<p>Tăng:</p><ul>${d.movers.up.map((m) => `<li>${e(moverLine(m))}</li>`).join('')}</ul>`);
+    if (d.movers.down.length) h.push(`<p>Giảm:</p><ul>${d.movers.down.map((m) => `<li>${e(moverLine(m))}</li>`).join('')}</ul>`);
+  }
+  h.push(`<h3>${n++}. Cảnh báo đang mở: ${formatCount(d.alerts.total)}${sevSummary ? ` (${e(sevSummary)})` : ''}</h3>`);
+  if (d.alerts.items.length) h.push(`<ul>${d.alerts.items.map((a) => `<li>${e(alertLine(a))}</li>`).join('')}</ul>`);
+  h.push(`<h3>${n++}. Hồ sơ sẽ quá hạn trong hôm nay: ${formatCount(d.dossiers.dueToday)} (đang quá hạn: ${formatCount(d.dossiers.overdueNow)})</h3>`);
+  if (d.dossiers.items.length) h.push(`<ul>${d.dossiers.items.map((x) => `<li>${e(dossierLine(x))}</li>`).join('')}</ul>`);
+  h.push(`<p style="color:#555;font-size:12px">Số liệu đúng tại ${formatDateTime(Date.parse(k.asOf))}; đã tổng hợp nhật ký sự kiện đến vị trí ${formatCount(k.projection.watermark)}.<br>Trung tâm điều hành IOC</p></div>`);
+  return { subject, text: t.join('\n'), html: h.join('\n') };
+}
