@@ -111,9 +111,28 @@ export class ErrorFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     const body = toApiError(exception);
     if (exception instanceof AppError && exception.headers) res.set(exception.headers);
-    if (body.statusCode === 503 && !res.getHeader('Retry-After')) res.set('Retry-After', String(UNAVAILABLE_RETRY_AFTER_S));
     if (isDatabaseUnavailable(exception)) this.database?.reportFailure(exception);
-    else if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (body.statusCode === 500 && this.database) {
+      // An unexpected error while the database goes away (a driver error worded in a way not listed) is the outage's, not a bug's:
+      // the database is probed at once and, if it is down, the answer is the outage's 503.
+      void this.database
+        .probe()
+        .then((state) => state.up)
+        .catch(() => true)
+        .then((up) => {
+          if (up) return this.send(res, body, exception);
+          this.logger.warn(`while the database is unavailable: ${exception instanceof Error ? exception.stack : String(exception)}`);
+          this.send(res, { statusCode: 503, error: REASON[503]!, message: DATABASE_UNAVAILABLE_MESSAGE }, exception);
+        });
+      return;
+    }
+    this.send(res, body, exception);
+  }
+
+  private send(res: Response, body: ApiError, exception: unknown): void {
+    if (res.headersSent) return;
+    if (body.statusCode === 503 && !res.getHeader('Retry-After')) res.set('Retry-After', String(UNAVAILABLE_RETRY_AFTER_S));
+    if (body.statusCode === 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     res.status(body.statusCode).json(body);
   }
 }

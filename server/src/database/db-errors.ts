@@ -19,9 +19,14 @@ function codeOf(e: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/** True when `e` says PostgreSQL is down, restarting, out of connections or unreachable. */
-export function isDatabaseUnavailable(e: unknown): boolean {
+/** True when `e` (or what caused it, or any error it aggregates) says PostgreSQL is down, restarting, out of connections or unreachable. */
+export function isDatabaseUnavailable(e: unknown, depth = 0): boolean {
   if (e === null || typeof e !== 'object') return false;
+  if (depth < 3) {
+    const { cause, errors } = e as { cause?: unknown; errors?: unknown };
+    if (cause !== undefined && isDatabaseUnavailable(cause, depth + 1)) return true;
+    if (Array.isArray(errors) && errors.some((x) => isDatabaseUnavailable(x, depth + 1))) return true;
+  }
   const code = codeOf(e);
   if (code !== undefined) {
     if (UNAVAILABLE_ERRNO.has(code)) return true;
