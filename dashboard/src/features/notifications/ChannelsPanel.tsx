@@ -5,7 +5,7 @@ import { describeError, httpStatusOf } from '../../lib/http';
 import { useApiQuery } from '../../lib/useApiQuery';
 import { createChannel, deleteChannel, fetchChannels, testChannel, updateChannel } from './api';
 import { type ChannelField, type ChannelForm, type FormErrors, SECRET_MIN, channelFormOf, checkChannel, isEmailAddress } from './forms';
-import { Empty, Failure, FieldError, Loading, NOTIFICATIONS_KEY, type Outcome, OutcomeLine, describedBy, failureText, refreshNotifications } from './parts';
+import { Empty, Failure, FieldError, FormFooter, Loading, NOTIFICATIONS_KEY, type Outcome, OutcomeLine, describedBy, failureText, refreshNotifications } from './parts';
 
 export const useChannels = () => useApiQuery([NOTIFICATIONS_KEY, 'channels'], fetchChannels, { refetchMs: false, staleMs: 0 });
 
@@ -296,24 +296,13 @@ function ChannelEditor({ existing, onDone }: { existing: NotificationChannel | n
           {t('channels.form.enabled')}
         </label>
       </div>
-      {Object.keys(errors).length > 0 && (
-        <p className="ntf-outcome ntf-outcome--error" role="alert">
-          {t('common.fixErrors')}
-        </p>
-      )}
-      {failure && (
-        <p className="ntf-outcome ntf-outcome--error" role="alert">
-          {failure}
-        </p>
-      )}
-      <div className="ntf-form__actions">
-        <button type="submit" className="button" disabled={busy}>
-          {busy ? t('common.saving') : existing ? t('channels.form.submitEdit') : t('channels.form.submitNew')}
-        </button>
-        <button type="button" className="button button--secondary" onClick={() => onDone(null)} disabled={busy}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormFooter
+        hasErrors={Object.keys(errors).length > 0}
+        failure={failure}
+        busy={busy}
+        submitLabel={existing ? t('channels.form.submitEdit') : t('channels.form.submitNew')}
+        onCancel={() => onDone(null)}
+      />
     </form>
   );
 }

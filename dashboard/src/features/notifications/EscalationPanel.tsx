@@ -8,7 +8,7 @@ import { severityLabel } from '../operations/alertList';
 import { fetchEscalationPolicy, saveEscalationPolicy } from './api';
 import { useChannels } from './ChannelsPanel';
 import { type EscalationField, type EscalationForm, type FormErrors, checkEscalation, escalationFormOf } from './forms';
-import { Failure, FieldError, Loading, NOTIFICATIONS_KEY, type Outcome, OutcomeLine, describedBy, failureText, refreshNotifications } from './parts';
+import { Failure, FieldError, FormFooter, Loading, NOTIFICATIONS_KEY, type Outcome, OutcomeLine, describedBy, failureText, refreshNotifications } from './parts';
 
 /** The working minutes per severity before an unacknowledged alert goes to the leaders, and over which channels. */
 export function EscalationPanel() {
@@ -114,16 +114,7 @@ function EscalationEditor({ policy, channels }: { policy: EscalationPolicy; chan
       <p className="ntf-field__hint">
         {policy.updatedBy && policy.updatedAt ? t('escalation.updated', { who: policy.updatedBy, at: formatInstant(policy.updatedAt) }) : t('escalation.neverUpdated')}
       </p>
-      {Object.keys(errors).length > 0 && (
-        <p className="ntf-outcome ntf-outcome--error" role="alert">
-          {t('common.fixErrors')}
-        </p>
-      )}
-      <div className="ntf-form__actions">
-        <button type="submit" className="button" disabled={busy}>
-          {busy ? t('common.saving') : t('escalation.save')}
-        </button>
-      </div>
+      <FormFooter hasErrors={Object.keys(errors).length > 0} busy={busy} submitLabel={t('escalation.save')} />
       <OutcomeLine outcome={outcome} />
     </form>
   );

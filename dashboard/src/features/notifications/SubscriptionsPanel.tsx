@@ -10,7 +10,7 @@ import { severityLabel } from '../operations/alertList';
 import { createSubscription, deleteSubscription, fetchContacts, fetchGroups, fetchSubscriptions, updateSubscription } from './api';
 import { useChannels } from './ChannelsPanel';
 import { type FormErrors, type SubscriptionField, type SubscriptionForm, checkSubscription, subscriptionFormOf } from './forms';
-import { Empty, Failure, FieldError, Loading, NOTIFICATIONS_KEY, type Outcome, OutcomeLine, describedBy, failureText, refreshNotifications } from './parts';
+import { Empty, Failure, FieldError, FormFooter, Loading, NOTIFICATIONS_KEY, type Outcome, OutcomeLine, describedBy, failureText, refreshNotifications } from './parts';
 
 interface Lookups {
   channels: NotificationChannel[];
@@ -410,24 +410,13 @@ function SubscriptionEditor({ existing, lookups, onDone }: { existing: Notificat
           {t('subscriptions.form.enabled')}
         </label>
       </div>
-      {Object.keys(errors).length > 0 && (
-        <p className="ntf-outcome ntf-outcome--error" role="alert">
-          {t('common.fixErrors')}
-        </p>
-      )}
-      {failure && (
-        <p className="ntf-outcome ntf-outcome--error" role="alert">
-          {failure}
-        </p>
-      )}
-      <div className="ntf-form__actions">
-        <button type="submit" className="button" disabled={busy}>
-          {busy ? t('common.saving') : existing ? t('subscriptions.form.submitEdit') : t('subscriptions.form.submitNew')}
-        </button>
-        <button type="button" className="button button--secondary" onClick={() => onDone(null)} disabled={busy}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormFooter
+        hasErrors={Object.keys(errors).length > 0}
+        failure={failure}
+        busy={busy}
+        submitLabel={existing ? t('subscriptions.form.submitEdit') : t('subscriptions.form.submitNew')}
+        onCancel={() => onDone(null)}
+      />
     </form>
   );
 }

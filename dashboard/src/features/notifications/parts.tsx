@@ -83,3 +83,35 @@ export function describedBy(...ids: (string | false | null | undefined)[]): stri
   const list = ids.filter((x): x is string => typeof x === 'string' && x.length > 0);
   return list.length ? list.join(' ') : undefined;
 }
+
+/**
+ * The end of a notification form: the "fix the fields" and failure lines, the submit
+ * button (saying it is saving while busy) and, where the form can be left, Cancel.
+ */
+export function FormFooter({ hasErrors, failure, busy, submitLabel, onCancel }: { hasErrors: boolean; failure?: string | null; busy: boolean; submitLabel: string; onCancel?: () => void }) {
+  const { t } = useTranslation('notifications');
+  return (
+    <>
+      {hasErrors && (
+        <p className="ntf-outcome ntf-outcome--error" role="alert">
+          {t('common.fixErrors')}
+        </p>
+      )}
+      {failure && (
+        <p className="ntf-outcome ntf-outcome--error" role="alert">
+          {failure}
+        </p>
+      )}
+      <div className="ntf-form__actions">
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? t('common.saving') : submitLabel}
+        </button>
+        {onCancel && (
+          <button type="button" className="button button--secondary" onClick={onCancel} disabled={busy}>
+            {t('common.cancel')}
+          </button>
+        )}
+      </div>
+    </>
+  );
+}
