@@ -94,6 +94,8 @@ describe('sign-in and sessions', () => {
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
     expect(cookie).toMatch(/Path=\/api\/v1\/auth/);
+    // The page's hint that a sign-in exists: no secret, readable by the page, site-wide.
+    expect(cookie).toMatch(/ioc_signed_in=1; Path=\/; Expires=[^;]+; SameSite=Strict(,|$)/);
 
     expect((await http().get('/api/v1/auth/me').set(bearer(body.accessToken))).body).toMatchObject({ username: 'nguyen.an', scopeName: 'Thành phố Hà Nội' });
     await sleep(2300);
@@ -127,6 +129,7 @@ describe('sign-in and sessions', () => {
     const out = await http().post('/api/v1/auth/sign-out').set('Cookie', cookie).set(bearer(token));
     expect(out.status).toBe(204);
     expect(String(out.headers['set-cookie'])).toMatch(/ioc_refresh=;/);
+    expect(String(out.headers['set-cookie'])).toMatch(/ioc_signed_in=;/);
     expect((await http().get('/api/v1/auth/me').set(bearer(token))).status).toBe(401);
     const again = await http().post('/api/v1/auth/refresh').set('Cookie', cookie);
     expect(again.status).toBe(401);

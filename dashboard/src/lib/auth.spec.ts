@@ -87,6 +87,24 @@ describe('the sign-in of the page', () => {
     expect(unreachable.getState()).toEqual({ status: 'signed-out', notice: UNREACHABLE_NOTICE });
   });
 
+  it('asks the server nothing when the browser holds no sign-in hint, and forgets a hint the server refuses', async () => {
+    const server = fakeServer();
+    let hint = false;
+    let forgotten = 0;
+    const hinted: AuthTransport = { ...server.transport, maySignedIn: () => hint, forgetSignIn: () => void forgotten++ };
+    const none = new AuthStore(hinted);
+    await none.restore();
+    expect(none.getState()).toEqual({ status: 'signed-out', notice: null });
+    expect(server.calls.refresh).toBe(0);
+
+    hint = true;
+    const stale = new AuthStore(hinted);
+    await stale.restore();
+    expect(stale.getState()).toEqual({ status: 'signed-out', notice: null });
+    expect(server.calls.refresh).toBe(1);
+    expect(forgotten).toBe(1);
+  });
+
   it("knows a commune chair's province, which the access rules need, from the session", async () => {
     const server = fakeServer();
     const store = new AuthStore(server.transport);

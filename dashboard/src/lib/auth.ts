@@ -1,4 +1,4 @@
-import type { AuthOptions, SessionUser, TokenResponse } from '@ioc/shared';
+import { type AuthOptions, SIGNED_IN_HINT_COOKIE, type SessionUser, type TokenResponse } from '@ioc/shared';
 import { t } from '../i18n';
 import { type Person, unitRefOf } from './access';
 import { httpStatusOf, requestJson } from './http';
@@ -27,6 +27,10 @@ export interface AuthTransport {
   signIn(username: string, password: string): Promise<TokenResponse>;
   refresh(): Promise<TokenResponse>;
   signOut(token: string | null): Promise<void>;
+  /** False when this browser surely holds no sign-in (no hint cookie): nothing to restore, nothing to ask. */
+  maySignedIn?(): boolean;
+  /** Forgets the hint of a sign-in the server no longer knows. */
+  forgetSignIn?(): void;
 }
 
 export const httpAuthTransport: AuthTransport = {
@@ -34,6 +38,10 @@ export const httpAuthTransport: AuthTransport = {
   refresh: () => requestJson<TokenResponse>('/api/v1/auth/refresh', { method: 'POST' }),
   signOut: async (token) => {
     await requestJson<unknown>('/api/v1/auth/sign-out', { method: 'POST', token });
+  },
+  maySignedIn: () => document.cookie.split(';').some((c) => c.trim().startsWith(`${SIGNED_IN_HINT_COOKIE}=`)),
+  forgetSignIn: () => {
+    document.cookie = `${SIGNED_IN_HINT_COOKIE}=; Max-Age=0; Path=/; SameSite=Strict`;
   },
 };
 
@@ -93,10 +101,15 @@ export class AuthStore {
 
   /** At page load: the refresh cookie, if any, still names an open sign-in. */
   async restore(): Promise<void> {
+    if (this.transport.maySignedIn?.() === false) {
+      if (this.state.status === 'restoring') this.set({ status: 'signed-out', notice: null });
+      return;
+    }
     try {
       const res = await this.transport.refresh();
       if (this.state.status === 'restoring') await this.accept(res);
     } catch (e) {
+      if (httpStatusOf(e) === 401) this.transport.forgetSignIn?.();
       if (this.state.status !== 'restoring') return;
       this.set({ status: 'signed-out', notice: httpStatusOf(e) === 401 ? null : UNREACHABLE_NOTICE });
     }
@@ -136,6 +149,7 @@ export class AuthStore {
     } catch (e) {
       if (this.sessionKey() !== key) return null;
       if (httpStatusOf(e) === 401) {
+        this.transport.forgetSignIn?.();
         this.end(EXPIRED_NOTICE);
       } else {
         this.schedule(REFRESH_RETRY_MS);

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { type AuthOptions, REFRESH_COOKIE, type SessionUser, type TokenResponse, formatScope } from '@ioc/shared';
+import { type AuthOptions, REFRESH_COOKIE, SIGNED_IN_HINT_COOKIE, type SessionUser, type TokenResponse, formatScope } from '@ioc/shared';
 import type { Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { Access, type AuthedRequest, ClientInfo, CurrentUser } from './access.decorator.js';
@@ -63,6 +63,7 @@ export class AuthController {
     const principal = req.headers.authorization ? await this.auth.authenticate(req.headers.authorization).catch(() => undefined) : undefined;
     await this.auth.signOut(cookieOf(req), principal, client);
     res.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH, httpOnly: true, secure: this.config.auth.secureCookies, sameSite: 'strict' });
+    res.clearCookie(SIGNED_IN_HINT_COOKIE, { path: '/', secure: this.config.auth.secureCookies, sameSite: 'strict' });
   }
 
   private withCookie(res: Response, s: SignedIn): TokenResponse {
@@ -73,6 +74,7 @@ export class AuthController {
       path: COOKIE_PATH,
       expires: s.refreshExpires,
     });
+    res.cookie(SIGNED_IN_HINT_COOKIE, '1', { secure: this.config.auth.secureCookies, sameSite: 'strict', path: '/', expires: s.refreshExpires });
     return s.response;
   }
 

@@ -4,6 +4,11 @@ import type { Role } from './access.js';
 
 /** The refresh token travels only in this HTTP-only cookie, on `/api/v1/auth` paths. */
 export const REFRESH_COOKIE = 'ioc_refresh';
+/**
+ * Set and cleared with the refresh cookie, readable by the page and holding no secret
+ * (`1`): a page opened without it knows there is no sign-in to restore and asks nothing.
+ */
+export const SIGNED_IN_HINT_COOKIE = 'ioc_signed_in';
 export const MIN_PASSWORD_LENGTH = 10;
 
 export interface SessionUser {
@@ -121,6 +126,8 @@ export const AUDIT_ACTIONS = [
   /** An escalation ended: acknowledged, cleared, or the last level reached. */
   'notification.escalation_stop',
   'notification.redeliver',
+  /** A report generated on request (scheduled ones are made by the system). */
+  'report.generate',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
