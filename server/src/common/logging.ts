@@ -50,8 +50,8 @@ export function loggerParams(config: Pick<AppConfig, 'logLevel'>): Params {
 /** Nest's own start-up chatter: every module, controller, route and gateway, some 60 lines a start. */
 const START_UP_CONTEXTS = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication', 'WebSocketsController']);
 
-/** Services whose database connections end when the embedded PostgreSQL is stopped with the server. */
-const LEASE_HOLDERS = new Set(['Projector', 'Live']);
+/** Services working on the database in the background, whose connections end when the embedded PostgreSQL stops with the server. */
+const LEASE_HOLDERS = new Set(['Projector', 'Live', 'LivePublisher', 'Database', 'AlertEngine', 'DemoFeed', 'Notifications', 'Digest', 'Reports']);
 
 function contextOf(params: unknown[]): string | null {
   const last = params[params.length - 1];
