@@ -15,6 +15,10 @@ import { DemoLiveFrom1764748800000 } from './1764748800000-demo-live-from.js';
 import { Notifications1765008000000 } from './1765008000000-notifications.js';
 import { Connectivity1765094400000 } from './1765094400000-connectivity.js';
 import { Reports1765180800000 } from './1765180800000-reports.js';
+import { KpiV21765267200000 } from './1765267200000-kpi-v2.js';
+import { ReportedValues1765353600000 } from './1765353600000-reported-values.js';
+import { Readiness1765440000000 } from './1765440000000-readiness.js';
+import { AlertEvaluation1765526400000 } from './1765526400000-alert-evaluation.js';
 
 /** Every migration, in order. */
-export const MIGRATIONS = [Init1763712000000, Live1763798400000, Alerts1763884800000, Auth1763971200000, DossierLists1764057600000, AuthRotation1764144000000, EventSources1764230400000, LogFirst1764316800000, RunningStocks1764403200000, Imports1764489600000, HistoryLoads1764576000000, LogPartitions1764662400000, DemoLiveFrom1764748800000, RollupChanges1764835200000, Notifications1765008000000, Connectivity1765094400000, Reports1765180800000];
+export const MIGRATIONS = [Init1763712000000, Live1763798400000, Alerts1763884800000, Auth1763971200000, DossierLists1764057600000, AuthRotation1764144000000, EventSources1764230400000, LogFirst1764316800000, RunningStocks1764403200000, Imports1764489600000, HistoryLoads1764576000000, LogPartitions1764662400000, DemoLiveFrom1764748800000, RollupChanges1764835200000, Notifications1765008000000, Connectivity1765094400000, Reports1765180800000, KpiV21765267200000, ReportedValues1765353600000, Readiness1765440000000, AlertEvaluation1765526400000];

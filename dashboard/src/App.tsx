@@ -14,6 +14,8 @@ const OverviewPage = lazy(() => import('./features/overview/OverviewPage').then(
 const OperationsPage = lazy(() => import('./features/operations/OperationsPage').then((m) => ({ default: m.OperationsPage })));
 const CommunePage = lazy(() => import('./features/commune/CommunePage').then((m) => ({ default: m.CommunePage })));
 const NotificationsPage = lazy(() => import('./features/notifications/NotificationsPage').then((m) => ({ default: m.NotificationsPage })));
+const SectorsPage = lazy(() => import('./features/sectors/SectorsPage').then((m) => ({ default: m.SectorsPage })));
+const ReportsPage = lazy(() => import('./features/reports/ReportsPage').then((m) => ({ default: m.ReportsPage })));
 const WallPage = lazy(() => import('./features/wall/WallPage').then((m) => ({ default: m.WallPage })));
 
 function Loading() {
@@ -36,6 +38,9 @@ function Pages() {
             <Route path="/operations">{() => <OperationsPage />}</Route>
             <Route path="/operations/alerts/:id">{(p) => <OperationsPage alertId={decodeURIComponent(p.id)} />}</Route>
             {person.role === 'admin' && <Route path="/notifications">{() => <NotificationsPage />}</Route>}
+            <Route path="/reports">{() => <ReportsPage />}</Route>
+            <Route path="/sectors">{() => <SectorsPage />}</Route>
+            <Route path="/sectors/:scope">{(p) => <SectorsPage key={p.scope} scope={decodeURIComponent(p.scope)} />}</Route>
             <Route path="/commune/:code">{(p) => <CommunePage key={p.code} code={p.code} />}</Route>
             <Route>
               <Redirect to={homePath(person)} replace />

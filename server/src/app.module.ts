@@ -24,6 +24,7 @@ import { UnitsModule } from './units/units.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { ClientConfigModule } from './client-config/client-config.module.js';
 import { ConnectivityModule } from './connectivity/connectivity.module.js';
+import { ReadinessModule } from './readiness/readiness.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 
 @Module({})
@@ -52,6 +53,7 @@ export class AppModule {
         HealthModule,
         ClientConfigModule,
         ConnectivityModule,
+        ReadinessModule,
         ReportsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],

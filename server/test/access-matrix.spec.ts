@@ -75,7 +75,8 @@ interface Row {
 const alertRows = (unit: string, label: string, read: Who[], act: Who[]): Row[] => [
   { route: 'GET /api/v1/alerts/{id}', label, allowed: read, req: async (f) => ({ method: 'get', path: `/api/v1/alerts/${await f.alert(unit)}` }) },
   { route: 'POST /api/v1/alerts/{id}/acknowledge', label, allowed: act, req: async (f) => ({ method: 'post', path: `/api/v1/alerts/${await f.alert(unit)}/acknowledge`, body: { note: 'ok' } }) },
-  { route: 'POST /api/v1/alerts/{id}/assign', label, allowed: act, req: async (f) => ({ method: 'post', path: `/api/v1/alerts/${await f.alert(unit)}/assign`, body: { assignee: 'Phòng Nội vụ' } }) },
+  { route: 'GET /api/v1/alerts/{id}/assignees', label, allowed: act, req: async (f) => ({ method: 'get', path: `/api/v1/alerts/${await f.alert(unit)}/assignees` }) },
+  { route: 'POST /api/v1/alerts/{id}/assign', label, allowed: act, req: async (f) => ({ method: 'post', path: `/api/v1/alerts/${await f.alert(unit)}/assign`, body: { assignee: 'admin' } }) },
   { route: 'POST /api/v1/alerts/{id}/comments', label, allowed: act, req: async (f) => ({ method: 'post', path: `/api/v1/alerts/${await f.alert(unit)}/comments`, body: { note: 'đã xem' } }) },
 ];
 const overrideRows = (unit: string, label: string, allowed: Who[]): Row[] => [
@@ -94,6 +95,8 @@ const figureRows = (scope: string, label: string, allowed: Who[]): Row[] => [
   { route: 'GET /api/v1/kpis', label, allowed, req: () => ({ method: 'get', path: '/api/v1/kpis', query: { scope } }) },
   { route: 'GET /api/v1/kpis/series', label, allowed, req: () => ({ method: 'get', path: '/api/v1/kpis/series', query: { scope } }) },
   { route: 'GET /api/v1/kpis/projection', label, allowed, req: () => ({ method: 'get', path: '/api/v1/kpis/projection', query: { scope } }) },
+  { route: 'GET /api/v1/kpis/by-sector', label, allowed, req: () => ({ method: 'get', path: '/api/v1/kpis/by-sector', query: { scope } }) },
+  { route: 'GET /api/v1/indicator-values', label, allowed, req: () => ({ method: 'get', path: '/api/v1/indicator-values', query: { scope } }) },
 ];
 const eventRow = (unit: string, label: string, allowed: Who[]): Row => ({
   route: 'POST /api/v1/events',
@@ -217,6 +220,7 @@ const ROWS: Row[] = [
   { route: 'GET /api/v1/rankings', label: 'communes of P', allowed: ALL_PEOPLE, req: () => ({ method: 'get', path: '/api/v1/rankings', query: { scope: `province:${P}` } }) },
   { route: 'GET /api/v1/rankings', label: 'communes of Q', allowed: ALL_PEOPLE, req: () => ({ method: 'get', path: '/api/v1/rankings', query: { scope: `province:${Q}` } }) },
   // Alerts.
+  { route: 'GET /api/v1/alerts/evaluation', label: '', allowed: ALL_PEOPLE, req: () => ({ method: 'get', path: '/api/v1/alerts/evaluation' }) },
   { route: 'GET /api/v1/alerts', label: 'own scope', allowed: ALL_PEOPLE, req: () => ({ method: 'get', path: '/api/v1/alerts' }) },
   { route: 'GET /api/v1/alerts', label: 'nation', allowed: NATION, req: () => ({ method: 'get', path: '/api/v1/alerts', query: { scope: 'nation' } }) },
   { route: 'GET /api/v1/alerts', label: 'P', allowed: IN_P, req: () => ({ method: 'get', path: '/api/v1/alerts', query: { scope: `province:${P}` } }) },
@@ -243,6 +247,14 @@ const ROWS: Row[] = [
   eventRow(C2, 'C2', ['keyP']),
   eventRow(P, 'P itself', ['keyP']),
   eventRow(Qc, 'Qc', []),
+  // Reported indicator values: province- or nation-scoped keys only, for units in their scope.
+  ...[[C, 'C', ['keyP']] as const, [P, 'P itself', ['keyP']] as const, [Qc, 'Qc', []] as const].map(([unit, label, allowed]): Row => ({
+    route: 'POST /api/v1/indicator-values',
+    label,
+    allowed: [...allowed],
+    req: () => ({ method: 'post', path: '/api/v1/indicator-values', body: { values: [{ unitCode: unit, month: '2026-01', subIndicator: '1.1', numerator: 1, denominator: 2 }] } }),
+    refused: (res) => res.status === 200 && res.body.results?.[0]?.status === 'rejected' && /outside it|province- or nation-scoped key/.test(res.body.results[0].reason),
+  })),
   // Connectivity: relays report with their key for communes in its scope; reading a list needs the figures of every commune in it.
   ...[[C, 'C', ['keyC', 'keyP']] as const, [C2, 'C2', ['keyP']] as const, [Qc, 'Qc', []] as const].map(([unit, label, allowed]): Row => ({
     route: 'POST /api/v1/heartbeats',
@@ -258,6 +270,26 @@ const ROWS: Row[] = [
   { route: 'GET /api/v1/connectivity/{communeCode}/timeline', label: 'C', allowed: [...IN_P, 'chairC'], req: () => ({ method: 'get', path: `/api/v1/connectivity/${C}/timeline` }) },
   { route: 'GET /api/v1/connectivity/{communeCode}/timeline', label: 'C2', allowed: IN_P, req: () => ({ method: 'get', path: `/api/v1/connectivity/${C2}/timeline` }) },
   { route: 'GET /api/v1/connectivity/{communeCode}/timeline', label: 'Qc', allowed: NATION, req: () => ({ method: 'get', path: `/api/v1/connectivity/${Qc}/timeline` }) },
+  // Readiness: read like the figures of every commune listed; written by an administrator, or pushed by a province's key within its province.
+  { route: 'GET /api/v1/readiness', label: 'nation', allowed: NATION, req: () => ({ method: 'get', path: '/api/v1/readiness', query: { scope: 'nation' } }) },
+  { route: 'GET /api/v1/readiness', label: 'P', allowed: IN_P, req: () => ({ method: 'get', path: '/api/v1/readiness', query: { scope: `province:${P}` } }) },
+  { route: 'GET /api/v1/readiness', label: 'C', allowed: [...IN_P, 'chairC'], req: () => ({ method: 'get', path: '/api/v1/readiness', query: { scope: `commune:${C}` } }) },
+  { route: 'GET /api/v1/readiness', label: 'Q', allowed: NATION, req: () => ({ method: 'get', path: '/api/v1/readiness', query: { scope: `province:${Q}` } }) },
+  { route: 'GET /api/v1/readiness/{communeCode}', label: 'C', allowed: [...IN_P, 'chairC'], req: () => ({ method: 'get', path: `/api/v1/readiness/${C}` }) },
+  { route: 'GET /api/v1/readiness/{communeCode}', label: 'C2', allowed: IN_P, req: () => ({ method: 'get', path: `/api/v1/readiness/${C2}` }) },
+  { route: 'GET /api/v1/readiness/{communeCode}', label: 'Qc', allowed: NATION, req: () => ({ method: 'get', path: `/api/v1/readiness/${Qc}` }) },
+  ...[[C, 'C'] as const, [Qc, 'Qc'] as const].map(([unit, label]): Row => ({
+    route: 'PUT /api/v1/readiness/{communeCode}',
+    label,
+    allowed: ADMIN,
+    req: (f) => ({ method: 'put', path: `/api/v1/readiness/${unit}`, body: { values: { kiosks: { value: f.seq() % 5, asOf: '2026-09-30', source: 'Kiểm kê' } } } }),
+  })),
+  ...[[C, 'C', ['keyP']] as const, [Qc, 'Qc', []] as const].map(([unit, label, allowed]): Row => ({
+    route: 'POST /api/v1/readiness',
+    label,
+    allowed: [...allowed],
+    req: (f) => ({ method: 'post', path: '/api/v1/readiness', body: { communes: [{ communeCode: unit, values: { scanners: { value: f.seq() % 5, asOf: '2026-09-30', source: 'Sở Nội vụ' } } }] } }),
+  })),
   // Administration.
   { route: 'GET /api/v1/users', label: '', allowed: ADMIN, req: () => ({ method: 'get', path: '/api/v1/users' }) },
   { route: 'GET /api/v1/users/{id}', label: '', allowed: ADMIN, req: (f) => ({ method: 'get', path: `/api/v1/users/${f.userId}` }) },
@@ -414,7 +446,7 @@ describe('access matrix', () => {
         if (res.status === 401 || res.status === 403) {
           // Callers without the credential a route takes are told to authenticate (401); known callers who may not are refused (403).
           // On key routes the known callers are keys: a key outside its scope is refused (403), a person has no key (401).
-          const keyRoute = ['POST /api/v1/events', 'POST /api/v1/imports', 'POST /api/v1/heartbeats'].includes(row.route);
+          const keyRoute = ['POST /api/v1/events', 'POST /api/v1/imports', 'POST /api/v1/heartbeats', 'POST /api/v1/readiness', 'POST /api/v1/indicator-values'].includes(row.route);
           const known = keyRoute ? (KEYS as readonly string[]).includes(who) : PEOPLE.includes(who as Person);
           if (res.status !== (known ? 403 : 401)) throw new Error(`${who}: ${res.status} instead of ${known ? 403 : 401}: ${res.body.message}`);
         }

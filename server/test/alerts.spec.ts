@@ -154,7 +154,7 @@ describe('alert engine and operator workflow', () => {
     const ack = await b.as(binh).post(`/api/v1/alerts/${backlogId}/acknowledge`).send({ note: 'Đã gọi điện cho xã, đang xử lý tồn đọng.' });
     expect(ack.status).toBe(200);
     expect((await b.as(cuong).post(`/api/v1/alerts/${backlogId}/acknowledge`).send({})).status).toBe(409);
-    await b.as(binh).post(`/api/v1/alerts/${backlogId}/assign`).send({ assignee: 'Phòng Nội vụ' }).expect(200);
+    await b.as(binh).post(`/api/v1/alerts/${backlogId}/assign`).send({ assignee: 'le.cuong' }).expect(200);
     await b.as(cuong).post(`/api/v1/alerts/${backlogId}/comments`).send({ note: 'Xã báo cáo đã giải quyết xong.' }).expect(200);
 
     await b.close();
@@ -162,7 +162,7 @@ describe('alert engine and operator workflow', () => {
     const c = await startTestApp({}, a.url);
     opened.unshift(c);
     const detail = (await c.http.get(`/api/v1/alerts/${backlogId}`)).body as AlertDetail;
-    expect(detail).toMatchObject({ acknowledged: true, acknowledgedBy: 'Trần Thị Bình (tran.binh)', assignee: 'Phòng Nội vụ' });
+    expect(detail).toMatchObject({ acknowledged: true, acknowledgedBy: 'Trần Thị Bình (tran.binh)', assignee: 'le.cuong', assigneeName: 'Lê Văn Cường' });
     expect(detail.history.map((h) => [h.action, h.actor, h.note])).toEqual([
       ['fired', 'system', null],
       ['escalated', 'system', null],
@@ -178,7 +178,7 @@ describe('alert engine and operator workflow', () => {
       ['alert.assign', 'tran.binh'],
       ['alert.comment', 'le.cuong'],
     ]);
-    expect(detail.history[4]).toMatchObject({ from: { assignee: null }, to: { assignee: 'Phòng Nội vụ' } });
+    expect(detail.history[4]).toMatchObject({ from: { assignee: null }, to: { assignee: 'le.cuong' } });
   });
 
   it('reads rolling windows from cached past days exactly as from scratch', async () => {

@@ -74,6 +74,15 @@ describe('demo history through the bulk import', () => {
     expect(before).toBeGreaterThanOrEqual(first.get(yesterday)!);
     expect(received).toBeGreaterThanOrEqual(before);
     expect(received).toBeLessThanOrEqual(after);
+    // Contract v1.1 in the demo: the reporting provinces' catalogue values with the source that sent them, and synced dossiers.
+    const reported = (await app.db.query(`SELECT DISTINCT province_code AS p, reported_by AS by FROM reported_value ORDER BY 1`)) as { p: string; by: string }[];
+    expect(reported.map((r) => r.p)).toEqual(['01', '22', '48', '79', '92']);
+    expect(reported[0]!.by).toMatch(/^Nguồn dữ liệu mô phỏng — /);
+    const index = (await app.http.get('/api/v1/kpis').query({ scope: 'province:22', from: yesterday, to: yesterday })).body.indexV2 as { missing: string[] };
+    expect(index.missing).not.toContain('1.1');
+    expect(index.missing).not.toContain('1.4');
+    const silent = (await app.http.get('/api/v1/kpis').query({ scope: 'province:04', from: yesterday, to: yesterday })).body.indexV2 as { missing: string[] };
+    expect(silent.missing).toContain('1.1');
 
     const more = await start(2);
     await historyDone(more);

@@ -289,7 +289,7 @@ describe('notifications', () => {
     await tick('2026-11-17T06:30');
     const got = mailsTo('op.hcm@example.gov.vn');
     expect(got).toHaveLength(1);
-    expect(got[0]!.subject).toContain('Cảnh báo mới (Cảnh báo)');
+    expect(got[0]!.subject).toContain('Cảnh báo mới (Lưu ý)');
     expect(got[0]!.text).toContain('(mã 25747)');
   });
 

@@ -1,5 +1,7 @@
 import type { IndexPoints, KpiCounts, KpiSet } from './kpi/compute.js';
 import type { KpiId } from './kpi/catalogue.js';
+import type { SubIndicatorId } from './kpi/index-v2.js';
+import type { IndexV2Summary, IndexV2View } from './kpi/index-v2-view.js';
 import { type Grain, type LocalDate, DAY_MS, isLocalDate, localDateOf, startOfLocalDate } from './time.js';
 import type { CommuneType, ProvinceType } from './units.js';
 
@@ -91,7 +93,10 @@ export interface KpiResponse {
   loading: HistoryLoading | null;
   kpis: KpiSet;
   counts: KpiCounts;
+  /** kpi-v1 index points (one rate per component), kept for existing clients. */
   index: IndexPoints;
+  /** The national index (kpi-v2): groups → sub-indicators, earned of available. */
+  indexV2?: IndexV2View;
 }
 
 export interface SeriesPoint {
@@ -118,7 +123,8 @@ export interface SeriesResponse {
 }
 
 export type UnitType = CommuneType | ProvinceType;
-export type RankBy = KpiId | 'points';
+/** `index`: kpi-v2 points earned over the sub-indicators every ranked unit with data has; `points`: kpi-v1 index score. */
+export type RankBy = KpiId | 'points' | 'index';
 export type RankLevel = 'province' | 'commune';
 export interface RankingEntry {
   rank: number | null;
@@ -135,6 +141,8 @@ export interface RankingEntry {
   /** null on a comparison row: a unit whose detailed figures the caller may not read (README: access). */
   counts: KpiCounts | null;
   index: IndexPoints;
+  /** kpi-v2 index of the unit: earned of available, points per sub-indicator. */
+  indexV2?: IndexV2Summary;
 }
 /**
  * Ranks entries in place and returns them: value descending, entries without a value last,
@@ -159,6 +167,9 @@ export interface RankingResponse {
   kpiVersion: string;
   projection: ProjectionMark;
   loading: HistoryLoading | null;
+  /** by=index: the sub-indicators every ranked unit with data has, which the ranking compares on, and their Pmax total. */
+  commonSubIndicators?: SubIndicatorId[];
+  commonPmax?: number;
   entries: RankingEntry[];
 }
 

@@ -59,8 +59,8 @@ describe('the instants an event may carry', () => {
 });
 
 describe('the hand-written contract check (conformingEvent) and the zod schema', () => {
-  const BASE_TYPES = ['received', 'supplement_requested', 'supplement_received', 'digitized', 'completed', 'result_issued', 'paid', 'rated'] as const;
-  const KEYS = ['eventId', 'type', 'occurredAt', 'dossierId', 'communeCode', 'provinceCode', 'procedureCode', 'sector', 'channel', 'fullOnlineEligible', 'resultRequired', 'feeRequired', 'dueAt', 'outcome', 'electronic', 'online', 'satisfied', 'complaint', 'extra', '__proto__', 'constructor', 'toString'];
+  const BASE_TYPES = ['received', 'supplement_requested', 'supplement_received', 'digitized', 'completed', 'result_issued', 'paid', 'rated', 'synced'] as const;
+  const KEYS = ['eventId', 'type', 'occurredAt', 'dossierId', 'communeCode', 'provinceCode', 'procedureCode', 'sector', 'channel', 'fullOnlineEligible', 'resultRequired', 'feeRequired', 'dueAt', 'outcome', 'electronic', 'online', 'satisfied', 'complaint', 'reusedDigitizedData', 'citizenDataUsed', 'fromCitizenStore', 'syncedToCitizenStore', 'extra', '__proto__', 'constructor', 'toString'];
   const ODD_VALUES: unknown[] = [
     undefined, null, true, false, 0, 1, -0, NaN, 12345, 1.5, [], {}, ['x'], '', ' ', '  \t ', 'x', ' padded ', '\u00a0nbsp\u00a0', '\ufeffbom',
     'a\u0000b', '\u0000', 'lone \ud800 high', 'lone \udc00 low', 'pair \ud83d\ude00 ok', '\ud83d\ude00', 'x'.repeat(64), 'x'.repeat(65), 'x'.repeat(128), 'x'.repeat(129), ` ${'y'.repeat(128)} `, 'z'.repeat(200), 'z'.repeat(201),
@@ -79,9 +79,16 @@ describe('the hand-written contract check (conformingEvent) and the zod schema',
     const e: Record<string, unknown> = { eventId: `e-${Math.floor(rnd() * 1e9)}`, type, occurredAt: '2026-03-01T08:00:00+07:00', dossierId: `D-${Math.floor(rnd() * 1e6)}` };
     if (rnd() < 0.8) e.communeCode = '00004';
     else e.provinceCode = '01';
-    if (type === 'received') Object.assign(e, { procedureCode: '1.001193', sector: 'Hộ tịch', channel: pick(['online', 'direct', 'postal']), fullOnlineEligible: rnd() < 0.5, resultRequired: true, feeRequired: false, dueAt: '2026-03-04T17:00:00+07:00' });
+    if (type === 'received') {
+      Object.assign(e, { procedureCode: '1.001193', sector: 'Hộ tịch', channel: pick(['online', 'direct', 'postal']), fullOnlineEligible: rnd() < 0.5, resultRequired: true, feeRequired: false, dueAt: '2026-03-04T17:00:00+07:00' });
+      // Contract v1.1 attributes, each present or not.
+      for (const k of ['reusedDigitizedData', 'citizenDataUsed', 'fromCitizenStore']) if (rnd() < 0.5) e[k] = rnd() < 0.5;
+    }
     if (type === 'completed') e.outcome = pick(['resolved', 'rejected', 'stopped']);
-    if (type === 'result_issued') e.electronic = rnd() < 0.5;
+    if (type === 'result_issued') {
+      e.electronic = rnd() < 0.5;
+      if (rnd() < 0.5) e.syncedToCitizenStore = rnd() < 0.5;
+    }
     if (type === 'paid') e.online = rnd() < 0.5;
     if (type === 'rated') Object.assign(e, { satisfied: rnd() < 0.5, complaint: rnd() < 0.5 });
     return e;
@@ -145,7 +152,7 @@ function referenceParse(raw: unknown, nowMs: number): ParsedEvent {
       .map((i) => {
         if (i.code === 'unrecognized_keys') return `unknown field(s): ${i.keys.join(', ')}`;
         const path = i.path.join('.');
-        if (i.code === 'invalid_type' && i.input === undefined && path) return `${path} is required`;
+        if (i.code === 'invalid_type' && path && (raw as Record<string, unknown>)[path] === undefined) return `${path} is required`;
         return i.message;
       })
       .join('; ');

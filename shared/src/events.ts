@@ -1,9 +1,12 @@
 import { z } from 'zod';
 
 /**
- * The ingest contract v1: dossier lifecycle events pushed by commune and
- * provincial one-stop systems to `POST /api/v1/events`.
+ * The ingest contract: dossier lifecycle events pushed by commune and
+ * provincial one-stop systems to `POST /api/v1/events`. Version 1.1 is additive
+ * (every v1 event stays valid): optional attributes on `received` and
+ * `result_issued` (absent = unknown, never false) and the `synced` event.
  */
+export const INGEST_CONTRACT_VERSION = '1.1';
 export const MAX_EVENTS_PER_BATCH = 5000;
 export const MAX_BATCH_BYTES = 5 * 1024 * 1024;
 /** Clock skew tolerated for `occurredAt` in the future. */
@@ -23,6 +26,7 @@ export const EVENT_TYPES = [
   'result_issued',
   'paid',
   'rated',
+  'synced',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -81,15 +85,25 @@ const receivedEvent = z.strictObject({
   resultRequired: bool('resultRequired'),
   feeRequired: bool('feeRequired'),
   dueAt: instant('dueAt'),
+  // v1.1: absent = unknown.
+  reusedDigitizedData: bool('reusedDigitizedData').optional(),
+  citizenDataUsed: bool('citizenDataUsed').optional(),
+  fromCitizenStore: bool('fromCitizenStore').optional(),
 });
-const plainEvent = (type: 'supplement_requested' | 'supplement_received' | 'digitized') =>
+const plainEvent = (type: 'supplement_requested' | 'supplement_received' | 'digitized' | 'synced') =>
   z.strictObject({ ...base, type: z.literal(type) });
 const completedEvent = z.strictObject({
   ...base,
   type: z.literal('completed'),
   outcome: z.enum(OUTCOMES, { error: 'outcome must be one of resolved, rejected, stopped' }),
 });
-const resultIssuedEvent = z.strictObject({ ...base, type: z.literal('result_issued'), electronic: bool('electronic') });
+const resultIssuedEvent = z.strictObject({
+  ...base,
+  type: z.literal('result_issued'),
+  electronic: bool('electronic'),
+  // v1.1: the electronic result was synced to the citizen's data store (absent = unknown).
+  syncedToCitizenStore: bool('syncedToCitizenStore').optional(),
+});
 const paidEvent = z.strictObject({ ...base, type: z.literal('paid'), online: bool('online') });
 const ratedEvent = z.strictObject({
   ...base,
@@ -110,6 +124,7 @@ export const dossierEventSchema = z
       resultIssuedEvent,
       paidEvent,
       ratedEvent,
+      plainEvent('synced'),
     ],
     { error: `type must be one of ${EVENT_TYPES.join(', ')}` },
   )
@@ -155,12 +170,13 @@ export type ParsedEvent =
   | { ok: true; event: DossierEvent; occurredAtMs: number }
   | { ok: false; eventId: string | null; reason: string };
 
-function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+function describeIssues(issues: readonly z.core.$ZodIssue[], raw: object): string {
   return issues
     .map((i) => {
       if (i.code === 'unrecognized_keys') return `unknown field(s): ${i.keys.join(', ')}`;
       const path = i.path.join('.');
-      if (i.code === 'invalid_type' && i.input === undefined && path) return `${path} is required`;
+      // Issues do not carry their input: a field of the wrong type is named by its own message.
+      if (i.code === 'invalid_type' && path && (raw as Record<string, unknown>)[path] === undefined) return `${path} is required`;
       return i.message;
     })
     .join('; ');
@@ -216,7 +232,7 @@ function realOffsetOfInstant(v: string): boolean {
 }
 
 /** The fields each type allows besides the envelope, and how each is checked; the order is the schema's (and its output's). */
-type FieldCheck = 'procedureCode' | 'sector' | 'channel' | 'outcome' | 'bool' | 'instant';
+type FieldCheck = 'procedureCode' | 'sector' | 'channel' | 'outcome' | 'bool' | 'instant' | 'optionalBool';
 const OWN_FIELDS: Readonly<Record<EventType, readonly (readonly [string, FieldCheck])[]>> = {
   received: [
     ['procedureCode', 'procedureCode'],
@@ -226,18 +242,27 @@ const OWN_FIELDS: Readonly<Record<EventType, readonly (readonly [string, FieldCh
     ['resultRequired', 'bool'],
     ['feeRequired', 'bool'],
     ['dueAt', 'instant'],
+    ['reusedDigitizedData', 'optionalBool'],
+    ['citizenDataUsed', 'optionalBool'],
+    ['fromCitizenStore', 'optionalBool'],
   ],
   supplement_requested: [],
   supplement_received: [],
   digitized: [],
   completed: [['outcome', 'outcome']],
-  result_issued: [['electronic', 'bool']],
+  result_issued: [
+    ['electronic', 'bool'],
+    ['syncedToCitizenStore', 'optionalBool'],
+  ],
   paid: [['online', 'bool']],
   rated: [
     ['satisfied', 'bool'],
     ['complaint', 'bool'],
   ],
+  synced: [],
 };
+/** Fields each type requires besides the envelope. */
+const REQUIRED_OWN: Readonly<Record<EventType, number>> = Object.fromEntries(EVENT_TYPES.map((t) => [t, OWN_FIELDS[t].filter(([, c]) => c !== 'optionalBool').length])) as Record<EventType, number>;
 const ENVELOPE = ['eventId', 'occurredAt', 'dossierId', 'communeCode', 'provinceCode', 'type'] as const;
 const ALLOWED_KEYS: ReadonlyMap<string, ReadonlySet<string>> = new Map(EVENT_TYPES.map((t) => [t, new Set<string>([...ENVELOPE, ...OWN_FIELDS[t].map(([k]) => k)])]));
 
@@ -276,9 +301,16 @@ export function conformingEvent(raw: object): DossierEvent | null {
     out.provinceCode = provinceCode;
   }
   out.type = type;
+  let expected = 5 + REQUIRED_OWN[type as EventType];
   for (const [k, check] of own) {
     const v = r[k];
     switch (check) {
+      case 'optionalBool':
+        if (v === undefined) break;
+        if (typeof v !== 'boolean') return null;
+        out[k] = v;
+        expected++;
+        break;
       case 'procedureCode': {
         const t = conformingText(v, 64);
         if (t === null) return null;
@@ -310,7 +342,7 @@ export function conformingEvent(raw: object): DossierEvent | null {
     }
   }
   // Every key present was allowed and checked; none missing (4 envelope fields, one unit code, the type's own).
-  if (present !== 5 + own.length) return null;
+  if (present !== expected) return null;
   return out as DossierEvent;
 }
 
@@ -329,7 +361,7 @@ export function parseEvent(raw: unknown, nowMs: number): ParsedEvent {
   let event = conformingEvent(raw);
   if (event === null) {
     const parsed = dossierEventSchema.safeParse(raw);
-    if (!parsed.success) return { ok: false, eventId, reason: describeIssues(parsed.error.issues) };
+    if (!parsed.success) return { ok: false, eventId, reason: describeIssues(parsed.error.issues, raw) };
     event = parsed.data;
   }
   const occurredAtMs = Date.parse(event.occurredAt);

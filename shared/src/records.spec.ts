@@ -94,6 +94,9 @@ describe('the hand-written shape check (conformingShape) and the zod schema', ()
     if (rnd() < 0.5) Object.assign(r, { completedAt: '2026-01-07T10:00:00+07:00', outcome: 'resolved' });
     if (rnd() < 0.3) Object.assign(r, { supplementCount: 1, supplementRequestedAt1: '2026-01-06T09:00:00+07:00' });
     if (rnd() < 0.3) Object.assign(r, { paidAt: '2026-01-05T08:31:00+07:00', paidOnline: true });
+    // Contract v1.1 attributes, each present or not.
+    for (const k of ['reusedDigitizedData', 'citizenDataUsed', 'fromCitizenStore']) if (rnd() < 0.4) r[k] = rnd() < 0.5;
+    if (rnd() < 0.3) r.syncedAt = '2026-01-05T09:30:00+07:00';
     return r;
   }
 
@@ -161,9 +164,12 @@ describe('parseRecord and its reference (the shape schema, then parseEvent for e
       if (rnd() < 0.3) Object.assign(r, { resultIssuedAt: '2026-01-07T11:00:00+07:00', resultElectronic: rnd() < 0.5 });
       if (rnd() < 0.3) Object.assign(r, { paidAt: '2026-01-05T08:31:00+07:00', paidOnline: rnd() < 0.5 });
       if (rnd() < 0.3) Object.assign(r, { ratedAt: '2026-01-09T08:00:00+07:00', satisfied: rnd() < 0.5, complaint: rnd() < 0.5 });
+      for (const k of ['reusedDigitizedData', 'citizenDataUsed', 'fromCitizenStore']) if (rnd() < 0.3) r[k] = rnd() < 0.5;
+      if (rnd() < 0.2) r.resultSyncedToCitizenStore = rnd() < 0.5;
+      if (rnd() < 0.3) r.syncedAt = '2026-01-05T10:00:00+07:00';
       for (let n = Math.floor(rnd() * 3); n > 0; n--) {
         const x = rnd();
-        if (x < 0.45) r[pick(['receivedAt', 'dueAt', 'supplementRequestedAt1', 'supplementRequestedAt2', 'digitizedAt', 'completedAt', 'resultIssuedAt', 'paidAt', 'ratedAt'])] = pick(INSTANTS);
+        if (x < 0.45) r[pick(['receivedAt', 'dueAt', 'supplementRequestedAt1', 'supplementRequestedAt2', 'digitizedAt', 'completedAt', 'resultIssuedAt', 'paidAt', 'ratedAt', 'syncedAt'])] = pick(INSTANTS);
         else if (x < 0.65) r[pick(['dossierId', 'procedureCode', 'sector'])] = pick(TEXTS);
         else if (x < 0.75) r[pick(['communeCode', 'provinceCode'])] = pick(CODES);
         else if (x < 0.8) delete r.communeCode;

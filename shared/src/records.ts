@@ -46,6 +46,10 @@ export interface DossierRecord {
   feeRequired: boolean;
   receivedAt: string;
   dueAt: string;
+  /** Contract v1.1 attributes of the receipt; absent = unknown. */
+  reusedDigitizedData?: boolean;
+  citizenDataUsed?: boolean;
+  fromCitizenStore?: boolean;
   /** Number of supplement requests; defaults to the number of instants given. */
   supplementCount?: number;
   supplementRequestedAt1?: string;
@@ -55,6 +59,10 @@ export interface DossierRecord {
   outcome?: Outcome;
   resultIssuedAt?: string;
   resultElectronic?: boolean;
+  /** Contract v1.1: the electronic result was synced to the citizen's data store (with resultIssuedAt). */
+  resultSyncedToCitizenStore?: boolean;
+  /** Contract v1.1: the dossier reached the national portal. */
+  syncedAt?: string;
   paidAt?: string;
   paidOnline?: boolean;
   ratedAt?: string;
@@ -82,6 +90,9 @@ export const RECORD_FIELDS: Record<keyof DossierRecord, FieldSpec> = {
   feeRequired: { kind: 'boolean', required: true, doc: 'The procedure charges a fee (true/false)' },
   receivedAt: { kind: 'instant', required: true, doc: 'Receipt, ISO-8601 with offset, e.g. 2024-01-05T08:30:00+07:00' },
   dueAt: { kind: 'instant', required: true, doc: 'Appointment (hẹn trả), at or after receivedAt, at most 5 years after' },
+  reusedDigitizedData: { kind: 'boolean', required: false, doc: 'At least one component reused from digitised data (true/false; empty = unknown)' },
+  citizenDataUsed: { kind: 'boolean', required: false, doc: 'Data from the national population database was used (true/false; empty = unknown)' },
+  fromCitizenStore: { kind: 'boolean', required: false, doc: "A component came from the citizen's data store (true/false; empty = unknown)" },
   supplementCount: { kind: 'count', required: false, doc: `Number of supplement requests, 0 to ${MAX_SUPPLEMENT_COUNT}; defaults to the number of instants given` },
   supplementRequestedAt1: { kind: 'instant', required: false, doc: 'First supplement request (required when supplementCount ≥ 1)' },
   supplementRequestedAt2: { kind: 'instant', required: false, doc: 'Second supplement request (required when supplementCount ≥ 2); later ones are not needed by any KPI' },
@@ -90,6 +101,8 @@ export const RECORD_FIELDS: Record<keyof DossierRecord, FieldSpec> = {
   outcome: { kind: 'text', required: false, doc: 'resolved, rejected or stopped (with completedAt)' },
   resultIssuedAt: { kind: 'instant', required: false, doc: 'Result issued, with resultElectronic' },
   resultElectronic: { kind: 'boolean', required: false, doc: 'The result was issued electronically (with resultIssuedAt)' },
+  resultSyncedToCitizenStore: { kind: 'boolean', required: false, doc: "The electronic result was synced to the citizen's data store (needs resultIssuedAt; empty = unknown)" },
+  syncedAt: { kind: 'instant', required: false, doc: 'Synced to the National Public Service Portal' },
   paidAt: { kind: 'instant', required: false, doc: 'Fee paid, with paidOnline' },
   paidOnline: { kind: 'boolean', required: false, doc: 'The fee was paid online (with paidAt)' },
   ratedAt: { kind: 'instant', required: false, doc: 'Rated by the citizen, with satisfied and complaint' },
@@ -186,6 +199,7 @@ function pairProblem(r: DossierRecord): string | null {
       if ((r[at] === undefined) !== (r[w] === undefined)) return `${at} and ${w} go together: give both or neither`;
     }
   }
+  if (r.resultSyncedToCitizenStore !== undefined && r.resultIssuedAt === undefined) return 'resultSyncedToCitizenStore is given without resultIssuedAt';
   const given = (r.supplementRequestedAt1 !== undefined ? 1 : 0) + (r.supplementRequestedAt2 !== undefined ? 1 : 0);
   if (r.supplementRequestedAt2 !== undefined && r.supplementRequestedAt1 === undefined) return 'supplementRequestedAt2 is given without supplementRequestedAt1';
   const count = r.supplementCount ?? given;
@@ -239,6 +253,9 @@ function expand(r: DossierRecord): Expanded[] {
         resultRequired: r.resultRequired,
         feeRequired: r.feeRequired,
         dueAt: r.dueAt,
+        ...(r.reusedDigitizedData !== undefined ? { reusedDigitizedData: r.reusedDigitizedData } : {}),
+        ...(r.citizenDataUsed !== undefined ? { citizenDataUsed: r.citizenDataUsed } : {}),
+        ...(r.fromCitizenStore !== undefined ? { fromCitizenStore: r.fromCitizenStore } : {}),
       }),
     },
   ];
@@ -256,9 +273,14 @@ function expand(r: DossierRecord): Expanded[] {
   }
   if (r.digitizedAt !== undefined) out.push({ field: 'digitizedAt', event: event('digitized', 'digitized', r.digitizedAt) });
   if (r.completedAt !== undefined) out.push({ field: 'completedAt', event: event('completed', 'completed', r.completedAt, { outcome: r.outcome }) });
-  if (r.resultIssuedAt !== undefined) out.push({ field: 'resultIssuedAt', event: event('result_issued', 'result_issued', r.resultIssuedAt, { electronic: r.resultElectronic }) });
+  if (r.resultIssuedAt !== undefined) {
+    const own: Record<string, unknown> = { electronic: r.resultElectronic };
+    if (r.resultSyncedToCitizenStore !== undefined) own.syncedToCitizenStore = r.resultSyncedToCitizenStore;
+    out.push({ field: 'resultIssuedAt', event: event('result_issued', 'result_issued', r.resultIssuedAt, own) });
+  }
   if (r.paidAt !== undefined) out.push({ field: 'paidAt', event: event('paid', 'paid', r.paidAt, { online: r.paidOnline }) });
   if (r.ratedAt !== undefined) out.push({ field: 'ratedAt', event: event('rated', 'rated', r.ratedAt, { satisfied: r.satisfied, complaint: r.complaint }) });
+  if (r.syncedAt !== undefined) out.push({ field: 'syncedAt', event: event('synced', 'synced', r.syncedAt) });
   return out;
 }
 
@@ -328,7 +350,7 @@ function conformingRecordEvents(r: DossierRecord, nowMs: number): DossierEvent[]
   const received = instantMs(r.receivedAt, nowMs);
   const due = conformingInstant(r.dueAt) ? Date.parse(r.dueAt) : NaN;
   if (received === null || !(due >= received && due <= received + MAX_DUE_AFTER_MS)) return null;
-  for (const at of [r.supplementRequestedAt1, r.supplementRequestedAt2, r.digitizedAt, r.completedAt, r.resultIssuedAt, r.paidAt, r.ratedAt]) {
+  for (const at of [r.supplementRequestedAt1, r.supplementRequestedAt2, r.digitizedAt, r.completedAt, r.resultIssuedAt, r.paidAt, r.ratedAt, r.syncedAt]) {
     if (at !== undefined && instantMs(at, nowMs) === null) return null;
   }
   if (r.completedAt !== undefined && !(OUTCOMES as readonly unknown[]).includes(r.outcome)) return null;

@@ -18,6 +18,10 @@ function sectionPath(section: Section, home: string, communeCode: string | null)
       return paths.wall();
     case 'notifications':
       return paths.notifications();
+    case 'reports':
+      return paths.reports();
+    case 'sectors':
+      return paths.sectors();
   }
 }
 

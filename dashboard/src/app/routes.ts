@@ -7,7 +7,9 @@ import { type Principal, formatScope } from '@ioc/shared';
  * - `/operations` and `/operations/alerts/<id>`: the live alert list and one alert;
  * - `/commune/<code>`: a commune against its province, the nation and its peers;
  * - `/wall`: full-screen rotating views for the IOC's big screens;
- * - `/notifications`: channels, subscriptions, escalation and dead letters (administrators).
+ * - `/notifications`: channels, subscriptions, escalation and dead letters (administrators);
+ * - `/reports`: archived monthly, quarterly and on-demand reports, and generating one;
+ * - `/sectors` and `/sectors/<scope>`: a scope's dossiers per sector and procedure.
  */
 export const paths = {
   overview: (scope?: string) => (scope && scope !== 'nation' ? `/overview/${scope}` : '/overview'),
@@ -16,9 +18,11 @@ export const paths = {
   commune: (code: string) => `/commune/${code}`,
   wall: () => '/wall',
   notifications: () => '/notifications',
+  reports: () => '/reports',
+  sectors: (scope?: string) => (scope ? `/sectors/${scope}` : '/sectors'),
 } as const;
 
-export type Section = 'overview' | 'operations' | 'commune' | 'wall' | 'notifications';
+export type Section = 'overview' | 'operations' | 'commune' | 'wall' | 'notifications' | 'reports' | 'sectors';
 
 /** Where each role lands after signing in: leaders on the overview, operators on operations, chairs on their commune. */
 export function homePath(p: Pick<Principal, 'role' | 'scope'>): string {
@@ -36,12 +40,12 @@ export function homePath(p: Pick<Principal, 'role' | 'scope'>): string {
 export function sectionsOf(p: Pick<Principal, 'role' | 'scope'>): Section[] {
   switch (p.role) {
     case 'commune_chair':
-      return ['commune', 'overview', 'operations'];
+      return ['commune', 'overview', 'operations', 'sectors', 'reports'];
     case 'operator':
-      return ['operations', 'overview', 'wall'];
+      return ['operations', 'overview', 'sectors', 'reports', 'wall'];
     case 'leader':
-      return ['overview', 'operations', 'wall'];
+      return ['overview', 'operations', 'sectors', 'reports', 'wall'];
     case 'admin':
-      return ['overview', 'operations', 'notifications', 'wall'];
+      return ['overview', 'operations', 'sectors', 'reports', 'notifications', 'wall'];
   }
 }

@@ -5,7 +5,7 @@ export const app = {
     product: 'Trung tâm điều hành thông minh',
     subject: 'Chỉ số phục vụ hành chính công',
     navigation: 'Các trang',
-    sections: { overview: 'Tổng quan', operations: 'Vận hành', commune: 'Xã, phường của tôi', wall: 'Màn hình lớn', notifications: 'Thông báo' },
+    sections: { overview: 'Tổng quan', operations: 'Vận hành', commune: 'Xã, phường của tôi', wall: 'Màn hình lớn', notifications: 'Thông báo', reports: 'Báo cáo', sectors: 'Lĩnh vực' },
     nation: 'Cả nước',
   },
   en: {
@@ -13,7 +13,7 @@ export const app = {
     product: 'Intelligent Operations Centre',
     subject: 'Public administrative service index',
     navigation: 'Pages',
-    sections: { overview: 'Overview', operations: 'Operations', commune: 'My commune', wall: 'Wall display', notifications: 'Notifications' },
+    sections: { overview: 'Overview', operations: 'Operations', commune: 'My commune', wall: 'Wall display', notifications: 'Notifications', reports: 'Reports', sectors: 'Sectors' },
     nation: 'Nationwide',
   },
 } as const;

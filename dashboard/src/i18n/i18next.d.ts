@@ -7,6 +7,9 @@ import type { map } from './map';
 import type { notifications } from './notifications';
 import type { operations } from './operations';
 import type { overview } from './overview';
+import type { reports } from './reports';
+import type { sectors } from './sectors';
+import type { readiness } from './readiness';
 
 /**
  * The texts' keys as types: `t('ranking.heading')` with a key that is not in the
@@ -25,6 +28,9 @@ declare module 'i18next' {
       notifications: typeof notifications.vi;
       operations: typeof operations.vi;
       overview: typeof overview.vi;
+      reports: typeof reports.vi;
+      sectors: typeof sectors.vi;
+      readiness: typeof readiness.vi;
     };
   }
 }

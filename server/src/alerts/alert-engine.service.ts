@@ -140,6 +140,11 @@ export class AlertEngine implements OnApplicationBootstrap, OnApplicationShutdow
         }
       });
       await this.write(m, now, stateRows, fired, [...firedParams.keys()], updates);
+      await m.query(
+        `INSERT INTO alert_evaluation (id, evaluated_at, evaluated) VALUES (true, $1, $2)
+         ON CONFLICT (id) DO UPDATE SET evaluated_at = excluded.evaluated_at, evaluated = excluded.evaluated`,
+        [new Date(now).toISOString(), evaluated],
+      );
       if (values.length) {
         await m.query(
           `UPDATE alert a SET last_value = x.value FROM json_to_recordset($1::json) AS x(id bigint, value float8) WHERE a.id = x.id`,

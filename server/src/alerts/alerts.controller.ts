@@ -1,12 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { AlertDetail, AlertListResponse, RuleOverride, RuleResponse } from '@ioc/shared';
+import type { AlertAssignee, AlertDetail, AlertEvaluationStatus, AlertListResponse, RuleOverride, RuleResponse } from '@ioc/shared';
 import { Access, ClientInfo, CurrentUser } from '../auth/access.decorator.js';
 import type { AuthedPrincipal, Client } from '../auth/auth.types.js';
 import { singleQuery } from '../dossiers/query.js';
 import { type AlertQuery, AlertsService } from './alerts.service.js';
 
-const ALERT_PARAMS = ['status', 'acknowledged', 'severity', 'scope', 'rule', 'from', 'to', 'page', 'pageSize'] as const satisfies readonly (keyof AlertQuery)[];
+const ALERT_PARAMS = ['status', 'acknowledged', 'severity', 'scope', 'rule', 'assignee', 'from', 'to', 'page', 'pageSize'] as const satisfies readonly (keyof AlertQuery)[];
 
 // Who acts is the signed-in account; each handler checks the alert's or rule's unit against the caller's scope.
 @ApiTags('alerts')
@@ -23,6 +23,7 @@ export class AlertsController {
   @ApiQuery({ name: 'severity', required: false, description: 'comma-separated: critical, major, minor, warning' })
   @ApiQuery({ name: 'scope', required: false, description: "the caller's scope (default), or nation, province:<2 digits> (its communes and itself) or commune:<5 digits> within it" })
   @ApiQuery({ name: 'rule', required: false, description: 'a rule id, e.g. commune-on-time-7d' })
+  @ApiQuery({ name: 'assignee', required: false, description: 'assigned to this username, or to the caller: me' })
   @ApiQuery({ name: 'from', required: false, description: 'fired on or after this local date, YYYY-MM-DD' })
   @ApiQuery({ name: 'to', required: false, description: 'fired on or before this local date, YYYY-MM-DD' })
   @ApiQuery({ name: 'page', required: false, description: 'from 1' })
@@ -30,6 +31,13 @@ export class AlertsController {
   list(@Query() raw: Record<string, unknown>, @CurrentUser() p: AuthedPrincipal): Promise<AlertListResponse> {
     // Each parameter once (?severity=a&severity=b is a 400 saying how to ask for both, not a 500).
     return this.alerts.list(singleQuery(raw, ALERT_PARAMS, { severity: 'to list several, separate them with commas: severity=critical,major' }), p);
+  }
+
+  // Before alerts/:id, which would take "evaluation" for an id.
+  @Get('alerts/evaluation')
+  @ApiOperation({ summary: 'When the alert engine last evaluated every rule; evaluatedAt is null until its first evaluation' })
+  evaluation(): Promise<AlertEvaluationStatus> {
+    return this.alerts.evaluation();
   }
 
   @Get('alerts/:id')
@@ -46,10 +54,16 @@ export class AlertsController {
     return this.alerts.acknowledge(id, body, p, client);
   }
 
+  @Get('alerts/:id/assignees')
+  @ApiOperation({ summary: "The people the alert may be assigned to: active accounts that may act on its unit (the province's operators, the commune's chair, administrators)" })
+  assignees(@Param('id') id: string, @CurrentUser() p: AuthedPrincipal): Promise<AlertAssignee[]> {
+    return this.alerts.assignees(id, p);
+  }
+
   @Post('alerts/:id/assign')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Assign an alert to someone' })
-  @ApiBody({ schema: { type: 'object', required: ['assignee'], properties: { assignee: { type: 'string' }, note: { type: 'string' } } } })
+  @ApiOperation({ summary: 'Assign an alert to one of its assignees (a username); 409 if it is already theirs' })
+  @ApiBody({ schema: { type: 'object', required: ['assignee'], properties: { assignee: { type: 'string', description: 'a username from GET /alerts/{id}/assignees' }, note: { type: 'string', maxLength: 2000 } } } })
   assign(@Param('id') id: string, @Body() body: unknown, @CurrentUser() p: AuthedPrincipal, @ClientInfo() client: Client): Promise<AlertDetail> {
     return this.alerts.assign(id, body, p, client);
   }

@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
+  type AlertAssignee,
   type AlertDetail,
+  type AlertEvaluationStatus,
   type AlertEventEntry,
   type AlertListResponse,
   type AlertSummary,
@@ -27,11 +29,14 @@ import { parseBody, positive } from '../common/validation.js';
 import { AccessService } from '../auth/access.service.js';
 import type { AuthedPrincipal, Client } from '../auth/auth.types.js';
 import { AuditService } from '../audit/audit.service.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { ChangeFeed } from '../ingest/change-feed.js';
 import { UnitsService } from '../units/units.service.js';
 
 const RULES = new Map(DEFAULT_RULES.map((r) => [r.id, r]));
 /** Active first, most severe first, newest first. */
+/** An alert row with the full name of the person it is assigned to. */
+const ALERT = `SELECT alert.*, (SELECT display_name FROM app_user WHERE username = alert.assignee) AS assignee_name FROM alert`;
 const OPEN_FIRST = `ORDER BY status = 'active' DESC, array_position(ARRAY[${SEVERITIES.map((x) => `'${x}'`).join(', ')}], severity), fired_at DESC, id DESC`;
 
 interface AlertRow {
@@ -46,6 +51,7 @@ interface AlertRow {
   acknowledged_at: Date | null;
   acknowledged_by: string | null;
   assignee: string | null;
+  assignee_name: string | null;
   updated_at: Date;
   fired_value: number;
   last_value: number | null;
@@ -57,6 +63,7 @@ interface AlertRow {
 const note = z.string({ error: 'must be text' }).trim().max(2000, 'at most 2,000 characters');
 export const AckBody = z.strictObject({ note: note.optional() });
 export const AssignBody = z.strictObject({
+  // A username from GET /alerts/{id}/assignees.
   assignee: z.string({ error: 'whom to assign the alert to is required' }).trim().min(1, 'whom to assign the alert to is required').max(100, 'at most 100 characters'),
   note: note.optional(),
 });
@@ -77,6 +84,8 @@ export interface AlertQuery {
   severity?: string;
   scope?: string;
   rule?: string;
+  /** `me` or a username. */
+  assignee?: string;
   from?: string;
   to?: string;
   page?: string;
@@ -87,6 +96,7 @@ export interface AlertQuery {
 @Injectable()
 export class AlertsService {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DataSource,
     private readonly units: UnitsService,
     private readonly changes: ChangeFeed,
@@ -122,6 +132,10 @@ export class AlertsService {
       if (!RULES.has(q.rule)) throw badRequest(`rule must be one of ${[...RULES.keys()].join(', ')}, got "${q.rule}"`);
       where.push(`rule_id = ${arg(q.rule)}`);
     }
+    if (q.assignee !== undefined) {
+      if (q.assignee.trim() === '') throw badRequest('assignee must be "me" or a username');
+      where.push(`assignee = ${arg(q.assignee === 'me' ? p.username : q.assignee.trim())}`);
+    }
     for (const [name, v] of [['from', q.from], ['to', q.to]] as const) {
       if (v !== undefined && !isLocalDate(v)) throw badRequest(`${name} must be a date YYYY-MM-DD, got "${v}"`);
     }
@@ -132,7 +146,7 @@ export class AlertsService {
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ total }] = (await this.db.query(`SELECT count(*)::int AS total FROM alert ${filter}`, args)) as { total: number }[];
     const rows = (await this.db.query(
-      `SELECT * FROM alert ${filter}
+      `${ALERT} ${filter}
         ${OPEN_FIRST}
         LIMIT ${arg(pageSize)} OFFSET ${arg((page - 1) * pageSize)}`,
       args,
@@ -143,7 +157,7 @@ export class AlertsService {
   /** A scope's open alerts: active, or cleared and not yet acknowledged; most severe and newest first. */
   async open(scope: Scope, limit = MAX_LIVE_ALERTS): Promise<AlertSummary[]> {
     const rows = (await this.db.query(
-      `SELECT * FROM alert
+      `${ALERT}
         WHERE (status = 'active' OR acknowledged_at IS NULL)
           AND ($1::text IS NULL OR province_code = $1) AND ($2::text IS NULL OR unit_code = $2)
         ${OPEN_FIRST}
@@ -184,12 +198,44 @@ export class AlertsService {
     });
   }
 
+  /** Assigns an alert to one of the people who may act on its unit (see `assignees`). */
   assign(id: string, body: unknown, p: AuthedPrincipal, client: Client): Promise<AlertDetail> {
     const b = parseBody(AssignBody, body);
     return this.act(id, p, client, async (m, row, at) => {
-      await m.query('UPDATE alert SET assignee = $2, updated_at = $3 WHERE id = $1', [row.id, b.assignee, at]);
-      return { action: 'assigned', note: b.note ?? null, from: { assignee: row.assignee }, to: { assignee: b.assignee } };
+      const who = (await this.assigneesOf(row.unit_code, m)).find((u) => u.username.toLowerCase() === b.assignee.toLowerCase());
+      if (!who) throw badRequest(`assignee: ${b.assignee} is not an active account that may act on the alerts of ${this.units.scopeName(this.units.unitRef(row.unit_code))}`);
+      if (row.assignee === who.username) throw conflict(`alert ${id} is already assigned to ${who.username}`);
+      await m.query('UPDATE alert SET assignee = $2, updated_at = $3 WHERE id = $1', [row.id, who.username, at]);
+      return { action: 'assigned', note: b.note ?? null, from: { assignee: row.assignee }, to: { assignee: who.username, name: who.displayName } };
     });
+  }
+
+  /** The people an alert may be assigned to: the active accounts that may act on its unit (operators of its province, the commune's chair, administrators). */
+  async assignees(id: string, p: AuthedPrincipal): Promise<AlertAssignee[]> {
+    const row = await this.row(this.db.manager, id);
+    this.access.assert(p, 'alerts.act', this.units.unitRef(row.unit_code));
+    return this.assigneesOf(row.unit_code);
+  }
+
+  private async assigneesOf(unitCode: string, m: EntityManager = this.db.manager): Promise<AlertAssignee[]> {
+    const unit = this.units.unitRef(unitCode);
+    const rows = (await m.query(
+      `SELECT username, display_name, role, scope FROM app_user WHERE active AND role IN ('admin', 'operator', 'commune_chair') ORDER BY role = 'admin', role, display_name, username`,
+    )) as { username: string; display_name: string; role: AlertAssignee['role']; scope: string }[];
+    return rows
+      .filter((r) => {
+        const s = parseScope(r.scope);
+        const ref = s && this.units.ref(s);
+        return ref ? this.access.can({ role: r.role, scope: ref } as AuthedPrincipal, 'alerts.act', unit) : false;
+      })
+      .map((r) => ({ username: r.username, displayName: r.display_name, role: r.role, scope: r.scope }));
+  }
+
+  /** When the engine last evaluated the rules (null before its first evaluation). */
+  async evaluation(): Promise<AlertEvaluationStatus> {
+    const [row] = (await this.db.query('SELECT evaluated_at, evaluated FROM alert_evaluation')) as { evaluated_at: Date; evaluated: number }[];
+    const every = this.config.alerts.evaluateEveryMs;
+    return { evaluatedAt: row?.evaluated_at.toISOString() ?? null, evaluated: row?.evaluated ?? null, everySeconds: every > 0 ? every / 1000 : null };
   }
 
   comment(id: string, body: unknown, p: AuthedPrincipal, client: Client): Promise<AlertDetail> {
@@ -304,7 +350,7 @@ export class AlertsService {
 
   private async row(m: EntityManager, id: string, lock = false): Promise<AlertRow> {
     if (!/^\d{1,18}$/.test(id)) throw badRequest(`alert id must be a number, got "${id}"`);
-    const [row] = (await m.query(`SELECT * FROM alert WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id])) as AlertRow[];
+    const [row] = (await m.query(`${ALERT} WHERE id = $1${lock ? ' FOR UPDATE OF alert' : ''}`, [id])) as AlertRow[];
     if (!row) throw notFound(`no alert ${id}`);
     return row;
   }
@@ -327,6 +373,7 @@ export class AlertsService {
       acknowledgedBy: r.acknowledged_by,
       acknowledgedAt: r.acknowledged_at?.toISOString() ?? null,
       assignee: r.assignee,
+      assigneeName: r.assignee_name ?? null,
       firedAt: r.fired_at.toISOString(),
       clearedAt: r.cleared_at?.toISOString() ?? null,
       updatedAt: r.updated_at.toISOString(),

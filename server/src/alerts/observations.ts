@@ -3,6 +3,7 @@ import {
   DEFAULT_RULES,
   DEFERRED_FIELDS,
   FLOW_FIELDS,
+  HEARTBEAT_SOURCE_DAYS,
   HOUR_MS,
   type KpiSet,
   type PeriodCounters,
@@ -313,6 +314,8 @@ export class RuleObservations {
           return once(`silence|${level}`, async () =>
             this.silence(level, now, calendar, await flows(level, startOfLocalDate(addDays(todayDate, -28)), today, false)),
           );
+        case 'heartbeat':
+          return once(`heartbeat|${level}`, () => this.heartbeat(level, now, calendar));
       }
     };
 
@@ -410,6 +413,37 @@ export class RuleObservations {
       volume[i] = workingDays === 0 ? 0 : Math.round((received / workingDays) * 100) / 100;
     }
     return { value, volume, details: (i) => ({ lastEventAt: iso(lastAt[i]!), receivedPerWorkingDay: volume[i]! }) };
+  }
+
+  /**
+   * Working minutes since each commune's last heartbeat, for communes with a heartbeat source
+   * (heard within HEARTBEAT_SOURCE_DAYS): the others are not measured, so a commune without a
+   * relay never fires it (the data-silence rule speaks for those). Volume 1 marks a source.
+   */
+  private async heartbeat(level: RuleLevel, now: number, calendar: WorkingCalendar): Promise<Measure> {
+    const n = this.unitsOf(level).codes.length;
+    const value: (number | undefined)[] = new Array(n);
+    const volume = new Float64Array(n);
+    const lastAt = new Float64Array(n);
+    const backlog = new Float64Array(n);
+    if (level !== 'commune') return { value, volume, details: () => ({}) };
+    const minutesSince = workingMinutesTo(calendar, now);
+    const [{ rows }] = (await this.db.query(
+      `SELECT coalesce(json_agg(json_build_array(commune_code, floor(extract(epoch FROM last_at) * 1000), backlog_events)), '[]') AS rows
+         FROM link_status WHERE last_at >= $1`,
+      [new Date(now - HEARTBEAT_SOURCE_DAYS * 86_400_000)],
+    )) as { rows: [string, number, number][] }[];
+    for (const [code, at, events] of rows) {
+      const slot = this.slots.get(code);
+      if (slot?.level !== 'commune') continue;
+      const i = slot.i;
+      const heard = Math.min(at, now);
+      lastAt[i] = heard;
+      backlog[i] = Number(events);
+      value[i] = Math.round(minutesSince(heard) * 100) / 100;
+      volume[i] = 1;
+    }
+    return { value, volume, details: (i) => ({ lastHeartbeatAt: iso(lastAt[i]!), backlogEvents: backlog[i]! }) };
   }
 
   private levelStocks(read: RunningStockRead, size: ByLevel<number>): ByLevel<LevelStocks> {

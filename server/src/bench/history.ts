@@ -77,6 +77,9 @@ export async function generateHistory(db: DataSource, url: string, units: UnitsS
               dueAt: due,
               procedureCode: '1.001193',
               sector: 'Hộ tịch',
+              reusedDigitizedData: rnd() < 0.5,
+              citizenDataUsed: rnd() < 0.6,
+              fromCitizenStore: rnd() < 0.3,
             },
             completed: done === null ? null : { at: done, id: `${id}-c`, outcome: rnd() < 0.95 ? 'resolved' : 'rejected' },
             supplements: [],
@@ -86,6 +89,10 @@ export async function generateHistory(db: DataSource, url: string, units: UnitsS
             paidOnlineAt: rnd() < 0.5 ? r : null,
             complaintAt: done !== null && rnd() < 0.01 ? done + DAY_MS : null,
             rating: null,
+            ratings: [],
+            syncedAt: r + 3_600_000 < until && rnd() < 0.95 ? r + 3_600_000 : null,
+            storeSyncedAt: null,
+            storeNotSyncedAt: null,
           };
           if (f.complaintAt !== null && f.complaintAt >= until) f.complaintAt = null;
           contribute(f, 1, sink);

@@ -28,6 +28,8 @@ export interface AppConfig {
   projector: boolean;
   /** Months of raw events kept (0: all); older months are dropped once folded into the figures. */
   rawLogRetentionMonths: number;
+  /** Days of raw heartbeats kept (0: all); older days are kept as one summary row per commune and day. */
+  heartbeatRetentionDays: number;
   /** Alert rules are evaluated this often (0: never on a timer); silence counts working time only. */
   alerts: { evaluateEveryMs: number; calendar: WorkingCalendar };
   /** Basemap style the dashboard's map loads (its origin is allowed by the CSP); null: the built-in offline style. */
@@ -140,6 +142,7 @@ const schema = z.object({
   LIVE_REFRESH_SECONDS: int(1, 60).default(15),
   PROJECTOR: bool.optional(),
   RAW_LOG_RETENTION_MONTHS: int(0, 1200).default(0),
+  HEARTBEAT_RETENTION_DAYS: int(0, 3650).default(90),
   ALERT_EVALUATE_SECONDS: int(0, 3600).default(60),
   ALERT_WORKING_HOURS: z.string().default(DEFAULT_WORKING_HOURS),
   ALERT_HOLIDAYS: z.string().default(''),
@@ -213,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     liveRefreshMs: c.LIVE_REFRESH_SECONDS * 1000,
     projector: c.PROJECTOR ?? true,
     rawLogRetentionMonths: c.RAW_LOG_RETENTION_MONTHS,
+    heartbeatRetentionDays: c.HEARTBEAT_RETENTION_DAYS,
     alerts: { evaluateEveryMs: c.ALERT_EVALUATE_SECONDS * 1000, calendar: (calendar as { ok: true; calendar: WorkingCalendar }).calendar },
     mapStyleUrl: c.MAP_STYLE_URL ?? null,
     metricsToken: c.METRICS_TOKEN ?? null,

@@ -13,7 +13,8 @@ import { type ImportSource, runImport } from '../import/importer.js';
 import { beginHistoryLoad, finishHistoryLoad, reportHistoryLoad } from '../projection/history-loads.js';
 import { UnitsService } from '../units/units.service.js';
 import { recordsOfDeliveries } from './history-records.js';
-import { DemoSimulator, type Delivery } from './simulator.js';
+import { ReportedValuesService } from '../kpi/reported-values.service.js';
+import { DEMO_REPORTING_PROVINCES, DemoSimulator, type Delivery, demoReportedValues } from './simulator.js';
 
 const TICK_MS = 2000;
 /** The demo's history in history_load. */
@@ -49,6 +50,8 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private sim: DemoSimulator | null = null;
+  /** The month the reporting provinces last reported up to (YYYY-MM). */
+  private reportedMonth: string | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -58,6 +61,7 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
     private readonly auth: AuthService,
     private readonly keys: IngestKeysService,
     private readonly changes: ChangeFeed,
+    private readonly reported: ReportedValuesService,
   ) {}
 
   /**
@@ -102,7 +106,8 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
     await this.running;
   }
 
-  private simulator(): DemoSimulator {
+  /** The demo's simulator, built once (the demo's links and readiness read its units' profiles). */
+  simulator(): DemoSimulator {
     this.sim ??= new DemoSimulator(
       this.units.allCommunes().map((c) => ({ code: c.code, name: c.name, type: c.type, provinceCode: c.provinceCode, areaKm2: c.areaKm2 })),
       this.units.listProvinces().map((p) => ({ code: p.code, name: p.name, population: p.population })),
@@ -143,6 +148,7 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
     const sent = await this.advance(state, Date.now(), 1);
     this.logger.log(`demo feed: caught up to now (${sent} events in ${((Date.now() - t0) / 1000).toFixed(1)} s); live from here`);
     this.phase = 'live';
+    await this.reportIndicators(state.historyTarget).catch((e: unknown) => this.logger.warn(`demo indicator reports failed: ${(e as Error).message}`));
     this.scheduleTick(state);
     await this.backfillHistory(state);
   }
@@ -151,9 +157,35 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
     if (this.stopping) return;
     this.timer = setTimeout(() => {
       this.advance(state, Date.now(), this.config.demo.speed)
+        // A new month: the reporting provinces send it.
+        .then(() => (this.reportedMonth !== null && localDateOf(Date.now()).slice(0, 7) !== this.reportedMonth ? this.reportIndicators(state.historyTarget) : undefined))
         .catch((e: unknown) => this.logger.warn(`demo tick failed: ${(e as Error).message}`))
         .finally(() => this.scheduleTick(state));
     }, TICK_MS);
+  }
+
+  /**
+   * A few provinces report their catalogue sub-indicators of the national index every month
+   * (from the first month of the history to the current one); the others never do. A month
+   * already reported is not sent again, so who reported it and when stay as they were.
+   */
+  private async reportIndicators(since: number): Promise<void> {
+    const sources = await this.sources();
+    const current = localDateOf(Date.now()).slice(0, 7);
+    this.reportedMonth = current;
+    for (const provinceCode of DEMO_REPORTING_PROVINCES) {
+      const source = sources.get(provinceCode);
+      if (!source || !this.units.hasProvince(provinceCode)) continue;
+      const done = new Set(
+        ((await this.db.query(`SELECT DISTINCT to_char(month, 'YYYY-MM') AS m FROM reported_value WHERE unit_code = $1`, [provinceCode])) as { m: string }[]).map((r) => r.m),
+      );
+      const communes = this.units.communesOf(provinceCode).map((c) => c.code);
+      for (let month = localDateOf(since).slice(0, 7); month <= current; month = nextMonth(month)) {
+        if (done.has(month)) continue;
+        const values = demoReportedValues(this.config.demo.seed, provinceCode, month, communes);
+        for (let i = 0; i < values.length; i += 1000) await this.reported.report(values.slice(i, i + 1000), source);
+      }
+    }
   }
 
   /** Sends the deliveries between the last real instant sent and `until`; catching up runs at 1×, live at DEMO_SPEED. */
@@ -298,4 +330,11 @@ async function* ndjson(records: readonly DossierRecord[]): AsyncGenerator<string
 /** ISO instant in local time with the +07:00 offset, as commune systems send it. */
 function toIso7(ms: number): string {
   return `${new Date(ms + 7 * 3_600_000).toISOString().slice(0, 23)}+07:00`;
+}
+
+/** The month after `month` (YYYY-MM). */
+function nextMonth(month: string): string {
+  const y = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }

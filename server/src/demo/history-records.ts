@@ -50,6 +50,10 @@ function recordOf(received: Received, events: readonly DossierEvent[]): DossierR
     receivedAt: received.occurredAt,
     dueAt: received.dueAt,
   };
+  // Contract v1.1 attributes, where the receipt carried them.
+  if (received.reusedDigitizedData !== undefined) r.reusedDigitizedData = received.reusedDigitizedData;
+  if (received.citizenDataUsed !== undefined) r.citizenDataUsed = received.citizenDataUsed;
+  if (received.fromCitizenStore !== undefined) r.fromCitizenStore = received.fromCitizenStore;
   const supplements: string[] = [];
   for (const e of events) {
     switch (e.type) {
@@ -66,6 +70,11 @@ function recordOf(received: Received, events: readonly DossierEvent[]): DossierR
       case 'result_issued':
         r.resultIssuedAt = e.occurredAt;
         r.resultElectronic = e.electronic;
+        if (e.syncedToCitizenStore !== undefined) r.resultSyncedToCitizenStore = e.syncedToCitizenStore;
+        else delete r.resultSyncedToCitizenStore;
+        break;
+      case 'synced':
+        r.syncedAt = e.occurredAt;
         break;
       case 'paid':
         r.paidAt = e.occurredAt;

@@ -87,6 +87,13 @@ export interface UnitProfile {
   silentDayRate: number;
   /** Expected share of each sector in the unit's dossiers. */
   sectorShares: Record<string, number>;
+  /** Ingest contract v1.1: whether the unit's system sends the optional attributes of the receipt and the result. */
+  sendsV11: boolean;
+  /** Share of dossiers synced to the national portal (90–100%); 0 for a unit whose system sends no `synced` event. */
+  syncRate: number;
+  /** Share of dossiers reusing digitised data and using the population database in January 2026; both rise month by month. */
+  reuseRate: number;
+  citizenDataRate: number;
 }
 
 // ---------------------------------------------------------------------------
@@ -468,6 +475,8 @@ const RATING_CAP_MS = 12 * HOUR_MS;
 const POST_MS = RATING_CAP_MS;
 /** Receipt cluster: online payment ≤ 3 h after filing; digitisation and counter payment ≤ 90 working minutes. */
 const ONLINE_PAY_MS = 3 * HOUR_MS;
+/** Contract v1.1 rates are calibrated for January 2026 and rise month by month from it. */
+const V11_EPOCH = Date.parse('2026-01-01T00:00:00+07:00');
 const RECEIPT_WORK = 90 * MINUTE;
 /** Normal units: batch-sync lag plus short outages; remote units: silent days, delivered the next morning. */
 const NORMAL_DELIVERY_CAP_MS = 3 * HOUR_MS;
@@ -625,11 +634,21 @@ interface UnitState {
   deliveryCap: number;
   /** How long after an event it may still be delivered (delivery cap + duplicate lag). */
   reach: number;
+  sendsV11: boolean;
+  syncRate: number;
+  reuseRate: number;
+  citizenDataRate: number;
 }
 
 function buildUnit(idx: number, unit: SimUnit, provincePop: number | undefined, seed: number): UnitState {
   const unitSeed = mix(seed >>> 0, hashString(unit.code));
   const rng = new Rng().seed(unitSeed);
+  // Contract v1.1 behaviour, from a stream of its own so the rest of the profile is unchanged.
+  const v11 = new Rng().seed(mix(unitSeed, 0x11));
+  const sendsV11 = v11.chance(0.85);
+  const syncRate = v11.chance(0.92) ? v11.range(0.9, 1) : 0;
+  const reuseRate = v11.range(0.15, 0.45);
+  const citizenDataRate = v11.range(0.35, 0.7);
   const ti = TYPE_INDEX[unit.type] ?? 0;
   const mountain = MOUNTAIN_PROVINCES.has(unit.provinceCode);
 
@@ -755,6 +774,10 @@ function buildUnit(idx: number, unit: SimUnit, provincePop: number | undefined, 
     outageDayRate: outageRate,
     silentDayRate: silentRate,
     sectorShares,
+    sendsV11,
+    syncRate,
+    reuseRate,
+    citizenDataRate,
   };
 
   // Per (day kind, stream): the rate, the odds of filing online, and the procedure
@@ -817,6 +840,10 @@ function buildUnit(idx: number, unit: SimUnit, provincePop: number | undefined, 
     silentRate,
     deliveryCap,
     reach: deliveryCap + DUPLICATE_LAG_MS,
+    sendsV11,
+    syncRate,
+    reuseRate,
+    citizenDataRate,
   };
 }
 
@@ -845,7 +872,8 @@ const SLOT_COMPLETED = 6;
 const SLOT_RESULT = 7;
 const SLOT_PAID = 8;
 const SLOT_RATED = 9;
-const NSLOT = 10;
+const SLOT_SYNCED = 10;
+const NSLOT = 11;
 const SLOT_SUFFIX = [
   '-received-1',
   '-digitized-1',
@@ -857,6 +885,7 @@ const SLOT_SUFFIX = [
   '-result_issued-1',
   '-paid-1',
   '-rated-1',
+  '-synced-1',
 ];
 /** Main stream of a dossier: band, channel, slot, instant in the slot, procedure, post. */
 const MAIN_DRAWS = 6;
@@ -873,6 +902,11 @@ interface Skeleton {
   payOnline: boolean;
   satisfied: boolean;
   complaint: boolean;
+  /** Contract v1.1 attributes (undefined: the unit's system does not send them). */
+  reuse: boolean | undefined;
+  citizenData: boolean | undefined;
+  fromStore: boolean | undefined;
+  storeSynced: boolean | undefined;
   /** Lower bound of the dossier's deliveries at or after `to`, when it is skipped. */
   nextLb: number;
 }
@@ -938,6 +972,10 @@ export class DemoSimulator {
     payOnline: false,
     satisfied: true,
     complaint: false,
+    reuse: undefined,
+    citizenData: undefined,
+    fromStore: undefined,
+    storeSynced: undefined,
     nextLb: INF,
   };
   private readonly reach: Float64Array;
@@ -947,6 +985,7 @@ export class DemoSimulator {
   private readonly drawsB = new Float64Array(8);
   private readonly drawsC = new Float64Array(8);
   private readonly drawsD = new Float64Array(6);
+  private readonly drawsE = new Float64Array(6);
   // The current window and unit-day, as fields: doubles passed to calls would be boxed on every call.
   private from = 0;
   private to = 0;
@@ -1149,6 +1188,7 @@ export class DemoSimulator {
           resultRequired: sk.proc.result,
           feeRequired: sk.proc.fee,
           dueAt: iso7(sk.dueAt),
+          ...(sk.reuse === undefined ? {} : { reusedDigitizedData: sk.reuse, citizenDataUsed: sk.citizenData, fromCitizenStore: sk.fromStore }),
         };
       case SLOT_DIGITIZED:
         return { eventId, type: 'digitized', occurredAt, dossierId, communeCode };
@@ -1161,9 +1201,19 @@ export class DemoSimulator {
       case SLOT_COMPLETED:
         return { eventId, type: 'completed', occurredAt, dossierId, communeCode, outcome: sk.outcome };
       case SLOT_RESULT:
-        return { eventId, type: 'result_issued', occurredAt, dossierId, communeCode, electronic: sk.electronic };
+        return {
+          eventId,
+          type: 'result_issued',
+          occurredAt,
+          dossierId,
+          communeCode,
+          electronic: sk.electronic,
+          ...(sk.storeSynced === undefined ? {} : { syncedToCitizenStore: sk.storeSynced }),
+        };
       case SLOT_PAID:
         return { eventId, type: 'paid', occurredAt, dossierId, communeCode, online: sk.payOnline };
+      case SLOT_SYNCED:
+        return { eventId, type: 'synced', occurredAt, dossierId, communeCode };
       default:
         return { eventId, type: 'rated', occurredAt, dossierId, communeCode, satisfied: sk.satisfied, complaint: sk.complaint };
     }
@@ -1210,9 +1260,13 @@ export class DemoSimulator {
     const digLag = A[1];
     const payOnline = A[2] < (online ? u.pPayOnlineOnlineChannel : u.pPayOnlineCounter);
     const payLag = A[3];
+    // Contract v1.1: the portal sync within 2 hours of the receipt (inside the receipt cluster's bound), and the attributes.
+    const E = this.drawsE;
+    this.auxRng.seed(mix(seed, 0xe)).fill(E, 6);
+    const syncAt = E[0] < u.syncRate ? receipt + floorSec((1 + 119 * E[1]) * MINUTE) : 0;
     const receiptLive =
       receiptMaybe &&
-      max(receipt, digitized ? digitizedAt(online, receipt, w0, digLag) : 0, proc.fee ? paidAt(online, payOnline, receipt, w0, payLag) : 0) + reach >= from;
+      max(receipt, syncAt, digitized ? digitizedAt(online, receipt, w0, digLag) : 0, proc.fee ? paidAt(online, payOnline, receipt, w0, payLag) : 0) + reach >= from;
 
     // The band's completion cluster for this receipt instant, on the widest post-completion lag.
     let cLo = INF;
@@ -1273,6 +1327,20 @@ export class DemoSimulator {
     sk.outcome = outcome;
     occ[SLOT_RECEIVED] = receipt;
     occ[SLOT_COMPLETED] = done;
+    if (syncAt > 0) occ[SLOT_SYNCED] = syncAt;
+    if (u.sendsV11) {
+      // Reuse of digitised data and population-database use rise by 3 and 2.5 points a month from January 2026.
+      const months = (receipt - V11_EPOCH) / (30.44 * DAY_MS);
+      sk.reuse = E[2] < clamp(u.reuseRate + 0.03 * months, 0.02, 0.95);
+      sk.citizenData = E[3] < clamp(u.citizenDataRate + 0.025 * months, 0.05, 0.97);
+      sk.fromStore = E[4] < 0.25;
+      sk.storeSynced = hasResult && electronic ? E[5] < 0.6 : undefined;
+    } else {
+      sk.reuse = undefined;
+      sk.citizenData = undefined;
+      sk.fromStore = undefined;
+      sk.storeSynced = undefined;
+    }
     if (digitized) occ[SLOT_DIGITIZED] = min(done, digitizedAt(online, receipt, w0, digLag));
     if (proc.fee) {
       sk.payOnline = payOnline;
@@ -1373,6 +1441,20 @@ export class DemoSimulator {
     this.dupAt = R[4] < this.duplicateRate ? at + floor(2_000 + (DUPLICATE_LAG_MS - 2_000) * R[5]) : NAN;
   }
 
+  /**
+   * The unit's connectivity outages overlapping [from, to), in time order: the same windows
+   * that hold its events back, so the demo's heartbeats fall silent exactly when its data does.
+   */
+  outageWindows(code: string, from: number, to: number): { from: number; to: number }[] {
+    const u = this.byCode.get(code);
+    if (!u || (u.outageRate <= 0 && u.silentRate <= 0)) return [];
+    const out: { from: number; to: number }[] = [];
+    for (let d = localDay(from) - 2; d <= localDay(to); d++) {
+      if (this.outage(u, d) && this.outS < to && this.outE > from) out.push({ from: this.outS, to: this.outE });
+    }
+    return out;
+  }
+
   /** Connectivity outage of unit u that starts on local day `day`, into outS/outE; false when none. */
   private outage(u: UnitState, day: number): boolean {
     const r = this.outageRng.seed(mix(u.seed ^ 0x0a7a6e, day));
@@ -1410,4 +1492,48 @@ export class DemoSimulator {
     }
     return at;
   }
+}
+
+// ---------------------------------------------------------------------------
+// Reported indicator values (contract v1.1): the catalogue sub-indicators a province keeps on the national portal.
+
+/** Provinces whose catalogue team reports every month; the others never do, so "no data" shows for them. */
+export const DEMO_REPORTING_PROVINCES = ['01', '22', '48', '79', '92'] as const;
+
+export interface DemoReportedValue {
+  unitCode: string;
+  /** YYYY-MM */
+  month: string;
+  subIndicator: '1.1' | '1.2' | '1.3' | '3.5a' | '4.c' | '4.5a';
+  numerator: number;
+  denominator: number;
+}
+
+/**
+ * What a reporting province sends for a month: its procedure catalogue figures (1.1, 1.2,
+ * 1.3, 3.5a, 4.5a, for the province itself) and, for each of its communes, whether it
+ * provides electronic certified copies (4.c). Pure: the same seed, province and month give
+ * the same values; empty for a province that does not report.
+ */
+export function demoReportedValues(seed: number, provinceCode: string, month: string, communeCodes: readonly string[]): DemoReportedValue[] {
+  if (!(DEMO_REPORTING_PROVINCES as readonly string[]).includes(provinceCode)) return [];
+  const rng = new Rng().seed(mix(mix(seed >>> 0, hashString(provinceCode)), hashString(month)));
+  const pair = (subIndicator: DemoReportedValue['subIndicator'], lo: number, hi: number, rateLo: number, rateHi: number): DemoReportedValue => {
+    const denominator = floor(rng.range(lo, hi));
+    return { unitCode: provinceCode, month, subIndicator, numerator: min(denominator, round(denominator * rng.range(rateLo, rateHi))), denominator };
+  };
+  const out = [
+    pair('1.1', 15, 60, 0.85, 1),
+    pair('1.2', 30, 90, 0.8, 1),
+    pair('1.3', 120, 320, 0.9, 1),
+    pair('3.5a', 80, 160, 0.7, 0.98),
+    pair('4.5a', 100, 220, 0.55, 0.92),
+  ];
+  // Electronic certified copies: most communes of a reporting province, more as the months pass.
+  const unitRng = new Rng();
+  for (const c of communeCodes) {
+    const provides = unitRng.seed(mix(hashString(c), seed >>> 0)).next() < 0.6 + 0.03 * (Number(month.slice(5, 7)) % 12);
+    out.push({ unitCode: c, month, subIndicator: '4.c', numerator: provides ? 1 : 0, denominator: 1 });
+  }
+  return out;
 }

@@ -1,6 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { DEFAULT_DUE_WITHIN_HOURS, type DossierListResponse, MAX_DUE_WITHIN_HOURS, type MonthProjection } from '@ioc/shared';
+import { DEFAULT_DUE_WITHIN_HOURS, type DossierListResponse, MAX_DUE_WITHIN_HOURS, type MonthProjection, type SectorBreakdownResponse } from '@ioc/shared';
+import { DataSource } from 'typeorm';
+import { KpiService } from '../kpi/kpi.service.js';
+import { sectorBreakdown } from './breakdown.js';
 import { Access, CurrentUser } from '../auth/access.decorator.js';
 import { AccessService } from '../auth/access.service.js';
 import type { AuthedPrincipal } from '../auth/auth.types.js';
@@ -42,7 +45,26 @@ export class ProjectionController {
   constructor(
     private readonly dossiers: DossiersService,
     private readonly access: AccessService,
+    private readonly kpi: KpiService,
+    private readonly db: DataSource,
   ) {}
+
+  @Get('kpis/by-sector')
+  @ApiOperation({
+    summary: 'The dossiers received in a period per sector (lĩnh vực) and per procedure: received, resolved on time or late, in progress, overdue now, on-time rate and mean processing time',
+    description:
+      'Counted from the dossiers received in the period (local dates, as /kpis): resolved late means already overdue when completed, as the KPIs count it; in progress and overdue ' +
+      'are counted now; the mean processing time is from receipt to completion, in calendar days. Sectors and procedures come largest first. Needs the figures permission on the scope.',
+  })
+  @ApiQuery({ name: 'scope', required: false, description: 'nation (default), province:<2 digits> or commune:<5 digits>', example: 'province:01' })
+  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM-DD, default today' })
+  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM-DD, default today' })
+  bySector(@Query() raw: Record<string, unknown>, @CurrentUser() p: AuthedPrincipal): Promise<SectorBreakdownResponse> {
+    const q = strictQuery(raw, ['scope', 'from', 'to']);
+    const unit = this.access.assertScope(p, 'figures', q.scope ?? 'nation');
+    const now = Date.now();
+    return sectorBreakdown(this.db, unit, this.kpi.periodOf(q.from, q.to, now), now);
+  }
 
   @Get('kpis/projection')
   @ApiOperation({

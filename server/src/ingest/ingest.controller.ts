@@ -16,9 +16,13 @@ export class IngestController {
   @HttpCode(200)
   @Access('ingest-key')
   @ApiOperation({
-    summary: 'Push dossier lifecycle events (ingest contract v1)',
+    summary: 'Push dossier lifecycle events (ingest contract v1.1; every v1 event stays valid)',
     description:
-      'At most 5,000 events or 5 MB per request. Each event is validated on its own and answered as accepted, ' +
+      'At most 5,000 events or 5 MB per request. Contract v1.1 adds, all optional: `reusedDigitizedData`, `citizenDataUsed` and ' +
+      '`fromCitizenStore` on `received`, `syncedToCitizenStore` on `result_issued` (an attribute left out is unknown, not false: ' +
+      'the national index takes its rates over the dossiers that carry it and shows that coverage), and the `synced` event (the dossier ' +
+      'reached the National Public Service Portal; a unit that never sends it has no data for sub-indicator 1.4). ' +
+      'Each event is validated on its own and answered as accepted, ' +
       'duplicate (this key already sent this very event: a replay is a no-op), conflict (the eventId is taken by another ' +
       'source\'s event or by different content: nothing is stored, send a new eventId) or rejected with a reason; a broken ' +
       'event never blocks the good events of its batch, nor another source\'s batch. Events may arrive late or out of order: ' +

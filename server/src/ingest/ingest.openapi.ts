@@ -37,6 +37,41 @@ export const INGEST_EXAMPLES = {
       ],
     },
   },
+  v11: {
+    summary: 'Contract v1.1: optional attributes of the receipt and the result, and the dossier synced to the national portal',
+    value: {
+      events: [
+        {
+          eventId: 'hcm-00004-2026-000124-r',
+          type: 'received',
+          occurredAt: '2026-05-04T08:30:00+07:00',
+          dossierId: 'H01.00004-260504-0124',
+          communeCode: '00004',
+          procedureCode: '1.001193',
+          sector: 'Hộ tịch',
+          channel: 'online',
+          fullOnlineEligible: true,
+          resultRequired: true,
+          feeRequired: false,
+          dueAt: '2026-05-07T17:00:00+07:00',
+          reusedDigitizedData: true,
+          citizenDataUsed: true,
+          fromCitizenStore: false,
+        },
+        { eventId: 'hcm-00004-2026-000124-y', type: 'synced', occurredAt: '2026-05-04T08:45:00+07:00', dossierId: 'H01.00004-260504-0124', communeCode: '00004' },
+        { eventId: 'hcm-00004-2026-000124-c', type: 'completed', occurredAt: '2026-05-06T10:00:00+07:00', dossierId: 'H01.00004-260504-0124', communeCode: '00004', outcome: 'resolved' },
+        {
+          eventId: 'hcm-00004-2026-000124-e',
+          type: 'result_issued',
+          occurredAt: '2026-05-06T10:00:00+07:00',
+          dossierId: 'H01.00004-260504-0124',
+          communeCode: '00004',
+          electronic: true,
+          syncedToCitizenStore: true,
+        },
+      ],
+    },
+  },
   mixed: {
     summary: 'A batch with a broken event: the good ones are still accepted',
     value: {

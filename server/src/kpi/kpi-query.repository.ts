@@ -3,6 +3,8 @@ import {
   formatScope,
   DAY_MS,
   DEFERRED_FIELDS,
+  DEFERRED_FIELDS_V1,
+  FLOW_FIELDS_V1,
   type Grain,
   type PeriodCounters,
   FLOW_FIELDS,
@@ -13,7 +15,7 @@ import {
   zeroPeriod,
 } from '@ioc/shared';
 import { DataSource } from 'typeorm';
-import { DEFERRED_COLUMNS, GRAIN_TABLE, ROLLUP_COLUMNS, provinceTotalUnit } from './rollup-accumulator.js';
+import { GRAIN_TABLE, ROLLUP_COLUMNS, provinceTotalUnit } from './rollup-accumulator.js';
 
 export type GroupBy = 'none' | 'unit' | 'province';
 const KEY_SQL: Record<GroupBy, string> = { none: `'*'`, unit: 'unit_code', province: 'province_code' };
@@ -95,21 +97,37 @@ function scopeWhere(scope: Scope, params: unknown[]): string {
 export class KpiQueryRepository {
   constructor(private readonly db: DataSource) {}
 
-  /** Period counters for [start, end), grouped by unit, province or not at all. */
-  async period(scope: Scope, start: number, end: number, live: boolean, groupBy: GroupBy, memo?: StockMemo, past?: PastReadCache): Promise<Map<string, PeriodCounters>> {
+  /**
+   * Period counters for [start, end), grouped by unit, province or not at all. `v1`: only the
+   * counters kpi-v1 figures read (the kpi-v2 ones stay 0), for the many-unit readers that do
+   * not show the national index.
+   */
+  async period(
+    scope: Scope,
+    start: number,
+    end: number,
+    live: boolean,
+    groupBy: GroupBy,
+    memo?: StockMemo,
+    past?: PastReadCache,
+    counters: 'v1' | 'v2' = 'v2',
+  ): Promise<Map<string, PeriodCounters>> {
+    const flowFields = counters === 'v2' ? FLOW_FIELDS : FLOW_FIELDS_V1;
+    const deferredFields = counters === 'v2' ? DEFERRED_FIELDS : DEFERRED_FIELDS_V1;
     const { months, days } = decompose(start, end, live);
     const today = bucketStart(end, 'day');
     // With a cache, a live period made of whole past buckets plus today reads only today's flows afresh.
     const split = past !== undefined && live && days.includes(today) && !months.some((m) => m <= end && end < nextBucket(m, 'month'));
-    const key = `${formatScope(scope)}|${groupBy}`;
+    const key = `${formatScope(scope)}|${groupBy}|${counters}`;
     const pastDays = days.filter((d) => d !== today);
     const [flows, deferred, stockEnd, stockStart] = await Promise.all([
       split
-        ? Promise.all([past.get(`flows|${key}|${months.join()}|${pastDays.join()}`, () => this.flows(scope, months, pastDays, groupBy)), this.flows(scope, [], [today], groupBy)]).then(
-            ([a, b]) => sumFlows(a, b),
-          )
-        : this.flows(scope, months, days, groupBy),
-      this.deferred(scope, months, days, end, groupBy),
+        ? Promise.all([
+            past.get(`flows|${key}|${months.join()}|${pastDays.join()}`, () => this.flows(scope, months, pastDays, groupBy, flowFields)),
+            this.flows(scope, [], [today], groupBy, flowFields),
+          ]).then(([a, b]) => sumFlows(a, b))
+        : this.flows(scope, months, days, groupBy, flowFields),
+      this.deferred(scope, months, days, end, groupBy, deferredFields),
       this.stock(scope, end, live, groupBy, memo),
       // A stock the unit of work already has (the running stocks) is taken over a cached one.
       split && start < today && !memo?.has(stockMemoKey(scope, start, false, groupBy))
@@ -125,7 +143,7 @@ export class KpiQueryRepository {
     for (const [k, v] of flows) Object.assign(get(k), v);
     for (const [k, v] of deferred) {
       const p = get(k);
-      for (const f of DEFERRED_FIELDS) p[f] += v[f];
+      for (const f of deferredFields) p[f] += v[f];
     }
     for (const [k, s] of stockEnd) {
       const p = get(k);
@@ -135,6 +153,44 @@ export class KpiQueryRepository {
     for (const [k, s] of stockStart) get(k).carriedOver = s.ip;
     if (groupBy === 'none' && !out.has('*')) out.set('*', zeroPeriod());
     return out;
+  }
+
+  /**
+   * 1.4's denominator: dossiers received in [start, end) at units whose sources had sent a
+   * `synced` event by its end. Reads only what does not depend on the period counters, so
+   * it runs alongside `period`; the returned function fills `syncTracked` into its result
+   * (same scope and grouping). Unit rows are read for whichever side is smaller: the tracked
+   * units, or the units with events that are not tracked (subtracted from the province
+   * totals); nothing more when no unit, or every unit of the scope, is tracked.
+   */
+  async syncTracked(scope: Scope, start: number, end: number, live: boolean, groupBy: GroupBy): Promise<(counters: Map<string, PeriodCounters>) => void> {
+    const { months, days } = decompose(start, end, live);
+    const params: unknown[] = [iso(end)];
+    const within = scope.kind === 'nation' ? 'TRUE' : scopeWhere(scope, params);
+    const rows = (await this.db.query(
+      `SELECT a.unit_code AS u, (s.first_synced_at IS NOT NULL AND s.first_synced_at < $1) AS tracked
+       FROM unit_activity a LEFT JOIN unit_sync s USING (unit_code) WHERE ${within.replace(/\b(province_code|unit_code)\b/g, 'a.$1')}`,
+      params,
+    )) as { u: string; tracked: boolean }[];
+    const tracked = rows.filter((r) => r.tracked).map((r) => r.u);
+    if (tracked.length === 0) return () => undefined;
+    if (groupBy === 'unit' || scope.kind === 'commune') {
+      const set = new Set(tracked);
+      return (counters) => {
+        for (const [k, p] of counters) if (set.has(groupBy === 'unit' ? k : (scope as { code: string }).code)) p.syncTracked = p.received;
+      };
+    }
+    const untracked = rows.filter((r) => !r.tracked).map((r) => r.u);
+    if (untracked.length <= tracked.length) {
+      const minus = untracked.length === 0 ? new Map<string, Partial<PeriodCounters>>() : await this.flows(scope, months, days, groupBy, ['received'], untracked);
+      return (counters) => {
+        for (const [k, p] of counters) p.syncTracked = p.received - (minus.get(k)?.received ?? 0);
+      };
+    }
+    const only = await this.flows(scope, months, days, groupBy, ['received'], tracked);
+    return (counters) => {
+      for (const [k, p] of counters) p.syncTracked = only.get(k)?.received ?? 0;
+    };
   }
 
   /** Some flow counters (received, resolved…) of [start, end), without stocks: far cheaper than a whole period over many units. */
@@ -149,9 +205,16 @@ export class KpiQueryRepository {
     days: number[],
     groupBy: GroupBy,
     fields: readonly (typeof FLOW_FIELDS)[number][] = FLOW_FIELDS,
+    /** Only these units' rows (not the province totals). */
+    units?: readonly string[],
   ): Promise<Map<string, Partial<PeriodCounters>>> {
     const params: unknown[] = [months.map(iso), days.map(iso)];
-    const where = rollupWhere(scope, groupBy, params);
+    let where: string;
+    if (units === undefined) where = rollupWhere(scope, groupBy, params);
+    else {
+      params.push(units);
+      where = `unit_code = ANY($${params.length}::text[])`;
+    }
     const columns = fields.map(columnOf);
     const cols = columns.join(', ');
     const rows = (await this.db.query(
@@ -171,11 +234,12 @@ export class KpiQueryRepository {
     return out;
   }
 
-  private async deferred(scope: Scope, months: number[], days: number[], end: number, groupBy: GroupBy) {
+  private async deferred(scope: Scope, months: number[], days: number[], end: number, groupBy: GroupBy, fields: readonly (typeof DEFERRED_FIELDS)[number][] = DEFERRED_FIELDS) {
     const params: unknown[] = [months.map(iso), days.map(iso), iso(end)];
     const where = rollupWhere(scope, groupBy, params);
+    const columns = fields.map(columnOf);
     const rows = (await this.db.query(
-      `SELECT ${KEY_SQL[groupBy]} AS k, ${DEFERRED_COLUMNS.map((c) => `sum(${c})::float8 AS ${c}`).join(', ')}
+      `SELECT ${KEY_SQL[groupBy]} AS k, ${columns.map((c) => `sum(${c})::float8 AS ${c}`).join(', ')}
        FROM kpi_deferred
        WHERE ((grain = 'm' AND cohort_bucket = ANY($1::timestamptz[])) OR (grain = 'd' AND cohort_bucket = ANY($2::timestamptz[])))
          AND achieved_day < $3 AND ${where}
@@ -184,7 +248,9 @@ export class KpiQueryRepository {
     )) as Record<string, string | number>[];
     const out = new Map<string, Record<(typeof DEFERRED_FIELDS)[number], number>>();
     for (const r of rows) {
-      out.set(String(r.k), Object.fromEntries(DEFERRED_FIELDS.map((f, i) => [f, Number(r[DEFERRED_COLUMNS[i]!])])) as Record<(typeof DEFERRED_FIELDS)[number], number>);
+      const v = {} as Record<(typeof DEFERRED_FIELDS)[number], number>;
+      fields.forEach((f, i) => (v[f] = Number(r[columns[i]!])));
+      out.set(String(r.k), v);
     }
     return out;
   }

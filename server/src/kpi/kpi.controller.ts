@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { KpiResponse, RankingResponse, SeriesResponse } from '@ioc/shared';
 import { UnitsService } from '../units/units.service.js';
 import { Access, CurrentUser } from '../auth/access.decorator.js';
@@ -7,6 +7,72 @@ import { AccessService } from '../auth/access.service.js';
 import type { AuthedPrincipal } from '../auth/auth.types.js';
 import { singleQuery } from '../dossiers/query.js';
 import { KpiService } from './kpi.service.js';
+
+/** An excerpt of a kpi-v2 answer, for the OpenAPI document. */
+const KPI_V2_EXAMPLE = {
+  scope: 'province:01',
+  from: '2026-05-01',
+  to: '2026-05-31',
+  asOf: '2026-05-31T17:00:00.000Z',
+  kpiVersion: 'kpi-v2',
+  kpis: { onTime: { numerator: 9712, denominator: 10020, value: 96.93 } },
+  indexV2: {
+    version: 'kpi-v2',
+    earned: 71.42,
+    available: 82,
+    pointsLost: 10.58,
+    maxPoints: 100,
+    missing: ['1.2', '1.3', '4.5a'],
+    groups: [
+      {
+        id: 'transparency',
+        nameVi: 'Công khai, minh bạch',
+        nameEn: 'Transparency',
+        pmax: 18,
+        earned: 10.62,
+        available: 12,
+        pointsLost: 1.38,
+        missing: ['1.2', '1.3'],
+        subIndicators: [
+          {
+            id: '1.4',
+            nameVi: 'Hồ sơ đồng bộ lên Cổng DVCQG',
+            nameEn: 'Dossiers synced to the National Public Service Portal',
+            source: 'events',
+            scored: true,
+            pmax: 6,
+            unit: 'percent',
+            rate: 95.4,
+            numerator: 9306,
+            denominator: 9755,
+            parts: [{ numerator: 9306, denominator: 9755 }],
+            coverage: { attributes: ['synced'], known: 9755, total: 10020, value: 97.36 },
+            points: 5.72,
+            pointsLost: 0.28,
+            reported: null,
+          },
+          {
+            id: '1.1',
+            nameVi: 'TTHC công bố đúng hạn',
+            nameEn: 'Procedures announced on time',
+            source: 'reported',
+            scored: true,
+            pmax: 6,
+            unit: 'percent',
+            rate: 93.33,
+            numerator: 42,
+            denominator: 45,
+            parts: [{ numerator: 42, denominator: 45 }],
+            coverage: null,
+            points: 5.6,
+            pointsLost: 0.4,
+            reported: [{ unitCode: '01', month: '2026-05', numerator: 42, denominator: 45, reportedBy: 'Danh mục TTHC Hà Nội', reportedAt: '2026-06-02T02:15:00.000Z' }],
+          },
+        ],
+      },
+    ],
+  },
+};
 
 const scopeDoc = { name: 'scope', required: false, description: 'nation (default), province:<2 digits> or commune:<5 digits>', example: 'province:01' };
 const fromDoc = { name: 'from', required: false, description: 'First local date (Asia/Ho_Chi_Minh), YYYY-MM-DD; default today' };
@@ -24,7 +90,15 @@ export class KpiController {
   ) {}
 
   @Get('kpis')
-  @ApiOperation({ summary: 'KPIs of a scope for a period (query contract v1): rates are ratios of summed counts; null when the denominator is 0' })
+  @ApiOperation({
+    summary: 'KPIs of a scope for a period, with the national index (kpi-v2): rates are ratios of summed counts; null when the denominator is 0',
+    description:
+      'Keeps every v1 field (`kpis`, `counts`, `index`) and adds `indexV2`: the six groups of the national index, each with its ' +
+      'sub-indicators (rate, numerator, denominator, coverage of optional attributes, points, Pmax, points lost, source; for reported ' +
+      'ones, who reported each value and when), and the totals `earned` of `available`. A sub-indicator without data is neither earned ' +
+      'nor lost (listed in `missing`); the index is never rescaled to 100. 2.2 (mean processing days) and 3.3 are shown, not scored.',
+  })
+  @ApiResponse({ status: 200, description: 'Figures of the scope and period', schema: { example: KPI_V2_EXAMPLE } })
   @ApiQuery(scopeDoc)
   @ApiQuery(fromDoc)
   @ApiQuery(toDoc)
@@ -56,7 +130,13 @@ export class KpiController {
   @ApiQuery(scopeDoc)
   @ApiQuery(fromDoc)
   @ApiQuery(toDoc)
-  @ApiQuery({ name: 'by', required: false, description: 'points (default) or a KPI id: onTime, online, fullOnline, digitized, eResult, onlinePayment, satisfaction' })
+  @ApiQuery({
+    name: 'by',
+    required: false,
+    description:
+      'points (default: kpi-v1 index score), index (kpi-v2: points earned over the sub-indicators every ranked unit with data has, named in ' +
+      '`commonSubIndicators`), or a KPI id: onTime, online, fullOnline, digitized, eResult, onlinePayment, satisfaction',
+  })
   @ApiQuery({ name: 'level', required: false, enum: ['province', 'commune'], description: 'nation: province (default) or commune; province: commune' })
   async rankings(@CurrentUser() p: AuthedPrincipal, @Query() raw: Record<string, unknown>): Promise<RankingResponse> {
     const q = singleQuery(raw, ['scope', 'from', 'to', 'by', 'level']);

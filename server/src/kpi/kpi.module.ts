@@ -3,12 +3,14 @@ import { UnitsModule } from '../units/units.module.js';
 import { KpiController } from './kpi.controller.js';
 import { KpiQueryRepository } from './kpi-query.repository.js';
 import { KpiService } from './kpi.service.js';
+import { ReportedValuesController } from './reported-values.controller.js';
+import { ReportedValuesService } from './reported-values.service.js';
 import { RunningStocks } from './running-stocks.js';
 
 @Module({
   imports: [UnitsModule],
-  controllers: [KpiController],
-  providers: [KpiService, KpiQueryRepository, RunningStocks],
-  exports: [KpiService, KpiQueryRepository, RunningStocks],
+  controllers: [KpiController, ReportedValuesController],
+  providers: [KpiService, KpiQueryRepository, RunningStocks, ReportedValuesService],
+  exports: [KpiService, KpiQueryRepository, RunningStocks, ReportedValuesService],
 })
 export class KpiModule {}

@@ -24,7 +24,13 @@ import {
   type SeriesResponse,
   type UnitRef,
   type UnitType,
+  type IndexV2Summary,
+  commonIndexPoints,
   computeIndexPoints,
+  indexV2CountsOf,
+  indexV2SummaryOfPeriod,
+  indexV2View,
+  pmaxOf,
   computeKpis,
   formatScope,
   isLocalDate,
@@ -39,6 +45,7 @@ import {
 import { badRequest } from '../common/app-error.js';
 import { UnitsService } from '../units/units.service.js';
 import { KpiQueryRepository, type PastReadCache, type StockMemo } from './kpi-query.repository.js';
+import { ReportedValuesService } from './reported-values.service.js';
 
 const SERIES_LIMIT_DAYS: Record<Grain, number> = { hour: 31, day: 1096, month: 1096 };
 
@@ -46,6 +53,7 @@ export interface Figures {
   kpis: KpiSet;
   counts: KpiCounts;
   index: IndexPoints;
+  indexV2?: IndexV2Summary;
 }
 export interface UnitFigures {
   unitCode: string;
@@ -67,6 +75,7 @@ export class KpiService {
     private readonly repo: KpiQueryRepository,
     private readonly units: UnitsService,
     private readonly db: DataSource,
+    private readonly reported: ReportedValuesService,
   ) {}
 
   /** Read before the figures, so they count at least up to it. */
@@ -98,8 +107,24 @@ export class KpiService {
     const scope = this.scopeOf(q.scope);
     const period = this.periodOf(q.from, q.to, now);
     const [projection, loading] = await Promise.all([this.projection(), this.loadingOf(period)]);
-    const counters = (await this.repo.period(scope, period.start, period.end, period.live, 'none')).get('*') ?? zeroPeriod();
-    return { scope: formatScope(scope), from: period.from, to: period.to, asOf: new Date(period.end).toISOString(), kpiVersion: KPI_VERSION, projection, loading, ...this.figures(counters) };
+    const [grouped, reported, syncTracked] = await Promise.all([
+      this.repo.period(scope, period.start, period.end, period.live, 'none'),
+      this.reported.extras(scope, period, 'none'),
+      this.repo.syncTracked(scope, period.start, period.end, period.live, 'none'),
+    ]);
+    syncTracked(grouped);
+    const counters = grouped.get('*') ?? zeroPeriod();
+    return {
+      scope: formatScope(scope),
+      from: period.from,
+      to: period.to,
+      asOf: new Date(period.end).toISOString(),
+      kpiVersion: KPI_VERSION,
+      projection,
+      loading,
+      ...this.figures(counters),
+      indexV2: indexV2View(indexV2CountsOf(counters, reported.counts.get('*')), reported.reported),
+    };
   }
 
   async series(q: KpiQuery & { granularity?: string }, now = Date.now()): Promise<SeriesResponse> {
@@ -165,12 +190,15 @@ export class KpiService {
   async rankings(q: KpiQuery & { by?: string; level?: string }, now = Date.now()): Promise<RankingResponse> {
     const { scope, level } = this.rankingTarget(q);
     const by = (q.by ?? 'points') as RankBy;
-    if (by !== 'points' && !KPI_IDS.includes(by as KpiId)) throw badRequest(`by must be points or one of ${KPI_IDS.join(', ')}, got "${q.by}"`);
+    if (by !== 'points' && by !== 'index' && !KPI_IDS.includes(by as KpiId)) throw badRequest(`by must be points or one of index, ${KPI_IDS.join(', ')}, got "${q.by}"`);
     const period = this.periodOf(q.from, q.to, now);
     const [projection, loading] = await Promise.all([this.projection(), this.loadingOf(period)]);
-    const units = await this.unitFigures(scope, level, period);
-    const entries: RankingEntry[] = units.map(({ figures: f, ...u }) => {
-      const value = by === 'points' ? f.index.score : f.kpis[by].value;
+    // The kpi-v2 index of every unit only when ranking by it: the other rankings read what kpi-v1 reads.
+    const units = await this.unitFigures(scope, level, period, undefined, undefined, by === 'index');
+    // kpi-v2: points earned over the sub-indicators every unit with data has.
+    const common = by === 'index' ? commonIndexPoints(units.map((u) => u.figures.indexV2!)) : { common: [], values: [] };
+    const entries: RankingEntry[] = units.map(({ figures: f, ...u }, i) => {
+      const value = by === 'index' ? common.values[i]! : by === 'points' ? f.index.score : f.kpis[by].value;
       return { rank: null, unitCode: u.unitCode, unitName: u.unitName, unitType: u.unitType, provinceCode: u.provinceCode, value, received: f.counts.received, ...f };
     });
     rankEntries(entries);
@@ -184,6 +212,7 @@ export class KpiService {
       kpiVersion: KPI_VERSION,
       projection,
       loading,
+      ...(by === 'index' ? { commonSubIndicators: common.common, commonPmax: pmaxOf(common.common) } : {}),
       entries,
     };
   }
@@ -192,8 +221,16 @@ export class KpiService {
    * Figures of every unit one level below `scope` (its provinces or communes) over a
    * resolved period, from one grouped query.
    */
-  async unitFigures(scope: Scope, level: RankLevel, period: Period, memo?: StockMemo, past?: PastReadCache): Promise<UnitFigures[]> {
-    const grouped = await this.repo.period(scope, period.start, period.end, period.live, level === 'province' ? 'province' : 'unit', memo, past);
+  async unitFigures(scope: Scope, level: RankLevel, period: Period, memo?: StockMemo, past?: PastReadCache, withIndexV2 = false): Promise<UnitFigures[]> {
+    const groupBy = level === 'province' ? 'province' : 'unit';
+    // The kpi-v2 index (rankings): 1.4's denominator and the reported values join the rollup counters, read alongside.
+    const [grouped, reported, syncTracked] = await Promise.all([
+      this.repo.period(scope, period.start, period.end, period.live, groupBy, memo, past, withIndexV2 ? 'v2' : 'v1'),
+      withIndexV2 ? this.reported.extras(scope, period, groupBy) : null,
+      withIndexV2 ? this.repo.syncTracked(scope, period.start, period.end, period.live, groupBy) : null,
+    ]);
+    syncTracked?.(grouped);
+    const extras = reported?.counts;
     const units =
       level === 'province'
         ? this.units.listProvinces().map((p) => ({ unitCode: p.code, unitName: p.name, unitType: p.type, provinceCode: p.code }))
@@ -203,7 +240,12 @@ export class KpiService {
             unitType: c.type,
             provinceCode: c.provinceCode,
           }));
-    return units.map((u) => ({ ...u, figures: this.figures(grouped.get(u.unitCode) ?? zeroPeriod()) }));
+    return units.map((u) => {
+      const p = grouped.get(u.unitCode) ?? zeroPeriod();
+      const figures: Figures = this.figures(p);
+      if (extras) figures.indexV2 = indexV2SummaryOfPeriod(p, extras.get(u.unitCode));
+      return { ...u, figures };
+    });
   }
 
   figures(p: PeriodCounters): Figures {

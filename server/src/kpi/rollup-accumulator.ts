@@ -21,14 +21,14 @@ export const GRAIN_TABLE: Record<Grain, string> = { hour: 'kpi_hourly', day: 'kp
 interface Row {
   unit: string;
   bucket: number;
-  v: Int32Array;
+  v: Float64Array;
 }
 interface DeferredRow {
   grain: 'd' | 'm';
   unit: string;
   cohort: number;
   achieved: number;
-  v: Int32Array;
+  v: Float64Array;
 }
 
 /** Unit code of the row that totals a province (its communes and its province-level dossiers). */
@@ -76,7 +76,7 @@ export class RollupAccumulator implements ContributionSink {
     const key = this.unit(unit).id * 1_048_576 + bucket / HOUR_MS;
     let row = map.get(key);
     if (!row) {
-      row = { unit, bucket, v: new Int32Array(ROLLUP_FIELDS.length) };
+      row = { unit, bucket, v: new Float64Array(ROLLUP_FIELDS.length) };
       map.set(key, row);
     }
     row.v[FIELD_INDEX.get(field)!]! += delta;
@@ -95,7 +95,7 @@ export class RollupAccumulator implements ContributionSink {
     if (!byDay) this.deferred.set(key, (byDay = new Map()));
     let row = byDay.get(achieved);
     if (!row) {
-      row = { grain: g, unit, cohort, achieved, v: new Int32Array(DEFERRED_FIELDS.length) };
+      row = { grain: g, unit, cohort, achieved, v: new Float64Array(DEFERRED_FIELDS.length) };
       byDay.set(achieved, row);
     }
     row.v[DEFERRED_INDEX.get(field)!]! += delta;
@@ -107,7 +107,7 @@ export class RollupAccumulator implements ContributionSink {
     return this.rows.hour.size + this.rows.day.size + this.rows.month.size + deferred;
   }
 
-  private record(v: Int32Array, columns: readonly string[], key: Record<string, string>): Record<string, string | number> {
+  private record(v: Float64Array, columns: readonly string[], key: Record<string, string>): Record<string, string | number> {
     const out: Record<string, string | number> = { ...key };
     columns.forEach((c, i) => (out[c] = v[i]!));
     return out;

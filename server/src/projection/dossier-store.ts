@@ -5,6 +5,7 @@ import {
   contribute,
   emptyFacts,
   overdueWhileOpenFrom,
+  withAllSlots,
 } from '@ioc/shared';
 import type { EntityManager } from 'typeorm';
 import type { AcceptedEvent } from '../ingest/event-log.js';
@@ -24,7 +25,7 @@ export async function loadDossiers(m: EntityManager, ids: readonly string[]): Pr
     facts: DossierFacts;
     updated_at: Date;
   }[];
-  return new Map(rows.map((r) => [r.dossier_id, { facts: r.facts, updatedAt: r.updated_at.getTime() }]));
+  return new Map(rows.map((r) => [r.dossier_id, { facts: withAllSlots(r.facts), updatedAt: r.updated_at.getTime() }]));
 }
 
 export interface StoredDossier {

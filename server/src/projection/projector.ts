@@ -54,6 +54,7 @@ export async function projectBatch(
   const changes = await applyToDossiers(m, events, existing, provinceOf, acc);
   await acc.flush(m);
   await touchActivity(m, events, provinceOf);
+  await touchSync(m, events, provinceOf);
   await hook?.(m, changes);
   const last = rows[rows.length - 1]!;
   await m.query(
@@ -102,5 +103,23 @@ async function touchActivity(m: EntityManager, events: readonly LogEvent[], prov
         }),
       ),
     ],
+  );
+}
+
+/** When each unit's sources first sent a `synced` event (by occurredAt): from then on the unit has data for 1.4. */
+async function touchSync(m: EntityManager, events: readonly LogEvent[], provinceOf: (unit: string) => string): Promise<void> {
+  const first = new Map<string, number>();
+  for (const e of events) {
+    if (e.event.type !== 'synced') continue;
+    const cur = first.get(e.unit);
+    if (cur === undefined || e.at < cur) first.set(e.unit, e.at);
+  }
+  if (first.size === 0) return;
+  const units = [...first.keys()].sort();
+  await m.query(
+    `INSERT INTO unit_sync AS s (unit_code, province_code, first_synced_at)
+     SELECT u, p, f FROM json_to_recordset($1::json) AS x(u text, p text, f timestamptz)
+     ON CONFLICT (unit_code) DO UPDATE SET first_synced_at = least(s.first_synced_at, excluded.first_synced_at)`,
+    [JSON.stringify(units.map((u) => ({ u, p: provinceOf(u), f: new Date(first.get(u)!).toISOString() })))],
   );
 }

@@ -2,8 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, StreamableFil
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Report, ReportListResponse } from '@ioc/shared';
-import { Access, CurrentUser } from '../auth/access.decorator.js';
-import type { AuthedPrincipal } from '../auth/auth.types.js';
+import { Access, ClientInfo, CurrentUser } from '../auth/access.decorator.js';
+import type { AuthedPrincipal, Client } from '../auth/auth.types.js';
 import { singleQuery } from '../dossiers/query.js';
 import { ReportsService } from './reports.service.js';
 
@@ -31,8 +31,8 @@ export class ReportsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Generates and archives a report of a scope and period now (the caller must be able to read its figures and compare the units it ranks)' })
   @ApiBody({ schema: { type: 'object', required: ['scope', 'from', 'to'], properties: { scope: { type: 'string', example: 'province:01' }, from: { type: 'string', example: '2026-01-01' }, to: { type: 'string', example: '2026-01-31' } } } })
-  create(@CurrentUser() p: AuthedPrincipal, @Body() body: unknown): Promise<Report> {
-    return this.reports.create(body, p);
+  create(@CurrentUser() p: AuthedPrincipal, @Body() body: unknown, @ClientInfo() client: Client): Promise<Report> {
+    return this.reports.create(body, p, Date.now(), client);
   }
 
   @Get(':id.pdf')

@@ -19,6 +19,8 @@ import {
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { AccessService } from '../auth/access.service.js';
+import type { Client } from '../auth/auth.types.js';
+import { AuditService } from '../audit/audit.service.js';
 import { badRequest, notFound } from '../common/app-error.js';
 import { parseBody, positive } from '../common/validation.js';
 import { KpiService } from '../kpi/kpi.service.js';
@@ -99,6 +101,7 @@ export class ReportsService {
     private readonly units: UnitsService,
     private readonly access: AccessService,
     private readonly mail: DeliveryWorker,
+    private readonly audit: AuditService,
   ) {}
 
   /** A reader of a report must be able to read its scope's figures and compare every unit it ranks, as on /kpis and /rankings. */
@@ -145,13 +148,15 @@ export class ReportsService {
     return this.units.scopeName(parseScope(scope)!);
   }
 
-  /** POST /reports: a report of any scope and period the caller may read, made now. */
-  async create(body: unknown, p: Principal, now = Date.now()): Promise<Report> {
+  /** POST /reports: a report of any scope and period the caller may read, made now; the audit log says who asked for it. */
+  async create(body: unknown, p: Principal, now = Date.now(), client: Client = { ip: null, userAgent: null }): Promise<Report> {
     const b = parseBody(ReportCreate, body ?? {});
     const unit = this.units.refOf(b.scope);
     const period = this.kpi.periodOf(b.from, b.to, now);
-    this.assertReadable(p, formatScope(unit));
-    const id = await this.generate(formatScope(unit), 'on_demand', period.from, period.to, p.username, now);
+    const scope = formatScope(unit);
+    this.assertReadable(p, scope);
+    const id = await this.generate(scope, 'on_demand', period.from, period.to, p.username, now);
+    await this.audit.record({ action: 'report.generate', actor: p.username, target: `report:${id}`, ip: client.ip, details: { scope, kind: 'on_demand', from: period.from, to: period.to } });
     return this.get(id, p);
   }
 

@@ -53,9 +53,7 @@ async function newPage(): Promise<Page> {
   const page = await browser.newPage();
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
-    // Opening the page signed out asks to restore a session first: the browser logs that 401 itself.
-    const restore = m.location().url.endsWith('/api/v1/auth/refresh') && m.text().includes('401');
-    if (m.type() === 'error' && !restore) errors.push(`console: ${m.text()} (${m.location().url})`);
+    if (m.type() === 'error') errors.push(`console: ${m.text()} (${m.location().url})`);
   });
   return page;
 }

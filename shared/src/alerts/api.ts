@@ -18,7 +18,9 @@ export interface AlertSummary {
   acknowledged: boolean;
   acknowledgedBy: string | null;
   acknowledgedAt: string | null;
+  /** The username of the person the alert is assigned to, and their full name. */
   assignee: string | null;
+  assigneeName: string | null;
   firedAt: string;
   clearedAt: string | null;
   updatedAt: string;
@@ -67,4 +69,25 @@ export interface RuleOverride {
 export interface RuleResponse extends Omit<RuleDefinition, 'defaults'> {
   defaults: RuleParams;
   overrides: number;
+}
+
+/** `GET /api/v1/alerts/{id}/assignees`: the people who may act on the alert's unit, whom it may be assigned to. */
+export interface AlertAssignee {
+  username: string;
+  displayName: string;
+  role: 'admin' | 'operator' | 'commune_chair';
+  /** `nation`, `province:<code>` or `commune:<code>`. */
+  scope: string;
+}
+
+/**
+ * `GET /api/v1/alerts/evaluation`: when the alert engine last evaluated every rule. Until the first
+ * evaluation (`evaluatedAt` null) an empty alert list says nothing about the thresholds.
+ */
+export interface AlertEvaluationStatus {
+  evaluatedAt: string | null;
+  /** Rule × unit pairs of that evaluation. */
+  evaluated: number | null;
+  /** How often the engine evaluates, in seconds; null when this server does not evaluate on a timer. */
+  everySeconds: number | null;
 }

@@ -4,7 +4,7 @@ import type { KpiId } from '../kpi/catalogue.js';
 export const SEVERITIES = ['critical', 'major', 'minor', 'warning'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const SEVERITY_VI: Record<Severity, string> = { critical: 'Nghiêm trọng', major: 'Cao', minor: 'Trung bình', warning: 'Cảnh báo' };
+export const SEVERITY_VI: Record<Severity, string> = { critical: 'Nghiêm trọng', major: 'Cao', minor: 'Trung bình', warning: 'Lưu ý' };
 
 /** Rank of a severity: higher is more severe. */
 export function severityRank(s: Severity | null): number {
@@ -18,9 +18,12 @@ export function severityRank(s: Severity | null): number {
  * - `growth`: how many more overdue dossiers there are now than at the start of the day;
  * - `silence`: working minutes since the unit last delivered an event, for units that normally report;
  * - `surge`: dossiers received this hour over the unit's average for the same hour of the week (4 weeks);
- * - `drop`: points the online filing rate today is below its rate over the previous 4 weeks.
+ * - `drop`: points the online filing rate today is below its rate over the previous 4 weeks;
+ * - `heartbeat`: working minutes since the commune's relay (or other heartbeat source) was last heard,
+ *   for communes that have one (heard within HEARTBEAT_SOURCE_DAYS); a commune without a heartbeat
+ *   source is not measured, so only `silence` speaks for it.
  */
-export const RULE_KINDS = ['kpi', 'backlog', 'growth', 'silence', 'surge', 'drop'] as const;
+export const RULE_KINDS = ['kpi', 'backlog', 'growth', 'silence', 'surge', 'drop', 'heartbeat'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 export type RuleLevel = 'commune' | 'province';
 
@@ -54,6 +57,9 @@ export interface RuleDefinition {
   unit: '%' | 'hồ sơ' | 'phút' | '×' | 'điểm %';
   defaults: RuleParams;
 }
+
+/** A commune whose last heartbeat is older than this no longer counts as having a heartbeat source. */
+export const HEARTBEAT_SOURCE_DAYS = 14;
 
 const base = { hysteresis: 0, pendingMinutes: 0, clearMinutes: 0, minVolume: 1, enabled: true };
 
@@ -127,6 +133,15 @@ export const DEFAULT_RULES: readonly RuleDefinition[] = [
     nameEn: 'Commune sends no data',
     unit: 'phút',
     defaults: { ...base, direction: 'above', thresholds: { warning: 90, major: 180, critical: 480 }, hysteresis: 0, pendingMinutes: 0, clearMinutes: 0, minVolume: 1 },
+  },
+  {
+    id: 'commune-no-heartbeat',
+    kind: 'heartbeat',
+    level: 'commune',
+    nameVi: 'Mất tín hiệu kết nối của xã trong giờ làm việc',
+    nameEn: 'No heartbeat from the commune in working hours',
+    unit: 'phút',
+    defaults: { ...base, direction: 'above', thresholds: { warning: 30, major: 120, critical: 240 }, hysteresis: 0, pendingMinutes: 0, clearMinutes: 0, minVolume: 1 },
   },
   {
     id: 'commune-receipt-surge',

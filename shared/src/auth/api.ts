@@ -128,6 +128,8 @@ export const AUDIT_ACTIONS = [
   'notification.redeliver',
   /** A report generated on request (scheduled ones are made by the system). */
   'report.generate',
+  /** Readiness values recorded for communes (by an administrator or a province's key); unchanged values are counted, not stored. */
+  'readiness.record',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -80,3 +80,44 @@ export interface MonthProjection {
     worst: number | null;
   };
 }
+
+/** The figures of one group of dossiers received in a period (a sector, or one procedure of a sector). */
+export interface BreakdownFigures {
+  /** Dossiers received in the period. */
+  received: number;
+  /** Of those, resolved by now: on time, or late (already overdue at completion). */
+  resolved: number;
+  resolvedOnTime: number;
+  resolvedLate: number;
+  /** Of those, still in progress, and among them already overdue now. */
+  inProgress: number;
+  overdue: number;
+  /** resolvedOnTime / resolved in %, null with nothing resolved. */
+  onTimeRate: number | null;
+  /** Mean time from receipt to completion of those resolved, in calendar days; null with nothing resolved. */
+  meanProcessingDays: number | null;
+}
+
+export interface ProcedureBreakdown extends BreakdownFigures {
+  procedureCode: string;
+}
+
+export interface SectorBreakdown extends BreakdownFigures {
+  /** The sector (lĩnh vực) as the source system names it. */
+  sector: string;
+  procedures: ProcedureBreakdown[];
+}
+
+/**
+ * `GET /api/v1/kpis/by-sector`: the dossiers received in a period in a scope, per sector (lĩnh vực)
+ * and per procedure, largest first (the `figures` permission on the scope).
+ */
+export interface SectorBreakdownResponse {
+  scope: string;
+  from: LocalDate;
+  to: LocalDate;
+  /** The instant the figures are true at (in-progress and overdue are counted then). */
+  asOf: string;
+  total: BreakdownFigures;
+  sectors: SectorBreakdown[];
+}

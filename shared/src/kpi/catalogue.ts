@@ -4,7 +4,12 @@
  * dossier events can compute. The rules are documented here and implemented in
  * `dossier.ts`, `contributions.ts` and `compute.ts`.
  */
-export const KPI_VERSION = 'kpi-v1';
+/**
+ * The definition the API's figures follow. Since `kpi-v2` the answers also carry the
+ * national index sub-indicator by sub-indicator (index-v2.ts); the KPIs above keep
+ * their kpi-v1 meaning.
+ */
+export const KPI_VERSION = 'kpi-v2';
 
 export const KPI_IDS = ['onTime', 'online', 'fullOnline', 'digitized', 'eResult', 'onlinePayment', 'satisfaction'] as const;
 export type KpiId = (typeof KPI_IDS)[number];

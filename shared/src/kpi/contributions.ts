@@ -1,6 +1,6 @@
 import { type Grain, GRAINS, bucketStart, localDateOf } from '../time.js';
 import type { DeferredField, RollupField } from './counters.js';
-import { type DossierFacts, digitizedSteps, effectiveEnd, overdueWhileOpenFrom, resolvedLate } from './dossier.js';
+import { type DossierFacts, citizenStoreInstants, digitizedSteps, dissatisfiedSteps, effectiveEnd, overdueWhileOpenFrom, resolvedLate } from './dossier.js';
 
 /**
  * Where a dossier's facts are counted in the rollups.
@@ -30,9 +30,12 @@ export function contribute(f: DossierFacts, sign: 1 | -1, sink: ContributionSink
   const digitized = digitizedSteps(f);
   const late = resolvedLate(f);
   const end = effectiveEnd(f);
+  const dissatisfied = dissatisfiedSteps(f);
+  const store = citizenStoreInstants(f);
+  const syncedAt = f.syncedAt ?? null;
 
   for (const g of GRAINS) {
-    const add = (at: number, field: RollupField) => sink.add(g, unit, bucketStart(at, g), field, sign);
+    const add = (at: number, field: RollupField, amount = 1) => sink.add(g, unit, bucketStart(at, g), field, sign * amount);
     const cohortAttr = (cohortAt: number, achievedAt: number, field: DeferredField, delta: 1 | -1 = 1) => {
       const cb = bucketStart(cohortAt, g);
       const ab = bucketStart(achievedAt, g);
@@ -50,6 +53,17 @@ export function contribute(f: DossierFacts, sign: 1 | -1, sink: ContributionSink
     add(rec.at, 'ipDelta');
     if (od !== null) add(od, 'odDelta');
     for (const [at, delta] of digitized) cohortAttr(rec.at, at, 'digitized', delta);
+    if (rec.reusedDigitizedData !== undefined) {
+      add(rec.at, 'reuseKnown');
+      if (rec.reusedDigitizedData) add(rec.at, 'reusedDigitizedData');
+    }
+    if (rec.citizenDataUsed !== undefined) {
+      add(rec.at, 'citizenDataKnown');
+      if (rec.citizenDataUsed) add(rec.at, 'citizenDataUsed');
+    }
+    if (syncedAt !== null) cohortAttr(rec.at, Math.max(syncedAt, rec.at), 'synced');
+    if (store.knownAt !== null) cohortAttr(rec.at, store.knownAt, 'citizenStoreKnown');
+    if (store.linkedAt !== null) cohortAttr(rec.at, store.linkedAt, 'citizenStoreLinked');
     if (rec.feeRequired) {
       add(rec.at, 'feeRequired');
       if (f.paidOnlineAt !== null) cohortAttr(rec.at, Math.max(f.paidOnlineAt, rec.at), 'paidOnline');
@@ -73,6 +87,8 @@ export function contribute(f: DossierFacts, sign: 1 | -1, sink: ContributionSink
         if (f.eResultAt !== null) cohortAttr(c.at, Math.max(f.eResultAt, c.at), 'eResult');
       }
       if (f.complaintAt !== null) cohortAttr(c.at, Math.max(f.complaintAt, c.at), 'complaints');
+      add(c.at, 'processingSeconds', Math.max(0, Math.round((c.at - rec.at) / 1000)));
+      for (const [at, delta] of dissatisfied) cohortAttr(c.at, at, 'resolvedDissatisfied', delta);
     }
   }
 }

@@ -19,6 +19,22 @@ export const ROLLUP_FIELDS = [
   'resultResolved',
   'eResult',
   'complaints',
+  // kpi-v2 (contract v1.1)
+  /** Seconds from receipt to completion, summed over the dossiers completed in the bucket (2.2). */
+  'processingSeconds',
+  /** Received whose receipt carried `reusedDigitizedData`, and of those, true (4.3). */
+  'reuseKnown',
+  'reusedDigitizedData',
+  /** Received whose receipt carried `citizenDataUsed`, and of those, true (4.5b). */
+  'citizenDataKnown',
+  'citizenDataUsed',
+  /** Received and synced to the national portal (1.4). */
+  'synced',
+  /** Received whose link to the citizen's data store is known, and of those, linked (4.4). */
+  'citizenStoreKnown',
+  'citizenStoreLinked',
+  /** Completed with a complaint or a latest rating unsatisfied (5.4). */
+  'resolvedDissatisfied',
   'ipDelta',
   'odDelta',
 ] as const;
@@ -26,7 +42,7 @@ export type RollupField = (typeof ROLLUP_FIELDS)[number];
 export type RollupCounters = Record<RollupField, number>;
 
 /** Attribute counters whose achievement may fall in a later bucket than their cohort. */
-export const DEFERRED_FIELDS = ['digitized', 'paidOnline', 'eResult', 'complaints'] as const;
+export const DEFERRED_FIELDS = ['digitized', 'paidOnline', 'eResult', 'complaints', 'synced', 'citizenStoreKnown', 'citizenStoreLinked', 'resolvedDissatisfied'] as const;
 export type DeferredField = (typeof DEFERRED_FIELDS)[number];
 export type DeferredCounters = Record<DeferredField, number>;
 
@@ -35,11 +51,30 @@ export type DeferredCounters = Record<DeferredField, number>;
 export const FLOW_FIELDS = ROLLUP_FIELDS.filter((f): f is Exclude<RollupField, 'ipDelta' | 'odDelta'> => f !== 'ipDelta' && f !== 'odDelta');
 export type FlowField = (typeof FLOW_FIELDS)[number];
 
+/** Rollup counters added for kpi-v2 (contract v1.1): read only by what shows the national index. */
+export const KPI_V2_ROLLUP_FIELDS = [
+  'processingSeconds',
+  'reuseKnown',
+  'reusedDigitizedData',
+  'citizenDataKnown',
+  'citizenDataUsed',
+  'synced',
+  'citizenStoreKnown',
+  'citizenStoreLinked',
+  'resolvedDissatisfied',
+] as const satisfies readonly RollupField[];
+const V2_SET: ReadonlySet<string> = new Set(KPI_V2_ROLLUP_FIELDS);
+/** The flow and deferred counters kpi-v1 figures read. */
+export const FLOW_FIELDS_V1 = FLOW_FIELDS.filter((f) => !V2_SET.has(f));
+export const DEFERRED_FIELDS_V1 = DEFERRED_FIELDS.filter((f) => !V2_SET.has(f));
+
 export const PERIOD_FIELDS = [
   ...FLOW_FIELDS,
   'inProgress',
   'inProgressOverdue',
   'carriedOver',
+  /** Of `received`, those at units whose sources had sent a `synced` event by the period end (1.4's denominator). */
+  'syncTracked',
 ] as const;
 export type PeriodField = (typeof PERIOD_FIELDS)[number];
 export type PeriodCounters = Record<PeriodField, number>;

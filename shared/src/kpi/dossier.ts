@@ -19,6 +19,10 @@ export interface ReceivedFacts extends Stamp {
   dueAt: number;
   procedureCode: string;
   sector: string;
+  /** Contract v1.1 attributes of the receipt: absent = unknown. */
+  reusedDigitizedData?: boolean;
+  citizenDataUsed?: boolean;
+  fromCitizenStore?: boolean;
 }
 export interface DossierFacts {
   dossierId: string;
@@ -38,6 +42,14 @@ export interface DossierFacts {
   complaintAt: number | null;
   /** Latest rating's satisfaction (null when never rated). */
   rating: (Stamp & { satisfied: boolean }) | null;
+  /** Every rating's satisfaction, in time order (a later rating replaces an earlier one from its instant on). */
+  ratings: (Stamp & { satisfied: boolean })[];
+  /** Earliest `synced` event: the dossier reached the national portal. */
+  syncedAt: number | null;
+  /** Earliest electronic result issue that says it was synced to the citizen's data store. */
+  storeSyncedAt: number | null;
+  /** Earliest result issue that says it was not synced to the citizen's data store. */
+  storeNotSyncedAt: number | null;
 }
 
 /** One dossier's state before and after some events were folded in (before: null for a new dossier). */
@@ -59,7 +71,16 @@ export function emptyFacts(dossierId: string, unitCode: string): DossierFacts {
     paidOnlineAt: null,
     complaintAt: null,
     rating: null,
+    ratings: [],
+    syncedAt: null,
+    storeSyncedAt: null,
+    storeNotSyncedAt: null,
   };
+}
+
+/** Facts stored before contract v1.1 lack its slots: they take their empty values. */
+export function withAllSlots(f: DossierFacts): DossierFacts {
+  return { ...emptyFacts(f.dossierId, f.unitCode), ...f };
 }
 
 function earlier(a: Stamp, b: Stamp): boolean {
@@ -85,6 +106,9 @@ export function applyEvent(f: DossierFacts, e: DossierEvent, at: number): void {
           procedureCode: e.procedureCode,
           sector: e.sector,
         };
+        if (e.reusedDigitizedData !== undefined) f.received.reusedDigitizedData = e.reusedDigitizedData;
+        if (e.citizenDataUsed !== undefined) f.received.citizenDataUsed = e.citizenDataUsed;
+        if (e.fromCitizenStore !== undefined) f.received.fromCitizenStore = e.fromCitizenStore;
         f.unitCode = eventUnitCode(e);
       }
       break;
@@ -102,6 +126,11 @@ export function applyEvent(f: DossierFacts, e: DossierEvent, at: number): void {
       break;
     case 'result_issued':
       if (e.electronic) f.eResultAt = minAt(f.eResultAt, at);
+      if (e.syncedToCitizenStore === true && e.electronic) f.storeSyncedAt = minAt(f.storeSyncedAt, at);
+      else if (e.syncedToCitizenStore !== undefined) f.storeNotSyncedAt = minAt(f.storeNotSyncedAt, at);
+      break;
+    case 'synced':
+      f.syncedAt = minAt(f.syncedAt, at);
       break;
     case 'paid':
       if (e.online) f.paidOnlineAt = minAt(f.paidOnlineAt, at);
@@ -109,6 +138,7 @@ export function applyEvent(f: DossierFacts, e: DossierEvent, at: number): void {
     case 'rated':
       if (e.complaint) f.complaintAt = minAt(f.complaintAt, at);
       if (f.rating === null || earlier(f.rating, stamp)) f.rating = { ...stamp, satisfied: e.satisfied };
+      f.ratings = [...f.ratings, { ...stamp, satisfied: e.satisfied }].sort((a, b) => (earlier(a, b) ? -1 : 1));
       break;
   }
 }
@@ -183,4 +213,51 @@ export function digitizedSteps(f: DossierFacts): [at: number, delta: 1 | -1][] {
 /** Whether the dossier counts as digitised at instant `t` (exclusive). */
 export function digitizedAt(f: DossierFacts, t: number): boolean {
   return digitizedSteps(f).reduce((sum, [at, d]) => (at < t ? sum + d : sum), 0) > 0;
+}
+
+/**
+ * When a dossier counts as dissatisfied for 5.4 (a complaint, or its latest rating so far
+ * unsatisfied), as steps of +1/−1 over time from its completion: what is true at an instant
+ * is the sum of the steps before it. Empty for a dossier not completed.
+ */
+export function dissatisfiedSteps(f: DossierFacts): [at: number, delta: 1 | -1][] {
+  const c = f.completed;
+  if (c === null || f.received === null) return [];
+  // The state changes at the complaint and at each rating; before the completion nothing counts.
+  const points = new Set<number>();
+  if (f.complaintAt !== null) points.add(Math.max(f.complaintAt, c.at));
+  for (const r of f.ratings ?? []) points.add(Math.max(r.at, c.at));
+  const steps: [number, 1 | -1][] = [];
+  let state = false;
+  for (const t of [...points].sort((a, b) => a - b)) {
+    const now = dissatisfiedAt(f, t + 1);
+    if (now !== state) {
+      steps.push([t, now ? 1 : -1]);
+      state = now;
+    }
+  }
+  return steps;
+}
+
+/** Whether the dossier, completed before `t`, had a complaint or a latest rating unsatisfied before `t` (exclusive). */
+export function dissatisfiedAt(f: DossierFacts, t: number): boolean {
+  if (f.completed === null || f.completed.at >= t) return false;
+  if (f.complaintAt !== null && f.complaintAt < t) return true;
+  let latest: boolean | null = null;
+  for (const r of f.ratings ?? []) if (r.at < t) latest = r.satisfied;
+  return latest === false;
+}
+
+/** When the dossier's link to the citizen's data store (4.4) becomes known, and when it counts as linked (null: not yet). */
+export function citizenStoreInstants(f: DossierFacts): { knownAt: number | null; linkedAt: number | null } {
+  const rec = f.received;
+  if (rec === null) return { knownAt: null, linkedAt: null };
+  const from = rec.fromCitizenStore;
+  const storeSynced = f.storeSyncedAt ?? null;
+  const storeNotSynced = f.storeNotSyncedAt ?? null;
+  const linkedAt = from === true ? rec.at : storeSynced !== null ? Math.max(storeSynced, rec.at) : null;
+  // Not linked is known when no component came from the store and the result was said not synced (three-valued "or").
+  const notLinkedAt = from === false && storeNotSynced !== null ? Math.max(storeNotSynced, rec.at) : null;
+  const knownAt = linkedAt === null ? notLinkedAt : notLinkedAt === null ? linkedAt : Math.min(linkedAt, notLinkedAt);
+  return { knownAt, linkedAt };
 }

@@ -218,7 +218,8 @@ function scoreExact(def: SubIndicator, counts: IndexV2Counts): { score: SubIndic
       ...rate,
       coverage: subIndicatorCoverage(def, counts),
       points: points === null ? null : round2(points),
-      lost: points === null ? null : round2(def.pmax - points),
+      // From the rounded points, so the two shown always add up to Pmax.
+      lost: points === null ? null : round2(def.pmax - round2(points)),
     },
   };
 }
@@ -243,7 +244,7 @@ export function computeIndexV2(counts: IndexV2Counts): IndexV2Result {
       }
     }
     // Totals add unrounded points so they do not drift from the sum of exact parts.
-    return { earned: round2(earned), available, lost: round2(available - earned), missing };
+    return { earned: round2(earned), available, lost: round2(available - round2(earned)), missing };
   };
   return {
     version: INDEX_V2_VERSION,

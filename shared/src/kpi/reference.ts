@@ -1,5 +1,5 @@
 import { zeroPeriod, type PeriodCounters } from './counters.js';
-import { type DossierFacts, digitizedAt, effectiveEnd, overdueWhileOpenFrom, resolvedLate } from './dossier.js';
+import { type DossierFacts, citizenStoreInstants, digitizedAt, dissatisfiedAt, effectiveEnd, overdueWhileOpenFrom, resolvedLate } from './dossier.js';
 import { localDateOf } from '../time.js';
 
 /**
@@ -8,7 +8,7 @@ import { localDateOf } from '../time.js';
  * definition the rollup engine is tested against; it reads every dossier, so it
  * is never used to serve queries.
  */
-export function evaluatePeriod(dossiers: Iterable<DossierFacts>, start: number, end: number): PeriodCounters {
+export function evaluatePeriod(dossiers: Iterable<DossierFacts>, start: number, end: number, syncStarts?: ReadonlyMap<string, number>): PeriodCounters {
   const p = zeroPeriod();
   const inPeriod = (t: number) => t >= start && t < end;
   for (const f of dossiers) {
@@ -28,6 +28,20 @@ export function evaluatePeriod(dossiers: Iterable<DossierFacts>, start: number, 
         p.feeRequired++;
         if (f.paidOnlineAt !== null && Math.max(f.paidOnlineAt, rec.at) < end) p.paidOnline++;
       }
+      if (rec.reusedDigitizedData !== undefined) {
+        p.reuseKnown++;
+        if (rec.reusedDigitizedData) p.reusedDigitizedData++;
+      }
+      if (rec.citizenDataUsed !== undefined) {
+        p.citizenDataKnown++;
+        if (rec.citizenDataUsed) p.citizenDataUsed++;
+      }
+      if (f.syncedAt !== null && Math.max(f.syncedAt, rec.at) < end) p.synced++;
+      const syncStart = syncStarts?.get(f.unitCode);
+      if (syncStart !== undefined && syncStart < end) p.syncTracked++;
+      const store = citizenStoreInstants(f);
+      if (store.knownAt !== null && store.knownAt < end) p.citizenStoreKnown++;
+      if (store.linkedAt !== null && store.linkedAt < end) p.citizenStoreLinked++;
     }
     if (c !== null && inPeriod(c.at)) {
       p.resolved++;
@@ -43,6 +57,8 @@ export function evaluatePeriod(dossiers: Iterable<DossierFacts>, start: number, 
         if (f.eResultAt !== null && Math.max(f.eResultAt, c.at) < end) p.eResult++;
       }
       if (f.complaintAt !== null && Math.max(f.complaintAt, c.at) < end) p.complaints++;
+      p.processingSeconds += Math.max(0, Math.round((c.at - rec.at) / 1000));
+      if (dissatisfiedAt(f, end)) p.resolvedDissatisfied++;
     }
     const openAt = (t: number) => rec.at < t && (c === null || c.at >= t);
     if (openAt(end)) {

@@ -21,9 +21,22 @@ export interface DossierSpec {
   completed?: string;
   outcome?: 'resolved' | 'rejected' | 'stopped';
   digitized?: string;
-  resultIssued?: { at: string; electronic: boolean };
+  resultIssued?: { at: string; electronic: boolean; syncedToCitizenStore?: boolean };
   paid?: { at: string; online: boolean };
   rated?: { at: string; satisfied: boolean; complaint: boolean };
+  /** Contract v1.1. */
+  reusedDigitizedData?: boolean;
+  citizenDataUsed?: boolean;
+  fromCitizenStore?: boolean;
+  synced?: string;
+  /** Ratings after `rated` (events only: a record carries one). */
+  laterRatings?: { at: string; satisfied: boolean; complaint: boolean }[];
+}
+const V11_RECEIVED = ['reusedDigitizedData', 'citizenDataUsed', 'fromCitizenStore'] as const;
+function v11Of(s: DossierSpec): Record<string, boolean> {
+  const out: Record<string, boolean> = {};
+  for (const k of V11_RECEIVED) if (s[k] !== undefined) out[k] = s[k];
+  return out;
 }
 
 let seq = 0;
@@ -44,14 +57,20 @@ export function eventsOf(s: DossierSpec): DossierEvent[] {
       resultRequired: s.resultRequired ?? false,
       feeRequired: s.feeRequired ?? false,
       dueAt: at(s.due),
+      ...v11Of(s),
     },
   ];
   (s.supplements ?? []).forEach((t, i) => ev.push({ ...base, eventId: `${id}-s${i}`, type: 'supplement_requested', occurredAt: at(t) }));
   if (s.digitized) ev.push({ ...base, eventId: `${id}-d`, type: 'digitized', occurredAt: at(s.digitized) });
   if (s.completed) ev.push({ ...base, eventId: `${id}-c`, type: 'completed', occurredAt: at(s.completed), outcome: s.outcome ?? 'resolved' });
-  if (s.resultIssued) ev.push({ ...base, eventId: `${id}-e`, type: 'result_issued', occurredAt: at(s.resultIssued.at), electronic: s.resultIssued.electronic });
+  if (s.resultIssued) {
+    const sync = s.resultIssued.syncedToCitizenStore;
+    ev.push({ ...base, eventId: `${id}-e`, type: 'result_issued', occurredAt: at(s.resultIssued.at), electronic: s.resultIssued.electronic, ...(sync !== undefined ? { syncedToCitizenStore: sync } : {}) });
+  }
   if (s.paid) ev.push({ ...base, eventId: `${id}-p`, type: 'paid', occurredAt: at(s.paid.at), online: s.paid.online });
   if (s.rated) ev.push({ ...base, eventId: `${id}-v`, type: 'rated', occurredAt: at(s.rated.at), satisfied: s.rated.satisfied, complaint: s.rated.complaint });
+  (s.laterRatings ?? []).forEach((r, i) => ev.push({ ...base, eventId: `${id}-v${i + 1}`, type: 'rated', occurredAt: at(r.at), satisfied: r.satisfied, complaint: r.complaint }));
+  if (s.synced) ev.push({ ...base, eventId: `${id}-y`, type: 'synced', occurredAt: at(s.synced) });
   return ev;
 }
 
@@ -81,12 +100,17 @@ export function recordOf(s: DossierSpec & { id: string }): DossierRecord {
     feeRequired: s.feeRequired ?? false,
     receivedAt: at(s.received),
     dueAt: at(s.due),
+    ...v11Of(s),
   };
   if (sup.length > 0) Object.assign(r, { supplementCount: sup.length, supplementRequestedAt1: at(sup[0]!) }, sup[1] ? { supplementRequestedAt2: at(sup[1]) } : {});
   if (s.digitized) r.digitizedAt = at(s.digitized);
   if (s.completed) Object.assign(r, { completedAt: at(s.completed), outcome: s.outcome ?? 'resolved' });
-  if (s.resultIssued) Object.assign(r, { resultIssuedAt: at(s.resultIssued.at), resultElectronic: s.resultIssued.electronic });
+  if (s.resultIssued) {
+    Object.assign(r, { resultIssuedAt: at(s.resultIssued.at), resultElectronic: s.resultIssued.electronic });
+    if (s.resultIssued.syncedToCitizenStore !== undefined) r.resultSyncedToCitizenStore = s.resultIssued.syncedToCitizenStore;
+  }
   if (s.paid) Object.assign(r, { paidAt: at(s.paid.at), paidOnline: s.paid.online });
   if (s.rated) Object.assign(r, { ratedAt: at(s.rated.at), satisfied: s.rated.satisfied, complaint: s.rated.complaint });
+  if (s.synced) r.syncedAt = at(s.synced);
   return r;
 }

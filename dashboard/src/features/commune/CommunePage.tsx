@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { type Commune, type DossierState, KPI_VERSION, type Province, type UnitRef, can } from '@ioc/shared';
@@ -8,7 +8,7 @@ import { useLiveConnection } from '../../lib/live';
 import { liveIndicator, summarizeTopics } from '../../lib/liveStatus';
 import { type PeriodPreset, defaultPeriod, periodLabel, periodRange } from '../../lib/period';
 import { periodTitle } from '../../lib/periodText';
-import { usePeriodParam } from '../../lib/viewParams';
+import { usePeriodParam, useViewParams } from '../../lib/viewParams';
 import { fetchCommune, fetchProvinces } from '../../lib/units';
 import { useSession } from '../auth/useAuth';
 import { LiveStatus } from '../overview/RefreshStatus';
@@ -31,6 +31,7 @@ import {
   useRankHistory,
   useScopeFigures,
 } from './useCommuneData';
+import { CommuneWhyPanel } from '../readiness/CommuneWhyPanel';
 import './commune.css';
 
 /** The periods a chair compares over; each is a rolling period the live stream serves. */
@@ -139,11 +140,15 @@ function Glance({
 
 function CommuneView({ commune, unit }: { commune: Commune; unit: UnitRef }) {
   const { t } = useTranslation('commune');
-  const { person } = useSession();
+  const { person, user } = useSession();
   const [choice, setChoice] = usePeriodParam(COMMUNE_PERIODS, false);
   const preset: PeriodPreset = choice.preset === 'custom' ? defaultPeriod(new Date(), COMMUNE_PERIODS) : choice.preset;
-  const [filter, setFilter] = useState<DossierState | null>(null);
-  const [page, setPage] = useState(1);
+  // The dossier list's filter and page are in the address (`?dossiers=overdue&dpage=2`), like the period.
+  const view = useViewParams();
+  const dossierParam = view.params.get('dossiers');
+  const filter: DossierState | null = dossierParam === 'overdue' || dossierParam === 'due_soon' ? dossierParam : null;
+  const page = Math.max(1, Number.parseInt(view.params.get('dpage') ?? '1', 10) || 1);
+  const setPage = (p: number) => view.update({ dpage: p > 1 ? String(p) : undefined });
   const provinces = useProvinceNames();
 
   const communeScope = `commune:${commune.code}`;
@@ -202,6 +207,7 @@ function CommuneView({ commune, unit }: { commune: Commune; unit: UnitRef }) {
         <div className="page-header__side">
           <PeriodChoice value={preset} onChange={(p) => setChoice({ preset: p })} />
           <p className="page-header__asof">{own.data ? t('header.asOf', { time: formatInstant(own.data.asOf) }) : t('header.waiting')}</p>
+          <p className="print-only">{t('header.printedAt', { ns: 'overview', time: formatInstant(Date.now()), who: `${user.displayName} (${user.username})` })}</p>
           <FiguresStatus figures={figuresShown} />
         </div>
       </header>
@@ -216,12 +222,16 @@ function CommuneView({ commune, unit }: { commune: Commune; unit: UnitRef }) {
         ) : (
           <>
             {own.error !== null && own.error !== undefined && <StaleLine error={own.error} onRetry={own.refresh} retrying={own.fetching} />}
+            {/* A chair's first question: where the commune loses points, and what to fix first. */}
+            <PointsLostPanel index={own.data.index} kpis={own.data.kpis} periodText={periodText} />
             <Glance
               figures={own}
               provinceRank={provinceRanking.data ? rankIn(provinceRanking.data.entries, commune.code) : null}
               nationRank={nationRanking.data ? rankIn(nationRanking.data.entries, commune.code) : null}
               toAct={dossiers.data ? { overdue: dossiers.data.totals.overdue, dueSoon: dossiers.data.totals.due_soon } : null}
             />
+            {/* Beside the KPIs, what may explain them: readiness and the link (association, not proof). */}
+            <CommuneWhyPanel code={commune.code} />
             <div className="commune-grid">
               <ComparisonPanel commune={commune} rows={rows} peers={peers} received={received} periodText={periodText} provinces={provinces} />
               {mayCompare && (
@@ -233,18 +243,12 @@ function CommuneView({ commune, unit }: { commune: Commune; unit: UnitRef }) {
                 commune={commune}
                 state={dossiers}
                 filter={filter}
-                onFilter={(f) => {
-                  setFilter(f);
-                  setPage(1);
-                }}
+                onFilter={(f) => view.update({ dossiers: f ?? undefined, dpage: undefined })}
                 page={page}
                 onPage={setPage}
               />
             )}
-            <div className="commune-grid commune-grid--even">
-              <ProjectionPanel state={projection} />
-              <PointsLostPanel index={own.data.index} kpis={own.data.kpis} periodText={periodText} />
-            </div>
+            <ProjectionPanel state={projection} />
           </>
         )}
       </main>

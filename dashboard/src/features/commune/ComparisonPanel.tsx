@@ -94,7 +94,8 @@ export function ComparisonPanel({ commune, rows, peers, received, periodText, pr
         <h2 id="compare-heading">{t('compare.heading')}</h2>
         <p className="panel__note">{periodText}</p>
       </div>
-      <div className="table-wrap commune-table-wrap">
+      {/* Focusable so a keyboard can scroll the table sideways on a narrow screen. */}
+      <div className="table-wrap commune-table-wrap" tabIndex={0} role="region" aria-label={t('compare.heading')}>
         <table className="ranking commune-table">
           <caption className="visually-hidden">{t('compare.caption', { name: commune.fullName, province: provinceName, period: periodText })}</caption>
           <thead>

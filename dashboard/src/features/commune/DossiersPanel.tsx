@@ -3,6 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { type Commune, DEFAULT_DUE_WITHIN_HOURS, type DossierListResponse, type DossierState, type DossierToAct } from '@ioc/shared';
 import { csvFileName, downloadCsv } from '../../lib/csv';
 import { formatCount, formatInstant } from '../../lib/format';
+import { downloadXlsx, readSheet } from '../../lib/xlsx';
+import { useSession } from '../auth/useAuth';
+import { ExportButtons } from '../overview/ExportButtons';
 import { describeError } from '../../lib/http';
 import { vietnamDateOf } from '../../lib/period';
 import type { QueryState } from '../../lib/useApiQuery';
@@ -70,21 +73,39 @@ function Filters({ totals, filter, onFilter }: { totals: DossierListResponse['to
 /** The commune's dossiers that are overdue or about to be, most urgent first: what to act on today. */
 export function DossiersPanel({ commune, state, filter, onFilter, page, onPage }: Props) {
   const { t } = useTranslation('commune');
+  const { user } = useSession();
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<unknown>(null);
   const hours = state.data?.dueWithinHours ?? DEFAULT_DUE_WITHIN_HOURS;
+  const fileName = () => csvFileName(t('dossiers.fileName'), commune.name, commune.code, vietnamDateOf(new Date()));
+  const all = () => fetchAllDossiers({ scope: `commune:${commune.code}`, state: filter ?? undefined }, new AbortController().signal);
 
   const exportCsv = async () => {
     setExporting(true);
     setExportError(null);
     try {
-      const items = await fetchAllDossiers({ scope: `commune:${commune.code}`, state: filter ?? undefined }, new AbortController().signal);
-      downloadCsv(csvFileName(t('dossiers.fileName'), commune.name, commune.code, vietnamDateOf(new Date())), dossierCsvColumns(), items);
+      downloadCsv(fileName(), dossierCsvColumns(), await all());
     } catch (e) {
       setExportError(e);
     } finally {
       setExporting(false);
     }
+  };
+  // The whole list (every page) of the filter shown, as a workbook.
+  const exportXlsx = async () => {
+    const items = await all();
+    const about = {
+      title: t('dossiers.xlsx.title'),
+      sheetName: t('dossiers.xlsx.about'),
+      lines: [
+        [t('dossiers.xlsx.commune'), `${commune.fullName} (${commune.code})`],
+        [t('dossiers.xlsx.list'), filter === null ? t('dossiers.xlsx.all') : t(`dossiers.state.${filter}`)],
+        [t('dossiers.xlsx.count'), formatCount(items.length)],
+        [t('dossiers.xlsx.exportedAt'), formatInstant(Date.now())],
+        [t('dossiers.xlsx.exportedBy'), `${user.displayName} (${user.username})`],
+      ] as [string, string][],
+    };
+    await downloadXlsx(fileName().replace(/\.csv$/, '.xlsx'), about, [readSheet({ name: t('dossiers.xlsx.sheet'), columns: dossierCsvColumns(), rows: items })]);
   };
 
   return (
@@ -95,9 +116,13 @@ export function DossiersPanel({ commune, state, filter, onFilter, page, onPage }
       </div>
       <div className="commune-toolbar">
         <Filters totals={state.data?.totals ?? null} filter={filter} onFilter={onFilter} />
-        <button type="button" className="button button--secondary button--small" onClick={() => void exportCsv()} disabled={exporting || !state.data || state.data.total === 0}>
-          {exporting ? t('dossiers.exporting') : t('dossiers.export')}
-        </button>
+        <ExportButtons
+          csvLabel={exporting ? t('dossiers.exporting') : t('dossiers.export')}
+          xlsxLabel={t('dossiers.exportXlsx')}
+          onCsv={() => void exportCsv()}
+          onXlsx={exportXlsx}
+          disabled={exporting || !state.data || state.data.total === 0}
+        />
       </div>
       {exportError !== null && (
         <p className="commune-note commune-note--warn" role="alert">
@@ -112,7 +137,8 @@ export function DossiersPanel({ commune, state, filter, onFilter, page, onPage }
           const pages = Math.max(1, Math.ceil(r.total / r.pageSize));
           return (
             <>
-              <div className="table-wrap commune-table-wrap">
+              {/* Focusable so a keyboard can scroll the table sideways on a narrow screen. */}
+              <div className="table-wrap commune-table-wrap" tabIndex={0} role="region" aria-label={t('dossiers.heading')}>
                 <table className="ranking commune-table commune-dossiers">
                   <caption className="visually-hidden">{t('dossiers.caption', { name: commune.fullName, page: r.page, pages })}</caption>
                   <thead>

@@ -1,19 +1,19 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './map.css';
-import { type GeoJSONSource, Map as MapLibreMap, type MapLayerMouseEvent, type MapOptions, NavigationControl, setWorkerUrl } from 'maplibre-gl';
+import { type GeoJSONSource, Map as MapLibreMap, type MapLayerMouseEvent, type MapOptions, NavigationControl, prewarm, setWorkerUrl } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { type KeyboardEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KpiId } from '@ioc/shared';
 import { describeError } from '../../lib/http';
 import { type BoundaryCollection, boundariesPath, fetchBoundaries } from './boundaries';
 import {
   type Bounds,
   type MapDatum,
+  type MapLayer,
   NO_DATA_HATCH,
   SILENT_COLOR,
   type UnitState,
-  boundsOf,
+  datumColor,
   diffFeatureStates,
   fillColorExpression,
   noDataOpacityExpression,
@@ -21,7 +21,8 @@ import {
   unitStates,
   unitsOf,
 } from './choropleth';
-import { formatMetricValue } from './format';
+import { formatDatum, formatLinkDetails } from './format';
+import { type Framing, frameOf, insetPath } from './framing';
 import { MapTooltip } from './MapTooltip';
 
 export type { MapDatum } from './choropleth';
@@ -29,13 +30,15 @@ export { ChoroplethMap };
 
 // Vite does not emit maplibre's worker on its own: point maplibre at the copy it serves.
 setWorkerUrl(workerUrl);
+// Start the worker as the code arrives, while the boundaries are still on their way.
+prewarm();
 
 export interface ChoroplethMapProps {
   /** The 34 provinces, or the communes of `provinceCode`. */
   level: 'province' | 'commune';
   provinceCode?: string;
-  /** What colours the map: a KPI percent, or the index score (/100). */
-  metric: KpiId | 'points';
+  /** What colours the map: a KPI percent, the index score (/100), or the communes' link state. */
+  metric: MapLayer;
   /** By unit code; may change every second (live). */
   data: Readonly<Record<string, MapDatum>>;
   /** The highlighted unit. */
@@ -60,6 +63,8 @@ interface Loaded {
   fc: BoundaryCollection;
   units: Map<string, { name: string; bounds: Bounds | null }>;
   codes: Set<string>;
+  /** Where the map is framed, and the islands left out of the frame (shown in insets). */
+  framing: Framing | null;
 }
 interface TooltipAt {
   code: string;
@@ -82,6 +87,7 @@ const THEMES = {
   dark: { background: '#0b1220', line: '#0b1220', highlight: '#ffffff' },
 } as const;
 const SILENCE_RECHECK_MS = 30_000;
+const INSET = { width: 64, height: 48 } as const;
 
 /** Only a background: no tiles, glyphs, sprites or fonts from anywhere, so the map draws offline. */
 function offlineStyle(theme: 'light' | 'dark'): NonNullable<MapOptions['style']> {
@@ -112,13 +118,13 @@ function hatchImage(): { width: number; height: number; data: Uint8Array } {
 type Expression = never;
 type GeoJsonData = Parameters<GeoJSONSource['setData']>[0];
 
-function addLayers(map: MapLibreMap, theme: 'light' | 'dark', level: 'province' | 'commune', showFreshness: boolean, basemap: boolean): void {
+function addLayers(map: MapLibreMap, theme: 'light' | 'dark', level: 'province' | 'commune', showFreshness: boolean, basemap: boolean, metric: MapLayer): void {
   const colors = THEMES[theme];
   map.addLayer({
     id: LAYER.fill,
     type: 'fill',
     source: SOURCE,
-    paint: { 'fill-color': fillColorExpression() as Expression, 'fill-opacity': basemap ? 0.75 : 0.92 },
+    paint: { 'fill-color': fillColorExpression(metric) as Expression, 'fill-opacity': basemap ? 0.75 : 0.92 },
   });
   map.addLayer({
     id: LAYER.noData,
@@ -196,6 +202,7 @@ export default function ChoroplethMap({
   const applied = useRef<Record<string, UnitState>>({});
   const patches = useRef(0);
   const firstPaint = useRef(false);
+  const moved = useRef(false);
   const hovered = useRef<string | null>(null);
   const highlighted = useRef<string | null>(null);
 
@@ -267,7 +274,12 @@ export default function ChoroplethMap({
           'NavigationControl.ZoomIn': t('controls.zoomIn'),
           'NavigationControl.ZoomOut': t('controls.zoomOut'),
           'AttributionControl.ToggleAttribution': t('controls.attribution'),
+          'CooperativeGesturesHandler.WindowsHelpText': t('controls.gesturesDesktop'),
+          'CooperativeGesturesHandler.MacHelpText': t('controls.gesturesDesktop'),
+          'CooperativeGesturesHandler.MobileHelpText': t('controls.gesturesTouch'),
         },
+        // On a touch screen one finger scrolls the page and two move the map; the page never gets stuck inside the map.
+        cooperativeGestures: typeof window.matchMedia === 'function' && window.matchMedia('(pointer: coarse)').matches,
         center: [106, 16],
         zoom: 4,
         // The page scrolls with the wheel; the buttons and double-click zoom.
@@ -277,6 +289,8 @@ export default function ChoroplethMap({
         touchPitch: false,
         renderWorldCopies: false,
         fadeDuration: 0,
+        // The drawing stays in the canvas, so a printout or a PDF shows the map.
+        canvasContextAttributes: { preserveDrawingBuffer: true },
       });
     } catch {
       // maplibre throws when the browser has no WebGL2.
@@ -284,6 +298,7 @@ export default function ChoroplethMap({
       setPhase('error');
       return;
     }
+    performance.mark('ioc:map-created');
     map.touchZoomRotate.disableRotation();
     map.keyboard.disableRotation();
     map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
@@ -291,6 +306,7 @@ export default function ChoroplethMap({
     let styleLoaded = false;
 
     map.on('style.load', () => {
+      performance.mark('ioc:map-style-loaded');
       styleLoaded = true;
       if (!map.hasImage(HATCH)) map.addImage(HATCH, hatchImage());
       setStyleVersion((v) => v + 1);
@@ -314,6 +330,14 @@ export default function ChoroplethMap({
       setHover(null);
       map.getCanvas().style.cursor = '';
       setTooltip((tt) => (tt?.via === 'pointer' ? null : tt));
+    });
+    // Until someone moves the map, it keeps its frame when its box changes size (a window resized, a printout).
+    map.on('movestart', (e: { originalEvent?: unknown }) => {
+      if (e.originalEvent) moved.current = true;
+    });
+    map.on('resize', () => {
+      const frame = latest.current.loaded?.framing?.frame;
+      if (frame && !moved.current) map.fitBounds(frame, { padding: 16, animate: false });
     });
     map.on('click', LAYER.fill, (e: MapLayerMouseEvent) => {
       const id = e.features?.[0]?.id;
@@ -353,7 +377,7 @@ export default function ChoroplethMap({
       (fc) => {
         if (cancelled) return;
         const units = unitsOf(fc);
-        setLoaded({ path, fc, units, codes: new Set(units.keys()) });
+        setLoaded({ path, fc, units, codes: new Set(units.keys()), framing: frameOf(fc.features) });
       },
       (e: unknown) => {
         if (cancelled) return;
@@ -371,23 +395,26 @@ export default function ChoroplethMap({
     const map = mapRef.current;
     if (!map || styleVersion === 0 || !loaded) return;
     if (loaded.path !== boundariesPath(latest.current.level, provinceCode)) return;
-    const { theme: th, level: lv, showFreshness: fresh } = latest.current;
+    const { theme: th, level: lv, showFreshness: fresh, metric: m } = latest.current;
     const source = map.getSource<GeoJSONSource>(SOURCE);
     if (source) {
       void source.setData(loaded.fc as unknown as GeoJsonData);
       map.removeFeatureState({ source: SOURCE });
       map.setPaintProperty(LAYER.line, 'line-width', lv === 'province' ? 1 : 0.6);
     } else {
-      map.addSource(SOURCE, { type: 'geojson', data: loaded.fc as unknown as GeoJsonData, promoteId: 'code' });
-      addLayers(map, th, lv, fresh, styleUrl !== null && !basemapFailed);
+      // The boundaries are already simplified for their level: no deep zoom levels, a thin tile buffer.
+      map.addSource(SOURCE, { type: 'geojson', data: loaded.fc as unknown as GeoJsonData, promoteId: 'code', maxzoom: 11, buffer: 32, tolerance: 0.5 });
+      addLayers(map, th, lv, fresh, styleUrl !== null && !basemapFailed, m);
     }
     applied.current = {};
     hovered.current = null;
     highlighted.current = null;
     setTooltip(null);
     setPick('');
-    const bounds = boundsOf(loaded.fc.features);
-    if (bounds) map.fitBounds(bounds, { padding: 16, animate: false });
+    performance.mark('ioc:map-boundaries-set');
+    // Framed on the main body of land; far islands are in the insets, not stretching the frame.
+    moved.current = false;
+    if (loaded.framing) map.fitBounds(loaded.framing.frame, { padding: 16, animate: false });
     applyStates(false);
     const sel = latest.current.selected;
     if (sel && loaded.codes.has(sel)) {
@@ -417,6 +444,13 @@ export default function ChoroplethMap({
     const timer = setInterval(() => setNow(Date.now()), SILENCE_RECHECK_MS);
     return () => clearInterval(timer);
   }, []);
+
+  // A KPI's classes and the link states are coloured from different palettes.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !installed) return;
+    map.setPaintProperty(LAYER.fill, 'fill-color', fillColorExpression(metric) as Expression);
+  }, [metric, installed]);
 
   useEffect(() => {
     const map = mapRef.current;
@@ -452,7 +486,7 @@ export default function ChoroplethMap({
   const options = useMemo(() => {
     if (!loaded) return [];
     return [...loaded.units.entries()]
-      .map(([code, u]) => ({ code, name: data[code]?.name ?? u.name }))
+      .map(([code, u]) => ({ code, name: data[code]?.name || u.name }))
       .sort((a, b) => a.name.localeCompare(b.name, 'vi'));
   }, [loaded, data]);
 
@@ -476,7 +510,18 @@ export default function ChoroplethMap({
     }
   };
 
-  const tooltipUnit = tooltip ? { code: tooltip.code, name: data[tooltip.code]?.name ?? loaded?.units.get(tooltip.code)?.name ?? tooltip.code } : null;
+  const insets = useMemo(
+    () =>
+      (loaded?.framing?.outlying ?? []).map((o) => ({
+        code: o.code,
+        whole: o.whole,
+        name: data[o.code]?.name || (loaded?.units.get(o.code)?.name ?? o.code),
+        d: insetPath(o.polygons, o.bounds, INSET.width, INSET.height),
+      })),
+    [loaded, data],
+  );
+
+  const tooltipUnit = tooltip ? { code: tooltip.code, name: data[tooltip.code]?.name || (loaded?.units.get(tooltip.code)?.name ?? tooltip.code) } : null;
 
   return (
     <div
@@ -494,15 +539,54 @@ export default function ChoroplethMap({
             x={tooltip.x}
             y={tooltip.y}
             name={tooltipUnit.name}
-            value={formatMetricValue(metric, data[tooltip.code]?.value)}
+            value={formatDatum(metric, data[tooltip.code])}
+            details={metric === 'links' ? formatLinkDetails(data[tooltip.code]) : []}
             lastEventAt={data[tooltip.code]?.lastEventAt}
             silentAfterMinutes={silentAfterMinutes}
             showFreshness={showFreshness}
             now={now}
             hint={tooltip.via === 'pointer' && onSelect ? t('tooltip.openHint') : null}
-            flipX={tooltip.x > (canvasRef.current?.clientWidth ?? Infinity) - 240}
+            width={canvasRef.current?.clientWidth ?? null}
             flipY={tooltip.y > (canvasRef.current?.clientHeight ?? Infinity) - 120}
           />
+        )}
+        {insets.length > 0 && phase !== 'error' && (
+          <ul className="choropleth__insets" aria-label={t('inset.heading')}>
+            {insets.map((o) => {
+              const value = formatDatum(metric, data[o.code]);
+              const name = o.whole ? o.name : t('inset.islandsOf', { name: o.name });
+              const body = (
+                <>
+                  <svg viewBox={`0 0 ${INSET.width} ${INSET.height}`} width={INSET.width} height={INSET.height} aria-hidden="true" focusable="false">
+                    <path d={o.d} fill={datumColor(metric, data[o.code])} stroke={datumColor(metric, data[o.code])} strokeWidth={2} strokeLinejoin="round" />
+                  </svg>
+                  <span className="choropleth__inset-name">{name}</span>
+                  <span className="choropleth__inset-value">{value}</span>
+                </>
+              );
+              return (
+                <li key={o.code}>
+                  {onSelect ? (
+                    <button
+                      type="button"
+                      className={`choropleth__inset${selected === o.code ? ' choropleth__inset--selected' : ''}`}
+                      data-inset-code={o.code}
+                      onClick={() => onSelect(o.code)}
+                      onMouseEnter={() => setHover(o.code)}
+                      onMouseLeave={() => setHover(null)}
+                    >
+                      {body}
+                      <span className="visually-hidden">{t('pick.open')}</span>
+                    </button>
+                  ) : (
+                    <div className="choropleth__inset" data-inset-code={o.code}>
+                      {body}
+                    </div>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
         )}
         {phase === 'loading' && !failure && (
           <div className="choropleth__overlay choropleth__overlay--loading" role="status">
@@ -547,7 +631,7 @@ export default function ChoroplethMap({
             <option value="">{t('pick.placeholder')}</option>
             {options.map((o) => (
               <option key={o.code} value={o.code}>
-                {t('pick.option', { name: o.name, value: formatMetricValue(metric, data[o.code]?.value) })}
+                {t('pick.option', { name: o.name, value: formatDatum(metric, data[o.code]) })}
               </option>
             ))}
           </select>

@@ -1,10 +1,17 @@
 import './map.css';
 import { useTranslation } from 'react-i18next';
-import { type MapMetric, legendClasses } from './choropleth';
+import type { LinkState } from '@ioc/shared';
+import { formatCount } from '../../lib/format';
+import { type MapLayer, legendClasses } from './choropleth';
 import { formatSilence, legendLabel } from './format';
+import { DOWN_SHARE_HIGH, downShareLegend, linkLegend } from './links';
 
 interface Props {
-  metric: MapMetric;
+  metric: MapLayer;
+  /** The connectivity layer shows communes by state, or (nationally) provinces by their share of relayed communes down. */
+  level?: 'province' | 'commune';
+  /** On the connectivity layer: how many communes are in each state. */
+  linkCounts?: Readonly<Record<LinkState, number>> | null;
   /** The metric's name, the legend's title. */
   title: string;
   showFreshness: boolean;
@@ -15,8 +22,9 @@ interface Props {
 }
 
 /** The map's classes with their ranges, no data, and (when shown) the silent units. */
-export function MapLegend({ metric, title, showFreshness, silentAfterMinutes = 120, freshnessKnown = true, theme = 'light' }: Props) {
+export function MapLegend({ metric, level = 'commune', linkCounts = null, title, showFreshness, silentAfterMinutes = 120, freshnessKnown = true, theme = 'light' }: Props) {
   const { t } = useTranslation('map');
+  if (metric === 'links') return level === 'province' ? <DownShareLegend theme={theme} /> : <LinkLegend counts={linkCounts} theme={theme} />;
   const duration = formatSilence(silentAfterMinutes);
   return (
     <div className={`map-legend map-legend--${theme}`}>
@@ -40,6 +48,56 @@ export function MapLegend({ metric, title, showFreshness, silentAfterMinutes = 1
         )}
       </ul>
       {showFreshness && !freshnessKnown && <p className="map-legend__note">{t('legend.noFreshness')}</p>}
+    </div>
+  );
+}
+
+/** The connectivity layer's categories (not a scale): up, degraded, down, and no heartbeat source, hatched. */
+function LinkLegend({ counts, theme }: { counts: Readonly<Record<LinkState, number>> | null; theme: 'light' | 'dark' }) {
+  const { t } = useTranslation('map');
+  return (
+    <div className={`map-legend map-legend--${theme} map-legend--links`} data-testid="link-legend">
+      <p className="map-legend__title">{t('link.legendTitle')}</p>
+      <ul className="map-legend__items">
+        {linkLegend(counts).map((c) => {
+          const label = t(`link.state.${c.state}`);
+          return (
+            <li key={c.state} className="map-legend__item" data-link-state={c.state}>
+              {c.color ? (
+                <span className="map-legend__swatch" style={{ background: c.color }} aria-hidden="true" />
+              ) : (
+                <span className="map-legend__swatch map-legend__swatch--nodata" aria-hidden="true" />
+              )}
+              {c.count === null ? label : t('link.count', { label, n: formatCount(c.count) })}
+            </li>
+          );
+        })}
+      </ul>
+      <p className="map-legend__note">{t('link.legendNote')}</p>
+    </div>
+  );
+}
+
+/** The nation's connectivity layer: provinces by the share of their relayed communes that are down. */
+function DownShareLegend({ theme }: { theme: 'light' | 'dark' }) {
+  const { t } = useTranslation('map');
+  const share = `${DOWN_SHARE_HIGH}%`;
+  return (
+    <div className={`map-legend map-legend--${theme} map-legend--links`} data-testid="link-legend">
+      <p className="map-legend__title">{t('link.share.legendTitle')}</p>
+      <ul className="map-legend__items">
+        {downShareLegend().map((c) => (
+          <li key={c.cls ?? 'none'} className="map-legend__item">
+            {c.color ? (
+              <span className="map-legend__swatch" style={{ background: c.color }} aria-hidden="true" />
+            ) : (
+              <span className="map-legend__swatch map-legend__swatch--nodata" aria-hidden="true" />
+            )}
+            {c.cls === null ? t('link.share.none') : t(`link.share.class${c.cls as 0 | 1 | 2}`, { share })}
+          </li>
+        ))}
+      </ul>
+      <p className="map-legend__note">{t('link.share.legendNote')}</p>
     </div>
   );
 }

@@ -1,4 +1,5 @@
-import { KPI_IDS, type KpiId } from '@ioc/shared';
+import { KPI_IDS, type KpiId, type LastHeartbeat, type LinkState } from '@ioc/shared';
+import { LINK_PALETTE, type LinkShare, linkClassOfDatum } from './links';
 
 /**
  * The choropleth's rules, free of maplibre so they can be tested in node: which
@@ -14,6 +15,13 @@ export function isMapMetric(s: string): s is MapMetric {
   return s === 'points' || (KPI_IDS as readonly string[]).includes(s);
 }
 
+/** What the map can be coloured by: a metric, or the communes' link state (`?kpi=links`, categories). */
+export type MapLayer = MapMetric | 'links';
+
+export function isMapLayer(s: string): s is MapLayer {
+  return s === 'links' || isMapMetric(s);
+}
+
 export interface MapDatum {
   code: string;
   name: string;
@@ -21,6 +29,10 @@ export interface MapDatum {
   value: number | null;
   /** When the unit last delivered an event; null: never; absent: not known to this view. */
   lastEventAt?: string | null;
+  /** The commune's link now (the connectivity layer). */
+  link?: { state: LinkState; since: string | null; lastHeartbeat: LastHeartbeat | null };
+  /** A province's relayed communes and how many of them are down (the connectivity layer, nationally). */
+  linkShare?: LinkShare;
 }
 
 /**
@@ -114,16 +126,16 @@ export interface UnitState {
 /** The state of a unit nothing is known about, the same as no feature state at all. */
 export const EMPTY_STATE: Readonly<UnitState> = { cls: -1, v: null, silent: false };
 
-export function unitStateOf(d: MapDatum, metric: MapMetric, nowMs: number, silentAfterMinutes: number): UnitState {
-  const cls = classOf(metric, d.value);
-  return { cls: cls ?? -1, v: cls === null ? null : d.value, silent: isSilent(d.lastEventAt, nowMs, silentAfterMinutes) };
+export function unitStateOf(d: MapDatum, metric: MapLayer, nowMs: number, silentAfterMinutes: number): UnitState {
+  const cls = metric === 'links' ? linkClassOfDatum(d) : classOf(metric, d.value);
+  return { cls: cls ?? -1, v: cls === null || metric === 'links' ? null : d.value, silent: isSilent(d.lastEventAt, nowMs, silentAfterMinutes) };
 }
 
 /** The states of the units on the map (`codes`) that have a datum. */
 export function unitStates(
   data: Readonly<Record<string, MapDatum>>,
   codes: ReadonlySet<string>,
-  metric: MapMetric,
+  metric: MapLayer,
   nowMs: number,
   silentAfterMinutes: number,
 ): Record<string, UnitState> {
@@ -232,9 +244,21 @@ export function unitsOf(fc: FeatureCollectionLike): Map<string, { name: string; 
   return out;
 }
 
+/** The colours of a layer's classes, lowest class first. */
+export function paletteOf(metric: MapLayer): readonly string[] {
+  return metric === 'links' ? LINK_PALETTE : PALETTE;
+}
+
+/** A unit's colour outside the map's canvas (the islands' insets). */
+export function datumColor(metric: MapLayer, d: MapDatum | undefined): string {
+  if (metric !== 'links') return colorOf(metric, d?.value);
+  const cls = linkClassOfDatum(d);
+  return cls === null ? NO_DATA_COLOR : LINK_PALETTE[cls]!;
+}
+
 /** The fill colour as a maplibre expression over the feature state's class. */
-export function fillColorExpression(): unknown[] {
-  return ['match', ['coalesce', ['feature-state', 'cls'], -1], ...PALETTE.flatMap((c, i) => [i, c]), NO_DATA_COLOR];
+export function fillColorExpression(metric: MapLayer = 'points'): unknown[] {
+  return ['match', ['coalesce', ['feature-state', 'cls'], -1], ...paletteOf(metric).flatMap((c, i) => [i, c]), NO_DATA_COLOR];
 }
 
 /** 1 for units with no value (the hatch shows), 0 otherwise. */

@@ -1,12 +1,36 @@
 import { localDateOf } from '@ioc/shared';
 import { currentLocale, t } from '../../i18n';
-import { formatDecimal, formatHourMinute, formatLocalDate, formatPercent } from '../../lib/format';
-import { type LegendClass, type MapMetric, isPercentMetric, silenceDuration } from './choropleth';
+import { formatCount, formatDecimal, formatHourMinute, formatInstant, formatLocalDate, formatPercent } from '../../lib/format';
+import { type LegendClass, type MapDatum, type MapLayer, type MapMetric, isPercentMetric, silenceDuration } from './choropleth';
 
 /** A unit's value as the map says it: "52,30%", "85,61 điểm", or "Không có số liệu". */
 export function formatMetricValue(metric: MapMetric, value: number | null | undefined): string {
   if (typeof value !== 'number' || !Number.isFinite(value)) return t('map:value.none');
   return isPercentMetric(metric) ? formatPercent(value) : t('map:value.points', { value: formatDecimal(value) });
+}
+
+/** A unit's value; on the connectivity layer a commune's link state ("Mất kết nối"), or a province's share of relayed communes down. */
+export function formatDatum(metric: MapLayer, d: MapDatum | undefined): string {
+  if (metric !== 'links') return formatMetricValue(metric, d?.value);
+  const share = d?.linkShare;
+  if (!share) return t(`map:link.state.${d?.link?.state ?? 'unknown'}`);
+  if (share.relayed === 0) return t('map:link.share.none');
+  return t('map:link.share.down', { down: formatCount(share.down), relayed: formatCount(share.relayed), share: formatPercent((share.down / share.relayed) * 100) });
+}
+
+/** The tooltip's lines about a commune's link: since when in its state, the last heartbeat, the backlog. */
+export function formatLinkDetails(d: MapDatum | undefined): string[] {
+  if (d?.linkShare) return d.linkShare.relayed > 0 ? [t('map:link.share.of')] : [];
+  const link = d?.link;
+  if (!link || link.state === 'unknown') return [t('map:link.noSource')];
+  const lines: string[] = [];
+  if (link.since) lines.push(t('map:link.since', { time: formatInstant(link.since) }));
+  const last = link.lastHeartbeat;
+  if (last) {
+    lines.push(t('map:link.last', { time: formatInstant(last.receivedAt) }));
+    lines.push(last.backlogEvents > 0 ? t('map:link.backlog', { count: last.backlogEvents, value: formatCount(last.backlogEvents) }) : t('map:link.noBacklog'));
+  }
+  return lines;
 }
 
 /** A class bound in the legend: "70%", "99,5%", or "85" for points. */

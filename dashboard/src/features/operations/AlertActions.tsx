@@ -3,6 +3,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError, httpStatusOf } from '../../lib/http';
 import { acknowledgeAlert, commentOnAlert } from './api';
+import { AssignForm } from './AssignForm';
 
 interface Props {
   alert: AlertDetail;
@@ -12,7 +13,7 @@ interface Props {
 
 type Outcome = { tone: 'ok' | 'error'; text: string } | null;
 
-/** Acknowledge with a note, and comment; shown only to those who may act on the alert. */
+/** Acknowledge with a note, assign to a person, and comment; shown only to those who may act on the alert. */
 export function AlertActions({ alert, onChanged }: Props) {
   const { t } = useTranslation('operations');
   const id = useId();
@@ -65,6 +66,7 @@ export function AlertActions({ alert, onChanged }: Props) {
           </button>
         </form>
       )}
+      <AssignForm alert={alert} onChanged={onChanged} />
       <form className="alert-actions__form" onSubmit={(e) => void addComment(e)}>
         <label htmlFor={`${id}-comment`}>{t('actions.comment')}</label>
         <textarea id={`${id}-comment`} rows={2} maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} />

@@ -81,7 +81,7 @@ export function AlertDetailPanel({ id, version, person, now, provinceName, onClo
             {a.assignee && (
               <>
                 {' · '}
-                {t('detail.assignee', { who: a.assignee })}
+                {t('detail.assignee', { who: a.assigneeName ? `${a.assigneeName} (${a.assignee})` : a.assignee })}
               </>
             )}
           </p>

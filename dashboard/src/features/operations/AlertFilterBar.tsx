@@ -1,21 +1,23 @@
 import { SEVERITIES, type Severity } from '@ioc/shared';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type AckFilter, type AlertFilters, NO_FILTERS, type StateFilter, severityLabel } from './alertList';
+import { type AckFilter, type AlertFilters, NO_FILTERS, type StateFilter, isFiltered, severityLabel } from './alertList';
 
 interface Props {
   value: AlertFilters;
   onChange: (f: AlertFilters) => void;
   /** The history's text search only looks through the page shown. */
   textHint?: string;
+  /** Offer "assigned to me" (to those alerts may be assigned to). */
+  showMine?: boolean;
 }
 
-export function AlertFilterBar({ value, onChange, textHint }: Props) {
+export function AlertFilterBar({ value, onChange, textHint, showMine = false }: Props) {
   const { t } = useTranslation('operations');
   const id = useId();
   const toggle = (s: Severity) =>
     onChange({ ...value, severities: value.severities.includes(s) ? value.severities.filter((x) => x !== s) : SEVERITIES.filter((x) => x === s || value.severities.includes(x)) });
-  const changed = value.severities.length > 0 || value.state !== 'all' || value.ack !== 'all' || value.text.trim() !== '';
+  const changed = isFiltered(value);
   return (
     <form className="alert-filters" role="search" aria-label={t('filters.label')} onSubmit={(e) => e.preventDefault()}>
       <fieldset className="alert-filters__group">
@@ -43,6 +45,12 @@ export function AlertFilterBar({ value, onChange, textHint }: Props) {
           <option value="acknowledged">{t('filters.acknowledged')}</option>
         </select>
       </div>
+      {showMine && (
+        <label className="check alert-filters__mine">
+          <input type="checkbox" checked={value.mine} onChange={(e) => onChange({ ...value, mine: e.target.checked })} />
+          <span>{t('filters.mine')}</span>
+        </label>
+      )}
       <div className="alert-filters__field alert-filters__field--grow">
         <label htmlFor={`${id}-text`}>{t('filters.text')}</label>
         <input

@@ -97,6 +97,7 @@ export function AlertTable({ alerts, now, provinceName, overrides, selectedId, n
                   ) : (
                     <span className="alerts-table__unack">{t('state.unacknowledged')}</span>
                   )}
+                  {a.assignee && <span className="alerts-table__assignee">{t('state.assignee', { who: a.assigneeName ?? a.assignee })}</span>}
                 </td>
                 <td className="num">
                   <strong>{formatRuleValue(a.firedValue, a.unit)}</strong>

@@ -1,24 +1,30 @@
 import { type Severity, SEVERITIES } from '@ioc/shared';
-import { type KeyboardEvent, useEffect, useMemo, useState } from 'react';
+import { type KeyboardEvent, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'wouter';
 import { paths } from '../../app/routes';
 import { csvFileName, downloadCsv } from '../../lib/csv';
 import { describeError } from '../../lib/http';
-import { formatClock, formatCount } from '../../lib/format';
+import { formatClock, formatCount, formatInstant } from '../../lib/format';
 import { vietnamDateOf } from '../../lib/period';
+import { downloadXlsx, readSheet } from '../../lib/xlsx';
 import { pickParams, useViewParams, withParams } from '../../lib/viewParams';
 import { useSession } from '../auth/useAuth';
 import { useAlertDeliveries } from '../notifications/AlertDeliveries';
+import { ExportButtons } from '../overview/ExportButtons';
 import { LiveStatus } from '../overview/RefreshStatus';
 import { AlertDetailPanel } from './AlertDetailPanel';
 import { AlertFilterBar } from './AlertFilterBar';
-import { type AlertFilters, NO_FILTERS, alertCsvColumns, filterAndSort, matchesFilters, severityCounts } from './alertList';
+import { type AlertFilters, FILTER_PARAMS, NO_FILTERS, alertCsvColumns, filterAndSort, filterParams, filtersFromParams, isFiltered, matchesFilters, severityCounts, severityLabel } from './alertList';
+import { AssignedBanner } from './AssignedBanner';
+import { emptyOpenText, evaluationLine } from './evaluationText';
 import { AlertTable } from './AlertTable';
 import { CriticalBanner } from './CriticalBanner';
 import { SeveritySummary } from './SeveritySummary';
 import { unlockAudioOnGesture, useSound } from './sound';
 import { FALLBACK_INTERVAL_MS, useAlertFeed } from './useAlertFeed';
+import { useAlertEvaluation } from './useAlertEvaluation';
+import { useAssignedToMe } from './useAssignedToMe';
 import { HISTORY_PAGE_SIZE, useAlertHistory } from './useAlertHistory';
 import { useNewCriticals } from './useNewCriticals';
 import { useNow } from './useNow';
@@ -39,28 +45,30 @@ export function OperationsPage({ alertId }: { alertId?: string }) {
   const provinceName = useProvinceNames();
   const feed = useAlertFeed(user.scope);
   const overrides = useRuleOverrides(feed.alerts);
-  const [filters, setFilters] = useState<AlertFilters>(NO_FILTERS);
-  // The tab and the history's page are in the address, so a link or Back reopens the same list.
+  // The tab, the filters and the history's page are in the address, so a link or Back reopens the same list.
   const view = useViewParams();
+  const filters = useMemo(() => filtersFromParams(view.params), [view.params]);
+  // Alerts are assigned to those who may act on them: only they are offered "assigned to me".
+  const assignable = person.role === 'operator' || person.role === 'commune_chair' || person.role === 'admin';
+  const me = user.username;
   const tab: Tab = view.params.get('tab') === 'history' ? 'history' : 'open';
   const page = Math.max(1, Number.parseInt(view.params.get('page') ?? '1', 10) || 1);
   const setTab = (next: Tab) => view.update({ tab: next === 'history' ? 'history' : undefined, page: undefined });
   const setPage = (next: number) => view.update({ page: next > 1 ? String(next) : undefined });
-  const listPath = (path: string) => withParams(path, pickParams(view.params, ['tab', 'page']));
+  const listPath = (path: string) => withParams(path, pickParams(view.params, ['tab', 'page', ...FILTER_PARAMS]));
   const history = useAlertHistory(tab === 'history' ? user.scope : null, filters, page);
   const criticals = useNewCriticals(feed.alerts);
+  const assigned = useAssignedToMe(assignable ? feed.alerts : null, me);
+  const evaluation = useAlertEvaluation(feed.alerts);
   const deliveries = useAlertDeliveries(person);
   const [sound, setSound] = useSound();
   useEffect(() => unlockAudioOnGesture(), []);
 
-  const changeFilters = (f: AlertFilters) => {
-    setFilters(f);
-    setPage(1);
-  };
+  const changeFilters = (f: AlertFilters) => view.update({ ...filterParams(f), page: undefined });
   const toggleSeverity = (s: Severity) =>
     changeFilters({ ...filters, severities: filters.severities.includes(s) ? filters.severities.filter((x) => x !== s) : SEVERITIES.filter((x) => x === s || filters.severities.includes(x)) });
 
-  const openRows = useMemo(() => (feed.alerts ? filterAndSort(feed.alerts, filters, provinceName) : null), [feed.alerts, filters, provinceName]);
+  const openRows = useMemo(() => (feed.alerts ? filterAndSort(feed.alerts, filters, provinceName, me) : null), [feed.alerts, filters, provinceName, me]);
   // The server filtered the page by severity, state and acknowledgement; the text filters what it sent.
   const historyRows = useMemo(
     () => (history.data ? history.data.items.filter((a) => matchesFilters(a, { ...NO_FILTERS, text: filters.text }, provinceName)) : null),
@@ -82,10 +90,32 @@ export function OperationsPage({ alertId }: { alertId?: string }) {
     if (id) setTimeout(() => document.querySelector<HTMLElement>(`tr[data-alert-id="${CSS.escape(id)}"]`)?.focus(), 0);
   };
 
+  const fileBase = () => csvFileName(tab === 'open' ? 'canh-bao-dang-mo' : `canh-bao-lich-su-trang-${page}`, user.scope, vietnamDateOf(new Date()));
   const exportCsv = () => {
     if (!rows) return;
-    const name = csvFileName(tab === 'open' ? 'canh-bao-dang-mo' : `canh-bao-lich-su-trang-${page}`, user.scope, vietnamDateOf(new Date()));
-    downloadCsv(name, alertCsvColumns(provinceName), rows);
+    downloadCsv(fileBase(), alertCsvColumns(provinceName), rows);
+  };
+  const exportXlsx = async () => {
+    if (!rows) return;
+    const filterWords = [
+      ...filters.severities.map(severityLabel),
+      filters.state !== 'all' ? t(`state.${filters.state}`) : null,
+      filters.ack !== 'all' ? t(`filters.${filters.ack}`) : null,
+      filters.mine ? t('filters.mine') : null,
+      filters.text.trim() ? `“${filters.text.trim()}”` : null,
+    ].filter((w): w is string => w !== null);
+    const about = {
+      title: t('csv.title'),
+      sheetName: t('csv.about'),
+      lines: [
+        [t('scope'), scopeNameOf(user.scope, user.scopeName)],
+        [t('csv.list'), tab === 'open' ? t('tabs.open') : `${t('tabs.history')} · ${t('pager.status', { page, pages: totalPages, total: formatCount(history.data?.total ?? 0) })}`],
+        [t('csv.filters'), filterWords.length ? filterWords.join(', ') : t('csv.noFilter')],
+        [t('csv.exportedAt'), formatInstant(Date.now())],
+        [t('csv.exportedBy'), `${user.displayName} (${user.username})`],
+      ] as [string, string][],
+    };
+    await downloadXlsx(fileBase().replace(/\.csv$/, '.xlsx'), about, [readSheet({ name: t('csv.sheet'), columns: alertCsvColumns(provinceName), rows })]);
   };
 
   const onTabKey = (e: KeyboardEvent<HTMLButtonElement>) => {
@@ -105,7 +135,13 @@ export function OperationsPage({ alertId }: { alertId?: string }) {
           <h1 className="ops__title">{t('title')}</h1>
           <p className="ops__scope">
             {t('scope')}: <strong>{scopeNameOf(user.scope, user.scopeName)}</strong>
+            {assignable && assigned.count !== null && assigned.count > 0 && (
+              <button type="button" className="ops__mine-count" aria-pressed={filters.mine} onClick={() => changeFilters({ ...filters, mine: !filters.mine })}>
+                {t('mine.count', { count: assigned.count, n: formatCount(assigned.count) })}
+              </button>
+            )}
           </p>
+          <p className="ops__evaluation">{evaluationLine(evaluation.data)}</p>
         </div>
         <div className="ops__tools">
           {feed.live ? (
@@ -118,13 +154,12 @@ export function OperationsPage({ alertId }: { alertId?: string }) {
           <button type="button" className="button button--secondary button--small" aria-pressed={sound} onClick={() => setSound(!sound)}>
             {sound ? t('sound.on') : t('sound.off')}
           </button>
-          <button type="button" className="button button--secondary button--small" onClick={exportCsv} disabled={!rows || rows.length === 0}>
-            {t('csv.export')}
-          </button>
+          <ExportButtons csvLabel={t('csv.export')} xlsxLabel={t('csv.xlsx')} onCsv={exportCsv} onXlsx={exportXlsx} disabled={!rows || rows.length === 0} />
         </div>
       </header>
 
       <CriticalBanner alerts={criticals.alerts} provinceName={provinceName} onDismiss={criticals.dismiss} />
+      <AssignedBanner alerts={assigned.fresh} provinceName={provinceName} onDismiss={assigned.dismiss} />
 
       <SeveritySummary counts={counts} unacknowledged={unacknowledged} selected={filters.severities} onToggle={toggleSeverity} />
 
@@ -156,7 +191,7 @@ export function OperationsPage({ alertId }: { alertId?: string }) {
               ))}
             </div>
           </div>
-          <AlertFilterBar value={filters} onChange={changeFilters} textHint={tab === 'history' ? t('filters.textPageHint') : undefined} />
+          <AlertFilterBar value={filters} onChange={changeFilters} textHint={tab === 'history' ? t('filters.textPageHint') : undefined} showMine={assignable} />
 
           <div id="ops-tabpanel" role="tabpanel" aria-labelledby={`ops-tab-${tab}`}>
             {errorText && rows !== null && (
@@ -190,7 +225,11 @@ export function OperationsPage({ alertId }: { alertId?: string }) {
             ) : rows.length === 0 ? (
               <div className="state-panel state-panel--empty" role="status">
                 <p className="state-panel__title">
-                  {tab === 'open' && feed.alerts?.length === 0 ? t('empty.open') : tab === 'history' && history.data?.total === 0 && filters === NO_FILTERS ? t('empty.history') : t('empty.filtered')}
+                  {tab === 'open' && feed.alerts?.length === 0
+                    ? emptyOpenText(evaluation.data)
+                    : tab === 'history' && history.data?.total === 0 && !isFiltered(filters)
+                      ? t('empty.history')
+                      : t('empty.filtered')}
                 </p>
               </div>
             ) : (
@@ -233,6 +272,15 @@ export function OperationsPage({ alertId }: { alertId?: string }) {
           </div>
         )}
       </div>
+
+      <details className="ops__vocabulary">
+        <summary>{t('vocabulary.label')}</summary>
+        <ul>
+          <li>{t('vocabulary.rule')}</li>
+          <li>{t('vocabulary.alert')}</li>
+          <li>{t('vocabulary.case')}</li>
+        </ul>
+      </details>
     </main>
   );
 }

@@ -82,7 +82,7 @@ describe('the chart option', () => {
     const { s, marks, data } = first(option);
     expect(s.type).toBe('line');
     expect(data).toEqual([[Date.parse('2026-11-14T17:00:00Z'), 96], [Date.parse('2026-11-15T17:00:00Z'), 88.5], [Date.parse('2026-11-16T17:00:00Z'), null]]);
-    expect(marks.filter((m) => 'yAxis' in m).map((m) => [m.name, m.yAxis])).toEqual([['Nghiêm trọng', 90], ['Cảnh báo', 95]]);
+    expect(marks.filter((m) => 'yAxis' in m).map((m) => [m.name, m.yAxis])).toEqual([['Nghiêm trọng', 90], ['Lưu ý', 95]]);
     const fired = marks.find((m) => 'xAxis' in m)!;
     expect(fired.xAxis).toBe(Date.parse('2026-11-16T02:00:00Z'));
     expect((fired.label as { formatter: string }).formatter).toBe('Phát 09:00');
@@ -121,7 +121,7 @@ describe('the chart option', () => {
     if (plan.kind !== 'series') throw new Error('a series plan');
     const { s, marks } = first(toAlertChartOption(a, plan, seriesOf([{ start: '2026-11-16T02:00:00Z', counts: { received: 14 } }])));
     expect(s.type).toBe('bar');
-    expect(marks.filter((m) => 'yAxis' in m).map((m) => [m.name, m.yAxis])).toEqual([['Cao', 20], ['Cảnh báo', 12], ['Trung bình cùng giờ 4 tuần', 4]]);
+    expect(marks.filter((m) => 'yAxis' in m).map((m) => [m.name, m.yAxis])).toEqual([['Cao', 20], ['Lưu ý', 12], ['Trung bình cùng giờ 4 tuần', 4]]);
   });
 
   it('an online drop: thresholds below the 4-week rate', () => {
@@ -138,7 +138,7 @@ describe('what fired it, in words', () => {
   it('a KPI rule names its numerator and denominator', () => {
     const a = detailOf('commune-on-time-7d', { firedValue: 88.24, firedDetails: { numerator: 30, denominator: 34, windowDays: 7, volume: 34 } });
     expect(describeFiring(a)).toBe('Tỷ lệ giải quyết đúng hạn trong 7 ngày là 88,24%: 30 trên 34 hồ sơ.');
-    expect(thresholdRows(a).map((r) => [r.label, r.condition])).toEqual([['Nghiêm trọng', '< 90,00%'], ['Cảnh báo', '< 95,00%']]);
+    expect(thresholdRows(a).map((r) => [r.label, r.condition])).toEqual([['Nghiêm trọng', '< 90,00%'], ['Lưu ý', '< 95,00%']]);
   });
 
   it('backlog, silence and surge', () => {
@@ -153,7 +153,7 @@ describe('what fired it, in words', () => {
 
   it('history lines say who, what and from → to', () => {
     const escalated = historyText({ id: '2', at: '', actor: 'system', action: 'escalated', from: { severity: 'warning' }, to: { severity: 'major' }, note: null, details: { value: 63 } }, 'hồ sơ');
-    expect(escalated).toEqual({ action: 'Tăng mức', change: 'Cảnh báo → Cao · giá trị 63 hồ sơ', actor: 'Hệ thống' });
+    expect(escalated).toEqual({ action: 'Tăng mức', change: 'Lưu ý → Cao · giá trị 63 hồ sơ', actor: 'Hệ thống' });
     const ack = historyText({ id: '3', at: '', actor: 'Trần Thị Bình (tran.binh)', action: 'acknowledged', from: { acknowledged: false }, to: { acknowledged: true }, note: 'Đã gọi', details: null }, 'hồ sơ');
     expect(ack).toEqual({ action: 'Xác nhận', change: 'chưa xác nhận → đã xác nhận', actor: 'Trần Thị Bình (tran.binh)' });
   });

@@ -36,6 +36,7 @@ export function chartPlanOf(a: Pick<AlertDetail, 'scope' | 'firedAt' | 'clearedA
   const end = a.clearedAt ? minDate(today, addDays(localDateOf(Date.parse(a.clearedAt)), 1)) : today;
   switch (a.rule.kind) {
     case 'silence':
+    case 'heartbeat':
       return { kind: 'none', reason: 'silence' };
     case 'kpi': {
       const from = addDays(fired, -(a.rule.windowDays ?? 7));

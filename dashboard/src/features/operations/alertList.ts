@@ -18,9 +18,43 @@ export interface AlertFilters {
   ack: AckFilter;
   /** Matched against the unit, its province and the rule, without regard to case or diacritics. */
   text: string;
+  /** Only the alerts assigned to the signed-in person. */
+  mine: boolean;
 }
 
-export const NO_FILTERS: AlertFilters = { severities: [], state: 'all', ack: 'all', text: '' };
+export const NO_FILTERS: AlertFilters = { severities: [], state: 'all', ack: 'all', text: '', mine: false };
+
+/** The address parameters of the filters: `sev=critical,major&state=active&ack=unacknowledged&q=ba%20dinh&mine=1`. */
+export const FILTER_PARAMS = ['sev', 'state', 'ack', 'q', 'mine'] as const;
+
+/** The filters an address names; what it does not name (or names wrongly) is not filtered. */
+export function filtersFromParams(params: URLSearchParams): AlertFilters {
+  const sev = (params.get('sev') ?? '').split(',');
+  const state = params.get('state');
+  const ack = params.get('ack');
+  return {
+    severities: SEVERITIES.filter((s) => sev.includes(s)),
+    state: state === 'active' || state === 'cleared' ? state : 'all',
+    ack: ack === 'acknowledged' || ack === 'unacknowledged' ? ack : 'all',
+    text: params.get('q') ?? '',
+    mine: params.get('mine') === '1',
+  };
+}
+
+/** The filters as address parameters (undefined: left out). */
+export function filterParams(f: AlertFilters): Record<(typeof FILTER_PARAMS)[number], string | undefined> {
+  return {
+    sev: f.severities.length ? f.severities.join(',') : undefined,
+    state: f.state === 'all' ? undefined : f.state,
+    ack: f.ack === 'all' ? undefined : f.ack,
+    q: f.text === '' ? undefined : f.text,
+    mine: f.mine ? '1' : undefined,
+  };
+}
+
+export function isFiltered(f: AlertFilters): boolean {
+  return f.severities.length > 0 || f.state !== 'all' || f.ack !== 'all' || f.text.trim() !== '' || f.mine;
+}
 
 /** `"Phường Ba Đình"` → `"phuong ba dinh"`: operators type without diacritics at night. */
 export function foldText(s: string): string {
@@ -33,7 +67,9 @@ export function foldText(s: string): string {
     .trim();
 }
 
-export function matchesFilters(a: AlertSummary, f: AlertFilters, provinceName: (code: string) => string | null = () => null): boolean {
+/** `me`: the signed-in person's username, for the "assigned to me" filter. */
+export function matchesFilters(a: AlertSummary, f: AlertFilters, provinceName: (code: string) => string | null = () => null, me: string | null = null): boolean {
+  if (f.mine && (me === null || a.assignee !== me)) return false;
   if (f.severities.length && !f.severities.includes(a.severity)) return false;
   if (f.state !== 'all' && a.status !== f.state) return false;
   if (f.ack === 'acknowledged' && !a.acknowledged) return false;
@@ -54,8 +90,8 @@ export function compareAlerts(a: AlertSummary, b: AlertSummary): number {
   return Number(b.id) - Number(a.id);
 }
 
-export function filterAndSort(alerts: readonly AlertSummary[], f: AlertFilters, provinceName?: (code: string) => string | null): AlertSummary[] {
-  return alerts.filter((a) => matchesFilters(a, f, provinceName)).sort(compareAlerts);
+export function filterAndSort(alerts: readonly AlertSummary[], f: AlertFilters, provinceName?: (code: string) => string | null, me: string | null = null): AlertSummary[] {
+  return alerts.filter((a) => matchesFilters(a, f, provinceName, me)).sort(compareAlerts);
 }
 
 export function severityCounts(alerts: readonly AlertSummary[]): Record<Severity, number> {
@@ -143,6 +179,7 @@ export function alertCsvColumns(provinceName: (code: string) => string | null): 
     { header: h('province'), value: (a) => provinceName(a.provinceCode) ?? a.provinceCode },
     { header: h('status'), value: (a) => t(`state.${a.status}`, { ns: 'operations' }) },
     { header: h('acknowledgedBy'), value: (a) => a.acknowledgedBy ?? '' },
+    { header: h('assignee'), value: (a) => (a.assignee ? `${a.assigneeName ?? a.assignee} (${a.assignee})` : '') },
     { header: h('firedAt'), value: (a) => a.firedAt, kind: 'datetime' },
     { header: h('clearedAt'), value: (a) => a.clearedAt, kind: 'datetime' },
     { header: h('firedValue'), value: (a) => a.firedValue },

@@ -1,4 +1,4 @@
-import type { AlertDetail, AlertListResponse, RuleOverride, Severity } from '@ioc/shared';
+import type { AlertAssignee, AlertDetail, AlertEvaluationStatus, AlertListResponse, RuleOverride, Severity } from '@ioc/shared';
 import { getAuthorized, postAuthorized } from '../../lib/api';
 
 export interface AlertListQuery {
@@ -6,6 +6,8 @@ export interface AlertListQuery {
   acknowledged?: boolean;
   severity?: readonly Severity[];
   scope?: string;
+  /** `me` or a username. */
+  assignee?: string;
   page?: number;
   pageSize?: number;
 }
@@ -17,6 +19,7 @@ export function fetchAlerts(q: AlertListQuery, signal: AbortSignal): Promise<Ale
   if (q.acknowledged !== undefined) params.set('acknowledged', String(q.acknowledged));
   if (q.severity && q.severity.length) params.set('severity', q.severity.join(','));
   if (q.scope) params.set('scope', q.scope);
+  if (q.assignee) params.set('assignee', q.assignee);
   params.set('page', String(q.page ?? 1));
   params.set('pageSize', String(q.pageSize ?? 50));
   return getAuthorized<AlertListResponse>(`/api/v1/alerts?${params.toString()}`, signal);
@@ -39,4 +42,20 @@ export function commentOnAlert(id: string, note: string): Promise<AlertDetail> {
 /** A rule's province and commune overrides, on the units whose alerts the caller may read. */
 export function fetchRuleOverrides(ruleId: string, signal: AbortSignal): Promise<RuleOverride[]> {
   return getAuthorized<RuleOverride[]>(`/api/v1/alert-rules/${encodeURIComponent(ruleId)}/overrides`, signal);
+}
+
+/** The people an alert may be assigned to (those who may act on its unit). */
+export function fetchAssignees(id: string, signal: AbortSignal): Promise<AlertAssignee[]> {
+  return getAuthorized<AlertAssignee[]>(`/api/v1/alerts/${encodeURIComponent(id)}/assignees`, signal);
+}
+
+/** Assigns an alert to a username from `fetchAssignees`; a 409 means it is already theirs. */
+export function assignAlert(id: string, assignee: string, note: string): Promise<AlertDetail> {
+  const trimmed = note.trim();
+  return postAuthorized<AlertDetail>(`/api/v1/alerts/${encodeURIComponent(id)}/assign`, trimmed ? { assignee, note: trimmed } : { assignee });
+}
+
+/** When the alert engine last evaluated the rules (null before its first evaluation). */
+export function fetchAlertEvaluation(signal: AbortSignal): Promise<AlertEvaluationStatus> {
+  return getAuthorized<AlertEvaluationStatus>('/api/v1/alerts/evaluation', signal);
 }

@@ -39,6 +39,10 @@ export function describeFiring(a: Pick<AlertDetail, 'rule' | 'firedDetails' | 'f
       const last = typeof d.lastEventAt === 'string' ? formatInstant(d.lastEventAt) : NO_VALUE;
       return text('firing.silence', { value, last, perDay: formatDecimal(num(d.receivedPerWorkingDay)) });
     }
+    case 'heartbeat': {
+      const last = typeof d.lastHeartbeatAt === 'string' ? formatInstant(d.lastHeartbeatAt) : NO_VALUE;
+      return text('firing.heartbeat', { value, last, backlog: formatCount(num(d.backlogEvents)) });
+    }
     case 'surge':
       return text('firing.surge', { now: formatCount(num(d.receivedThisHour)), average: formatDecimal(num(d.hourOfWeekAverage)), value });
     case 'drop':
@@ -77,7 +81,10 @@ function stateWords(s: Record<string, unknown> | null): string | null {
   if (typeof s.severity === 'string' && (SEVERITIES as readonly string[]).includes(s.severity)) parts.push(severityLabel(s.severity as Severity));
   if (s.status === 'active' || s.status === 'cleared') parts.push(text(`state.${s.status}`));
   if (typeof s.acknowledged === 'boolean') parts.push(text(s.acknowledged ? 'history.acknowledged' : 'history.notAcknowledged'));
-  if ('assignee' in s) parts.push(typeof s.assignee === 'string' && s.assignee ? s.assignee : text('history.nobody'));
+  if ('assignee' in s) {
+    const who = typeof s.assignee === 'string' && s.assignee ? s.assignee : null;
+    parts.push(who === null ? text('history.nobody') : typeof s.name === 'string' && s.name ? `${s.name} (${who})` : who);
+  }
   return parts.length ? parts.join(', ') : null;
 }
 

@@ -18,6 +18,7 @@ export function alertOf(over: Partial<AlertSummary> = {}): AlertSummary {
     acknowledgedBy: null,
     acknowledgedAt: null,
     assignee: null,
+    assigneeName: null,
     firedAt: '2026-11-16T02:00:00.000Z',
     clearedAt: null,
     updatedAt: '2026-11-16T02:00:00.000Z',

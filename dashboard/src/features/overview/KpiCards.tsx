@@ -59,7 +59,8 @@ function KpiCard({ def, kpis, previous, trend }: CardProps) {
     const r = kpis[def.id];
     value = r.value;
     if (r.denominator === 0) {
-      detail = t('cards.noDossiers');
+      // Say which dossiers are missing: those the KPI's denominator counts.
+      detail = t(def.id === 'eResult' ? 'cards.noResolved' : def.id === 'onlinePayment' ? 'cards.noFeeBearing' : def.id === 'fullOnline' ? 'cards.noFullOnlineEligible' : 'cards.noDossiers');
     } else {
       const [num, den] = formatRatioParts(r.numerator, r.denominator);
       detail = (

@@ -4,15 +4,21 @@ import { useTranslation } from 'react-i18next';
 import { KPI_CATALOGUE } from '@ioc/shared';
 import { kpiNameOf } from '../../lib/kpiText';
 import { DEFAULT_CLIENT_CONFIG, clientConfigQuery } from '../../lib/clientConfig';
-import { type MapMetric, isMapMetric } from '../map/choropleth';
+import { describeError } from '../../lib/http';
+import { useApiQuery } from '../../lib/useApiQuery';
+import { type MapLayer, isMapLayer } from '../map/choropleth';
+import { linksToMapData, provinceLinksToMapData } from '../map/links';
 import { MapLegend } from '../map/MapLegend';
+import { loadMapChunk } from '../map/preload';
 import { type MapSourceRows, toMapData } from '../map/mapData';
+import { fetchConnectivity } from '../readiness/api';
 import '../map/map.css';
 
-// maplibre is its own chunk, downloaded only when a page shows a map.
-const ChoroplethMap = lazy(() => import('../map/ChoroplethMap'));
+// maplibre is its own chunk, downloaded only when a page shows a map (the page may have started it already).
+const ChoroplethMap = lazy(() => loadMapChunk());
 
 const SILENT_AFTER_MINUTES = 120;
+const LINKS_REFRESH_MS = 60_000;
 
 interface Props {
   /** The 34 provinces, or the communes of `provinceCode`. */
@@ -20,9 +26,9 @@ interface Props {
   provinceCode?: string;
   /** The rows the page has for the units below its scope (ranking entries or live rows); null while they come. */
   rows: MapSourceRows | null;
-  /** What colours the map; the page keeps it in its address (`?kpi=onTime`). */
-  metric: MapMetric;
-  onMetric: (m: MapMetric) => void;
+  /** What colours the map; the page keeps it in its address (`?kpi=onTime`, `?kpi=links`). */
+  metric: MapLayer;
+  onMetric: (m: MapLayer) => void;
   onSelect: (code: string) => void;
   selected?: string | null;
   theme?: 'light' | 'dark';
@@ -62,10 +68,18 @@ export function MapPanel({ level, provinceCode, rows, metric, onMetric, onSelect
   const metricId = useId();
   const headingId = useId();
 
-  const metricName = (m: MapMetric) => (m === 'points' ? t('panel.points') : kpiNameOf(m));
-  const data = useMemo(() => toMapData(rows ?? [], metric), [rows, metric]);
+  const metricName = (m: MapLayer) => (m === 'points' ? t('panel.points') : m === 'links' ? t('link.layer') : kpiNameOf(m));
   const rowList = rows === null ? [] : Array.isArray(rows) ? rows : Object.values(rows);
-  const freshnessKnown = rowList.some((r) => r.lastEventAt !== undefined);
+  // The link states come with the connectivity layer only: the communes of the province, or every commune for the nation's map.
+  const linksScope = metric !== 'links' ? null : level === 'province' ? 'nation' : provinceCode ? `province:${provinceCode}` : null;
+  const links = useApiQuery(linksScope ? ['connectivity', linksScope] : null, (s) => fetchConnectivity(linksScope!, s), { refetchMs: LINKS_REFRESH_MS });
+  const data = useMemo(() => {
+    if (metric !== 'links') return toMapData(rows ?? [], metric);
+    if (level === 'commune') return linksToMapData(links.data);
+    const list = rows === null ? [] : Array.isArray(rows) ? rows : Object.values(rows);
+    return provinceLinksToMapData(links.data, Object.fromEntries(list.map((r) => [r.unitCode, r.unitName])));
+  }, [rows, metric, level, links.data]);
+  const freshnessKnown = metric !== 'links' && rowList.some((r) => r.lastEventAt !== undefined);
   const scope = level === 'province' ? t('panel.provinces') : t('panel.communes');
 
   return (
@@ -78,9 +92,10 @@ export function MapPanel({ level, provinceCode, rows, metric, onMetric, onSelect
         <label htmlFor={metricId}>
           {t('panel.metric')}
           <select id={metricId} value={metric} onChange={(e) => {
-              if (isMapMetric(e.target.value)) onMetric(e.target.value);
+              if (isMapLayer(e.target.value)) onMetric(e.target.value);
             }}>
             <option value="points">{metricName('points')}</option>
+            <option value="links">{metricName('links')}</option>
             {KPI_CATALOGUE.map((k) => (
               <option key={k.id} value={k.id}>
                 {metricName(k.id)}
@@ -88,10 +103,12 @@ export function MapPanel({ level, provinceCode, rows, metric, onMetric, onSelect
             ))}
           </select>
         </label>
-        <label>
-          <input type="checkbox" checked={showSilent} onChange={(e) => setShowSilent(e.target.checked)} />
-          {t('panel.showSilent')}
-        </label>
+        {metric !== 'links' && (
+          <label>
+            <input type="checkbox" checked={showSilent} onChange={(e) => setShowSilent(e.target.checked)} />
+            {t('panel.showSilent')}
+          </label>
+        )}
       </div>
       <div className="map-panel__body">
         {styleUrl === undefined ? (
@@ -119,7 +136,7 @@ export function MapPanel({ level, provinceCode, rows, metric, onMetric, onSelect
                 data={data}
                 selected={selected}
                 onSelect={onSelect}
-                showFreshness={showSilent}
+                showFreshness={showSilent && metric !== 'links'}
                 silentAfterMinutes={SILENT_AFTER_MINUTES}
                 theme={theme}
                 styleUrl={styleUrl}
@@ -130,13 +147,20 @@ export function MapPanel({ level, provinceCode, rows, metric, onMetric, onSelect
         )}
         <MapLegend
           metric={metric}
+          level={level}
+          linkCounts={links.data?.counts}
           title={metricName(metric)}
           showFreshness={showSilent}
           silentAfterMinutes={SILENT_AFTER_MINUTES}
           freshnessKnown={freshnessKnown}
           theme={theme}
         />
-        {rows !== null && rowList.length === 0 && <p className="map-panel__alt">{t('panel.noRows')}</p>}
+        {linksScope && links.error !== null && !links.data && (
+          <p className="map-panel__alt" role="alert">
+            {t('link.error', { reason: describeError(links.error) })}
+          </p>
+        )}
+        {metric !== 'links' && rows !== null && rowList.length === 0 && <p className="map-panel__alt">{t('panel.noRows')}</p>}
       </div>
     </section>
   );

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { KPI_VERSION, type KpiResponse, type RankingEntry, type UnitRef, can, formatScope } from '@ioc/shared';
 import { useLocation } from 'wouter';
@@ -9,14 +9,17 @@ import { formatDateRange, formatInstant } from '../../lib/format';
 import { previousRange, trendGrain } from '../../lib/period';
 import { periodTitle } from '../../lib/periodText';
 import { usePeriodParam, useViewParams } from '../../lib/viewParams';
-import { type MapMetric, isMapMetric } from '../map/choropleth';
+import { type MapLayer, isMapLayer } from '../map/choropleth';
+import { preloadMap } from '../map/preload';
 import { useSession } from '../auth/useAuth';
 import { CountsSummary } from './CountsSummary';
+import { Extremes } from './Extremes';
 import { FreshnessPanel, SILENT_AFTER_MINUTES, silentUnits } from './FreshnessPanel';
 import { KpiCards, KpiCardsSkeleton } from './KpiCards';
 import { MapPanel } from './MapPanel';
 import { type Crumb, PageHeader } from './PageHeader';
 import { PeriodSelector } from './PeriodSelector';
+import { ProvinceWhyPanel } from '../readiness/ProvinceWhyPanel';
 import { RankingPanel } from './RankingPanel';
 import { LiveStatus, PollingStatus } from './RefreshStatus';
 import { EmptyPanel, ErrorPanel, StaleNotice } from './StatePanels';
@@ -46,10 +49,15 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
   const { user, person } = useSession();
   const [, navigate] = useLocation();
   const scope = routeScope ?? formatScope(person.scope);
+  // The nation's and a province's overviews show a map: its code and boundaries start now, beside the figures.
+  useState(() => {
+    if (scope === 'nation') preloadMap('province');
+    else if (/^province:\d{2}$/.test(scope)) preloadMap('commune', scope.slice('province:'.length));
+  });
   const [choice, setChoice] = usePeriodParam();
   const view = useViewParams();
   const kpiParam = view.params.get('kpi');
-  const metric: MapMetric = kpiParam !== null && isMapMetric(kpiParam) ? kpiParam : 'points';
+  const metric: MapLayer = kpiParam !== null && isMapLayer(kpiParam) ? kpiParam : 'points';
   const rankParam = view.params.get('rank');
   const rankView = rankParam === 'best' || rankParam === 'worst' || rankParam === 'all' ? rankParam : null;
   const trendBy = view.params.get('trend') === 'month' ? 'month' : 'period';
@@ -59,6 +67,10 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
   const ref = unit?.ref ?? null;
   const mayRead = ref !== null && can(person, 'figures', ref);
   const units = useUnitsBelow(ref ?? person.scope);
+  // What the map shows, known from the address alone, so the map starts before the scope's details arrive.
+  const provinceOfScope = /^province:(\d{2})$/.exec(scope)?.[1];
+  const map: { level: 'province' | 'commune'; provinceCode?: string } | null =
+    scope === 'nation' ? { level: 'province' } : provinceOfScope ? { level: 'commune', provinceCode: provinceOfScope } : null;
 
   let mode: ChildrenMode | null = null;
   if (ref && units.below && mayRead) {
@@ -124,7 +136,15 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
           live ? <LiveStatus {...live} /> : <PollingStatus fetching={fetching} updatedAt={overview.updatedAt} refreshSeconds={REFRESH_SECONDS} />
         }
       />
-      <p className="print-only">{t('header.printedAt', { time: printedAt, who: `${user.displayName} (${user.username})` })}</p>
+      <header className="print-only print-header">
+        <p className="print-header__product">{t('header.printProduct')}</p>
+        <p className="print-header__scope">{t('header.printScope', { scope: ref?.kind === 'commune' && unit?.provinceName ? `${scopeName}, ${unit.provinceName}` : scopeName })}</p>
+        <p>{t('header.period', { period: periodWithDates })}</p>
+        <p>
+          {data ? t('header.printFreshness', { time: formatInstant(data.kpis.asOf) }) : t('header.printFreshnessNone')} ·{' '}
+          {t('header.printedAt', { time: printedAt, who: `${user.displayName} (${user.username})` })}
+        </p>
+      </header>
 
       <main id="main" className="page-main" aria-busy={loading}>
         <StatusBanners health={health.data} loading={data ? data.kpis.loading : undefined} />
@@ -133,7 +153,7 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
         {data === null && reason !== null ? (
           <ErrorPanel reason={reason} onRetry={refresh} retrying={fetching} retryInSeconds={REFRESH_SECONDS} />
         ) : (
-          <div className="layout">
+          <div className="layout layout--overview">
             <section className="panel panel--kpis" aria-labelledby="kpi-heading">
               <div className="panel__head">
                 <h2 id="kpi-heading">{t('cards.heading')}</h2>
@@ -156,26 +176,35 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
                     previous={previous.data ?? (previous.error !== null ? null : undefined)}
                     points={sparkSeries.data?.points ?? []}
                   />
-                  <h3 className="subheading" id="counts-heading">
-                    {t('counts.heading')}
-                  </h3>
-                  <CountsSummary counts={data.kpis.counts} />
                 </>
               )}
             </section>
 
-            {ref && ref.kind !== 'commune' && mode !== 'none' && (
+            {map && mode !== 'none' && (
               <MapPanel
-                level={ref.kind === 'nation' ? 'province' : 'commune'}
-                provinceCode={ref.kind === 'province' ? ref.code : undefined}
+                level={map.level}
+                provinceCode={map.provinceCode}
                 rows={rows}
                 metric={metric}
                 onMetric={(m) => view.update({ kpi: m === 'points' ? undefined : m })}
                 onSelect={(code) => {
-                  const u: UnitRef = ref.kind === 'nation' ? { kind: 'province', code } : { kind: 'commune', code, provinceCode: ref.code };
+                  const u: UnitRef = map.level === 'province' ? { kind: 'province', code } : { kind: 'commune', code, provinceCode: map.provinceCode! };
                   if (can(person, 'figures', u)) navigate(drillPath(u));
                 }}
               />
+            )}
+
+            {ref && ref.kind !== 'commune' && mode !== 'none' && (
+              <Extremes entries={data?.rankings?.entries ?? null} noun={units.below?.noun ?? ''} linkOf={linkOf} />
+            )}
+
+            {data && (
+              <section className="panel panel--counts" aria-labelledby="counts-heading">
+                <h2 className="subheading" id="counts-heading">
+                  {t('counts.heading')}
+                </h2>
+                <CountsSummary counts={data.kpis.counts} />
+              </section>
             )}
 
             {ref && ref.kind !== 'commune' && (
@@ -192,6 +221,8 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
                 onView={(v) => view.update({ rank: v })}
               />
             )}
+
+            {ref?.kind === 'province' && mode !== null && mode !== 'none' && <ProvinceWhyPanel provinceCode={ref.code} entries={data?.rankings?.entries ?? null} />}
 
             {ref?.kind === 'commune' && (
               <section className="panel" aria-labelledby="commune-more">

@@ -1,6 +1,7 @@
-import { Suspense, lazy, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { KPI_CATALOGUE, type LocalDate, type SeriesResponse } from '@ioc/shared';
+import { LazyChart } from '../../lib/charts/LazyChart';
 import { type CsvColumn, csvFileName, downloadCsv, exportBaseName } from '../../lib/csv';
 import { downloadXlsx, readSheet } from '../../lib/xlsx';
 import { ExportButtons } from './ExportButtons';
@@ -13,7 +14,6 @@ import { METRIC_COLORS, type Metric, type TrendLine, seriesValues, toTrendOption
 import { useSeries } from './useOverviewData';
 import type { QueryState } from '../../lib/useApiQuery';
 
-const EChart = lazy(() => import('../../lib/charts/EChart').then((m) => ({ default: m.EChart })));
 
 const DEFAULT_LINES: Metric[] = ['points', 'onTime', 'online', 'digitized'];
 
@@ -136,17 +136,15 @@ export function TrendPanel({ scope, range, periodSeries, exportInfo, by, onBy }:
       ) : empty || lines.length === 0 ? (
         <EmptyPanel>{lines.length === 0 ? t('trend.noLines') : t('trend.empty')}</EmptyPanel>
       ) : (
-        <Suspense fallback={<div className="skeleton skeleton--chart" aria-hidden="true" />}>
-          <EChart
-            option={option}
-            height={280}
-            label={t('trend.label', {
-              from: formatLocalDate(data.from),
-              to: formatLocalDate(data.to),
-              lines: trendLines.map((l) => l.name).join(', '),
-            })}
-          />
-        </Suspense>
+        <LazyChart
+          option={option}
+          height={280}
+          label={t('trend.label', {
+            from: formatLocalDate(data.from),
+            to: formatLocalDate(data.to),
+            lines: trendLines.map((l) => l.name).join(', '),
+          })}
+        />
       )}
       {data && (
         <details className="trend-table">

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { KpiSet, RankingEntry, SeriesPoint } from '@ioc/shared';
 import { pointsLost, rankingRows, sortRanking } from './ranking';
-import { change, seriesValues, toSparklineOption, toTrendOption } from './trend';
+import { change, seriesValues, sparklinePath, toTrendOption } from './trend';
 
 const ratio = (n: number, d: number) => ({ numerator: n, denominator: d, value: d === 0 ? null : Math.round((n * 10000) / d) / 100 });
 const kpis = (onTime: [number, number]): KpiSet => ({
@@ -37,8 +37,11 @@ describe('trend transforms', () => {
   });
 
   it('draws gaps, not zeros, in the sparkline and the trend', () => {
-    const spark = toSparklineOption(seriesValues(points, 'onTime'), '#000') as { series: { data: unknown[] }[] };
-    expect(spark.series[0]!.data).toEqual([90, '-', 75]);
+    // Two separate pieces: a dot for 90, a gap, a dot for 75.
+    const spark = sparklinePath(seriesValues(points, 'onTime'), 100, 36);
+    expect(spark.match(/M/g)).toHaveLength(2);
+    expect(sparklinePath([null, null], 100, 36)).toBe('');
+    expect(sparklinePath([50, 60, 70], 100, 36)).toMatch(/^M2,[\d.]+L50,[\d.]+L98,[\d.]+$/);
     const trend = toTrendOption(points, [{ metric: 'onTime', name: 'Đúng hạn', color: '#0072B2', target: 100 }], ['19/11', '20/11', '21/11'], String, { targetOf: (n) => n }) as {
       series: { data: unknown[]; markLine?: unknown }[];
       xAxis: { data: string[] };

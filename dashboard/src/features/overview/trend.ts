@@ -23,27 +23,35 @@ export function change(now: number | null, before: number | null): number | null
   return Math.round((now - before) * 100) / 100;
 }
 
-/** A card's small line: no axes, no tooltip, gaps where there is no value. */
-export function toSparklineOption(values: readonly (number | null)[], color: string): ChartOption {
-  return {
-    animation: false,
-    grid: { left: 1, right: 1, top: 2, bottom: 2 },
-    xAxis: { type: 'category', show: false, boundaryGap: false, data: values.map((_, i) => i) },
-    yAxis: { type: 'value', show: false, min: (v: { min: number }) => Math.max(0, Math.floor(v.min - 2)), max: (v: { max: number }) => Math.min(100, Math.ceil(v.max + 2)) },
-    tooltip: { show: false },
-    series: [
-      {
-        type: 'line',
-        data: values.map((v) => v ?? '-'),
-        showSymbol: values.filter((v) => v !== null).length === 1,
-        symbolSize: 4,
-        connectNulls: false,
-        lineStyle: { width: 1.5, color },
-        itemStyle: { color },
-        areaStyle: { opacity: 0.08, color },
-      },
-    ],
-  };
+/**
+ * A card's small line as SVG path data in a `width` × `height` box: no axes,
+ * gaps where there is no value, the vertical range fitted to the values (within
+ * 0–100, with a little room). A lone value between gaps is a dot (a zero-length
+ * segment drawn with round caps).
+ */
+export function sparklinePath(values: readonly (number | null)[], width: number, height: number, pad = 2): string {
+  const known = values.filter((v): v is number => v !== null);
+  if (known.length === 0) return '';
+  const min = Math.max(0, Math.floor(Math.min(...known) - 2));
+  const max = Math.min(100, Math.ceil(Math.max(...known) + 2));
+  const span = Math.max(max - min, 1);
+  const step = values.length > 1 ? (width - 2 * pad) / (values.length - 1) : 0;
+  const r = (v: number) => Math.round(v * 10) / 10;
+  let d = '';
+  let drawing = false;
+  values.forEach((v, i) => {
+    if (v === null) {
+      drawing = false;
+      return;
+    }
+    const x = r(values.length > 1 ? pad + i * step : width / 2);
+    const y = r(pad + ((max - v) / span) * (height - 2 * pad));
+    const next = values[i + 1];
+    d += drawing ? `L${x},${y}` : `M${x},${y}`;
+    if (!drawing && (next === null || next === undefined)) d += `L${x},${y}`;
+    drawing = true;
+  });
+  return d;
 }
 
 export interface TrendLine {

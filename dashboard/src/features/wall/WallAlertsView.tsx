@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { formatCount } from '../../lib/format';
 import { formatAge, formatRuleValue, ruleName, severityCounts, severityLabel } from '../operations/alertList';
 import { SeverityIcon } from '../operations/SeverityBadge';
+import { emptyOpenText } from '../operations/evaluationText';
+import { useAlertEvaluation } from '../operations/useAlertEvaluation';
 
 interface Props {
   alerts: AlertSummary[] | null;
@@ -19,6 +21,9 @@ export function WallAlertsView({ alerts, now, provinceName, newIds }: Props) {
   const counts = alerts ? severityCounts(alerts) : null;
   const active = alerts?.filter((a) => a.status === 'active') ?? [];
   const top = active.slice(0, SHOWN);
+  // Before the rules' first evaluation, no alert does not mean every unit is within its thresholds.
+  const evaluation = useAlertEvaluation();
+  const evaluated = Boolean(evaluation.data?.evaluatedAt);
   return (
     <div className="wall-view wall-view--alerts">
       <ul className="wall-sev">
@@ -33,7 +38,7 @@ export function WallAlertsView({ alerts, now, provinceName, newIds }: Props) {
       {alerts === null ? (
         <p className="wall-empty">{t('loading')}</p>
       ) : top.length === 0 ? (
-        <p className="wall-empty wall-empty--ok">{t('empty.open')}</p>
+        <p className={`wall-empty${evaluated ? ' wall-empty--ok' : ''}`}>{emptyOpenText(evaluation.data)}</p>
       ) : (
         <ol className="wall-alerts">
           {top.map((a) => (

@@ -3,12 +3,13 @@ import type { KpiResponse } from '@ioc/shared';
 import { useTranslation } from 'react-i18next';
 import { NO_VALUE, formatCount, formatDecimal, formatPercent } from '../../lib/format';
 import { kpiNameOf } from '../../lib/kpiText';
+import { MapLegend } from '../map/MapLegend';
 import type { WallMapDatum } from './wallData';
 
 interface MapProps {
   level: 'province' | 'commune';
   provinceCode?: string;
-  metric: 'onTime';
+  metric: 'points';
   data: Readonly<Record<string, WallMapDatum>>;
   theme: 'dark';
   label: string;
@@ -40,14 +41,14 @@ class MapBoundary extends Component<{ fallback: ReactNode; children: ReactNode }
 }
 
 interface Props {
-  kpis: KpiResponse | null;
+  kpis: Pick<KpiResponse, 'kpis' | 'counts' | 'index'> | null;
   /** Null: the scope is a commune, with nothing below it to map. */
   map: { level: 'province' | 'commune'; provinceCode?: string } | null;
   data: Record<string, WallMapDatum>;
   scopeName: string;
 }
 
-/** The scope's map (on-time processing today, silent units outlined) beside its headline figures. */
+/** The scope's map (the index score today, as the headline; silent units outlined), its legend, beside its headline figures. */
 export function WallMapView({ kpis, map, data, scopeName }: Props) {
   const { t } = useTranslation('operations');
   const label = t('wall.mapLabel', { scope: scopeName });
@@ -68,12 +69,17 @@ export function WallMapView({ kpis, map, data, scopeName }: Props) {
         {map ? (
           <MapBoundary fallback={<MapUnavailable label={label} />}>
             <Suspense fallback={<div className="wall-map__empty" aria-hidden="true" />}>
-              <ChoroplethMap level={map.level} provinceCode={map.provinceCode} metric="onTime" data={data} theme="dark" label={label} showFreshness />
+              <ChoroplethMap level={map.level} provinceCode={map.provinceCode} metric="points" data={data} theme="dark" label={label} showFreshness />
             </Suspense>
           </MapBoundary>
         ) : (
           <div className="wall-map__empty">
             <p>{t('wall.noMapForCommune')}</p>
+          </div>
+        )}
+        {map && (
+          <div className="wall-map__legend">
+            <MapLegend metric="points" title={t('wall.indexScore')} showFreshness theme="dark" />
           </div>
         )}
         <p className="wall-map__caption">{t('wall.mapCaption')}</p>

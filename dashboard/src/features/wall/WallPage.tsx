@@ -20,7 +20,7 @@ import { WallAlertsView } from './WallAlertsView';
 import { WallClock } from './WallClock';
 import { WallMapView } from './WallMapView';
 import { WallRankingView } from './WallRankingView';
-import { bestAndWorst, wallMapData } from './wallData';
+import { bestAndWorst, cyclesProvinces, provinceAt, wallMapData } from './wallData';
 import './wall.css';
 import { scopeNameOf } from '../../lib/scopeName';
 
@@ -60,9 +60,20 @@ export function WallPage() {
   const onArrival = useCallback(() => send({ type: 'critical' }), [send]);
   const criticals = useNewCriticals(alertsTopic.alerts, onArrival);
 
-  const kpis = liveKpis(scope, summary.state);
+  const nationKpis = liveKpis(scope, summary.state);
   const rows = (children.state?.data as ChildrenData | null | undefined) ?? null;
-  const mapData = useMemo(() => wallMapData(rows), [rows]);
+
+  // `?cycle=provinces` on a national wall: each turn of the map shows the next province, its communes and its figures.
+  const cycle = useMemo(() => person.scope.kind === 'nation' && cyclesProvinces(hashQuery(window.location.hash) || window.location.search), [person.scope.kind]);
+  const [turn, setTurn] = useState(-1);
+  useEffect(() => {
+    if (cycle && view === 'map') setTurn((n) => n + 1);
+  }, [cycle, view]);
+  const cycled = cycle && rows ? provinceAt(Object.keys(rows), turn) : null;
+  const provinceChildren = useLiveTopic(cycled ? { scope: `province:${cycled}`, view: 'children', period: 'today' } : null);
+  const provinceRows = cycled ? ((provinceChildren.state?.data as ChildrenData | null | undefined) ?? null) : null;
+  const kpis = cycled && rows?.[cycled] ? rows[cycled] : nationKpis;
+  const mapData = useMemo(() => wallMapData(cycled ? provinceRows : rows), [cycled, provinceRows, rows]);
   const ranking = useMemo(() => bestAndWorst(rows), [rows]);
   const topics = summarizeTopics(hasChildren ? [summary, children] : [summary]);
   const indicator = liveIndicator(connection, topics);
@@ -86,7 +97,14 @@ export function WallPage() {
   }, [send]);
 
   const levelName = person.scope.kind === 'nation' ? t('wall.provinces') : person.scope.kind === 'province' ? t('wall.communes') : null;
-  const map = person.scope.kind === 'nation' ? { level: 'province' as const } : person.scope.kind === 'province' ? { level: 'commune' as const, provinceCode: person.scope.code } : null;
+  const map = cycled
+    ? { level: 'commune' as const, provinceCode: cycled }
+    : person.scope.kind === 'nation'
+      ? { level: 'province' as const }
+      : person.scope.kind === 'province'
+        ? { level: 'commune' as const, provinceCode: person.scope.code }
+        : null;
+  const mapScopeName = cycled && rows?.[cycled] ? rows[cycled].unitName : scopeNameOf(user.scope, user.scopeName);
   const progress = progressOf(rotation);
 
   return (
@@ -94,7 +112,7 @@ export function WallPage() {
       <header className="wall__bar">
         <div className="wall__title">
           <h1>
-            {t('wall.title')} <span className="wall__scope">— {scopeNameOf(user.scope, user.scopeName)}</span>
+            {t('wall.title')} <span className="wall__scope">— {scopeNameOf(user.scope, user.scopeName)}{cycled && view === 'map' ? ` › ${mapScopeName}` : ''}</span>
           </h1>
           <nav aria-label={t('wall.views')} className="wall__views">
             {WALL_VIEWS.map((v) => (
@@ -134,7 +152,7 @@ export function WallPage() {
         <h2 className="visually-hidden">{t(`wall.view.${view}`)}</h2>
         {/* Every view stays mounted (the map keeps its size and tiles); only the current one is visible. */}
         <section className="wall__slot" aria-hidden={view !== 'map'} data-current={view === 'map'}>
-          <WallMapView kpis={kpis} map={map} data={mapData} scopeName={scopeNameOf(user.scope, user.scopeName)} />
+          <WallMapView kpis={kpis} map={map} data={mapData} scopeName={mapScopeName} />
         </section>
         <section className="wall__slot" aria-hidden={view !== 'alerts'} data-current={view === 'alerts'}>
           <WallAlertsView alerts={alertsTopic.alerts} now={now} provinceName={provinceName} newIds={criticals.ids} />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ChildRow, ChildrenData } from '@ioc/shared';
-import { bestAndWorst, wallMapData } from './wallData';
+import { bestAndWorst, cyclesProvinces, provinceAt, wallMapData } from './wallData';
 
 function row(code: string, score: number | null, onTime: number | null = null): ChildRow {
   const r = { numerator: 0, denominator: 0, value: onTime };
@@ -32,7 +32,14 @@ describe('the wall ranking', () => {
     expect(bestAndWorst(null)).toEqual({ best: [], worst: [], scored: 0 });
   });
 
-  it('maps on-time processing and freshness by unit', () => {
-    expect(wallMapData(rows(row('00001', 80, 97.5)))).toEqual({ '00001': { code: '00001', name: 'Xã 00001', value: 97.5, lastEventAt: '2026-11-16T02:00:00Z' } });
+  it('maps the index score (the headline) and freshness by unit', () => {
+    expect(wallMapData(rows(row('00001', 80, 97.5)))).toEqual({ '00001': { code: '00001', name: 'Xã 00001', value: 80, lastEventAt: '2026-11-16T02:00:00Z' } });
+  });
+
+  it('cycles through the provinces by code when the address asks for it', () => {
+    expect(cyclesProvinces('?every=30&cycle=provinces')).toBe(true);
+    expect(cyclesProvinces('?every=30')).toBe(false);
+    expect([0, 1, 2, 3].map((turn) => provinceAt(['79', '01', '48'], turn))).toEqual(['01', '48', '79', '01']);
+    expect(provinceAt([], 3)).toBeNull();
   });
 });

@@ -9,12 +9,24 @@ export interface WallMapDatum {
   lastEventAt?: string | null;
 }
 
-/** The live `children` rows as the map's data: on-time processing today, and when each unit last delivered. */
+/** The live `children` rows as the map's data: the index score today (the wall's headline), and when each unit last delivered. */
 export function wallMapData(rows: ChildrenData | null): Record<string, WallMapDatum> {
   const out: Record<string, WallMapDatum> = {};
   if (!rows) return out;
-  for (const r of Object.values(rows)) out[r.unitCode] = { code: r.unitCode, name: r.unitName, value: r.kpis.onTime.value, lastEventAt: r.lastEventAt };
+  for (const r of Object.values(rows)) out[r.unitCode] = { code: r.unitCode, name: r.unitName, value: r.index.score, lastEventAt: r.lastEventAt };
   return out;
+}
+
+/** `?cycle=provinces` of the wall's address: the map view shows the next province at each turn. */
+export function cyclesProvinces(query: string): boolean {
+  return new URLSearchParams(query.startsWith('?') ? query.slice(1) : query).get('cycle') === 'provinces';
+}
+
+/** The province shown at a turn of the rotation: the provinces by code, one per turn, round and round. */
+export function provinceAt(codes: readonly string[], turn: number): string | null {
+  if (codes.length === 0) return null;
+  const sorted = [...codes].sort();
+  return sorted[((turn % sorted.length) + sorted.length) % sorted.length]!;
 }
 
 /**
