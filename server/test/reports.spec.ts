@@ -7,6 +7,7 @@ import request from 'supertest';
 import { KPI_CATALOGUE, type KpiResponse, type RankingResponse, type Report, type ReportListResponse, type SeriesResponse } from '@ioc/shared';
 import { eventsOf, ms } from '../../shared/src/kpi/test-dossiers.js';
 import { DigestService } from '../src/reports/digest.service.js';
+import { NO_DATA, NOT_SCORED, formatRate } from '../src/reports/content.js';
 import { formatCount, formatNumber, formatPercent } from '../src/reports/format.js';
 import { ReportsService } from '../src/reports/reports.service.js';
 import { pdfText } from './pdf-text.js';
@@ -84,6 +85,17 @@ beforeAll(async () => {
   ];
   const res = await request(t.app.getHttpServer()).post('/api/v1/events?wait=projected').set('X-Api-Key', TEST_API_KEY).send({ events: specs.flatMap(eventsOf) });
   expect(res.body.rejected).toBe(0);
+  // Reported values of the national index (kpi-v2): the report shows them with who reported them.
+  const reported = await request(t.app.getHttpServer())
+    .post('/api/v1/indicator-values')
+    .set('X-Api-Key', TEST_API_KEY)
+    .send({
+      values: [
+        { unitCode: '01', month: '2026-01', subIndicator: '1.1', numerator: 42, denominator: 45 },
+        { unitCode: '00004', month: '2026-01', subIndicator: '4.c', numerator: 1, denominator: 1 },
+      ],
+    });
+  expect(reported.status).toBeLessThan(300);
 });
 
 afterAll(async () => {
@@ -116,7 +128,8 @@ describe('reports', () => {
     expect(report.figures.trend).toEqual(await api<SeriesResponse>('/api/v1/kpis/series', { ...q, granularity: 'day' }));
     if (scope === 'commune:00004') expect(report.figures.rankings).toBeNull();
     else {
-      const ranking = await api<RankingResponse>('/api/v1/rankings', q);
+      const ranking = await api<RankingResponse>('/api/v1/rankings', { ...q, by: 'index' });
+      expect(ranking.by).toBe('index');
       expect(report.figures.rankings).toEqual({ ...ranking, entries: ranking.entries.map((e) => ({ ...e, counts: null })) });
     }
 
@@ -145,14 +158,55 @@ describe('reports', () => {
       expect(at).toBeGreaterThan(-1);
       expect(lines.slice(at, at + 6)).toContain(formatPercent(kpis.kpis[k.id].value));
     }
-    if (kpis.index.score !== null) expect(text).toContain(`Điểm chỉ số: ${formatPercent(kpis.index.score)} (đạt ${formatNumber(kpis.index.points)} trên ${formatNumber(kpis.index.maxPoints)} điểm`);
+    if (kpis.index.score !== null) expect(text).toContain(`Điểm chỉ số kpi-v1: ${formatPercent(kpis.index.score)} (đạt ${formatNumber(kpis.index.points)} trên ${formatNumber(kpis.index.maxPoints)} điểm`);
     expect(text).toContain(`vị trí ${formatCount(kpis.projection.watermark)}`);
+
+    // The national index (kpi-v2): earned of available, never rescaled; every group and sub-indicator as /kpis answers it.
+    const v2 = kpis.indexV2!;
+    expect(v2.version).toBe('kpi-v2');
+    expect(text).toContain('Chỉ số phục vụ người dân, doanh nghiệp (kpi-v2)');
+    expect(text).toContain(`Đạt ${formatNumber(v2.earned)} trên ${formatNumber(v2.available)} điểm của các chỉ tiêu thành phần có số liệu`);
+    expect(text).not.toMatch(/\/ ?100\b/);
+    /** The cells right after the row's first cell (its name may wrap over several lines), in order. */
+    const cellsAfter = (at: number, cells: string[]) => {
+      const window = lines.slice(at + 1, at + 12);
+      const start = window.indexOf(cells[0]!);
+      expect(start).toBeGreaterThan(-1);
+      expect(window.slice(start, start + cells.length)).toEqual(cells);
+    };
+    let from = row('3. Chỉ số phục vụ người dân, doanh nghiệp (kpi-v2)');
+    expect(from).toBeGreaterThan(-1);
+    for (const g of v2.groups) {
+      const gAt = lines.indexOf(g.nameVi, from);
+      expect(gAt).toBeGreaterThan(from);
+      cellsAfter(gAt - 1, [formatNumber(g.earned), formatNumber(g.pmax), formatNumber(g.pointsLost)]);
+      expect(lines.slice(gAt, gAt + 8).join(' ').replace(/\s+/g, ' ')).toContain(`có số liệu: ${formatNumber(g.available)} điểm`);
+      for (const s of g.subIndicators) {
+        const at = lines.indexOf(s.id, gAt);
+        expect(at).toBeGreaterThan(gAt);
+        expect(lines.slice(at + 1, at + 5).join(' ').replace(/\s+/g, ' ').startsWith(s.nameVi)).toBe(true);
+        const ratio = s.numerator !== null ? `${s.unit === 'days' ? formatNumber(s.numerator) : formatCount(s.numerator)}/${formatCount(s.denominator!)}` : s.parts.length ? s.parts.map((x) => `${formatCount(x.numerator)}/${formatCount(x.denominator)}`).join(' − ') : '—';
+        cellsAfter(at, [formatRate(s.rate, s.unit), ratio, formatNumber(s.points), formatNumber(s.pmax), formatNumber(s.pointsLost)]);
+        const note = lines.slice(at + 1, at + 14).join(' ').replace(/\s+/g, ' ');
+        if (s.rate === null) expect(note).toContain(NO_DATA);
+        if (!s.scored) expect(note).toContain(NOT_SCORED);
+        for (const r of s.reported ?? []) expect(note).toContain(r.reportedBy);
+      }
+      from = gAt;
+    }
+    const twoTwo = v2.groups.flatMap((g) => g.subIndicators).find((x) => x.id === '2.2')!;
+    expect([twoTwo.scored, twoTwo.points]).toEqual([false, null]);
+    const reportedSubs = v2.groups.flatMap((g) => g.subIndicators).filter((x) => (x.reported ?? []).length > 0);
+    if (scope !== 'nation') expect(reportedSubs.length).toBeGreaterThan(0);
+
     for (const e of report.figures.rankings?.entries.filter((x) => x.rank !== null) ?? []) {
       const at = row(e.unitName);
       expect(at).toBeGreaterThan(-1);
       expect(lines[at - 1]).toBe(String(e.rank));
-      expect(lines[at + 1]).toBe(formatPercent(e.index.score));
+      expect(lines[at + 1]).toBe(formatNumber(e.value));
+      expect(lines[at + 2]).toBe(e.indexV2!.available ? `${formatNumber(e.indexV2!.earned)} / ${formatNumber(e.indexV2!.available)}` : '—');
     }
+    if (report.figures.rankings) expect(text).toContain(`Xếp hạng theo điểm chỉ số kpi-v2`);
 
     // The workbook holds them as numbers.
     const xlsx = await binary(t.http.get(report.xlsxUrl));
@@ -175,9 +229,47 @@ describe('reports', () => {
     if (report.figures.rankings) {
       report.figures.rankings.entries.forEach((e, i) => {
         const r = ranked!.getRow(i + 2);
-        expect([r.getCell(1).value, r.getCell(2).value, r.getCell(4).value, r.getCell(9).value]).toEqual([e.rank, e.unitCode, e.index.score, e.received]);
+        expect([r.getCell(1).value, r.getCell(2).value, r.getCell(4).value, r.getCell(5).value, r.getCell(6).value, r.getCell(7).value, r.getCell(10).value]).toEqual([
+          e.rank,
+          e.unitCode,
+          e.value,
+          report.figures.rankings!.commonPmax,
+          e.indexV2!.earned,
+          e.indexV2!.available,
+          e.received,
+        ]);
       });
     } else expect(ranked).toBeUndefined();
+    const v2Sheet = wb.getWorksheet('Chỉ số kpi-v2')!;
+    const v2Rows = new Map<string, ExcelJS.Row>();
+    v2Sheet.eachRow((r) => v2Rows.set(`${String(r.getCell(1).value)}|${String(r.getCell(2).value)}`, r));
+    for (const g of v2.groups) {
+      for (const s of g.subIndicators) {
+        const r = v2Rows.get(`${g.nameVi}|${s.id}`)!;
+        expect(r).toBeDefined();
+        expect([r.getCell(3).value, r.getCell(7).value, r.getCell(8).value, r.getCell(9).value, r.getCell(10).value, r.getCell(11).value, r.getCell(12).value, r.getCell(13).value]).toEqual([
+          s.nameVi,
+          s.rate,
+          s.numerator,
+          s.denominator,
+          s.points,
+          s.pmax,
+          s.pointsLost,
+          s.coverage?.value ?? null,
+        ]);
+        if (s.rate === null) expect(String(r.getCell(14).value)).toContain(NO_DATA);
+      }
+      const total = v2Rows.get(`${g.nameVi}|Cộng nhóm`)!;
+      expect([total.getCell(10).value, total.getCell(11).value, total.getCell(12).value]).toEqual([g.earned, g.pmax, g.pointsLost]);
+    }
+    expect(v2Rows.get(`Điểm đạt|${v2.earned}`)).toBeDefined();
+    expect(v2Rows.get(`Điểm có số liệu|${v2.available}`)).toBeDefined();
+    expect(v2Rows.get(`Điểm mất|${v2.pointsLost}`)).toBeDefined();
+    const reportedSheet = wb.getWorksheet('Số liệu đơn vị báo cáo')!;
+    const reportedRows: unknown[][] = [];
+    reportedSheet.eachRow((r, i) => i > 1 && reportedRows.push((r.values as unknown[]).slice(1)));
+    expect(reportedRows).toEqual(v2.groups.flatMap((g) => g.subIndicators.flatMap((s) => (s.reported ?? []).map((x) => [s.id, x.unitCode, x.month, x.numerator, x.denominator, x.reportedBy, x.reportedAt]))));
+
     const trend = wb.getWorksheet('Xu hướng')!;
     report.figures.trend.points.forEach((p, i) => expect(trend.getRow(i + 2).getCell(2).value).toBe(p.counts.received));
   });

@@ -10,6 +10,7 @@ import type { overview } from './overview';
 import type { reports } from './reports';
 import type { sectors } from './sectors';
 import type { readiness } from './readiness';
+import type { indexV2 } from './indexV2';
 
 /**
  * The texts' keys as types: `t('ranking.heading')` with a key that is not in the
@@ -31,6 +32,7 @@ declare module 'i18next' {
       reports: typeof reports.vi;
       sectors: typeof sectors.vi;
       readiness: typeof readiness.vi;
+      indexV2: typeof indexV2.vi;
     };
   }
 }

@@ -11,6 +11,7 @@ import { overview } from './overview';
 import { reports } from './reports';
 import { sectors } from './sectors';
 import { readiness } from './readiness';
+import { indexV2 } from './indexV2';
 
 /**
  * The dashboard's languages: Vietnamese by default, English as a toggle. Texts
@@ -23,7 +24,7 @@ export type Language = (typeof LANGUAGES)[number];
 /** Number and date formats of each language: vi-VN writes 52,30% and 21/11/2025. */
 export const LOCALES: Record<Language, string> = { vi: 'vi-VN', en: 'en-GB' };
 
-const NAMESPACES = { app, common, auth, overview, map, operations, commune, notifications, readiness, reports, sectors } as const;
+const NAMESPACES = { app, common, auth, overview, map, operations, commune, notifications, readiness, reports, sectors, indexV2 } as const;
 const STORAGE_KEY = 'ioc.language';
 
 function resourcesOf(lang: Language) {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { SERVER_ROOT } from '../config/config.js';
-import { type ReportContent, cell } from './content.js';
+import { type ReportContent, cell, formatRate } from './content.js';
 import { formatDate } from './format.js';
 
 /**
@@ -23,12 +23,16 @@ const INK = '#1a1a1a';
 const MUTED = '#555555';
 const RULE = '#bbbbbb';
 const HEAD_BG = '#e8eef5';
+const GROUP_BG = '#f3f5f8';
+const CELL_SIZE = 8.5;
 const CHART = ['#1f5fa8', '#c0392b'];
 
 interface Column {
   title: string;
   width: number;
   align?: 'left' | 'right' | 'center';
+  /** Wrapped over as many lines as it needs (the row grows), instead of cut with "…". */
+  wrap?: boolean;
 }
 
 type Doc = InstanceType<typeof PDFDocument>;
@@ -66,32 +70,42 @@ class Writer {
     this.y += h + 4;
   }
 
+  private rowHeight(cols: Column[], cells: string[], bold: boolean): number {
+    this.doc.font(bold ? 'bold' : 'regular').fontSize(CELL_SIZE);
+    let h = ROW_H;
+    cols.forEach((c, i) => {
+      if (c.wrap && cells[i]) h = Math.max(h, this.doc.heightOfString(cells[i]!, { width: c.width - 6 }) + 6);
+    });
+    return h;
+  }
+
   private row(cols: Column[], cells: string[], bold: boolean, fill: string | null): void {
-    this.ensure(ROW_H);
-    if (fill) this.doc.rect(MARGIN, this.y, WIDTH, ROW_H).fill(fill);
-    this.doc.font(bold ? 'bold' : 'regular').fontSize(8.5).fillColor(INK);
+    const h = this.rowHeight(cols, cells, bold);
+    this.ensure(h);
+    if (fill) this.doc.rect(MARGIN, this.y, WIDTH, h).fill(fill);
+    this.doc.font(bold ? 'bold' : 'regular').fontSize(CELL_SIZE).fillColor(INK);
     let x = MARGIN;
     cols.forEach((c, i) => {
-      const text = fit(this.doc, cells[i] ?? '', c.width - 6);
-      this.doc.text(text, x + 3, this.y + 3.5, { width: c.width - 6, align: c.align ?? 'left', lineBreak: false });
+      if (c.wrap) this.doc.text(cells[i] ?? '', x + 3, this.y + 3.5, { width: c.width - 6, align: c.align ?? 'left' });
+      else this.doc.text(fit(this.doc, cells[i] ?? '', c.width - 6), x + 3, this.y + 3.5, { width: c.width - 6, align: c.align ?? 'left', lineBreak: false });
       x += c.width;
     });
-    this.doc.moveTo(MARGIN, this.y + ROW_H).lineTo(MARGIN + WIDTH, this.y + ROW_H).lineWidth(0.4).strokeColor(RULE).stroke();
-    this.y += ROW_H;
+    this.doc.moveTo(MARGIN, this.y + h).lineTo(MARGIN + WIDTH, this.y + h).lineWidth(0.4).strokeColor(RULE).stroke();
+    this.y += h;
   }
 
   /** A table whose header is repeated on every page it runs over. */
-  table(cols: Column[], rows: { cells: string[]; bold?: boolean }[]): void {
+  table(cols: Column[], rows: { cells: string[]; bold?: boolean; fill?: boolean }[]): void {
     const scale = WIDTH / cols.reduce((s, c) => s + c.width, 0);
     const scaled = cols.map((c) => ({ ...c, width: c.width * scale }));
     this.ensure(ROW_H * 2);
     this.row(scaled, scaled.map((c) => c.title), true, HEAD_BG);
     for (const r of rows) {
-      if (this.y + ROW_H > BOTTOM) {
+      if (this.y + this.rowHeight(scaled, r.cells, r.bold ?? false) > BOTTOM) {
         this.ensure(BOTTOM);
         this.row(scaled, scaled.map((c) => c.title), true, HEAD_BG);
       }
-      this.row(scaled, r.cells, r.bold ?? false, null);
+      this.row(scaled, r.cells, r.bold ?? false, r.fill ? GROUP_BG : null);
     }
     this.y += 6;
   }
@@ -198,43 +212,65 @@ export function renderReportPdf(c: ReportContent): Promise<Buffer> {
       cells: [r.name, r.numerator === null ? '—' : cell.count(r.numerator), r.denominator === null ? '—' : cell.count(r.denominator), cell.percent(r.value), cell.target(r.target), r.verdict],
     })),
   );
-
-  w.heading('3. Chỉ số phục vụ người dân, doanh nghiệp');
   w.paragraph(
     c.index.score === null
-      ? 'Chưa có thành phần nào có số liệu trong kỳ.'
-      : `Điểm chỉ số: ${cell.percent(c.index.score)} (đạt ${cell.points(c.index.points)} trên ${cell.points(c.index.maxPoints)} điểm của các thành phần có số liệu).`,
-    9.5,
-    INK,
-  );
-  w.table(
-    [
-      { title: 'Thành phần', width: 150 },
-      { title: 'Theo chỉ tiêu', width: 170 },
-      { title: 'Điểm tối đa', width: 65, align: 'right' },
-      { title: 'Điểm đạt', width: 65, align: 'right' },
-      { title: 'Điểm mất', width: 65, align: 'right' },
-    ],
-    c.index.rows.map((r) => ({ cells: [r.name, r.kpiName, cell.points(r.maxPoints), cell.points(r.points), cell.points(r.lost)] })),
+      ? 'Điểm chỉ số kpi-v1 (theo các chỉ tiêu trên, dùng cho xu hướng ở mục 5): chưa có thành phần nào có số liệu trong kỳ.'
+      : `Điểm chỉ số kpi-v1: ${cell.percent(c.index.score)} (đạt ${cell.points(c.index.points)} trên ${cell.points(c.index.maxPoints)} điểm của các thành phần có số liệu; theo các chỉ tiêu trên, dùng cho xu hướng ở mục 5).`,
   );
 
-  w.heading(c.ranking ? `4. Xếp hạng các ${c.ranking.levelLabel} theo điểm chỉ số` : '4. Xếp hạng');
-  if (!c.ranking) w.paragraph('Xã, phường, đặc khu không có đơn vị cấp dưới để xếp hạng.');
-  else
+  w.heading('3. Chỉ số phục vụ người dân, doanh nghiệp (kpi-v2)');
+  const v2 = c.indexV2;
+  if (!v2) w.paragraph('Số liệu lưu của báo cáo này chưa có chỉ số kpi-v2.');
+  else {
+    w.paragraph(v2.summary, 9.5, INK);
+    w.paragraph('Điểm mỗi chỉ tiêu thành phần tính riêng từ tử số và mẫu số của nó; chỉ tiêu chưa có số liệu không được tính điểm đạt hay điểm mất.');
     w.table(
       [
-        { title: 'Hạng', width: 38, align: 'right' },
-        { title: 'Đơn vị', width: 170 },
-        { title: 'Điểm chỉ số', width: 65, align: 'right' },
-        { title: 'Điểm', width: 72, align: 'right' },
-        { title: 'Đúng hạn', width: 60, align: 'right' },
-        { title: 'Toàn trình', width: 60, align: 'right' },
-        { title: 'Tiếp nhận', width: 55, align: 'right' },
+        { title: 'Mã', width: 30 },
+        { title: 'Chỉ tiêu thành phần', width: 150, wrap: true },
+        { title: 'Tỷ lệ', width: 52, align: 'right' },
+        { title: 'Tử số/mẫu số', width: 64, align: 'right', wrap: true },
+        { title: 'Điểm', width: 38, align: 'right' },
+        { title: 'Tối đa', width: 36, align: 'right' },
+        { title: 'Mất', width: 36, align: 'right' },
+        { title: 'Nguồn, ghi chú', width: 109, wrap: true },
+      ],
+      v2.groups.flatMap((g) => [
+        { cells: ['', g.name, '', '', cell.points(g.earned), cell.points(g.pmax), cell.points(g.pointsLost), `có số liệu: ${cell.points(g.available)} điểm`], bold: true, fill: true },
+        ...g.rows.map((r) => ({
+          cells: [r.id, r.name, formatRate(r.rate, r.unit), r.ratio, cell.points(r.points), cell.points(r.pmax), cell.points(r.pointsLost), r.note ? `${r.source}; ${r.note}` : r.source],
+        })),
+      ]),
+    );
+  }
+
+  w.heading(c.ranking ? `4. Xếp hạng các ${c.ranking.levelLabel} theo điểm chỉ số kpi-v2` : '4. Xếp hạng');
+  if (!c.ranking) w.paragraph('Xã, phường, đặc khu không có đơn vị cấp dưới để xếp hạng.');
+  else {
+    w.paragraph(c.ranking.basis);
+    w.table(
+      [
+        { title: 'Hạng', width: 34, align: 'right' },
+        { title: 'Đơn vị', width: 138 },
+        { title: 'Điểm xếp hạng', width: 82, align: 'right' },
+        { title: 'Đạt / có số liệu', width: 86, align: 'right' },
+        { title: 'Đúng hạn', width: 62, align: 'right' },
+        { title: 'Toàn trình', width: 56, align: 'right' },
+        { title: 'Tiếp nhận', width: 57, align: 'right' },
       ],
       c.ranking.rows.map((r) => ({
-        cells: [r.rank === null ? '—' : String(r.rank), r.unitName, cell.percent(r.score), `${cell.points(r.points)}/${cell.points(r.maxPoints)}`, cell.percent(r.onTime), cell.percent(r.fullOnline), cell.count(r.received)],
+        cells: [
+          r.rank === null ? '—' : String(r.rank),
+          r.unitName,
+          cell.points(r.points),
+          r.earned === null || !r.available ? '—' : `${cell.points(r.earned)} / ${cell.points(r.available)}`,
+          cell.percent(r.onTime),
+          cell.percent(r.fullOnline),
+          cell.count(r.received),
+        ],
       })),
     );
+  }
 
   w.heading(`5. Xu hướng trong kỳ (theo ${c.trend.grainLabel.toLowerCase()})`);
   const labelOf = (l: string) => (l.length === 10 ? formatDate(l).slice(0, 5) : `${l.slice(5, 7)}/${l.slice(0, 4)}`);
@@ -242,7 +278,7 @@ export function renderReportPdf(c: ReportContent): Promise<Buffer> {
     c.trend.rows.map((r) => labelOf(r.label)),
     [
       { name: 'Tỷ lệ giải quyết đúng hạn', values: c.trend.rows.map((r) => r.onTime) },
-      { name: 'Điểm chỉ số', values: c.trend.rows.map((r) => r.score) },
+      { name: 'Điểm chỉ số kpi-v1 (%)', values: c.trend.rows.map((r) => r.score) },
     ],
   );
   w.table(
@@ -251,7 +287,7 @@ export function renderReportPdf(c: ReportContent): Promise<Buffer> {
       { title: 'Tiếp nhận', width: 100, align: 'right' },
       { title: 'Đã giải quyết', width: 100, align: 'right' },
       { title: 'Đúng hạn', width: 100, align: 'right' },
-      { title: 'Điểm chỉ số', width: 100, align: 'right' },
+      { title: 'Điểm chỉ số kpi-v1', width: 100, align: 'right' },
     ],
     c.trend.rows.map((r) => ({ cells: [r.label.length === 10 ? formatDate(r.label) : labelOf(r.label), cell.count(r.received), cell.count(r.resolved), cell.percent(r.onTime), cell.percent(r.score)] })),
   );

@@ -59,7 +59,7 @@ export async function renderReportXlsx(c: ReportContent, meta: { scope: string; 
     c.kpis.map((r) => [r.id, r.name, r.numerator, r.denominator, r.value, r.target, r.verdict]),
   );
   const idx = table(
-    'Chỉ số',
+    'Chỉ số kpi-v1',
     [
       { header: 'Thành phần', width: 28 },
       { header: 'Theo chỉ tiêu', width: 34 },
@@ -73,6 +73,62 @@ export async function renderReportXlsx(c: ReportContent, meta: { scope: string; 
   idx.addRow(['Điểm chỉ số (%)', null, null, c.index.score]).font = { bold: true };
   idx.addRow(['Điểm đạt / tối đa có số liệu', null, c.index.maxPoints, c.index.points]).font = { bold: true };
 
+  const v2 = c.indexV2;
+  if (v2) {
+    // One row per sub-indicator (its group in column A), then each group's totals, then the index's.
+    const ws = table(
+      'Chỉ số kpi-v2',
+      [
+        { header: 'Nhóm', width: 24 },
+        { header: 'Mã', width: 10 },
+        { header: 'Chỉ tiêu thành phần', width: 48 },
+        { header: 'Nguồn', width: 16 },
+        { header: 'Tính điểm', width: 10 },
+        { header: 'Đơn vị', width: 8 },
+        { header: 'Tỷ lệ', width: 10, fmt: '0.00' },
+        { header: 'Tử số', width: 10 },
+        { header: 'Mẫu số', width: 10, fmt: '#,##0' },
+        { header: 'Điểm đạt', width: 10, fmt: '0.00' },
+        { header: 'Điểm tối đa', width: 11, fmt: '0.00' },
+        { header: 'Điểm mất', width: 10, fmt: '0.00' },
+        { header: 'Tỷ lệ hồ sơ có thông tin (%)', width: 14, fmt: '0.00' },
+        { header: 'Ghi chú', width: 50 },
+      ],
+      v2.groups.flatMap((g) =>
+        g.rows.map((r) => [g.name, r.id, r.name, r.source, r.scored ? 'Có' : 'Không', r.unit === 'days' ? 'ngày' : '%', r.rate, r.numerator, r.denominator, r.points, r.pmax, r.pointsLost, r.coverage, r.note || null]),
+      ),
+    );
+    ws.getColumn(2).numFmt = '@';
+    ws.addRow([]);
+    for (const g of v2.groups) {
+      ws.addRow([g.name, 'Cộng nhóm', null, null, null, null, null, null, null, g.earned, g.pmax, g.pointsLost, null, `có số liệu: ${g.available} điểm${g.missing.length ? `; chưa có số liệu: ${g.missing.join(', ')}` : ''}`]).font = { bold: true };
+    }
+    ws.addRow([]);
+    const total = (label: string, value: number | string) => (ws.addRow([label, value]).font = { bold: true });
+    total('Điểm đạt', v2.earned);
+    total('Điểm có số liệu', v2.available);
+    total('Điểm mất', v2.pointsLost);
+    total('Chưa có số liệu', v2.missing.join(', '));
+    ws.addRow([v2.summary]);
+
+    const reported = v2.groups.flatMap((g) => g.rows.flatMap((r) => r.reported.map((x) => [r.id, x.unitCode, x.month, x.numerator, x.denominator, x.reportedBy, x.reportedAt])));
+    const rs = table(
+      'Số liệu đơn vị báo cáo',
+      [
+        { header: 'Mã', width: 10 },
+        { header: 'Mã đơn vị', width: 12 },
+        { header: 'Tháng', width: 10 },
+        { header: 'Tử số', width: 10, fmt: '#,##0' },
+        { header: 'Mẫu số', width: 10, fmt: '#,##0' },
+        { header: 'Báo cáo bởi', width: 24 },
+        { header: 'Lúc', width: 26 },
+      ],
+      reported,
+    );
+    rs.getColumn(1).numFmt = '@';
+    rs.getColumn(2).numFmt = '@';
+  }
+
   if (c.ranking) {
     const ws = table(
       'Xếp hạng',
@@ -80,16 +136,19 @@ export async function renderReportXlsx(c: ReportContent, meta: { scope: string; 
         { header: 'Hạng', width: 8 },
         { header: 'Mã', width: 10 },
         { header: 'Đơn vị', width: 34 },
-        { header: 'Điểm chỉ số (%)', width: 15, fmt: '0.00' },
+        { header: 'Điểm xếp hạng (kpi-v2)', width: 15, fmt: '0.00' },
+        { header: 'Trên tối đa (chỉ tiêu chung)', width: 15, fmt: '0.00' },
         { header: 'Điểm đạt', width: 11, fmt: '0.00' },
-        { header: 'Điểm tối đa', width: 11, fmt: '0.00' },
+        { header: 'Điểm có số liệu', width: 13, fmt: '0.00' },
         { header: 'Đúng hạn (%)', width: 13, fmt: '0.00' },
         { header: 'Toàn trình (%)', width: 14, fmt: '0.00' },
         { header: 'Tiếp nhận', width: 11, fmt: '#,##0' },
       ],
-      c.ranking.rows.map((r) => [r.rank, r.unitCode, r.unitName, r.score, r.points, r.maxPoints, r.onTime, r.fullOnline, r.received]),
+      c.ranking.rows.map((r) => [r.rank, r.unitCode, r.unitName, r.points, r.commonPmax, r.earned, r.available, r.onTime, r.fullOnline, r.received]),
     );
     ws.getColumn(2).numFmt = '@';
+    ws.addRow([]);
+    ws.addRow([c.ranking.basis]);
   }
   table(
     'Xu hướng',
@@ -98,7 +157,7 @@ export async function renderReportXlsx(c: ReportContent, meta: { scope: string; 
       { header: 'Tiếp nhận', width: 12, fmt: '#,##0' },
       { header: 'Đã giải quyết', width: 14, fmt: '#,##0' },
       { header: 'Đúng hạn (%)', width: 13, fmt: '0.00' },
-      { header: 'Điểm chỉ số (%)', width: 15, fmt: '0.00' },
+      { header: 'Điểm chỉ số kpi-v1 (%)', width: 15, fmt: '0.00' },
     ],
     c.trend.rows.map((r) => [r.label, r.received, r.resolved, r.onTime, r.score]),
   );

@@ -129,7 +129,7 @@ export class ReportsService {
     const days = Math.round((startOfLocalDate(period.to) - period.start) / DAY_MS) + 1;
     const [kpis, rankings, trend] = await Promise.all([
       this.kpi.kpis(q, now),
-      unit.kind === 'commune' ? Promise.resolve(null) : this.kpi.rankings({ ...q, by: 'points' }, now),
+      unit.kind === 'commune' ? Promise.resolve(null) : this.kpi.rankings({ ...q, by: 'index' }, now),
       this.kpi.series({ ...q, granularity: days > TREND_DAYS ? 'month' : 'day' }, now),
     ]);
     // Comparison rows, as every reader who may see the report may see them.

@@ -113,9 +113,31 @@ describe('commune view in Chromium', () => {
     const projection = page.getByRole('region', { name: /^Dự báo tỷ lệ đúng hạn cuối tháng/ });
     await projection.getByText(/^Nếu giải quyết đúng hạn 1 hồ sơ sắp đến hạn, tỷ lệ đúng hạn tháng này đạt \d+,\d{2}%\.$/).waitFor({ timeout: 20_000 });
 
-    // Points lost, costliest first.
-    const lost = page.getByRole('region', { name: 'Điểm bị mất theo chỉ số' });
-    await lost.getByText(/^Mất \d+,\d{2} điểm — cần/).first().waitFor();
+    // Points lost on the national index (kpi-v2), the most lost first: 2.1 at 75% on time (3 of 4) loses 5 of its 20 points.
+    const lost = page.getByRole('region', { name: 'Điểm bị mất theo chỉ số QĐ 766' });
+    const onTimeLost = lost.locator('tr[data-sub-indicator="2.1"]');
+    await onTimeLost.waitFor({ timeout: 20_000 });
+    expect(await onTimeLost.locator('.commune-lost__lost').innerText()).toBe('−5,00');
+    expect(await onTimeLost.locator('td').nth(1).innerText()).toMatch(/^15,00 \/ 20/);
+    const lostValues = (await lost.locator('tbody .commune-lost__lost').allInnerTexts()).map((v) => Number(v.replace('−', '').replace(',', '.')));
+    expect(lostValues).toEqual([...lostValues].sort((a, b) => b - a));
+    // No reported values and no fee-bearing dossiers: listed as missing, not lost.
+    const missingList = lost.locator('.commune-lost__missing');
+    expect(await missingList.locator('li[data-sub-indicator="1.1"]').innerText()).toMatch(/chưa được báo cáo/);
+    expect(await missingList.locator('li[data-sub-indicator="3.6"]').innerText()).toMatch(/Chưa có số liệu/);
+    expect(await lost.locator('tr[data-sub-indicator="3.6"]').count()).toBe(0);
+    // The formula of a sub-indicator on keyboard focus.
+    await onTimeLost.locator('.formula__name').focus();
+    expect(await onTimeLost.locator('.formula__tip').isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    // What can win the points back: the dossiers due soon.
+    await onTimeLost.getByRole('button', { name: 'Xem hồ sơ sắp quá hạn' }).click();
+    await page.waitForURL(/dossiers=due_soon/);
+    await dossiers.locator('tbody tr', { hasText: 'CT-SOON' }).waitFor({ timeout: 20_000 });
+    expect(await dossiers.locator('tbody tr').count()).toBe(1);
+    await page.screenshot({ path: join(ARTIFACTS, 'commune-points-lost-v2.png'), fullPage: true });
+    await page.getByRole('radio', { name: /^Tất cả/ }).check();
+    await dossiers.locator('tbody tr', { hasText: 'CT-LATE' }).waitFor({ timeout: 20_000 });
 
     await page.getByRole('status').filter({ hasText: 'Trực tiếp' }).waitFor({ timeout: 20_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'commune-view.png'), fullPage: true });

@@ -156,7 +156,9 @@ describe('operations in Chromium', () => {
       await page.screenshot({ path: join(ARTIFACTS, 'wall-debug.png') });
       throw new Error(`${String(e)}\n${errors.join('\n')}`);
     });
-    await page.getByText('Điểm chỉ số (/100)').waitFor();
+    // The headline tile and the map's legend name the same figure.
+    await page.getByRole('term').filter({ hasText: 'Điểm chỉ số (/100)' }).waitFor();
+    await page.locator('.map-legend__title').filter({ hasText: 'Điểm chỉ số (/100)' }).waitFor();
     await page.getByRole('status').filter({ hasText: 'Trực tiếp' }).waitFor({ timeout: 15_000 });
     // Nothing scrolls on a wall.
     const overflow = await page.evaluate('document.documentElement.scrollHeight <= window.innerHeight && document.documentElement.scrollWidth <= window.innerWidth');

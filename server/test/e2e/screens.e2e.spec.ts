@@ -132,6 +132,12 @@ async function firstScreen(role: 'leader' | 'operator' | 'chair', size: Size): P
     if (why) missing.push(why);
   }
   expect(missing).toEqual([]);
+  if (role === 'leader') {
+    // The national index as earned of the points with data, never out of 100.
+    const card = (await page.locator('.kpi-card--index').innerText()).replace(/\s+/g, ' ');
+    expect(card).toMatch(/\d+,\d{2} \/ \d+ điểm có số liệu/);
+    expect(card).not.toMatch(/\/ 100\b/);
+  }
   expect(await seriousViolations(page)).toEqual([]);
   expect(errors).toEqual([]);
   await page.close();
@@ -156,6 +162,80 @@ describe('first screens', () => {
     it(`the operator sees the open alerts first at ${size.name}`, () => firstScreen('operator', size), 120_000);
     it(`the chair sees the points lost first at ${size.name}`, () => firstScreen('chair', size), 120_000);
   }
+});
+
+describe('national index (kpi-v2)', () => {
+  it("shows the leader the six groups below the map: points bars, what is missing and why, each formula on focus", async () => {
+    await browser.clearCookies();
+    const page = await browser.newPage();
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const errors = watchErrors(page);
+    await signIn(page, LEADER);
+    const panel = page.getByRole('region', { name: 'Chỉ số QĐ 766 theo nhóm tiêu chí' });
+    await panel.locator('.index2__group').first().waitFor({ timeout: 30_000 });
+    expect(await panel.locator('.index2__group').count()).toBe(6);
+    expect(await panel.locator('.index2__item').count()).toBe(21);
+    const total = (await panel.locator('.index2__total').innerText()).trim();
+    expect(total).toMatch(/^\d+,\d{2} \/ \d+ điểm có số liệu$/);
+    // On-time processing has data in the demo: points of 20 and a bar.
+    const onTime = panel.locator('[data-sub-indicator="2.1"]');
+    expect(await onTime.locator('.index2__points').innerText()).toMatch(/^\d+,\d{2} \/ 20$/);
+    // 3.5b and the feedback sub-indicators have no data: named as missing, with the reason, never as lost.
+    const missing = panel.locator('.index2__item--missing');
+    expect(await missing.count()).toBeGreaterThan(0);
+    expect(await missing.first().innerText()).toMatch(/Chưa có số liệu: /);
+    // 2.2 and 3.3 shown, not scored.
+    const meanDays = await panel.locator('[data-sub-indicator="2.2"]').innerText();
+    expect(meanDays).toMatch(/Chỉ hiển thị, không tính điểm/);
+    expect(meanDays).toMatch(/\d+,\d{2} ngày|Chưa có số liệu: /);
+    expect(await panel.locator('[data-sub-indicator="3.3"]').innerText()).toMatch(/Chỉ hiển thị, không tính điểm/);
+    // The formula in one line on keyboard focus, tied to the name by aria-describedby.
+    const name = onTime.locator('.formula__name');
+    await name.focus();
+    const tipId = await name.getAttribute('aria-describedby');
+    const tip = page.locator(`[id="${tipId}"]`);
+    expect(await tip.isVisible()).toBe(true);
+    expect(await tip.innerText()).toMatch(/điểm = 20 × tỷ lệ/);
+    await page.keyboard.press('Escape');
+    expect(await tip.isVisible()).toBe(false);
+    // Below the map and the five highest and lowest.
+    const mapBox = (await page.locator('.panel--map').boundingBox())!;
+    const panelBox = (await panel.boundingBox())!;
+    expect(panelBox.y).toBeGreaterThanOrEqual(mapBox.y + mapBox.height - 1);
+    await panel.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'screens-index-v2-panel.png'), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it("lists the chair's points lost by sub-indicator, the most lost first, the missing apart", async () => {
+    await browser.clearCookies();
+    const page = await browser.newPage();
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const errors = watchErrors(page);
+    await signIn(page, CHAIR);
+    const lost = page.locator('section[data-index-version="kpi-v2"]', { has: page.locator('#lost-heading') });
+    await lost.locator('tbody tr').first().waitFor({ timeout: 30_000 });
+    expect(await lost.locator('#lost-heading').innerText()).toBe('Điểm bị mất theo chỉ số QĐ 766');
+    const values = (await lost.locator('tbody .commune-lost__lost').allInnerTexts()).map((v) => Number(v.replace('−', '').replace(',', '.')));
+    expect(values.length).toBeGreaterThan(3);
+    expect(values).toEqual([...values].sort((a, b) => b - a));
+    expect(await lost.locator('.panel__note').innerText()).toMatch(/^Mất \d+,\d{2} điểm trên \d+ điểm có số liệu/);
+    // On time links to the dossiers that can still be resolved on time.
+    const onTime = lost.locator('tr[data-sub-indicator="2.1"]');
+    if ((await onTime.locator('.commune-lost__lost').innerText()) !== '0,00') {
+      await onTime.getByRole('button', { name: 'Xem hồ sơ sắp quá hạn' }).click();
+      await page.waitForURL(/dossiers=due_soon/);
+    }
+    expect(await lost.locator('.commune-lost__missing li').count()).toBeGreaterThan(0);
+    expect(await lost.locator('.commune-lost__missing').innerText()).toMatch(/Chưa có số liệu/);
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.screenshot({ path: join(ARTIFACTS, 'screens-chair-points-lost.png'), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
 });
 
 describe('wall', () => {

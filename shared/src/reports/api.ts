@@ -9,10 +9,14 @@ export type ReportKind = (typeof REPORT_KINDS)[number];
 
 /** The figures a report shows, exactly as the API answered them when it was generated. */
 export interface ReportFigures {
-  /** `GET /api/v1/kpis` of the scope and period: KPIs, the II.06a counts, the index (v1) and the projection watermark. */
+  /**
+   * `GET /api/v1/kpis` of the scope and period: KPIs, the II.06a counts, the index (v1), the national index
+   * (`indexV2`, kpi-v2: groups → sub-indicators, earned of available) and the projection watermark.
+   */
   kpis: KpiResponse;
   /**
-   * `GET /api/v1/rankings` of the scope's children (provinces of the nation, communes of a province) by index points,
+   * `GET /api/v1/rankings?by=index` of the scope's children (provinces of the nation, communes of a province): by the kpi-v2
+   * points earned over the sub-indicators every ranked unit with data has (`commonSubIndicators`, `commonPmax`),
    * each row as a comparison row (`counts: null`), so every reader of the report may see it; null for a commune.
    */
   rankings: RankingResponse | null;

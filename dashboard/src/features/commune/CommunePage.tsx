@@ -1,7 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { type Commune, type DossierState, KPI_VERSION, type Province, type UnitRef, can } from '@ioc/shared';
+import { type Commune, type DossierState, type IndexV2View, KPI_VERSION, type Province, type UnitRef, can } from '@ioc/shared';
 import { formatClock, formatCount, formatDateRange, formatDecimal, formatInstant } from '../../lib/format';
 import { describeError } from '../../lib/http';
 import { useLiveConnection } from '../../lib/live';
@@ -19,6 +19,8 @@ import { unitTypeLabel } from './labels';
 import { EmptyState, PanelError, SkeletonRows, StaleLine } from './PanelStates';
 import { peerGroup } from './peers';
 import { PointsLostPanel } from './PointsLostPanel';
+import { PointsLostV2Panel } from './PointsLostV2Panel';
+import { useIndexV2 } from '../../lib/useIndexV2';
 import { ProjectionPanel } from './ProjectionPanel';
 import { RankPanel } from './RankPanel';
 import { rankIn } from './rankHistory';
@@ -91,13 +93,17 @@ function Glance({
   provinceRank,
   nationRank,
   toAct,
+  indexV2,
 }: {
   figures: ScopeFigures;
+  /** The national index (kpi-v2): earned of available, shown instead of the kpi-v1 score out of 100. */
+  indexV2: IndexV2View | null;
   provinceRank: { rank: number | null; ranked: number } | null;
   nationRank: { rank: number | null; ranked: number } | null;
   toAct: { overdue: number; dueSoon: number } | null;
 }) {
   const { t } = useTranslation('commune');
+  const { t: ti } = useTranslation('indexV2');
   const index = figures.data?.index ?? null;
   const rankTile = (label: string, r: { rank: number | null; ranked: number } | null) => (
     <div className="commune-tile">
@@ -112,18 +118,35 @@ function Glance({
         {t('glance.heading')}
       </h2>
       <dl className="commune-tiles">
-        <div className="commune-tile commune-tile--score">
-          <dt>{t('glance.score')}</dt>
-          <dd className="commune-tile__value">
-            {index === null ? '…' : formatDecimal(index.score)}
-            {index?.score !== null && index !== null && <span className="commune-tile__unit"> {t('glance.scoreOf')}</span>}
-          </dd>
-          {index !== null && (
-            <dd className="commune-tile__detail">
-              {index.maxPoints === 0 ? t('glance.noScore') : t('glance.scoreDetail', { points: formatDecimal(index.points), max: index.maxPoints })}
+        {indexV2 ? (
+          <div className="commune-tile commune-tile--score">
+            <dt>{t('glance.score')}</dt>
+            <dd className="commune-tile__value">
+              {indexV2.available === 0 ? formatDecimal(null) : formatDecimal(indexV2.earned)}
+              {indexV2.available > 0 && <span className="commune-tile__unit"> {ti('card.unit', { available: formatCount(indexV2.available) })}</span>}
             </dd>
-          )}
-        </div>
+            <dd className="commune-tile__detail">
+              {indexV2.available === 0
+                ? ti('card.none')
+                : indexV2.maxPoints > indexV2.available
+                  ? ti('card.detail', { missing: formatCount(indexV2.maxPoints - indexV2.available) })
+                  : ti('card.detailAll')}
+            </dd>
+          </div>
+        ) : (
+          <div className="commune-tile commune-tile--score">
+            <dt>{t('glance.score')}</dt>
+            <dd className="commune-tile__value">
+              {index === null ? '…' : formatDecimal(index.score)}
+              {index?.score !== null && index !== null && <span className="commune-tile__unit"> {t('glance.scoreOf')}</span>}
+            </dd>
+            {index !== null && (
+              <dd className="commune-tile__detail">
+                {index.maxPoints === 0 ? t('glance.noScore') : t('glance.scoreDetail', { points: formatDecimal(index.points), max: index.maxPoints })}
+              </dd>
+            )}
+          </div>
+        )}
         {rankTile(t('glance.rankProvince'), provinceRank)}
         {rankTile(t('glance.rankNation'), nationRank)}
         {toAct && (
@@ -188,6 +211,15 @@ function CommuneView({ commune, unit }: { commune: Commune; unit: UnitRef }) {
   const range = own.data ? { from: own.data.from, to: own.data.to } : periodRange(preset, new Date());
   const periodText = `${periodTitle(preset, own.data?.asOf ?? null)} · ${formatDateRange(range.from, range.to)}`;
   const figuresShown = [own, province, nation].filter((f) => f.enabled);
+  // The national index (kpi-v2) comes with the REST figures; beside live figures it is read from /kpis.
+  const indexV2 = useIndexV2(own.data ? communeScope : null, own.data ? range : null, own.data);
+  const openDossiers = mayDossiers
+    ? (f: DossierState | null) => {
+        view.update({ dossiers: f ?? undefined, dpage: undefined });
+        const heading = document.getElementById('dossiers-heading');
+        heading?.scrollIntoView({ block: 'start' });
+      }
+    : null;
 
   return (
     <div className="page commune">
@@ -223,12 +255,22 @@ function CommuneView({ commune, unit }: { commune: Commune; unit: UnitRef }) {
           <>
             {own.error !== null && own.error !== undefined && <StaleLine error={own.error} onRetry={own.refresh} retrying={own.fetching} />}
             {/* A chair's first question: where the commune loses points, and what to fix first. */}
-            <PointsLostPanel index={own.data.index} kpis={own.data.kpis} periodText={periodText} />
+            {indexV2.view ? (
+              <PointsLostV2Panel view={indexV2.view} periodText={periodText} onDossiers={openDossiers} />
+            ) : indexV2.error !== null || own.data.kpiVersion !== 'kpi-v2' ? (
+              <PointsLostPanel index={own.data.index} kpis={own.data.kpis} periodText={periodText} />
+            ) : (
+              <section className="panel commune-panel" aria-labelledby="lost-heading" aria-busy="true">
+                <h2 id="lost-heading">{t('lost.heading', { ns: 'indexV2' })}</h2>
+                <p role="status">{t('lost.loading', { ns: 'indexV2' })}</p>
+              </section>
+            )}
             <Glance
               figures={own}
               provinceRank={provinceRanking.data ? rankIn(provinceRanking.data.entries, commune.code) : null}
               nationRank={nationRanking.data ? rankIn(nationRanking.data.entries, commune.code) : null}
               toAct={dossiers.data ? { overdue: dossiers.data.totals.overdue, dueSoon: dossiers.data.totals.due_soon } : null}
+              indexV2={indexV2.view}
             />
             {/* Beside the KPIs, what may explain them: readiness and the link (association, not proof). */}
             <CommuneWhyPanel code={commune.code} />

@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import { KPI_CATALOGUE, type IndexPoints, type KpiDefinition, type KpiResponse, type KpiSet, type SeriesPoint } from '@ioc/shared';
+import { KPI_CATALOGUE, type IndexPoints, type IndexV2View, type KpiDefinition, type KpiResponse, type KpiSet, type SeriesPoint } from '@ioc/shared';
 import type { ReactNode } from 'react';
-import { formatDecimal, formatPercent, formatRatioParts } from '../../lib/format';
+import { formatCount, formatDecimal, formatPercent, formatRatioParts } from '../../lib/format';
+import { barPercent, missingPoints } from '../../lib/indexV2';
 import { kpiName, kpiReference } from '../../lib/kpiText';
 import { Sparkline } from './Sparkline';
 import { METRIC_COLORS, type Metric, change, seriesValues } from './trend';
@@ -94,7 +95,7 @@ function KpiCard({ def, kpis, previous, trend }: CardProps) {
   );
 }
 
-/** The ranking key: points earned over the computable index components, out of 100. */
+/** The kpi-v1 index, out of 100: shown only where the answer carries no national index (kpi-v2). */
 function IndexCard({ index, previous, trend }: { index: IndexPoints; previous: IndexPoints | null | undefined; trend: (number | null)[] }) {
   const { t } = useTranslation('overview');
   return (
@@ -120,19 +121,77 @@ function IndexCard({ index, previous, trend }: { index: IndexPoints; previous: I
   );
 }
 
+/**
+ * The national index (Decision 766, kpi-v2): points earned of the points that
+ * have data ("52,08 / 64"), never rescaled to 100; the points without data named.
+ * `view` undefined while it comes. Compared with the period before only over the
+ * same available points.
+ */
+function IndexV2Card({ view, previous }: { view: IndexV2View | undefined; previous: IndexV2View | null | undefined }) {
+  const { t } = useTranslation('overview');
+  const { t: ti } = useTranslation('indexV2');
+  const has = view !== undefined && view.available > 0;
+  const before = previous === undefined ? undefined : previous && view && previous.available === view.available && previous.available > 0 ? previous.earned : null;
+  return (
+    <article className="kpi-card kpi-card--index" aria-labelledby="kpi-index" data-index-version="kpi-v2">
+      <h3 id="kpi-index" className="kpi-card__name">
+        {t('cards.index')}
+      </h3>
+      <p className={has ? 'kpi-card__value' : 'kpi-card__value kpi-card__value--empty'}>
+        {view === undefined ? '…' : has ? formatDecimal(view.earned) : formatDecimal(null)}
+        {has && ' '}
+        {has && <span className="kpi-card__unit">{ti('card.unit', { available: formatCount(view.available) })}</span>}
+        {view !== undefined && !has && <span className="visually-hidden"> {t('cards.noValue')}</span>}
+      </p>
+      {has ? (
+        <div className="meter" role="img" aria-label={ti('card.meter', { earned: formatDecimal(view.earned), available: formatCount(view.available) })}>
+          <div className="meter__fill" style={{ width: `${barPercent(view.earned, view.available)}%` }} />
+        </div>
+      ) : (
+        <Meter value={null} target={null} />
+      )}
+      <p className="kpi-card__detail">
+        {view === undefined
+          ? ''
+          : !has
+            ? ti('card.none')
+            : missingPoints(view) > 0
+              ? ti('card.detail', { missing: formatCount(missingPoints(view)) })
+              : ti('card.detailAll')}
+      </p>
+      {view !== undefined && <Change now={has ? view.earned : null} before={before} unit="points" />}
+      <p className="kpi-card__foot">
+        <span>{ti('card.note')}</span>
+      </p>
+    </article>
+  );
+}
+
 interface Props {
   current: KpiResponse;
   /** The period before: undefined while it comes, null when it could not be read. */
   previous: KpiResponse | null | undefined;
   /** The period's series, for the sparklines (empty while it comes). */
   points: readonly SeriesPoint[];
+  /**
+   * The national index (kpi-v2) of the period: `loading` while it comes; null when the
+   * answer has none (the kpi-v1 index out of 100 is shown then); by default `current`'s.
+   */
+  indexV2?: IndexV2View | null | 'loading';
+  /** The national index of the period before: undefined while it comes, null when not known. */
+  previousIndexV2?: IndexV2View | null;
 }
 
-export function KpiCards({ current, previous, points }: Props) {
+export function KpiCards({ current, previous, points, indexV2, previousIndexV2 }: Props) {
   const trend = (m: Metric) => seriesValues(points, m);
+  const v2 = indexV2 === undefined ? (current.indexV2 ?? null) : indexV2 === 'loading' ? undefined : indexV2;
   return (
     <div className="kpi-grid">
-      <IndexCard index={current.index} previous={previous === undefined ? undefined : (previous?.index ?? null)} trend={trend('points')} />
+      {v2 === null ? (
+        <IndexCard index={current.index} previous={previous === undefined ? undefined : (previous?.index ?? null)} trend={trend('points')} />
+      ) : (
+        <IndexV2Card view={v2} previous={previousIndexV2} />
+      )}
       {KPI_CATALOGUE.map((def) => (
         <KpiCard key={def.id} def={def} kpis={current.kpis} previous={previous === undefined ? undefined : (previous?.kpis ?? null)} trend={trend(def.id)} />
       ))}

@@ -15,7 +15,9 @@ import { useSession } from '../auth/useAuth';
 import { CountsSummary } from './CountsSummary';
 import { Extremes } from './Extremes';
 import { FreshnessPanel, SILENT_AFTER_MINUTES, silentUnits } from './FreshnessPanel';
+import { IndexV2Panel } from './IndexV2Panel';
 import { KpiCards, KpiCardsSkeleton } from './KpiCards';
+import { useIndexV2 } from '../../lib/useIndexV2';
 import { MapPanel } from './MapPanel';
 import { type Crumb, PageHeader } from './PageHeader';
 import { PeriodSelector } from './PeriodSelector';
@@ -84,6 +86,9 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
   const sparkSeries = useSeries(scope, mayRead ? range : null, range ? trendGrain(range) : 'day');
   const health = useHealth();
   const { data, error, fetching, refresh, live } = overview;
+  // The national index (kpi-v2): in the REST answer, read beside the live figures (which carry kpi-v1 only).
+  const indexV2 = useIndexV2(mayRead ? scope : null, range, data?.kpis ?? null);
+  const previousIndexV2 = previous.data ? (previous.data.indexV2 ?? null) : previous.error !== null ? null : undefined;
 
   const scopeName = unit?.name ?? (scope === formatScope(person.scope) ? scopeNameOf(user.scope, user.scopeName) : '…');
   const crumbs: Crumb[] = [{ label: t('scope.nation'), href: view.carry(paths.overview('nation')) }];
@@ -175,6 +180,8 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
                     current={data.kpis}
                     previous={previous.data ?? (previous.error !== null ? null : undefined)}
                     points={sparkSeries.data?.points ?? []}
+                    indexV2={indexV2.view ?? (indexV2.error !== null || data.kpis.kpiVersion !== 'kpi-v2' ? null : 'loading')}
+                    previousIndexV2={previousIndexV2}
                   />
                 </>
               )}
@@ -197,6 +204,8 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
             {ref && ref.kind !== 'commune' && mode !== 'none' && (
               <Extremes entries={data?.rankings?.entries ?? null} noun={units.below?.noun ?? ''} linkOf={linkOf} />
             )}
+
+            {data && (indexV2.view !== null || data.kpis.kpiVersion === 'kpi-v2') && <IndexV2Panel view={indexV2.view} error={indexV2.error} />}
 
             {data && (
               <section className="panel panel--counts" aria-labelledby="counts-heading">

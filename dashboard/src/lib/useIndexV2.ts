@@ -1,0 +1,23 @@
+import { useCallback } from 'react';
+import type { IndexV2View, KpiResponse } from '@ioc/shared';
+import { fetchKpis } from './api';
+import type { DateRange } from './period';
+import { type QueryState, useApiQuery } from './useApiQuery';
+
+const INDEX_V2_REFRESH_MS = 60_000;
+
+/**
+ * The national index (`indexV2`) of a scope over a range. The live stream's
+ * figures carry the kpi-v1 fields only: when the figures on screen have no
+ * `indexV2`, it is read from `GET /api/v1/kpis` (shared with other panels
+ * asking the same scope and range) and refreshed every minute.
+ */
+export function useIndexV2(scope: string | null, range: DateRange | null, shown: KpiResponse | null): QueryState<IndexV2View> & { view: IndexV2View | null } {
+  const inline = shown?.indexV2 ?? null;
+  const fetcher = useCallback((signal: AbortSignal) => fetchKpis(scope!, range!, signal), [scope, range?.from, range?.to]);
+  const q = useApiQuery(scope !== null && range !== null && inline === null ? ['kpis', scope, range.from, range.to] : null, fetcher, {
+    refetchMs: INDEX_V2_REFRESH_MS,
+  });
+  const view = inline ?? q.data?.indexV2 ?? null;
+  return { data: view, view, error: inline ? null : q.error, fetching: q.fetching, updatedAt: q.updatedAt, refresh: q.refresh };
+}
