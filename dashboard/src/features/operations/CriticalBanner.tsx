@@ -1,8 +1,6 @@
 import type { AlertSummary } from '@ioc/shared';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'wouter';
-import { paths } from '../../app/routes';
-import { ruleName } from './alertList';
+import { AlertLinks } from './AlertLinks';
 import { SeverityIcon } from './SeverityBadge';
 
 interface Props {
@@ -21,17 +19,7 @@ export function CriticalBanner({ alerts, provinceName, onDismiss }: Props) {
           <SeverityIcon severity="critical" size={24} />
           <div className="critical-banner__body">
             <p className="critical-banner__title">
-              {t('banner.title', { count: alerts.length })}{' '}
-              {alerts.slice(0, 3).map((a, i) => (
-                <span key={a.id}>
-                  {i > 0 && '; '}
-                  <Link href={paths.alert(a.id)} className="critical-banner__link">
-                    {ruleName(a)} — {a.unitName}
-                    {a.unitCode.length === 5 && provinceName(a.provinceCode) ? `, ${provinceName(a.provinceCode)}` : ''}
-                  </Link>
-                </span>
-              ))}
-              {alerts.length > 3 && ` ${t('banner.more', { n: alerts.length - 3 })}`}
+              {t('banner.title', { count: alerts.length })} <AlertLinks alerts={alerts} provinceName={provinceName} linkClassName="critical-banner__link" />
             </p>
           </div>
           <button type="button" className="button button--small critical-banner__close" onClick={onDismiss}>
