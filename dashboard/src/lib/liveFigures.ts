@@ -18,8 +18,8 @@ const NOTHING_PROJECTED: ProjectionMark = { watermark: 0, projectedUpTo: null, p
  */
 export function liveKpis(scope: string, s: TopicState | null): KpiResponse | null {
   if (!s?.data || s.from === null || s.to === null || s.asOf === null) return null;
-  const { kpis, counts, index } = s.data as SummaryData;
-  return { scope, from: s.from, to: s.to, asOf: s.asOf, kpiVersion: KPI_VERSION, projection: s.projection ?? NOTHING_PROJECTED, loading: s.loading, kpis, counts, index };
+  const { kpis, counts, index, indexV2 } = s.data as SummaryData;
+  return { scope, from: s.from, to: s.to, asOf: s.asOf, kpiVersion: KPI_VERSION, projection: s.projection ?? NOTHING_PROJECTED, loading: s.loading, kpis, counts, index, ...(indexV2 ? { indexV2 } : {}) };
 }
 
 export function liveRanking(scope: string, s: TopicState | null): RankingResponse | null {

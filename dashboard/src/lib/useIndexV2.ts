@@ -7,10 +7,10 @@ import { type QueryState, useApiQuery } from './useApiQuery';
 const INDEX_V2_REFRESH_MS = 60_000;
 
 /**
- * The national index (`indexV2`) of a scope over a range. The live stream's
- * figures carry the kpi-v1 fields only: when the figures on screen have no
- * `indexV2`, it is read from `GET /api/v1/kpis` (shared with other panels
- * asking the same scope and range) and refreshed every minute.
+ * The national index (`indexV2`) of a scope over a range. The nation's live
+ * summary carries it; a province's or commune's is read from
+ * `GET /api/v1/kpis` (shared with other panels asking the same scope and
+ * range), refreshed every minute.
  */
 export function useIndexV2(scope: string | null, range: DateRange | null, shown: KpiResponse | null): QueryState<IndexV2View> & { view: IndexV2View | null } {
   const inline = shown?.indexV2 ?? null;

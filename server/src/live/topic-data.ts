@@ -117,10 +117,14 @@ export class TopicData {
       const parent = parentOf(s);
       if (parent && s.kind !== 'nation' && (siblings.get(pk!) ?? 0) >= 2) {
         const u = (await unitsOf(parent, s.kind, t.period)).get(s.code);
-        if (u) return { from, to, projection, loading: await loadingOf(from, to), data: { ...u.figures, freshness: { lastEventAt } } };
+        if (u) {
+          // Ranking rows carry the kpi-v1 figures the summary needs; a province's or commune's index v2 is read on request (GET /kpis), alone or not.
+          const { kpis, counts, index } = u.figures;
+          return { from, to, projection, loading: await loadingOf(from, to), data: { kpis, counts, index, freshness: { lastEventAt } } };
+        }
       }
       const r = await this.kpi.kpis({ scope: formatScope(s), from, to }, now);
-      return { from, to, projection, loading: await loadingOf(from, to), data: { kpis: r.kpis, counts: r.counts, index: r.index, freshness: { lastEventAt } } };
+      return { from, to, projection, loading: await loadingOf(from, to), data: { kpis: r.kpis, counts: r.counts, index: r.index, ...(r.indexV2 && s.kind === 'nation' ? { indexV2: r.indexV2 } : {}), freshness: { lastEventAt } } };
     });
 
     let next = 0;

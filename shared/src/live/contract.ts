@@ -1,5 +1,6 @@
 import type { AlertSummary } from '../alerts/api.js';
 import type { IndexPoints, KpiCounts, KpiSet } from '../kpi/compute.js';
+import type { IndexV2View } from '../kpi/index-v2-view.js';
 import { type HistoryLoading, type ProjectionMark, type Scope, type UnitType, formatScope, parseScope } from '../api.js';
 import { type LocalDate, addDays, localDateOf } from '../time.js';
 
@@ -107,6 +108,8 @@ export interface SummaryData {
   kpis: KpiSet;
   counts: KpiCounts;
   index: IndexPoints;
+  /** The national index as GET /api/v1/kpis answers it, on the nation's summary; a province's or commune's is read from GET /api/v1/kpis. */
+  indexV2?: IndexV2View;
   freshness: Freshness;
 }
 export interface ChildRow {
