@@ -5,7 +5,7 @@ import { describeError, httpStatusOf } from '../../lib/http';
 import { useApiQuery } from '../../lib/useApiQuery';
 import { createChannel, deleteChannel, fetchChannels, testChannel, updateChannel } from './api';
 import { type ChannelField, type ChannelForm, type FormErrors, SECRET_MIN, channelFormOf, checkChannel, isEmailAddress } from './forms';
-import { Empty, Failure, FieldError, FormFooter, Loading, NOTIFICATIONS_KEY, type Outcome, OutcomeLine, describedBy, failureText, refreshNotifications } from './parts';
+import { Empty, Failure, FieldError, FormFooter, Loading, NOTIFICATIONS_KEY, type Outcome, OutcomeLine, describedBy, failureText, refreshNotifications, useRemoval } from './parts';
 
 export const useChannels = () => useApiQuery([NOTIFICATIONS_KEY, 'channels'], fetchChannels, { refetchMs: false, staleMs: 0 });
 
@@ -71,22 +71,11 @@ export function ChannelsPanel() {
 function ChannelCard({ channel: c, onEdit, onDeleted }: { channel: NotificationChannel; onEdit: () => void; onDeleted: (text: string) => void }) {
   const { t } = useTranslation('notifications');
   const id = useId();
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const remove = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await deleteChannel(c.id);
-      onDeleted(t('channels.deleted', { name: c.name }));
-      await refreshNotifications();
-    } catch (e) {
-      setError(t('channels.deleteFailed', { reason: failureText(e) }));
-      setBusy(false);
-    }
-  };
+  const { confirming, setConfirming, busy, error, remove } = useRemoval(
+    () => deleteChannel(c.id),
+    () => onDeleted(t('channels.deleted', { name: c.name })),
+    (reason) => t('channels.deleteFailed', { reason }),
+  );
 
   return (
     <li className="ntf-card" aria-labelledby={`${id}-name`} data-channel-id={c.id}>

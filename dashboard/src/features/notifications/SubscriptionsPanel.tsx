@@ -10,7 +10,7 @@ import { severityLabel } from '../operations/alertList';
 import { createSubscription, deleteSubscription, fetchContacts, fetchGroups, fetchSubscriptions, updateSubscription } from './api';
 import { useChannels } from './ChannelsPanel';
 import { type FormErrors, type SubscriptionField, type SubscriptionForm, checkSubscription, subscriptionFormOf } from './forms';
-import { Empty, Failure, FieldError, FormFooter, Loading, NOTIFICATIONS_KEY, type Outcome, OutcomeLine, describedBy, failureText, refreshNotifications } from './parts';
+import { Empty, Failure, FieldError, FormFooter, Loading, NOTIFICATIONS_KEY, type Outcome, OutcomeLine, describedBy, failureText, refreshNotifications, useRemoval } from './parts';
 
 interface Lookups {
   channels: NotificationChannel[];
@@ -150,21 +150,11 @@ function useNames(l: Lookups) {
 function SubscriptionRow({ sub: s, lookups, onEdit, onDeleted }: { sub: NotificationSubscription; lookups: Lookups; onEdit: () => void; onDeleted: (text: string) => void }) {
   const { t } = useTranslation('notifications');
   const names = useNames(lookups);
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const remove = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await deleteSubscription(s.id);
-      onDeleted(t('subscriptions.deleted', { name: s.name }));
-      await refreshNotifications();
-    } catch (e) {
-      setError(t('subscriptions.deleteFailed', { reason: failureText(e) }));
-      setBusy(false);
-    }
-  };
+  const { confirming, setConfirming, busy, error, remove } = useRemoval(
+    () => deleteSubscription(s.id),
+    () => onDeleted(t('subscriptions.deleted', { name: s.name })),
+    (reason) => t('subscriptions.deleteFailed', { reason }),
+  );
   return (
     <tr data-subscription-id={s.id}>
       <th scope="row" className="ntf-table__name">

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiRequestError, describeError } from '../../lib/http';
 import { queryClient } from '../../lib/queryClient';
@@ -114,4 +114,27 @@ export function FormFooter({ hasErrors, failure, busy, submitLabel, onCancel }: 
       </div>
     </>
   );
+}
+
+/**
+ * Removing one item after a confirmation: `remove` runs the deletion, then says `done`
+ * and refreshes every notification read; a refusal stays on the item, said by `failed`.
+ */
+export function useRemoval(remove: () => Promise<void>, done: () => void, failed: (reason: string) => string) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await remove();
+      done();
+      await refreshNotifications();
+    } catch (e) {
+      setError(failed(failureText(e)));
+      setBusy(false);
+    }
+  };
+  return { confirming, setConfirming, busy, error, remove: run };
 }
