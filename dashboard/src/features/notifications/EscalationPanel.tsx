@@ -16,6 +16,8 @@ export function EscalationPanel() {
   const policy = useApiQuery([NOTIFICATIONS_KEY, 'escalation-policy'], fetchEscalationPolicy, { refetchMs: false, staleMs: 0 });
   const channels = useChannels();
   const failed = [policy, channels].find((p) => p.data === null && p.error !== null);
+  // Kept here, not in the editor: a saved policy remounts the editor, and the confirmation must outlive it.
+  const [outcome, setOutcome] = useState<Outcome>(null);
 
   return (
     <section className="panel ntf-panel" aria-labelledby="ntf-esc-heading">
@@ -25,23 +27,24 @@ export function EscalationPanel() {
       <p className="panel__note ntf-note">{t('escalation.note')}</p>
       {policy.data && channels.data ? (
         // A saved policy comes back with a new time: the form starts again from it.
-        <EscalationEditor key={policy.data.updatedAt ?? 'never'} policy={policy.data} channels={channels.data} />
+        <EscalationEditor key={policy.data.updatedAt ?? 'never'} policy={policy.data} channels={channels.data} onOutcome={setOutcome} />
       ) : failed ? (
         <Failure text={t('escalation.error', { reason: describeError(failed.error) })} onRetry={() => [policy, channels].forEach((p) => p.refresh())} busy={policy.fetching || channels.fetching} />
       ) : (
         <Loading text={t('escalation.loading')} />
       )}
+      <OutcomeLine outcome={outcome} />
     </section>
   );
 }
 
-function EscalationEditor({ policy, channels }: { policy: EscalationPolicy; channels: NotificationChannel[] }) {
+function EscalationEditor({ policy, channels, onOutcome }: { policy: EscalationPolicy; channels: NotificationChannel[]; onOutcome: (o: Outcome) => void }) {
   const { t } = useTranslation('notifications');
   const id = useId();
   const [form, setForm] = useState<EscalationForm>(() => escalationFormOf(policy));
   const [errors, setErrors] = useState<FormErrors<EscalationField>>({});
   const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome>(null);
+  const setOutcome = onOutcome;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -115,7 +118,6 @@ function EscalationEditor({ policy, channels }: { policy: EscalationPolicy; chan
         {policy.updatedBy && policy.updatedAt ? t('escalation.updated', { who: policy.updatedBy, at: formatInstant(policy.updatedAt) }) : t('escalation.neverUpdated')}
       </p>
       <FormFooter hasErrors={Object.keys(errors).length > 0} busy={busy} submitLabel={t('escalation.save')} />
-      <OutcomeLine outcome={outcome} />
     </form>
   );
 }
