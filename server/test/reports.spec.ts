@@ -6,7 +6,7 @@ import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import { KPI_CATALOGUE, type KpiResponse, type RankingResponse, type Report, type ReportListResponse, type SeriesResponse } from '@ioc/shared';
 import { eventsOf, ms } from '../../shared/src/kpi/test-dossiers.js';
-import { DigestService } from '../src/reports/digest.service.js';
+import { DigestService, renderDigest } from '../src/reports/digest.service.js';
 import { NO_DATA, NOT_SCORED, formatRate } from '../src/reports/content.js';
 import { formatCount, formatNumber, formatPercent } from '../src/reports/format.js';
 import { ReportsService } from '../src/reports/reports.service.js';
@@ -361,9 +361,25 @@ describe('daily digest', () => {
     const leader = first.find((m) => m.to[0] === 'ld.hanoi@example.gov.vn')!;
     expect(leader.subject).toBe('[IOC] Bản tin sáng 07/01/2026: Thành phố Hà Nội');
     const yesterday = await api<KpiResponse>('/api/v1/kpis', { scope: 'province:01', from: '2026-01-06', to: '2026-01-06' });
-    expect(leader.text).toContain(`Tỷ lệ giải quyết đúng hạn: ${formatPercent(yesterday.kpis.onTime.value)} (${yesterday.kpis.onTime.numerator}/${yesterday.kpis.onTime.denominator}); mức tối đa ≥ 100,00%`);
-    expect(leader.text).toContain(`Điểm chỉ số: ${formatPercent(yesterday.index.score)}`);
+    // The index as kpi-v2 scores it: earned of available, never out of 100, and where the points went.
+    const v2 = yesterday.indexV2!;
+    expect(v2.available).toBeGreaterThan(0);
+    expect(leader.text).toContain(`Đạt ${formatNumber(v2.earned)} trên ${formatNumber(v2.available)} điểm của các chỉ tiêu thành phần có số liệu`);
+    expect(leader.text).not.toContain('thang 100');
+    const onTime = v2.groups.flatMap((g) => g.subIndicators).find((x) => x.id === '2.1')!;
+    expect(onTime.pointsLost).toBeGreaterThan(0);
+    expect(leader.text).toContain(
+      `- 2.1 ${onTime.nameVi}: ${formatPercent(onTime.rate)} (${onTime.numerator}/${onTime.denominator}); ${formatNumber(onTime.points)}/${formatCount(onTime.pmax)} điểm, mất ${formatNumber(onTime.pointsLost)}`,
+    );
+    for (const g of v2.groups.filter((x) => x.available > 0)) expect(leader.text).toContain(`- ${g.nameVi}: ${formatNumber(g.earned)}/${formatCount(g.available)} điểm có số liệu (tối đa ${formatCount(g.pmax)})`);
     expect(leader.text).toContain('Xã, phường thay đổi nhiều nhất');
+    // A mover reads as kpi-v2 points on the points both days have data for.
+    const built = await digest.build('province:01', '2026-01-07', ms('2026-01-07T07:30'));
+    const moved = renderDigest(
+      { ...built, movers: { up: [{ unitCode: '00004', unitName: 'Ba Đình', provinceName: 'Hà Nội', before: 40.5, after: 44.25, delta: 3.75, available: 56 }], down: [] } },
+      { displayName: 'Lãnh đạo' },
+    );
+    expect(moved.text).toContain('Tăng:\n- Ba Đình (Hà Nội): 40,50 → 44,25 điểm (+3,75) trên 56 điểm có số liệu');
     expect(leader.text).toContain('Cảnh báo đang mở: 1 (Cao 1)');
     expect(leader.text).toContain('[Cao] Tồn đọng hồ sơ quá hạn – Ba Đình (Hà Nội)');
     // R1 and R5 of Ba Đình fall due on the 7th (R1 completed on the 6th), R3 of Ngọc Hà on the 8th.

@@ -2,7 +2,6 @@ import { Injectable, Logger } from '@nestjs/common';
 import {
   DAY_MS,
   DEFAULT_RULES,
-  KPI_CATALOGUE,
   type KpiResponse,
   type Role,
   SEVERITIES,
@@ -19,7 +18,7 @@ import { DataSource } from 'typeorm';
 import { KpiService } from '../kpi/kpi.service.js';
 import { DeliveryWorker } from '../notifications/delivery.service.js';
 import { UnitsService } from '../units/units.service.js';
-import { verdictOf } from './content.js';
+import { indexV2Content } from './content.js';
 import { escapeHtml, formatCount, formatDate, formatDateTime, formatNumber, formatPercent, formatPointChange } from './format.js';
 
 /** The digest goes out from 07:30 local time, for the day that has just begun. */
@@ -29,6 +28,7 @@ const RETRY_AFTER_MS = 10 * 60_000;
 const MAX_ATTEMPTS = 3;
 const LIST = 10;
 const MOVERS = 5;
+const LOST = 5;
 
 const RULE_VI = new Map(DEFAULT_RULES.map((r) => [r.id, r.nameVi]));
 
@@ -41,6 +41,7 @@ export interface DigestRecipient {
   email: string;
 }
 
+/** A commune whose kpi-v2 points moved between two days measured on the same sub-indicators. */
 export interface Mover {
   unitCode: string;
   unitName: string;
@@ -48,6 +49,8 @@ export interface Mover {
   before: number;
   after: number;
   delta: number;
+  /** Points available on both days (the same sub-indicators had data). */
+  available: number;
 }
 export interface DigestAlert {
   severity: Severity;
@@ -155,16 +158,25 @@ export class DigestService {
     if (unit.kind !== 'commune') {
       const s = parseScope(formatScope(unit))!;
       const [after, before] = await Promise.all([
-        this.kpi.unitFigures(s, 'commune', this.kpi.periodOf(yesterday, yesterday, now)),
-        this.kpi.unitFigures(s, 'commune', this.kpi.periodOf(dayBefore, dayBefore, now)),
+        this.kpi.unitFigures(s, 'commune', this.kpi.periodOf(yesterday, yesterday, now), undefined, undefined, true),
+        this.kpi.unitFigures(s, 'commune', this.kpi.periodOf(dayBefore, dayBefore, now), undefined, undefined, true),
       ]);
-      const prior = new Map(before.map((u) => [u.unitCode, u.figures.index.score]));
+      const prior = new Map(before.map((u) => [u.unitCode, u.figures.indexV2]));
       const moved: Mover[] = [];
       for (const u of after) {
-        const a = u.figures.index.score;
-        const b = prior.get(u.unitCode) ?? null;
-        if (a === null || b === null || a === b) continue;
-        moved.push({ unitCode: u.unitCode, unitName: u.unitName, provinceName: this.units.unitName(u.provinceCode), before: b, after: a, delta: Math.round((a - b) * 100) / 100 });
+        // Points compare only over the same sub-indicators: a day that gained or lost one is not a move.
+        const a = u.figures.indexV2;
+        const b = prior.get(u.unitCode);
+        if (!a || !b || a.available === 0 || a.available !== b.available || a.missing.join() !== b.missing.join() || a.earned === b.earned) continue;
+        moved.push({
+          unitCode: u.unitCode,
+          unitName: u.unitName,
+          provinceName: this.units.unitName(u.provinceCode),
+          before: b.earned,
+          after: a.earned,
+          delta: Math.round((a.earned - b.earned) * 100) / 100,
+          available: a.available,
+        });
       }
       const byCode = (x: Mover, y: Mover) => (x.unitCode < y.unitCode ? -1 : 1);
       movers = {
@@ -226,27 +238,37 @@ export function renderDigest(d: DigestData, r: Pick<DigestRecipient, 'displayNam
   const subject = `[IOC] Bản tin sáng ${formatDate(d.date)}: ${d.scopeName}`;
   const time = (t: Date) => formatDateTime(t.getTime()).slice(0, 5);
 
-  const kpiLines = KPI_CATALOGUE.map((c) => {
-    const v = k.kpis[c.id];
-    const frac = 'numerator' in v ? ` (${formatCount(v.numerator)}/${formatCount(v.denominator)})` : '';
-    const target = c.fullScoreAt === null ? 'không tính điểm' : `mức tối đa ≥ ${formatPercent(c.fullScoreAt)}: ${verdictOf(v.value, c.fullScoreAt).toLowerCase()}`;
-    return { name: c.nameVi, value: `${formatPercent(v.value)}${frac}`, target };
-  });
-  const index = k.index.score === null ? 'chưa có số liệu' : `${formatPercent(k.index.score)} (${formatNumber(k.index.points)}/${formatNumber(k.index.maxPoints)} điểm)`;
+  const index = k.indexV2 ? indexV2Content(k.indexV2) : null;
+  const groupLines = (index?.groups ?? []).map(
+    (g) => `${g.name}: ${g.available === 0 ? 'chưa có số liệu' : `${formatNumber(g.earned)}/${formatCount(g.available)} điểm có số liệu`} (tối đa ${formatCount(g.pmax)})`,
+  );
+  // Where yesterday's points went: the scored sub-indicators that lost most, with the rate behind each.
+  const lostLines = (index?.groups ?? [])
+    .flatMap((g) => g.rows)
+    .filter((r) => r.scored && r.pointsLost !== null && r.pointsLost > 0)
+    .sort((a, b) => b.pointsLost! - a.pointsLost! || (a.id < b.id ? -1 : 1))
+    .slice(0, LOST)
+    .map((r) => ({
+      name: `${r.id} ${r.name}`,
+      value: `${formatPercent(r.rate)}${r.ratio === '—' ? '' : ` (${r.ratio})`}`,
+      points: `${formatNumber(r.points)}/${formatCount(r.pmax)} điểm, mất ${formatNumber(r.pointsLost)}`,
+    }));
   const counts = `Tiếp nhận ${formatCount(k.counts.received)}, đã giải quyết ${formatCount(k.counts.resolved)} (quá hạn ${formatCount(k.counts.resolvedLate)}), đang giải quyết ${formatCount(k.counts.inProgress)} (quá hạn ${formatCount(k.counts.inProgressOverdue)})`;
-  const moverLine = (m: Mover) => `${m.unitName} (${m.provinceName}): ${formatPercent(m.before)} → ${formatPercent(m.after)} (${formatPointChange(m.delta)} điểm %)`;
+  const moverLine = (m: Mover) =>
+    `${m.unitName} (${m.provinceName}): ${formatNumber(m.before)} → ${formatNumber(m.after)} điểm (${formatPointChange(m.delta)}) trên ${formatCount(m.available)} điểm có số liệu`;
   const sevSummary = SEVERITIES.filter((s) => d.alerts.bySeverity[s] > 0).map((s) => `${SEVERITY_VI[s]} ${d.alerts.bySeverity[s]}`).join(', ');
   const alertLine = (a: DigestAlert) => `[${SEVERITY_VI[a.severity]}] ${RULE_VI.get(a.ruleId) ?? a.ruleId} – ${unitLabel(a.unitCode)}, từ ${formatDateTime(a.firedAt.getTime())}`;
   const dossierLine = (x: DigestDossier) => `${x.dossierId} – ${unitLabel(x.unitCode)}${x.sector ? ` – ${x.sector}` : ''} – quá hạn từ ${time(x.overdueAt)}`;
 
   const t: string[] = [];
   t.push(`Kính gửi ${r.displayName},`, '', `Bản tin điều hành ngày ${formatDate(d.date)} của ${d.scopeName}: số liệu ngày ${day}.`, '');
-  t.push('1. Kết quả ngày hôm qua so với mức đạt điểm tối đa', `- Điểm chỉ số: ${index}`);
-  for (const l of kpiLines) t.push(`- ${l.name}: ${l.value}; ${l.target}`);
+  t.push('1. Chỉ số phục vụ người dân, doanh nghiệp (kpi-v2) ngày hôm qua', `- ${index?.summary ?? 'Chưa có số liệu.'}`);
+  for (const l of groupLines) t.push(`- ${l}`);
+  if (lostLines.length) t.push('Chỉ tiêu thành phần mất nhiều điểm nhất:', ...lostLines.map((l) => `- ${l.name}: ${l.value}; ${l.points}`));
   t.push(`- ${counts}`, '');
   let n = 2;
   if (d.movers) {
-    t.push(`${n++}. Xã, phường thay đổi nhiều nhất (điểm chỉ số ngày ${day} so với ngày trước đó)`);
+    t.push(`${n++}. Xã, phường thay đổi nhiều nhất (điểm kpi-v2 ngày ${day} so với ngày trước đó, trên cùng các chỉ tiêu có số liệu)`);
     if (!d.movers.up.length && !d.movers.down.length) t.push('- Không có xã, phường nào thay đổi.');
     if (d.movers.up.length) t.push('Tăng:', ...d.movers.up.map((m) => `- ${moverLine(m)}`));
     if (d.movers.down.length) t.push('Giảm:', ...d.movers.down.map((m) => `- ${moverLine(m)}`));
@@ -266,10 +288,15 @@ export function renderDigest(d: DigestData, r: Pick<DigestRecipient, 'displayNam
   const h: string[] = [];
   h.push(`<div style="font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#1a1a1a">`);
   h.push(`<p>Kính gửi ${e(r.displayName)},</p><p>Bản tin điều hành ngày <b>${formatDate(d.date)}</b> của <b>${e(d.scopeName)}</b>: số liệu ngày ${day}.</p>`);
-  h.push(`<h3>1. Kết quả ngày hôm qua so với mức đạt điểm tối đa</h3><p>Điểm chỉ số: <b>${e(index)}</b></p>`);
-  h.push(`<table style="border-collapse:collapse"><tr><th ${td} align="left">Chỉ tiêu</th><th ${td} align="right">Kết quả</th><th ${td} align="left">Mức tối đa</th></tr>`);
-  for (const l of kpiLines) h.push(`<tr><td ${td}>${e(l.name)}</td><td ${td} align="right">${e(l.value)}</td><td ${td}>${e(l.target)}</td></tr>`);
-  h.push(`</table><p>${e(counts)}</p>`);
+  h.push(`<h3>1. Chỉ số phục vụ người dân, doanh nghiệp (kpi-v2) ngày hôm qua</h3><p><b>${e(index?.summary ?? 'Chưa có số liệu.')}</b></p>`);
+  if (groupLines.length) h.push(`<ul>${groupLines.map((l) => `<li>${e(l)}</li>`).join('')}</ul>`);
+  if (lostLines.length) {
+    h.push(`<p>Chỉ tiêu thành phần mất nhiều điểm nhất:</p>`);
+    h.push(`<table style="border-collapse:collapse"><tr><th ${td} align="left">Chỉ tiêu</th><th ${td} align="right">Kết quả</th><th ${td} align="left">Điểm</th></tr>`);
+    for (const l of lostLines) h.push(`<tr><td ${td}>${e(l.name)}</td><td ${td} align="right">${e(l.value)}</td><td ${td}>${e(l.points)}</td></tr>`);
+    h.push('</table>');
+  }
+  h.push(`<p>${e(counts)}</p>`);
   n = 2;
   if (d.movers) {
     h.push(`<h3>${n++}. Xã, phường thay đổi nhiều nhất</h3>`);
