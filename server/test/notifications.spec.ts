@@ -349,6 +349,32 @@ describe('notifications', () => {
     releaseHang = null;
     expect(await pass).toEqual({ sent: 2, failed: 0 });
   });
+
+  it("tells the person an alert is assigned to, on their own subscriptions' channels, else by mail", async () => {
+    const alertOf = async (scope: string) => ((await t.http.get('/api/v1/alerts').query({ scope, status: 'active' })).body as AlertListResponse).items[0]!;
+    const hcm = await alertOf('commune:25747');
+    const baDinh = await alertOf('commune:00004');
+    // op.hcm subscribes on the mail channel (with quiet hours, which an assignment does not wait for); chair.badinh subscribes to nothing.
+    expect((await t.as(tokens['op.hcm']!).post(`/api/v1/alerts/${hcm.id}/assign`).send({ assignee: 'op.hcm', note: 'Tự theo dõi.' })).status).toBe(200);
+    expect((await t.as(tokens['op.hanoi']!).post(`/api/v1/alerts/${baDinh.id}/assign`).send({ assignee: 'chair.badinh', note: 'Nhờ phường kiểm tra hồ sơ tồn.' })).status).toBe(200);
+    expect(await t.app.get(NotificationDispatcher).dispatch(ms('2026-11-17T23:10'))).toMatchObject({ transitions: 2, messages: 2 });
+    await tick('2026-11-17T23:10');
+    const toChair = await until('the mail to the chair', () => mailsTo('chair.badinh@example.gov.vn').find((m) => m.subject.includes('Cảnh báo được giao cho bạn xử lý')));
+    expect(toChair.subject).toContain('Ba Đình');
+    expect(toChair.text).toContain('Người giao: Cán bộ op.hanoi (op.hanoi)');
+    expect(toChair.text).toContain('Ghi chú: Nhờ phường kiểm tra hồ sơ tồn.');
+    expect(toChair.text).toContain('(mã 00004)');
+    const toHcm = await until('the mail to op.hcm', () => mailsTo('op.hcm@example.gov.vn').find((m) => m.subject.includes('Cảnh báo được giao cho bạn xử lý')));
+    expect(toHcm.text).toContain('(mã 25747)');
+    const sent = await deliveries({ kind: 'assigned' });
+    expect(sent.map((d) => [d.channelName, d.recipients.map((r) => r.username)]).sort()).toEqual([
+      ['Thư điện tử', ['chair.badinh']],
+      ['Thư điện tử', ['op.hcm']],
+    ]);
+    // Nobody else hears of it, and a second pass sends nothing again.
+    expect(hooks.some((h) => (JSON.parse(h.body) as WebhookPayload).type === 'alert.assigned')).toBe(false);
+    expect(await t.app.get(NotificationDispatcher).dispatch(ms('2026-11-17T23:20'))).toMatchObject({ transitions: 0, messages: 0 });
+  });
 });
 
 describe('notification configuration API', () => {

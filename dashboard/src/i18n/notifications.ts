@@ -210,7 +210,7 @@ export const notifications = {
       failed: 'Gửi thất bại',
       deadLetter_other: 'Thư lỗi sau {{count}} lần thử',
       noReason: 'không rõ lý do',
-      kind: { fired: 'Cảnh báo mới', raised: 'Tăng mức', resolved: 'Đã hết', escalation: 'Chuyển cấp', test: 'Gửi thử' },
+      kind: { fired: 'Cảnh báo mới', raised: 'Tăng mức', resolved: 'Đã hết', escalation: 'Chuyển cấp', assigned: 'Giao xử lý', test: 'Gửi thử' },
     },
     alert: {
       column: 'Thông báo',
@@ -433,7 +433,7 @@ export const notifications = {
       deadLetter_one: 'Dead letter after {{count}} attempt',
       deadLetter_other: 'Dead letter after {{count}} attempts',
       noReason: 'no reason given',
-      kind: { fired: 'New alert', raised: 'Raised', resolved: 'Cleared', escalation: 'Escalation', test: 'Test' },
+      kind: { fired: 'New alert', raised: 'Raised', resolved: 'Cleared', escalation: 'Escalation', assigned: 'Assignment', test: 'Test' },
     },
     alert: {
       column: 'Notifications',

@@ -31,9 +31,13 @@ interface EventRow {
   event_id: string;
   alert_id: string;
   at: Date;
-  action: 'fired' | 'escalated' | 'deescalated' | 'cleared';
+  action: 'fired' | 'escalated' | 'deescalated' | 'cleared' | 'assigned';
+  actor: string;
+  note: string | null;
+  /** The alert's severity now (an assignment carries none of its own). */
+  severity: Severity;
   from_state: { severity?: Severity } | null;
-  to_state: { severity?: Severity } | null;
+  to_state: { severity?: Severity; assignee?: string } | null;
   details: { value?: number | null } | null;
   rule_id: string;
   unit_code: string;
@@ -86,6 +90,7 @@ interface Bucket {
   items: Item[];
   people: Map<string, Person>;
   waitedMinutes?: number;
+  assignment?: { by: string; note: string | null };
 }
 
 export interface DispatchResult {
@@ -171,17 +176,22 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
       // Another process holds the cursor: it is dispatching these very transitions.
       if (!cursor) return { transitions: 0, messages: 0, escalated: 0, stopped: 0 };
       const events = (await m.query(
-        `SELECT e.id AS event_id, e.alert_id, e.at, e.action, e.from_state, e.to_state, e.details,
-                a.rule_id, a.unit_code, a.province_code, a.fired_at, a.cleared_at
+        `SELECT e.id AS event_id, e.alert_id, e.at, e.action, e.actor, e.note, e.from_state, e.to_state, e.details,
+                a.rule_id, a.unit_code, a.province_code, a.fired_at, a.cleared_at, a.severity
            FROM alert_event e JOIN alert a ON a.id = e.alert_id
-          WHERE e.id > $1 AND e.actor = 'system'
+          WHERE e.id > $1 AND (e.actor = 'system' OR e.action = 'assigned')
           ORDER BY e.id LIMIT ${BATCH}`,
         [cursor.alert_event_id],
       )) as EventRow[];
       if (events.length === 0) return { transitions: 0, messages: 0, escalated: 0, stopped: 0 };
       const groups = new Map<string, { kind: Exclude<MessageKind, 'test' | 'escalation'>; ruleId: string; at: number; items: Item[] }>();
       const fired: { alert_id: string; started_at: string }[] = [];
+      const assigned: EventRow[] = [];
       for (const e of events) {
+        if (e.action === 'assigned') {
+          assigned.push(e);
+          continue;
+        }
         const kind = KIND[e.action];
         if (!kind) continue;
         if (kind === 'fired') fired.push({ alert_id: e.alert_id, started_at: e.at.toISOString() });
@@ -235,6 +245,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
         }
       }
       for (const b of buckets.values()) await this.queue(m, b, now);
+      const told = await this.tellAssignees(m, assigned, now);
       // Escalation is tracked only while the policy has somewhere to send it.
       if (fired.length && (await this.policies.escalationPolicy(m)).channelIds.length > 0) {
         await m.query(
@@ -245,7 +256,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
         );
       }
       await m.query('UPDATE notification_cursor SET alert_event_id = $1 WHERE id = 1', [events[events.length - 1]!.event_id]);
-      return { transitions: events.length, messages: buckets.size, escalated: 0, stopped: 0 };
+      return { transitions: events.length, messages: buckets.size + told, escalated: 0, stopped: 0 };
     });
   }
 
@@ -384,6 +395,56 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
     });
   }
 
+  /**
+   * The person an alert was just assigned to hears it on the channels of their own
+   * subscriptions (as a person or through a group), or, when they have none, on the first
+   * enabled email channel; not held by quiet hours, since someone chose to assign it now.
+   * Answers the number of messages queued.
+   */
+  private async tellAssignees(m: EntityManager, assigned: EventRow[], now: number): Promise<number> {
+    let queued = 0;
+    for (const e of assigned) {
+      const username = e.to_state?.assignee;
+      if (!username) continue;
+      const [person] = (await m.query(
+        `SELECT u.id, u.username, u.display_name, u.role, u.scope, c.email FROM app_user u LEFT JOIN notification_contact c ON c.user_id = u.id
+          WHERE u.active AND u.username = $1`,
+        [username],
+      )) as Person[];
+      const item = person && this.item(e, e.severity, null);
+      if (!person || !item) continue;
+      let channels = (await m.query(
+        `SELECT DISTINCT c.id, c.name, c.kind FROM notification_subscription s
+           JOIN notification_channel c ON c.id = s.channel_id
+           LEFT JOIN notification_group_member g ON g.group_id = s.group_id
+          WHERE s.enabled AND c.enabled AND (s.user_id = $1 OR g.user_id = $1)
+          ORDER BY c.id`,
+        [person.id],
+      )) as { id: string; name: string; kind: 'email' | 'webhook' }[];
+      if (channels.length === 0) channels = (await m.query(`SELECT id, name, kind FROM notification_channel WHERE enabled AND kind = 'email' ORDER BY id LIMIT 1`)) as typeof channels;
+      for (const ch of channels) {
+        await this.queue(
+          m,
+          {
+            kind: 'assigned',
+            ruleId: e.rule_id,
+            at: e.at.getTime(),
+            channelId: ch.id,
+            channelName: ch.name,
+            channelKind: ch.kind,
+            holdUntil: null,
+            items: [item],
+            people: new Map([[person.id, person]]),
+            assignment: { by: e.actor, note: e.note },
+          },
+          now,
+        );
+        queued++;
+      }
+    }
+    return queued;
+  }
+
   /** Queues one message for a channel: rendered now, so each retry sends the very same content. */
   private async queue(m: EntityManager, b: Bucket, now: number): Promise<void> {
     const deliveryId = randomUUID();
@@ -397,6 +458,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
       alerts: b.items.map((x) => x.alert),
       recipients,
       ...(b.waitedMinutes !== undefined ? { waitedMinutes: b.waitedMinutes } : {}),
+      ...(b.assignment ? { assignment: b.assignment } : {}),
     });
     const due = b.holdUntil !== null && b.holdUntil > now ? b.holdUntil : now;
     await m.query(

@@ -57,6 +57,7 @@ const HEADLINE: Record<Exclude<MessageKind, 'test'>, (n: number) => string> = {
   raised: (n) => (n === 1 ? 'Cảnh báo tăng mức' : `${n} cảnh báo tăng mức`),
   resolved: (n) => (n === 1 ? 'Đã hết cảnh báo' : `${n} cảnh báo đã hết`),
   escalation: (n) => (n === 1 ? 'Chuyển cấp: cảnh báo chưa được xác nhận' : `Chuyển cấp: ${n} cảnh báo chưa được xác nhận`),
+  assigned: (n) => (n === 1 ? 'Cảnh báo được giao cho bạn xử lý' : `${n} cảnh báo được giao cho bạn xử lý`),
 };
 
 /**
@@ -74,6 +75,8 @@ export function renderAlerts(input: {
   recipients: NotificationRecipient[];
   /** For an escalation: the working minutes waited. */
   waitedMinutes?: number;
+  /** For an assignment: who assigned it, and their note. */
+  assignment?: { by: string; note: string | null };
 }): RenderedMessage {
   const { kind, alerts } = input;
   const severity = mostSevere(alerts);
@@ -90,6 +93,10 @@ export function renderAlerts(input: {
   if (kind === 'escalation') {
     lines.push(`Cảnh báo đã kéo dài ${input.waitedMinutes ?? 0} phút làm việc mà chưa có cán bộ trực xác nhận, nên được chuyển lên lãnh đạo.`);
   }
+  if (kind === 'assigned' && input.assignment) {
+    lines.push(`Người giao: ${input.assignment.by}`);
+    if (input.assignment.note) lines.push(`Ghi chú: ${input.assignment.note}`);
+  }
   lines.push('');
   lines.push(`Đơn vị (${n}):`);
   const sorted = [...alerts].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.unitCode.localeCompare(b.unitCode));
@@ -98,7 +105,13 @@ export function renderAlerts(input: {
   }
   if (n > MAX_LISTED) lines.push(`… và ${n - MAX_LISTED} đơn vị khác.`);
   lines.push('');
-  lines.push(kind === 'resolved' ? 'Chỉ số đã trở lại ngưỡng bình thường.' : 'Vui lòng xem và xác nhận cảnh báo trên bảng điều hành IOC.');
+  lines.push(
+    kind === 'resolved'
+      ? 'Chỉ số đã trở lại ngưỡng bình thường.'
+      : kind === 'assigned'
+        ? 'Vui lòng xem, xác nhận và xử lý cảnh báo trên bảng điều hành IOC (mục Vận hành, lọc "Giao cho tôi").'
+        : 'Vui lòng xem và xác nhận cảnh báo trên bảng điều hành IOC.',
+  );
   const text = lines.join('\n');
   return {
     subject,

@@ -11,6 +11,7 @@ import type {
   NotificationGroup,
   NotificationSubscription,
 } from '@ioc/shared';
+import { MESSAGE_KINDS } from '@ioc/shared';
 import { Access, ClientInfo, CurrentUser } from '../auth/access.decorator.js';
 import type { AuthedPrincipal, Client } from '../auth/auth.types.js';
 import { singleQuery } from '../dossiers/query.js';
@@ -160,7 +161,7 @@ export class NotificationsController {
   @Access('signed-in')
   @ApiOperation({ summary: 'Messages and their delivery state, newest first: administrators all, operators those about their province' })
   @ApiQuery({ name: 'status', required: false, description: 'comma-separated: queued, sent, failed, dead_letter' })
-  @ApiQuery({ name: 'kind', required: false, enum: ['fired', 'raised', 'resolved', 'escalation', 'test'] })
+  @ApiQuery({ name: 'kind', required: false, enum: [...MESSAGE_KINDS] })
   @ApiQuery({ name: 'channel', required: false, description: 'a channel id' })
   @ApiQuery({ name: 'page', required: false })
   @ApiQuery({ name: 'pageSize', required: false, description: '1–200, default 50' })
@@ -171,7 +172,7 @@ export class NotificationsController {
   @Get('dead-letters')
   @Access('admin')
   @ApiOperation({ summary: 'Messages whose every attempt failed (administrators)' })
-  @ApiQuery({ name: 'kind', required: false, enum: ['fired', 'raised', 'resolved', 'escalation', 'test'] })
+  @ApiQuery({ name: 'kind', required: false, enum: [...MESSAGE_KINDS] })
   @ApiQuery({ name: 'channel', required: false, description: 'a channel id' })
   @ApiQuery({ name: 'page', required: false })
   @ApiQuery({ name: 'pageSize', required: false, description: '1–200, default 50' })

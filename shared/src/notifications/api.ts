@@ -84,8 +84,11 @@ export interface EscalationPolicy {
   updatedAt: string | null;
 }
 
-export const MESSAGE_KINDS = ['fired', 'raised', 'resolved', 'escalation', 'test'] as const;
-/** fired: new alerts; raised: alerts that became severe enough for the subscription; resolved: cleared; escalation: to the next level. */
+export const MESSAGE_KINDS = ['fired', 'raised', 'resolved', 'escalation', 'assigned', 'test'] as const;
+/**
+ * fired: new alerts; raised: alerts that became severe enough for the subscription; resolved: cleared;
+ * escalation: to the next level; assigned: to the person an alert was just assigned to.
+ */
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 export const DELIVERY_STATUSES = ['queued', 'sent', 'failed', 'dead_letter'] as const;
