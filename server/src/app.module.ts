@@ -9,6 +9,7 @@ import { dataSourceOptions } from './database/data-source.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DemoModule } from './demo/demo.module.js';
 import { DossiersModule } from './dossiers/dossiers.module.js';
+import { FeedbackModule } from './feedback/feedback.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
 import { ImportModule } from './import/import.module.js';
@@ -46,6 +47,7 @@ export class AppModule {
         KpiModule,
         ProjectionModule,
         DossiersModule,
+        FeedbackModule,
         LiveModule,
         AlertsModule,
         NotificationsModule,

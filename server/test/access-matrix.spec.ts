@@ -97,6 +97,7 @@ const figureRows = (scope: string, label: string, allowed: Who[]): Row[] => [
   { route: 'GET /api/v1/kpis/projection', label, allowed, req: () => ({ method: 'get', path: '/api/v1/kpis/projection', query: { scope } }) },
   { route: 'GET /api/v1/kpis/by-sector', label, allowed, req: () => ({ method: 'get', path: '/api/v1/kpis/by-sector', query: { scope } }) },
   { route: 'GET /api/v1/indicator-values', label, allowed, req: () => ({ method: 'get', path: '/api/v1/indicator-values', query: { scope } }) },
+  { route: 'GET /api/v1/feedback/summary', label, allowed, req: () => ({ method: 'get', path: '/api/v1/feedback/summary', query: { scope } }) },
 ];
 const eventRow = (unit: string, label: string, allowed: Who[]): Row => ({
   route: 'POST /api/v1/events',
@@ -233,6 +234,12 @@ const ROWS: Row[] = [
   { route: 'GET /api/v1/dossiers', label: 'C2', allowed: IN_P, req: () => ({ method: 'get', path: '/api/v1/dossiers', query: { scope: `commune:${C2}` } }) },
   { route: 'GET /api/v1/dossiers', label: 'Q', allowed: NATION, req: () => ({ method: 'get', path: '/api/v1/dossiers', query: { scope: `province:${Q}` } }) },
   { route: 'GET /api/v1/dossiers', label: 'Qc', allowed: NATION, req: () => ({ method: 'get', path: '/api/v1/dossiers', query: { scope: `commune:${Qc}` } }) },
+  // Citizen feedback items: dossier-level data too (the nation's list is small enough to serve).
+  { route: 'GET /api/v1/feedback', label: 'nation', allowed: NATION, req: () => ({ method: 'get', path: '/api/v1/feedback', query: { scope: 'nation' } }) },
+  { route: 'GET /api/v1/feedback', label: 'P', allowed: IN_P, req: () => ({ method: 'get', path: '/api/v1/feedback', query: { scope: `province:${P}` } }) },
+  { route: 'GET /api/v1/feedback', label: 'C', allowed: [...IN_P, 'chairC'], req: () => ({ method: 'get', path: '/api/v1/feedback', query: { scope: `commune:${C}` } }) },
+  { route: 'GET /api/v1/feedback', label: 'C2', allowed: IN_P, req: () => ({ method: 'get', path: '/api/v1/feedback', query: { scope: `commune:${C2}` } }) },
+  { route: 'GET /api/v1/feedback', label: 'Qc', allowed: NATION, req: () => ({ method: 'get', path: '/api/v1/feedback', query: { scope: `commune:${Qc}` } }) },
   ...alertRows(C, 'alert of C', [...IN_P, 'chairC'], [...ACT_P, 'chairC']),
   ...alertRows(C2, 'alert of C2', IN_P, ACT_P),
   ...alertRows(P, 'alert of P itself', IN_P, ACT_P),

@@ -83,6 +83,9 @@ describe('demo history through the bulk import', () => {
     expect(index.missing).not.toContain('1.4');
     const silent = (await app.http.get('/api/v1/kpis').query({ scope: 'province:04', from: yesterday, to: yesterday })).body.indexV2 as { missing: string[] };
     expect(silent.missing).toContain('1.1');
+    // Citizen feedback (PAKN) goes in as events: each history day's with the day, the rest live.
+    const [{ feedback }] = (await app.db.query(`SELECT count(*)::int AS feedback FROM feedback WHERE received_at IS NOT NULL AND received_at < $1`, [live_from])) as [{ feedback: number }];
+    expect(feedback).toBeGreaterThan(0);
 
     const more = await start(2);
     await historyDone(more);

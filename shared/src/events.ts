@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { FEEDBACK_TOPICS } from './feedback.js';
 
 /**
  * The ingest contract: dossier lifecycle events pushed by commune and
  * provincial one-stop systems to `POST /api/v1/events`. Version 1.1 is additive
  * (every v1 event stays valid): optional attributes on `received` and
- * `result_issued` (absent = unknown, never false) and the `synced` event.
+ * `result_issued` (absent = unknown, never false), the `synced` event, and the
+ * feedback (PAKN) events `feedback_received`, `feedback_answered`, `feedback_rated`.
  */
 export const INGEST_CONTRACT_VERSION = '1.1';
 export const MAX_EVENTS_PER_BATCH = 5000;
@@ -365,23 +367,117 @@ export function parseEvent(raw: unknown, nowMs: number): ParsedEvent {
     event = parsed.data;
   }
   const occurredAtMs = Date.parse(event.occurredAt);
-  if (occurredAtMs > nowMs + MAX_FUTURE_SKEW_MS) {
-    return { ok: false, eventId, reason: 'occurredAt is in the future (more than 2 minutes ahead of the server clock)' };
-  }
-  if (!(occurredAtMs >= EARLIEST_INSTANT_MS)) {
-    return { ok: false, eventId, reason: `occurredAt is before ${EARLIEST_INSTANT}, the earliest instant accepted` };
-  }
-  if (event.type === 'received') {
-    const dueAtMs = Date.parse(event.dueAt);
-    if (dueAtMs < occurredAtMs) return { ok: false, eventId, reason: 'dueAt (the appointment) is before occurredAt (the receipt)' };
-    if (dueAtMs > occurredAtMs + MAX_DUE_AFTER_MS) {
-      return { ok: false, eventId, reason: 'dueAt (the appointment) is more than 5 years after occurredAt (the receipt)' };
-    }
+  const reason = instantProblem(occurredAtMs, nowMs, event.type === 'received' ? event.dueAt : null, 'the appointment');
+  return reason === null ? { ok: true, event, occurredAtMs } : { ok: false, eventId, reason };
+}
+
+/**
+ * What the schema cannot say about an event's instants: occurredAt neither in the
+ * future (beyond the skew tolerated) nor before 2000; a due date (`dueAt`, named
+ * `dueWhat` in the reason) not before occurredAt and at most 5 years after it.
+ */
+function instantProblem(occurredAtMs: number, nowMs: number, dueAt: string | null, dueWhat: string): string | null {
+  if (occurredAtMs > nowMs + MAX_FUTURE_SKEW_MS) return 'occurredAt is in the future (more than 2 minutes ahead of the server clock)';
+  if (!(occurredAtMs >= EARLIEST_INSTANT_MS)) return `occurredAt is before ${EARLIEST_INSTANT}, the earliest instant accepted`;
+  if (dueAt === null) return null;
+  const dueAtMs = Date.parse(dueAt);
+  if (dueAtMs < occurredAtMs) return `dueAt (${dueWhat}) is before occurredAt (the receipt)`;
+  if (dueAtMs > occurredAtMs + MAX_DUE_AFTER_MS) return `dueAt (${dueWhat}) is more than 5 years after occurredAt (the receipt)`;
+  return null;
+}
+
+/** The unit an event is handled by: a commune code, or a province code for province-level dossiers (or feedback). */
+export function eventUnitCode(e: { communeCode?: string; provinceCode?: string }): string {
+  return (e.communeCode ?? e.provinceCode) as string;
+}
+
+/*
+ * Ingest contract v1.1, feedback (phản ánh, kiến nghị: PAKN): events keyed by
+ * `feedbackId` and the handling unit, folded into one feedback record each
+ * (server/src/projection/feedback-store.ts). They share the envelope of dossier
+ * events except that `feedbackId` takes the place of `dossierId`; on
+ * `feedback_received`, `dossierId` optionally names the dossier the feedback is about.
+ */
+export const FEEDBACK_EVENT_TYPES = ['feedback_received', 'feedback_answered', 'feedback_rated'] as const;
+export type FeedbackEventType = (typeof FEEDBACK_EVENT_TYPES)[number];
+/** Every type the ingest endpoint takes. */
+export const INGEST_EVENT_TYPES = [...EVENT_TYPES, ...FEEDBACK_EVENT_TYPES] as const;
+
+const FEEDBACK_TYPE_SET: ReadonlySet<unknown> = new Set(FEEDBACK_EVENT_TYPES);
+export function isFeedbackEventType(type: unknown): type is FeedbackEventType {
+  return FEEDBACK_TYPE_SET.has(type);
+}
+
+const feedbackBase = {
+  eventId: text('eventId', 128),
+  occurredAt: instant('occurredAt'),
+  feedbackId: text('feedbackId', 128),
+  communeCode: base.communeCode,
+  provinceCode: base.provinceCode,
+};
+const feedbackReceivedEvent = z.strictObject({
+  ...feedbackBase,
+  type: z.literal('feedback_received'),
+  dueAt: instant('dueAt'),
+  topic: z.enum(FEEDBACK_TOPICS, { error: `topic must be one of ${FEEDBACK_TOPICS.join(', ')}` }),
+  dossierId: text('dossierId', 128).optional(),
+  followUpOf: text('followUpOf', 128).optional(),
+});
+const feedbackAnsweredEvent = z.strictObject({ ...feedbackBase, type: z.literal('feedback_answered') });
+const feedbackRatedEvent = z.strictObject({ ...feedbackBase, type: z.literal('feedback_rated'), satisfied: bool('satisfied') });
+
+export const feedbackEventSchema = z
+  .discriminatedUnion('type', [feedbackReceivedEvent, feedbackAnsweredEvent, feedbackRatedEvent], {
+    error: `type must be one of ${INGEST_EVENT_TYPES.join(', ')}`,
+  })
+  .refine((e) => (e.communeCode === undefined) !== (e.provinceCode === undefined), {
+    error: 'exactly one of communeCode (5 digits) or provinceCode (2 digits) is required',
+  });
+export type FeedbackEvent = z.infer<typeof feedbackEventSchema>;
+export type FeedbackReceivedEvent = z.infer<typeof feedbackReceivedEvent>;
+
+/** The whole ingest contract (OpenAPI): a dossier event or a feedback event. */
+export const ingestEventSchema = z.union([dossierEventSchema, feedbackEventSchema]);
+/** Any event the ingest endpoint takes. */
+export type IngestEvent = DossierEvent | FeedbackEvent;
+
+export function isFeedbackEvent(e: IngestEvent): e is FeedbackEvent {
+  return FEEDBACK_TYPE_SET.has(e.type);
+}
+
+/** The record an event belongs to: its dossier, or its feedback item (feedback_received's optional dossierId is only a reference). */
+export function eventSubjectId(e: IngestEvent): string {
+  return isFeedbackEvent(e) ? e.feedbackId : e.dossierId;
+}
+
+export type ParsedIngestEvent =
+  | { ok: true; event: IngestEvent; occurredAtMs: number }
+  | { ok: false; eventId: string | null; reason: string };
+
+/** Validates one feedback event: the schema, then the instants (as parseEvent) and that a feedback does not follow itself up. */
+export function parseFeedbackEvent(raw: unknown, nowMs: number): ParsedIngestEvent {
+  const eventId =
+    raw !== null && typeof raw === 'object' && typeof (raw as { eventId?: unknown }).eventId === 'string' ? (raw as { eventId: string }).eventId : null;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, eventId, reason: 'an event must be a JSON object' };
+  const parsed = feedbackEventSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, eventId, reason: describeIssues(parsed.error.issues, raw) };
+  const event = parsed.data;
+  const occurredAtMs = Date.parse(event.occurredAt);
+  const reason = instantProblem(occurredAtMs, nowMs, event.type === 'feedback_received' ? event.dueAt : null, 'the answer deadline');
+  if (reason !== null) return { ok: false, eventId, reason };
+  if (event.type === 'feedback_received' && event.followUpOf === event.feedbackId) {
+    return { ok: false, eventId, reason: 'followUpOf names the feedback itself; it must name an earlier feedbackId' };
   }
   return { ok: true, event, occurredAtMs };
 }
 
-/** The unit an event is handled by: a commune code, or a province code for province-level dossiers. */
-export function eventUnitCode(e: DossierEvent): string {
-  return (e.communeCode ?? e.provinceCode) as string;
+/** Validates one event of an ingest batch: a feedback event (contract v1.1) or a dossier event (parseEvent). */
+export function parseIngestEvent(raw: unknown, nowMs: number): ParsedIngestEvent {
+  if (raw !== null && typeof raw === 'object' && isFeedbackEventType((raw as { type?: unknown }).type)) return parseFeedbackEvent(raw, nowMs);
+  const p = parseEvent(raw, nowMs);
+  if (!p.ok && raw !== null && typeof raw === 'object' && !EVENT_TYPES.includes((raw as { type?: unknown }).type as EventType)) {
+    // The type is neither a dossier nor a feedback type: name every type the endpoint takes.
+    return { ...p, reason: p.reason.replace(`type must be one of ${EVENT_TYPES.join(', ')}`, `type must be one of ${INGEST_EVENT_TYPES.join(', ')}`) };
+  }
+  return p;
 }

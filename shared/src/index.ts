@@ -28,3 +28,4 @@ export * from './notifications/api.js';
 export * from './connectivity/api.js';
 export * from './readiness/api.js';
 export * from './reports/api.js';
+export * from './feedback.js';

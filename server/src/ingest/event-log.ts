@@ -1,4 +1,4 @@
-import { type DossierEvent, type DossierRecord, recordEvents } from '@ioc/shared';
+import { type DossierEvent, type DossierRecord, type IngestEvent, eventSubjectId, isFeedbackEvent, isFeedbackEventType, recordEvents } from '@ioc/shared';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
@@ -6,8 +6,8 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { Queryable } from '../database/queryable.js';
 
 /** A valid event on its way into the log: its occurredAt in epoch ms, and its unit (commune or province code). */
-export interface AcceptedEvent {
-  event: DossierEvent;
+export interface AcceptedEvent<E extends IngestEvent = DossierEvent> {
+  event: E;
   at: number;
   unit: string;
 }
@@ -27,9 +27,15 @@ export async function lockLogForAppend(m: Queryable): Promise<void> {
 
 /**
  * The raw event log keeps the envelope (eventId, type, occurredAt, dossierId,
- * unit) in columns and only the type's own fields as `payload`.
+ * unit) in columns and only the type's own fields as `payload`. A feedback event's
+ * `feedbackId` takes the `dossier_id` column (its `type` tells which), and the
+ * optional `dossierId` of `feedback_received` stays in the payload.
  */
-export function payloadOf(e: DossierEvent): Record<string, unknown> {
+export function payloadOf(e: IngestEvent): Record<string, unknown> {
+  if (isFeedbackEvent(e)) {
+    const { eventId: _id, type: _t, occurredAt: _o, feedbackId: _f, communeCode: _c, provinceCode: _p, ...own } = e;
+    return own;
+  }
   const { eventId: _id, type: _t, occurredAt: _o, dossierId: _d, communeCode: _c, provinceCode: _p, ...own } = e;
   return own;
 }
@@ -49,6 +55,18 @@ export function eventFromLog(r: LoggedEvent): DossierEvent {
   return { ...r.payload, eventId: r.event_id, type: r.type, occurredAt: r.occurred_at.toISOString(), dossierId: r.dossier_id, ...unit } as DossierEvent;
 }
 
+/** Whether a log row holds a feedback event (its `dossier_id` column is then the feedbackId). */
+export function isFeedbackRow(r: Pick<LoggedEvent, 'type'>): boolean {
+  return isFeedbackEventType(r.type);
+}
+
+/** The event as it was accepted, from its log row, whether a dossier or a feedback event. */
+export function ingestEventFromLog(r: LoggedEvent): IngestEvent {
+  if (!isFeedbackRow(r)) return eventFromLog(r);
+  const unit = r.unit_code.length === 2 ? { provinceCode: r.unit_code } : { communeCode: r.unit_code };
+  return { ...r.payload, eventId: r.event_id, type: r.type, occurredAt: r.occurred_at.toISOString(), feedbackId: r.dossier_id, ...unit } as IngestEvent;
+}
+
 /** Canonical JSON: object keys sorted, so equal content gives equal text whatever order a source wrote it in. */
 function canonical(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v);
@@ -65,10 +83,10 @@ function canonical(v: unknown): string {
  * What an event says, as one string: equal strings mean the same event (instants
  * compared as instants, so +07:00 and Z spellings of one moment are equal).
  */
-export function eventFingerprint(e: DossierEvent, occurredAtMs: number, unit: string): string {
+export function eventFingerprint(e: IngestEvent, occurredAtMs: number, unit: string): string {
   const payload = payloadOf(e);
   if (typeof payload.dueAt === 'string') payload.dueAt = Date.parse(payload.dueAt);
-  return canonical({ type: e.type, at: occurredAtMs, dossierId: e.dossierId, unit, payload });
+  return canonical({ type: e.type, at: occurredAtMs, dossierId: eventSubjectId(e), unit, payload });
 }
 
 /**

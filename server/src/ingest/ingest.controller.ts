@@ -16,12 +16,16 @@ export class IngestController {
   @HttpCode(200)
   @Access('ingest-key')
   @ApiOperation({
-    summary: 'Push dossier lifecycle events (ingest contract v1.1; every v1 event stays valid)',
+    summary: 'Push dossier lifecycle events and citizen feedback events (ingest contract v1.1; every v1 event stays valid)',
     description:
       'At most 5,000 events or 5 MB per request. Contract v1.1 adds, all optional: `reusedDigitizedData`, `citizenDataUsed` and ' +
       '`fromCitizenStore` on `received`, `syncedToCitizenStore` on `result_issued` (an attribute left out is unknown, not false: ' +
       'the national index takes its rates over the dossiers that carry it and shows that coverage), and the `synced` event (the dossier ' +
       'reached the National Public Service Portal; a unit that never sends it has no data for sub-indicator 1.4). ' +
+      'It also adds citizen feedback (PAKN), keyed by `feedbackId` and the handling unit: `feedback_received` (`dueAt`, `topic`: ' +
+      'procedure, staff or other; optional `dossierId`; optional `followUpOf`, an earlier feedbackId, which makes that one followed up ' +
+      'and this one not first-time), `feedback_answered` and `feedback_rated` (`satisfied`); they feed sub-indicators 5.2 and 5.3 and ' +
+      'GET /api/v1/feedback, and may arrive in any order. ' +
       'Each event is validated on its own and answered as accepted, ' +
       'duplicate (this key already sent this very event: a replay is a no-op), conflict (the eventId is taken by another ' +
       'source\'s event or by different content: nothing is stored, send a new eventId) or rejected with a reason; a broken ' +

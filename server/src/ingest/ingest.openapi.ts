@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { dossierEventSchema } from '@ioc/shared';
+import { ingestEventSchema } from '@ioc/shared';
 
 /** The ingest contract as OpenAPI material, generated from the one zod schema in shared/. */
-export const EVENT_JSON_SCHEMA = z.toJSONSchema(dossierEventSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+export const EVENT_JSON_SCHEMA = z.toJSONSchema(ingestEventSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
 
 export const INGEST_REQUEST_SCHEMA = {
   type: 'object',
@@ -68,6 +68,36 @@ export const INGEST_EXAMPLES = {
           communeCode: '00004',
           electronic: true,
           syncedToCitizenStore: true,
+        },
+      ],
+    },
+  },
+  feedback: {
+    summary:
+      'Contract v1.1: citizen feedback (PAKN) received, answered and rated, and a follow-up of it (which makes the first one "followed up" and is not first-time itself)',
+    value: {
+      events: [
+        {
+          eventId: 'pakn-00004-2026-0042-r',
+          type: 'feedback_received',
+          occurredAt: '2026-05-04T09:00:00+07:00',
+          feedbackId: 'PAKN-00004-2026-0042',
+          communeCode: '00004',
+          dueAt: '2026-05-14T17:00:00+07:00',
+          topic: 'procedure',
+          dossierId: 'H01.00004-260504-0124',
+        },
+        { eventId: 'pakn-00004-2026-0042-a', type: 'feedback_answered', occurredAt: '2026-05-08T10:00:00+07:00', feedbackId: 'PAKN-00004-2026-0042', communeCode: '00004' },
+        { eventId: 'pakn-00004-2026-0042-s', type: 'feedback_rated', occurredAt: '2026-05-09T08:00:00+07:00', feedbackId: 'PAKN-00004-2026-0042', communeCode: '00004', satisfied: false },
+        {
+          eventId: 'pakn-00004-2026-0051-r',
+          type: 'feedback_received',
+          occurredAt: '2026-05-10T14:00:00+07:00',
+          feedbackId: 'PAKN-00004-2026-0051',
+          communeCode: '00004',
+          dueAt: '2026-05-20T17:00:00+07:00',
+          topic: 'staff',
+          followUpOf: 'PAKN-00004-2026-0042',
         },
       ],
     },

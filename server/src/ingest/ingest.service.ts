@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import {
-  type DossierEvent,
   type EventResult,
+  type IngestEvent,
   type IngestResponse,
   MAX_EVENTS_PER_BATCH,
+  eventSubjectId,
   eventUnitCode,
-  parseEvent,
+  isFeedbackEvent,
+  parseIngestEvent,
   within,
 } from '@ioc/shared';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -18,11 +20,11 @@ import { UnitsService } from '../units/units.service.js';
 import { ChangeFeed } from './change-feed.js';
 import { waitForProjection } from '../projection/projection-state.js';
 import type pg from 'pg';
-import { type AcceptedEvent, type LogRow, appendRows, eventFingerprint, eventFromLog, lockLogForAppend, lookUpForAppend, payloadOf, storedRows } from './event-log.js';
+import { type AcceptedEvent, type LogRow, appendRows, eventFingerprint, ingestEventFromLog, lockLogForAppend, lookUpForAppend, payloadOf, storedRows } from './event-log.js';
 import { GroupCommitWriter, type StoreOutcome, type Submission, conflictReason, sameEvent } from './group-commit.js';
 
 /** A valid event on its way to the store, with the key that sent it. */
-interface Submitted extends AcceptedEvent, Submission {
+interface Submitted extends AcceptedEvent<IngestEvent>, Submission {
   index: number;
   source: IngestSource;
 }
@@ -31,7 +33,7 @@ interface Submitted extends AcceptedEvent, Submission {
 const WAIT_PROJECTED_MS = 10_000;
 
 /** A valid event on its way to the store; its fingerprint is computed only if its id turns out to be taken. */
-function submitted(index: number, event: DossierEvent, at: number, unit: string, source: IngestSource): Submitted {
+function submitted(index: number, event: IngestEvent, at: number, unit: string, source: IngestSource): Submitted {
   let fingerprint: string | null = null;
   return {
     index,
@@ -96,7 +98,7 @@ export class IngestService {
     const valid: Submitted[] = [];
     const seen = new Map<string, Submitted>();
     raw.forEach((item, index) => {
-      const p = parseEvent(item, now);
+      const p = parseIngestEvent(item, now);
       if (!p.ok) {
         results[index] = { index, eventId: p.eventId, status: 'rejected', reason: p.reason };
         return;
@@ -211,7 +213,7 @@ export class IngestService {
   private async store(batch: readonly Submitted[]): Promise<Map<string, StoreOutcome>> {
     const out = new Map<string, StoreOutcome>();
     let appended = 0;
-    const dossierIds = [...new Set(batch.map((b) => b.event.dossierId))];
+    const dossierIds = [...new Set(batch.map((b) => ownerKey(b.event)))];
     const eventIds = batch.map((b) => b.eventId);
     await inTransaction(this.db, async (m) => {
       out.clear();
@@ -221,17 +223,19 @@ export class IngestService {
       const allowed: Submitted[] = [];
       const claims = new Map<string, string>();
       for (const b of batch) {
-        const unit = home.get(b.event.dossierId) ?? claims.get(b.event.dossierId);
+        const key = ownerKey(b.event);
+        const unit = home.get(key) ?? claims.get(key);
         const owner = unit === undefined ? null : this.units.unitRef(unit);
         if (owner !== null && !within(owner, b.source.scope)) {
+          const what = isFeedbackEvent(b.event) ? `feedback ${b.event.feedbackId}` : `dossier ${b.event.dossierId}`;
           out.set(b.eventId, {
             status: 'rejected',
-            reason: `dossier ${b.event.dossierId} belongs to ${this.units.scopeName(owner)}, outside this key's scope (${this.units.scopeName(b.source.scope)}); nothing was stored`,
+            reason: `${what} belongs to ${this.units.scopeName(owner)}, outside this key's scope (${this.units.scopeName(b.source.scope)}); nothing was stored`,
           });
           continue;
         }
-        // A new dossier belongs to the unit of its first event.
-        if (unit === undefined) claims.set(b.event.dossierId, b.unit);
+        // A new dossier (or feedback item) belongs to the unit of its first event.
+        if (unit === undefined) claims.set(key, b.unit);
         allowed.push(b);
       }
       if (allowed.length === 0) return;
@@ -241,8 +245,8 @@ export class IngestService {
       // Only the claims of events that are stored now: a dossier whose first event here was a duplicate keeps no claim.
       const claimed = new Map<string, string>();
       for (const b of fresh) {
-        const claim = claims.get(b.event.dossierId);
-        if (claim !== undefined) claimed.set(b.event.dossierId, claim);
+        const claim = claims.get(ownerKey(b.event));
+        if (claim !== undefined) claimed.set(ownerKey(b.event), claim);
       }
       const positions = await appendRows(await clientOf(m), fresh.map(logRow), claimed);
       fresh.forEach((b, i) => out.set(b.eventId, { status: 'accepted', position: positions[i]! }));
@@ -257,7 +261,7 @@ export class IngestService {
             continue;
           }
           const sourceId = s.key_id ?? UNKNOWN_SOURCE;
-          const was = { sourceId, fingerprint: eventFingerprint(eventFromLog(s), s.occurred_at.getTime(), s.unit_code) };
+          const was = { sourceId, fingerprint: eventFingerprint(ingestEventFromLog(s), s.occurred_at.getTime(), s.unit_code) };
           const same = sourceId === UNKNOWN_SOURCE ? was.fingerprint === b.fingerprint : sameEvent({ ...was, eventId: b.eventId }, b);
           out.set(b.eventId, same ? { status: 'duplicate' } : { status: 'conflict', reason: conflictReason(was, b) });
         }
@@ -269,6 +273,15 @@ export class IngestService {
   }
 }
 
+/**
+ * The key a record is claimed under in dossier_owner: its dossierId, or for a feedback item
+ * its feedbackId behind a prefix no dossierId can take (ids are trimmed, so none starts with
+ * a space): feedback and dossiers are claimed alike, in their own namespaces.
+ */
+function ownerKey(e: IngestEvent): string {
+  return isFeedbackEvent(e) ? ` feedback ${e.feedbackId}` : e.dossierId;
+}
+
 /** The pg client under a transaction's EntityManager, for COPY. */
 async function clientOf(m: EntityManager): Promise<pg.PoolClient> {
   if (!m.queryRunner) throw new Error('COPY needs the transaction\'s own connection');
@@ -276,7 +289,7 @@ async function clientOf(m: EntityManager): Promise<pg.PoolClient> {
 }
 
 function logRow(v: Submitted): LogRow {
-  return { eventId: v.eventId, dossierId: v.event.dossierId, unit: v.unit, type: v.event.type, occurredAt: v.event.occurredAt, payload: JSON.stringify(payloadOf(v.event)), keyId: v.source.keyId };
+  return { eventId: v.eventId, dossierId: eventSubjectId(v.event), unit: v.unit, type: v.event.type, occurredAt: v.event.occurredAt, payload: JSON.stringify(payloadOf(v.event)), keyId: v.source.keyId };
 }
 
 /** The reason given for an event whose dossier belongs to a unit outside the key's scope (and no other reason). */

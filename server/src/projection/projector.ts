@@ -1,7 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { RollupAccumulator } from '../kpi/rollup-accumulator.js';
-import { type LoggedEvent, eventsFromLog } from '../ingest/event-log.js';
-import type { DossierChange } from '@ioc/shared';
+import { type LoggedEvent, eventsFromLog, ingestEventFromLog, isFeedbackRow } from '../ingest/event-log.js';
+import type { DossierChange, FeedbackEvent } from '@ioc/shared';
+import { type LoggedFeedbackEvent, applyFeedback } from './feedback-store.js';
 import { type LogEvent, applyToDossiers, loadDossiers } from './dossier-store.js';
 import { DOSSIER_PROJECTION } from './projection-state.js';
 
@@ -48,12 +49,20 @@ export async function projectBatch(
     [watermark, limit],
   )) as LogRow[];
   if (rows.length === 0) return null;
-  const events: LogEvent[] = rows.flatMap((r) => eventsFromLog(r).map((event) => ({ event, at: Date.parse(event.occurredAt), unit: r.unit_code, ingestedAt: r.ingested_at.getTime() })));
+  const events: LogEvent[] = [];
+  const feedback: (LoggedFeedbackEvent & { ingestedAt: number })[] = [];
+  for (const r of rows) {
+    const ingestedAt = r.ingested_at.getTime();
+    // Feedback events (contract v1.1) go to the feedback records, dossier events and records to the dossiers.
+    if (isFeedbackRow(r)) feedback.push({ event: ingestEventFromLog(r) as FeedbackEvent, at: r.occurred_at.getTime(), unit: r.unit_code, ingestedAt });
+    else for (const event of eventsFromLog(r)) events.push({ event, at: Date.parse(event.occurredAt), unit: r.unit_code, ingestedAt });
+  }
   const existing = await loadDossiers(m, [...new Set(events.map((e) => e.event.dossierId))]);
   const acc = new RollupAccumulator(provinceOf);
   const changes = await applyToDossiers(m, events, existing, provinceOf, acc);
   await acc.flush(m);
-  await touchActivity(m, events, provinceOf);
+  const feedbackUnits = await applyFeedback(m, feedback, provinceOf);
+  await touchActivity(m, [...events, ...feedback], provinceOf);
   await touchSync(m, events, provinceOf);
   await hook?.(m, changes);
   const last = rows[rows.length - 1]!;
@@ -62,7 +71,7 @@ export async function projectBatch(
     [DOSSIER_PROJECTION, last.seq, last.ingested_at.toISOString(), rows.length],
   );
   // A dossier moved by a receipt changes the figures of the unit it left, too.
-  const units = new Set(events.map((e) => e.unit));
+  const units = new Set([...events.map((e) => e.unit), ...feedbackUnits]);
   for (const c of changes) {
     units.add(c.after.unitCode);
     if (c.before) units.add(c.before.unitCode);
@@ -78,7 +87,7 @@ export async function projectBatch(
 }
 
 /** When each unit last delivered (by the log's ingest time, so a rebuild gives the same) and how much. */
-async function touchActivity(m: EntityManager, events: readonly LogEvent[], provinceOf: (unit: string) => string): Promise<void> {
+async function touchActivity(m: EntityManager, events: readonly Pick<LogEvent, 'unit' | 'at' | 'ingestedAt'>[], provinceOf: (unit: string) => string): Promise<void> {
   const byUnit = new Map<string, { ingested: number; occurred: number; count: number }>();
   for (const e of events) {
     const cur = byUnit.get(e.unit);

@@ -12,8 +12,8 @@ export interface RebuildResult {
   ms: number;
 }
 
-/** Everything the projector derives from the log. */
-const DERIVED_TABLES = ['dossier', 'kpi_hourly', 'kpi_daily', 'kpi_monthly', 'kpi_deferred', 'unit_activity', 'unit_sync'];
+/** Everything the projector derives from the log (feedback records included). */
+const DERIVED_TABLES = ['dossier', 'kpi_hourly', 'kpi_daily', 'kpi_monthly', 'kpi_deferred', 'unit_activity', 'unit_sync', 'feedback'];
 /** Log rows per batch of a rebuild: no live readers wait on it, so larger than the projector's. */
 const REBUILD_BATCH = 50_000;
 
