@@ -109,6 +109,19 @@ export interface SeriesPoint {
   kpis: KpiSet;
   counts: KpiCounts;
   index: IndexPoints;
+  /**
+   * The kpi-v2 index of the point (totals only, without the groups), from the same rollups and, for
+   * reported sub-indicators, the values of the point's month. null when no sub-indicator has data:
+   * no index, never 0. Always present in the API's answers.
+   */
+  indexV2?: IndexV2Totals | null;
+}
+/** A kpi-v2 index in brief: earned of available (never rescaled to 100), points lost, scored sub-indicators without data. */
+export interface IndexV2Totals {
+  earned: number;
+  available: number;
+  pointsLost: number;
+  missing: SubIndicatorId[];
 }
 export interface SeriesResponse {
   scope: string;

@@ -5,6 +5,7 @@ import {
   DEFERRED_FIELDS,
   DEFERRED_FIELDS_V1,
   FLOW_FIELDS_V1,
+  type FlowField,
   type Grain,
   type PeriodCounters,
   FLOW_FIELDS,
@@ -38,12 +39,19 @@ export type StockMemo = Map<string, Promise<Map<string, Stock>>>;
 export const stockMemoKey = (scope: Scope, at: number, live: boolean, groupBy: GroupBy) => `${formatScope(scope)}|${at}|${live}|${groupBy}`;
 
 /**
- * Keeps what past days contribute to a period for a while (an alert engine's rolling windows):
- * only today's part is read again. A late event for a past day shows once its entry expires.
+ * Keeps reads of past rollups: what past days contribute to a period (only today's part of a
+ * live one is read again), or the whole of a past period. Each read names the local days it
+ * covers, [from, to) in epoch ms, so a cache that learns which days changed (RollupCache)
+ * forgets exactly the reads a late event touches.
  */
 export interface PastReadCache {
-  get<T>(key: string, read: () => Promise<T>): Promise<T>;
+  get<T>(key: string, read: () => Promise<T>, days?: { from: number; to: number }): Promise<T>;
 }
+
+/** The stock deltas, read with a past period's flows so its end stock is its start stock plus them. */
+const STOCK_DELTAS = ['ipDelta', 'odDelta'] as const;
+type ReadField = FlowField | (typeof STOCK_DELTAS)[number];
+type ReadRow = Partial<Record<ReadField, number>>;
 export interface SeriesBucket {
   start: number;
   end: number;
@@ -120,18 +128,25 @@ export class KpiQueryRepository {
     const split = past !== undefined && live && days.includes(today) && !months.some((m) => m <= end && end < nextBucket(m, 'month'));
     const key = `${formatScope(scope)}|${groupBy}|${counters}`;
     const pastDays = days.filter((d) => d !== today);
+    // A past period's end stock is its start stock plus the stock deltas of its buckets, read with
+    // its flows: one scan of the history before it rather than two (unless the unit of work has it).
+    const endFromStart = !live && !memo?.has(stockMemoKey(scope, end, false, groupBy));
+    const flowRead: readonly ReadField[] = endFromStart ? [...flowFields, ...STOCK_DELTAS] : flowFields;
+    // A past period is kept whole: its flows and deferred attributes cover its days, its start stock every day before.
+    const whole = past !== undefined && !live;
+    const kept = <T>(what: string, from: number, to: number, read: () => Promise<T>) => (whole ? past.get(`${what}|${key}|${start}|${end}`, read, { from, to }) : read());
     const [flows, deferred, stockEnd, stockStart] = await Promise.all([
       split
         ? Promise.all([
-            past.get(`flows|${key}|${months.join()}|${pastDays.join()}`, () => this.flows(scope, months, pastDays, groupBy, flowFields)),
+            past.get(`flows|${key}|${months.join()}|${pastDays.join()}`, () => this.flows(scope, months, pastDays, groupBy, flowFields), { from: start, to: today }),
             this.flows(scope, [], [today], groupBy, flowFields),
           ]).then(([a, b]) => sumFlows(a, b))
-        : this.flows(scope, months, days, groupBy, flowFields),
-      this.deferred(scope, months, days, end, groupBy, deferredFields),
-      this.stock(scope, end, live, groupBy, memo),
+        : kept(`flows${endFromStart ? '+stock' : ''}`, start, end, () => this.flows(scope, months, days, groupBy, flowRead)),
+      kept('deferred', start, end, () => this.deferred(scope, months, days, end, groupBy, deferredFields)),
+      endFromStart ? null : this.stock(scope, end, live, groupBy, memo),
       // A stock the unit of work already has (the running stocks) is taken over a cached one.
-      split && start < today && !memo?.has(stockMemoKey(scope, start, false, groupBy))
-        ? past.get(`stock|${key}|${start}`, () => this.stock(scope, start, false, groupBy))
+      (split && start < today) || (whole && !memo?.has(stockMemoKey(scope, start, false, groupBy)))
+        ? past!.get(`stock|${key}|${start}`, () => this.stock(scope, start, false, groupBy), { from: 0, to: start })
         : this.stock(scope, start, false, groupBy, memo),
     ]);
     const out = new Map<string, PeriodCounters>();
@@ -140,17 +155,36 @@ export class KpiQueryRepository {
       if (!p) out.set(k, (p = zeroPeriod()));
       return p;
     };
-    for (const [k, v] of flows) Object.assign(get(k), v);
+    // Read, never changed: the maps may be kept for later queries.
+    for (const [k, v] of flows) {
+      const p = get(k);
+      for (const f of flowFields) p[f] = v[f] ?? 0;
+    }
     for (const [k, v] of deferred) {
       const p = get(k);
       for (const f of deferredFields) p[f] += v[f];
     }
-    for (const [k, s] of stockEnd) {
+    for (const [k, s] of stockStart) {
       const p = get(k);
-      p.inProgress = s.ip;
-      p.inProgressOverdue = s.od;
+      p.carriedOver = s.ip;
+      if (endFromStart) {
+        p.inProgress = s.ip;
+        p.inProgressOverdue = s.od;
+      }
     }
-    for (const [k, s] of stockStart) get(k).carriedOver = s.ip;
+    if (stockEnd === null) {
+      for (const [k, v] of flows) {
+        const p = get(k);
+        p.inProgress += v.ipDelta ?? 0;
+        p.inProgressOverdue += v.odDelta ?? 0;
+      }
+    } else {
+      for (const [k, s] of stockEnd) {
+        const p = get(k);
+        p.inProgress = s.ip;
+        p.inProgressOverdue = s.od;
+      }
+    }
     if (groupBy === 'none' && !out.has('*')) out.set('*', zeroPeriod());
     return out;
   }
@@ -165,13 +199,7 @@ export class KpiQueryRepository {
    */
   async syncTracked(scope: Scope, start: number, end: number, live: boolean, groupBy: GroupBy): Promise<(counters: Map<string, PeriodCounters>) => void> {
     const { months, days } = decompose(start, end, live);
-    const params: unknown[] = [iso(end)];
-    const within = scope.kind === 'nation' ? 'TRUE' : scopeWhere(scope, params);
-    const rows = (await this.db.query(
-      `SELECT a.unit_code AS u, (s.first_synced_at IS NOT NULL AND s.first_synced_at < $1) AS tracked
-       FROM unit_activity a LEFT JOIN unit_sync s USING (unit_code) WHERE ${within.replace(/\b(province_code|unit_code)\b/g, 'a.$1')}`,
-      params,
-    )) as { u: string; tracked: boolean }[];
+    const rows = (await this.syncSince(scope)).map((r) => ({ u: r.u, tracked: r.since !== null && r.since < end }));
     const tracked = rows.filter((r) => r.tracked).map((r) => r.u);
     if (tracked.length === 0) return () => undefined;
     if (groupBy === 'unit' || scope.kind === 'commune') {
@@ -182,7 +210,7 @@ export class KpiQueryRepository {
     }
     const untracked = rows.filter((r) => !r.tracked).map((r) => r.u);
     if (untracked.length <= tracked.length) {
-      const minus = untracked.length === 0 ? new Map<string, Partial<PeriodCounters>>() : await this.flows(scope, months, days, groupBy, ['received'], untracked);
+      const minus = untracked.length === 0 ? new Map<string, ReadRow>() : await this.flows(scope, months, days, groupBy, ['received'], untracked);
       return (counters) => {
         for (const [k, p] of counters) p.syncTracked = p.received - (minus.get(k)?.received ?? 0);
       };
@@ -191,6 +219,18 @@ export class KpiQueryRepository {
     return (counters) => {
       for (const [k, p] of counters) p.syncTracked = only.get(k)?.received ?? 0;
     };
+  }
+
+  /** The units of a scope with events, each with when its sources first sent a `synced` event (epoch ms; null: never). */
+  private async syncSince(scope: Scope): Promise<{ u: string; since: number | null }[]> {
+    const params: unknown[] = [];
+    const within = scope.kind === 'nation' ? 'TRUE' : scopeWhere(scope, params);
+    const rows = (await this.db.query(
+      `SELECT a.unit_code AS u, extract(epoch FROM s.first_synced_at) * 1000 AS since
+       FROM unit_activity a LEFT JOIN unit_sync s USING (unit_code) WHERE ${within.replace(/\b(province_code|unit_code)\b/g, 'a.$1')}`,
+      params,
+    )) as { u: string; since: string | number | null }[];
+    return rows.map((r) => ({ u: r.u, since: r.since === null ? null : Number(r.since) }));
   }
 
   /** Some flow counters (received, resolved…) of [start, end), without stocks: far cheaper than a whole period over many units. */
@@ -204,10 +244,10 @@ export class KpiQueryRepository {
     months: number[],
     days: number[],
     groupBy: GroupBy,
-    fields: readonly (typeof FLOW_FIELDS)[number][] = FLOW_FIELDS,
+    fields: readonly ReadField[] = FLOW_FIELDS,
     /** Only these units' rows (not the province totals). */
     units?: readonly string[],
-  ): Promise<Map<string, Partial<PeriodCounters>>> {
+  ): Promise<Map<string, ReadRow>> {
     const params: unknown[] = [months.map(iso), days.map(iso)];
     let where: string;
     if (units === undefined) where = rollupWhere(scope, groupBy, params);
@@ -225,9 +265,9 @@ export class KpiQueryRepository {
        ) x GROUP BY k`,
       params,
     )) as Record<string, string | number>[];
-    const out = new Map<string, Partial<PeriodCounters>>();
+    const out = new Map<string, ReadRow>();
     for (const r of rows) {
-      const p: Partial<PeriodCounters> = {};
+      const p: ReadRow = {};
       fields.forEach((f, i) => (p[f] = Number(r[columns[i]!])));
       out.set(String(r.k), p);
     }
@@ -310,7 +350,9 @@ export class KpiQueryRepository {
     const last = buckets[buckets.length - 1]!;
     const params: unknown[] = [iso(b0), iso(nextBucket(last, grain))];
     const where = rollupWhere(scope, 'none', params);
-    const [rows, base, turning] = await Promise.all([
+    // Each point is measured at its bucket's end, the last one at now when live.
+    const ends = buckets.map((b) => (b === last && live ? end : Math.min(nextBucket(b, grain), end)));
+    const [rows, base, turning, syncTracked] = await Promise.all([
       this.db.query(
         `SELECT extract(epoch FROM bucket) * 1000 AS b, ${ROLLUP_COLUMNS.map((c) => `sum(${c})::float8 AS ${c}`).join(', ')}
          FROM ${GRAIN_TABLE[grain]} WHERE bucket >= $1 AND bucket < $2 AND ${where} GROUP BY bucket`,
@@ -318,11 +360,12 @@ export class KpiQueryRepository {
       ) as Promise<Record<string, string | number>[]>,
       this.stock(scope, b0, false, 'none'),
       live ? this.turningOverdue(scope, end, nextBucket(last, grain), 'none') : Promise.resolve(new Map<string, number>()),
+      this.seriesSyncTracked(scope, grain, buckets, ends),
     ]);
     const byBucket = new Map(rows.map((r) => [Number(r.b), r]));
     let ip = base.get('*')?.ip ?? 0;
     let od = base.get('*')?.od ?? 0;
-    return buckets.map((b) => {
+    return buckets.map((b, i) => {
       const p = zeroPeriod();
       const r = byBucket.get(b);
       p.carriedOver = ip;
@@ -331,12 +374,47 @@ export class KpiQueryRepository {
         ip += Number(r.ip_delta);
         od += Number(r.od_delta);
       }
-      const bEnd = nextBucket(b, grain);
       const isLast = b === last;
       p.inProgress = ip;
       p.inProgressOverdue = isLast && live ? od - (turning.get('*') ?? 0) : od;
-      return { start: b, end: isLast && live ? end : Math.min(bEnd, end), counters: p };
+      p.syncTracked = syncTracked(b, p.received);
+      return { start: b, end: ends[i]!, counters: p };
     });
+  }
+
+  /**
+   * 1.4's denominator for each bucket of a series, as `syncTracked` gives it for one period: dossiers
+   * received in the bucket at units whose sources had sent a `synced` event by the bucket's end
+   * (`ends`). One query, reading the smaller side: the units tracked by the last end, or those not
+   * yet tracked at some bucket's end (subtracted from the scope's received).
+   */
+  private async seriesSyncTracked(scope: Scope, grain: Grain, buckets: number[], ends: number[]): Promise<(bucket: number, received: number) => number> {
+    // Instants as epoch ms, so the microseconds of a first sync are compared, not cut.
+    const params: unknown[] = [buckets.map(iso), ends, ends[0]!, ends[ends.length - 1]!, iso(buckets[0]!), iso(buckets[buckets.length - 1]!)];
+    const within = scope.kind === 'nation' ? 'TRUE' : scopeWhere(scope, params).replace(/\b(province_code|unit_code)\b/g, 'a.$1');
+    const rows = (await this.db.query(
+      `WITH u AS (
+         SELECT a.unit_code, extract(epoch FROM s.first_synced_at)::float8 * 1000 AS since
+         FROM unit_activity a LEFT JOIN unit_sync s USING (unit_code) WHERE ${within}
+       ), n AS (
+         SELECT count(*) FILTER (WHERE since < $4) AS ever, count(*) FILTER (WHERE since IS NULL OR since >= $3) AS sometimes FROM u
+       ), side AS MATERIALIZED (
+         SELECT u.unit_code, u.since, n.sometimes <= n.ever AS minus FROM u, n
+         WHERE n.ever > 0 AND CASE WHEN n.sometimes <= n.ever THEN u.since IS NULL OR u.since >= $3 ELSE u.since < $4 END
+       )
+       SELECT n.ever::float8 AS ever, (n.sometimes <= n.ever) AS minus, x.b, x.n FROM n LEFT JOIN (
+         SELECT extract(epoch FROM d.bucket) * 1000 AS b, sum(d.received)::float8 AS n
+         FROM side t JOIN ${GRAIN_TABLE[grain]} d ON d.unit_code = t.unit_code AND d.bucket >= $5 AND d.bucket <= $6
+         JOIN unnest($1::timestamptz[], $2::float8[]) AS k(bucket, bend) ON k.bucket = d.bucket
+         WHERE CASE WHEN t.minus THEN t.since IS NULL OR t.since >= k.bend ELSE t.since < k.bend END
+         GROUP BY d.bucket
+       ) x ON TRUE`,
+      params,
+    )) as { ever: number; minus: boolean; b: string | number | null; n: number | null }[];
+    const head = rows[0];
+    if (!head || Number(head.ever) === 0) return () => 0;
+    const byBucket = new Map(rows.filter((r) => r.b !== null).map((r) => [Number(r.b), Number(r.n)]));
+    return head.minus ? (b, received) => received - (byBucket.get(b) ?? 0) : (b) => byBucket.get(b) ?? 0;
   }
 }
 
@@ -345,8 +423,8 @@ export class KpiQueryRepository {
  * may be the current one, cut at now (`live`): its rows hold nothing after now
  * but the overdue starts, which flows do not read.
  */
-function sumFlows(a: Map<string, Partial<PeriodCounters>>, b: Map<string, Partial<PeriodCounters>>): Map<string, Partial<PeriodCounters>> {
-  const out = new Map<string, Partial<PeriodCounters>>();
+function sumFlows(a: Map<string, ReadRow>, b: Map<string, ReadRow>): Map<string, ReadRow> {
+  const out = new Map<string, ReadRow>();
   for (const m of [a, b]) {
     for (const [k, v] of m) {
       const o = out.get(k) ?? {};

@@ -109,7 +109,13 @@ export class KpiController {
   }
 
   @Get('kpis/series')
-  @ApiOperation({ summary: 'KPIs per hour, day or month (each point measured at the end of its bucket)' })
+  @ApiOperation({
+    summary: 'KPIs per hour, day or month (each point measured at the end of its bucket)',
+    description:
+      'Each point carries the v1 fields (`kpis`, `counts`, `index`) and `indexV2`, the national index (kpi-v2) in brief: `earned` of ' +
+      '`available` points, `pointsLost` and the scored sub-indicators without data (`missing`), from the same rollups, with the ' +
+      "reported values of the point's month; `null` when no sub-indicator has data (no index, never 0).",
+  })
   @ApiQuery(scopeDoc)
   @ApiQuery(fromDoc)
   @ApiQuery(toDoc)

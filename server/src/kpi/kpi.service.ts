@@ -26,9 +26,12 @@ import {
   type UnitType,
   type IndexV2Summary,
   commonIndexPoints,
+  bucketStart,
   computeIndexPoints,
+  feedbackCountsByBucket,
   indexV2CountsOf,
   indexV2SummaryOfPeriod,
+  indexV2TotalsOf,
   indexV2View,
   pmaxOf,
   computeKpis,
@@ -42,9 +45,11 @@ import {
   startOfLocalDate,
   zeroPeriod,
 } from '@ioc/shared';
+import { RollupCache } from '../alerts/rollup-cache.js';
 import { badRequest } from '../common/app-error.js';
 import { UnitsService } from '../units/units.service.js';
 import { KpiQueryRepository, type PastReadCache, type StockMemo } from './kpi-query.repository.js';
+import { feedbackFactsOf, feedbackIndexCounts } from '../feedback/feedback-counts.js';
 import { ReportedValuesService } from './reported-values.service.js';
 
 const SERIES_LIMIT_DAYS: Record<Grain, number> = { hour: 31, day: 1096, month: 1096 };
@@ -63,14 +68,34 @@ export interface UnitFigures {
   figures: Figures;
 }
 
+/** A unit's period counters and the kpi-v1 figures from them. */
+interface UnitCounters {
+  unit: Omit<UnitFigures, 'figures'>;
+  counters: PeriodCounters;
+  figures: Figures;
+}
+
 export interface KpiQuery {
   scope?: string;
   from?: string;
   to?: string;
 }
 
+/** Kept rollup reads beyond which the ones no ranking used lately are dropped (each holds a ranking's counters). */
+const PAST_READS_KEPT = 16;
+
 @Injectable()
 export class KpiService {
+  /**
+   * Rollup reads of past periods (rankings over months or days gone by), kept while no change
+   * touches their days: the rollup tables mark each local day they change (RollupCache), so a
+   * late event for a past day makes exactly the reads covering it be read again.
+   */
+  private readonly pastReads = new RollupCache();
+  private readonly pastReadCache: PastReadCache = {
+    get: (key, read, days) => this.pastReads.get(key, days?.from ?? 0, days?.to ?? Number.POSITIVE_INFINITY, read),
+  };
+
   constructor(
     private readonly repo: KpiQueryRepository,
     private readonly units: UnitsService,
@@ -107,10 +132,11 @@ export class KpiService {
     const scope = this.scopeOf(q.scope);
     const period = this.periodOf(q.from, q.to, now);
     const [projection, loading] = await Promise.all([this.projection(), this.loadingOf(period)]);
-    const [grouped, reported, syncTracked] = await Promise.all([
+    const [grouped, reported, syncTracked, feedback] = await Promise.all([
       this.repo.period(scope, period.start, period.end, period.live, 'none'),
       this.reported.extras(scope, period, 'none'),
       this.repo.syncTracked(scope, period.start, period.end, period.live, 'none'),
+      feedbackIndexCounts(this.db, scope, period.start, period.end, 'none'),
     ]);
     syncTracked(grouped);
     const counters = grouped.get('*') ?? zeroPeriod();
@@ -123,7 +149,8 @@ export class KpiService {
       projection,
       loading,
       ...this.figures(counters),
-      indexV2: indexV2View(indexV2CountsOf(counters, reported.counts.get('*')), reported.reported),
+      // Reported values and feedback (5.2, 5.3) fill distinct count fields.
+      indexV2: indexV2View(indexV2CountsOf(counters, { ...reported.counts.get('*'), ...feedback.get('*') }), reported.reported),
     };
   }
 
@@ -147,8 +174,16 @@ export class KpiService {
     if (spanDays > SERIES_LIMIT_DAYS[granularity]) {
       throw badRequest(`a ${granularity} series may span at most ${SERIES_LIMIT_DAYS[granularity]} days; this one spans ${spanDays}`);
     }
-    const [projection, loading] = await Promise.all([this.projection(), this.loadingOf(period)]);
-    const buckets = await this.repo.series(scope, granularity, period.start, period.end, period.live);
+    const [projection, loading, buckets, reportedByMonth, feedbackFacts] = await Promise.all([
+      this.projection(),
+      this.loadingOf(period),
+      this.repo.series(scope, granularity, period.start, period.end, period.live),
+      // Reported sub-indicators are per month: each point reads its month's values.
+      this.reported.countsByMonth(scope, period),
+      // 5.2 and 5.3 of each point, from the scope's feedback records read once.
+      feedbackFactsOf(this.db, scope, bucketStart(period.start, granularity), period.end),
+    ]);
+    const feedback = feedbackCountsByBucket(feedbackFacts, buckets);
     return {
       scope: formatScope(scope),
       granularity,
@@ -158,11 +193,12 @@ export class KpiService {
       kpiVersion: KPI_VERSION,
       projection,
       loading,
-      points: buckets.map((b) => ({
+      points: buckets.map((b, i) => ({
         start: new Date(b.start).toISOString(),
         label: granularity === 'hour' ? `${localDateTimeOf(b.start).slice(0, 13)}:00` : granularity === 'day' ? localDateOf(b.start) : localDateOf(b.start).slice(0, 7),
         asOf: new Date(b.end).toISOString(),
         ...this.figures(b.counters),
+        indexV2: indexV2TotalsOf(indexV2SummaryOfPeriod(b.counters, reportedByMonth.get(localDateOf(b.start).slice(0, 7)), feedback[i])),
       })),
     };
   }
@@ -193,8 +229,10 @@ export class KpiService {
     if (by !== 'points' && by !== 'index' && !KPI_IDS.includes(by as KpiId)) throw badRequest(`by must be points or one of index, ${KPI_IDS.join(', ')}, got "${q.by}"`);
     const period = this.periodOf(q.from, q.to, now);
     const [projection, loading] = await Promise.all([this.projection(), this.loadingOf(period)]);
+    // A past period's rollup reads are kept: after the projection mark, learn which days changed since.
+    const past = period.live ? undefined : await this.refreshPastReads();
     // The kpi-v2 index of every unit only when ranking by it: the other rankings read what kpi-v1 reads.
-    const units = await this.unitFigures(scope, level, period, undefined, undefined, by === 'index');
+    const units = await this.unitFigures(scope, level, period, undefined, past, by === 'index');
     // kpi-v2: points earned over the sub-indicators every unit with data has.
     const common = by === 'index' ? commonIndexPoints(units.map((u) => u.figures.indexV2!)) : { common: [], values: [] };
     const entries: RankingEntry[] = units.map(({ figures: f, ...u }, i) => {
@@ -217,35 +255,57 @@ export class KpiService {
     };
   }
 
+  private async refreshPastReads(): Promise<PastReadCache> {
+    if (this.pastReads.size > PAST_READS_KEPT) this.pastReads.sweep();
+    await this.pastReads.refresh(this.db);
+    return this.pastReadCache;
+  }
+
   /**
    * Figures of every unit one level below `scope` (its provinces or communes) over a
    * resolved period, from one grouped query.
    */
   async unitFigures(scope: Scope, level: RankLevel, period: Period, memo?: StockMemo, past?: PastReadCache, withIndexV2 = false): Promise<UnitFigures[]> {
     const groupBy = level === 'province' ? 'province' : 'unit';
+    const counters = withIndexV2 ? 'v2' : 'v1';
+    const read = async (): Promise<UnitCounters[]> => {
+      const grouped = await this.repo.period(scope, period.start, period.end, period.live, groupBy, memo, past, counters);
+      return this.unitsBelow(scope, level).map((unit) => {
+        const p = grouped.get(unit.unitCode) ?? zeroPeriod();
+        return { unit, counters: p, figures: this.figures(p) };
+      });
+    };
     // The kpi-v2 index (rankings): 1.4's denominator and the reported values join the rollup counters, read alongside.
-    const [grouped, reported, syncTracked] = await Promise.all([
-      this.repo.period(scope, period.start, period.end, period.live, groupBy, memo, past, withIndexV2 ? 'v2' : 'v1'),
+    const [rows, reported, syncTracked, feedback] = await Promise.all([
+      // A past period's kpi-v1 figures are kept with its rollup reads (they depend on every day up to its end).
+      past !== undefined && !period.live
+        ? past.get(`figures|${formatScope(scope)}|${level}|${counters}|${period.start}|${period.end}`, read, { from: 0, to: period.end })
+        : read(),
       withIndexV2 ? this.reported.extras(scope, period, groupBy) : null,
       withIndexV2 ? this.repo.syncTracked(scope, period.start, period.end, period.live, groupBy) : null,
+      withIndexV2 ? feedbackIndexCounts(this.db, scope, period.start, period.end, groupBy) : null,
     ]);
+    if (!withIndexV2) return rows.map((r) => ({ ...r.unit, figures: r.figures }));
+    // 1.4's denominator goes into copies: what is kept is never changed.
+    const grouped = new Map(rows.map((r) => [r.unit.unitCode, { ...r.counters }]));
     syncTracked?.(grouped);
     const extras = reported?.counts;
-    const units =
-      level === 'province'
-        ? this.units.listProvinces().map((p) => ({ unitCode: p.code, unitName: p.name, unitType: p.type, provinceCode: p.code }))
-        : (scope.kind === 'province' ? this.units.communesOf(scope.code) : this.units.allCommunes()).map((c) => ({
-            unitCode: c.code,
-            unitName: c.name,
-            unitType: c.type,
-            provinceCode: c.provinceCode,
-          }));
-    return units.map((u) => {
-      const p = grouped.get(u.unitCode) ?? zeroPeriod();
-      const figures: Figures = this.figures(p);
-      if (extras) figures.indexV2 = indexV2SummaryOfPeriod(p, extras.get(u.unitCode));
-      return { ...u, figures };
-    });
+    return rows.map((r) => ({
+      ...r.unit,
+      figures: { ...r.figures, indexV2: indexV2SummaryOfPeriod(grouped.get(r.unit.unitCode)!, extras?.get(r.unit.unitCode), feedback?.get(r.unit.unitCode)) },
+    }));
+  }
+
+  /** The units one level below `scope`, as a ranking lists them. */
+  private unitsBelow(scope: Scope, level: RankLevel): UnitCounters['unit'][] {
+    return level === 'province'
+      ? this.units.listProvinces().map((p) => ({ unitCode: p.code, unitName: p.name, unitType: p.type, provinceCode: p.code }))
+      : (scope.kind === 'province' ? this.units.communesOf(scope.code) : this.units.allCommunes()).map((c) => ({
+          unitCode: c.code,
+          unitName: c.name,
+          unitType: c.type,
+          provinceCode: c.provinceCode,
+        }));
   }
 
   figures(p: PeriodCounters): Figures {

@@ -128,17 +128,17 @@ export class ReportedValuesService {
     return { accepted, rejected: results.length - accepted, results };
   }
 
+  /** The reported values of a scope as a WHERE fragment. */
+  private static scopeWhere(scope: Scope, params: unknown[]): string {
+    if (scope.kind === 'nation') return 'TRUE';
+    params.push(scope.code);
+    return `${scope.kind === 'province' ? 'province_code' : 'unit_code'} = $${params.length}`;
+  }
+
   private async rows(scope: Scope, period: Pick<Period, 'from' | 'to'>): Promise<StoredRow[]> {
     const { first, last } = monthsOf(period);
     const params: unknown[] = [first, last];
-    let where = 'TRUE';
-    if (scope.kind === 'province') {
-      params.push(scope.code);
-      where = `province_code = $${params.length}`;
-    } else if (scope.kind === 'commune') {
-      params.push(scope.code);
-      where = `unit_code = $${params.length}`;
-    }
+    const where = ReportedValuesService.scopeWhere(scope, params);
     return (await this.db.query(
       `SELECT unit_code, province_code, to_char(month, 'YYYY-MM') AS month, sub_indicator, numerator, denominator, reported_by, reported_at
        FROM reported_value WHERE month >= $1 AND month <= $2 AND ${where} ORDER BY reported_at DESC, unit_code, month, sub_indicator`,
@@ -158,6 +158,28 @@ export class ReportedValuesService {
       reportedBy: r.reported_by,
       reportedAt: r.reported_at.toISOString(),
     }));
+  }
+
+  /**
+   * The counts reported values add to the index of a scope in each month a period touches
+   * (keyed YYYY-MM), summed in the database: what the points of a series read.
+   */
+  async countsByMonth(scope: Scope, period: Pick<Period, 'from' | 'to'>): Promise<Map<string, IndexV2Extra>> {
+    const { first, last } = monthsOf(period);
+    const params: unknown[] = [first, last];
+    const where = ReportedValuesService.scopeWhere(scope, params);
+    const rows = (await this.db.query(
+      `SELECT to_char(month, 'YYYY-MM') AS month, sub_indicator, sum(numerator)::float8 AS numerator, sum(denominator)::float8 AS denominator
+       FROM reported_value WHERE month >= $1 AND month <= $2 AND ${where} GROUP BY month, sub_indicator`,
+      params,
+    )) as { month: string; sub_indicator: ReportedSubIndicatorId; numerator: number; denominator: number }[];
+    const byMonth = new Map<string, { id: ReportedSubIndicatorId; numerator: number; denominator: number }[]>();
+    for (const r of rows) {
+      let list = byMonth.get(r.month);
+      if (!list) byMonth.set(r.month, (list = []));
+      list.push({ id: r.sub_indicator, numerator: Number(r.numerator), denominator: Number(r.denominator) });
+    }
+    return new Map([...byMonth].map(([m, list]) => [m, countsFromReported(list)]));
   }
 
   /**

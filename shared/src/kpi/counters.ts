@@ -79,14 +79,19 @@ export const PERIOD_FIELDS = [
 export type PeriodField = (typeof PERIOD_FIELDS)[number];
 export type PeriodCounters = Record<PeriodField, number>;
 
+// Zeroed counters are copies of one template each: a ranking makes thousands of them.
+const ZERO_ROLLUP = Object.freeze(Object.fromEntries(ROLLUP_FIELDS.map((k) => [k, 0])) as RollupCounters);
+const ZERO_DEFERRED = Object.freeze(Object.fromEntries(DEFERRED_FIELDS.map((k) => [k, 0])) as DeferredCounters);
+const ZERO_PERIOD = Object.freeze(Object.fromEntries(PERIOD_FIELDS.map((k) => [k, 0])) as PeriodCounters);
+
 export function zeroRollup(): RollupCounters {
-  return Object.fromEntries(ROLLUP_FIELDS.map((k) => [k, 0])) as RollupCounters;
+  return { ...ZERO_ROLLUP };
 }
 export function zeroDeferred(): DeferredCounters {
-  return Object.fromEntries(DEFERRED_FIELDS.map((k) => [k, 0])) as DeferredCounters;
+  return { ...ZERO_DEFERRED };
 }
 export function zeroPeriod(): PeriodCounters {
-  return Object.fromEntries(PERIOD_FIELDS.map((k) => [k, 0])) as PeriodCounters;
+  return { ...ZERO_PERIOD };
 }
 
 /** snake_case column name of a counter. */

@@ -18,6 +18,7 @@ import {
 } from './index-v2.js';
 import { type AttributeCoverage, type CountRatio, computeIndexV2, sumIndexV2Counts } from './index-v2-score.js';
 import { round2 } from './compute.js';
+import type { IndexV2Totals } from '../api.js';
 
 /**
  * The national index (`kpi-v2`) as the query API answers it, from the counts of a
@@ -228,13 +229,20 @@ function percentAt(c: Float64Array, r: CompiledRatio): number | null {
   return d === 0 ? null : (sumAt(c, r.np, r.nm) * 100) / d;
 }
 
-/** indexV2Summary(indexV2CountsOf(p, extra)), fast: what a ranking computes for each of its units. */
-export function indexV2SummaryOfPeriod(p: PeriodCounters, extra?: IndexV2Extra): IndexV2Summary {
-  const c = new Float64Array(INDEX_V2_COUNT_FIELDS.length);
+/** Counts of the unit being scored: one array for every call (each fills it anew), not one allocation per unit. */
+const SCRATCH = new Float64Array(INDEX_V2_COUNT_FIELDS.length);
+
+/**
+ * indexV2Summary(indexV2CountsOf(p, extra…)), fast: what a ranking computes for each of its units.
+ * The extras (reported values, feedback…) add to the counts; fields left out count 0.
+ */
+export function indexV2SummaryOfPeriod(p: PeriodCounters, ...extras: (IndexV2Extra | undefined)[]): IndexV2Summary {
+  const c = SCRATCH;
+  c.fill(0);
   const row = p as unknown as Record<string, number | undefined>;
   for (const [i, f] of SAME_NAME) c[i] = row[f] ?? 0;
   c[PROCESSING_DAYS] = p.processingSeconds / DAY_SECONDS;
-  if (extra) for (const k in extra) c[FIELD_INDEX.get(k as IndexV2CountField)!]! += extra[k as IndexV2CountField] ?? 0;
+  for (const extra of extras) if (extra) for (const k in extra) c[FIELD_INDEX.get(k as IndexV2CountField)!]! += extra[k as IndexV2CountField] ?? 0;
   const points: Partial<Record<SubIndicatorId, number | null>> = {};
   const missing: SubIndicatorId[] = [];
   let earned = 0;
@@ -258,15 +266,28 @@ export function indexV2SummaryOfPeriod(p: PeriodCounters, extra?: IndexV2Extra):
   return { earned: round2(earned), available, missing, points };
 }
 
+/** A summary's totals as a series point carries them; null when no sub-indicator has data (no index, never 0). */
+export function indexV2TotalsOf(s: IndexV2Summary): IndexV2Totals | null {
+  if (s.available === 0) return null;
+  // As indexV2View totals them: points lost from the rounded points earned.
+  return { earned: s.earned, available: s.available, pointsLost: round2(s.available - s.earned), missing: s.missing };
+}
+
 /**
  * Rankings compare units on the same set of sub-indicators: those with data for every
  * unit that has any. Returns that set and each unit's points over it (null for a unit
  * with no data at all).
  */
 export function commonIndexPoints(summaries: readonly IndexV2Summary[]): { common: SubIndicatorId[]; values: (number | null)[] } {
-  const withData = summaries.filter((s) => s.available > 0);
-  const scored = INDEX_V2_SUB_INDICATORS.filter((d) => d.scored).map((d) => d.id);
-  const common = scored.filter((id) => withData.length > 0 && withData.every((s) => s.points[id] !== null && s.points[id] !== undefined));
+  // One pass over the units, dropping each sub-indicator some unit with data has no points for.
+  const ok = SCORED_IDS.map(() => true);
+  let withData = 0;
+  for (const s of summaries) {
+    if (s.available === 0) continue;
+    withData++;
+    for (let j = 0; j < SCORED_IDS.length; j++) if (ok[j] && (s.points[SCORED_IDS[j]!] ?? null) === null) ok[j] = false;
+  }
+  const common = withData === 0 ? [] : SCORED_IDS.filter((_, j) => ok[j]);
   const values = summaries.map((s) => {
     if (s.available === 0) return null;
     let total = 0;
@@ -275,6 +296,7 @@ export function commonIndexPoints(summaries: readonly IndexV2Summary[]): { commo
   });
   return { common, values };
 }
+const SCORED_IDS: readonly SubIndicatorId[] = INDEX_V2_SUB_INDICATORS.filter((d) => d.scored).map((d) => d.id);
 
 /** Pmax of a set of sub-indicators. */
 export function pmaxOf(ids: readonly SubIndicatorId[]): number {
