@@ -1,5 +1,8 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ReadinessListResponse, addDays, localDateOf } from '@ioc/shared';
+import { REPO_ROOT } from '../src/config/config.js';
 import { DemoFeedService } from '../src/demo/demo-feed.service.js';
 import { DemoLinks } from '../src/demo/demo-links.js';
 import { type TestApp, createTestDatabase, startTestApp } from './harness.js';
@@ -11,6 +14,9 @@ import { type TestApp, createTestDatabase, startTestApp } from './harness.js';
  */
 let database: { url: string; drop: () => Promise<void> };
 let t: TestApp | null = null;
+/** The demo's real relays keep their folders here (see demo-relay.spec.ts). */
+const dir = join(REPO_ROOT, '.data', `pg-demo-links-${process.pid}`);
+const ENV = { DEMO_FEED: 'on', DEMO_BACKFILL_DAYS: '0', EMBEDDED_PG_DIR: dir };
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -18,6 +24,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
   await database.drop();
+  await rm(dir, { recursive: true, force: true });
 });
 
 /** Waits (up to 5 minutes) until the demo's links are written: the retention run at their end leaves a watermark. */
@@ -35,7 +42,7 @@ const count = async (app: TestApp, sql: string) => ((await app.db.query(sql)) as
 
 describe('demo links and readiness', () => {
   it('gives the relay communes heartbeats, summaries and a state, every commune a readiness profile, and adds nothing twice on a restart', async () => {
-    t = await startTestApp({ DEMO_FEED: 'on', DEMO_BACKFILL_DAYS: '0' }, database.url);
+    t = await startTestApp(ENV, database.url);
     await linksSeeded(t);
     const relays = t.app.get(DemoLinks).relayCommunes(t.app.get(DemoFeedService).simulator());
     expect(relays.length).toBeGreaterThan(200);
@@ -58,7 +65,7 @@ describe('demo links and readiness', () => {
     const before = await count(t, `SELECT count(*)::int AS n FROM readiness_value`);
     const days = await count(t, `SELECT count(*)::int AS n FROM link_day`);
     await t.close();
-    t = await startTestApp({ DEMO_FEED: 'on', DEMO_BACKFILL_DAYS: '0' }, database.url);
+    t = await startTestApp(ENV, database.url);
     // The second start finds everything written and adds nothing.
     await t.app.get(DemoLinks).started();
     expect(await count(t, `SELECT count(*)::int AS n FROM readiness_value`)).toBe(before);

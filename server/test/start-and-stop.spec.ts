@@ -52,4 +52,31 @@ describe('a clean stop', () => {
     expect(existsSync(join(dir, 'data', 'PG_VERSION'))).toBe(true);
     expect(existsSync(join(dir, 'data', 'postmaster.pid'))).toBe(false);
   }, 180_000);
+
+  it("stops on SIGINT while the demo's history is loading, and goes on loading it at the next start", async () => {
+    const env = { EMBEDDED_PG_DIR: dir, LOG_LEVEL: 'info', NODE_ENV: 'development', DEMO_FEED: 'on', DEMO_BACKFILL_DAYS: '3' };
+    const historyLoading = async (s: ServerProcess) => {
+      for (;;) {
+        if (s.proc.exitCode !== null) throw new Error(`the server exited with ${s.proc.exitCode}:\n${s.output().slice(-3000)}`);
+        const h = (await (await fetch(`${s.url}/api/v1/health`)).json()) as { demoFeed: { historyProgress: number | null } };
+        if (h.demoFeed.historyProgress !== null) return h.demoFeed.historyProgress;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    };
+    server = await spawnServer(null, env);
+    await historyLoading(server);
+    const proc = server.proc;
+    const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+    proc.kill('SIGINT');
+    // Stopping mid-import is an orderly stop, not the forced one (which exits 1).
+    expect(await exited).toBe(0);
+    const after = server.output().slice(server.output().indexOf('SIGINT: shutting down'));
+    expect(logLines(after).filter((l) => l.level >= 40)).toEqual([]);
+    expect(after).not.toContain('history imported');
+
+    // The next start picks the history up where it stopped.
+    server = await spawnServer(null, env);
+    expect(await historyLoading(server)).toBeLessThan(1);
+    await server.kill('SIGINT');
+  }, 300_000);
 });

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { DAY_MS, type DossierEvent, type DossierRecord, type HealthResponse, bucketStart, eventUnitCode, localDateOf } from '@ioc/shared';
+import { DAY_MS, type DossierEvent, type FeedbackEvent, type HealthResponse, type IngestEvent, bucketStart, eventUnitCode, localDateOf } from '@ioc/shared';
 import cliProgress from 'cli-progress';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
@@ -12,9 +12,10 @@ import { IngestService } from '../ingest/ingest.service.js';
 import { type ImportSource, runImport } from '../import/importer.js';
 import { beginHistoryLoad, finishHistoryLoad, reportHistoryLoad } from '../projection/history-loads.js';
 import { UnitsService } from '../units/units.service.js';
-import { recordsOfDeliveries } from './history-records.js';
+import { HistoryDays, type HistoryDaysInput } from './history-days.js';
+import { DEMO_RELAY_COMMUNES, demoRelayRoot, relayFolders, writeExport } from './relay-exports.js';
 import { ReportedValuesService } from '../kpi/reported-values.service.js';
-import { DEMO_REPORTING_PROVINCES, DemoSimulator, type Delivery, demoReportedValues } from './simulator.js';
+import { DEMO_REPORTING_PROVINCES, DemoSimulator, type Delivery, type FeedbackDelivery, demoReportedValues } from './simulator.js';
 
 const TICK_MS = 2000;
 /** The demo's history in history_load. */
@@ -50,6 +51,8 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private sim: DemoSimulator | null = null;
+  /** The history's day generator while the history loads (stopped on shutdown). */
+  private historyDays: HistoryDays | null = null;
   /** The month the reporting provinces last reported up to (YYYY-MM). */
   private reportedMonth: string | null = null;
 
@@ -103,17 +106,62 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
+    // A history day being generated is dropped: it is generated again at the next start.
+    await this.historyDays?.close();
     await this.running;
   }
 
   /** The demo's simulator, built once (the demo's links and readiness read its units' profiles). */
   simulator(): DemoSimulator {
-    this.sim ??= new DemoSimulator(
-      this.units.allCommunes().map((c) => ({ code: c.code, name: c.name, type: c.type, provinceCode: c.provinceCode, areaKm2: c.areaKm2 })),
-      this.units.listProvinces().map((p) => ({ code: p.code, name: p.name, population: p.population })),
-      { seed: this.config.demo.seed },
-    );
+    const input = this.simulatorInput();
+    this.sim ??= new DemoSimulator(input.units, input.provinces, input.options);
     return this.sim;
+  }
+
+  /** What the simulator is built from: the history's worker builds its own from the same. */
+  private simulatorInput(): HistoryDaysInput {
+    return {
+      units: this.units.allCommunes().map((c) => ({ code: c.code, name: c.name, type: c.type, provinceCode: c.provinceCode, areaKm2: c.areaKm2 })),
+      provinces: this.units.listProvinces().map((p) => ({ code: p.code, name: p.name, population: p.population })),
+      options: { seed: this.config.demo.seed, relayed: this.relayedCommunes() },
+    };
+  }
+
+  /** The communes whose one-stop system exports to a real relay (demo-relays.ts) instead of sending. */
+  private relayedCommunes(): string[] {
+    return this.config.demo.enabled ? DEMO_RELAY_COMMUNES.filter((c) => this.units.hasCommune(c)) : [];
+  }
+
+  /**
+   * Writes the events of the communes that run a real relay as export files into the folder
+   * their relay watches (it forwards them over its weak link), and answers the others, to be sent.
+   */
+  async exportRelayed(events: DossierEvent[]): Promise<DossierEvent[]> {
+    const relayed = new Set(this.relayedCommunes());
+    if (relayed.size === 0) return events;
+    const rest: DossierEvent[] = [];
+    const byCommune = new Map<string, DossierEvent[]>();
+    for (const e of events) {
+      const code = eventUnitCode(e);
+      if (!relayed.has(code)) {
+        rest.push(e);
+        continue;
+      }
+      let list = byCommune.get(code);
+      if (!list) byCommune.set(code, (list = []));
+      list.push(e);
+    }
+    const root = demoRelayRoot(this.config, (this.db.options as { url: string }).url);
+    for (const [code, list] of byCommune) {
+      try {
+        await writeExport(relayFolders(root, code), list);
+      } catch (e) {
+        // A folder that cannot be written to (a full disk): the events are sent directly, so none is lost.
+        this.logger.warn(`demo relay export of ${code} failed (${(e as Error).message}): its ${list.length} events are sent directly`);
+        rest.push(...list);
+      }
+    }
+    return rest;
   }
 
   private async run(): Promise<void> {
@@ -200,7 +248,11 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
       const deliveries = this.simulator().deliveries(simFrom, simTo);
       const identity = speed === 1 && simFrom === state.deliveredUntil;
       const events = identity ? deliveries.map((d) => d.event) : deliveries.map((d) => remap(d, map));
-      sent += await this.send(events);
+      // Citizen feedback goes to the ingest endpoint directly: the relays export dossier events.
+      const feedback = this.simulator()
+        .feedbackDeliveries(simFrom, simTo)
+        .map((d) => (identity ? d.event : remapFeedback(d, map)));
+      sent += await this.send([...(await this.exportRelayed(events)), ...feedback]);
       state.deliveredUntil = realTo;
       state.simUntil = simTo;
       await this.saveState(state);
@@ -230,18 +282,24 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
     const client = new pg.Client({ connectionString: (this.db.options as { url: string }).url, application_name: 'ioc-demo-history' });
     client.on('error', () => undefined);
     await client.connect();
+    const generator = (this.historyDays = new HistoryDays(this.simulatorInput()));
     try {
       while (state.historyFrom > state.historyTarget && !this.stopping) {
         const from = Math.max(state.historyTarget, state.historyFrom - DAY_MS);
-        const day = recordsOfDeliveries(this.simulator().receivedOn(from, state.liveFrom));
-        const r = await runImport(client, ndjson(day.records), {
+        const day = await generator.day(from, state.liveFrom);
+        if (this.stopping) break;
+        const r = await runImport(client, piecesOf(day.lines), {
           format: 'ndjson',
           source: DEMO_HISTORY_SOURCE,
           units: this.units,
+          // Ctrl-C stops at the next chunk; the day is imported again on the next start (its records are then duplicates).
+          shouldStop: () => this.stopping,
           onCommitted: () => this.changes.appended(),
           onErrors: (errors) => this.logger.warn(`demo history: ${errors.length} records refused, e.g. line ${errors[0]!.line}: ${errors[0]!.reason}`),
         });
         if (day.strays.length > 0) await this.send(day.strays);
+        // Feedback of the day (dossier records hold no feedback): sent as events.
+        if (day.feedback.length > 0) await this.send(day.feedback);
         if (this.stopping || r.stopped) break;
         records += r.imported;
         state.historyFrom = from;
@@ -257,6 +315,8 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
         }
       }
     } finally {
+      this.historyDays = null;
+      await generator.close();
       await client.end().catch(() => undefined);
     }
     bar?.stop();
@@ -265,12 +325,12 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
     this.logger.log(`history imported: ${days} days, ${records} dossiers in ${Math.round((Date.now() - t0) / 1000)} s`);
   }
 
-  private async send(events: DossierEvent[]): Promise<number> {
+  private async send(events: IngestEvent[]): Promise<number> {
     let accepted = 0;
     const sources = await this.sources();
     for (let i = 0; i < events.length && !this.stopping; i += CHUNK) {
       // Each province's system sends its own batch; batches sent together share a commit.
-      const byProvince = new Map<string, DossierEvent[]>();
+      const byProvince = new Map<string, IngestEvent[]>();
       for (const e of events.slice(i, i + CHUNK)) {
         const province = this.units.provinceOfUnit(eventUnitCode(e))!;
         let list = byProvince.get(province);
@@ -322,9 +382,15 @@ function remap(d: Delivery, map: (t: number) => number): DossierEvent {
   return e;
 }
 
-/** Records as NDJSON lines, in pieces of a few thousand. */
-async function* ndjson(records: readonly DossierRecord[]): AsyncGenerator<string> {
-  for (let i = 0; i < records.length; i += 5000) yield records.slice(i, i + 5000).map((r) => `${JSON.stringify(r)}\n`).join('');
+function remapFeedback(d: FeedbackDelivery, map: (t: number) => number): FeedbackEvent {
+  const e = { ...d.event, occurredAt: toIso7(map(Date.parse(d.event.occurredAt))) };
+  if (e.type === 'feedback_received') e.dueAt = toIso7(Math.max(map(Date.parse(e.dueAt)), Date.parse(e.occurredAt)));
+  return e;
+}
+
+/** The day's NDJSON pieces as the importer reads a stream. */
+async function* piecesOf(lines: readonly string[]): AsyncGenerator<string> {
+  yield* lines;
 }
 
 /** ISO instant in local time with the +07:00 offset, as commune systems send it. */

@@ -17,6 +17,7 @@ import { LinkRetention, daySummary } from '../connectivity/link-retention.js';
 import type { Beat } from '../connectivity/link-state.js';
 import { UnitsService } from '../units/units.service.js';
 import { DemoFeedService } from './demo-feed.service.js';
+import { DEMO_RELAY_COMMUNES } from './relay-exports.js';
 import type { DemoSimulator, UnitProfile } from './simulator.js';
 
 /** The demo's relays announce a heartbeat every 5 minutes (a real relay: every minute), to keep the demo's tables small. */
@@ -42,7 +43,7 @@ const SOURCES: Record<ReadinessField, string> = {
 };
 
 /** A seeded stream per (seed, key), the same on every start. */
-function rngOf(seed: number, key: string): () => number {
+export function rngOf(seed: number, key: string): () => number {
   let h = seed >>> 0;
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 2654435761) >>> 0;
   return mulberry32(h);
@@ -91,6 +92,7 @@ export function quarterEnds(today: LocalDate): [LocalDate, LocalDate] {
  * held back then), with slow round trips on weak links and a backlog reported on the
  * first heartbeat after an outage. Every commune gets a readiness profile consistent
  * with its figures, pushed as by its province's system. All of it follows DEMO_SEED.
+ * The few communes that run a real relay (demo-relays.ts) get no simulated heartbeat.
  */
 @Injectable()
 export class DemoLinks implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -129,11 +131,16 @@ export class DemoLinks implements OnApplicationBootstrap, OnApplicationShutdown 
     await this.running;
   }
 
-  /** The communes that run a relay in the demo. */
+  /**
+   * The communes whose relay is simulated here. The communes that run a real relay in the
+   * demo (DEMO_RELAY_COMMUNES, demo-relays.ts) are not among them: their heartbeats are the relay's own.
+   */
   relayCommunes(sim: DemoSimulator): { code: string; provinceCode: string; profile: UnitProfile }[] {
     const seed = this.config.demo.seed;
+    const real = new Set(DEMO_RELAY_COMMUNES);
     return this.units
       .allCommunes()
+      .filter((c) => !real.has(c.code))
       .map((c) => ({ code: c.code, provinceCode: c.provinceCode, profile: sim.profile(c.code) }))
       .filter((c) => c.profile.remote || (MOUNTAIN_PROVINCES.has(c.provinceCode) && rngOf(seed, `relay:${c.code}`)() < 0.15));
   }

@@ -6,10 +6,11 @@ import { UnitsModule } from '../units/units.module.js';
 import { DemoAccounts } from './demo-accounts.js';
 import { DemoFeedService } from './demo-feed.service.js';
 import { DemoLinks } from './demo-links.js';
+import { DemoRelays } from './demo-relays.js';
 
 @Module({
   imports: [IngestModule, UnitsModule, ConnectivityModule, KpiModule],
-  providers: [DemoFeedService, DemoAccounts, DemoLinks],
+  providers: [DemoFeedService, DemoAccounts, DemoLinks, DemoRelays],
   exports: [DemoFeedService],
 })
 export class DemoModule {}

@@ -55,6 +55,8 @@ export interface ImportOptions {
   progressOf?: () => number | null;
   /** Stop after this many chunks have committed, as if interrupted (tests). */
   stopAfterChunks?: number;
+  /** Asked before each chunk: true stops the import there, as an interruption would (the server is shutting down). */
+  shouldStop?: () => boolean;
   now?: number;
 }
 
@@ -77,7 +79,7 @@ export interface ImportResult extends ImportCounts {
   resumedAfter: number;
   /** The job had finished before: nothing was read (counts are the job's). */
   alreadyDone: boolean;
-  /** Stopped on purpose (stopAfterChunks) or at the size limit, before the end of the input. */
+  /** Stopped on purpose (stopAfterChunks, shouldStop) or at the size limit, before the end of the input. */
   stopped: boolean;
   tooLarge: boolean;
   /** Log position of the last record appended (null when none was). */
@@ -182,7 +184,7 @@ export async function runImport(client: pg.Client, input: AsyncIterable<Buffer |
     try {
       for (let c = await queue.take(); c !== null; c = await queue.take()) {
         if (failure !== null) continue;
-        if (o.stopAfterChunks !== undefined && state.chunks >= o.stopAfterChunks) {
+        if ((o.stopAfterChunks !== undefined && state.chunks >= o.stopAfterChunks) || o.shouldStop?.()) {
           state.stopped = true;
           continue;
         }

@@ -301,7 +301,8 @@ async function releaseLock(spool: string): Promise<void> {
   await unlink(lockPath(spool)).catch(() => undefined);
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this id runs (a spool's lock names its relay's process). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
