@@ -60,6 +60,7 @@ export const indexV2 = {
         dueSoon: 'Xem hồ sơ sắp quá hạn',
         overdue: 'Xem hồ sơ đã quá hạn',
         toAct: 'Xem hồ sơ đang giải quyết cần xử lý',
+        feedback: 'Xem phản ánh, kiến nghị chưa trả lời',
       },
       hint: {
         onTime: 'Giải quyết đúng hạn các hồ sơ sắp quá hạn',
@@ -131,6 +132,7 @@ export const indexV2 = {
         dueSoon: 'Show dossiers due soon',
         overdue: 'Show overdue dossiers',
         toAct: 'Show in-progress dossiers to act on',
+        feedback: 'Show unanswered citizen feedback',
       },
       hint: {
         onTime: 'Resolve the dossiers due soon on time',

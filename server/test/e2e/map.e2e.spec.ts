@@ -157,4 +157,68 @@ describe('the overview map in Chromium', () => {
     await mapReady(page, 'commune');
     await page.close();
   });
+
+  it('colours the map by the kpi-v2 index by default and by a sub-indicator chosen in "colour by", kept in the address across a reload', async () => {
+    await browser.clearCookies();
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, NATION_LEADER);
+    await mapReady(page, 'province');
+    const colourBy = page.getByLabel('Tô màu theo');
+    const legend = page.locator('.map-legend');
+    // The leader's default: the index as earned of the points with data, never "thang 100".
+    expect(await colourBy.inputValue()).toBe('index');
+    await legend.locator('.map-legend__title', { hasText: 'Chỉ số (điểm đạt / điểm có dữ liệu)' }).waitFor();
+    await legend.getByText('Từ 95% trở lên').waitFor();
+    expect(await legend.locator('.map-legend__title').textContent()).not.toMatch(/100/);
+    await legend.getByText('Tỷ lệ điểm đạt trên điểm có dữ liệu của từng đơn vị; không quy đổi thang 100.').waitFor();
+    // The sub-indicators are grouped as the portal groups them.
+    expect(await colourBy.locator('optgroup').evaluateAll((gs) => gs.map((g) => (g as unknown as { label: string }).label))).toEqual([
+      'Chỉ số QĐ 766 (kpi-v2)',
+      'Nhóm Công khai, minh bạch (18 điểm)',
+      'Nhóm Tiến độ giải quyết (20 điểm)',
+      'Nhóm Dịch vụ công trực tuyến (12 điểm)',
+      'Nhóm Thanh toán trực tuyến (10 điểm)',
+      'Nhóm Số hóa hồ sơ (22 điểm)',
+      'Nhóm Mức độ hài lòng (18 điểm)',
+      'Các tỷ lệ kpi-v1',
+      'Kết nối',
+    ]);
+    // The index of Hà Nội (dossiers in progress, on time) in the keyboard list, in points.
+    const pick = page.getByLabel('Chọn đơn vị');
+    await eventually(async () => /^Hà Nội: [\d,]+ \/ \d+ điểm$/.test((await pick.locator('option[value="01"]').textContent()) ?? ''), 30_000);
+    expect(await pick.locator('option[value="01"]').textContent()).toMatch(/^Hà Nội: [\d,]+ \/ \d+ điểm$/);
+    expect(await pick.locator('option[value="48"]').textContent()).toBe('Đà Nẵng: Không có số liệu');
+
+    // On-time processing (2.1): the legend in points of its 20, the address, the tooltip, the ranking.
+    await colourBy.selectOption('2.1');
+    await page.waitForURL(/[?&]kpi=2\.1(&|$)/, { timeout: 10_000 });
+    await legend.locator('.map-legend__title', { hasText: '2.1 Giải quyết đúng hạn (điểm, tối đa 20)' }).waitFor();
+    await legend.getByText('Đủ 20 điểm').waitFor();
+    await legend.getByText('8 – dưới 12').waitFor();
+    await page.locator(MAP).scrollIntoViewIfNeeded();
+    const hanoi = await pointOf(page, '01');
+    await page.mouse.move(hanoi.x, hanoi.y);
+    const tooltip = page.locator('.choropleth__tooltip');
+    await tooltip.getByText('Hà Nội').waitFor();
+    await tooltip.getByText('20,00 / 20 điểm').waitFor({ timeout: 10_000 });
+    const table = page.locator('table.ranking');
+    await table.locator('thead th', { hasText: '2.1 Giải quyết đúng hạn' }).waitFor();
+    const hanoiRow = table.locator('tbody tr', { has: page.locator('th', { hasText: 'Hà Nội' }) });
+    expect(await hanoiRow.locator('.score-cell__value').textContent()).toBe('20,00 / 20 điểm');
+    expect(await table.locator('tbody tr', { has: page.locator('th', { hasText: 'Đà Nẵng' }) }).locator('.score-cell__value').textContent()).toBe('—');
+    await page.getByText('Xếp theo: 2.1 Giải quyết đúng hạn').waitFor();
+    await page.locator('.panel--map').screenshot({ path: join(ARTIFACTS, 'map-subindicator-panel.png') });
+    await page.screenshot({ path: join(ARTIFACTS, 'map-subindicator.png'), fullPage: true });
+
+    // A reload opens the same choice.
+    await page.reload();
+    await mapReady(page, 'province');
+    expect(await page.getByLabel('Tô màu theo').inputValue()).toBe('2.1');
+    await page.locator('.map-legend .map-legend__title', { hasText: '2.1 Giải quyết đúng hạn (điểm, tối đa 20)' }).waitFor();
+    expect(new URL(page.url()).hash).toMatch(/kpi=2\.1/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

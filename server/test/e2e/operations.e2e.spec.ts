@@ -17,6 +17,7 @@ let t: TestApp;
 let browser: BrowserContext;
 
 const OPERATOR: TestAccount = { username: 'vanhanh.e2e', role: 'operator', scope: 'province:01', displayName: 'Trần Thị Vận' };
+const CHAIR: TestAccount = { username: 'chutich.pakn', role: 'commune_chair', scope: 'commune:00004', displayName: 'Lê Văn Phản Ánh' };
 const NOTE = 'Đã gọi điện cho phường Ba Đình, đang xử lý hồ sơ tồn.';
 
 /** `YYYY-MM-DDTHH:mm` local time (UTC+7), `minutes` ago. */
@@ -40,6 +41,13 @@ async function backlogRule(unit: string, thresholds: Record<string, number>): Pr
 
 const evaluate = () => t.app.get(AlertEngine).evaluate(Date.now());
 
+/** Waits until the feedback list shows exactly these items, in this order. */
+async function eventuallyRows(rows: ReturnType<Page['locator']>, ids: string[]): Promise<void> {
+  const read = () => rows.evaluateAll((rs) => rs.map((r) => (r as unknown as { dataset: { feedbackId: string } }).dataset.feedbackId));
+  for (let i = 0; i < 50 && JSON.stringify(await read()) !== JSON.stringify(ids); i++) await new Promise((r) => setTimeout(r, 200));
+  expect(await read()).toEqual(ids);
+}
+
 async function signIn(page: Page, account: TestAccount): Promise<void> {
   // Pages of one browser profile share the refresh cookie: start signed out.
   await browser.clearCookies();
@@ -53,6 +61,7 @@ async function signIn(page: Page, account: TestAccount): Promise<void> {
 beforeAll(async () => {
   t = await startTestApp({ SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000', ...(process.env.DASHBOARD_DIR ? { DASHBOARD_DIR: process.env.DASHBOARD_DIR } : {}) });
   await t.signIn(OPERATOR);
+  await t.signIn(CHAIR);
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -156,9 +165,11 @@ describe('operations in Chromium', () => {
       await page.screenshot({ path: join(ARTIFACTS, 'wall-debug.png') });
       throw new Error(`${String(e)}\n${errors.join('\n')}`);
     });
-    // The headline tile and the map's legend name the same figure.
-    await page.getByRole('term').filter({ hasText: 'Điểm chỉ số (/100)' }).waitFor();
-    await page.locator('.map-legend__title').filter({ hasText: 'Điểm chỉ số (/100)' }).waitFor();
+    // The headline tile and the map's legend name the same figure: the kpi-v2 index, earned of the points with data, not out of 100.
+    await page.getByRole('term').filter({ hasText: 'Chỉ số QĐ 766 (điểm đạt / điểm có dữ liệu)' }).waitFor();
+    await page.locator('.map-legend__title').filter({ hasText: 'Chỉ số (điểm đạt / điểm có dữ liệu)' }).waitFor();
+    await page.locator('.wall-kpi', { hasText: 'Chỉ số QĐ 766' }).locator('dd', { hasText: /^[\d,]+ \/ \d+$/ }).waitFor({ timeout: 15_000 });
+    expect(await page.locator('.map-legend').textContent()).not.toContain('/100');
     await page.getByRole('status').filter({ hasText: 'Trực tiếp' }).waitFor({ timeout: 15_000 });
     // Nothing scrolls on a wall.
     const overflow = await page.evaluate('document.documentElement.scrollHeight <= window.innerHeight && document.documentElement.scrollWidth <= window.innerWidth');
@@ -184,5 +195,81 @@ describe('operations in Chromium', () => {
     await page.keyboard.press(' ');
     await page.locator('.wall__view[aria-current="true"]', { hasText: 'Bản đồ và chỉ số chính' }).waitFor({ timeout: 10_000 });
     await page.close();
+  });
+  it('shows citizen feedback (PAKN) to the operator: counts, by topic, overdue and due-soon items, and a chair reaches the commune’s unanswered ones from 5.2', async () => {
+    const at = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
+    const received = (id: string, unit: string, topic: string, receivedHours: number, dueHours: number, dossierId?: string) => ({
+      eventId: `${id}-r`,
+      type: 'feedback_received',
+      feedbackId: id,
+      communeCode: unit,
+      occurredAt: at(receivedHours),
+      dueAt: at(dueHours),
+      topic,
+      ...(dossierId ? { dossierId } : {}),
+    });
+    const events = [
+      // Ba Đình: one overdue (about a dossier), one due in ten hours, one answered on time; Ngọc Hà: one due in five days.
+      received('PAKN-BD-1', '00004', 'procedure', -72, -24, 'OPS-00004-1'),
+      received('PAKN-BD-2', '00004', 'staff', -1, 10),
+      received('PAKN-BD-3', '00004', 'other', -30, 20),
+      { eventId: 'PAKN-BD-3-a', type: 'feedback_answered', feedbackId: 'PAKN-BD-3', communeCode: '00004', occurredAt: at(-2) },
+      received('PAKN-NH-1', '00008', 'other', -2, 120),
+    ];
+    const res = await request(t.app.getHttpServer()).post('/api/v1/events?wait=projected').set('X-Api-Key', TEST_API_KEY).send({ events });
+    expect(res.body.accepted).toBe(events.length);
+
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, OPERATOR);
+    await page.waitForURL(/#\/operations$/, { timeout: 10_000 });
+    const panel = page.locator('section.feedback');
+    await panel.getByRole('heading', { name: 'Phản ánh, kiến nghị (PAKN)' }).waitFor();
+    const count = (key: string) => panel.locator(`[data-feedback-count="${key}"] dd`);
+    await panel.locator('[data-feedback-count="overdue"] dd', { hasText: '1' }).waitFor({ timeout: 15_000 });
+    expect(await count('open').textContent()).toBe('2');
+    expect(await count('answeredOnTime').textContent()).toBe('1');
+    expect(await count('answeredLate').textContent()).toBe('0');
+    const topic = (id: string) => panel.locator(`tr[data-feedback-topic="${id}"] td`);
+    expect(await topic('procedure').allTextContents()).toEqual(['1', '0', '1']);
+    expect(await topic('staff').allTextContents()).toEqual(['0', '1', '1']);
+    expect(await topic('other').allTextContents()).toEqual(['0', '1', '1']);
+    // Unanswered items: overdue first, then the least time left, with the unit, topic, dates and linked dossier.
+    const rows = panel.locator('tbody tr[data-feedback-id]');
+    await rows.first().waitFor();
+    expect(await rows.evaluateAll((rs) => rs.map((r) => (r as unknown as { dataset: { feedbackId: string } }).dataset.feedbackId))).toEqual(['PAKN-BD-1', 'PAKN-BD-2', 'PAKN-NH-1']);
+    const overdueRow = panel.locator('tr[data-feedback-id="PAKN-BD-1"]');
+    expect(await overdueRow.textContent()).toContain('Ba Đình');
+    expect(await overdueRow.textContent()).toContain('Thủ tục hành chính');
+    expect(await overdueRow.textContent()).toMatch(/Quá hạn (23|24) giờ/);
+    expect(await overdueRow.locator('code').textContent()).toBe('OPS-00004-1');
+    expect(await panel.locator('tr[data-feedback-id="PAKN-BD-2"]').textContent()).toMatch(/Còn (9|10) giờ · Sắp đến hạn/);
+    expect(await panel.locator('tr[data-feedback-id="PAKN-NH-1"]').textContent()).toMatch(/Còn [45] ngày/);
+    expect(await panel.locator('tr[data-feedback-id="PAKN-NH-1"]').textContent()).toContain('Không gắn hồ sơ');
+    await panel.screenshot({ path: join(ARTIFACTS, 'operations-feedback.png') });
+
+    // A topic: in the address, and the list narrowed to it.
+    await panel.getByLabel('Chủ đề').selectOption('staff');
+    await page.waitForURL(/ptopic=staff/, { timeout: 10_000 });
+    await eventuallyRows(rows, ['PAKN-BD-2']);
+    await page.close();
+
+    // The chair of Ba Đình: 5.2 in the points lost links to the commune's unanswered feedback.
+    const chair = await browser.newPage();
+    chair.on('pageerror', (e) => errors.push(e.message));
+    await signIn(chair, CHAIR);
+    const lost52 = chair.locator('[data-index-version="kpi-v2"] tr[data-sub-indicator="5.2"]');
+    await lost52.waitFor({ timeout: 20_000 });
+    await lost52.getByRole('link', { name: 'Xem phản ánh, kiến nghị chưa trả lời' }).click();
+    await chair.waitForURL(/#\/operations\?pscope=commune%3A00004&pakn=unanswered$/, { timeout: 10_000 });
+    const chairPanel = chair.locator('section.feedback[data-feedback-scope="commune:00004"]');
+    await chairPanel.locator('tr[data-feedback-id="PAKN-BD-1"]').waitFor({ timeout: 15_000 });
+    expect(
+      await chairPanel.locator('tbody tr[data-feedback-id]').evaluateAll((rs) => rs.map((r) => (r as unknown as { dataset: { feedbackId: string } }).dataset.feedbackId)),
+    ).toEqual(['PAKN-BD-1', 'PAKN-BD-2']);
+    await chair.screenshot({ path: join(ARTIFACTS, 'operations-feedback-chair.png') });
+    expect(errors).toEqual([]);
+    await chair.close();
   });
 });

@@ -250,7 +250,7 @@ describe('wall', () => {
     await page.locator('.wall-map [data-map-state="ready"]').waitFor({ timeout: 60_000 });
     const legend = page.locator('.wall-map__legend');
     expect(await legend.isVisible()).toBe(true);
-    expect(await legend.innerText()).toMatch(/Điểm chỉ số/);
+    expect(await legend.innerText()).toMatch(/Chỉ số \(điểm đạt \/ điểm có dữ liệu\)/);
     // The first turn shows the first province by code (Hà Nội, 01) and its communes.
     await page.locator('.wall-map [data-map-level="commune"][data-map-province="01"][data-map-state="ready"]').waitFor({ timeout: 60_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'screens-wall.png') });

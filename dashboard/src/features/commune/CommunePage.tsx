@@ -8,8 +8,10 @@ import { useLiveConnection } from '../../lib/live';
 import { liveIndicator, summarizeTopics } from '../../lib/liveStatus';
 import { type PeriodPreset, defaultPeriod, periodLabel, periodRange } from '../../lib/period';
 import { periodTitle } from '../../lib/periodText';
-import { usePeriodParam, useViewParams } from '../../lib/viewParams';
+import { usePeriodParam, useViewParams, withParams } from '../../lib/viewParams';
+import { unansweredFeedbackParams } from '../operations/feedback';
 import { fetchCommune, fetchProvinces } from '../../lib/units';
+import { paths } from '../../app/routes';
 import { useSession } from '../auth/useAuth';
 import { LiveStatus } from '../overview/RefreshStatus';
 import { ComparisonPanel } from './ComparisonPanel';
@@ -256,7 +258,12 @@ function CommuneView({ commune, unit }: { commune: Commune; unit: UnitRef }) {
             {own.error !== null && own.error !== undefined && <StaleLine error={own.error} onRetry={own.refresh} retrying={own.fetching} />}
             {/* A chair's first question: where the commune loses points, and what to fix first. */}
             {indexV2.view ? (
-              <PointsLostV2Panel view={indexV2.view} periodText={periodText} onDossiers={openDossiers} />
+              <PointsLostV2Panel
+                view={indexV2.view}
+                periodText={periodText}
+                onDossiers={openDossiers}
+                feedbackHref={mayDossiers ? withParams(paths.operations(), unansweredFeedbackParams(commune.code)) : null}
+              />
             ) : indexV2.error !== null || own.data.kpiVersion !== 'kpi-v2' ? (
               <PointsLostPanel index={own.data.index} kpis={own.data.kpis} periodText={periodText} />
             ) : (

@@ -14,6 +14,8 @@ interface Props {
   periodText: string;
   /** Opens the dossiers panel with a filter; null when the person may not see the dossiers. */
   onDossiers: ((filter: DossierState | null) => void) | null;
+  /** Where the commune's unanswered citizen feedback is listed (5.2, 5.3); null when the person may not see it. */
+  feedbackHref?: string | null;
 }
 
 /**
@@ -22,7 +24,7 @@ interface Props {
  * them back and, where the dashboard lists them, the dossiers that still can.
  * Sub-indicators without data are listed apart: neither earned nor lost.
  */
-export function PointsLostV2Panel({ view, periodText, onDossiers }: Props) {
+export function PointsLostV2Panel({ view, periodText, onDossiers, feedbackHref = null }: Props) {
   const { t } = useTranslation('indexV2');
   const list = lostList(view);
   const names = Object.fromEntries(view.groups.flatMap((g) => g.subIndicators.map((s) => [s.id, s])));
@@ -77,6 +79,11 @@ export function PointsLostV2Panel({ view, periodText, onDossiers }: Props) {
                         <button type="button" className="commune-lost__link" onClick={() => onDossiers(FILTER_OF[i.action!])}>
                           {t(`lost.link.${i.action}`)}
                         </button>
+                      )}
+                      {i.hint === 'feedback' && feedbackHref && (
+                        <a className="commune-lost__link" href={`#${feedbackHref}`}>
+                          {t('lost.link.feedback')}
+                        </a>
                       )}
                     </>
                   ) : (

@@ -2,7 +2,7 @@ import './map.css';
 import { useTranslation } from 'react-i18next';
 import type { LinkState } from '@ioc/shared';
 import { formatCount } from '../../lib/format';
-import { type MapLayer, legendClasses } from './choropleth';
+import { type MapLayer, isIndexMetric, legendClasses } from './choropleth';
 import { formatSilence, legendLabel } from './format';
 import { DOWN_SHARE_HIGH, downShareLegend, linkLegend } from './links';
 
@@ -27,7 +27,7 @@ export function MapLegend({ metric, level = 'commune', linkCounts = null, title,
   if (metric === 'links') return level === 'province' ? <DownShareLegend theme={theme} /> : <LinkLegend counts={linkCounts} theme={theme} />;
   const duration = formatSilence(silentAfterMinutes);
   return (
-    <div className={`map-legend map-legend--${theme}`}>
+    <div className={`map-legend map-legend--${theme}`} data-legend-metric={metric}>
       <p className="map-legend__title">{title}</p>
       <ul className="map-legend__items">
         {[...legendClasses(metric)].reverse().map((c) => (
@@ -47,6 +47,8 @@ export function MapLegend({ metric, level = 'commune', linkCounts = null, title,
           </li>
         )}
       </ul>
+      {metric === 'index' && <p className="map-legend__note">{t('legend.indexNote')}</p>}
+      {metric !== 'index' && isIndexMetric(metric) && <p className="map-legend__note">{t('legend.subIndicatorNote')}</p>}
       {showFreshness && !freshnessKnown && <p className="map-legend__note">{t('legend.noFreshness')}</p>}
     </div>
   );

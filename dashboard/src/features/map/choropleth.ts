@@ -1,4 +1,4 @@
-import { KPI_IDS, type KpiId, type LastHeartbeat, type LinkState } from '@ioc/shared';
+import { INDEX_V2_BY_ID, INDEX_V2_SUB_INDICATORS, KPI_IDS, type KpiId, type LastHeartbeat, type LinkState, type SubIndicatorId } from '@ioc/shared';
 import { LINK_PALETTE, type LinkShare, linkClassOfDatum } from './links';
 
 /**
@@ -7,12 +7,36 @@ import { LINK_PALETTE, type LinkShare, linkClassOfDatum } from './links';
  * are silent, and the feature-state patches a live update needs.
  */
 
-/** What colours the map: a KPI percentage, or the index score (points out of 100). */
-export type MapMetric = KpiId | 'points';
+/**
+ * The national index (`kpi-v2`): `index`, coloured by points earned ÷ points
+ * with data; or one sub-indicator by its id (`2.1`), coloured by points ÷ Pmax
+ * (a sub-indicator shown but not scored, by its rate).
+ */
+export type IndexMetric = 'index' | SubIndicatorId;
 
-/** A map metric named in an address (`?kpi=onTime`). */
+/** What colours the map: a kpi-v1 KPI percentage, the kpi-v1 index score (out of 100), or the kpi-v2 index or a sub-indicator. */
+export type MapMetric = KpiId | 'points' | IndexMetric;
+
+/**
+ * The sub-indicators a map can show unit by unit: the scored ones (a ranking
+ * carries each unit's points) and the not-scored ones whose rate is a kpi-v1 KPI
+ * (3.3). 2.2, mean processing days, has no figure per unit in a ranking.
+ */
+export const MAPPED_SUB_INDICATORS: readonly SubIndicatorId[] = INDEX_V2_SUB_INDICATORS.filter((d) => d.scored || d.kpiV1 !== null).map((d) => d.id);
+
+/** Whether a metric is the kpi-v2 index or one of its sub-indicators. */
+export function isIndexMetric(m: MapMetric): m is IndexMetric {
+  return m === 'index' || Object.hasOwn(INDEX_V2_BY_ID, m);
+}
+
+/** A scored sub-indicator: its classes and values are points of its Pmax. */
+export function isScoredSubIndicator(m: MapMetric): m is SubIndicatorId {
+  return m !== 'index' && isIndexMetric(m) && INDEX_V2_BY_ID[m].scored;
+}
+
+/** A map metric named in an address (`?kpi=onTime`, `?kpi=index`, `?kpi=2.1`). */
 export function isMapMetric(s: string): s is MapMetric {
-  return s === 'points' || (KPI_IDS as readonly string[]).includes(s);
+  return s === 'points' || s === 'index' || (KPI_IDS as readonly string[]).includes(s) || (MAPPED_SUB_INDICATORS as readonly string[]).includes(s);
 }
 
 /** What the map can be coloured by: a metric, or the communes' link state (`?kpi=links`, categories). */
@@ -25,8 +49,14 @@ export function isMapLayer(s: string): s is MapLayer {
 export interface MapDatum {
   code: string;
   name: string;
-  /** The metric's value (percent, or score /100); null when there is nothing to compute it from. */
+  /**
+   * The metric's value, which picks the class: a percent, the kpi-v1 score (/100), the
+   * kpi-v2 index's earned ÷ available or a sub-indicator's points ÷ Pmax, in percent;
+   * null when there is nothing to compute it from.
+   */
   value: number | null;
+  /** kpi-v2: the points behind the value ("71,40 / 82 điểm"): earned of available, or of the sub-indicator's Pmax. */
+  points?: { earned: number; of: number };
   /** When the unit last delivered an event; null: never; absent: not known to this view. */
   lastEventAt?: string | null;
   /** The commune's link now (the connectivity layer). */
@@ -58,7 +88,7 @@ export const SILENT_COLOR = { light: '#d9480f', dark: '#ff922b' } as const;
  * 90%) is a break, so "meets the target" always starts a class; on-time
  * processing sits in the high nineties nationally, so its classes are finer there.
  */
-export const CLASS_BREAKS: Readonly<Record<MapMetric, readonly number[]>> = {
+export const CLASS_BREAKS: Readonly<Record<KpiId | 'points' | 'index', readonly number[]>> = {
   onTime: [70, 85, 90, 95, 98],
   online: [20, 35, 50, 65, 80],
   fullOnline: [20, 35, 50, 65, 80],
@@ -67,12 +97,27 @@ export const CLASS_BREAKS: Readonly<Record<MapMetric, readonly number[]>> = {
   onlinePayment: [20, 40, 60, 80, 90],
   satisfaction: [70, 80, 85, 90, 95],
   points: [50, 65, 75, 85, 95],
+  index: [50, 65, 75, 85, 95],
 };
+
+/**
+ * A scored sub-indicator's classes, in percent of its Pmax: the last class is
+ * full points only (a "full at ≥ T" sub-indicator meeting its target), so
+ * "nothing left to win" always has a colour of its own.
+ */
+export const SHARE_OF_PMAX_BREAKS: readonly number[] = [40, 60, 75, 90, 100];
+
+/** A metric's class breaks (see CLASS_BREAKS). */
+export function breaksOf(metric: MapMetric): readonly number[] {
+  if (Object.hasOwn(CLASS_BREAKS, metric)) return CLASS_BREAKS[metric as keyof typeof CLASS_BREAKS];
+  const d = INDEX_V2_BY_ID[metric as SubIndicatorId];
+  return d.scored || d.kpiV1 === null ? SHARE_OF_PMAX_BREAKS : CLASS_BREAKS[d.kpiV1];
+}
 
 /** The class of a value (0 = lowest), or null for no value. */
 export function classOf(metric: MapMetric, value: number | null | undefined): number | null {
   if (typeof value !== 'number' || !Number.isFinite(value)) return null;
-  const breaks = CLASS_BREAKS[metric];
+  const breaks = breaksOf(metric);
   let cls = 0;
   while (cls < breaks.length && value >= breaks[cls]!) cls++;
   return cls;
@@ -94,13 +139,13 @@ export interface LegendClass {
 
 /** The legend's classes, lowest first. */
 export function legendClasses(metric: MapMetric): LegendClass[] {
-  const breaks = CLASS_BREAKS[metric];
+  const breaks = breaksOf(metric);
   return PALETTE.map((color, cls) => ({ cls, color, from: cls === 0 ? null : breaks[cls - 1]!, to: cls < breaks.length ? breaks[cls]! : null }));
 }
 
-/** Whether a metric is a percentage (a KPI) rather than index points. */
+/** Whether a metric's classes read as percentages (a KPI, a rate, the kpi-v2 index's share of points with data) rather than points. */
 export function isPercentMetric(metric: MapMetric): boolean {
-  return metric !== 'points';
+  return metric !== 'points' && !isScoredSubIndicator(metric);
 }
 
 /**

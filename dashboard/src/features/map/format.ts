@@ -1,16 +1,38 @@
-import { localDateOf } from '@ioc/shared';
+import { INDEX_V2_BY_ID, type SubIndicatorId, localDateOf } from '@ioc/shared';
 import { currentLocale, t } from '../../i18n';
 import { formatCount, formatDecimal, formatHourMinute, formatInstant, formatLocalDate, formatPercent } from '../../lib/format';
-import { type LegendClass, type MapDatum, type MapLayer, type MapMetric, isPercentMetric, silenceDuration } from './choropleth';
+import { nameOf } from '../../lib/indexV2';
+import { kpiNameOf } from '../../lib/kpiText';
+import { type LegendClass, type MapDatum, type MapLayer, type MapMetric, isIndexMetric, isPercentMetric, isScoredSubIndicator, silenceDuration } from './choropleth';
+
+/**
+ * What colours the map, by name: "Chỉ số (điểm đạt / điểm có dữ liệu)", "2.1 Giải quyết đúng hạn",
+ * a kpi-v1 KPI's name, the kpi-v1 score, or the connectivity layer.
+ */
+export function metricName(metric: MapLayer): string {
+  if (metric === 'links') return t('map:link.layer');
+  if (metric === 'points') return t('map:panel.points');
+  if (metric === 'index') return t('map:panel.index');
+  if (isIndexMetric(metric)) return t('map:panel.subIndicator', { id: metric, name: nameOf(INDEX_V2_BY_ID[metric]) });
+  return kpiNameOf(metric);
+}
+
+/** The legend's title: the metric's name, with what a sub-indicator's classes count ("điểm, tối đa 6"). */
+export function legendTitle(metric: MapLayer): string {
+  if (metric !== 'links' && metric !== 'index' && isScoredSubIndicator(metric)) return t('map:legend.subIndicatorTitle', { name: metricName(metric), pmax: INDEX_V2_BY_ID[metric].pmax });
+  return metricName(metric);
+}
 
 /** A unit's value as the map says it: "52,30%", "85,61 điểm", or "Không có số liệu". */
 export function formatMetricValue(metric: MapMetric, value: number | null | undefined): string {
   if (typeof value !== 'number' || !Number.isFinite(value)) return t('map:value.none');
+  if (isScoredSubIndicator(metric)) return t('map:value.pointsOf', { earned: formatDecimal((value / 100) * INDEX_V2_BY_ID[metric].pmax), of: formatCount(INDEX_V2_BY_ID[metric].pmax) });
   return isPercentMetric(metric) ? formatPercent(value) : t('map:value.points', { value: formatDecimal(value) });
 }
 
-/** A unit's value; on the connectivity layer a commune's link state ("Mất kết nối"), or a province's share of relayed communes down. */
+/** A unit's value; kpi-v2 as points ("71,40 / 82 điểm"); on the connectivity layer a commune's link state ("Mất kết nối"), or a province's share of relayed communes down. */
 export function formatDatum(metric: MapLayer, d: MapDatum | undefined): string {
+  if (metric !== 'links' && d?.points && typeof d.value === 'number') return t('map:value.pointsOf', { earned: formatDecimal(d.points.earned), of: formatCount(d.points.of) });
   if (metric !== 'links') return formatMetricValue(metric, d?.value);
   const share = d?.linkShare;
   if (!share) return t(`map:link.state.${d?.link?.state ?? 'unknown'}`);
@@ -33,14 +55,16 @@ export function formatLinkDetails(d: MapDatum | undefined): string[] {
   return lines;
 }
 
-/** A class bound in the legend: "70%", "99,5%", or "85" for points. */
+/** A class bound in the legend: "70%", "99,5%", "85" for the kpi-v1 score, and a sub-indicator's points ("4,5" of its Pmax 6). */
 export function formatBound(metric: MapMetric, value: number): string {
-  const n = new Intl.NumberFormat(currentLocale(), { maximumFractionDigits: 1 }).format(value);
+  const points = isScoredSubIndicator(metric) ? (value / 100) * INDEX_V2_BY_ID[metric as SubIndicatorId].pmax : value;
+  const n = new Intl.NumberFormat(currentLocale(), { maximumFractionDigits: 1 }).format(points);
   return isPercentMetric(metric) ? `${n}%` : n;
 }
 
-/** "Dưới 70%", "70% – dưới 85%", "Từ 98% trở lên". */
+/** "Dưới 70%", "70% – dưới 85%", "Từ 98% trở lên"; a sub-indicator's last class: "Đủ 6 điểm". */
 export function legendLabel(metric: MapMetric, c: LegendClass): string {
+  if (c.to === null && c.from === 100 && isScoredSubIndicator(metric)) return t('map:legend.full', { pmax: formatCount(INDEX_V2_BY_ID[metric].pmax) });
   if (c.from === null && c.to !== null) return t('map:legend.below', { value: formatBound(metric, c.to) });
   if (c.to === null && c.from !== null) return t('map:legend.atLeast', { value: formatBound(metric, c.from) });
   return t('map:legend.between', { from: formatBound(metric, c.from ?? 0), to: formatBound(metric, c.to ?? 100) });

@@ -20,6 +20,7 @@ import { AssignedBanner } from './AssignedBanner';
 import { emptyOpenText, evaluationLine } from './evaluationText';
 import { AlertTable } from './AlertTable';
 import { CriticalBanner } from './CriticalBanner';
+import { FeedbackPanel } from './FeedbackPanel';
 import { SeveritySummary } from './SeveritySummary';
 import { unlockAudioOnGesture, useSound } from './sound';
 import { FALLBACK_INTERVAL_MS, useAlertFeed } from './useAlertFeed';
@@ -272,6 +273,8 @@ export function OperationsPage({ alertId }: { alertId?: string }) {
           </div>
         )}
       </div>
+
+      <FeedbackPanel scope={user.scope} scopeName={scopeNameOf(user.scope, user.scopeName)} view={view} />
 
       <details className="ops__vocabulary">
         <summary>{t('vocabulary.label')}</summary>

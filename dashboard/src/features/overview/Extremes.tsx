@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { RankingEntry } from '@ioc/shared';
 import { Link } from 'wouter';
-import { formatDecimal } from '../../lib/format';
-import { rankingRows, rankingSpread } from './ranking';
+import type { MapLayer } from '../map/choropleth';
+import { measureOf, rankingRows, rankingSpread, spreadText } from './ranking';
 
 interface Props {
   entries: readonly RankingEntry[] | null;
@@ -10,10 +10,13 @@ interface Props {
   noun: string;
   linkOf: (e: RankingEntry) => string | null;
   n?: number;
+  /** What the entries are ranked by (the map's choice); `points`: the kpi-v1 score. */
+  metric?: MapLayer;
 }
 
-function Item({ e, href }: { e: RankingEntry; href: string | null }) {
-  const score = e.index.score;
+function Item({ e, href, metric }: { e: RankingEntry; href: string | null; metric: MapLayer }) {
+  const m = measureOf(e, metric, true);
+  const score = m.bar;
   return (
     <li className="extremes__item">
       <span className="extremes__rank">{e.rank}</span>
@@ -21,7 +24,9 @@ function Item({ e, href }: { e: RankingEntry; href: string | null }) {
       <span className="extremes__bar" aria-hidden="true">
         <span style={{ width: `${Math.min(100, Math.max(0, score ?? 0))}%` }} />
       </span>
-      <span className="extremes__score">{formatDecimal(score)}</span>
+      <span className="extremes__score" title={metric === 'points' || metric === 'links' ? undefined : measureOf(e, metric).text}>
+        {m.text}
+      </span>
     </li>
   );
 }
@@ -30,9 +35,9 @@ function Item({ e, href }: { e: RankingEntry; href: string | null }) {
  * The best and the worst units of the ranking side by side, beside the map, so
  * a leader sees both ends on the first screen; the full table is further down.
  */
-export function Extremes({ entries, noun, linkOf, n = 5 }: Props) {
+export function Extremes({ entries, noun, linkOf, n = 5, metric = 'points' }: Props) {
   const { t } = useTranslation('overview');
-  const spread = entries ? rankingSpread(entries) : null;
+  const spread = entries ? rankingSpread(entries, (e) => e.value) : null;
   const ranked = entries?.filter((e) => e.rank !== null).length ?? 0;
   const shown = Math.min(n, Math.floor(ranked / 2));
   return (
@@ -48,11 +53,7 @@ export function Extremes({ entries, noun, linkOf, n = 5 }: Props) {
         </div>
       ) : spread?.kind !== 'ranked' || shown === 0 ? (
         <p className="ranking-tie" role="note">
-          {spread?.kind === 'tied'
-            ? t('ranking.tied', { count: spread.count, noun, score: formatDecimal(spread.score) })
-            : entries.length === 0
-              ? t('ranking.empty')
-              : t('ranking.noneScored', { noun })}
+          {entries.length === 0 ? t('ranking.empty') : spreadText(entries, spread ?? { kind: 'none' }, metric, noun)}
         </p>
       ) : (
         <div className="extremes">
@@ -63,7 +64,7 @@ export function Extremes({ entries, noun, linkOf, n = 5 }: Props) {
               </h3>
               <ol className={`extremes__list extremes__list--${view}`} aria-labelledby={`extremes-${view}`}>
                 {rankingRows(entries, view, shown).map((e) => (
-                  <Item key={e.unitCode} e={e} href={linkOf(e)} />
+                  <Item key={e.unitCode} e={e} href={linkOf(e)} metric={metric} />
                 ))}
               </ol>
             </div>

@@ -1,12 +1,12 @@
 import { Component, type ReactNode, Suspense, lazy, useId, useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { KPI_CATALOGUE } from '@ioc/shared';
-import { kpiNameOf } from '../../lib/kpiText';
 import { DEFAULT_CLIENT_CONFIG, clientConfigQuery } from '../../lib/clientConfig';
 import { describeError } from '../../lib/http';
 import { useApiQuery } from '../../lib/useApiQuery';
-import { type MapLayer, isMapLayer } from '../map/choropleth';
+import { type MapLayer, isIndexMetric, isMapLayer } from '../map/choropleth';
+import { colourByGroups } from '../map/colourBy';
+import { legendTitle, metricName } from '../map/format';
 import { linksToMapData, provinceLinksToMapData } from '../map/links';
 import { MapLegend } from '../map/MapLegend';
 import { loadMapChunk } from '../map/preload';
@@ -26,8 +26,10 @@ interface Props {
   provinceCode?: string;
   /** The rows the page has for the units below its scope (ranking entries or live rows); null while they come. */
   rows: MapSourceRows | null;
-  /** What colours the map; the page keeps it in its address (`?kpi=onTime`, `?kpi=links`). */
+  /** What colours the map; the page keeps it in its address (`?kpi=onTime`, `?kpi=2.1`, `?kpi=links`; none: the kpi-v2 index). */
   metric: MapLayer;
+  /** The kpi-v2 index of each unit (read apart from the rows): still coming, or why it could not be read. */
+  indexState?: { loading: boolean; error: unknown };
   onMetric: (m: MapLayer) => void;
   onSelect: (code: string) => void;
   selected?: string | null;
@@ -59,7 +61,7 @@ class MapChunkBoundary extends Component<{ fallback: (retry: () => void) => Reac
 }
 
 /** The overview's map: a KPI (or the index score) of every unit below the scope, with silent units outlined. */
-export function MapPanel({ level, provinceCode, rows, metric, onMetric, onSelect, selected = null, theme = 'light' }: Props) {
+export function MapPanel({ level, provinceCode, rows, metric, indexState, onMetric, onSelect, selected = null, theme = 'light' }: Props) {
   const { t } = useTranslation('map');
   const [showSilent, setShowSilent] = useState(true);
   const config = useQuery({ ...clientConfigQuery, retry: 1 });
@@ -68,7 +70,7 @@ export function MapPanel({ level, provinceCode, rows, metric, onMetric, onSelect
   const metricId = useId();
   const headingId = useId();
 
-  const metricName = (m: MapLayer) => (m === 'points' ? t('panel.points') : m === 'links' ? t('link.layer') : kpiNameOf(m));
+  const groups = colourByGroups();
   const rowList = rows === null ? [] : Array.isArray(rows) ? rows : Object.values(rows);
   // The link states come with the connectivity layer only: the communes of the province, or every commune for the nation's map.
   const linksScope = metric !== 'links' ? null : level === 'province' ? 'nation' : provinceCode ? `province:${provinceCode}` : null;
@@ -94,12 +96,14 @@ export function MapPanel({ level, provinceCode, rows, metric, onMetric, onSelect
           <select id={metricId} value={metric} onChange={(e) => {
               if (isMapLayer(e.target.value)) onMetric(e.target.value);
             }}>
-            <option value="points">{metricName('points')}</option>
-            <option value="links">{metricName('links')}</option>
-            {KPI_CATALOGUE.map((k) => (
-              <option key={k.id} value={k.id}>
-                {metricName(k.id)}
-              </option>
+            {groups.map((g) => (
+              <optgroup key={g.label} label={g.label}>
+                {g.options.map((o) => (
+                  <option key={o.value} value={o.value} disabled={o.disabled}>
+                    {o.label}
+                  </option>
+                ))}
+              </optgroup>
             ))}
           </select>
         </label>
@@ -149,12 +153,18 @@ export function MapPanel({ level, provinceCode, rows, metric, onMetric, onSelect
           metric={metric}
           level={level}
           linkCounts={links.data?.counts}
-          title={metricName(metric)}
+          title={legendTitle(metric)}
           showFreshness={showSilent}
           silentAfterMinutes={SILENT_AFTER_MINUTES}
           freshnessKnown={freshnessKnown}
           theme={theme}
         />
+        {metric !== 'links' && isIndexMetric(metric) && indexState?.loading && <p className="map-panel__alt" role="status">{t('panel.indexLoading')}</p>}
+        {metric !== 'links' && isIndexMetric(metric) && indexState && indexState.error !== null && !indexState.loading && (
+          <p className="map-panel__alt" role="alert">
+            {t('panel.indexFailed', { reason: describeError(indexState.error) })}
+          </p>
+        )}
         {linksScope && links.error !== null && !links.data && (
           <p className="map-panel__alt" role="alert">
             {t('link.error', { reason: describeError(links.error) })}

@@ -6,10 +6,11 @@ import { paths } from '../../app/routes';
 import { childrenTable } from '../../lib/access';
 import { describeError } from '../../lib/http';
 import { formatDateRange, formatInstant } from '../../lib/format';
-import { previousRange, trendGrain } from '../../lib/period';
+import { choiceRange, previousRange, trendGrain } from '../../lib/period';
 import { periodTitle } from '../../lib/periodText';
 import { usePeriodParam, useViewParams } from '../../lib/viewParams';
-import { type MapLayer, isMapLayer } from '../map/choropleth';
+import { type MapLayer, isIndexMetric } from '../map/choropleth';
+import { layerFromParam, layerToParam } from '../map/colourBy';
 import { preloadMap } from '../map/preload';
 import { useSession } from '../auth/useAuth';
 import { CountsSummary } from './CountsSummary';
@@ -31,6 +32,8 @@ import { useHealth } from './useHealth';
 import { type ChildrenMode, REFRESH_INTERVAL_MS, useOverviewData, usePreviousKpis, useSeries } from './useOverviewData';
 import { useScopeUnit } from './useScopeUnit';
 import { useUnitsBelow } from './useUnitsBelow';
+import { useIndexRanking } from './useIndexRanking';
+import { type OverviewEntry, rankedBy, withIndexV2 } from './ranking';
 import { scopeNameOf } from '../../lib/scopeName';
 
 const REFRESH_SECONDS = REFRESH_INTERVAL_MS / 1000;
@@ -58,8 +61,9 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
   });
   const [choice, setChoice] = usePeriodParam();
   const view = useViewParams();
-  const kpiParam = view.params.get('kpi');
-  const metric: MapLayer = kpiParam !== null && isMapLayer(kpiParam) ? kpiParam : 'points';
+  // What colours the map and orders the ranking: the kpi-v2 index unless the address names another (`?kpi=2.1`, `?kpi=online`).
+  const metric: MapLayer = layerFromParam(view.params.get('kpi'));
+  const needsIndex = metric !== 'links' && metric !== 'points' && isIndexMetric(metric);
   const rankParam = view.params.get('rank');
   const rankView = rankParam === 'best' || rankParam === 'worst' || rankParam === 'all' ? rankParam : null;
   const trendBy = view.params.get('trend') === 'month' ? 'month' : 'period';
@@ -88,6 +92,9 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
   const { data, error, fetching, refresh, live } = overview;
   // The national index (kpi-v2): in the REST answer, read beside the live figures (which carry kpi-v1 only).
   const indexV2 = useIndexV2(mayRead ? scope : null, range, data?.kpis ?? null);
+  // Each unit's kpi-v2 index, read beside the rows (live rows carry kpi-v1 only); the period's dates from the choice, so it starts with the rest.
+  const choiceDates = choiceRange(choice, new Date());
+  const indexRanking = useIndexRanking(scope, range ?? choiceDates, mayRead && (mode === 'live' || mode === 'compare') && needsIndex);
   const previousIndexV2 = previous.data ? (previous.data.indexV2 ?? null) : previous.error !== null ? null : undefined;
 
   const scopeName = unit?.name ?? (scope === formatScope(person.scope) ? scopeNameOf(user.scope, user.scopeName) : '…');
@@ -100,7 +107,19 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
     return can(person, 'figures', u) ? drillPath(u) : null;
   };
   const names = useMemo(() => Object.fromEntries((data?.rankings?.entries ?? []).map((e) => [e.unitCode, e.unitName])), [data?.rankings]);
-  const rows = useMemo(() => mapRows(data?.rankings?.entries ?? null, data?.lastEvents ?? null), [data?.rankings, data?.lastEvents]);
+  const merged = useMemo(
+    () => withIndexV2(data?.rankings?.entries ?? null, needsIndex ? indexRanking.data : null),
+    [data?.rankings, needsIndex, indexRanking.data],
+  );
+  const rows = useMemo(() => mapRows(merged, data?.lastEvents ?? null), [merged, data?.lastEvents]);
+  // The ranking follows the map's choice; by the index it waits for the index rather than show every unit without one.
+  const indexPending = needsIndex && indexRanking.data === null && indexRanking.error === null;
+  const ranked = useMemo(() => {
+    const period = data?.rankings ?? indexRanking.data;
+    if (!merged || !period || indexPending) return null;
+    return { from: period.from, to: period.to, entries: rankedBy(merged, metric) };
+  }, [merged, data?.rankings, indexRanking.data, indexPending, metric]);
+  const common = indexRanking.data?.commonSubIndicators ? { count: indexRanking.data.commonSubIndicators.length, pmax: indexRanking.data.commonPmax ?? 0 } : null;
   const silent = useMemo(
     () => (data?.lastEvents ? silentUnits(data.lastEvents, names, Date.now(), SILENT_AFTER_MINUTES) : null),
     [data?.lastEvents, names],
@@ -193,7 +212,8 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
                 provinceCode={map.provinceCode}
                 rows={rows}
                 metric={metric}
-                onMetric={(m) => view.update({ kpi: m === 'points' ? undefined : m })}
+                indexState={needsIndex ? { loading: indexPending && mode !== null, error: indexRanking.error } : undefined}
+                onMetric={(m) => view.update({ kpi: layerToParam(m) })}
                 onSelect={(code) => {
                   const u: UnitRef = map.level === 'province' ? { kind: 'province', code } : { kind: 'commune', code, provinceCode: map.provinceCode! };
                   if (can(person, 'figures', u)) navigate(drillPath(u));
@@ -202,7 +222,7 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
             )}
 
             {ref && ref.kind !== 'commune' && mode !== 'none' && (
-              <Extremes entries={data?.rankings?.entries ?? null} noun={units.below?.noun ?? ''} linkOf={linkOf} />
+              <Extremes entries={ranked?.entries ?? null} noun={units.below?.noun ?? ''} linkOf={linkOf} metric={metric} />
             )}
 
             {data && (indexV2.view !== null || data.kpis.kpiVersion === 'kpi-v2') && <IndexV2Panel view={indexV2.view} error={indexV2.error} />}
@@ -221,7 +241,10 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
                 mode={mode === null ? 'pending' : mode === 'none' ? 'none' : 'shown'}
                 units={units.below}
                 unitsError={units.error}
-                rankings={data?.rankings ?? null}
+                rankings={ranked}
+                metric={metric}
+                common={common}
+                indexError={needsIndex ? indexRanking.error : null}
                 scopeName={scopeName}
                 nation={ref.kind === 'nation'}
                 linkOf={linkOf}
@@ -259,8 +282,8 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
 }
 
 /** The ranking rows with each unit's last event, as the map reads them. */
-function mapRows(entries: readonly RankingEntry[] | null, lastEvents: Readonly<Record<string, string | null>> | null) {
-  const rows: Record<string, RankingEntry & { lastEventAt?: string | null }> = {};
+function mapRows(entries: readonly OverviewEntry[] | null, lastEvents: Readonly<Record<string, string | null>> | null) {
+  const rows: Record<string, OverviewEntry & { lastEventAt?: string | null }> = {};
   for (const e of entries ?? []) rows[e.unitCode] = lastEvents ? { ...e, lastEventAt: lastEvents[e.unitCode] ?? null } : e;
   return rows;
 }

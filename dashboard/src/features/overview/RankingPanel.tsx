@@ -1,5 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import type { RankingEntry, RankingResponse } from '@ioc/shared';
+import type { RankingEntry } from '@ioc/shared';
+import type { MapLayer } from '../map/choropleth';
+import { metricName } from '../map/format';
 import { describeError } from '../../lib/http';
 import { formatDateRange } from '../../lib/format';
 import type { ExportInfo } from './exportInfo';
@@ -13,7 +15,14 @@ interface Props {
   mode: 'pending' | 'none' | 'shown';
   units: UnitsBelow | null;
   unitsError: unknown;
-  rankings: RankingResponse | null;
+  /** The units ranked by `metric`, with the period; null while they come. */
+  rankings: { from: string; to: string; entries: readonly RankingEntry[] } | null;
+  /** What colours the map: the table ranks by it and shows it. */
+  metric?: MapLayer;
+  /** By the kpi-v2 index: the sub-indicators every unit with data has, which the ranking compares on. */
+  common?: { count: number; pmax: number } | null;
+  /** The kpi-v2 index of each unit could not be read. */
+  indexError?: unknown;
   scopeName: string;
   nation: boolean;
   linkOf: (e: RankingEntry) => string | null;
@@ -35,7 +44,7 @@ function TableSkeleton() {
 }
 
 /** The ranking of the units below the scope, or why there is none to show. */
-export function RankingPanel({ mode, units, unitsError, rankings, scopeName, nation, linkOf, selected, exportInfo, view, onView }: Props) {
+export function RankingPanel({ mode, units, unitsError, rankings, metric = 'points', common = null, indexError = null, scopeName, nation, linkOf, selected, exportInfo, view, onView }: Props) {
   const { t } = useTranslation('overview');
   if (mode === 'none') {
     return (
@@ -53,8 +62,14 @@ export function RankingPanel({ mode, units, unitsError, rankings, scopeName, nat
     <section className="panel panel--ranking" aria-labelledby="ranking-heading">
       <div className="panel__head">
         <h2 id="ranking-heading">{heading}</h2>
-        <p className="panel__note">{t('ranking.note')}</p>
+        <p className="panel__note">{t('ranking.note', { metric: metricName(metric === 'links' ? 'points' : metric) })}</p>
+        {metric === 'index' && common && <p className="panel__note">{t('ranking.commonNote', { count: common.count, pmax: common.pmax })}</p>}
       </div>
+      {indexError !== null && (
+        <p className="panel__note" role="alert">
+          {t('ranking.indexFailed', { reason: describeError(indexError) })}
+        </p>
+      )}
       {mode === 'pending' && unitsError !== null ? (
         <EmptyPanel>{t('ranking.unitsFailed', { reason: describeError(unitsError) })}</EmptyPanel>
       ) : rankings === null ? (
@@ -65,13 +80,19 @@ export function RankingPanel({ mode, units, unitsError, rankings, scopeName, nat
         <RankingTable
           entries={rankings.entries}
           unitHeader={capitalize(noun)}
-          caption={t('ranking.caption', { noun, of: nation ? '' : t('ranking.of', { scope: scopeName }), period: formatDateRange(rankings.from, rankings.to) })}
+          caption={t('ranking.caption', {
+            noun,
+            of: nation ? '' : t('ranking.of', { scope: scopeName }),
+            metric: metricName(metric === 'links' ? 'points' : metric),
+            period: formatDateRange(rankings.from, rankings.to),
+          })}
           linkOf={linkOf}
           selected={selected}
           exportInfo={exportInfo}
           noun={noun}
           view={view}
           onView={onView}
+          metric={metric}
         />
       )}
     </section>

@@ -7,11 +7,13 @@ import { kpiNameOf } from '../../lib/kpiText';
 import { downloadXlsx, readSheet } from '../../lib/xlsx';
 import { ExportButtons } from './ExportButtons';
 import { type ExportInfo, aboutSheet } from './exportInfo';
-import { type RankingView, byName, pointsLost, rankingColumns, rankingRows, rankingSpread } from './ranking';
+import { type MapLayer, isIndexMetric } from '../map/choropleth';
+import { metricName } from '../map/format';
+import { type OverviewEntry, type RankingView, byName, measureOf, pointsLost, rankingColumns, rankingRows, rankingSpread, spreadText, subIndicatorsLost } from './ranking';
 
 const SHOWN = 10;
 
-function ScoreCell({ score }: { score: number | null }) {
+function ScoreCell({ score, text }: { score: number | null; text?: string }) {
   return (
     <td className="num score-cell">
       {score !== null && (
@@ -19,7 +21,7 @@ function ScoreCell({ score }: { score: number | null }) {
           <span style={{ width: `${Math.min(100, Math.max(0, score))}%` }} />
         </span>
       )}
-      <span className="score-cell__value">{formatDecimal(score)}</span>
+      <span className="score-cell__value">{text ?? formatDecimal(score)}</span>
     </td>
   );
 }
@@ -40,6 +42,8 @@ interface Props {
   /** The view the address names; null: the best ten of a long list, all of a short one. */
   view: RankingView | null;
   onView: (v: RankingView) => void;
+  /** What colours the map, which the table ranks by and shows (`points`: the kpi-v1 score). */
+  metric?: MapLayer;
 }
 
 /**
@@ -47,10 +51,11 @@ interface Props {
  * index points and the points each lost per index component. It is also the
  * map's text alternative, so every unit is reachable here by keyboard.
  */
-export function RankingTable({ entries, caption, unitHeader, linkOf, selected, exportInfo, noun, view: chosen, onView }: Props) {
+export function RankingTable({ entries, caption, unitHeader, linkOf, selected, exportInfo, noun, view: chosen, onView, metric = 'points' }: Props) {
   const { t } = useTranslation('overview');
   const view: RankingView = chosen ?? (entries.length > 40 ? 'best' : 'all');
-  const spread = rankingSpread(entries);
+  const spread = rankingSpread(entries, metric === 'points' || metric === 'links' ? undefined : (e) => e.value);
+  const v2 = metric !== 'links' && metric !== 'points' && isIndexMetric(metric) ? metric : null;
   // No order to show when every score is the same: the units by name, and the reason said.
   const rows = spread.kind === 'ranked' ? rankingRows(entries, view, SHOWN) : byName(entries);
   const exported = () => (spread.kind === 'ranked' ? rankingRows(entries, 'all', 0) : byName(entries));
@@ -81,7 +86,7 @@ export function RankingTable({ entries, caption, unitHeader, linkOf, selected, e
       </div>
       {spread.kind !== 'ranked' && (
         <p className="ranking-tie" role="note">
-          {spread.kind === 'tied' ? t('ranking.tied', { count: spread.count, noun, score: formatDecimal(spread.score) }) : t('ranking.noneScored', { noun })}
+          {spreadText(entries, spread, metric, noun)}
         </p>
       )}
       {/* Focusable so keyboard users can scroll the table inside its panel. */}
@@ -95,8 +100,13 @@ export function RankingTable({ entries, caption, unitHeader, linkOf, selected, e
               </th>
               <th scope="col">{unitHeader}</th>
               <th scope="col" className="num">
-                {t('ranking.score')}
+                {metric === 'points' || metric === 'links' ? t('ranking.score') : metricName(metric)}
               </th>
+              {v2 === 'index' && (
+                <th scope="col" className="num">
+                  <abbr title={t('ranking.comparableTitle')}>{t('ranking.comparable')}</abbr>
+                </th>
+              )}
               <th scope="col" className="num">
                 <abbr title={kpiNameOf('onTime')}>{t('ranking.onTime')}</abbr>
               </th>
@@ -113,15 +123,30 @@ export function RankingTable({ entries, caption, unitHeader, linkOf, selected, e
               const lost = INDEX_COMPONENTS.map((c) => ({ c, v: lostBy[c.id] ?? 0 }))
                 .filter((x) => x.v > 0)
                 .sort((a, b) => b.v - a.v);
+              const measure = measureOf(e, metric);
+              const lostV2 = v2 ? subIndicatorsLost(e) : [];
               return (
                 <tr key={e.unitCode} aria-current={selected === e.unitCode ? 'true' : undefined} className={selected === e.unitCode ? 'is-selected' : undefined}>
                   <td className="num rank">{spread.kind === 'ranked' ? (e.rank ?? NO_VALUE) : NO_VALUE}</td>
                   <th scope="row">{href ? <Link href={href}>{e.unitName}</Link> : e.unitName}</th>
-                  <ScoreCell score={e.index.score} />
+                  <ScoreCell score={measure.bar} text={measure.text} />
+                  {v2 === 'index' && <td className="num">{formatDecimal((e as OverviewEntry).comparable ?? null)}</td>}
                   <td className="num">{formatPercent(e.kpis.onTime.value)}</td>
                   <td className="num">{formatPercent(e.kpis.online.value)}</td>
                   <td className="lost-cell">
-                    {e.index.score === null
+                    {v2 ? (
+                      !e.indexV2 || e.indexV2.available === 0 ? (
+                        NO_VALUE
+                      ) : lostV2.length === 0 ? (
+                        t('ranking.noneLost')
+                      ) : (
+                        lostV2.slice(0, 2).map(({ id, lost: v }) => (
+                          <span key={id} className="lost-chip" title={metricName(id)}>
+                            {t('ranking.lostChip', { name: id, value: formatDecimal(v) })}
+                          </span>
+                        ))
+                      )
+                    ) : e.index.score === null
                       ? NO_VALUE
                       : lost.length === 0
                         ? t('ranking.noneLost')

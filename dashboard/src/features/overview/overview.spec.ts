@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { KpiSet, RankingEntry, SeriesPoint } from '@ioc/shared';
-import { pointsLost, rankingRows, sortRanking } from './ranking';
+import { setLanguage } from '../../i18n';
+import { pointsLost, rankingRows, rankingSpread, sortRanking, spreadText } from './ranking';
 import { change, seriesValues, sparklinePath, toTrendOption } from './trend';
 
 const ratio = (n: number, d: number) => ({ numerator: n, denominator: d, value: d === 0 ? null : Math.round((n * 10000) / d) / 100 });
@@ -83,5 +84,17 @@ describe('ranking transforms', () => {
   it('reads points lost per component, null when it could not be computed', () => {
     expect(pointsLost(entry('4', 4, 6))).toEqual({ progress: 6, online: null, digitization: null, satisfaction: null, payment: null });
     expect(pointsLost(entry('x', null)).progress).toBeNull();
+  });
+});
+
+describe('a ranking with no order to show', () => {
+  it('names the one unit with a value rather than saying none has one', async () => {
+    await setLanguage('vi');
+    const entries = [entry('00004', 1), entry('00008', null), entry('00025', null)];
+    expect(spreadText(entries, rankingSpread(entries, (e) => e.value), 'points', 'xã, phường')).toBe(
+      'Mới có Xã 00004 có số liệu “Điểm phục vụ kpi-v1 (7 tỷ lệ, thang 100)” trong kỳ này (99,00): chưa đủ để so sánh cao nhất và thấp nhất.',
+    );
+    const none = [entry('00008', null)];
+    expect(spreadText(none, rankingSpread(none, (e) => e.value), 'points', 'xã, phường')).toMatch(/^Chưa xã, phường nào có số liệu/);
   });
 });

@@ -1,15 +1,16 @@
 import { type ComponentType, Component, type ReactNode, Suspense, lazy } from 'react';
-import type { KpiResponse } from '@ioc/shared';
+import type { IndexV2Summary, KpiResponse } from '@ioc/shared';
 import { useTranslation } from 'react-i18next';
 import { NO_VALUE, formatCount, formatDecimal, formatPercent } from '../../lib/format';
 import { kpiNameOf } from '../../lib/kpiText';
+import { legendTitle } from '../map/format';
 import { MapLegend } from '../map/MapLegend';
 import type { WallMapDatum } from './wallData';
 
 interface MapProps {
   level: 'province' | 'commune';
   provinceCode?: string;
-  metric: 'points';
+  metric: 'index';
   data: Readonly<Record<string, WallMapDatum>>;
   theme: 'dark';
   label: string;
@@ -42,20 +43,26 @@ class MapBoundary extends Component<{ fallback: ReactNode; children: ReactNode }
 
 interface Props {
   kpis: Pick<KpiResponse, 'kpis' | 'counts' | 'index'> | null;
+  /** The scope's kpi-v2 index today: earned of available points; null while it comes or when it cannot be read. */
+  indexV2: Pick<IndexV2Summary, 'earned' | 'available'> | null;
   /** Null: the scope is a commune, with nothing below it to map. */
   map: { level: 'province' | 'commune'; provinceCode?: string } | null;
   data: Record<string, WallMapDatum>;
   scopeName: string;
 }
 
-/** The scope's map (the index score today, as the headline; silent units outlined), its legend, beside its headline figures. */
-export function WallMapView({ kpis, map, data, scopeName }: Props) {
+/** The scope's map (the kpi-v2 index today, as the headline; silent units outlined), its legend, beside its headline figures. */
+export function WallMapView({ kpis, indexV2, map, data, scopeName }: Props) {
   const { t } = useTranslation('operations');
   const label = t('wall.mapLabel', { scope: scopeName });
   const k = kpis?.kpis;
   const c = kpis?.counts;
   const tiles: { key: string; name: string; value: string; alarm?: boolean }[] = [
-    { key: 'points', name: t('wall.indexScore'), value: kpis ? formatDecimal(kpis.index.score) : NO_VALUE },
+    {
+      key: 'index',
+      name: t('wall.indexScore'),
+      value: indexV2 && indexV2.available > 0 ? t('wall.indexValue', { earned: formatDecimal(indexV2.earned), available: formatCount(indexV2.available) }) : NO_VALUE,
+    },
     { key: 'onTime', name: kpiNameOf('onTime'), value: formatPercent(k?.onTime.value) },
     { key: 'online', name: kpiNameOf('online'), value: formatPercent(k?.online.value) },
     { key: 'fullOnline', name: kpiNameOf('fullOnline'), value: formatPercent(k?.fullOnline.value) },
@@ -69,7 +76,7 @@ export function WallMapView({ kpis, map, data, scopeName }: Props) {
         {map ? (
           <MapBoundary fallback={<MapUnavailable label={label} />}>
             <Suspense fallback={<div className="wall-map__empty" aria-hidden="true" />}>
-              <ChoroplethMap level={map.level} provinceCode={map.provinceCode} metric="points" data={data} theme="dark" label={label} showFreshness />
+              <ChoroplethMap level={map.level} provinceCode={map.provinceCode} metric="index" data={data} theme="dark" label={label} showFreshness />
             </Suspense>
           </MapBoundary>
         ) : (
@@ -79,7 +86,7 @@ export function WallMapView({ kpis, map, data, scopeName }: Props) {
         )}
         {map && (
           <div className="wall-map__legend">
-            <MapLegend metric="points" title={t('wall.indexScore')} showFreshness theme="dark" />
+            <MapLegend metric="index" title={legendTitle('index')} showFreshness theme="dark" />
           </div>
         )}
         <p className="wall-map__caption">{t('wall.mapCaption')}</p>

@@ -5,6 +5,9 @@ import { Link } from 'wouter';
 import { homePath } from '../../app/routes';
 import { useLiveConnection, useLiveTopic } from '../../lib/live';
 import { liveKpis } from '../../lib/liveFigures';
+import { periodRange } from '../../lib/period';
+import { useIndexV2 } from '../../lib/useIndexV2';
+import { useIndexRanking } from '../overview/useIndexRanking';
 import { liveIndicator, summarizeTopics } from '../../lib/liveStatus';
 import { useSession } from '../auth/useAuth';
 import { LiveStatus } from '../overview/RefreshStatus';
@@ -73,7 +76,14 @@ export function WallPage() {
   const provinceChildren = useLiveTopic(cycled ? { scope: `province:${cycled}`, view: 'children', period: 'today' } : null);
   const provinceRows = cycled ? ((provinceChildren.state?.data as ChildrenData | null | undefined) ?? null) : null;
   const kpis = cycled && rows?.[cycled] ? rows[cycled] : nationKpis;
-  const mapData = useMemo(() => wallMapData(cycled ? provinceRows : rows), [cycled, provinceRows, rows]);
+  // The kpi-v2 index today: the scope's (the headline tile) and each unit's on the map, read beside the live rows (kpi-v1).
+  const today = periodRange('today', new Date());
+  const scopeIndex = useIndexV2(scope, today, nationKpis);
+  const unitsIndex = useIndexRanking(scope, today, hasChildren);
+  const provinceIndex = useIndexRanking(cycled ? `province:${cycled}` : scope, today, cycled !== null);
+  const mapIndex = cycled ? provinceIndex.data : unitsIndex.data;
+  const indexV2 = cycled ? (unitsIndex.data?.entries.find((e) => e.unitCode === cycled)?.indexV2 ?? null) : scopeIndex.view;
+  const mapData = useMemo(() => wallMapData(cycled ? provinceRows : rows, mapIndex), [cycled, provinceRows, rows, mapIndex]);
   const ranking = useMemo(() => bestAndWorst(rows), [rows]);
   const topics = summarizeTopics(hasChildren ? [summary, children] : [summary]);
   const indicator = liveIndicator(connection, topics);
@@ -152,7 +162,7 @@ export function WallPage() {
         <h2 className="visually-hidden">{t(`wall.view.${view}`)}</h2>
         {/* Every view stays mounted (the map keeps its size and tiles); only the current one is visible. */}
         <section className="wall__slot" aria-hidden={view !== 'map'} data-current={view === 'map'}>
-          <WallMapView kpis={kpis} map={map} data={mapData} scopeName={mapScopeName} />
+          <WallMapView kpis={kpis} indexV2={indexV2} map={map} data={mapData} scopeName={mapScopeName} />
         </section>
         <section className="wall__slot" aria-hidden={view !== 'alerts'} data-current={view === 'alerts'}>
           <WallAlertsView alerts={alertsTopic.alerts} now={now} provinceName={provinceName} newIds={criticals.ids} />

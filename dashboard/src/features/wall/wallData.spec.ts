@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ChildRow, ChildrenData } from '@ioc/shared';
+import type { ChildRow, ChildrenData, RankingResponse } from '@ioc/shared';
+import { rankChildren } from '../../lib/liveFigures';
 import { bestAndWorst, cyclesProvinces, provinceAt, wallMapData } from './wallData';
 
 function row(code: string, score: number | null, onTime: number | null = null): ChildRow {
@@ -32,8 +33,21 @@ describe('the wall ranking', () => {
     expect(bestAndWorst(null)).toEqual({ best: [], worst: [], scored: 0 });
   });
 
-  it('maps the index score (the headline) and freshness by unit', () => {
-    expect(wallMapData(rows(row('00001', 80, 97.5)))).toEqual({ '00001': { code: '00001', name: 'Xã 00001', value: 80, lastEventAt: '2026-11-16T02:00:00Z' } });
+  it('maps the kpi-v2 index (the headline: earned of available) from the ranking by it, and freshness from the live rows', () => {
+    const live = rows(row('00001', 80, 97.5), row('00002', 70));
+    // Before the index ranking comes: no value, never the kpi-v1 score in its place.
+    expect(wallMapData(live)['00001']).toEqual({ code: '00001', name: 'Xã 00001', value: null, lastEventAt: '2026-11-16T02:00:00Z' });
+    const index = {
+      entries: [
+        { ...rankChildren(live)[0]!, unitCode: '00001', indexV2: { earned: 41, available: 50, missing: [], points: {} } },
+        { ...rankChildren(live)[0]!, unitCode: '00003', unitName: 'Xã 00003', indexV2: { earned: 0, available: 0, missing: [], points: {} } },
+      ],
+    } as unknown as RankingResponse;
+    const d = wallMapData(live, index);
+    expect(d['00001']).toEqual({ code: '00001', name: 'Xã 00001', value: 82, points: { earned: 41, of: 50 }, lastEventAt: '2026-11-16T02:00:00Z' });
+    expect(d['00002']!.value).toBeNull();
+    // A unit with no sub-indicator with data has no value (hatched), not 0%.
+    expect(d['00003']).toEqual({ code: '00003', name: 'Xã 00003', value: null });
   });
 
   it('cycles through the provinces by code when the address asks for it', () => {

@@ -1,19 +1,25 @@
-import type { ChildrenData, RankingEntry } from '@ioc/shared';
+import type { ChildrenData, RankingEntry, RankingResponse } from '@ioc/shared';
 import { rankChildren } from '../../lib/liveFigures';
+import type { MapDatum } from '../map/choropleth';
+import { metricDatum } from '../map/mapData';
 
 /** What the wall's map draws for one unit. */
-export interface WallMapDatum {
-  code: string;
-  name: string;
-  value: number | null;
-  lastEventAt?: string | null;
-}
+export type WallMapDatum = MapDatum;
 
-/** The live `children` rows as the map's data: the index score today (the wall's headline), and when each unit last delivered. */
-export function wallMapData(rows: ChildrenData | null): Record<string, WallMapDatum> {
+/**
+ * The wall's map data: the kpi-v2 index today (earned ÷ available; the wall's
+ * headline) from the ranking by it, and when each unit last delivered, from the
+ * live `children` rows. A unit the index ranking has not brought yet has no value.
+ */
+export function wallMapData(rows: ChildrenData | null, index: RankingResponse | null = null): Record<string, WallMapDatum> {
   const out: Record<string, WallMapDatum> = {};
-  if (!rows) return out;
-  for (const r of Object.values(rows)) out[r.unitCode] = { code: r.unitCode, name: r.unitName, value: r.index.score, lastEventAt: r.lastEventAt };
+  const byCode = new Map((index?.entries ?? []).map((e) => [e.unitCode, e]));
+  for (const r of Object.values(rows ?? {})) {
+    const e = byCode.get(r.unitCode);
+    out[r.unitCode] = { code: r.unitCode, name: r.unitName, ...(e ? metricDatum(e, 'index') : { value: null }), lastEventAt: r.lastEventAt };
+  }
+  // Units the live rows have not brought yet.
+  for (const e of byCode.values()) if (!(e.unitCode in out)) out[e.unitCode] = { code: e.unitCode, name: e.unitName, ...metricDatum(e, 'index') };
   return out;
 }
 
