@@ -94,9 +94,10 @@ describe('dashboard in Chromium', () => {
     const page = await browser.newPage();
     const polled: string[] = [];
     page.on('request', (r) => {
-      // The period's figures and ranking come live; only history (the previous period, the trend) is fetched.
+      // The period's figures and ranking come live; only history (the previous period, the trend) is fetched, and
+      // each unit's kpi-v2 index (`by=index`, not in the live rows), read beside them once a minute.
       const u = new URL(r.url());
-      if (/^\/api\/v1\/(kpis|rankings)$/.test(u.pathname) && u.searchParams.get('to') === localDateOf(Date.now())) polled.push(r.url());
+      if (/^\/api\/v1\/(kpis|rankings)$/.test(u.pathname) && u.searchParams.get('to') === localDateOf(Date.now()) && u.searchParams.get('by') !== 'index') polled.push(r.url());
     });
     await openSignedIn(page, NATION_LEADER);
     const card = onlineCard(page);
@@ -114,9 +115,10 @@ describe('dashboard in Chromium', () => {
     await card.getByText('50,00%').waitFor({ timeout: 20_000 });
     const counts = page.locator('.counts__item', { hasText: 'Tiếp nhận' }).first();
     expect(await counts.locator('dd').textContent()).toBe('4');
-    // Hạng, then the name (a th), then score, on time, online: the online column is the fourth td.
+    // Ranked by the kpi-v2 index (the default): hạng, then the name (a th), the index, the comparable points, on time, online:
+    // the online column is the fifth td.
     const hanoi = page.locator('.panel--ranking table tbody tr', { hasText: 'Hà Nội' }).first();
-    await hanoi.locator('td').nth(3).getByText('50,00%').waitFor({ timeout: 10_000 });
+    await hanoi.locator('td').nth(4).getByText('50,00%').waitFor({ timeout: 10_000 });
     expect(await hanoi.locator('td').first().textContent()).toBe('1');
     expect(await page.locator('.panel--ranking table tbody tr').count()).toBe(34);
     expect(await live.textContent()).toContain('Trực tiếp');
