@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   DAY_MS,
+  countFeeProcedures,
+  feeProcedureEntry,
   type DossierEvent,
   INDEX_V2_BY_ID,
   INDEX_V2_SUB_INDICATORS,
@@ -36,7 +38,14 @@ function expectedIndex(events: DossierEvent[], from: string, to: string, unit?: 
     if (!(syncStarts.get(u)! <= at)) syncStarts.set(u, at);
   }
   const facts = foldEvents(events).filter((f) => !unit || unit(f.unitCode));
-  return indexV2View(indexV2CountsOf(evaluatePeriod(facts, startOfLocalDate(from), startOfLocalDate(to) + DAY_MS, syncStarts)));
+  const [start, end] = [startOfLocalDate(from), startOfLocalDate(to) + DAY_MS];
+  // 3.5b counts distinct procedures, by its own rule.
+  const fee = countFeeProcedures(
+    facts.flatMap((f) => feeProcedureEntry(f) ?? []),
+    start,
+    end,
+  );
+  return indexV2View(indexV2CountsOf(evaluatePeriod(facts, start, end, syncStarts), fee));
 }
 
 const provinceOf = new Map<string, string>();

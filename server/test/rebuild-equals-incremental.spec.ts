@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DAY_MS, type DossierEvent, mulberry32, type KpiResponse, type RankingResponse, type SeriesResponse, computeIndexPoints, computeKpis, evaluatePeriod, startOfLocalDate } from '@ioc/shared';
+import { DAY_MS, type DossierEvent, countFeeProcedures, feeProcedureEntry, mulberry32, type KpiResponse, type RankingResponse, type SeriesResponse, computeIndexPoints, computeKpis, evaluatePeriod, startOfLocalDate } from '@ioc/shared';
 import { type DossierSpec, eventsOf, foldEvents } from '../../shared/src/kpi/test-dossiers.js';
+import { FILL_FEE_PROCEDURES, FILL_FEE_SUMMARIES } from '../../migrations/1765958400000-fee-procedures.js';
 import { rebuildProjection } from '../src/projection/rebuild.js';
 import { TEST_API_KEY, type TestApp, startTestApp } from './harness.js';
 
 
+/** Fee-bearing dossiers of a few procedures, so 3.5b's distinct counts differ from dossier counts. */
+const PROCEDURES = ['1.001193', '2.000001', '2.000002', '3.000003'];
 const UNITS = ['00004', '00008', '00025', '25270', '25357']; // three in Hà Nội (01), two in Đồng Nai (75)
 const local = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().slice(0, 16);
 
@@ -21,6 +24,7 @@ function randomSpecs(n: number, rnd: () => number): DossierSpec[] {
     const resultRequired = rnd() < 0.6;
     return {
       id: `R${i}`,
+      procedure: PROCEDURES[i % PROCEDURES.length],
       unit: UNITS[Math.floor(rnd() * UNITS.length)],
       received: local(r),
       due: local(due),
@@ -46,7 +50,7 @@ const http = () => t.http;
 
 async function snapshot(): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
-  for (const table of ['kpi_hourly', 'kpi_daily', 'kpi_monthly', 'kpi_deferred']) {
+  for (const table of ['kpi_hourly', 'kpi_daily', 'kpi_monthly', 'kpi_deferred', 'kpi_fee_procedure', 'kpi_fee_summary']) {
     const rows = (await t.db.query(`SELECT * FROM ${table}`)) as Record<string, unknown>[];
     out[table] = rows
       .filter((r) => Object.entries(r).some(([k, v]) => typeof v === 'number' && v !== 0 && k !== 'grain'))
@@ -97,6 +101,17 @@ describe('KPI engine against the rules on random data', () => {
     const want = computeKpis(evaluatePeriod(facts().filter((f) => inScope(scope, f.unitCode)), startOfLocalDate(from), startOfLocalDate(to) + DAY_MS));
     expect((res.body as KpiResponse).counts).toEqual(want.counts);
     expect((res.body as KpiResponse).kpis).toEqual(want.kpis);
+    // 3.5b counts distinct procedures per unit, not dossiers: the same rule over the same dossiers.
+    const fee = countFeeProcedures(
+      facts()
+        .filter((f) => inScope(scope, f.unitCode))
+        .flatMap((f) => feeProcedureEntry(f) ?? []),
+      startOfLocalDate(from),
+      startOfLocalDate(to) + DAY_MS,
+    );
+    const s35b = (res.body as KpiResponse).indexV2!.groups.flatMap((g) => g.subIndicators).find((x) => x.id === '3.5b')!;
+    if (scope === 'nation') expect(fee.feeProceduresReceived).toBeGreaterThan(0);
+    expect({ numerator: s35b.numerator, denominator: s35b.denominator }).toEqual({ numerator: fee.feeProceduresPaidOnline, denominator: fee.feeProceduresReceived });
   });
 
   it.each([
@@ -137,9 +152,25 @@ describe('KPI engine against the rules on random data', () => {
     expect(new Set(provinces.entries.map((e) => e.unitType))).toEqual(new Set(['tỉnh', 'thành phố']));
   });
 
+  it("the upgrade fills 3.5b's fee-bearing procedures from the stored dossiers exactly as the projector keeps them", async () => {
+    const kept = await snapshot();
+    expect(kept.kpi_fee_procedure!.length).toBeGreaterThan(0);
+    expect(kept.kpi_fee_summary!.length).toBeGreaterThan(0);
+    await t.db.transaction(async (m) => {
+      await m.query(`DELETE FROM kpi_fee_procedure`);
+      await m.query(`DELETE FROM kpi_fee_summary`);
+      await m.query(FILL_FEE_PROCEDURES);
+      for (const sql of FILL_FEE_SUMMARIES) await m.query(sql);
+    });
+    const filled = await snapshot();
+    expect(filled.kpi_fee_procedure).toEqual(kept.kpi_fee_procedure);
+    expect(filled.kpi_fee_summary).toEqual(kept.kpi_fee_summary);
+  });
+
   it('rebuilding every rollup from the raw events gives exactly the incremental result', async () => {
     const incremental = await snapshot();
     expect(incremental.kpi_deferred!.length).toBeGreaterThan(0);
+    expect(incremental.kpi_fee_procedure!.length).toBeGreaterThan(0);
     const r = await rebuildProjection(t.db);
     expect(r.dossiers).toBe(600);
     const rebuilt = await snapshot();

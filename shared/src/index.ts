@@ -6,6 +6,7 @@ export * from './kpi/catalogue.js';
 export * from './kpi/counters.js';
 export * from './kpi/dossier.js';
 export * from './kpi/contributions.js';
+export * from './kpi/fee-procedures.js';
 export * from './kpi/compute.js';
 export * from './kpi/reference.js';
 export * from './kpi/index-v2.js';

@@ -1,15 +1,19 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { type ContributionSink, DAY_MS, type DossierFacts, bucketStart, contribute, localDateOf, mulberry32, nextBucket, overdueWhileOpenFrom } from '@ioc/shared';
+import { type ContributionSink, DAY_MS, type DossierChange, type DossierFacts, bucketStart, contribute, localDateOf, mulberry32, nextBucket, overdueWhileOpenFrom } from '@ioc/shared';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
+import { foldFeeProcedures } from '../kpi/fee-procedures.js';
 import { RollupAccumulator } from '../kpi/rollup-accumulator.js';
 import type { UnitsService } from '../units/units.service.js';
 import { fmt, percentile } from './bench-support.js';
 
 const tsv = (v: string | null) => (v === null ? '\\N' : v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n'));
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+
+/** Procedure codes of a commune's one-stop office (civil status, land, business, social protection…). */
+const PROCEDURE_CODES = Array.from({ length: 26 }, (_, i) => `1.00${String(1000 + i * 37).padStart(4, '0')}`);
 
 /** Synthesises dossier facts directly (the ingest path is measured by bench:ingest) and writes them with their rollups. */
 export interface HistoryOptions {
@@ -34,7 +38,7 @@ export async function generateHistory(db: DataSource, url: string, units: UnitsS
   const provinceOf = (u: string) => units.provinceOfUnit(u)!;
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  await db.query('TRUNCATE dossier, kpi_hourly, kpi_daily, kpi_monthly, kpi_deferred');
+  await db.query('TRUNCATE dossier, kpi_hourly, kpi_daily, kpi_monthly, kpi_deferred, kpi_fee_procedure');
   let n = 0;
   const t0 = Date.now();
   let acc = new RollupAccumulator(provinceOf);
@@ -50,6 +54,7 @@ export async function generateHistory(db: DataSource, url: string, units: UnitsS
   for (let month = bucketStart(startDay, 'month'); month < until; month = nextBucket(month, 'month')) {
     for (let day = Math.max(month, startDay); day < Math.min(nextBucket(month, 'month'), until); day += DAY_MS) {
       const lines: string[] = [];
+      const fee: DossierChange[] = [];
       const weekend = new Date(day + 7 * 3_600_000).getUTCDay() % 6 === 0;
       for (let ci = 0; ci < communes.length; ci++) {
         const c = communes[ci]!;
@@ -75,7 +80,8 @@ export async function generateHistory(db: DataSource, url: string, units: UnitsS
               resultRequired,
               feeRequired: rnd() < 0.4,
               dueAt: due,
-              procedureCode: '1.001193',
+              // A few procedures make most dossiers, as in a one-stop office.
+              procedureCode: PROCEDURE_CODES[Math.floor(PROCEDURE_CODES.length * rnd() ** 2)]!,
               sector: 'Hộ tịch',
               reusedDigitizedData: rnd() < 0.5,
               citizenDataUsed: rnd() < 0.6,
@@ -96,6 +102,7 @@ export async function generateHistory(db: DataSource, url: string, units: UnitsS
           };
           if (f.complaintAt !== null && f.complaintAt >= until) f.complaintAt = null;
           contribute(f, 1, sink);
+          if (f.received!.feeRequired) fee.push({ before: null, after: f });
           lines.push(
             // updated_at: when the dossier's latest event arrived (no column default since the log-first migration).
             [id, c.code, c.provinceCode, iso(r), iso(due), iso(done), iso(overdueWhileOpenFrom(f)), JSON.stringify(f), iso(done ?? r)].map(tsv).join('\t'),
@@ -108,6 +115,7 @@ export async function generateHistory(db: DataSource, url: string, units: UnitsS
         })()),
         client.query(copyFrom('COPY dossier (dossier_id, unit_code, province_code, received_at, due_at, completed_at, overdue_at, facts, updated_at) FROM STDIN')),
       );
+      await db.transaction((m) => foldFeeProcedures(m, fee, provinceOf));
       if (acc.size > 400_000) await flush();
     }
     console.log(`  ${localDateOf(month).slice(0, 7)}: ${fmt(n)} dossiers so far (${Math.round((Date.now() - t0) / 1000)} s)`);

@@ -49,6 +49,7 @@ import { RollupCache } from '../alerts/rollup-cache.js';
 import { badRequest } from '../common/app-error.js';
 import { UnitsService } from '../units/units.service.js';
 import { KpiQueryRepository, type PastReadCache, type StockMemo } from './kpi-query.repository.js';
+import { feeProcedureCounts, feeProcedureSeries } from './fee-procedures.js';
 import { feedbackFactsOf, feedbackIndexCounts } from '../feedback/feedback-counts.js';
 import { ReportedValuesService } from './reported-values.service.js';
 
@@ -132,11 +133,12 @@ export class KpiService {
     const scope = this.scopeOf(q.scope);
     const period = this.periodOf(q.from, q.to, now);
     const [projection, loading] = await Promise.all([this.projection(), this.loadingOf(period)]);
-    const [grouped, reported, syncTracked, feedback] = await Promise.all([
+    const [grouped, reported, syncTracked, feedback, fee] = await Promise.all([
       this.repo.period(scope, period.start, period.end, period.live, 'none'),
       this.reported.extras(scope, period, 'none'),
       this.repo.syncTracked(scope, period.start, period.end, period.live, 'none'),
       feedbackIndexCounts(this.db, scope, period.start, period.end, 'none'),
+      feeProcedureCounts(this.db, scope, period.start, period.end, period.live, 'none'),
     ]);
     syncTracked(grouped);
     const counters = grouped.get('*') ?? zeroPeriod();
@@ -149,8 +151,8 @@ export class KpiService {
       projection,
       loading,
       ...this.figures(counters),
-      // Reported values and feedback (5.2, 5.3) fill distinct count fields.
-      indexV2: indexV2View(indexV2CountsOf(counters, { ...reported.counts.get('*'), ...feedback.get('*') }), reported.reported),
+      // Reported values, feedback (5.2, 5.3) and distinct fee-bearing procedures (3.5b) fill distinct count fields.
+      indexV2: indexV2View(indexV2CountsOf(counters, { ...reported.counts.get('*'), ...feedback.get('*'), ...fee.get('*') }), reported.reported),
     };
   }
 
@@ -183,7 +185,16 @@ export class KpiService {
       // 5.2 and 5.3 of each point, from the scope's feedback records read once.
       feedbackFactsOf(this.db, scope, bucketStart(period.start, granularity), period.end),
     ]);
-    const feedback = feedbackCountsByBucket(feedbackFacts, buckets);
+    const [feedback, fee] = [
+      feedbackCountsByBucket(feedbackFacts, buckets),
+      await feeProcedureSeries(
+        this.db,
+        scope,
+        granularity,
+        buckets.map((b) => b.start),
+        period.end,
+      ),
+    ];
     return {
       scope: formatScope(scope),
       granularity,
@@ -198,7 +209,7 @@ export class KpiService {
         label: granularity === 'hour' ? `${localDateTimeOf(b.start).slice(0, 13)}:00` : granularity === 'day' ? localDateOf(b.start) : localDateOf(b.start).slice(0, 7),
         asOf: new Date(b.end).toISOString(),
         ...this.figures(b.counters),
-        indexV2: indexV2TotalsOf(indexV2SummaryOfPeriod(b.counters, reportedByMonth.get(localDateOf(b.start).slice(0, 7)), feedback[i])),
+        indexV2: indexV2TotalsOf(indexV2SummaryOfPeriod(b.counters, reportedByMonth.get(localDateOf(b.start).slice(0, 7)), feedback[i], fee[i])),
       })),
     };
   }
@@ -229,8 +240,9 @@ export class KpiService {
     if (by !== 'points' && by !== 'index' && !KPI_IDS.includes(by as KpiId)) throw badRequest(`by must be points or one of index, ${KPI_IDS.join(', ')}, got "${q.by}"`);
     const period = this.periodOf(q.from, q.to, now);
     const [projection, loading] = await Promise.all([this.projection(), this.loadingOf(period)]);
-    // A past period's rollup reads are kept: after the projection mark, learn which days changed since.
-    const past = period.live ? undefined : await this.refreshPastReads();
+    // A past period's rollup reads are kept (and, for the index, what a live period's past days add up to):
+    // after the projection mark, learn which days changed since.
+    const past = period.live && by !== 'index' ? undefined : await this.refreshPastReads();
     // The kpi-v2 index of every unit only when ranking by it: the other rankings read what kpi-v1 reads.
     const units = await this.unitFigures(scope, level, period, undefined, past, by === 'index');
     // kpi-v2: points earned over the sub-indicators every unit with data has.
@@ -276,7 +288,7 @@ export class KpiService {
       });
     };
     // The kpi-v2 index (rankings): 1.4's denominator and the reported values join the rollup counters, read alongside.
-    const [rows, reported, syncTracked, feedback] = await Promise.all([
+    const [rows, reported, syncTracked, feedback, fee] = await Promise.all([
       // A past period's kpi-v1 figures are kept with its rollup reads (they depend on every day up to its end).
       past !== undefined && !period.live
         ? past.get(`figures|${formatScope(scope)}|${level}|${counters}|${period.start}|${period.end}`, read, { from: 0, to: period.end })
@@ -284,6 +296,7 @@ export class KpiService {
       withIndexV2 ? this.reported.extras(scope, period, groupBy) : null,
       withIndexV2 ? this.repo.syncTracked(scope, period.start, period.end, period.live, groupBy) : null,
       withIndexV2 ? feedbackIndexCounts(this.db, scope, period.start, period.end, groupBy) : null,
+      withIndexV2 ? feeProcedureCounts(this.db, scope, period.start, period.end, period.live, groupBy, past) : null,
     ]);
     if (!withIndexV2) return rows.map((r) => ({ ...r.unit, figures: r.figures }));
     // 1.4's denominator goes into copies: what is kept is never changed.
@@ -292,7 +305,7 @@ export class KpiService {
     const extras = reported?.counts;
     return rows.map((r) => ({
       ...r.unit,
-      figures: { ...r.figures, indexV2: indexV2SummaryOfPeriod(grouped.get(r.unit.unitCode)!, extras?.get(r.unit.unitCode), feedback?.get(r.unit.unitCode)) },
+      figures: { ...r.figures, indexV2: indexV2SummaryOfPeriod(grouped.get(r.unit.unitCode)!, extras?.get(r.unit.unitCode), feedback?.get(r.unit.unitCode), fee?.get(r.unit.unitCode)) },
     }));
   }
 

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { RollupAccumulator } from '../kpi/rollup-accumulator.js';
+import { foldFeeProcedures } from '../kpi/fee-procedures.js';
 import { type LoggedEvent, eventsFromLog, ingestEventFromLog, isFeedbackRow } from '../ingest/event-log.js';
 import type { DossierChange, FeedbackEvent } from '@ioc/shared';
 import { type LoggedFeedbackEvent, applyFeedback } from './feedback-store.js';
@@ -61,6 +62,7 @@ export async function projectBatch(
   const acc = new RollupAccumulator(provinceOf);
   const changes = await applyToDossiers(m, events, existing, provinceOf, acc);
   await acc.flush(m);
+  await foldFeeProcedures(m, changes, provinceOf);
   const feedbackUnits = await applyFeedback(m, feedback, provinceOf);
   await touchActivity(m, [...events, ...feedback], provinceOf);
   await touchSync(m, events, provinceOf);

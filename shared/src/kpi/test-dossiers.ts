@@ -13,6 +13,8 @@ export interface DossierSpec {
   unit?: string;
   received: string;
   due: string;
+  /** Procedure code (default 1.001193). */
+  procedure?: string;
   channel?: 'online' | 'direct' | 'postal';
   fullOnlineEligible?: boolean;
   resultRequired?: boolean;
@@ -50,7 +52,7 @@ export function eventsOf(s: DossierSpec): DossierEvent[] {
       eventId: `${id}-r`,
       type: 'received',
       occurredAt: at(s.received),
-      procedureCode: '1.001193',
+      procedureCode: s.procedure ?? '1.001193',
       sector: 'Hộ tịch',
       channel: s.channel ?? 'direct',
       fullOnlineEligible: s.fullOnlineEligible ?? false,
@@ -92,7 +94,7 @@ export function recordOf(s: DossierSpec & { id: string }): DossierRecord {
   const r: DossierRecord = {
     dossierId: s.id,
     ...(s.unit?.length === 2 ? { provinceCode: s.unit } : { communeCode: s.unit ?? '00004' }),
-    procedureCode: '1.001193',
+    procedureCode: s.procedure ?? '1.001193',
     sector: 'Hộ tịch',
     channel: s.channel ?? 'direct',
     fullOnlineEligible: s.fullOnlineEligible ?? false,
