@@ -16,8 +16,11 @@ export const FILL_FEE_PROCEDURES = `
 /** The local month of a day column, starting `plus` months later. */
 const localMonth = (day: string, plus = 0) => `((date_trunc('month', ${day} AT TIME ZONE 'Asia/Ho_Chi_Minh') + interval '${plus} month') AT TIME ZONE 'Asia/Ho_Chi_Minh')`;
 
-/** Each unit's day and month counts from kpi_fee_procedure, then the province totals. */
+/** Each unit's dossiers per month and procedure, then its day and month counts, from kpi_fee_procedure, then the province totals. */
 export const FILL_FEE_SUMMARIES = [
+  `INSERT INTO kpi_fee_month (province_code, month, unit_code, procedure_code, received, paid)
+   SELECT province_code, ${localMonth('received_day')}, unit_code, procedure_code, sum(n), coalesce(sum(n) FILTER (WHERE paid_day < ${localMonth('received_day', 1)}), 0)
+   FROM kpi_fee_procedure GROUP BY 1, 2, 3, 4`,
   `INSERT INTO kpi_fee_summary (grain, bucket, unit_code, province_code, received, paid)
    SELECT 'd', received_day, unit_code, province_code, count(DISTINCT procedure_code), count(DISTINCT procedure_code) FILTER (WHERE paid_day = received_day)
    FROM kpi_fee_procedure GROUP BY 2, 3, 4`,
@@ -38,7 +41,9 @@ export const FILL_FEE_SUMMARIES = [
  * so kept reads of past periods are read again. Existing dossiers fill it here.
  * The key leads with the province: a province's days are one index range, the
  * nation's 34 of them. A day's and a month's counts per unit and province are kept
- * beside it (`kpi_fee_summary`), for series points and rankings of a month.
+ * beside it (`kpi_fee_summary`), for series points and rankings of a month, with
+ * the dossiers per unit, month and procedure (`kpi_fee_month`) that keep a month's
+ * counts up to date at the cost of a batch, not of the month.
  */
 export class FeeProcedures1765958400000 implements MigrationInterface {
   name = 'FeeProcedures1765958400000';
@@ -55,6 +60,17 @@ export class FeeProcedures1765958400000 implements MigrationInterface {
         PRIMARY KEY (province_code, received_day, unit_code, procedure_code, paid_day)
       )`);
     await q.query(FILL_FEE_PROCEDURES);
+    // The dossiers of each unit, month and procedure, and of those the ones paid online by the month's end.
+    await q.query(`
+      CREATE TABLE kpi_fee_month (
+        province_code text NOT NULL,
+        month timestamptz NOT NULL,
+        unit_code text NOT NULL,
+        procedure_code text NOT NULL,
+        received integer NOT NULL,
+        paid integer NOT NULL,
+        PRIMARY KEY (province_code, month, unit_code, procedure_code)
+      )`);
     // A day's or a month's counts, per unit and per province, as a series point, a day or a month reads them.
     await q.query(`
       CREATE TABLE kpi_fee_summary (
@@ -91,6 +107,7 @@ export class FeeProcedures1765958400000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE kpi_fee_summary`);
+    await q.query(`DROP TABLE kpi_fee_month`);
     await q.query(`DROP TABLE kpi_fee_procedure`);
     await q.query(`DROP FUNCTION ioc_kpi_fee_procedure_changed()`);
   }

@@ -71,7 +71,7 @@ async function state(db: { query: (s: string) => Promise<unknown> }): Promise<{ 
 /** Everything the projection derives, as sorted JSON lines per table. */
 async function derived(db: { query: (s: string) => Promise<unknown> }): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
-  for (const table of ['dossier', 'kpi_hourly', 'kpi_daily', 'kpi_monthly', 'kpi_deferred', 'kpi_fee_procedure', 'kpi_fee_summary', 'unit_activity']) {
+  for (const table of ['dossier', 'kpi_hourly', 'kpi_daily', 'kpi_monthly', 'kpi_deferred', 'kpi_fee_procedure', 'kpi_fee_summary', 'kpi_fee_month', 'unit_activity']) {
     const rows = (await db.query(`SELECT * FROM ${table}`)) as Record<string, unknown>[];
     // Rollup rows whose counters all went back to zero carry nothing.
     out[table] = rows

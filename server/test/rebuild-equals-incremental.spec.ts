@@ -50,7 +50,7 @@ const http = () => t.http;
 
 async function snapshot(): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
-  for (const table of ['kpi_hourly', 'kpi_daily', 'kpi_monthly', 'kpi_deferred', 'kpi_fee_procedure', 'kpi_fee_summary']) {
+  for (const table of ['kpi_hourly', 'kpi_daily', 'kpi_monthly', 'kpi_deferred', 'kpi_fee_procedure', 'kpi_fee_summary', 'kpi_fee_month']) {
     const rows = (await t.db.query(`SELECT * FROM ${table}`)) as Record<string, unknown>[];
     out[table] = rows
       .filter((r) => Object.entries(r).some(([k, v]) => typeof v === 'number' && v !== 0 && k !== 'grain'))
@@ -159,12 +159,14 @@ describe('KPI engine against the rules on random data', () => {
     await t.db.transaction(async (m) => {
       await m.query(`DELETE FROM kpi_fee_procedure`);
       await m.query(`DELETE FROM kpi_fee_summary`);
+      await m.query(`DELETE FROM kpi_fee_month`);
       await m.query(FILL_FEE_PROCEDURES);
       for (const sql of FILL_FEE_SUMMARIES) await m.query(sql);
     });
     const filled = await snapshot();
     expect(filled.kpi_fee_procedure).toEqual(kept.kpi_fee_procedure);
     expect(filled.kpi_fee_summary).toEqual(kept.kpi_fee_summary);
+    expect(filled.kpi_fee_month).toEqual(kept.kpi_fee_month);
   });
 
   it('rebuilding every rollup from the raw events gives exactly the incremental result', async () => {

@@ -38,7 +38,7 @@ export async function generateHistory(db: DataSource, url: string, units: UnitsS
   const provinceOf = (u: string) => units.provinceOfUnit(u)!;
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  await db.query('TRUNCATE dossier, kpi_hourly, kpi_daily, kpi_monthly, kpi_deferred, kpi_fee_procedure');
+  await db.query('TRUNCATE dossier, kpi_hourly, kpi_daily, kpi_monthly, kpi_deferred, kpi_fee_procedure, kpi_fee_summary, kpi_fee_month');
   let n = 0;
   const t0 = Date.now();
   let acc = new RollupAccumulator(provinceOf);

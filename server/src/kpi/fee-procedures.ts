@@ -15,16 +15,43 @@ const NOT_PAID = 'infinity';
 const iso = (ms: number) => new Date(ms).toISOString();
 const KEY_SQL: Record<GroupBy, string> = { none: `'*'`, unit: 'unit_code', province: 'province_code' };
 
+/** A change of one fee-bearing entry: +1 or −1 dossier at (receipt day, unit, procedure, payment day). */
+interface Delta {
+  day: number;
+  unit: string;
+  procedure: string;
+  /** Day of the first online payment; Infinity when not paid online. */
+  paid: number;
+  province: string;
+  n: number;
+}
+
+const byKey = (a: { unit: string; procedure: string }, b: { unit: string; procedure: string }) =>
+  a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : a.procedure < b.procedure ? -1 : a.procedure > b.procedure ? 1 : 0;
+const paidParam = (ms: number) => (Number.isFinite(ms) ? iso(ms) : NOT_PAID);
+
+/*
+ * A day's and a month's counts are what a series point, a one-day period or a (month-to-date)
+ * month asks, and what a ranking of a month reads for thousands of units: they are kept per
+ * unit and bucket in `kpi_fee_summary`, with province total rows (`P<code>`) like the
+ * rollups'. A distinct count takes no deltas, but its changes can be found from the batch
+ * alone: a (unit, procedure) pair enters or leaves a day when its first row of the day appears
+ * or its last one goes (looked up by key in kpi_fee_procedure), and a month when its number of
+ * dossiers in `kpi_fee_month` leaves or reaches 0 (likewise for those paid online by the
+ * month's end). So a batch costs what it touches, however much the month already holds.
+ */
+
 /** Applies the dossiers' changes: each fee-bearing dossier leaves its old entry and joins its new one. */
 export async function foldFeeProcedures(m: Queryable, changes: readonly DossierChange[], provinceOf: (unit: string) => string): Promise<void> {
-  const deltas = new Map<string, { day: number; unit: string; procedure: string; paid: number | null; n: number }>();
+  const deltas = new Map<string, Delta>();
   const add = (c: DossierChange['after'] | null, sign: 1 | -1) => {
     const e = c === null ? null : feeProcedureEntry(c);
     if (e === null) return;
-    const key = `${e.receivedDay}|${e.unitCode}|${e.procedureCode}|${e.paidDay ?? ''}`;
+    const paid = e.paidDay ?? Number.POSITIVE_INFINITY;
+    const key = `${e.receivedDay}|${e.unitCode}|${e.procedureCode}|${paid}`;
     const d = deltas.get(key);
     if (d) d.n += sign;
-    else deltas.set(key, { day: e.receivedDay, unit: e.unitCode, procedure: e.procedureCode, paid: e.paidDay, n: sign });
+    else deltas.set(key, { day: e.receivedDay, unit: e.unitCode, procedure: e.procedureCode, paid, province: provinceOf(e.unitCode), n: sign });
   };
   for (const c of changes) {
     add(c.before, -1);
@@ -33,98 +60,139 @@ export async function foldFeeProcedures(m: Queryable, changes: readonly DossierC
   // In key order, so two writers lock rows in the same order.
   const rows = [...deltas.values()].filter((d) => d.n !== 0);
   if (rows.length === 0) return;
-  rows.sort((a, b) => a.day - b.day || (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0) || (a.procedure < b.procedure ? -1 : a.procedure > b.procedure ? 1 : 0) || (a.paid ?? Infinity) - (b.paid ?? Infinity));
-  const emptied = (await m.query(
+  rows.sort((a, b) => (a.province < b.province ? -1 : a.province > b.province ? 1 : 0) || a.day - b.day || byKey(a, b) || a.paid - b.paid);
+  const stored = (await m.query(
     `INSERT INTO kpi_fee_procedure AS t (received_day, unit_code, procedure_code, paid_day, province_code, n)
      SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::int[])
      ON CONFLICT (province_code, received_day, unit_code, procedure_code, paid_day) DO UPDATE SET n = t.n + excluded.n
-     RETURNING received_day, unit_code, procedure_code, paid_day, n`,
-    [
-      rows.map((r) => iso(r.day)),
-      rows.map((r) => r.unit),
-      rows.map((r) => r.procedure),
-      rows.map((r) => (r.paid === null ? NOT_PAID : iso(r.paid))),
-      rows.map((r) => provinceOf(r.unit)),
-      rows.map((r) => r.n),
-    ],
-  )) as { received_day: Date; unit_code: string; procedure_code: string; paid_day: Date | string; n: number }[];
+     RETURNING extract(epoch FROM received_day) * 1000 AS d, unit_code AS u, procedure_code AS c, (extract(epoch FROM paid_day) * 1000)::float8 AS paid, n`,
+    [rows.map((r) => iso(r.day)), rows.map((r) => r.unit), rows.map((r) => r.procedure), rows.map((r) => paidParam(r.paid)), rows.map((r) => r.province), rows.map((r) => r.n)],
+  )) as { d: string | number; u: string; c: string; paid: string | number; n: number }[];
+  // A row that went from 0 (new) or to 0 (gone) may change its day's counts.
+  const appeared: Delta[] = [];
+  const gone: Delta[] = [];
+  for (const r of stored) {
+    const d = deltas.get(`${Number(r.d)}|${r.u}|${r.c}|${Number(r.paid)}`)!;
+    if (r.n === 0) gone.push(d);
+    else if (r.n === d.n) appeared.push(d);
+  }
   // A pair no dossier holds any more goes, so the table is what folding the log from scratch gives.
-  const gone = emptied.filter((r) => r.n === 0);
-  if (gone.length > 0) await m.query(
-    `DELETE FROM kpi_fee_procedure t USING unnest($1::timestamptz[], $2::text[], $3::text[], $4::timestamptz[]) AS g(d, u, p, paid)
-     WHERE t.received_day = g.d AND t.unit_code = g.u AND t.procedure_code = g.p AND t.paid_day = g.paid AND t.n = 0`,
-    [gone.map((r) => r.received_day), gone.map((r) => r.unit_code), gone.map((r) => r.procedure_code), gone.map((r) => r.paid_day)],
-  );
-  await refreshSummaries(m, rows, provinceOf);
+  if (gone.length > 0) {
+    await m.query(
+      `DELETE FROM kpi_fee_procedure t USING unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::timestamptz[]) AS g(p, d, u, c, paid)
+       WHERE t.province_code = g.p AND t.received_day = g.d AND t.unit_code = g.u AND t.procedure_code = g.c AND t.paid_day = g.paid AND t.n = 0`,
+      [gone.map((r) => r.province), gone.map((r) => iso(r.day)), gone.map((r) => r.unit), gone.map((r) => r.procedure), gone.map((r) => paidParam(r.paid))],
+    );
+  }
+  const summary = new SummaryDeltas(provinceOf);
+  await dayChanges(m, appeared, gone, summary);
+  await monthChanges(m, rows, summary);
+  await summary.write(m);
 }
 
-/*
- * A day's or a month's counts are what a series point, a one-day period or a (month-to-date)
- * month asks, and what a ranking of a month reads for thousands of units: they are kept per
- * unit and bucket in `kpi_fee_summary`, with province total rows (`P<code>`) like the rollups'.
- * A bucket's counts are recounted from kpi_fee_procedure whenever a change touches it (a
- * distinct count cannot take deltas); the province totals take the difference.
- */
+/** What the batch changed in each day's counts, from the rows that appeared or went. */
+async function dayChanges(m: Queryable, appeared: readonly Delta[], gone: readonly Delta[], summary: SummaryDeltas): Promise<void> {
+  if (appeared.length === 0 && gone.length === 0) return;
+  // Per (day, unit, procedure): its payment days now, and those that appeared or went.
+  const keys = new Map<string, { day: number; unit: string; procedure: string; province: string; now: Set<number>; appeared: Set<number>; gone: Set<number> }>();
+  const keyOf = (r: Delta) => {
+    const k = `${r.day}|${r.unit}|${r.procedure}`;
+    let e = keys.get(k);
+    if (!e) keys.set(k, (e = { day: r.day, unit: r.unit, procedure: r.procedure, province: r.province, now: new Set(), appeared: new Set(), gone: new Set() }));
+    return e;
+  };
+  for (const r of appeared) keyOf(r).appeared.add(r.paid);
+  for (const r of gone) keyOf(r).gone.add(r.paid);
+  const list = [...keys.values()];
+  const now = (await m.query(
+    `SELECT f.received_day AS d, f.unit_code AS u, f.procedure_code AS c, (extract(epoch FROM f.paid_day) * 1000)::float8 AS paid
+     FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[]) AS k(p, d, u, c)
+     JOIN kpi_fee_procedure f ON f.province_code = k.p AND f.received_day = k.d AND f.unit_code = k.u AND f.procedure_code = k.c`,
+    [list.map((k) => k.province), list.map((k) => iso(k.day)), list.map((k) => k.unit), list.map((k) => k.procedure)],
+  )) as { d: Date; u: string; c: string; paid: number | string }[];
+  for (const r of now) keys.get(`${r.d.getTime()}|${r.u}|${r.c}`)?.now.add(Number(r.paid));
+  for (const k of list) {
+    const before = new Set([...k.now].filter((p) => !k.appeared.has(p)));
+    for (const p of k.gone) before.add(p);
+    // Paid the same day: online payment days are never before the receipt's.
+    summary.add('d', k.unit, k.day, Number(k.now.size > 0) - Number(before.size > 0), Number(k.now.has(k.day)) - Number(before.has(k.day)));
+  }
+}
+
+/** What the batch changed in each month's counts, through the number of dossiers per (month, unit, procedure). */
+async function monthChanges(m: Queryable, rows: readonly Delta[], summary: SummaryDeltas): Promise<void> {
+  const months = new Map<string, { month: number; unit: string; procedure: string; province: string; received: number; paid: number }>();
+  for (const r of rows) {
+    const month = bucketStart(r.day, 'month');
+    const k = `${month}|${r.unit}|${r.procedure}`;
+    let e = months.get(k);
+    if (!e) months.set(k, (e = { month, unit: r.unit, procedure: r.procedure, province: r.province, received: 0, paid: 0 }));
+    e.received += r.n;
+    if (r.paid < nextBucket(month, 'month')) e.paid += r.n;
+  }
+  const list = [...months.values()].filter((e) => e.received !== 0 || e.paid !== 0);
+  if (list.length === 0) return;
+  list.sort((a, b) => (a.province < b.province ? -1 : a.province > b.province ? 1 : 0) || a.month - b.month || byKey(a, b));
+  const stored = (await m.query(
+    `INSERT INTO kpi_fee_month AS t (province_code, month, unit_code, procedure_code, received, paid)
+     SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::int[], $6::int[])
+     ON CONFLICT (province_code, month, unit_code, procedure_code) DO UPDATE SET received = t.received + excluded.received, paid = t.paid + excluded.paid
+     RETURNING extract(epoch FROM month) * 1000 AS b, unit_code AS u, procedure_code AS c, received, paid`,
+    [list.map((e) => e.province), list.map((e) => iso(e.month)), list.map((e) => e.unit), list.map((e) => e.procedure), list.map((e) => e.received), list.map((e) => e.paid)],
+  )) as { b: string | number; u: string; c: string; received: number; paid: number }[];
+  const emptied: typeof list = [];
+  for (const now of stored) {
+    const e = months.get(`${Number(now.b)}|${now.u}|${now.c}`)!;
+    summary.add('m', e.unit, e.month, Number(now.received > 0) - Number(now.received - e.received > 0), Number(now.paid > 0) - Number(now.paid - e.paid > 0));
+    if (now.received === 0) emptied.push(e);
+  }
+  if (emptied.length > 0) {
+    await m.query(
+      `DELETE FROM kpi_fee_month t USING unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[]) AS g(p, b, u, c)
+       WHERE t.province_code = g.p AND t.month = g.b AND t.unit_code = g.u AND t.procedure_code = g.c AND t.received = 0`,
+      [emptied.map((e) => e.province), emptied.map((e) => iso(e.month)), emptied.map((e) => e.unit), emptied.map((e) => e.procedure)],
+    );
+  }
+}
 
 type SummaryGrain = 'd' | 'm';
-interface SummaryKey {
-  grain: SummaryGrain;
-  bucket: number;
-  end: number;
-  unit: string;
-  province: string;
-}
 
-async function refreshSummaries(m: Queryable, rows: readonly { day: number; unit: string }[], provinceOf: (unit: string) => string): Promise<void> {
-  const keys = new Map<string, SummaryKey>();
-  for (const r of rows) {
-    const province = provinceOf(r.unit);
-    const month = bucketStart(r.day, 'month');
-    keys.set(`d|${r.unit}|${r.day}`, { grain: 'd', bucket: r.day, end: nextBucket(r.day, 'day'), unit: r.unit, province });
-    keys.set(`m|${r.unit}|${month}`, { grain: 'm', bucket: month, end: nextBucket(month, 'month'), unit: r.unit, province });
+/** Changes of the day and month counts, per unit and added to its province's total row. */
+class SummaryDeltas {
+  private readonly rows = new Map<string, { g: SummaryGrain; b: number; u: string; p: string; received: number; paid: number }>();
+
+  constructor(private readonly provinceOf: (unit: string) => string) {}
+
+  add(g: SummaryGrain, unit: string, b: number, received: number, paid: number): void {
+    if (received === 0 && paid === 0) return;
+    const p = this.provinceOf(unit);
+    for (const u of [unit, provinceTotalUnit(p)]) {
+      const k = `${g}|${u}|${b}`;
+      const r = this.rows.get(k);
+      if (r) {
+        r.received += received;
+        r.paid += paid;
+      } else this.rows.set(k, { g, b, u, p, received, paid });
+    }
   }
-  const list = [...keys.values()];
-  const args = [list.map((k) => k.grain), list.map((k) => iso(k.bucket)), list.map((k) => iso(k.end)), list.map((k) => k.unit), list.map((k) => k.province)];
-  const counted = (await m.query(
-    `SELECT t.g, t.b, t.u, count(DISTINCT f.procedure_code)::int AS received, count(DISTINCT f.procedure_code) FILTER (WHERE f.paid_day < t.e)::int AS paid,
-            coalesce(s.received, 0) AS old_received, coalesce(s.paid, 0) AS old_paid
-     FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::text[]) AS t(g, b, e, u, p)
-     LEFT JOIN kpi_fee_procedure f ON f.province_code = t.p AND f.received_day >= t.b AND f.received_day < t.e AND f.unit_code = t.u
-     LEFT JOIN kpi_fee_summary s ON s.grain = t.g AND s.unit_code = t.u AND s.bucket = t.b
-     GROUP BY t.g, t.b, t.u, s.received, s.paid`,
-    args,
-  )) as { g: SummaryGrain; b: Date; u: string; received: number; paid: number; old_received: number; old_paid: number }[];
-  // Unit rows take their new counts; province totals the difference.
-  const out = new Map<string, { g: SummaryGrain; b: number; u: string; p: string; received: number; paid: number; add: boolean }>();
-  for (const r of counted) {
-    if (r.received === r.old_received && r.paid === r.old_paid) continue;
-    const b = r.b.getTime();
-    const p = provinceOf(r.u);
-    out.set(`${r.g}|${r.u}|${b}`, { g: r.g, b, u: r.u, p, received: r.received, paid: r.paid, add: false });
-    const total = provinceTotalUnit(p);
-    const key = `${r.g}|${total}|${b}`;
-    const t = out.get(key) ?? { g: r.g, b, u: total, p, received: 0, paid: 0, add: true };
-    t.received += r.received - r.old_received;
-    t.paid += r.paid - r.old_paid;
-    out.set(key, t);
+
+  async write(m: Queryable): Promise<void> {
+    const rows = [...this.rows.values()].filter((r) => r.received !== 0 || r.paid !== 0);
+    if (rows.length === 0) return;
+    rows.sort((a, b) => (a.g < b.g ? -1 : a.g > b.g ? 1 : 0) || (a.u < b.u ? -1 : a.u > b.u ? 1 : 0) || a.b - b.b);
+    const args = [rows.map((r) => r.g), rows.map((r) => iso(r.b)), rows.map((r) => r.u)];
+    await m.query(
+      `INSERT INTO kpi_fee_summary AS s (grain, bucket, unit_code, province_code, received, paid)
+       SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::int[], $6::int[])
+       ON CONFLICT (grain, unit_code, bucket) DO UPDATE SET received = s.received + excluded.received, paid = s.paid + excluded.paid`,
+      [...args, rows.map((r) => r.p), rows.map((r) => r.received), rows.map((r) => r.paid)],
+    );
+    await m.query(
+      `DELETE FROM kpi_fee_summary s USING unnest($1::text[], $2::timestamptz[], $3::text[]) AS t(g, b, u)
+       WHERE s.grain = t.g AND s.unit_code = t.u AND s.bucket = t.b AND s.received = 0`,
+      args,
+    );
   }
-  const changed = [...out.values()].filter((r) => !r.add || r.received !== 0 || r.paid !== 0);
-  if (changed.length === 0) return;
-  changed.sort((a, b) => (a.g < b.g ? -1 : a.g > b.g ? 1 : 0) || (a.u < b.u ? -1 : a.u > b.u ? 1 : 0) || a.b - b.b);
-  const set = (sql: string, part: typeof changed) =>
-    part.length === 0
-      ? Promise.resolve()
-      : m.query(sql, [part.map((r) => r.g), part.map((r) => iso(r.b)), part.map((r) => r.u), part.map((r) => r.p), part.map((r) => r.received), part.map((r) => r.paid)]);
-  const insert = `INSERT INTO kpi_fee_summary AS s (grain, bucket, unit_code, province_code, received, paid)
-     SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::int[], $6::int[])
-     ON CONFLICT (grain, unit_code, bucket) DO UPDATE SET`;
-  await set(`${insert} received = excluded.received, paid = excluded.paid`, changed.filter((r) => !r.add));
-  await set(`${insert} received = s.received + excluded.received, paid = s.paid + excluded.paid`, changed.filter((r) => r.add));
-  await m.query(
-    `DELETE FROM kpi_fee_summary s USING unnest($1::text[], $2::timestamptz[], $3::text[]) AS t(g, b, u)
-     WHERE s.grain = t.g AND s.unit_code = t.u AND s.bucket = t.b AND s.received = 0`,
-    [changed.map((r) => r.g), changed.map((r) => iso(r.b)), changed.map((r) => r.u)],
-  );
 }
 
 /** Which summary rows answer a query, as the rollups' rows do (rollupWhere): province totals, or unit rows. */
