@@ -28,6 +28,9 @@ export const overview = {
       worst: '{{n}} {{noun}} thấp nhất',
       item: '{{name}}: {{score}} điểm, hạng {{rank}}',
       all: 'Xem bảng xếp hạng đầy đủ',
+      comparableNote: 'Xếp theo điểm so sánh: điểm trên {{n}} tiêu chí mà mọi đơn vị có số liệu đều có (tối đa {{pmax}} điểm); di chuột vào điểm để xem điểm đạt / điểm có số liệu của riêng đơn vị.',
+      comparableTitle: 'Điểm so sánh {{value}} / {{pmax}}; riêng đơn vị: {{earned}} / {{available}} điểm có số liệu',
+      own: 'riêng đơn vị: {{earned}} / {{available}} điểm có số liệu',
     },
     period: {
       legend: 'Kỳ báo cáo',
@@ -231,6 +234,9 @@ export const overview = {
       worst: 'Bottom {{n}} {{noun}}',
       item: '{{name}}: {{score}} points, rank {{rank}}',
       all: 'See the full ranking',
+      comparableNote: "Ranked by compared points: points over the {{n}} sub-indicators every unit with data has (max {{pmax}} points); hover a figure for the unit's own points earned / points with data.",
+      comparableTitle: 'Compared points {{value}} / {{pmax}}; the unit alone: {{earned}} / {{available}} points with data',
+      own: 'the unit alone: {{earned}} / {{available}} points with data',
     },
     period: {
       legend: 'Reporting period',

@@ -70,6 +70,13 @@ describe('commune view in Chromium', () => {
     page.on('response', (r) => {
       if (r.status() === 403) refused.push(r.url());
     });
+    // The page's scripts, by file name, in the order asked for.
+    const scripts: string[] = [];
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path.endsWith('.js')) scripts.push(path.slice(path.lastIndexOf('/') + 1));
+    });
+    const chartCode = () => scripts.filter((f) => /^(echarts|EChart)-[\w-]+\.js$/.test(f));
     await signInAsChair(page);
 
     await page.waitForURL(/#\/commune\/00004(\?period=\w+)?$/, { timeout: 20_000 });
@@ -87,6 +94,18 @@ describe('commune view in Chromium', () => {
     // Rank in the province and in the nation, and the history line.
     const rank = page.getByRole('region', { name: 'Thứ hạng theo điểm chỉ số' });
     await rank.getByText(/^Hạng \d+ \/ 8$/).first().waitFor({ timeout: 20_000 });
+    // The charts are below the first screen: their code is not asked for until one comes near it.
+    await page.locator('.commune-grid .skeleton--chart').first().waitFor();
+    // Once the page above them has come (the points lost, first), they are still below the screen.
+    await page.locator('section[aria-labelledby="lost-heading"] tr[data-sub-indicator="2.1"]').waitFor({ timeout: 20_000 });
+    await page.waitForLoadState('networkidle');
+    expect(await page.locator('.commune-grid canvas').count()).toBe(0);
+    expect(scripts.some((f) => f.startsWith('CommunePage-'))).toBe(true);
+    expect(chartCode()).toEqual([]);
+    const compareChart = page.locator('section[aria-labelledby="compare-heading"]');
+    await compareChart.locator('.skeleton--chart').scrollIntoViewIfNeeded();
+    await compareChart.locator('canvas').first().waitFor({ timeout: 20_000 });
+    expect(chartCode().some((f) => f.startsWith('echarts-'))).toBe(true);
     await rank.locator('canvas').first().waitFor();
 
     // Dossiers to act on: the overdue one first, then the one due in about five hours.

@@ -311,6 +311,67 @@ describe('dashboard in Chromium', () => {
     await page.close();
   });
 
+  it('labels the highest and lowest units with the compared points they are ranked by, as the table does', async () => {
+    // Three more provinces with dossiers, on different sub-indicators, so units have more points with data than they share.
+    const provinces = (await t.http.get('/api/v1/units/provinces')).body as { code: string }[];
+    const others = provinces.map((p) => p.code).filter((c) => c !== '01').slice(0, 3);
+    const communes = await Promise.all(others.map(async (c) => ((await t.http.get(`/api/v1/units/provinces/${c}/communes`)).body as { code: string }[])[0]!.code));
+    const received = receivedToday();
+    const events = [
+      ...[0, 1, 2, 3].flatMap((i) =>
+        eventsOf({ id: `E2E-X${i}`, unit: communes[0]!, received, due: FAR_DUE, channel: 'online', fullOnlineEligible: true, digitized: received, completed: received }),
+      ),
+      ...[0, 1].flatMap((i) => eventsOf({ id: `E2E-Y${i}`, unit: communes[1]!, received, due: FAR_DUE, channel: 'direct', feeRequired: true, paid: { at: received, online: i === 0 } })),
+      ...[0, 1, 2].flatMap((i) => eventsOf({ id: `E2E-Z${i}`, unit: communes[2]!, received, due: FAR_DUE, channel: i === 0 ? 'online' : 'direct' })),
+    ];
+    const res = await request(t.app.getHttpServer()).post('/api/v1/events?wait=projected').set('X-Api-Key', TEST_API_KEY).send({ events });
+    expect(res.body.rejected).toBe(0);
+
+    const page = await browser.newPage();
+    await openSignedIn(page, NATION_LEADER);
+    const extremes = page.locator('.panel--extremes');
+    await extremes.locator('.extremes__list--worst li').nth(1).waitFor({ timeout: 30_000 });
+    // The basis is said once: the sub-indicators every unit with data has, and their points.
+    const basis = await extremes.locator('.extremes__basis').innerText();
+    const pmax = basis.match(/\(tối đa (\d+) điểm\)/)?.[1];
+    expect(pmax).toBeDefined();
+    const note = await page.locator('.panel--ranking .panel__note', { hasText: 'tiêu chí mà mọi đơn vị' }).innerText();
+    expect(note).toContain(`(tối đa ${pmax} điểm)`);
+
+    const table = page.locator('.panel--ranking table tbody');
+    const read = async (view: 'best' | 'worst') => {
+      const items = extremes.locator(`.extremes__list--${view} li`);
+      const out: { name: string; value: number; own: string | null }[] = [];
+      for (let i = 0; i < (await items.count()); i++) {
+        const item = items.nth(i);
+        const name = (await item.locator('.extremes__name').innerText()).trim();
+        const label = (await item.locator('.extremes__comparable').innerText()).trim();
+        // "48,81/56": the compared points of the ranking's common points, never the unit's own "earned/available".
+        const [value, of] = label.split('/');
+        expect(of).toBe(pmax);
+        // The same figure as the table's compared-points column (rank, name, index, compared points).
+        const row = table.locator('tr', { has: page.locator('th', { hasText: name }) }).first();
+        expect(await row.locator('td').nth(2).innerText()).toBe(value);
+        out.push({ name, value: Number(value!.replace(',', '.')), own: await item.locator('.extremes__score').getAttribute('title') });
+      }
+      return out;
+    };
+    const best = await read('best');
+    const worst = await read('worst');
+    expect(best.length).toBe(2);
+    expect(worst.length).toBe(2);
+    // Ordered by the figure shown: the best from the highest down, the worst from the lowest up, the best above the worst.
+    expect(best.map((e) => e.value)).toEqual([...best.map((e) => e.value)].sort((a, b) => b - a));
+    expect(worst.map((e) => e.value)).toEqual([...worst.map((e) => e.value)].sort((a, b) => a - b));
+    expect(best[best.length - 1]!.value).toBeGreaterThanOrEqual(worst[worst.length - 1]!.value);
+    // The unit's own points earned of points with data stay at hand, as secondary text.
+    for (const e of [...best, ...worst]) expect(e.own).toMatch(new RegExp(`^Điểm so sánh \\d+,\\d{2} / ${pmax}; riêng đơn vị: \\d+,\\d{2} / \\d+ điểm có số liệu$`));
+    // Some unit has more points with data than the ranking compares: its own figure is not the label.
+    expect([...best, ...worst].some((e) => !e.own!.includes(`riêng đơn vị: ${e.value.toFixed(2).replace('.', ',')} / ${pmax} `))).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-extremes-comparable.png') });
+    await page.close();
+  }, 90_000);
+
   it('signs out: back to the sign-in screen, the live socket closed, and a reload does not sign in again', async () => {
     const page = await browser.newPage();
     await openSignedIn(page, NATION_LEADER);

@@ -215,6 +215,8 @@ function CommuneView({ commune, unit }: { commune: Commune; unit: UnitRef }) {
   const figuresShown = [own, province, nation].filter((f) => f.enabled);
   // The national index (kpi-v2) comes with the REST figures; beside live figures it is read from /kpis.
   const indexV2 = useIndexV2(own.data ? communeScope : null, own.data ? range : null, own.data);
+  // The points lost (first on the page) still loading: the charts below would only seem near the screen until they come.
+  const lostPending = own.data !== null && indexV2.view === null && indexV2.error === null && own.data.kpiVersion === 'kpi-v2';
   const openDossiers = mayDossiers
     ? (f: DossierState | null) => {
         view.update({ dossiers: f ?? undefined, dpage: undefined });
@@ -282,9 +284,9 @@ function CommuneView({ commune, unit }: { commune: Commune; unit: UnitRef }) {
             {/* Beside the KPIs, what may explain them: readiness and the link (association, not proof). */}
             <CommuneWhyPanel code={commune.code} />
             <div className="commune-grid">
-              <ComparisonPanel commune={commune} rows={rows} peers={peers} received={received} periodText={periodText} provinces={provinces} />
+              <ComparisonPanel commune={commune} rows={rows} peers={peers} received={received} periodText={periodText} provinces={provinces} holdChart={lostPending} />
               {mayCompare && (
-                <RankPanel commune={commune} province={provinceRanking} nation={nationRanking} history={history} periodText={periodText} />
+                <RankPanel commune={commune} province={provinceRanking} nation={nationRanking} history={history} periodText={periodText} holdChart={lostPending} />
               )}
             </div>
             {mayDossiers && (

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Commune, Province } from '@ioc/shared';
-import { EChart } from '../../lib/charts/EChart';
+import { LazyChart } from '../../lib/charts/LazyChart';
 import { formatCount, formatDecimal, formatPercent } from '../../lib/format';
 import { type ComparisonRow, toComparisonOption } from './comparison';
 import { metricName, unitTypePlural } from './labels';
@@ -15,6 +15,8 @@ interface Props {
   received: number | null;
   periodText: string;
   provinces: ReadonlyMap<string, Province>;
+  /** The panels above are still loading: the chart's code waits until the page has its layout. */
+  holdChart?: boolean;
 }
 
 function formatMetric(row: ComparisonRow, v: number | null): string {
@@ -72,7 +74,7 @@ function PeerRule({ commune, peers, received, provinces }: Pick<Props, 'commune'
 }
 
 /** The commune's KPIs and index score against its province, the nation and the median of its peers. */
-export function ComparisonPanel({ commune, rows, peers, received, periodText, provinces }: Props) {
+export function ComparisonPanel({ commune, rows, peers, received, periodText, provinces, holdChart = false }: Props) {
   const { t, i18n } = useTranslation('commune');
   const provinceName = commune.provinceName;
   const option = useMemo(
@@ -135,7 +137,7 @@ export function ComparisonPanel({ commune, rows, peers, received, periodText, pr
         </table>
       </div>
       <PeerRule commune={commune} peers={peers} received={received} provinces={provinces} />
-      <EChart option={option} label={t('compare.chartLabel', { name: commune.fullName })} height={340} className="chart commune-chart" />
+      <LazyChart option={option} hold={holdChart} label={t('compare.chartLabel', { name: commune.fullName })} height={340} className="chart commune-chart" />
     </section>
   );
 }

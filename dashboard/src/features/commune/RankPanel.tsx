@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Commune, RankingResponse } from '@ioc/shared';
-import { EChart } from '../../lib/charts/EChart';
+import { LazyChart } from '../../lib/charts/LazyChart';
 import { formatCount, formatDecimal } from '../../lib/format';
 import type { QueryState } from '../../lib/useApiQuery';
 import { EmptyState, Loaded } from './PanelStates';
@@ -17,6 +17,8 @@ interface Props {
   nation: QueryState<RankingResponse> | null;
   history: QueryState<RankHistory>;
   periodText: string;
+  /** The panels above are still loading: the chart's code waits until the page has its layout. */
+  holdChart?: boolean;
 }
 
 function Position({ label, state, code }: { label: string; state: QueryState<RankingResponse>; code: string }) {
@@ -45,7 +47,7 @@ function monthText(p: RankPoint): string {
   return p.current ? t('rank.monthCurrent', { ns: 'commune', month: monthLabel(p.month) }) : monthLabel(p.month);
 }
 
-function HistoryChart({ commune, points }: { commune: Commune; points: RankPoint[] }) {
+function HistoryChart({ commune, points, hold }: { commune: Commune; points: RankPoint[]; hold: boolean }) {
   const { t, i18n } = useTranslation('commune');
   const option = useMemo(
     () =>
@@ -59,7 +61,7 @@ function HistoryChart({ commune, points }: { commune: Commune; points: RankPoint
   );
   return (
     <>
-      <EChart option={option} height={200} label={t('rank.historyChart', { name: commune.fullName, province: commune.provinceName })} className="chart commune-chart" />
+      <LazyChart option={option} height={200} hold={hold} label={t('rank.historyChart', { name: commune.fullName, province: commune.provinceName })} className="chart commune-chart" />
       <details className="commune-details">
         <summary>{t('rank.showTable')}</summary>
         <table className="ranking commune-table">
@@ -95,7 +97,7 @@ function HistoryChart({ commune, points }: { commune: Commune; points: RankPoint
 }
 
 /** Where the commune stands in its province and the nation, and how its rank moved month by month. */
-export function RankPanel({ commune, province, nation, history, periodText }: Props) {
+export function RankPanel({ commune, province, nation, history, periodText, holdChart = false }: Props) {
   const { t } = useTranslation('commune');
   return (
     <section className="panel commune-panel" aria-labelledby="rank-heading">
@@ -113,7 +115,7 @@ export function RankPanel({ commune, province, nation, history, periodText }: Pr
         {(h) => (
           <>
             {h.failed > 0 && <p className="commune-note commune-note--warn">{t('rank.partial', { count: h.failed })}</p>}
-            {h.points.every((p) => p.rank === null) ? <EmptyState title={t('rank.noHistory')} /> : <HistoryChart commune={commune} points={h.points} />}
+            {h.points.every((p) => p.rank === null) ? <EmptyState title={t('rank.noHistory')} /> : <HistoryChart commune={commune} points={h.points} hold={holdChart} />}
           </>
         )}
       </Loaded>

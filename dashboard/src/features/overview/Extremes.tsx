@@ -1,8 +1,23 @@
 import { useTranslation } from 'react-i18next';
-import type { RankingEntry } from '@ioc/shared';
+import { type RankingEntry, commonIndexPoints, pmaxOf } from '@ioc/shared';
 import { Link } from 'wouter';
+import { formatCount, formatDecimal } from '../../lib/format';
 import type { MapLayer } from '../map/choropleth';
 import { measureOf, rankingRows, rankingSpread, spreadText } from './ranking';
+
+/** The set a ranking by the kpi-v2 index compares on: the sub-indicators every unit with data has, and their Pmax total. */
+export interface CommonSet {
+  count: number;
+  pmax: number;
+}
+
+/** The common set of the entries, as `/rankings?by=index` finds it from the same units' points; null when no unit has an index. */
+export function commonSetOf(entries: readonly RankingEntry[]): CommonSet | null {
+  const summaries = entries.flatMap((e) => (e.indexV2 ? [e.indexV2] : []));
+  if (!summaries.some((s) => s.available > 0)) return null;
+  const { common } = commonIndexPoints(summaries);
+  return { count: common.length, pmax: pmaxOf(common) };
+}
 
 interface Props {
   entries: readonly RankingEntry[] | null;
@@ -14,16 +29,37 @@ interface Props {
   metric?: MapLayer;
 }
 
-function Item({ e, href, metric }: { e: RankingEntry; href: string | null; metric: MapLayer }) {
+function Item({ e, href, metric, common }: { e: RankingEntry; href: string | null; metric: MapLayer; common: CommonSet | null }) {
+  const { t } = useTranslation('overview');
+  const name = <span className="extremes__name">{href ? <Link href={href}>{e.unitName}</Link> : e.unitName}</span>;
+  const bar = (score: number | null) => (
+    <span className="extremes__bar" aria-hidden="true">
+      <span style={{ width: `${Math.min(100, Math.max(0, score ?? 0))}%` }} />
+    </span>
+  );
+  // By the index, a unit is ranked on its comparable points (`value`), not on its own earned of available.
+  if (metric === 'index' && common && common.pmax > 0 && e.value !== null) {
+    const own = e.indexV2 && e.indexV2.available > 0 ? { earned: formatDecimal(e.indexV2.earned), available: formatCount(e.indexV2.available) } : null;
+    const value = formatDecimal(e.value);
+    const pmax = formatCount(common.pmax);
+    return (
+      <li className="extremes__item" data-unit={e.unitCode}>
+        <span className="extremes__rank">{e.rank}</span>
+        {name}
+        {bar((e.value / common.pmax) * 100)}
+        <span className="extremes__score" title={own ? t('extremes.comparableTitle', { value, pmax, ...own }) : undefined}>
+          <span className="extremes__comparable">{`${value}/${pmax}`}</span>
+          {own && <span className="visually-hidden">{` (${t('extremes.own', own)})`}</span>}
+        </span>
+      </li>
+    );
+  }
   const m = measureOf(e, metric, true);
-  const score = m.bar;
   return (
-    <li className="extremes__item">
+    <li className="extremes__item" data-unit={e.unitCode}>
       <span className="extremes__rank">{e.rank}</span>
-      <span className="extremes__name">{href ? <Link href={href}>{e.unitName}</Link> : e.unitName}</span>
-      <span className="extremes__bar" aria-hidden="true">
-        <span style={{ width: `${Math.min(100, Math.max(0, score ?? 0))}%` }} />
-      </span>
+      {name}
+      {bar(m.bar)}
       <span className="extremes__score" title={metric === 'points' || metric === 'links' ? undefined : measureOf(e, metric).text}>
         {m.text}
       </span>
@@ -40,6 +76,7 @@ export function Extremes({ entries, noun, linkOf, n = 5, metric = 'points' }: Pr
   const spread = entries ? rankingSpread(entries, (e) => e.value) : null;
   const ranked = entries?.filter((e) => e.rank !== null).length ?? 0;
   const shown = Math.min(n, Math.floor(ranked / 2));
+  const common = metric === 'index' && entries ? commonSetOf(entries) : null;
   return (
     <section className="panel panel--extremes" aria-labelledby="extremes-heading">
       <div className="panel__head">
@@ -64,12 +101,15 @@ export function Extremes({ entries, noun, linkOf, n = 5, metric = 'points' }: Pr
               </h3>
               <ol className={`extremes__list extremes__list--${view}`} aria-labelledby={`extremes-${view}`}>
                 {rankingRows(entries, view, shown).map((e) => (
-                  <Item key={e.unitCode} e={e} href={linkOf(e)} metric={metric} />
+                  <Item key={e.unitCode} e={e} href={linkOf(e)} metric={metric} common={common} />
                 ))}
               </ol>
             </div>
           ))}
         </div>
+      )}
+      {entries !== null && spread?.kind === 'ranked' && shown > 0 && common && common.pmax > 0 && (
+        <p className="extremes__basis panel__note">{t('extremes.comparableNote', { n: common.count, pmax: formatCount(common.pmax) })}</p>
       )}
       <p className="extremes__more">
         {/* The addresses are routes: scroll to the table rather than follow an anchor. */}
