@@ -10,6 +10,8 @@ import { DataSource } from 'typeorm';
 import { REPO_ROOT } from '../config/config.js';
 import { dataSourceOptions, migrate } from '../database/data-source.js';
 import { importFile } from '../import/import-file.js';
+import { RunningStocks } from '../kpi/running-stocks.js';
+import { PROJECTION_BATCH, projectBatch } from '../projection/projector.js';
 import { UnitsService } from '../units/units.service.js';
 import { benchDatabase, fmt } from './bench-support.js';
 
@@ -20,9 +22,18 @@ import { benchDatabase, fmt } from './bench-support.js';
  * columns (the baseline: no validation, no index, no constraint), then imported
  * by the product's importer (validation, scope checks and idempotency lookup,
  * append to the log by COPY with claims, job progress), same file, same run.
+ * Then the projector folds the imported records into dossiers, rollups and
+ * running stocks, as the server does, and the bytes on disk of the tables the
+ * record path fills are read per dossier.
+ *
+ * BENCH_DAYS spreads the receipts over that many days (700 by default; 2 gives
+ * about the national volume of a day, as the demo's history has it). BENCH_DB
+ * names the database (created on DATABASE_URL's server, dropped first).
  */
 const TOTAL = Number(process.env.BENCH_RECORDS ?? 300_000);
 const CHUNK = process.env.BENCH_CHUNK ? Number(process.env.BENCH_CHUNK) : undefined;
+const DAYS = Number(process.env.BENCH_DAYS ?? 700);
+const DB_NAME = process.env.BENCH_DB ?? 'ioc_bench_import';
 
 const iso = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().slice(0, 19) + '+07:00';
 const HOUR = 3_600_000;
@@ -37,7 +48,7 @@ function generate(n: number, communes: string[]): string {
   const out: string[] = [RECORD_COLUMNS.join(',')];
   for (let i = 0; i < n; i++) {
     const unit = pick(communes);
-    const received = start + Math.floor(rnd() * 700) * DAY + (8 + Math.floor(rnd() * 9)) * HOUR + Math.floor(rnd() * 60) * 60_000;
+    const received = start + Math.floor(rnd() * DAYS) * DAY + (8 + Math.floor(rnd() * 9)) * HOUR + Math.floor(rnd() * 60) * 60_000;
     const due = received + (1 + Math.floor(rnd() * 15)) * DAY;
     const online = rnd() < 0.45;
     const resultRequired = rnd() < 0.7;
@@ -79,7 +90,7 @@ const BARE = `CREATE TABLE bench_bare (${RECORD_COLUMNS.map((c) => {
 }).join(', ')})`;
 
 async function main(): Promise<void> {
-  const db = await benchDatabase('ioc_bench_import', true);
+  const db = await benchDatabase(DB_NAME, true);
   await migrate(db.url);
   const ds = new DataSource(dataSourceOptions(db.url, 2));
   await ds.initialize();
@@ -87,7 +98,7 @@ async function main(): Promise<void> {
   await units.load();
   const dir = join(REPO_ROOT, '.data');
   await mkdir(dir, { recursive: true });
-  const file = join(dir, `bench-import-${TOTAL}.csv`);
+  const file = join(dir, `bench-import-${TOTAL}${DAYS === 700 ? '' : `-${DAYS}d`}.csv`);
   let t0 = performance.now();
   await writeFile(file, generate(TOTAL, units.allCommunes().map((c) => c.code)));
   const size = (await stat(file)).size;
@@ -114,6 +125,27 @@ async function main(): Promise<void> {
   const again = await importFile(client, file, { source: { keyId: null, name: 'bench', scope: { kind: 'nation' } }, units, chunkLines: CHUNK, restart: true });
   const againS = (performance.now() - t0) / 1000;
   if (again.duplicates !== TOTAL) throw new Error(`expected ${TOTAL} duplicates on the second run, got ${again.duplicates}`);
+
+  // The projector folds the imported records (with the running stocks' hook, as the server runs it).
+  const stocks = new RunningStocks(ds);
+  const provinceOf = (u: string) => units.provinceOfUnit(u)!;
+  t0 = performance.now();
+  let folded = 0;
+  let batches = 0;
+  for (;;) {
+    const b = await ds.transaction((m) => projectBatch(m, provinceOf, PROJECTION_BATCH, (m2, changes) => stocks.apply(m2, changes, provinceOf)));
+    if (b === null) break;
+    folded += b.dossiers;
+    batches++;
+  }
+  const foldS = (performance.now() - t0) / 1000;
+  if (folded !== TOTAL) throw new Error(`expected ${TOTAL} dossiers folded, got ${folded}`);
+  await client.query('CHECKPOINT');
+  const sizes = (await client.query(
+    `SELECT t AS table, coalesce((SELECT sum(pg_total_relation_size(r.relid)) FROM pg_partition_tree(t::regclass) r), pg_total_relation_size(t::regclass))::bigint AS bytes
+     FROM unnest($1::text[]) AS t`,
+    [['ingest_event', 'ingest_event_key', 'dossier_owner', 'dossier', 'kpi_hourly', 'kpi_daily', 'kpi_monthly', 'kpi_deferred', 'running_stock', 'unit_activity']],
+  )).rows as { table: string; bytes: string }[];
   await client.end();
   await ds.destroy();
 
@@ -126,8 +158,19 @@ async function main(): Promise<void> {
   console.log(`| import: validate, check, append to the log (COPY) with claims | ${fmt(importS, 2)} | ${fmt(importRate)} | ${fmt(importRate / copyRate, 2)} |`);
   console.log(`|   of which importing (without hashing the file for its job) | ${fmt(r.seconds, 2)} | ${fmt(TOTAL / r.seconds)} | ${fmt(TOTAL / r.seconds / copyRate, 2)} |`);
   console.log(`| the same file again (all duplicates) | ${fmt(againS, 2)} | ${fmt(TOTAL / againS)} | ${fmt(TOTAL / againS / copyRate, 2)} |`);
+  console.log(`| projector: the imported records folded into dossiers, rollups, running stocks (${fmt(batches)} batches) | ${fmt(foldS, 2)} | ${fmt(TOTAL / foldS)} | |`);
+  console.log(`| import and fold together | ${fmt(r.seconds + foldS, 2)} | ${fmt(TOTAL / (r.seconds + foldS))} | |`);
   console.log('');
   console.log(`target ≥ 0.5 × COPY: ${importRate / copyRate >= 0.5 ? 'met' : 'NOT met'}`);
+  console.log('');
+  console.log(`| table (${fmt(TOTAL)} dossiers over ${fmt(DAYS)} days) | MB | bytes a dossier |`);
+  console.log('|---|---:|---:|');
+  let total = 0;
+  for (const z of sizes) {
+    total += Number(z.bytes);
+    console.log(`| ${z.table} | ${fmt(Number(z.bytes) / 1024 / 1024, 1)} | ${fmt(Number(z.bytes) / TOTAL)} |`);
+  }
+  console.log(`| all of them | ${fmt(total / 1024 / 1024, 1)} | ${fmt(total / TOTAL)} |`);
   await db.stop();
 }
 

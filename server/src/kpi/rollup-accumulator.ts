@@ -107,12 +107,6 @@ export class RollupAccumulator implements ContributionSink {
     return this.rows.hour.size + this.rows.day.size + this.rows.month.size + deferred;
   }
 
-  private record(v: Float64Array, columns: readonly string[], key: Record<string, string>): Record<string, string | number> {
-    const out: Record<string, string | number> = { ...key };
-    columns.forEach((c, i) => (out[c] = v[i]!));
-    return out;
-  }
-
   async flush(m: EntityManager): Promise<void> {
     const provinceOf = (unit: string) => this.provinceOfRow(unit);
     for (const grain of ['hour', 'day', 'month'] as const) {
@@ -121,15 +115,19 @@ export class RollupAccumulator implements ContributionSink {
       rows.sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : a.bucket - b.bucket));
       const table = GRAIN_TABLE[grain];
       for (let i = 0; i < rows.length; i += FLUSH_CHUNK) {
-        // Rows keyed by column name, read with json_populate_recordset: the parameter is parsed once.
-        const json = JSON.stringify(
-          rows.slice(i, i + FLUSH_CHUNK).map((r) => this.record(r.v, ROLLUP_COLUMNS, { unit_code: r.unit, province_code: provinceOf(r.unit), bucket: new Date(r.bucket).toISOString() })),
-        );
+        const chunk = rows.slice(i, i + FLUSH_CHUNK);
+        // One array per column, unnested side by side: no JSON to build per row, none for PostgreSQL to unpack.
         await m.query(
-          `INSERT INTO ${table} SELECT * FROM json_populate_recordset(null::${table}, $1::json)
+          `INSERT INTO ${table} (unit_code, province_code, bucket, ${ROLLUP_COLUMNS.join(', ')})
+           SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], ${ROLLUP_COLUMNS.map((_, c) => `$${c + 4}::bigint[]`).join(', ')})
            ON CONFLICT (unit_code, bucket) DO UPDATE SET
            ${ROLLUP_COLUMNS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ')}`,
-          [json],
+          [
+            arrayLiteral(chunk, (r) => r.unit),
+            arrayLiteral(chunk, (r) => provinceOf(r.unit)),
+            arrayLiteral(chunk, (r) => new Date(r.bucket).toISOString()),
+            ...ROLLUP_COLUMNS.map((_, c) => counterLiteral(chunk, c)),
+          ],
         );
       }
     }
@@ -139,24 +137,42 @@ export class RollupAccumulator implements ContributionSink {
         a.grain !== b.grain ? (a.grain < b.grain ? -1 : 1) : a.unit !== b.unit ? (a.unit < b.unit ? -1 : 1) : a.cohort - b.cohort || a.achieved - b.achieved,
       );
       for (let i = 0; i < deferred.length; i += FLUSH_CHUNK) {
-        const json = JSON.stringify(
-          deferred.slice(i, i + FLUSH_CHUNK).map((r) =>
-            this.record(r.v, DEFERRED_COLUMNS, {
-              grain: r.grain,
-              unit_code: r.unit,
-              province_code: provinceOf(r.unit),
-              cohort_bucket: new Date(r.cohort).toISOString(),
-              achieved_day: new Date(r.achieved).toISOString(),
-            }),
-          ),
-        );
+        const chunk = deferred.slice(i, i + FLUSH_CHUNK);
         await m.query(
-          `INSERT INTO kpi_deferred SELECT * FROM json_populate_recordset(null::kpi_deferred, $1::json)
+          `INSERT INTO kpi_deferred (grain, unit_code, province_code, cohort_bucket, achieved_day, ${DEFERRED_COLUMNS.join(', ')})
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], ${DEFERRED_COLUMNS.map((_, c) => `$${c + 6}::bigint[]`).join(', ')})
            ON CONFLICT (grain, unit_code, cohort_bucket, achieved_day) DO UPDATE SET
            ${DEFERRED_COLUMNS.map((c) => `${c} = kpi_deferred.${c} + excluded.${c}`).join(', ')}`,
-          [json],
+          [
+            arrayLiteral(chunk, (r) => r.grain),
+            arrayLiteral(chunk, (r) => r.unit),
+            arrayLiteral(chunk, (r) => provinceOf(r.unit)),
+            arrayLiteral(chunk, (r) => new Date(r.cohort).toISOString()),
+            arrayLiteral(chunk, (r) => new Date(r.achieved).toISOString()),
+            ...DEFERRED_COLUMNS.map((_, c) => counterLiteral(chunk, c)),
+          ],
         );
       }
     }
   }
+}
+
+/**
+ * A PostgreSQL array literal of one column of the rows. The elements are unit codes,
+ * grains, ISO instants and integers: none holds a character an array literal quotes.
+ */
+function arrayLiteral<R>(rows: readonly R[], value: (r: R) => string): string {
+  const parts = new Array<string>(rows.length);
+  for (let i = 0; i < rows.length; i++) parts[i] = value(rows[i]!);
+  return `{${parts.join(',')}}`;
+}
+
+/** The array literal of one counter column (most values are 0). */
+function counterLiteral(rows: readonly { v: Float64Array }[], column: number): string {
+  const parts = new Array<string>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const x = rows[i]!.v[column]!;
+    parts[i] = x === 0 ? '0' : x === 1 ? '1' : String(x);
+  }
+  return `{${parts.join(',')}}`;
 }

@@ -8,7 +8,8 @@ import {
   withAllSlots,
 } from '@ioc/shared';
 import type { EntityManager } from 'typeorm';
-import type { AcceptedEvent } from '../ingest/event-log.js';
+import type pg from 'pg';
+import { type AcceptedEvent, copyIn, copyText } from '../ingest/event-log.js';
 import type { RollupAccumulator } from '../kpi/rollup-accumulator.js';
 
 /** An event as the projector reads it from the log: with the instant it was ingested. */
@@ -17,15 +18,18 @@ export interface LogEvent extends AcceptedEvent {
 }
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+/** An instant in COPY text format (\N for none). */
+const copyIso = (ms: number | null | undefined) => (ms === null || ms === undefined ? '\\N' : new Date(ms).toISOString());
 
 /** Dossiers as stored (the projector is their only writer). */
 export async function loadDossiers(m: EntityManager, ids: readonly string[]): Promise<Map<string, StoredDossier>> {
-  const rows = (await m.query(`SELECT dossier_id, facts, updated_at FROM dossier WHERE dossier_id = ANY($1::text[])`, [ids])) as {
+  const rows = (await m.query(`SELECT dossier_id, unit_code, facts, updated_at FROM dossier WHERE dossier_id = ANY($1::text[])`, [ids])) as {
     dossier_id: string;
-    facts: DossierFacts;
+    unit_code: string;
+    facts: Record<string, unknown>;
     updated_at: Date;
   }[];
-  return new Map(rows.map((r) => [r.dossier_id, { facts: withAllSlots(r.facts), updatedAt: r.updated_at.getTime() }]));
+  return new Map(rows.map((r) => [r.dossier_id, { facts: decodeFacts(r.facts, r.dossier_id, r.unit_code), updatedAt: r.updated_at.getTime() }]));
 }
 
 export interface StoredDossier {
@@ -88,6 +92,16 @@ interface Written {
 /** Writes dossier rows: updates of existing ones, or inserts of new ones. */
 async function writeDossiers(m: EntityManager, rows: readonly Written[], provinceOf: (unit: string) => string, mode: 'insert' | 'update'): Promise<void> {
   if (rows.length === 0) return;
+  if (mode === 'insert' && m.queryRunner) {
+    // New dossiers (most of a history import's) go in by COPY: no JSON for PostgreSQL to unpack, no per-row executor.
+    let text = '';
+    for (const { facts: f, updatedAt } of rows) {
+      text += `${copyText(f.dossierId)}\t${f.unitCode}\t${provinceOf(f.unitCode)}\t${copyIso(f.received?.at)}\t${copyIso(f.received?.dueAt)}\t${copyIso(f.completed?.at)}\t${copyIso(overdueWhileOpenFrom(f))}\t${copyIso(updatedAt)}\t${copyText(encodeFacts(f))}\n`;
+    }
+    const client = (await m.queryRunner.connect()) as pg.PoolClient;
+    await copyIn(client, `COPY dossier (dossier_id, unit_code, province_code, received_at, due_at, completed_at, overdue_at, updated_at, facts) FROM STDIN`, text);
+    return;
+  }
   const params = [
     JSON.stringify(
       rows.map(({ facts: f, updatedAt }) => ({
@@ -99,7 +113,7 @@ async function writeDossiers(m: EntityManager, rows: readonly Written[], provinc
         completed: iso(f.completed?.at),
         overdue: iso(overdueWhileOpenFrom(f)),
         updated: iso(updatedAt),
-        facts: f,
+        facts: storedFacts(f),
       })),
     ),
   ];
@@ -120,3 +134,75 @@ async function writeDossiers(m: EntityManager, rows: readonly Written[], provinc
     params,
   );
 }
+
+/*
+ * The `facts` column holds the facts without what the row's columns or the dossier's
+ * id already say: no dossierId or unitCode (the row's columns), no empty slots, a
+ * stamp's event id only where it is not the one a dossier record gives it
+ * (`record:<dossierId>/<step>`), and the latest rating only where it is not the last
+ * of the ratings. What SQL reads from it (`received`'s fields, `paidOnlineAt`) keeps
+ * its name and place. Rows written in the full shape (with `dossierId`) read as before.
+ */
+
+type StoredStamp = { at: number; id?: string };
+
+function stampOut<S extends { at: number; id: string }>(s: S, defaultId: string): Omit<S, 'id'> & { id?: string } {
+  if (s.id !== defaultId) return s;
+  const { id: _id, ...rest } = s;
+  return rest;
+}
+
+/** The `facts` column's text for these facts. */
+export function encodeFacts(f: DossierFacts): string {
+  return JSON.stringify(storedFacts(f));
+}
+
+/** What the `facts` column holds for these facts (as an object). */
+function storedFacts(f: DossierFacts): Record<string, unknown> {
+  const base = `record:${f.dossierId}/`;
+  const o: Record<string, unknown> = {};
+  if (f.received) o.received = stampOut(f.received, `${base}received`);
+  if (f.completed) o.completed = stampOut(f.completed, `${base}completed`);
+  if (f.supplements.length > 0) o.supplements = f.supplements.map((s, i) => stampOut(s, `${base}supplement_requested/${String(i + 1).padStart(2, '0')}`));
+  if (f.supplementCount !== 0) o.supplementCount = f.supplementCount;
+  if (f.digitizedAt !== null) o.digitizedAt = f.digitizedAt;
+  if (f.eResultAt !== null) o.eResultAt = f.eResultAt;
+  if (f.paidOnlineAt !== null) o.paidOnlineAt = f.paidOnlineAt;
+  if (f.complaintAt !== null) o.complaintAt = f.complaintAt;
+  const last = f.ratings.length > 0 ? f.ratings[f.ratings.length - 1]! : null;
+  const derived = f.rating === null ? last === null : last !== null && last.at === f.rating.at && last.id === f.rating.id && last.satisfied === f.rating.satisfied;
+  if (!derived) o.rating = f.rating;
+  if (f.ratings.length > 0) o.ratings = f.ratings.map((r) => stampOut(r, `${base}rated`));
+  if (f.syncedAt !== null) o.syncedAt = f.syncedAt;
+  if (f.storeSyncedAt !== null) o.storeSyncedAt = f.storeSyncedAt;
+  if (f.storeNotSyncedAt !== null) o.storeNotSyncedAt = f.storeNotSyncedAt;
+  return o;
+}
+
+function stampIn<S extends StoredStamp>(s: S, defaultId: string): Omit<S, 'id'> & { id: string } {
+  return s.id === undefined ? { ...s, id: defaultId } : (s as S & { id: string });
+}
+
+/** The facts a `facts` column holds, for the dossier of this row. */
+export function decodeFacts(stored: Record<string, unknown>, dossierId: string, unitCode: string): DossierFacts {
+  if ('dossierId' in stored) return withAllSlots(stored as unknown as DossierFacts);
+  const s = stored as Partial<Record<keyof DossierFacts, unknown>>;
+  const base = `record:${dossierId}/`;
+  const f = emptyFacts(dossierId, unitCode);
+  if (s.received) f.received = stampIn(s.received as ReceivedStored, `${base}received`);
+  if (s.completed) f.completed = stampIn(s.completed as StoredStamp & { outcome: never }, `${base}completed`);
+  if (s.supplements) f.supplements = (s.supplements as StoredStamp[]).map((x, i) => stampIn(x, `${base}supplement_requested/${String(i + 1).padStart(2, '0')}`));
+  if (s.supplementCount !== undefined) f.supplementCount = s.supplementCount as number;
+  if (s.digitizedAt !== undefined) f.digitizedAt = s.digitizedAt as number;
+  if (s.eResultAt !== undefined) f.eResultAt = s.eResultAt as number;
+  if (s.paidOnlineAt !== undefined) f.paidOnlineAt = s.paidOnlineAt as number;
+  if (s.complaintAt !== undefined) f.complaintAt = s.complaintAt as number;
+  if (s.ratings) f.ratings = (s.ratings as (StoredStamp & { satisfied: boolean })[]).map((r) => stampIn(r, `${base}rated`));
+  f.rating = s.rating !== undefined ? (s.rating as DossierFacts['rating']) : f.ratings.length > 0 ? { ...f.ratings[f.ratings.length - 1]! } : null;
+  if (s.syncedAt !== undefined) f.syncedAt = s.syncedAt as number;
+  if (s.storeSyncedAt !== undefined) f.storeSyncedAt = s.storeSyncedAt as number;
+  if (s.storeNotSyncedAt !== undefined) f.storeNotSyncedAt = s.storeNotSyncedAt as number;
+  return f;
+}
+
+type ReceivedStored = Omit<NonNullable<DossierFacts['received']>, 'id'> & { id?: string };
