@@ -314,7 +314,7 @@ export const operations = {
       noRanking: 'Chưa có đơn vị nào có số liệu hôm nay.',
       fewRanked: 'Hôm nay mới có {{n}} đơn vị có số liệu: tất cả đã ở danh sách dẫn đầu.',
       noRankingForCommune: 'Xếp hạng chỉ có ở phạm vi tỉnh hoặc cả nước.',
-      rankingNote: 'Điểm chỉ số hôm nay (trên 100) theo Quyết định 766/QĐ-TTg; cột bên phải: tỷ lệ giải quyết đúng hạn.',
+      rankingNote: 'Chỉ số hôm nay theo Quyết định 766/QĐ-TTg, so sánh trên các tiêu chí mà mọi đơn vị có số liệu đều có (tối đa {{pmax}} điểm), không quy đổi thang 100; cột bên phải: tỷ lệ giải quyết đúng hạn.',
     },
   },
   en: {
@@ -638,7 +638,7 @@ export const operations = {
       noRanking: 'No unit has figures today yet.',
       fewRanked: 'Only {{n}} units have figures today: all of them are in the top list.',
       noRankingForCommune: 'Rankings exist for a province or the nation.',
-      rankingNote: "Today's index score (out of 100) after Decision 766/QĐ-TTg; right column: on-time processing.",
+      rankingNote: "Today's index after Decision 766/QĐ-TTg, compared on the sub-indicators every unit with figures has (at most {{pmax}} points), never rescaled to 100; right column: on-time processing.",
     },
   },
 } as const;

@@ -186,6 +186,10 @@ describe('operations in Chromium', () => {
     await page.keyboard.press('ArrowRight');
     await page.locator('.wall__view[aria-current="true"]', { hasText: 'Xếp hạng' }).waitFor();
     await page.locator('.wall__slot[data-current="true"] .wall-rank--best li', { hasText: 'Ba Đình' }).waitFor();
+    // Ranked and labelled by the headline's figure: the kpi-v2 index, compared points of the common set's maximum.
+    const score = (await page.locator('.wall__slot[data-current="true"] .wall-rank--best li .wall-rank__score').first().innerText()).replace(/\s+/g, ' ').trim();
+    expect(score).toMatch(/^\d+(,\d+)?\/\d+(,\d+)? điểm$/);
+    await page.locator('.wall__slot[data-current="true"] .wall-rank__note', { hasText: 'không quy đổi thang 100' }).waitFor();
     await page.waitForTimeout(600);
     await page.screenshot({ path: join(ARTIFACTS, 'wall-ranking.png') });
 

@@ -84,7 +84,7 @@ export function WallPage() {
   const mapIndex = cycled ? provinceIndex.data : unitsIndex.data;
   const indexV2 = cycled ? (unitsIndex.data?.entries.find((e) => e.unitCode === cycled)?.indexV2 ?? null) : scopeIndex.view;
   const mapData = useMemo(() => wallMapData(cycled ? provinceRows : rows, mapIndex), [cycled, provinceRows, rows, mapIndex]);
-  const ranking = useMemo(() => bestAndWorst(rows), [rows]);
+  const ranking = useMemo(() => bestAndWorst(unitsIndex.data ?? null), [unitsIndex.data]);
   const topics = summarizeTopics(hasChildren ? [summary, children] : [summary]);
   const indicator = liveIndicator(connection, topics);
 
@@ -168,7 +168,7 @@ export function WallPage() {
           <WallAlertsView alerts={alertsTopic.alerts} now={now} provinceName={provinceName} newIds={criticals.ids} />
         </section>
         <section className="wall__slot" aria-hidden={view !== 'ranking'} data-current={view === 'ranking'}>
-          <WallRankingView best={ranking.best} worst={ranking.worst} scored={ranking.scored} levelName={levelName} />
+          <WallRankingView best={ranking.best} worst={ranking.worst} scored={ranking.scored} pmax={ranking.pmax} levelName={levelName} />
         </section>
       </main>
       <footer className="wall__foot">

@@ -18,19 +18,29 @@ function row(code: string, score: number | null, onTime: number | null = null): 
 const rows = (...r: ChildRow[]): ChildrenData => Object.fromEntries(r.map((x) => [x.unitCode, x]));
 
 describe('the wall ranking', () => {
-  it('best five and worst five by index score, without units with no score', () => {
-    const data = rows(...Array.from({ length: 12 }, (_, i) => row(String(i + 1).padStart(5, '0'), 50 + i)), row('00099', null));
-    const { best, worst, scored } = bestAndWorst(data);
+  /** A ranking by the kpi-v2 index as the server answers it: entries in rank order, compared points as `value`. */
+  const ranking = (values: (number | null)[], pmax = 24): RankingResponse => {
+    let rank = 0;
+    const entries = values
+      .map((v, i) => ({ code: String(i + 1).padStart(5, '0'), v }))
+      .sort((a, b) => (b.v ?? -1) - (a.v ?? -1))
+      .map(({ code, v }) => ({ ...rankChildren(rows(row(code, 50)))[0]!, unitCode: code, value: v, rank: v === null ? null : ++rank }));
+    return { entries, commonPmax: pmax } as unknown as RankingResponse;
+  };
+
+  it('best five and worst five by the compared points of the index ranking, without units with no rank', () => {
+    const { best, worst, scored, pmax } = bestAndWorst(ranking([...Array.from({ length: 12 }, (_, i) => 10 + i), null]));
     expect(scored).toBe(12);
-    expect(best.map((e) => [e.rank, e.unitCode])).toEqual([[1, '00012'], [2, '00011'], [3, '00010'], [4, '00009'], [5, '00008']]);
+    expect(pmax).toBe(24);
+    expect(best.map((e) => [e.rank, e.unitCode, e.value])).toEqual([[1, '00012', 21], [2, '00011', 20], [3, '00010', 19], [4, '00009', 18], [5, '00008', 17]]);
     expect(worst.map((e) => [e.rank, e.unitCode])).toEqual([[12, '00001'], [11, '00002'], [10, '00003'], [9, '00004'], [8, '00005']]);
   });
 
   it('with few units the two lists do not repeat one', () => {
-    const { best, worst } = bestAndWorst(rows(row('00001', 90), row('00002', 80), row('00003', 70), row('00004', 60), row('00005', 50), row('00006', 40), row('00007', 30)));
+    const { best, worst } = bestAndWorst(ranking([9, 8, 7, 6, 5, 4, 3]));
     expect(best).toHaveLength(5);
     expect(worst.map((e) => e.unitCode)).toEqual(['00007', '00006']);
-    expect(bestAndWorst(null)).toEqual({ best: [], worst: [], scored: 0 });
+    expect(bestAndWorst(null)).toEqual({ best: [], worst: [], scored: 0, pmax: null });
   });
 
   it('maps the kpi-v2 index (the headline: earned of available) from the ranking by it, and freshness from the live rows', () => {

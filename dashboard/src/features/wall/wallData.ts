@@ -1,5 +1,4 @@
 import type { ChildrenData, RankingEntry, RankingResponse } from '@ioc/shared';
-import { rankChildren } from '../../lib/liveFigures';
 import type { MapDatum } from '../map/choropleth';
 import { metricDatum } from '../map/mapData';
 
@@ -36,13 +35,15 @@ export function provinceAt(codes: readonly string[], turn: number): string | nul
 }
 
 /**
- * The best and the worst `n` units by index score (units without a score are
- * left out of both); with fewer than 2n scored units the lists do not overlap.
+ * The best and the worst `n` units by the kpi-v2 index today, as the ranking by it ranks
+ * them: on the points of the sub-indicators every unit with data has (`value` of
+ * `commonPmax`). Units without a rank are left out of both; with fewer than 2n ranked
+ * units the lists do not overlap.
  */
-export function bestAndWorst(rows: ChildrenData | null, n = 5): { best: RankingEntry[]; worst: RankingEntry[]; scored: number } {
-  if (!rows) return { best: [], worst: [], scored: 0 };
-  const scored = rankChildren(rows).filter((e) => e.value !== null);
+export function bestAndWorst(index: RankingResponse | null, n = 5): { best: RankingEntry[]; worst: RankingEntry[]; scored: number; pmax: number | null } {
+  if (!index) return { best: [], worst: [], scored: 0, pmax: null };
+  const scored = index.entries.filter((e) => e.rank !== null && e.value !== null).sort((a, b) => a.rank! - b.rank!);
   const best = scored.slice(0, n);
   const worst = scored.slice(Math.max(n, scored.length - n)).reverse();
-  return { best, worst, scored: scored.length };
+  return { best, worst, scored: scored.length, pmax: index.commonPmax ?? null };
 }
