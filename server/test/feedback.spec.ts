@@ -227,6 +227,13 @@ describe('GET /api/v1/feedback', () => {
     expect(page).toMatchObject({ total: 8, limit: 3, offset: 3 });
   });
 
+  it('traces a stored feedback event to its feedback item and the key that sent it', async () => {
+    const res = await t.http.get('/api/v1/events/Q1-r');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ eventId: 'Q1-r', type: 'feedback_received', feedbackId: 'Q1', unitCode: '25747' });
+    expect(res.body).not.toHaveProperty('dossierId');
+  });
+
   it('lists the nation for an administrator, and the province of the feedback for its leader', async () => {
     expect((await list({ scope: 'nation' })).total).toBe(9);
     expect((await list({}, leaderQ)).items.map((i) => i.feedbackId)).toEqual(['Q1']);

@@ -7,6 +7,7 @@ import {
   eventSubjectId,
   eventUnitCode,
   isFeedbackEvent,
+  isFeedbackEventType,
   parseIngestEvent,
   within,
 } from '@ioc/shared';
@@ -197,7 +198,8 @@ export class IngestService {
       type: r.type,
       occurredAt: r.occurred_at.toISOString(),
       ingestedAt: r.ingested_at.toISOString(),
-      dossierId: r.dossier_id,
+      // A feedback event's subject is its feedback item (the log keeps it in the dossier column).
+      ...(isFeedbackEventType(r.type) ? { feedbackId: r.dossier_id } : { dossierId: r.dossier_id }),
       unitCode: r.unit_code,
       source: r.key_id === null ? null : { keyId: r.key_id, name: r.key_name ?? '', prefix: r.key_prefix ?? '', scope: r.key_scope ?? '' },
     };
@@ -300,7 +302,10 @@ export interface StoredEventSource {
   type: string;
   occurredAt: string;
   ingestedAt: string;
-  dossierId: string;
+  /** The dossier of a dossier event or record… */
+  dossierId?: string;
+  /** …or the feedback item of a feedback event. */
+  feedbackId?: string;
   unitCode: string;
   /** The ingest key that sent it; null for events stored before keys were recorded. */
   source: { keyId: string; name: string; prefix: string; scope: string } | null;
