@@ -95,6 +95,19 @@ describe('kpi-v2: contract v1.1 through the API into the index', () => {
     expect(body.indexV2).toEqual(expectedIndex(events, from, to, unitFilter));
   });
 
+  it('refuses an unknown query parameter with its name, rather than answering for another scope', async () => {
+    for (const [path, query, unknown] of [
+      ['/api/v1/kpis', { scop: 'province:01' }, 'scop'],
+      ['/api/v1/kpis/series', { scope: 'province:01', granularty: 'month' }, 'granularty'],
+      ['/api/v1/rankings', { scope: 'nation', by: 'index', lvl: 'commune' }, 'lvl'],
+      ['/api/v1/alerts/evaluation', { scope: 'nation' }, 'scope'],
+    ] as const) {
+      const res = await t.http.get(path).query(query);
+      expect({ path, status: res.status }).toEqual({ path, status: 400 });
+      expect(res.body.message).toContain(`unknown query parameter(s): ${unknown};`);
+    }
+  });
+
   it('keeps the v1 fields of the answer', async () => {
     const body = await kpis('commune:00004', '2026-05-01', '2026-05-31');
     expect(Object.keys(body.kpis)).toEqual(['onTime', 'online', 'fullOnline', 'digitized', 'eResult', 'onlinePayment', 'satisfaction']);

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs
 import type { AlertAssignee, AlertDetail, AlertEvaluationStatus, AlertListResponse, RuleOverride, RuleResponse } from '@ioc/shared';
 import { Access, ClientInfo, CurrentUser } from '../auth/access.decorator.js';
 import type { AuthedPrincipal, Client } from '../auth/auth.types.js';
-import { singleQuery } from '../dossiers/query.js';
+import { strictQuery } from '../common/query.js';
 import { type AlertQuery, AlertsService } from './alerts.service.js';
 
 const ALERT_PARAMS = ['status', 'acknowledged', 'severity', 'scope', 'rule', 'assignee', 'from', 'to', 'page', 'pageSize'] as const satisfies readonly (keyof AlertQuery)[];
@@ -30,13 +30,14 @@ export class AlertsController {
   @ApiQuery({ name: 'pageSize', required: false, description: '1–200, default 50' })
   list(@Query() raw: Record<string, unknown>, @CurrentUser() p: AuthedPrincipal): Promise<AlertListResponse> {
     // Each parameter once (?severity=a&severity=b is a 400 saying how to ask for both, not a 500).
-    return this.alerts.list(singleQuery(raw, ALERT_PARAMS, { severity: 'to list several, separate them with commas: severity=critical,major' }), p);
+    return this.alerts.list(strictQuery(raw, ALERT_PARAMS, { severity: 'to list several, separate them with commas: severity=critical,major' }), p);
   }
 
   // Before alerts/:id, which would take "evaluation" for an id.
   @Get('alerts/evaluation')
   @ApiOperation({ summary: 'When the alert engine last evaluated every rule; evaluatedAt is null until its first evaluation' })
-  evaluation(): Promise<AlertEvaluationStatus> {
+  evaluation(@Query() raw: Record<string, unknown>): Promise<AlertEvaluationStatus> {
+    strictQuery(raw, []);
     return this.alerts.evaluation();
   }
 

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { AuditListResponse } from '@ioc/shared';
 import { Access } from '../auth/access.decorator.js';
-import { singleQuery } from '../dossiers/query.js';
+import { strictQuery } from '../common/query.js';
 import { type AuditQuery, AuditService } from './audit.service.js';
 
 const PARAMS = ['action', 'outcome', 'actor', 'target', 'from', 'to', 'page', 'pageSize'] as const satisfies readonly (keyof AuditQuery)[];
@@ -26,6 +26,6 @@ export class AuditController {
   @ApiQuery({ name: 'pageSize', required: false, description: '1–500, default 50' })
   list(@Query() raw: Record<string, unknown>): Promise<AuditListResponse> {
     // Each parameter once: ?action=a&action=b is a 400 that says how to ask for both.
-    return this.audit.list(singleQuery(raw, PARAMS, { action: 'to list several, separate them with commas: action=auth,rule' }));
+    return this.audit.list(strictQuery(raw, PARAMS, { action: 'to list several, separate them with commas: action=auth,rule' }));
   }
 }

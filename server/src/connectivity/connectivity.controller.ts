@@ -5,7 +5,7 @@ import { Access, CurrentSource, CurrentUser } from '../auth/access.decorator.js'
 import { AccessService } from '../auth/access.service.js';
 import type { AuthedPrincipal, IngestSource } from '../auth/auth.types.js';
 import { forbidden } from '../common/app-error.js';
-import { strictQuery } from '../dossiers/query.js';
+import { strictQuery } from '../common/query.js';
 import { UnitsService } from '../units/units.service.js';
 import { ConnectivityService } from './connectivity.service.js';
 import {

@@ -8,7 +8,7 @@ import { Access, CurrentUser } from '../auth/access.decorator.js';
 import { AccessService } from '../auth/access.service.js';
 import type { AuthedPrincipal } from '../auth/auth.types.js';
 import { DEFAULT_PAGE_SIZE, DOSSIER_QUERY, DossiersService, MAX_PAGE_SIZE } from './dossiers.service.js';
-import { strictQuery } from './query.js';
+import { strictQuery } from '../common/query.js';
 
 @ApiTags('dossiers')
 @ApiBearerAuth()

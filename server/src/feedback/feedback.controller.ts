@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import { DEFAULT_FEEDBACK_LIMIT, FEEDBACK_STATUSES, FEEDBACK_TOPICS, type FeedbackListResponse, type FeedbackSummaryResponse, MAX_FEEDBACK_LIMIT } from '@ioc/shared';
 import { Access, CurrentUser } from '../auth/access.decorator.js';
 import type { AuthedPrincipal } from '../auth/auth.types.js';
-import { strictQuery } from '../dossiers/query.js';
+import { strictQuery } from '../common/query.js';
 import { FEEDBACK_QUERY, FEEDBACK_SUMMARY_QUERY, FeedbackService } from './feedback.service.js';
 
 const SCOPE_DOC = "nation, province:<2 digits> (its communes and its province-level feedback) or commune:<5 digits>; default the caller's scope";

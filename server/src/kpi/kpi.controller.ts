@@ -5,7 +5,7 @@ import { UnitsService } from '../units/units.service.js';
 import { Access, CurrentUser } from '../auth/access.decorator.js';
 import { AccessService } from '../auth/access.service.js';
 import type { AuthedPrincipal } from '../auth/auth.types.js';
-import { singleQuery } from '../dossiers/query.js';
+import { strictQuery } from '../common/query.js';
 import { KpiService } from './kpi.service.js';
 
 /** An excerpt of a kpi-v2 answer, for the OpenAPI document. */
@@ -103,7 +103,7 @@ export class KpiController {
   @ApiQuery(fromDoc)
   @ApiQuery(toDoc)
   kpis(@CurrentUser() p: AuthedPrincipal, @Query() raw: Record<string, unknown>): Promise<KpiResponse> {
-    const q = singleQuery(raw, ['scope', 'from', 'to']);
+    const q = strictQuery(raw, ['scope', 'from', 'to']);
     this.access.assertScope(p, 'figures', q.scope ?? 'nation');
     return this.kpi.kpis(q);
   }
@@ -121,7 +121,7 @@ export class KpiController {
   @ApiQuery(toDoc)
   @ApiQuery({ name: 'granularity', required: false, enum: ['hour', 'day', 'month'], description: 'default day; hour spans ≤ 31 days; month points cover whole months' })
   series(@CurrentUser() p: AuthedPrincipal, @Query() raw: Record<string, unknown>): Promise<SeriesResponse> {
-    const q = singleQuery(raw, ['scope', 'from', 'to', 'granularity']);
+    const q = strictQuery(raw, ['scope', 'from', 'to', 'granularity']);
     this.access.assertScope(p, 'figures', q.scope ?? 'nation');
     return this.kpi.series(q);
   }
@@ -145,7 +145,7 @@ export class KpiController {
   })
   @ApiQuery({ name: 'level', required: false, enum: ['province', 'commune'], description: 'nation: province (default) or commune; province: commune' })
   async rankings(@CurrentUser() p: AuthedPrincipal, @Query() raw: Record<string, unknown>): Promise<RankingResponse> {
-    const q = singleQuery(raw, ['scope', 'from', 'to', 'by', 'level']);
+    const q = strictQuery(raw, ['scope', 'from', 'to', 'by', 'level']);
     // Access first, before the other parameters are checked and before anything is computed:
     // a ranking is compared whole or not at all, so every unit it would list must be comparable.
     const { scope, level } = this.kpi.rankingTarget(q);

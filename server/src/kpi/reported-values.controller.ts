@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { Access, CurrentSource, CurrentUser } from '../auth/access.decorator.js';
 import { AccessService } from '../auth/access.service.js';
 import type { AuthedPrincipal, IngestSource } from '../auth/auth.types.js';
-import { singleQuery } from '../dossiers/query.js';
+import { strictQuery } from '../common/query.js';
 import { KpiService } from './kpi.service.js';
 import { ReportedValuesService } from './reported-values.service.js';
 
@@ -57,7 +57,7 @@ export class ReportedValuesController {
   @ApiQuery({ name: 'from', required: false, description: 'First local date, YYYY-MM-DD; default today' })
   @ApiQuery({ name: 'to', required: false, description: 'Last local date, inclusive; default today' })
   async list(@CurrentUser() p: AuthedPrincipal, @Query() raw: Record<string, unknown>): Promise<ReportedValuesList> {
-    const q = singleQuery(raw, ['scope', 'from', 'to']);
+    const q = strictQuery(raw, ['scope', 'from', 'to']);
     this.access.assertScope(p, 'figures', q.scope ?? 'nation');
     const scope = this.kpi.scopeOf(q.scope);
     const period = this.kpi.periodOf(q.from, q.to, Date.now());

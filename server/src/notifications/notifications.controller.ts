@@ -14,13 +14,13 @@ import type {
 import { MESSAGE_KINDS } from '@ioc/shared';
 import { Access, ClientInfo, CurrentUser } from '../auth/access.decorator.js';
 import type { AuthedPrincipal, Client } from '../auth/auth.types.js';
-import { singleQuery } from '../dossiers/query.js';
+import { strictQuery } from '../common/query.js';
 import { type DeliveryQuery, DeliveryWorker } from './delivery.service.js';
 import { MailCatcher } from './mail-catcher.service.js';
 import { NotificationPolicies } from './policies.service.js';
 
 const DELIVERY_PARAMS = ['status', 'kind', 'channel', 'page', 'pageSize'] as const satisfies readonly (keyof DeliveryQuery)[];
-const deliveryQuery = (raw: Record<string, unknown>) => singleQuery(raw, DELIVERY_PARAMS, { status: 'to list several, separate them with commas: status=failed,dead_letter' });
+const deliveryQuery = (raw: Record<string, unknown>) => strictQuery(raw, DELIVERY_PARAMS, { status: 'to list several, separate them with commas: status=failed,dead_letter' });
 
 // Configuration is for administrators; delivery states also for operators, about their province.
 @ApiTags('notifications')

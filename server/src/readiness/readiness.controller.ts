@@ -5,7 +5,7 @@ import { Access, ClientInfo, CurrentSource, CurrentUser } from '../auth/access.d
 import { AccessService } from '../auth/access.service.js';
 import type { AuthedPrincipal, Client, IngestSource } from '../auth/auth.types.js';
 import { forbidden } from '../common/app-error.js';
-import { strictQuery } from '../dossiers/query.js';
+import { strictQuery } from '../common/query.js';
 import { UnitsService } from '../units/units.service.js';
 import { ReadinessService } from './readiness.service.js';
 

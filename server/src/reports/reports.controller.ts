@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import type { Report, ReportListResponse } from '@ioc/shared';
 import { Access, ClientInfo, CurrentUser } from '../auth/access.decorator.js';
 import type { AuthedPrincipal, Client } from '../auth/auth.types.js';
-import { singleQuery } from '../dossiers/query.js';
+import { strictQuery } from '../common/query.js';
 import { ReportsService } from './reports.service.js';
 
 const TYPES = { pdf: 'application/pdf', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
@@ -24,7 +24,7 @@ export class ReportsController {
   @ApiQuery({ name: 'page', required: false })
   @ApiQuery({ name: 'pageSize', required: false, description: '1–200, default 50' })
   list(@CurrentUser() p: AuthedPrincipal, @Query() raw: Record<string, unknown>): Promise<ReportListResponse> {
-    return this.reports.list(singleQuery(raw, ['scope', 'kind', 'page', 'pageSize']), p);
+    return this.reports.list(strictQuery(raw, ['scope', 'kind', 'page', 'pageSize']), p);
   }
 
   @Post()

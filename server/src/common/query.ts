@@ -1,16 +1,16 @@
-import { badRequest } from '../common/app-error.js';
+import { badRequest } from './app-error.js';
 
 /**
  * The query string of a route that takes exactly `names`, each at most once:
  * 400 naming an unknown parameter, or one given twice, rather than ignoring it
  * and answering something the caller did not ask for.
  */
-export function strictQuery<N extends string>(raw: Record<string, unknown>, names: readonly N[]): Partial<Record<N, string>> {
+export function strictQuery<N extends string>(raw: Record<string, unknown>, names: readonly N[], hint: Partial<Record<N, string>> = {}): Partial<Record<N, string>> {
   const unknown = Object.keys(raw).filter((k) => !(names as readonly string[]).includes(k));
   if (unknown.length) {
-    throw badRequest(`unknown query parameter(s): ${unknown.join(', ')}; this endpoint takes ${names.join(', ')}`);
+    throw badRequest(`unknown query parameter(s): ${unknown.join(', ')}; this endpoint takes ${names.length > 0 ? names.join(', ') : 'none'}`);
   }
-  return singleQuery(raw, names);
+  return singleQuery(raw, names, hint);
 }
 
 /**
