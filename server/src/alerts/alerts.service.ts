@@ -32,6 +32,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { ChangeFeed } from '../ingest/change-feed.js';
 import { UnitsService } from '../units/units.service.js';
+import type { AlertRow } from './alert-row.js';
 
 const RULES = new Map(DEFAULT_RULES.map((r) => [r.id, r]));
 /** Active first, most severe first, newest first. */
@@ -39,25 +40,6 @@ const RULES = new Map(DEFAULT_RULES.map((r) => [r.id, r]));
 const ALERT = `SELECT alert.*, (SELECT display_name FROM app_user WHERE username = alert.assignee) AS assignee_name FROM alert`;
 const OPEN_FIRST = `ORDER BY status = 'active' DESC, array_position(ARRAY[${SEVERITIES.map((x) => `'${x}'`).join(', ')}], severity), fired_at DESC, id DESC`;
 
-interface AlertRow {
-  id: string;
-  rule_id: string;
-  unit_code: string;
-  province_code: string;
-  severity: Severity;
-  status: 'active' | 'cleared';
-  fired_at: Date;
-  cleared_at: Date | null;
-  acknowledged_at: Date | null;
-  acknowledged_by: string | null;
-  assignee: string | null;
-  assignee_name: string | null;
-  updated_at: Date;
-  fired_value: number;
-  last_value: number | null;
-  params: RuleParams;
-  details: Record<string, unknown>;
-}
 
 // Messages are prefixed with the field's name by parseBody.
 const note = z.string({ error: 'must be text' }).trim().max(2000, 'at most 2,000 characters');

@@ -20,6 +20,7 @@ import { inTransaction } from '../common/transaction.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ChangeFeed } from '../ingest/change-feed.js';
 import { UnitsService } from '../units/units.service.js';
+import type { AlertRow } from '../alerts/alert-row.js';
 import { DeliveryWorker } from './delivery.service.js';
 import { type RenderedMessage, renderAlerts, ruleUnit } from './messages.js';
 import { NotificationPolicies } from './policies.service.js';
@@ -276,20 +277,9 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
           WHERE e.stopped_at IS NULL
           ORDER BY e.alert_id
           FOR UPDATE OF e SKIP LOCKED`,
-      )) as {
+      )) as (Pick<AlertRow, 'rule_id' | 'unit_code' | 'province_code' | 'severity' | 'status' | 'fired_at' | 'cleared_at' | 'acknowledged_at' | 'acknowledged_by' | 'last_value' | 'fired_value'> & {
         alert_id: string;
-        rule_id: string;
-        unit_code: string;
-        province_code: string;
-        severity: Severity;
-        status: 'active' | 'cleared';
-        fired_at: Date;
-        cleared_at: Date | null;
-        acknowledged_at: Date | null;
-        acknowledged_by: string | null;
-        last_value: number | null;
-        fired_value: number;
-      }[];
+      })[];
       let stopped = 0;
       const due: (typeof open)[number][] = [];
       const waited = new Map<string, number>();

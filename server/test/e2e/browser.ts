@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, type BrowserContextOptions, chromium } from 'playwright-core';
+import { type BrowserContext, type BrowserContextOptions, type Page, chromium } from 'playwright-core';
+import { localDateOf } from '@ioc/shared';
 import { REPO_ROOT } from '../../src/config/config.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -32,4 +33,23 @@ export async function eventually(check: () => Promise<boolean>, timeoutMs: numbe
     if (Date.now() > until) return false;
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** Local time `YYYY-MM-DDTHH:mm` (Asia/Ho_Chi_Minh) `minutes` ago, as the test dossiers take it. */
+export const localAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000 + 7 * 3_600_000).toISOString().slice(0, 16);
+
+/** A reception time earlier today (Asia/Ho_Chi_Minh), at most an hour ago: today's figures count it. */
+export function receivedToday(): string {
+  const sinceMidnight = Math.floor((Date.now() - Date.parse(`${localDateOf(Date.now())}T00:00:00+07:00`)) / 60_000);
+  return localAgo(Math.max(0, Math.min(60, sinceMidnight - 1)));
+}
+
+/** The map's element (its state, level and patch count are data attributes). */
+export const MAP = '[data-map-state]';
+
+/** A point inside a unit on screen, from the map's test hook. */
+export async function pointOf(page: Page, code: string): Promise<{ x: number; y: number }> {
+  const p = await page.locator(MAP).evaluate((el, c) => (el as unknown as { iocMapPointOf(code: string): { x: number; y: number } | null }).iocMapPointOf(c), code);
+  if (!p) throw new Error(`no point of ${code} on the map`);
+  return p;
 }

@@ -5,17 +5,14 @@ import request from 'supertest';
 import { type HealthResponse, localDateOf } from '@ioc/shared';
 import { eventsOf, FAR_DUE } from '../../../shared/src/kpi/test-dossiers.js';
 import { TEST_API_KEY, type TestApp, type TestAccount, startTestApp } from '../harness.js';
-import { ARTIFACTS, eventually, launchBrowser } from './browser.js';
+import { ARTIFACTS, eventually, launchBrowser, receivedToday } from './browser.js';
 
 let t: TestApp;
 let browser: BrowserContext;
 let base: string;
 
 /** `YYYY-MM-DDTHH:mm` local time, `minutes` ago. */
-const localAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000 + 7 * 3_600_000).toISOString().slice(0, 16);
 /** A reception time earlier today (Asia/Ho_Chi_Minh), at most an hour ago. */
-const receivedToday = () =>
-  localAgo(Math.max(0, Math.min(60, Math.floor((Date.now() - Date.parse(`${localDateOf(Date.now())}T00:00:00+07:00`)) / 60_000) - 1)));
 
 const NATION_LEADER: TestAccount = { username: 'lanhdao.e2e', role: 'leader', scope: 'nation', displayName: 'Nguyễn Văn Lãnh' };
 const passwordOf = (a: TestAccount) => a.password ?? `${a.username}-password`;

@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
-import { localDateOf } from '@ioc/shared';
 import { eventsOf, FAR_DUE } from '../../../shared/src/kpi/test-dossiers.js';
 import { TEST_API_KEY, type TestAccount, type TestApp, startTestApp } from '../harness.js';
-import { ARTIFACTS, launchBrowser } from './browser.js';
+import { ARTIFACTS, launchBrowser, receivedToday } from './browser.js';
 
 let t: TestApp;
 let browser: BrowserContext;
@@ -14,11 +13,6 @@ const LEADER: TestAccount = { username: 'lanhdao.ngonngu', role: 'leader', scope
 const PASSWORD = `${LEADER.username}-password`;
 
 /** `YYYY-MM-DDTHH:mm` Vietnam time, earlier today and at most an hour ago. */
-function receivedToday(): string {
-  const sinceMidnight = Math.floor((Date.now() - Date.parse(`${localDateOf(Date.now())}T00:00:00+07:00`)) / 60_000);
-  const minutes = Math.max(0, Math.min(60, sinceMidnight - 1));
-  return new Date(Date.now() - minutes * 60_000 + 7 * 3_600_000).toISOString().slice(0, 16);
-}
 
 const htmlLang = (page: Page) => page.evaluate('document.documentElement.lang');
 const storedLanguage = (page: Page) => page.evaluate("localStorage.getItem('ioc.language')");

@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
-import { localDateOf } from '@ioc/shared';
 import { eventsOf, FAR_DUE } from '../../../shared/src/kpi/test-dossiers.js';
 import { TEST_API_KEY, type TestAccount, type TestApp, startTestApp } from '../harness.js';
-import { ARTIFACTS, eventually, launchBrowser } from './browser.js';
+import { ARTIFACTS, MAP, eventually, launchBrowser, pointOf, receivedToday } from './browser.js';
 
 /**
  * The overview's map in Chromium (WebGL on SwiftShader): drawn offline from the
@@ -18,10 +17,7 @@ let browser: BrowserContext;
 const NATION_LEADER: TestAccount = { username: 'lanhdao.bando', role: 'leader', scope: 'nation', displayName: 'Trần Thị Bản Đồ' };
 
 /** `YYYY-MM-DDTHH:mm` local time, `minutes` ago. */
-const localAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000 + 7 * 3_600_000).toISOString().slice(0, 16);
 /** A reception time earlier today (Asia/Ho_Chi_Minh), at most an hour ago. */
-const receivedToday = () =>
-  localAgo(Math.max(0, Math.min(60, Math.floor((Date.now() - Date.parse(`${localDateOf(Date.now())}T00:00:00+07:00`)) / 60_000) - 1)));
 
 async function post(events: unknown[]): Promise<void> {
   const res = await request(t.app.getHttpServer()).post('/api/v1/events?wait=projected').set('X-Api-Key', TEST_API_KEY).send({ events });
@@ -35,17 +31,10 @@ async function signIn(page: Page, a: TestAccount): Promise<void> {
   await page.getByLabel('Mật khẩu').press('Enter');
 }
 
-const MAP = '[data-map-state]';
 const mapReady = (page: Page, level: 'province' | 'commune') =>
   page.locator(`[data-map-state="ready"][data-map-level="${level}"]`).waitFor({ timeout: 60_000 });
 const patchesOf = async (page: Page) => Number(await page.locator(MAP).getAttribute('data-map-patches'));
 
-/** A point inside a unit on screen, from the map's test hook. */
-async function pointOf(page: Page, code: string): Promise<{ x: number; y: number }> {
-  const p = await page.locator(MAP).evaluate((el, c) => (el as unknown as { iocMapPointOf(code: string): { x: number; y: number } | null }).iocMapPointOf(c), code);
-  if (!p) throw new Error(`no point of ${code} on the map`);
-  return p;
-}
 
 
 beforeAll(async () => {

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import request from 'supertest';
-import { localDateOf } from '@ioc/shared';
 import { eventsOf, FAR_DUE } from '../../../shared/src/kpi/test-dossiers.js';
 import { TEST_API_KEY, type TestAccount, type TestApp, startTestApp } from '../harness.js';
-import { ARTIFACTS, launchBrowser } from './browser.js';
+import { ARTIFACTS, MAP, launchBrowser, pointOf, receivedToday } from './browser.js';
 
 /**
  * The overview on a phone with a touch screen (390 × 844, touch events, no mouse): one
@@ -16,19 +15,8 @@ let t: TestApp;
 let phone: BrowserContext;
 
 const LEADER: TestAccount = { username: 'lanhdao.cham', role: 'leader', scope: 'nation', displayName: 'Nguyễn Văn Chạm' };
-const MAP = '[data-map-state]';
 
-/** A reception time earlier today (Asia/Ho_Chi_Minh), at most an hour ago. */
-function receivedToday(): string {
-  const sinceMidnight = Math.floor((Date.now() - Date.parse(`${localDateOf(Date.now())}T00:00:00+07:00`)) / 60_000);
-  return new Date(Date.now() - Math.max(0, Math.min(60, sinceMidnight - 1)) * 60_000 + 7 * 3_600_000).toISOString().slice(0, 16);
-}
 
-async function pointOf(page: Page, code: string): Promise<{ x: number; y: number }> {
-  const p = await page.locator(MAP).evaluate((el, c) => (el as unknown as { iocMapPointOf(code: string): { x: number; y: number } | null }).iocMapPointOf(c), code);
-  if (!p) throw new Error(`no point of ${code} on the map`);
-  return p;
-}
 
 beforeAll(async () => {
   t = await startTestApp(process.env.DASHBOARD_DIR ? { DASHBOARD_DIR: process.env.DASHBOARD_DIR } : {});
