@@ -1,7 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { type Commune, type DossierState, type IndexV2View, KPI_VERSION, type Province, type UnitRef, can } from '@ioc/shared';
+import { type Commune, type DossierState, type IndexV2View, KPI_VERSION, type UnitRef, can } from '@ioc/shared';
 import { formatClock, formatCount, formatDateRange, formatDecimal, formatInstant } from '../../lib/format';
 import { describeError } from '../../lib/http';
 import { useLiveConnection } from '../../lib/live';
@@ -10,7 +10,8 @@ import { type PeriodPreset, defaultPeriod, periodLabel, periodRange } from '../.
 import { periodTitle } from '../../lib/periodText';
 import { usePeriodParam, useViewParams, withParams } from '../../lib/viewParams';
 import { unansweredFeedbackParams } from '../operations/feedback';
-import { fetchCommune, fetchProvinces } from '../../lib/units';
+import { fetchCommune } from '../../lib/units';
+import { useProvinces } from '../../lib/useProvinces';
 import { paths } from '../../app/routes';
 import { useSession } from '../auth/useAuth';
 import { LiveStatus } from '../overview/RefreshStatus';
@@ -18,7 +19,8 @@ import { ComparisonPanel } from './ComparisonPanel';
 import { comparisonRows } from './comparison';
 import { DOSSIER_PAGE_SIZE, DossiersPanel } from './DossiersPanel';
 import { unitTypeLabel } from './labels';
-import { EmptyState, PanelError, SkeletonRows, StaleLine } from './PanelStates';
+import { EmptyPanel } from '../../lib/StatePanels';
+import { PanelError, SkeletonRows, StaleLine } from './PanelStates';
 import { peerGroup } from './peers';
 import { PointsLostPanel } from './PointsLostPanel';
 import { PointsLostV2Panel } from './PointsLostV2Panel';
@@ -45,13 +47,6 @@ function useCommuneUnit(code: string): { commune: Commune | null; error: unknown
   const q = useQuery({ queryKey: ['commune', code], queryFn: () => fetchCommune(code), staleTime: Infinity });
   return { commune: q.data ?? null, error: q.error ?? null, retry: () => void q.refetch() };
 }
-
-/** Province names, for peers found across the nation; public reference data, read once into the query cache. */
-function useProvinceNames(): ReadonlyMap<string, Province> {
-  const { data } = useQuery({ queryKey: ['province-map'], queryFn: async () => new Map((await fetchProvinces()).map((p) => [p.code, p])), staleTime: Infinity });
-  return data ?? NO_PROVINCES;
-}
-const NO_PROVINCES: ReadonlyMap<string, Province> = new Map();
 
 function PeriodChoice({ value, onChange }: { value: PeriodPreset; onChange: (p: PeriodPreset) => void }) {
   const { t } = useTranslation('commune');
@@ -174,7 +169,7 @@ function CommuneView({ commune, unit }: { commune: Commune; unit: UnitRef }) {
   const filter: DossierState | null = dossierParam === 'overdue' || dossierParam === 'due_soon' ? dossierParam : null;
   const page = Math.max(1, Number.parseInt(view.params.get('dpage') ?? '1', 10) || 1);
   const setPage = (p: number) => view.update({ dpage: p > 1 ? String(p) : undefined });
-  const provinces = useProvinceNames();
+  const provinces = useProvinces();
 
   const communeScope = `commune:${commune.code}`;
   const provinceRef: UnitRef = { kind: 'province', code: commune.provinceCode };
@@ -339,7 +334,7 @@ export function CommunePage({ code }: { code: string }) {
   if (!can(person, 'figures', unit)) {
     return (
       <main id="main" className="page-main page commune">
-        <EmptyState title={t('page.forbidden', { name: `${commune.fullName}, ${commune.provinceName}` })} hint={t('page.forbiddenHint')} />
+        <EmptyPanel hint={t('page.forbiddenHint')}>{t('page.forbidden', { name: `${commune.fullName}, ${commune.provinceName}` })}</EmptyPanel>
       </main>
     );
   }

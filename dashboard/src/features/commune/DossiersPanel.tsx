@@ -10,7 +10,8 @@ import { describeError } from '../../lib/http';
 import { vietnamDateOf } from '../../lib/period';
 import type { QueryState } from '../../lib/useApiQuery';
 import { fetchAllDossiers } from './api';
-import { EmptyState, Loaded } from './PanelStates';
+import { EmptyPanel } from '../../lib/StatePanels';
+import { Loaded } from './PanelStates';
 import { dossierCsvColumns, hoursLeftText, urgencyOf } from './dossierText';
 
 export const DOSSIER_PAGE_SIZE = 20;
@@ -132,7 +133,7 @@ export function DossiersPanel({ commune, state, filter, onFilter, page, onPage }
       <Loaded {...state} rows={5}>
         {(r) => {
           if (r.total === 0) {
-            return filter === null ? <EmptyState title={t('dossiers.empty')} hint={t('dossiers.emptyHint', { hours })} /> : <EmptyState title={t('dossiers.emptyFiltered')} />;
+            return filter === null ? <EmptyPanel hint={t('dossiers.emptyHint', { hours })}>{t('dossiers.empty')}</EmptyPanel> : <EmptyPanel>{t('dossiers.emptyFiltered')}</EmptyPanel>;
           }
           const pages = Math.max(1, Math.ceil(r.total / r.pageSize));
           return (

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../lib/http';
+import { StaleNotice } from '../../lib/StatePanels';
 
 /** Grey bars where rows will come; announced once to screen readers. */
 export function SkeletonRows({ rows = 4 }: { rows?: number }) {
@@ -34,21 +35,12 @@ export function PanelError({ error, onRetry, retrying }: { error: unknown; onRet
 export function StaleLine({ error, onRetry, retrying }: { error: unknown; onRetry: () => void; retrying: boolean }) {
   const { t } = useTranslation('commune');
   return (
-    <div className="stale-notice" role="status">
-      <span>{t('state.stale', { reason: describeError(error) })}</span>
-      <button type="button" className="button button--small" onClick={onRetry} disabled={retrying}>
-        {retrying ? t('state.retrying') : t('state.retry')}
-      </button>
-    </div>
-  );
-}
-
-export function EmptyState({ title, hint }: { title: ReactNode; hint?: ReactNode }) {
-  return (
-    <div className="state-panel state-panel--empty" role="status">
-      <p className="state-panel__title">{title}</p>
-      {hint && <p className="commune-empty__hint">{hint}</p>}
-    </div>
+    <StaleNotice
+      text={t('state.stale', { reason: describeError(error) })}
+      retryLabel={retrying ? t('state.retrying') : t('state.retry')}
+      onRetry={onRetry}
+      retrying={retrying}
+    />
   );
 }
 

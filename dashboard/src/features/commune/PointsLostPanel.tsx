@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { IndexPoints, KpiSet } from '@ioc/shared';
 import { formatDecimal } from '../../lib/format';
 import { kpiNameOf } from '../../lib/kpiText';
-import { EmptyState } from './PanelStates';
+import { EmptyPanel } from '../../lib/StatePanels';
 import { pointsLostDetail, pointsLostItems, pointsLostText, totalLost } from './pointsLost';
 
 /** Which KPI costs the commune the most index points, and what would win them back. */
@@ -15,7 +15,7 @@ export function PointsLostPanel({ index, kpis, periodText }: { index: IndexPoint
         <h2 id="lost-heading">{t('lost.heading')}</h2>
         {index.maxPoints > 0 && <p className="panel__note">{t('lost.note', { points: formatDecimal(totalLost(items)), max: index.maxPoints })}</p>}
       </div>
-      {index.maxPoints === 0 && <EmptyState title={t('lost.empty')} />}
+      {index.maxPoints === 0 && <EmptyPanel>{t('lost.empty')}</EmptyPanel>}
       <table className="ranking commune-table commune-lost">
         <caption className="visually-hidden">{t('lost.caption', { period: periodText })}</caption>
         <thead>

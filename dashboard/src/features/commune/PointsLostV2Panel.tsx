@@ -3,7 +3,7 @@ import type { DossierState, IndexV2View } from '@ioc/shared';
 import { formatCount, formatDecimal } from '../../lib/format';
 import { type LostAction, barPercent, lostList } from '../../lib/indexV2';
 import { FormulaName } from '../overview/IndexV2Panel';
-import { EmptyState } from './PanelStates';
+import { EmptyPanel } from '../../lib/StatePanels';
 import '../overview/indexV2.css';
 
 /** The dossiers panel's filter each action opens (null: every dossier to act on). */
@@ -41,7 +41,7 @@ export function PointsLostV2Panel({ view, periodText, onDossiers, feedbackHref =
         )}
       </div>
       {view.available === 0 ? (
-        <EmptyState title={t('lost.empty')} />
+        <EmptyPanel>{t('lost.empty')}</EmptyPanel>
       ) : (
         <table className="ranking commune-table commune-lost commune-lost--v2">
           <caption className="visually-hidden">{t('lost.caption', { period: periodText })}</caption>

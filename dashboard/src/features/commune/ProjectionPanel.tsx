@@ -3,13 +3,14 @@ import type { MonthProjection } from '@ioc/shared';
 import { formatCount, formatPercent } from '../../lib/format';
 import { vietnamDateOf } from '../../lib/period';
 import type { QueryState } from '../../lib/useApiQuery';
-import { EmptyState, Loaded } from './PanelStates';
+import { EmptyPanel } from '../../lib/StatePanels';
+import { Loaded } from './PanelStates';
 import { monthLabel, projectionLines } from './projectionText';
 
 function Projection({ p }: { p: MonthProjection }) {
   const { t } = useTranslation('commune');
   const lines = projectionLines(p);
-  if (lines.length === 0) return <EmptyState title={t('projection.empty')} />;
+  if (lines.length === 0) return <EmptyPanel>{t('projection.empty')}</EmptyPanel>;
   return (
     <>
       <ul className="commune-projection">

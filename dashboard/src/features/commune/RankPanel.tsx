@@ -4,7 +4,8 @@ import type { Commune, RankingResponse } from '@ioc/shared';
 import { LazyChart } from '../../lib/charts/LazyChart';
 import { formatCount, formatDecimal } from '../../lib/format';
 import type { QueryState } from '../../lib/useApiQuery';
-import { EmptyState, Loaded } from './PanelStates';
+import { EmptyPanel } from '../../lib/StatePanels';
+import { Loaded } from './PanelStates';
 import { monthLabel } from './projectionText';
 import { type RankPoint, rankIn, toRankHistoryOption } from './rankHistory';
 import type { RankHistory } from './useCommuneData';
@@ -115,7 +116,7 @@ export function RankPanel({ commune, province, nation, history, periodText, hold
         {(h) => (
           <>
             {h.failed > 0 && <p className="commune-note commune-note--warn">{t('rank.partial', { count: h.failed })}</p>}
-            {h.points.every((p) => p.rank === null) ? <EmptyState title={t('rank.noHistory')} /> : <HistoryChart commune={commune} points={h.points} hold={holdChart} />}
+            {h.points.every((p) => p.rank === null) ? <EmptyPanel>{t('rank.noHistory')}</EmptyPanel> : <HistoryChart commune={commune} points={h.points} hold={holdChart} />}
           </>
         )}
       </Loaded>

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { formatInstant } from '../../lib/format';
 import { describeError } from '../../lib/http';
 import type { QueryState } from '../../lib/useApiQuery';
-import { Empty, Failure, Loading } from './parts';
+import { EmptyPanel } from '../../lib/StatePanels';
+import { Failure, Loading } from './parts';
 
 /** The demo's caught mail, newest first: each opened in place to read its text. */
 export function CaughtMailPanel({ mail }: { mail: QueryState<CaughtMailResponse> }) {
@@ -28,7 +29,7 @@ export function CaughtMailPanel({ mail }: { mail: QueryState<CaughtMailResponse>
           <Loading text={t('caughtMail.loading')} />
         )
       ) : data.items.length === 0 ? (
-        <Empty>{t('caughtMail.empty')}</Empty>
+        <EmptyPanel>{t('caughtMail.empty')}</EmptyPanel>
       ) : (
         <ul className="ntf-mail" aria-label={t('caughtMail.list')}>
           {data.items.map((m) => (

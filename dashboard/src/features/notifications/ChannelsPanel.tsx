@@ -5,7 +5,8 @@ import { describeError, httpStatusOf } from '../../lib/http';
 import { useApiQuery } from '../../lib/useApiQuery';
 import { createChannel, deleteChannel, fetchChannels, testChannel, updateChannel } from './api';
 import { type ChannelField, type ChannelForm, type FormErrors, SECRET_MIN, channelFormOf, checkChannel, isEmailAddress } from './forms';
-import { Empty, Failure, FieldError, FormFooter, Loading, NOTIFICATIONS_KEY, type Outcome, OutcomeLine, describedBy, failureText, refreshNotifications, useRemoval } from './parts';
+import { EmptyPanel } from '../../lib/StatePanels';
+import { Failure, FieldError, FormFooter, Loading, NOTIFICATIONS_KEY, type Outcome, OutcomeLine, describedBy, failureText, refreshNotifications, useRemoval } from './parts';
 
 export const useChannels = () => useApiQuery([NOTIFICATIONS_KEY, 'channels'], fetchChannels, { refetchMs: false, staleMs: 0 });
 
@@ -32,7 +33,7 @@ export function ChannelsPanel() {
         <Loading text={t('channels.loading')} />
       );
     }
-    if (channels.data.length === 0 && editing !== 'new') return <Empty>{t('channels.empty')}</Empty>;
+    if (channels.data.length === 0 && editing !== 'new') return <EmptyPanel>{t('channels.empty')}</EmptyPanel>;
     return (
       <ul className="ntf-cards" aria-label={t('channels.caption')}>
         {channels.data.map((c) =>

@@ -5,7 +5,8 @@ import { formatCount, formatInstant } from '../../lib/format';
 import { describeError } from '../../lib/http';
 import { useApiQuery } from '../../lib/useApiQuery';
 import { fetchDeadLetters, retryDelivery } from './api';
-import { Empty, Failure, Loading, NOTIFICATIONS_KEY, type Outcome, OutcomeLine, failureText, refreshNotifications } from './parts';
+import { EmptyPanel } from '../../lib/StatePanels';
+import { Failure, Loading, NOTIFICATIONS_KEY, type Outcome, OutcomeLine, failureText, refreshNotifications } from './parts';
 
 const PAGE_SIZE = 25;
 
@@ -49,7 +50,7 @@ export function DeadLettersPanel() {
           <Loading text={t('deadLetters.loading')} />
         )
       ) : data.items.length === 0 ? (
-        <Empty>{t('deadLetters.empty')}</Empty>
+        <EmptyPanel>{t('deadLetters.empty')}</EmptyPanel>
       ) : (
         <>
           <div className="table-wrap">

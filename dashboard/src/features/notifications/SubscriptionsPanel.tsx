@@ -10,7 +10,8 @@ import { severityLabel } from '../operations/alertList';
 import { createSubscription, deleteSubscription, fetchContacts, fetchGroups, fetchSubscriptions, updateSubscription } from './api';
 import { useChannels } from './ChannelsPanel';
 import { type FormErrors, type SubscriptionField, type SubscriptionForm, checkSubscription, subscriptionFormOf } from './forms';
-import { Empty, Failure, FieldError, FormFooter, Loading, NOTIFICATIONS_KEY, type Outcome, OutcomeLine, describedBy, failureText, refreshNotifications, useRemoval } from './parts';
+import { EmptyPanel } from '../../lib/StatePanels';
+import { Failure, FieldError, FormFooter, Loading, NOTIFICATIONS_KEY, type Outcome, OutcomeLine, describedBy, failureText, refreshNotifications, useRemoval } from './parts';
 
 interface Lookups {
   channels: NotificationChannel[];
@@ -59,7 +60,7 @@ export function SubscriptionsPanel() {
           </div>
         )}
         {list.length === 0 ? (
-          <Empty>{lookups.channels.length === 0 ? t('subscriptions.noChannels') : t('subscriptions.empty')}</Empty>
+          <EmptyPanel>{lookups.channels.length === 0 ? t('subscriptions.noChannels') : t('subscriptions.empty')}</EmptyPanel>
         ) : (
           <div className="table-wrap">
             <table className="ntf-table">

@@ -1,4 +1,4 @@
-import { type ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiRequestError, describeError } from '../../lib/http';
 import { queryClient } from '../../lib/queryClient';
@@ -44,14 +44,6 @@ export function Failure({ text, onRetry, busy }: { text: string; onRetry: () => 
       <button type="button" className="button" onClick={onRetry} disabled={busy}>
         {t('common.retry')}
       </button>
-    </div>
-  );
-}
-
-export function Empty({ children }: { children: ReactNode }) {
-  return (
-    <div className="state-panel state-panel--empty" role="status">
-      <p className="state-panel__title">{children}</p>
     </div>
   );
 }

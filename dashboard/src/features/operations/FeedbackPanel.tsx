@@ -3,6 +3,7 @@ import { FEEDBACK_TOPICS } from '@ioc/shared';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../lib/http';
 import { formatCount, formatInstant } from '../../lib/format';
+import { EmptyPanel } from '../../lib/StatePanels';
 import { useApiQuery } from '../../lib/useApiQuery';
 import type { ViewParams } from '../../lib/viewParams';
 import {
@@ -170,9 +171,7 @@ export function FeedbackPanel({ scope: ownScope, scopeName, view }: Props) {
                   </div>
                 </>
               ) : list.data.items.length === 0 ? (
-                <div className="state-panel state-panel--empty" role="status">
-                  <p className="state-panel__title">{topic ? t('feedback.emptyTopic') : t('feedback.empty')}</p>
-                </div>
+                <EmptyPanel>{topic ? t('feedback.emptyTopic') : t('feedback.empty')}</EmptyPanel>
               ) : (
                 <div className="table-wrap" tabIndex={0} role="region" aria-label={t('feedback.listCaption')}>
                   <table className="ranking feedback__items">

@@ -29,7 +29,8 @@ import { useAssignedToMe } from './useAssignedToMe';
 import { HISTORY_PAGE_SIZE, useAlertHistory } from './useAlertHistory';
 import { useNewCriticals } from './useNewCriticals';
 import { useNow } from './useNow';
-import { useProvinceNames } from './useProvinceNames';
+import { EmptyPanel, StaleNotice } from '../../lib/StatePanels';
+import { useProvinceNames } from '../../lib/useProvinces';
 import { useRuleOverrides } from './useRuleOverrides';
 import './operations.css';
 import { scopeNameOf } from '../../lib/scopeName';
@@ -196,12 +197,7 @@ export function OperationsPage({ alertId }: { alertId?: string }) {
 
           <div id="ops-tabpanel" role="tabpanel" aria-labelledby={`ops-tab-${tab}`}>
             {errorText && rows !== null && (
-              <div className="stale-notice" role="status">
-                <span>{t('staleError', { reason: errorText })}</span>
-                <button type="button" className="button button--small" onClick={source.refresh} disabled={source.fetching}>
-                  {t('retry')}
-                </button>
-              </div>
+              <StaleNotice text={t('staleError', { reason: errorText })} retryLabel={t('retry')} onRetry={source.refresh} retrying={source.fetching} />
             )}
             {rows === null ? (
               errorText ? (
@@ -224,15 +220,13 @@ export function OperationsPage({ alertId }: { alertId?: string }) {
                 </div>
               )
             ) : rows.length === 0 ? (
-              <div className="state-panel state-panel--empty" role="status">
-                <p className="state-panel__title">
-                  {tab === 'open' && feed.alerts?.length === 0
-                    ? emptyOpenText(evaluation.data)
-                    : tab === 'history' && history.data?.total === 0 && !isFiltered(filters)
-                      ? t('empty.history')
-                      : t('empty.filtered')}
-                </p>
-              </div>
+              <EmptyPanel>
+                {tab === 'open' && feed.alerts?.length === 0
+                  ? emptyOpenText(evaluation.data)
+                  : tab === 'history' && history.data?.total === 0 && !isFiltered(filters)
+                    ? t('empty.history')
+                    : t('empty.filtered')}
+              </EmptyPanel>
             ) : (
               <AlertTable
                 alerts={rows}

@@ -1,4 +1,4 @@
-import { Component, type ReactNode, Suspense, lazy, useId, useMemo, useState } from 'react';
+import { Suspense, useId, useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { DEFAULT_CLIENT_CONFIG, clientConfigQuery } from '../../lib/clientConfig';
@@ -9,13 +9,10 @@ import { colourByGroups } from '../map/colourBy';
 import { legendTitle, metricName } from '../map/format';
 import { linksToMapData, provinceLinksToMapData } from '../map/links';
 import { MapLegend } from '../map/MapLegend';
-import { loadMapChunk } from '../map/preload';
+import { LazyChoroplethMap, MapBoundary } from '../map/LazyChoroplethMap';
 import { type MapSourceRows, toMapData } from '../map/mapData';
 import { fetchConnectivity } from '../readiness/api';
 import '../map/map.css';
-
-// maplibre is its own chunk, downloaded only when a page shows a map (the page may have started it already).
-const ChoroplethMap = lazy(() => loadMapChunk());
 
 const SILENT_AFTER_MINUTES = 120;
 const LINKS_REFRESH_MS = 60_000;
@@ -47,17 +44,6 @@ function MapSkeleton({ text }: { text: string }) {
       </div>
     </div>
   );
-}
-
-/** The map's code could not be downloaded (offline, or a new version was deployed meanwhile). */
-class MapChunkBoundary extends Component<{ fallback: (retry: () => void) => ReactNode; children: ReactNode }, { failed: boolean }> {
-  override state = { failed: false };
-  static getDerivedStateFromError() {
-    return { failed: true };
-  }
-  override render() {
-    return this.state.failed ? this.props.fallback(() => window.location.reload()) : this.props.children;
-  }
 }
 
 /** The overview's map: a KPI (or the index score) of every unit below the scope, with silent units outlined. */
@@ -118,7 +104,7 @@ export function MapPanel({ level, provinceCode, rows, metric, indexState, onMetr
         {styleUrl === undefined ? (
           <MapSkeleton text={t('state.loading')} />
         ) : (
-          <MapChunkBoundary
+          <MapBoundary
             fallback={(retry) => (
               <div className="choropleth" data-map-state="error">
                 <div className="choropleth__frame">
@@ -133,7 +119,7 @@ export function MapPanel({ level, provinceCode, rows, metric, indexState, onMetr
             )}
           >
             <Suspense fallback={<MapSkeleton text={t('state.loading')} />}>
-              <ChoroplethMap
+              <LazyChoroplethMap
                 level={level}
                 provinceCode={provinceCode}
                 metric={metric}
@@ -147,7 +133,7 @@ export function MapPanel({ level, provinceCode, rows, metric, indexState, onMetr
                 label={t('panel.mapLabel', { metric: metricName(metric), scope })}
               />
             </Suspense>
-          </MapChunkBoundary>
+          </MapBoundary>
         )}
         <MapLegend
           metric={metric}

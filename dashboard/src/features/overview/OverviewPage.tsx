@@ -25,7 +25,8 @@ import { PeriodSelector } from './PeriodSelector';
 import { ProvinceWhyPanel } from '../readiness/ProvinceWhyPanel';
 import { RankingPanel } from './RankingPanel';
 import { LiveStatus, PollingStatus } from './RefreshStatus';
-import { EmptyPanel, ErrorPanel, StaleNotice } from './StatePanels';
+import { EmptyPanel, StaleNotice } from '../../lib/StatePanels';
+import { ErrorPanel } from './StatePanels';
 import { StatusBanners } from './StatusBanners';
 import { TrendPanel } from './TrendPanel';
 import { useHealth } from './useHealth';
@@ -172,7 +173,7 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
 
       <main id="main" className="page-main" aria-busy={loading}>
         <StatusBanners health={health.data} loading={data ? data.kpis.loading : undefined} />
-        {data && reason && <StaleNotice reason={reason} onRetry={refresh} retrying={fetching} />}
+        {data && reason && <StaleNotice text={t('states.stale', { reason })} retryLabel={fetching ? t('states.retrying') : t('states.retry')} onRetry={refresh} retrying={fetching} />}
 
         {data === null && reason !== null ? (
           <ErrorPanel reason={reason} onRetry={refresh} retrying={fetching} retryInSeconds={REFRESH_SECONDS} />

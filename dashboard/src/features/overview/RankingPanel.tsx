@@ -7,7 +7,7 @@ import { formatDateRange } from '../../lib/format';
 import type { ExportInfo } from './exportInfo';
 import type { RankingView } from './ranking';
 import { RankingTable } from './RankingTable';
-import { EmptyPanel } from './StatePanels';
+import { EmptyPanel } from '../../lib/StatePanels';
 import { type UnitsBelow, capitalize } from './unitsBelow';
 
 interface Props {

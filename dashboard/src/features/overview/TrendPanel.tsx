@@ -9,7 +9,7 @@ import { type ExportInfo, aboutSheet } from './exportInfo';
 import { formatDecimal, formatLocalDate, formatPercent } from '../../lib/format';
 import { kpiName, kpiNameOf } from '../../lib/kpiText';
 import { type DateRange, trendGrain } from '../../lib/period';
-import { EmptyPanel } from './StatePanels';
+import { EmptyPanel } from '../../lib/StatePanels';
 import { METRIC_COLORS, type Metric, type TrendLine, seriesValues, toTrendOption } from './trend';
 import { useSeries } from './useOverviewData';
 import type { QueryState } from '../../lib/useApiQuery';

@@ -7,6 +7,7 @@ import { formatCount, formatDateRange, formatInstant } from '../../lib/format';
 import { describeError } from '../../lib/http';
 import { vietnamDateOf } from '../../lib/period';
 import { scopeNameOf } from '../../lib/scopeName';
+import { StaleNotice } from '../../lib/StatePanels';
 import { fetchProvinces } from '../../lib/units';
 import { useApiQuery } from '../../lib/useApiQuery';
 import { useViewParams } from '../../lib/viewParams';
@@ -51,12 +52,7 @@ export function ReportsPage() {
             </label>
           </div>
           {list.error !== null && list.data !== null && (
-            <div className="stale-notice" role="status">
-              <span>{t('list.stale', { reason: describeError(list.error) })}</span>
-              <button type="button" className="button button--small" onClick={list.refresh} disabled={list.fetching}>
-                {t('list.retry')}
-              </button>
-            </div>
+            <StaleNotice text={t('list.stale', { reason: describeError(list.error) })} retryLabel={t('list.retry')} onRetry={list.refresh} retrying={list.fetching} />
           )}
           {list.data === null ? (
             list.error !== null ? (

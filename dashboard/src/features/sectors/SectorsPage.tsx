@@ -17,6 +17,7 @@ import { usePeriodParam, useViewParams } from '../../lib/viewParams';
 import { downloadXlsx, readSheet } from '../../lib/xlsx';
 import { useSession } from '../auth/useAuth';
 import { ExportButtons } from '../overview/ExportButtons';
+import { EmptyPanel, StaleNotice } from '../../lib/StatePanels';
 import { PeriodSelector } from '../overview/PeriodSelector';
 import { FIGURE_KEYS, type FigureKey, SORT_KEYS, type SortDir, type SortKey, procedureColumns, procedureRows, sectorColumns, sortKeyOf, sortRows } from './sectorTable';
 import './sectors.css';
@@ -137,13 +138,7 @@ export function SectorsPage({ scope: scopeProp }: { scope?: string }) {
         </div>
       );
     }
-    if (r.total.received === 0) {
-      return (
-        <div className="state-panel state-panel--empty" role="status">
-          <p className="state-panel__title">{t('empty')}</p>
-        </div>
-      );
-    }
+    if (r.total.received === 0) return <EmptyPanel>{t('empty')}</EmptyPanel>;
     return (
       <div className="table-wrap">
         <table className="sectors-table">
@@ -232,12 +227,7 @@ export function SectorsPage({ scope: scopeProp }: { scope?: string }) {
           {data.data && ` · ${t('asOf', { time: formatInstant(data.data.asOf) })}`} · <span className="muted">{t('sortHint')}</span>
         </p>
         {data.error !== null && data.data !== null && (
-          <div className="stale-notice" role="status">
-            <span>{t('stale', { reason: describeError(data.error) })}</span>
-            <button type="button" className="button button--small" onClick={data.refresh} disabled={data.fetching}>
-              {t('retry')}
-            </button>
-          </div>
+          <StaleNotice text={t('stale', { reason: describeError(data.error) })} retryLabel={t('retry')} onRetry={data.refresh} retrying={data.fetching} />
         )}
         {body}
       </section>

@@ -1,21 +1,12 @@
-import { type ComponentType, Component, type ReactNode, Suspense, lazy } from 'react';
+import { Suspense } from 'react';
 import type { IndexV2Summary, KpiResponse } from '@ioc/shared';
 import { useTranslation } from 'react-i18next';
 import { NO_VALUE, formatCount, formatDecimal, formatPercent } from '../../lib/format';
 import { kpiNameOf } from '../../lib/kpiText';
 import { legendTitle } from '../map/format';
+import { LazyChoroplethMap, MapBoundary } from '../map/LazyChoroplethMap';
 import { MapLegend } from '../map/MapLegend';
 import type { WallMapDatum } from './wallData';
-
-interface MapProps {
-  level: 'province' | 'commune';
-  provinceCode?: string;
-  metric: 'index';
-  data: Readonly<Record<string, WallMapDatum>>;
-  theme: 'dark';
-  label: string;
-  showFreshness: boolean;
-}
 
 /** What stands in the map's place when this screen cannot draw it (no WebGL). */
 function MapUnavailable({ label }: { label: string }) {
@@ -25,20 +16,6 @@ function MapUnavailable({ label }: { label: string }) {
       <p>{t('wall.mapUnavailable')}</p>
     </div>
   );
-}
-
-// maplibre is heavy: the map arrives in its own chunk, only on screens that show it.
-const ChoroplethMap = lazy(() => import('../map/ChoroplethMap').then((m) => ({ default: m.ChoroplethMap as ComponentType<MapProps> })));
-
-/** A map that fails (no WebGL on this screen) leaves the headline figures standing. */
-class MapBoundary extends Component<{ fallback: ReactNode; children: ReactNode }, { failed: boolean }> {
-  override state = { failed: false };
-  static getDerivedStateFromError() {
-    return { failed: true };
-  }
-  override render() {
-    return this.state.failed ? this.props.fallback : this.props.children;
-  }
 }
 
 interface Props {
@@ -76,7 +53,7 @@ export function WallMapView({ kpis, indexV2, map, data, scopeName }: Props) {
         {map ? (
           <MapBoundary fallback={<MapUnavailable label={label} />}>
             <Suspense fallback={<div className="wall-map__empty" aria-hidden="true" />}>
-              <ChoroplethMap level={map.level} provinceCode={map.provinceCode} metric="index" data={data} theme="dark" label={label} showFreshness />
+              <LazyChoroplethMap level={map.level} provinceCode={map.provinceCode} metric="index" data={data} theme="dark" label={label} showFreshness />
             </Suspense>
           </MapBoundary>
         ) : (

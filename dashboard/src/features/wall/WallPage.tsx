@@ -16,7 +16,7 @@ import { unlockAudioOnGesture, useSound } from '../operations/sound';
 import { useAlertFeed } from '../operations/useAlertFeed';
 import { useNewCriticals } from '../operations/useNewCriticals';
 import { useNow } from '../operations/useNow';
-import { useProvinceNames } from '../operations/useProvinceNames';
+import { useProvinceNames } from '../../lib/useProvinces';
 import { WALL_VIEWS, currentView, everySecondsOf, hashQuery, progressOf } from './rotation';
 import { useRotation } from './useRotation';
 import { WallAlertsView } from './WallAlertsView';
