@@ -14,7 +14,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { toApiError } from './common/error.filter.js';
 import { AppLogger } from './common/logging.js';
-import { answerClientErrorsInJson, guardBodyText, guardBodyType, guardQuery } from './common/request-guards.js';
+import { answerClientErrorsInJson, guardBodyText, guardBodyType, guardPath, guardQuery } from './common/request-guards.js';
 import type { AppConfig } from './config/config.js';
 import { migrate } from './database/data-source.js';
 import { ClusterIoAdapter } from './live/socket-adapter.js';
@@ -72,7 +72,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   // Repeated or bracketed query parameters, control characters, bodies that are not UTF-8 JSON: 4xx before any parsing.
   // Imports (CSV/NDJSON, streamed) are read by their handler, which checks their type itself (server/src/import).
   const streamed = (req: Request) => req.path === '/api/v1/imports';
-  app.use(guardQuery, (req: Request, res: Response, next: NextFunction) => (streamed(req) ? next() : guardBodyType(req, res, next)));
+  app.use(guardPath, guardQuery, (req: Request, res: Response, next: NextFunction) => (streamed(req) ? next() : guardBodyType(req, res, next)));
   app.use((req: Request, res: Response, next: NextFunction) => (streamed(req) ? next() : (req.path === '/api/v1/events' ? ingestJson : smallJson)(req, res, next)));
   app.use(guardBodyText('/api/v1/events'));
   // Body-parser failures (malformed JSON, > 5 MB) answered in the API's error format.

@@ -520,7 +520,7 @@ const ENDPOINTS: Endpoint[] = [
   { path: '/api/v1/auth/me', params: {} },
   { path: '/api/v1/auth/options', params: {} },
 ];
-const PATH_ENDPOINTS = ['/api/v1/units/provinces/:p', '/api/v1/units/provinces/:p/communes', '/api/v1/units/communes/:p', '/api/v1/geo/provinces/:p/communes', '/api/v1/alerts/:p', '/api/v1/alert-rules/:p/overrides', '/api/v1/users/:p', '/api/v1/kpis/:p'];
+const PATH_ENDPOINTS = ['/api/v1/units/provinces/:p', '/api/v1/units/provinces/:p/communes', '/api/v1/units/communes/:p', '/api/v1/geo/provinces/:p/communes', '/api/v1/alerts/:p', '/api/v1/alert-rules/:p/overrides', '/api/v1/users/:p', '/api/v1/kpis/:p', '/api/v1/events/:p'];
 const PATH_VALUES = ['01', '04', '00004', '1', '%00', '%E0%A4%A', '%2F', '..', '%2E%2E', 'a'.repeat(3000), '__proto__', 'constructor', '%20', '-1', '1e3', '99999999999999999999', enc('Hà Nội'), '%ED%A0%80', '%FF', 'commune-on-time-7d', '00000000-0000-0000-0000-000000000000', '%', 'x%00y'];
 const AUTH_VARIANTS = [...Array<'admin'>(40).fill('admin'), 'none', 'Bearer x', 'Basic dGVzdDp0ZXN0', 'huge', 'Bearer', 'lowercase', 'token+x', 'two-schemes'] as const;
 

@@ -106,6 +106,10 @@ describe('eventIds', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ eventId: 'SQ-r', unitCode: '00004', source: { name: 'Một cửa phường Ba Đình', scope: 'commune:00004' } });
     expect((await t.http.get('/api/v1/events/nothing-here')).status).toBe(404);
+    // An id no event can have (a NUL character) is a 400 with a sentence, never a database error.
+    const nul = await t.http.get('/api/v1/events/%00bad');
+    expect(nul.status).toBe(400);
+    expect(nul.body.message).toContain('control character (U+0000)');
     const audit = await t.http.get('/api/v1/audit').query({ action: 'ingest' });
     expect(audit.status).toBe(200);
     const entries = audit.body.items as { actor: string; details: { conflicts: string[]; foreignDossiers: string[] } }[];

@@ -49,6 +49,29 @@ export function guardQuery(req: Request, _res: Response, next: NextFunction): vo
   next(problem ? badRequest(problem) : undefined);
 }
 
+/** The problem with a request path's segments as the routes will read them (decoded), or null. */
+export function pathProblem(path: string): string | null {
+  for (const raw of path.split('/')) {
+    let segment: string;
+    try {
+      segment = decodeURIComponent(raw);
+    } catch {
+      continue; // Malformed percent-encoding: the router answers it.
+    }
+    const c = CONTROL.exec(segment);
+    if (c) return `the path segment ${shown(raw)} contains a control character (${codePoint(c[0])}); no id or code of this API holds one`;
+    if (LONE_SURROGATE.test(segment)) return `the path segment ${shown(raw)} is not text (an unpaired UTF-16 surrogate)`;
+  }
+  return null;
+}
+
+/** 400 for an API path whose segments hold a control character or are not text, before a route reads one as an id. */
+export function guardPath(req: Request, _res: Response, next: NextFunction): void {
+  if (!req.path.startsWith('/api/')) return next();
+  const problem = pathProblem(req.path);
+  next(problem ? badRequest(problem) : undefined);
+}
+
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/;
 
 /** 415 for a request body that is not UTF-8 JSON: the API reads nothing else. */
