@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DAY_MS, type DossierEvent, countFeeProcedures, feeProcedureEntry, mulberry32, type KpiResponse, type RankingResponse, type SeriesResponse, computeIndexPoints, computeKpis, evaluatePeriod, startOfLocalDate } from '@ioc/shared';
 import { type DossierSpec, eventsOf, foldEvents } from '../../shared/src/kpi/test-dossiers.js';
 import { FILL_FEE_PROCEDURES, FILL_FEE_SUMMARIES } from '../../migrations/1765958400000-fee-procedures.js';
-import { rebuildProjection } from '../src/projection/rebuild.js';
+import { DERIVED_TABLES, rebuildProjection } from '../src/projection/rebuild.js';
+import { prepareBatch, projectPipelined, writeBatch } from '../src/projection/projector.js';
+import { DOSSIER_PROJECTION } from '../src/projection/projection-state.js';
+import { ProjectionService } from '../src/projection/projection.service.js';
+import { UnitsService } from '../src/units/units.service.js';
 import { TEST_API_KEY, type TestApp, startTestApp } from './harness.js';
 
 
@@ -177,5 +181,40 @@ describe('KPI engine against the rules on random data', () => {
     expect(r.dossiers).toBe(600);
     const rebuilt = await snapshot();
     for (const table of Object.keys(incremental)) expect({ table, rows: rebuilt[table] }).toEqual({ table, rows: incremental[table] });
+  });
+
+  it('the projector building each batch while the one before is written gives exactly the incremental result', async () => {
+    const incremental = await snapshot();
+    const projection = t.app.get(ProjectionService);
+    const units = t.app.get(UnitsService);
+    const provinceOf = (u: string) => units.provinceOfUnit(u)!;
+    await projection.stop();
+    try {
+      await t.db.query(`TRUNCATE ${DERIVED_TABLES.join(', ')}`);
+      await t.db.query(`UPDATE projection_state SET watermark = 0, watermark_ingested_at = NULL, events_projected = 0 WHERE name = $1`, [DOSSIER_PROJECTION]);
+      // Small batches of the shuffled log: most dossiers have events in consecutive batches, so a batch is
+      // often built from dossier states the batch before has not committed yet.
+      let batches = 0;
+      await projectPipelined(t.db, provinceOf, { limit: 37, onBatch: () => batches++ });
+      expect(batches).toBeGreaterThan(50);
+      // Dossiers with events in two consecutive batches: those built on the state of a batch not yet committed.
+      const [{ spanning }] = (await t.db.query(
+        `WITH x AS (SELECT dossier_id, (row_number() OVER (ORDER BY seq) - 1) / 37 AS b FROM ingest_event)
+         SELECT count(DISTINCT a.dossier_id)::int AS spanning FROM x a JOIN x c ON c.dossier_id = a.dossier_id AND c.b = a.b + 1`,
+      )) as { spanning: number }[];
+      expect(spanning).toBeGreaterThan(0);
+      const pipelined = await snapshot();
+      for (const table of Object.keys(incremental)) expect({ table, rows: pipelined[table] }).toEqual({ table, rows: incremental[table] });
+
+      // A batch built from a watermark that has moved since (another projector wrote meanwhile) writes nothing.
+      const stale = await prepareBatch(t.db, 0, provinceOf, 10);
+      expect(stale).not.toBeNull();
+      const [before] = (await t.db.query(`SELECT watermark, events_projected FROM projection_state WHERE name = $1`, [DOSSIER_PROJECTION])) as unknown[];
+      expect(await t.db.transaction((m) => writeBatch(m, stale!, provinceOf))).toBeNull();
+      expect((await t.db.query(`SELECT watermark, events_projected FROM projection_state WHERE name = $1`, [DOSSIER_PROJECTION])) as unknown[]).toEqual([before]);
+      expect(await snapshot()).toEqual(incremental);
+    } finally {
+      projection.start();
+    }
   });
 });

@@ -8,7 +8,7 @@ import {
   type RollupField,
   columnOf,
 } from '@ioc/shared';
-import type { EntityManager } from 'typeorm';
+import type { Queryable } from '../database/queryable.js';
 
 const FIELD_INDEX = new Map<string, number>(ROLLUP_FIELDS.map((f, i) => [f, i]));
 const DEFERRED_INDEX = new Map<string, number>(DEFERRED_FIELDS.map((f, i) => [f, i]));
@@ -107,7 +107,27 @@ export class RollupAccumulator implements ContributionSink {
     return this.rows.hour.size + this.rows.day.size + this.rows.month.size + deferred;
   }
 
-  async flush(m: EntityManager): Promise<void> {
+  /** Writes the summed changes: one upsert per table (per chunk of rows). */
+  async flush(m: Queryable): Promise<void> {
+    for (const [sql, params] of await this.statements()) await m.query(sql, params);
+  }
+
+  /**
+   * The upserts that write the summed changes, built now (the JS work of a batch) and
+   * run later (the database's), so a batch can be built while the previous one is written.
+   */
+  async statements(): Promise<[sql: string, params: string[]][]> {
+    const out: [string, string[]][] = [];
+    // Building the literals of a large batch takes a while: the event loop gets turns in between
+    // (a batch being written meanwhile goes on with its next statement).
+    const columns = async (chunk: readonly { v: Float64Array }[], n: number) => {
+      const literals: string[] = [];
+      for (let c = 0; c < n; c++) {
+        literals.push(counterLiteral(chunk, c));
+        if (chunk.length > 2_000) await yieldToLoop();
+      }
+      return literals;
+    };
     const provinceOf = (unit: string) => this.provinceOfRow(unit);
     for (const grain of ['hour', 'day', 'month'] as const) {
       const rows = [...this.rows[grain].values()].filter((r) => r.v.some((x) => x !== 0));
@@ -117,7 +137,7 @@ export class RollupAccumulator implements ContributionSink {
       for (let i = 0; i < rows.length; i += FLUSH_CHUNK) {
         const chunk = rows.slice(i, i + FLUSH_CHUNK);
         // One array per column, unnested side by side: no JSON to build per row, none for PostgreSQL to unpack.
-        await m.query(
+        out.push([
           `INSERT INTO ${table} (unit_code, province_code, bucket, ${ROLLUP_COLUMNS.join(', ')})
            SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], ${ROLLUP_COLUMNS.map((_, c) => `$${c + 4}::bigint[]`).join(', ')})
            ON CONFLICT (unit_code, bucket) DO UPDATE SET
@@ -126,9 +146,9 @@ export class RollupAccumulator implements ContributionSink {
             arrayLiteral(chunk, (r) => r.unit),
             arrayLiteral(chunk, (r) => provinceOf(r.unit)),
             arrayLiteral(chunk, (r) => new Date(r.bucket).toISOString()),
-            ...ROLLUP_COLUMNS.map((_, c) => counterLiteral(chunk, c)),
+            ...(await columns(chunk, ROLLUP_COLUMNS.length)),
           ],
-        );
+        ]);
       }
     }
     const deferred = [...this.deferred.values()].flatMap((byDay) => [...byDay.values()]).filter((r) => r.v.some((x) => x !== 0));
@@ -138,7 +158,7 @@ export class RollupAccumulator implements ContributionSink {
       );
       for (let i = 0; i < deferred.length; i += FLUSH_CHUNK) {
         const chunk = deferred.slice(i, i + FLUSH_CHUNK);
-        await m.query(
+        out.push([
           `INSERT INTO kpi_deferred (grain, unit_code, province_code, cohort_bucket, achieved_day, ${DEFERRED_COLUMNS.join(', ')})
            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], ${DEFERRED_COLUMNS.map((_, c) => `$${c + 6}::bigint[]`).join(', ')})
            ON CONFLICT (grain, unit_code, cohort_bucket, achieved_day) DO UPDATE SET
@@ -149,13 +169,17 @@ export class RollupAccumulator implements ContributionSink {
             arrayLiteral(chunk, (r) => provinceOf(r.unit)),
             arrayLiteral(chunk, (r) => new Date(r.cohort).toISOString()),
             arrayLiteral(chunk, (r) => new Date(r.achieved).toISOString()),
-            ...DEFERRED_COLUMNS.map((_, c) => counterLiteral(chunk, c)),
+            ...(await columns(chunk, DEFERRED_COLUMNS.length)),
           ],
-        );
+        ]);
       }
     }
+    return out;
   }
 }
+
+/** Lets the event loop run what is waiting (I/O callbacks included) before going on. */
+export const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * A PostgreSQL array literal of one column of the rows. The elements are unit codes,

@@ -9,8 +9,9 @@ import {
 } from '@ioc/shared';
 import type { EntityManager } from 'typeorm';
 import type pg from 'pg';
+import type { Queryable } from '../database/queryable.js';
 import { type AcceptedEvent, copyIn, copyText } from '../ingest/event-log.js';
-import type { RollupAccumulator } from '../kpi/rollup-accumulator.js';
+import { type RollupAccumulator, yieldToLoop } from '../kpi/rollup-accumulator.js';
 
 /** An event as the projector reads it from the log: with the instant it was ingested. */
 export interface LogEvent extends AcceptedEvent {
@@ -22,7 +23,7 @@ const iso = (ms: number | null | undefined) => (ms === null || ms === undefined 
 const copyIso = (ms: number | null | undefined) => (ms === null || ms === undefined ? '\\N' : new Date(ms).toISOString());
 
 /** Dossiers as stored (the projector is their only writer). */
-export async function loadDossiers(m: EntityManager, ids: readonly string[]): Promise<Map<string, StoredDossier>> {
+export async function loadDossiers(m: Queryable, ids: readonly string[]): Promise<Map<string, StoredDossier>> {
   const rows = (await m.query(`SELECT dossier_id, unit_code, facts, updated_at FROM dossier WHERE dossier_id = ANY($1::text[])`, [ids])) as {
     dossier_id: string;
     unit_code: string;
@@ -54,6 +55,31 @@ export async function applyToDossiers(
   provinceOf: (unit: string) => string,
   acc: RollupAccumulator,
 ): Promise<DossierChange[]> {
+  const folded = await foldDossiers(events, existing, provinceOf, acc);
+  await folded.write(m);
+  return folded.changes;
+}
+
+/** Dossiers folded in memory, with their rows ready to be written. */
+export interface FoldedDossiers {
+  changes: DossierChange[];
+  /** Each folded dossier's state after the fold (what the next batch starts from once this one is written). */
+  after: Map<string, StoredDossier>;
+  /** Writes the new and changed rows (the text sent is built already). */
+  write(m: EntityManager): Promise<void>;
+}
+
+/**
+ * `applyToDossiers` without the database: the new state of each dossier and its
+ * rollup changes, and the rows to write. The stored facts are not changed (they
+ * may be a batch's state that is still being written).
+ */
+export async function foldDossiers(
+  events: readonly LogEvent[],
+  existing: ReadonlyMap<string, StoredDossier>,
+  provinceOf: (unit: string) => string,
+  acc: RollupAccumulator,
+): Promise<FoldedDossiers> {
   const byDossier = new Map<string, LogEvent[]>();
   for (const e of events) {
     const list = byDossier.get(e.event.dossierId);
@@ -64,11 +90,15 @@ export async function applyToDossiers(
   const changed: Written[] = [];
   const created: Written[] = [];
   const changes: DossierChange[] = [];
-  for (const id of ids) {
+  const after = new Map<string, StoredDossier>();
+  for (let i = 0; i < ids.length; i++) {
+    // A large batch gives the event loop turns (a batch being written meanwhile goes on).
+    if (i % 2_000 === 1_999) await yieldToLoop();
+    const id = ids[i]!;
     const events = byDossier.get(id)!;
     const stored = existing.get(id);
-    const before = stored ? structuredClone(stored.facts) : null;
-    const facts = stored ? stored.facts : emptyFacts(id, events[0]!.unit);
+    const before = stored ? stored.facts : null;
+    const facts = stored ? structuredClone(stored.facts) : emptyFacts(id, events[0]!.unit);
     if (before) contribute(before, -1, acc);
     let updatedAt = stored?.updatedAt ?? 0;
     for (const e of events) {
@@ -78,10 +108,18 @@ export async function applyToDossiers(
     contribute(facts, 1, acc);
     (stored ? changed : created).push({ facts, updatedAt });
     changes.push({ before, after: facts });
+    after.set(id, { facts, updatedAt });
   }
-  await writeDossiers(m, changed, provinceOf, 'update');
-  await writeDossiers(m, created, provinceOf, 'insert');
-  return changes;
+  const updates = await dossierRows(changed, provinceOf, 'json');
+  const inserts = await dossierRows(created, provinceOf, 'copy');
+  return {
+    changes,
+    after,
+    write: async (m) => {
+      await writeDossiers(m, updates, 'update');
+      await writeDossiers(m, inserts, 'insert');
+    },
+  };
 }
 
 interface Written {
@@ -89,20 +127,15 @@ interface Written {
   updatedAt: number;
 }
 
-/** Writes dossier rows: updates of existing ones, or inserts of new ones. */
-async function writeDossiers(m: EntityManager, rows: readonly Written[], provinceOf: (unit: string) => string, mode: 'insert' | 'update'): Promise<void> {
-  if (rows.length === 0) return;
-  if (mode === 'insert' && m.queryRunner) {
-    // New dossiers (most of a history import's) go in by COPY: no JSON for PostgreSQL to unpack, no per-row executor.
-    let text = '';
-    for (const { facts: f, updatedAt } of rows) {
-      text += `${copyText(f.dossierId)}\t${f.unitCode}\t${provinceOf(f.unitCode)}\t${copyIso(f.received?.at)}\t${copyIso(f.received?.dueAt)}\t${copyIso(f.completed?.at)}\t${copyIso(overdueWhileOpenFrom(f))}\t${copyIso(updatedAt)}\t${copyText(encodeFacts(f))}\n`;
-    }
-    const client = (await m.queryRunner.connect()) as pg.PoolClient;
-    await copyIn(client, `COPY dossier (dossier_id, unit_code, province_code, received_at, due_at, completed_at, overdue_at, updated_at, facts) FROM STDIN`, text);
-    return;
-  }
-  const params = [
+/** Dossier rows as sent: COPY text (new rows) or a JSON array (updates; or inserts where COPY is not at hand). */
+interface DossierRows {
+  count: number;
+  copy: string | null;
+  json: () => string;
+}
+
+async function dossierRows(rows: readonly Written[], provinceOf: (unit: string) => string, prefer: 'copy' | 'json'): Promise<DossierRows> {
+  const json = () =>
     JSON.stringify(
       rows.map(({ facts: f, updatedAt }) => ({
         id: f.dossierId,
@@ -115,8 +148,30 @@ async function writeDossiers(m: EntityManager, rows: readonly Written[], provinc
         updated: iso(updatedAt),
         facts: storedFacts(f),
       })),
-    ),
-  ];
+    );
+  if (prefer === 'json' || rows.length === 0) {
+    const text = rows.length === 0 ? '[]' : json();
+    return { count: rows.length, copy: null, json: () => text };
+  }
+  let text = '';
+  for (let i = 0; i < rows.length; i++) {
+    if (i % 2_000 === 1_999) await yieldToLoop();
+    const { facts: f, updatedAt } = rows[i]!;
+    text += `${copyText(f.dossierId)}\t${f.unitCode}\t${provinceOf(f.unitCode)}\t${copyIso(f.received?.at)}\t${copyIso(f.received?.dueAt)}\t${copyIso(f.completed?.at)}\t${copyIso(overdueWhileOpenFrom(f))}\t${copyIso(updatedAt)}\t${copyText(encodeFacts(f))}\n`;
+  }
+  return { count: rows.length, copy: text, json };
+}
+
+/** Writes dossier rows: updates of existing ones, or inserts of new ones. */
+async function writeDossiers(m: EntityManager, rows: DossierRows, mode: 'insert' | 'update'): Promise<void> {
+  if (rows.count === 0) return;
+  if (mode === 'insert' && rows.copy !== null && m.queryRunner) {
+    // New dossiers (most of a history import's) go in by COPY: no JSON for PostgreSQL to unpack, no per-row executor.
+    const client = (await m.queryRunner.connect()) as pg.PoolClient;
+    await copyIn(client, `COPY dossier (dossier_id, unit_code, province_code, received_at, due_at, completed_at, overdue_at, updated_at, facts) FROM STDIN`, rows.copy);
+    return;
+  }
+  const params = [rows.json()];
   const source = `json_to_recordset($1::json)
      AS u(id text, unit text, province text, received timestamptz, due timestamptz, completed timestamptz, overdue timestamptz, updated timestamptz, facts json)`;
   if (mode === 'update') {

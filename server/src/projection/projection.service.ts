@@ -8,7 +8,7 @@ import { PublisherLease } from '../live/publisher-lease.js';
 import { RunningStocks } from '../kpi/running-stocks.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { UnitsService } from '../units/units.service.js';
-import { type BatchHook, PROJECTION_BATCH, projectBatch } from './projector.js';
+import { type BatchHook, projectPipelined } from './projector.js';
 import { dropExpiredLogPartitions, ensureLogPartitions } from './log-partitions.js';
 import { PROJECTOR_LEASE_KEY, readProjectionMark } from './projection-state.js';
 
@@ -136,17 +136,16 @@ export class ProjectionService implements OnApplicationBootstrap, OnApplicationS
     const hook: BatchHook | undefined = this.hooks.length === 0 ? undefined : async (m, changes) => {
       for (const h of this.hooks) await h(m, changes);
     };
-    while (!this.stopped && this.lease.isHeld) {
-      const t0 = performance.now();
-      const batch = await this.db.transaction((m) => projectBatch(m, provinceOf, PROJECTION_BATCH, hook));
-      this.failingSince = null;
-      if (!batch) return;
-      this.metrics.observeProjectionBatch(batch.events, (performance.now() - t0) / 1000);
-      this.changes.publish(batch.units);
-      if (batch.events < PROJECTION_BATCH) return;
-      // Let requests in between batches of a long catch-up.
-      await new Promise((r) => setImmediate(r));
-    }
+    await projectPipelined(this.db, provinceOf, {
+      hook,
+      proceed: () => !this.stopped && this.lease.isHeld,
+      onBatch: (batch, ms) => {
+        this.failingSince = null;
+        this.metrics.observeProjectionBatch(batch.events, ms / 1000);
+        this.changes.publish(batch.units);
+      },
+    });
+    this.failingSince = null;
   }
 
   /** New months' partitions ahead of time; months past RAW_LOG_RETENTION_MONTHS dropped once folded. */

@@ -1,10 +1,11 @@
-import type { EntityManager } from 'typeorm';
-import { RollupAccumulator } from '../kpi/rollup-accumulator.js';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Queryable } from '../database/queryable.js';
+import { RollupAccumulator, yieldToLoop } from '../kpi/rollup-accumulator.js';
 import { foldFeeProcedures } from '../kpi/fee-procedures.js';
 import { type LoggedEvent, eventsFromLog, ingestEventFromLog, isFeedbackRow } from '../ingest/event-log.js';
 import type { DossierChange, FeedbackEvent } from '@ioc/shared';
 import { type LoggedFeedbackEvent, applyFeedback } from './feedback-store.js';
-import { type LogEvent, applyToDossiers, loadDossiers } from './dossier-store.js';
+import { type FoldedDossiers, type LogEvent, type StoredDossier, foldDossiers, loadDossiers } from './dossier-store.js';
 import { DOSSIER_PROJECTION } from './projection-state.js';
 
 /** Log rows folded per batch: large enough that a batch is a few statements for thousands of events. */
@@ -27,13 +28,107 @@ export type BatchHook = (m: EntityManager, changes: readonly DossierChange[]) =>
 
 type LogRow = LoggedEvent & { seq: string; ingested_at: Date };
 
+/** A batch folded in memory and not written yet: what `writeBatch` commits. */
+export interface PreparedBatch {
+  /** The watermark the batch continues from (it is written only if the watermark is still there). */
+  from: number;
+  /** Log rows read (the batch is full when this is the limit asked for). */
+  rows: number;
+  last: { seq: number; ingestedAt: Date };
+  events: LogEvent[];
+  feedback: (LoggedFeedbackEvent & { ingestedAt: number })[];
+  dossiers: FoldedDossiers;
+  rollups: [sql: string, params: string[]][];
+}
+
+/**
+ * Reads up to `limit` log rows after `from` and folds them in memory: the dossiers'
+ * new state, their rollup changes and the statements that write them. Nothing is
+ * written. `overlay` holds dossier states newer than the database's (a batch being
+ * written meanwhile): this batch starts from them. Null when the log has nothing
+ * after `from`.
+ */
+export async function prepareBatch(
+  db: Queryable,
+  from: number,
+  provinceOf: (unit: string) => string,
+  limit = PROJECTION_BATCH,
+  overlay?: ReadonlyMap<string, StoredDossier>,
+): Promise<PreparedBatch | null> {
+  const rows = (await db.query(
+    `SELECT seq, event_id, dossier_id, unit_code, type, occurred_at, ingested_at, payload
+     FROM ingest_event WHERE seq > $1 ORDER BY seq LIMIT $2`,
+    [from, limit],
+  )) as LogRow[];
+  if (rows.length === 0) return null;
+  const events: LogEvent[] = [];
+  const feedback: (LoggedFeedbackEvent & { ingestedAt: number })[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    if (i % 2_000 === 1_999) await yieldToLoop();
+    const r = rows[i]!;
+    const ingestedAt = r.ingested_at.getTime();
+    // Feedback events (contract v1.1) go to the feedback records, dossier events and records to the dossiers.
+    if (isFeedbackRow(r)) feedback.push({ event: ingestEventFromLog(r) as FeedbackEvent, at: r.occurred_at.getTime(), unit: r.unit_code, ingestedAt });
+    else for (const event of eventsFromLog(r)) events.push({ event, at: Date.parse(event.occurredAt), unit: r.unit_code, ingestedAt });
+  }
+  const ids = [...new Set(events.map((e) => e.event.dossierId))];
+  const existing = await loadDossiers(db, overlay ? ids.filter((id) => !overlay.has(id)) : ids);
+  if (overlay) for (const id of ids) if (overlay.has(id)) existing.set(id, overlay.get(id)!);
+  const acc = new RollupAccumulator(provinceOf);
+  const dossiers = await foldDossiers(events, existing, provinceOf, acc);
+  const last = rows[rows.length - 1]!;
+  return { from, rows: rows.length, last: { seq: Number(last.seq), ingestedAt: last.ingested_at }, events, feedback, dossiers, rollups: await acc.statements() };
+}
+
+/**
+ * Writes a prepared batch and moves the watermark, inside the caller's transaction:
+ * the batch and its watermark commit together or not at all, so each log row is
+ * folded exactly once whatever dies when. The watermark row is locked first, so two
+ * projectors that both think they lead still fold one after the other; if the
+ * watermark is no longer the one the batch continues from (another projector moved
+ * it), nothing is written and the answer is null.
+ */
+export async function writeBatch(m: EntityManager, p: PreparedBatch, provinceOf: (unit: string) => string, hook?: BatchHook): Promise<ProjectedBatch | null> {
+  if ((await lockedWatermark(m)) !== p.from) return null;
+  const { changes } = p.dossiers;
+  await p.dossiers.write(m);
+  for (const [sql, params] of p.rollups) await m.query(sql, params);
+  await foldFeeProcedures(m, changes, provinceOf);
+  const feedbackUnits = await applyFeedback(m, p.feedback, provinceOf);
+  await touchActivity(m, [...p.events, ...p.feedback], provinceOf);
+  await touchSync(m, p.events, provinceOf);
+  await hook?.(m, changes);
+  await m.query(
+    `UPDATE projection_state SET watermark = $2, watermark_ingested_at = $3, events_projected = events_projected + $4, updated_at = now() WHERE name = $1`,
+    [DOSSIER_PROJECTION, p.last.seq, p.last.ingestedAt.toISOString(), p.rows],
+  );
+  // A dossier moved by a receipt changes the figures of the unit it left, too.
+  const units = new Set([...p.events.map((e) => e.unit), ...feedbackUnits]);
+  for (const c of changes) {
+    units.add(c.after.unitCode);
+    if (c.before) units.add(c.before.unitCode);
+  }
+  return {
+    watermark: p.last.seq,
+    events: p.rows,
+    dossiers: changes.length,
+    units: [...units],
+    lastIngestedAt: p.last.ingestedAt.getTime(),
+    changes,
+  };
+}
+
+/** The watermark, its row locked until the transaction ends. */
+async function lockedWatermark(m: EntityManager): Promise<number> {
+  const state = (await m.query(`SELECT watermark FROM projection_state WHERE name = $1 FOR UPDATE`, [DOSSIER_PROJECTION])) as { watermark: string }[];
+  if (state.length === 0) throw new Error(`projection_state has no row '${DOSSIER_PROJECTION}': run the migrations`);
+  return Number(state[0]!.watermark);
+}
+
 /**
  * Folds the next log rows after the watermark into dossiers, rollups and unit
- * activity, and moves the watermark, all inside the caller's transaction: the
- * batch and its watermark commit together or not at all, so each log row is
- * folded exactly once whatever dies when. The watermark row is locked first,
- * so two projectors that both think they lead still fold one after the other.
- * Returns null when there is nothing after the watermark.
+ * activity, and moves the watermark, all inside the caller's transaction (see
+ * `writeBatch`). Returns null when there is nothing after the watermark.
  */
 export async function projectBatch(
   m: EntityManager,
@@ -41,51 +136,53 @@ export async function projectBatch(
   limit = PROJECTION_BATCH,
   hook?: BatchHook,
 ): Promise<ProjectedBatch | null> {
-  const state = (await m.query(`SELECT watermark FROM projection_state WHERE name = $1 FOR UPDATE`, [DOSSIER_PROJECTION])) as { watermark: string }[];
-  if (state.length === 0) throw new Error(`projection_state has no row '${DOSSIER_PROJECTION}': run the migrations`);
-  const watermark = Number(state[0]!.watermark);
-  const rows = (await m.query(
-    `SELECT seq, event_id, dossier_id, unit_code, type, occurred_at, ingested_at, payload
-     FROM ingest_event WHERE seq > $1 ORDER BY seq LIMIT $2`,
-    [watermark, limit],
-  )) as LogRow[];
-  if (rows.length === 0) return null;
-  const events: LogEvent[] = [];
-  const feedback: (LoggedFeedbackEvent & { ingestedAt: number })[] = [];
-  for (const r of rows) {
-    const ingestedAt = r.ingested_at.getTime();
-    // Feedback events (contract v1.1) go to the feedback records, dossier events and records to the dossiers.
-    if (isFeedbackRow(r)) feedback.push({ event: ingestEventFromLog(r) as FeedbackEvent, at: r.occurred_at.getTime(), unit: r.unit_code, ingestedAt });
-    else for (const event of eventsFromLog(r)) events.push({ event, at: Date.parse(event.occurredAt), unit: r.unit_code, ingestedAt });
+  const prepared = await prepareBatch(m, await lockedWatermark(m), provinceOf, limit);
+  return prepared && writeBatch(m, prepared, provinceOf, hook);
+}
+
+/**
+ * Folds the log from the watermark until it is caught up (or `proceed` says stop),
+ * one committed transaction per batch, building each batch in memory while the one
+ * before is being written: the JavaScript of one batch and the database work of the
+ * other run at the same time. A batch is built from the state the batch before it
+ * leaves, which is committed before the next one is written. Stops (answering
+ * normally) when another projector moved the watermark.
+ */
+export async function projectPipelined(
+  db: DataSource,
+  provinceOf: (unit: string) => string,
+  opts: { limit?: number; hook?: BatchHook; proceed?: () => boolean; onBatch?: (batch: ProjectedBatch, ms: number) => void } = {},
+): Promise<void> {
+  const limit = opts.limit ?? PROJECTION_BATCH;
+  const proceed = opts.proceed ?? (() => true);
+  const [state] = (await db.query(`SELECT watermark FROM projection_state WHERE name = $1`, [DOSSIER_PROJECTION])) as { watermark: string }[];
+  if (!state) throw new Error(`projection_state has no row '${DOSSIER_PROJECTION}': run the migrations`);
+  let next: Promise<PreparedBatch | null> = prepareBatch(db, Number(state.watermark), provinceOf, limit);
+  while (proceed()) {
+    const t0 = performance.now();
+    const prepared = await next;
+    if (!prepared) return;
+    const writing = db.transaction((m) => writeBatch(m, prepared, provinceOf, opts.hook));
+    // A full batch means more is waiting: build the next one meanwhile, on the state this one leaves.
+    const full = prepared.rows >= limit;
+    next = full ? prepareBatch(db, prepared.last.seq, provinceOf, limit, prepared.dossiers.after) : Promise.resolve(null);
+    let batch: ProjectedBatch | null;
+    try {
+      batch = await writing;
+    } catch (e) {
+      next.catch(() => undefined);
+      throw e;
+    }
+    if (!batch) {
+      next.catch(() => undefined);
+      return;
+    }
+    opts.onBatch?.(batch, performance.now() - t0);
+    if (!full) return;
+    // Let requests in between batches of a long catch-up.
+    await new Promise((r) => setImmediate(r));
   }
-  const existing = await loadDossiers(m, [...new Set(events.map((e) => e.event.dossierId))]);
-  const acc = new RollupAccumulator(provinceOf);
-  const changes = await applyToDossiers(m, events, existing, provinceOf, acc);
-  await acc.flush(m);
-  await foldFeeProcedures(m, changes, provinceOf);
-  const feedbackUnits = await applyFeedback(m, feedback, provinceOf);
-  await touchActivity(m, [...events, ...feedback], provinceOf);
-  await touchSync(m, events, provinceOf);
-  await hook?.(m, changes);
-  const last = rows[rows.length - 1]!;
-  await m.query(
-    `UPDATE projection_state SET watermark = $2, watermark_ingested_at = $3, events_projected = events_projected + $4, updated_at = now() WHERE name = $1`,
-    [DOSSIER_PROJECTION, last.seq, last.ingested_at.toISOString(), rows.length],
-  );
-  // A dossier moved by a receipt changes the figures of the unit it left, too.
-  const units = new Set([...events.map((e) => e.unit), ...feedbackUnits]);
-  for (const c of changes) {
-    units.add(c.after.unitCode);
-    if (c.before) units.add(c.before.unitCode);
-  }
-  return {
-    watermark: Number(last.seq),
-    events: rows.length,
-    dossiers: changes.length,
-    units: [...units],
-    lastIngestedAt: last.ingested_at.getTime(),
-    changes,
-  };
+  next.catch(() => undefined);
 }
 
 /** When each unit last delivered (by the log's ingest time, so a rebuild gives the same) and how much. */

@@ -13,7 +13,7 @@ export interface RebuildResult {
 }
 
 /** Everything the projector derives from the log (feedback records included). */
-const DERIVED_TABLES = ['dossier', 'kpi_hourly', 'kpi_daily', 'kpi_monthly', 'kpi_deferred', 'kpi_fee_procedure', 'kpi_fee_summary', 'kpi_fee_month', 'unit_activity', 'unit_sync', 'feedback'];
+export const DERIVED_TABLES = ['dossier', 'kpi_hourly', 'kpi_daily', 'kpi_monthly', 'kpi_deferred', 'kpi_fee_procedure', 'kpi_fee_summary', 'kpi_fee_month', 'unit_activity', 'unit_sync', 'feedback'];
 /** Log rows per batch of a rebuild: no live readers wait on it, so larger than the projector's. */
 const REBUILD_BATCH = 50_000;
 
