@@ -1,4 +1,4 @@
-import { type Principal, type UnitRef, can, parseScope } from '@ioc/shared';
+import { type Principal, type UnitRef, parseScope, unitHidingChildren } from '@ioc/shared';
 
 /** A signed-in person as the access rules (`can` in shared) see them. */
 export type Person = Pick<Principal, 'role' | 'scope'>;
@@ -24,5 +24,5 @@ export type ChildrenTable = 'none' | 'allowed' | 'forbidden';
 
 export function childrenTable(person: Person, scope: UnitRef, below: readonly UnitRef[]): ChildrenTable {
   if (scope.kind === 'commune') return 'none';
-  return can(person, 'figures', scope) && below.every((u) => can(person, 'figures', u)) ? 'allowed' : 'forbidden';
+  return unitHidingChildren(person, scope, below) === null ? 'allowed' : 'forbidden';
 }

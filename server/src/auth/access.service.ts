@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { LIVE_VIEW_PERMISSION, type Permission, type Principal, type Role, type Scope, type Topic, type UnitRef, can } from '@ioc/shared';
+import { LIVE_VIEW_PERMISSION, type Permission, type Principal, type Role, type Scope, type Topic, type UnitRef, can, unitHidingChildren } from '@ioc/shared';
 import { forbidden } from '../common/app-error.js';
 import { UnitsService } from '../units/units.service.js';
 
@@ -35,6 +35,16 @@ export class AccessService {
     return unit;
   }
 
+  /**
+   * 403 unless `p` may read a table of the units below `scope` (`communes`, by code): it
+   * holds the figures of each, so the person must be allowed to read every one. `advice`
+   * ends the refusal.
+   */
+  assertTable(p: Principal, scope: UnitRef, communes: readonly string[], advice: string): void {
+    const hidden = unitHidingChildren(p, scope, communes.map((c) => this.units.unitRef(c)));
+    if (hidden) throw forbidden(`${this.refusal(p, 'figures', hidden)} ${advice}`);
+  }
+
   /** Why a live topic is refused, or null when `p` may hold it. `children` needs the figures of every unit listed. */
   topicRefusal(p: Principal, topic: Topic): string | null {
     const unit = this.units.ref(topic.scope);
@@ -48,7 +58,7 @@ export class AccessService {
           : unit.kind === 'province'
             ? this.units.communesOf(unit.code).map((c) => this.units.unitRef(c.code))
             : [];
-      const hidden = below.find((u) => !can(p, 'figures', u));
+      const hidden = unitHidingChildren(p, unit, below);
       if (hidden) return `${this.who(p)} may not read the table of units below ${this.units.scopeName(unit)}: it holds the figures of ${this.units.scopeName(hidden)}`;
     }
     return null;

@@ -4,9 +4,7 @@ import { type ConnectivityResponse, type ConnectivityTimeline, type HeartbeatRes
 import { Access, CurrentSource, CurrentUser } from '../auth/access.decorator.js';
 import { AccessService } from '../auth/access.service.js';
 import type { AuthedPrincipal, IngestSource } from '../auth/auth.types.js';
-import { forbidden } from '../common/app-error.js';
 import { strictQuery } from '../common/query.js';
-import { UnitsService } from '../units/units.service.js';
 import { ConnectivityService } from './connectivity.service.js';
 import {
   CONNECTIVITY_DESCRIPTION,
@@ -25,7 +23,6 @@ export class ConnectivityController {
   constructor(
     private readonly connectivity: ConnectivityService,
     private readonly access: AccessService,
-    private readonly units: UnitsService,
   ) {}
 
   @Post('heartbeats')
@@ -52,9 +49,7 @@ export class ConnectivityController {
   current(@CurrentUser() p: AuthedPrincipal, @Query() raw: Record<string, unknown>): Promise<ConnectivityResponse> {
     const q = strictQuery(raw, ['scope']);
     const scope = this.access.assertScope(p, 'figures', q.scope ?? formatScope(p.scope));
-    // A list of communes shows each commune's link: the caller must be allowed to read each one.
-    const hidden = this.connectivity.communesIn(scope).find((code) => !this.access.can(p, 'figures', this.units.unitRef(code)));
-    if (hidden) throw forbidden(`${this.access.refusal(p, 'figures', this.units.unitRef(hidden))} Ask for the link state of a scope of your own.`);
+    this.access.assertTable(p, scope, this.connectivity.communesIn(scope), 'Ask for the link state of a scope of your own.');
     return this.connectivity.current(scope);
   }
 

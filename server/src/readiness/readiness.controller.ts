@@ -4,9 +4,7 @@ import { type ReadinessDetail, type ReadinessListResponse, type ReadinessWriteRe
 import { Access, ClientInfo, CurrentSource, CurrentUser } from '../auth/access.decorator.js';
 import { AccessService } from '../auth/access.service.js';
 import type { AuthedPrincipal, Client, IngestSource } from '../auth/auth.types.js';
-import { forbidden } from '../common/app-error.js';
 import { strictQuery } from '../common/query.js';
-import { UnitsService } from '../units/units.service.js';
 import { ReadinessService } from './readiness.service.js';
 
 const VALUES_EXAMPLE = {
@@ -26,7 +24,6 @@ export class ReadinessController {
   constructor(
     private readonly readiness: ReadinessService,
     private readonly access: AccessService,
-    private readonly units: UnitsService,
   ) {}
 
   @Get('readiness')
@@ -39,8 +36,7 @@ export class ReadinessController {
   list(@CurrentUser() p: AuthedPrincipal, @Query() raw: Record<string, unknown>): Promise<ReadinessListResponse> {
     const q = strictQuery(raw, ['scope']);
     const scope = this.access.assertScope(p, 'figures', q.scope ?? formatScope(p.scope));
-    const hidden = this.readiness.communesIn(scope).find((code) => !this.access.can(p, 'figures', this.units.unitRef(code)));
-    if (hidden) throw forbidden(`${this.access.refusal(p, 'figures', this.units.unitRef(hidden))} Ask for the readiness of a scope of your own.`);
+    this.access.assertTable(p, scope, this.readiness.communesIn(scope), 'Ask for the readiness of a scope of your own.');
     return this.readiness.list(scope);
   }
 

@@ -101,6 +101,17 @@ export function can(p: Pick<Principal, 'role' | 'scope'>, permission: Permission
 /** The permission a live view needs on its scope; `children` also needs `figures` on every unit below. */
 export const LIVE_VIEW_PERMISSION: Record<LiveView, Permission> = { summary: 'figures', children: 'figures', alerts: 'alerts' };
 
+/**
+ * The table of the units below a scope (the live `children` view, `/rankings` with
+ * counts) holds the full figures of the scope and of every unit listed: a person may
+ * hold it only with `figures` on all of them. The first of those they may not read
+ * (the scope, or a unit below it), or null when they may read the table.
+ */
+export function unitHidingChildren(p: Pick<Principal, 'role' | 'scope'>, scope: UnitRef, below: readonly UnitRef[]): UnitRef | null {
+  if (!can(p, 'figures', scope)) return scope;
+  return below.find((u) => !can(p, 'figures', u)) ?? null;
+}
+
 /** A role may hold a scope of this kind. */
 export function roleAllowsScope(role: Role, scope: UnitRef): boolean {
   return ROLE_SCOPES[role].includes(scope.kind);

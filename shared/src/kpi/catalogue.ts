@@ -117,3 +117,31 @@ export const INDEX_COMPONENTS = [
 ] as const satisfies readonly { id: string; kpi: KpiId; maxPoints: number; fullAt: number }[];
 export type IndexComponentId = (typeof INDEX_COMPONENTS)[number]['id'];
 export const INDEX_MAX_POINTS = INDEX_COMPONENTS.reduce((s, c) => s + c.maxPoints, 0);
+
+/**
+ * The map's fixed class breaks per metric, ascending; class i holds values in
+ * [breaks[i-1], breaks[i]), the last class reaches 100. Fixed (not quantiles of
+ * the day's values) so a colour means the same thing on every screen and every
+ * day. Each metric's full-score threshold of Decision 766 (online and
+ * full-process online 50%, digitisation and electronic results 80%, satisfaction
+ * 90%) is a break, so "meets the target" always starts a class; on-time
+ * processing sits in the high nineties nationally, so its classes are finer there.
+ */
+export const MAP_CLASS_BREAKS: Readonly<Record<KpiId | 'points' | 'index', readonly number[]>> = {
+  onTime: [70, 85, 90, 95, 98],
+  online: [20, 35, 50, 65, 80],
+  fullOnline: [20, 35, 50, 65, 80],
+  digitized: [40, 60, 70, 80, 90],
+  eResult: [40, 60, 70, 80, 90],
+  onlinePayment: [20, 40, 60, 80, 90],
+  satisfaction: [70, 80, 85, 90, 95],
+  points: [50, 65, 75, 85, 95],
+  index: [50, 65, 75, 85, 95],
+};
+
+/**
+ * A scored sub-indicator's classes, in percent of its Pmax: the last class is
+ * full points only (a "full at ≥ T" sub-indicator meeting its target), so
+ * "nothing left to win" always has a colour of its own.
+ */
+export const SHARE_OF_PMAX_BREAKS: readonly number[] = [40, 60, 75, 90, 100];

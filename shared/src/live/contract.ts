@@ -104,6 +104,12 @@ export function livePeriodRange(period: LivePeriod, now: number): { from: LocalD
 export interface Freshness {
   lastEventAt: string | null;
 }
+/**
+ * A unit that has delivered no event for longer than this is shown as silent (on the
+ * map and in the data-freshness list). Clock minutes, unlike the `commune-silence`
+ * alert rule, which counts working minutes and has thresholds of its own.
+ */
+export const SILENT_AFTER_MINUTES = 120;
 export interface SummaryData {
   kpis: KpiSet;
   counts: KpiCounts;

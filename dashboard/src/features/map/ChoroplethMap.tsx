@@ -4,6 +4,7 @@ import { type GeoJSONSource, Map as MapLibreMap, type MapLayerMouseEvent, type M
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { type KeyboardEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { SILENT_AFTER_MINUTES } from '@ioc/shared';
 import { describeError } from '../../lib/http';
 import { type BoundaryCollection, boundariesPath, fetchBoundaries } from './boundaries';
 import {
@@ -174,7 +175,7 @@ export default function ChoroplethMap({
   selected = null,
   onSelect,
   showFreshness = false,
-  silentAfterMinutes = 120,
+  silentAfterMinutes = SILENT_AFTER_MINUTES,
   theme = 'light',
   styleUrl = null,
   label,

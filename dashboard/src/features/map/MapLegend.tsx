@@ -1,6 +1,6 @@
 import './map.css';
 import { useTranslation } from 'react-i18next';
-import type { LinkState } from '@ioc/shared';
+import { type LinkState, SILENT_AFTER_MINUTES } from '@ioc/shared';
 import { formatCount } from '../../lib/format';
 import { type MapLayer, isIndexMetric, legendClasses } from './choropleth';
 import { formatSilence, legendLabel } from './format';
@@ -22,7 +22,7 @@ interface Props {
 }
 
 /** The map's classes with their ranges, no data, and (when shown) the silent units. */
-export function MapLegend({ metric, level = 'commune', linkCounts = null, title, showFreshness, silentAfterMinutes = 120, freshnessKnown = true, theme = 'light' }: Props) {
+export function MapLegend({ metric, level = 'commune', linkCounts = null, title, showFreshness, silentAfterMinutes = SILENT_AFTER_MINUTES, freshnessKnown = true, theme = 'light' }: Props) {
   const { t } = useTranslation('map');
   if (metric === 'links') return level === 'province' ? <DownShareLegend theme={theme} /> : <LinkLegend counts={linkCounts} theme={theme} />;
   const duration = formatSilence(silentAfterMinutes);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { KPI_IDS } from '@ioc/shared';
+import { INDEX_COMPONENTS, KPI_CATALOGUE, KPI_IDS, MAP_CLASS_BREAKS } from '@ioc/shared';
 import {
-  CLASS_BREAKS,
   EMPTY_STATE,
   NO_DATA_COLOR,
   PALETTE,
@@ -28,7 +27,7 @@ const ago = (minutes: number) => new Date(NOW - minutes * 60_000).toISOString();
 describe('class breaks', () => {
   it('has six ascending classes for every KPI and for the index score', () => {
     for (const metric of [...KPI_IDS, 'points' as const]) {
-      const b = CLASS_BREAKS[metric];
+      const b = MAP_CLASS_BREAKS[metric];
       expect(b).toHaveLength(PALETTE.length - 1);
       expect([...b].sort((x, y) => x - y)).toEqual(b);
       expect(b[0]).toBeGreaterThan(0);
@@ -56,11 +55,14 @@ describe('class breaks', () => {
   });
 
   it("each target of Decision 766 starts a class, so 'meets the target' has a colour of its own", () => {
-    expect(CLASS_BREAKS.online).toContain(50);
-    expect(CLASS_BREAKS.fullOnline).toContain(50);
-    expect(CLASS_BREAKS.digitized).toContain(80);
-    expect(CLASS_BREAKS.eResult).toContain(80);
-    expect(CLASS_BREAKS.satisfaction).toContain(90);
+    // The targets as the KPI catalogue scores them, below 100%.
+    const targets = [
+      ...KPI_CATALOGUE.filter((k) => k.fullScoreAt !== null && k.fullScoreAt < 100).map((k) => [k.id, k.fullScoreAt!] as const),
+      ...INDEX_COMPONENTS.filter((c) => c.fullAt < 100).map((c) => [c.kpi, c.fullAt] as const),
+    ];
+    expect(targets.length).toBeGreaterThanOrEqual(4);
+    for (const [kpi, at] of targets) expect({ kpi, breaks: MAP_CLASS_BREAKS[kpi] }).toEqual({ kpi, breaks: expect.arrayContaining([at]) });
+    expect(MAP_CLASS_BREAKS.online).toContain(50);
   });
 
   it('gives no value the neutral grey, never the lowest class', () => {

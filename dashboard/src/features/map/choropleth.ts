@@ -1,4 +1,4 @@
-import { INDEX_V2_BY_ID, INDEX_V2_SUB_INDICATORS, KPI_IDS, type KpiId, type LastHeartbeat, type LinkState, type SubIndicatorId } from '@ioc/shared';
+import { INDEX_V2_BY_ID, INDEX_V2_SUB_INDICATORS, KPI_IDS, type KpiId, MAP_CLASS_BREAKS, SHARE_OF_PMAX_BREAKS, type LastHeartbeat, type LinkState, type SubIndicatorId } from '@ioc/shared';
 import { LINK_PALETTE, type LinkShare, linkClassOfDatum } from './links';
 
 /**
@@ -79,39 +79,11 @@ export const NO_DATA_HATCH = '#6b7480';
 /** The freshness layer's dashed outline, per theme: outside the palette's hues. */
 export const SILENT_COLOR = { light: '#d9480f', dark: '#ff922b' } as const;
 
-/**
- * Fixed class breaks per metric, ascending; class i holds values in
- * [breaks[i-1], breaks[i]), the last class reaches 100. Fixed (not quantiles of
- * the day's values) so a colour means the same thing on every screen and every
- * day. Each metric's full-score threshold of Decision 766 (online and
- * full-process online 50%, digitisation and electronic results 80%, satisfaction
- * 90%) is a break, so "meets the target" always starts a class; on-time
- * processing sits in the high nineties nationally, so its classes are finer there.
- */
-export const CLASS_BREAKS: Readonly<Record<KpiId | 'points' | 'index', readonly number[]>> = {
-  onTime: [70, 85, 90, 95, 98],
-  online: [20, 35, 50, 65, 80],
-  fullOnline: [20, 35, 50, 65, 80],
-  digitized: [40, 60, 70, 80, 90],
-  eResult: [40, 60, 70, 80, 90],
-  onlinePayment: [20, 40, 60, 80, 90],
-  satisfaction: [70, 80, 85, 90, 95],
-  points: [50, 65, 75, 85, 95],
-  index: [50, 65, 75, 85, 95],
-};
-
-/**
- * A scored sub-indicator's classes, in percent of its Pmax: the last class is
- * full points only (a "full at ≥ T" sub-indicator meeting its target), so
- * "nothing left to win" always has a colour of its own.
- */
-export const SHARE_OF_PMAX_BREAKS: readonly number[] = [40, 60, 75, 90, 100];
-
-/** A metric's class breaks (see CLASS_BREAKS). */
+/** A metric's class breaks (see MAP_CLASS_BREAKS in the KPI catalogue). */
 export function breaksOf(metric: MapMetric): readonly number[] {
-  if (Object.hasOwn(CLASS_BREAKS, metric)) return CLASS_BREAKS[metric as keyof typeof CLASS_BREAKS];
+  if (Object.hasOwn(MAP_CLASS_BREAKS, metric)) return MAP_CLASS_BREAKS[metric as keyof typeof MAP_CLASS_BREAKS];
   const d = INDEX_V2_BY_ID[metric as SubIndicatorId];
-  return d.scored || d.kpiV1 === null ? SHARE_OF_PMAX_BREAKS : CLASS_BREAKS[d.kpiV1];
+  return d.scored || d.kpiV1 === null ? SHARE_OF_PMAX_BREAKS : MAP_CLASS_BREAKS[d.kpiV1];
 }
 
 /** The class of a value (0 = lowest), or null for no value. */

@@ -1,10 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
-import { localDateOf } from '@ioc/shared';
+import { SILENT_AFTER_MINUTES, localDateOf } from '@ioc/shared';
 import { formatHourMinute, formatInstant, formatLocalDate } from '../../lib/format';
 import { isSilent } from '../map/choropleth';
-
-export const SILENT_AFTER_MINUTES = 120;
 
 export interface SilentUnit {
   code: string;

@@ -14,7 +14,6 @@ import { type MapSourceRows, toMapData } from '../map/mapData';
 import { fetchConnectivity } from '../readiness/api';
 import '../map/map.css';
 
-const SILENT_AFTER_MINUTES = 120;
 const LINKS_REFRESH_MS = 60_000;
 
 interface Props {
@@ -127,7 +126,6 @@ export function MapPanel({ level, provinceCode, rows, metric, indexState, onMetr
                 selected={selected}
                 onSelect={onSelect}
                 showFreshness={showSilent && metric !== 'links'}
-                silentAfterMinutes={SILENT_AFTER_MINUTES}
                 theme={theme}
                 styleUrl={styleUrl}
                 label={t('panel.mapLabel', { metric: metricName(metric), scope })}
@@ -141,7 +139,6 @@ export function MapPanel({ level, provinceCode, rows, metric, indexState, onMetr
           linkCounts={links.data?.counts}
           title={legendTitle(metric)}
           showFreshness={showSilent}
-          silentAfterMinutes={SILENT_AFTER_MINUTES}
           freshnessKnown={freshnessKnown}
           theme={theme}
         />

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { KPI_VERSION, type KpiResponse, type RankingEntry, type UnitRef, can, formatScope } from '@ioc/shared';
+import { KPI_VERSION, type KpiResponse, type RankingEntry, SILENT_AFTER_MINUTES, type UnitRef, can, formatScope } from '@ioc/shared';
 import { useLocation } from 'wouter';
 import { paths } from '../../app/routes';
 import { childrenTable } from '../../lib/access';
@@ -15,7 +15,7 @@ import { preloadMap } from '../map/preload';
 import { useSession } from '../auth/useAuth';
 import { CountsSummary } from './CountsSummary';
 import { Extremes } from './Extremes';
-import { FreshnessPanel, SILENT_AFTER_MINUTES, silentUnits } from './FreshnessPanel';
+import { FreshnessPanel, silentUnits } from './FreshnessPanel';
 import { IndexV2Panel } from './IndexV2Panel';
 import { KpiCards, KpiCardsSkeleton } from './KpiCards';
 import { useIndexV2 } from '../../lib/useIndexV2';
