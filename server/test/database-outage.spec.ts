@@ -8,7 +8,7 @@ import { type LiveServerStatus, type DossierEvent, LIVE_NAMESPACE } from '@ioc/s
 import { type Socket, io } from 'socket.io-client';
 import { eventsOf } from '../../shared/src/kpi/test-dossiers.js';
 import { REPO_ROOT } from '../src/config/config.js';
-import { type ServerProcess, freePort, spawnServer } from '../src/bench/server-process.js';
+import { type ServerProcess, freePort, spawnServer } from '../bench/server-process.js';
 import { migrate } from '../src/database/data-source.js';
 import { TEST_ADMIN, TEST_API_KEY, provisionTestDatabase } from './harness.js';
 

@@ -4,7 +4,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ConnectivityResponse, ConnectivityTimeline, DossierEvent } from '@ioc/shared';
-import { type ServerProcess, spawnServer } from '../src/bench/server-process.js';
+import { type ServerProcess, spawnServer } from '../bench/server-process.js';
 import { REPO_ROOT } from '../src/config/config.js';
 import { DemoFeedService } from '../src/demo/demo-feed.service.js';
 import { DemoLinks } from '../src/demo/demo-links.js';

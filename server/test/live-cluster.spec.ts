@@ -5,7 +5,7 @@ import pg from 'pg';
 import { signInOver } from '../src/auth/provision.js';
 import { TEST_ADMIN, TEST_API_KEY, createTestDatabase, provisionTestDatabase } from './harness.js';
 import { TestLiveClient, receivedNow, summaryCounts } from './live-client.js';
-import { type ServerProcess, spawnServer } from '../src/bench/server-process.js';
+import { type ServerProcess, spawnServer } from '../bench/server-process.js';
 
 /**
  * Several server processes behind one address: an event ingested on one

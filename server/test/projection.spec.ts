@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DAY_MS, type DossierEvent, type HealthResponse, type IngestResponse, type KpiResponse, mulberry32 } from '@ioc/shared';
 import pg from 'pg';
 import { type DossierSpec, eventsOf } from '../../shared/src/kpi/test-dossiers.js';
-import { type ServerProcess, spawnServer } from '../src/bench/server-process.js';
+import { type ServerProcess, spawnServer } from '../bench/server-process.js';
 import { beginHistoryLoad, finishHistoryLoad, reportHistoryLoad } from '../src/projection/history-loads.js';
 import { ProjectionService } from '../src/projection/projection.service.js';
 import { dropExpiredLogPartitions, ensureLogPartitions, logPartitions } from '../src/projection/log-partitions.js';

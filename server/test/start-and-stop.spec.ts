@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { REPO_ROOT } from '../src/config/config.js';
-import { type ServerProcess, spawnServer } from '../src/bench/server-process.js';
+import { type ServerProcess, spawnServer } from '../bench/server-process.js';
 
 /**
  * `npm start`'s process as a person runs it: its own embedded PostgreSQL, info

@@ -7,14 +7,14 @@ import { type DossierChange, RECORD_COLUMNS, mulberry32 } from '@ioc/shared';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, type EntityManager } from 'typeorm';
-import { REPO_ROOT } from '../config/config.js';
-import { dataSourceOptions, migrate } from '../database/data-source.js';
-import { importFile } from '../import/import-file.js';
-import { RunningStocks } from '../kpi/running-stocks.js';
-import { PROJECTION_BATCH, projectBatch, projectPipelined } from '../projection/projector.js';
-import { DERIVED_TABLES } from '../projection/rebuild.js';
-import { DOSSIER_PROJECTION } from '../projection/projection-state.js';
-import { UnitsService } from '../units/units.service.js';
+import { REPO_ROOT } from '../src/config/config.js';
+import { dataSourceOptions, migrate } from '../src/database/data-source.js';
+import { importFile } from '../src/import/import-file.js';
+import { RunningStocks } from '../src/kpi/running-stocks.js';
+import { PROJECTION_BATCH, projectBatch, projectPipelined } from '../src/projection/projector.js';
+import { DERIVED_TABLES } from '../src/projection/rebuild.js';
+import { DOSSIER_PROJECTION } from '../src/projection/projection-state.js';
+import { UnitsService } from '../src/units/units.service.js';
 import { benchDatabase, fmt } from './bench-support.js';
 
 /**

@@ -5,8 +5,8 @@ import { type ChildrenData, type DossierEvent, type LiveClientToServer, type Liv
 import pg from 'pg';
 import { type BrowserContext, type CDPSession, type Page, chromium } from 'playwright-core';
 import { type Socket, io } from 'socket.io-client';
-import { insertAccount, registerIngestKey, signInOver } from '../auth/provision.js';
-import { REPO_ROOT, SERVER_ROOT } from '../config/config.js';
+import { insertAccount, registerIngestKey, signInOver } from '../src/auth/provision.js';
+import { REPO_ROOT, SERVER_ROOT } from '../src/config/config.js';
 import { benchDatabase, fmt, percentile } from './bench-support.js';
 import { spawnServer } from './server-process.js';
 

@@ -5,11 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { type DossierEvent, type LiveServerToClient, type LiveClientToServer, type SummaryData, liveOverSocket } from '@ioc/shared';
 import { type Socket, io } from 'socket.io-client';
 import WebSocket, { WebSocketServer } from 'ws';
-import { SERVER_ROOT } from '../config/config.js';
+import { SERVER_ROOT } from '../src/config/config.js';
 import { benchDatabase, fmt, percentile } from './bench-support.js';
 import { freePort, spawnServer } from './server-process.js';
 import pg from 'pg';
-import { insertAccount, registerIngestKey, signInOver } from '../auth/provision.js';
+import { insertAccount, registerIngestKey, signInOver } from '../src/auth/provision.js';
 
 /**
  * npm run bench:live

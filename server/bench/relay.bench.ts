@@ -6,11 +6,11 @@ import { gzipSync } from 'node:zlib';
 import { type DossierEvent, HOUR_MS, MAX_EVENTS_PER_BATCH, addDays, localDateOf, localWeekdayOf, startOfLocalDate } from '@ioc/shared';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { registerIngestKey } from '../auth/provision.js';
-import { REPO_ROOT, SERVER_ROOT } from '../config/config.js';
-import { dataSourceOptions, migrate } from '../database/data-source.js';
-import { DemoSimulator, type SimUnit } from '../demo/simulator.js';
-import { UnitsService } from '../units/units.service.js';
+import { registerIngestKey } from '../src/auth/provision.js';
+import { REPO_ROOT, SERVER_ROOT } from '../src/config/config.js';
+import { dataSourceOptions, migrate } from '../src/database/data-source.js';
+import { DemoSimulator, type SimUnit } from '../src/demo/simulator.js';
+import { UnitsService } from '../src/units/units.service.js';
 import { benchDatabase, fmt } from './bench-support.js';
 import { spawnServer } from './server-process.js';
 

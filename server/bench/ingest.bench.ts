@@ -4,15 +4,15 @@ import { Readable } from 'node:stream';
 import type { DossierEvent } from '@ioc/shared';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { createApp } from '../app.factory.js';
-import { loadConfig } from '../config/config.js';
-import { DemoSimulator } from '../demo/simulator.js';
+import { createApp } from '../src/app.factory.js';
+import { loadConfig } from '../src/config/config.js';
+import { DemoSimulator } from '../src/demo/simulator.js';
 import { DataSource } from 'typeorm';
-import { IngestKeysService, registerIngestKey } from '../auth/ingest-keys.service.js';
-import { IngestService } from '../ingest/ingest.service.js';
-import { waitForProjection } from '../projection/projection-state.js';
-import { ProjectionService } from '../projection/projection.service.js';
-import { UnitsService } from '../units/units.service.js';
+import { IngestKeysService, registerIngestKey } from '../src/auth/ingest-keys.service.js';
+import { IngestService } from '../src/ingest/ingest.service.js';
+import { waitForProjection } from '../src/projection/projection-state.js';
+import { ProjectionService } from '../src/projection/projection.service.js';
+import { UnitsService } from '../src/units/units.service.js';
 import { benchDatabase, fmt } from './bench-support.js';
 
 /**

@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import { DEFAULT_RULES, KPI_IDS, type RuleDefinition, addDays, localDateOf } from '@ioc/shared';
 import { DataSource } from 'typeorm';
-import { AlertEngine } from '../alerts/alert-engine.service.js';
-import { createApp } from '../app.factory.js';
-import { loadConfig } from '../config/config.js';
-import { KpiService } from '../kpi/kpi.service.js';
-import { RunningStocks } from '../kpi/running-stocks.js';
-import { UnitsService } from '../units/units.service.js';
+import { AlertEngine } from '../src/alerts/alert-engine.service.js';
+import { createApp } from '../src/app.factory.js';
+import { loadConfig } from '../src/config/config.js';
+import { KpiService } from '../src/kpi/kpi.service.js';
+import { RunningStocks } from '../src/kpi/running-stocks.js';
+import { UnitsService } from '../src/units/units.service.js';
 import { benchDatabase, fmt, percentile } from './bench-support.js';
 import { generateHistory } from './history.js';
 

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { SERVER_ROOT } from '../config/config.js';
+import { SERVER_ROOT } from '../src/config/config.js';
 
 const MAIN = join(SERVER_ROOT, 'dist', 'server', 'src', 'main.js');
 

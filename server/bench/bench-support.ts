@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import pg from 'pg';
-import { REPO_ROOT } from '../config/config.js';
-import { startEmbeddedPostgres } from '../database/embedded-postgres.js';
+import { REPO_ROOT } from '../src/config/config.js';
+import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
 
 /**
  * A database for a benchmark: on DATABASE_URL's server when set, else on an

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { DAY_MS, addDays, bucketStart, commonIndexPoints, localDateOf } from '@ioc/shared';
 import { DataSource } from 'typeorm';
-import { createApp } from '../app.factory.js';
-import { loadConfig } from '../config/config.js';
-import { KpiService } from '../kpi/kpi.service.js';
-import { UnitsService } from '../units/units.service.js';
+import { createApp } from '../src/app.factory.js';
+import { loadConfig } from '../src/config/config.js';
+import { KpiService } from '../src/kpi/kpi.service.js';
+import { UnitsService } from '../src/units/units.service.js';
 import { benchDatabase, fmt } from './bench-support.js';
 import { generateHistory, timeIt } from './history.js';
 

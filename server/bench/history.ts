@@ -4,9 +4,9 @@ import { type ContributionSink, DAY_MS, type DossierChange, type DossierFacts, b
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
-import { foldFeeProcedures } from '../kpi/fee-procedures.js';
-import { RollupAccumulator } from '../kpi/rollup-accumulator.js';
-import type { UnitsService } from '../units/units.service.js';
+import { foldFeeProcedures } from '../src/kpi/fee-procedures.js';
+import { RollupAccumulator } from '../src/kpi/rollup-accumulator.js';
+import type { UnitsService } from '../src/units/units.service.js';
 import { fmt, percentile } from './bench-support.js';
 
 const tsv = (v: string | null) => (v === null ? '\\N' : v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n'));
