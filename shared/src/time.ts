@@ -29,9 +29,25 @@ export function startOfLocalDate(date: LocalDate): number {
   return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) - VN_OFFSET_MS;
 }
 
+/**
+ * Per local day (its number since the epoch): its date and the start of its month.
+ * Both are asked for millions of times while folding a history, for a few thousand
+ * days; kept, they cost no Date and no string each time.
+ */
+const DAY_DATES = new Map<number, LocalDate>();
+const DAY_MONTHS = new Map<number, number>();
+/** Days of years 1900–2200 are kept; others (never in real data) are computed each time. */
+const KEEP_DAYS = { min: -25_567, max: 84_006 };
+
 /** Local date of an instant. */
 export function localDateOf(ms: number): LocalDate {
-  return new Date(ms + VN_OFFSET_MS).toISOString().slice(0, 10);
+  const day = Math.floor((ms + VN_OFFSET_MS) / DAY_MS);
+  let date = DAY_DATES.get(day);
+  if (date === undefined) {
+    date = new Date(ms + VN_OFFSET_MS).toISOString().slice(0, 10);
+    if (day >= KEEP_DAYS.min && day <= KEEP_DAYS.max) DAY_DATES.set(day, date);
+  }
+  return date;
 }
 
 /** Local `YYYY-MM-DDTHH:mm` of an instant (for labels). */
@@ -62,8 +78,14 @@ export function bucketStart(ms: number, grain: Grain): number {
     case 'day':
       return Math.floor(shifted / DAY_MS) * DAY_MS - VN_OFFSET_MS;
     case 'month': {
-      const d = new Date(shifted);
-      return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) - VN_OFFSET_MS;
+      const day = Math.floor(shifted / DAY_MS);
+      let start = DAY_MONTHS.get(day);
+      if (start === undefined) {
+        const d = new Date(shifted);
+        start = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) - VN_OFFSET_MS;
+        if (day >= KEEP_DAYS.min && day <= KEEP_DAYS.max) DAY_MONTHS.set(day, start);
+      }
+      return start;
     }
   }
 }
