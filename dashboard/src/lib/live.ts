@@ -2,6 +2,8 @@ import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import {
   LIVE_NAMESPACE,
   type LiveClientToServer,
+  type LiveDataByView,
+  type LiveView,
   type LiveServerToClient,
   type LiveSubscriptions,
   type TopicSpec,
@@ -214,7 +216,7 @@ function notify(): void {
  * on every change of it. `null` holds nothing (e.g. a period the stream does
  * not serve). Unsubscribes on unmount or when the spec changes.
  */
-export function useLiveTopic(spec: TopicSpec | null): LiveTopicView {
+export function useLiveTopic<V extends LiveView>(spec: (TopicSpec & { view: V }) | null): LiveTopicView<LiveDataByView[V]> {
   const parsed = spec ? parseTopicSpec(spec) : null;
   const key = parsed?.ok ? topicKey(parsed.topic) : null;
   const invalid = parsed && !parsed.ok ? parsed.reason : null;
@@ -227,7 +229,8 @@ export function useLiveTopic(spec: TopicSpec | null): LiveTopicView {
   }, [key]);
 
   const invalidView = useMemo<LiveTopicView>(() => (invalid === null ? IDLE : { ...IDLE, error: invalid }), [invalid]);
-  return useSyncExternalStore(listen, () => (key !== null && client ? client.view(key) : invalidView));
+  // The topic's key names its view, so its data is that view's (the one place the live data is narrowed).
+  return useSyncExternalStore(listen, () => (key !== null && client ? client.view(key) : invalidView)) as LiveTopicView<LiveDataByView[V]>;
 }
 
 /** The app's live connection. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { type ChildRow, type ChildrenData, type TopicState, computeIndexPoints, computeKpis, zeroPeriod } from '@ioc/shared';
+import { type ChildRow, type ChildrenData, type LiveData, type SummaryData, type TopicState, computeIndexPoints, computeKpis, zeroPeriod } from '@ioc/shared';
 import { liveKpis, liveRanking, rankChildren } from './liveFigures';
 
 const empty = { ...computeKpis(zeroPeriod()), index: computeIndexPoints(zeroPeriod()) };
@@ -12,7 +12,7 @@ function rows(...list: ChildRow[]): ChildrenData {
   return Object.fromEntries(list.map((r) => [r.unitCode, r]));
 }
 
-function state(data: TopicState['data'], asOf: string | null = '2026-03-02T03:00:00.000Z'): TopicState {
+function state<D extends LiveData>(data: D | null, asOf: string | null = '2026-03-02T03:00:00.000Z'): TopicState<D> {
   return { topic: 't', status: 'live', epoch: 'e', seq: 1, data, from: '2026-03-02', to: '2026-03-02', asOf, projection: null, loading: null, lastMessageAt: 0, snapshots: 1 };
 }
 
@@ -52,8 +52,8 @@ describe('ranking live child rows like /api/v1/rankings?by=points', () => {
 describe('live topics in the shape of the REST answers', () => {
   it('are null until the first snapshot', () => {
     expect(liveKpis('nation', null)).toBeNull();
-    expect(liveKpis('nation', state(null))).toBeNull();
-    expect(liveRanking('nation', state(null))).toBeNull();
+    expect(liveKpis('nation', state<SummaryData>(null))).toBeNull();
+    expect(liveRanking('nation', state<ChildrenData>(null))).toBeNull();
   });
 
   it('summary → KpiResponse', () => {

@@ -16,13 +16,13 @@ const NOTHING_PROJECTED: ProjectionMark = { watermark: 0, projectedUpTo: null, p
  * Live topics in the shapes of the REST answers, so one page renders either.
  * Null until the topic's first snapshot.
  */
-export function liveKpis(scope: string, s: TopicState | null): KpiResponse | null {
+export function liveKpis(scope: string, s: TopicState<SummaryData> | null): KpiResponse | null {
   if (!s?.data || s.from === null || s.to === null || s.asOf === null) return null;
-  const { kpis, counts, index, indexV2 } = s.data as SummaryData;
+  const { kpis, counts, index, indexV2 } = s.data;
   return { scope, from: s.from, to: s.to, asOf: s.asOf, kpiVersion: KPI_VERSION, projection: s.projection ?? NOTHING_PROJECTED, loading: s.loading, kpis, counts, index, ...(indexV2 ? { indexV2 } : {}) };
 }
 
-export function liveRanking(scope: string, s: TopicState | null): RankingResponse | null {
+export function liveRanking(scope: string, s: TopicState<ChildrenData> | null): RankingResponse | null {
   if (!s?.data || s.from === null || s.to === null || s.asOf === null) return null;
   return {
     scope,
@@ -34,7 +34,7 @@ export function liveRanking(scope: string, s: TopicState | null): RankingRespons
     kpiVersion: KPI_VERSION,
     projection: s.projection ?? NOTHING_PROJECTED,
     loading: s.loading,
-    entries: rankChildren(s.data as ChildrenData),
+    entries: rankChildren(s.data),
   };
 }
 

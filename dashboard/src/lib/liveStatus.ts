@@ -1,12 +1,12 @@
-import type { TopicState, TopicStatus } from '@ioc/shared';
+import type { LiveData, TopicState, TopicStatus } from '@ioc/shared';
 import { formatHourMinute } from './format';
 import { type KeysUnder, textsOf } from '../i18n/keys';
 
 /** The app's socket to `/live`: `connecting` until it first connects, `reconnecting` whenever it has dropped since. */
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting';
 
-export interface LiveTopicView {
-  state: TopicState | null;
+export interface LiveTopicView<D extends LiveData = LiveData> {
+  state: TopicState<D> | null;
   /** Why the subscription failed (it is retried); null while it holds. */
   error: string | null;
   /** Local ms since which nothing arrived for the topic, null while it is current. */

@@ -1,5 +1,5 @@
 import { useCallback, useMemo } from 'react';
-import type { AlertSummary, AlertsData } from '@ioc/shared';
+import type { AlertSummary } from '@ioc/shared';
 import { useLiveConnection, useLiveTopic } from '../../lib/live';
 import { liveIndicator, summarizeTopics } from '../../lib/liveStatus';
 import { useApiQuery } from '../../lib/useApiQuery';
@@ -43,7 +43,7 @@ export function useAlertFeed(scope: string): AlertFeed {
   const rest = useApiQuery(liveOk ? null : ['alerts', 'open', scope], fetcher, { refetchMs: FALLBACK_INTERVAL_MS });
 
   const liveAlerts = useMemo(() => {
-    const data = topic.state?.data as AlertsData | null | undefined;
+    const data = topic.state?.data;
     return data ? Object.values(data).sort(compareAlerts) : null;
   }, [topic.state]);
 

@@ -1,5 +1,5 @@
 import { useCallback, useMemo } from 'react';
-import type { ChildrenData, KpiResponse, RankingResponse, SeriesResponse } from '@ioc/shared';
+import type { KpiResponse, RankingResponse, SeriesResponse } from '@ioc/shared';
 import { fetchKpis, fetchRankings, fetchSeries } from '../../lib/api';
 import { useLiveConnection, useLiveTopic } from '../../lib/live';
 import { liveKpis, liveRanking } from '../../lib/liveFigures';
@@ -74,7 +74,7 @@ export function useOverviewData(scope: string, choice: PeriodChoice, children: C
 
   const liveData = useMemo((): OverviewData | null => {
     const kpis = liveKpis(scope, summary.state);
-    const rows = children === 'live' ? (below.state?.data as ChildrenData | undefined) : undefined;
+    const rows = children === 'live' ? below.state?.data : undefined;
     const lastEvents = rows ? Object.fromEntries(Object.values(rows).map((r) => [r.unitCode, r.lastEventAt])) : null;
     return kpis && { kpis, rankings: children === 'live' ? liveRanking(scope, below.state) : null, lastEvents };
   }, [scope, children, summary.state, below.state]);

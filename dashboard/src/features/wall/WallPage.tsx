@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { ChildrenData } from '@ioc/shared';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { homePath } from '../../app/routes';
@@ -64,7 +63,7 @@ export function WallPage() {
   const criticals = useNewCriticals(alertsTopic.alerts, onArrival);
 
   const nationKpis = liveKpis(scope, summary.state);
-  const rows = (children.state?.data as ChildrenData | null | undefined) ?? null;
+  const rows = children.state?.data ?? null;
 
   // `?cycle=provinces` on a national wall: each turn of the map shows the next province, its communes and its figures.
   const cycle = useMemo(() => person.scope.kind === 'nation' && cyclesProvinces(hashQuery(window.location.hash) || window.location.search), [person.scope.kind]);
@@ -74,7 +73,7 @@ export function WallPage() {
   }, [cycle, view]);
   const cycled = cycle && rows ? provinceAt(Object.keys(rows), turn) : null;
   const provinceChildren = useLiveTopic(cycled ? { scope: `province:${cycled}`, view: 'children', period: 'today' } : null);
-  const provinceRows = cycled ? ((provinceChildren.state?.data as ChildrenData | null | undefined) ?? null) : null;
+  const provinceRows = cycled ? (provinceChildren.state?.data ?? null) : null;
   const kpis = cycled && rows?.[cycled] ? rows[cycled] : nationKpis;
   // The kpi-v2 index today: the scope's (the headline tile) and each unit's on the map, read beside the live rows (kpi-v1).
   const today = periodRange('today', new Date());
