@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { LiveView, Role } from '@ioc/shared';
+import type { LiveView, Role, SubscribeAck } from '@ioc/shared';
 import { type Socket, io } from 'socket.io-client';
 import request from 'supertest';
 import { registerIngestKey } from '../src/auth/provision.js';
@@ -487,9 +487,9 @@ async function subscribe(who: Who, view: LiveView, scope: string): Promise<'allo
       socket.once('connect_error', (e: Error & { data?: { status?: number } }) => (e.message === 'unauthorized' && e.data?.status === 401 ? resolve(false) : reject(e)));
     });
     if (!connected) return 'denied';
-    const ack = (await socket.timeout(5000).emitWithAck('subscribe', { topics: [{ scope, view }] })) as { topics: { ok: boolean; reason?: string }[] };
+    const ack = (await socket.timeout(5000).emitWithAck('subscribe', { topics: [{ scope, view }] })) as SubscribeAck;
     const r = ack.topics[0]!;
-    if (!r.ok && !r.reason?.startsWith('forbidden:')) throw new Error(`refused for another reason: ${r.reason}`);
+    if (!r.ok && r.code !== 'FORBIDDEN') throw new Error(`refused for another reason: ${r.code} ${r.reason}`);
     return r.ok ? 'allowed' : 'denied';
   } finally {
     socket.close();

@@ -7,6 +7,9 @@ import {
   DAY_MS,
   type DossierEvent,
   EVENT_TYPES,
+  API_ERROR_CODES,
+  API_ERROR_STATUS,
+  type ApiErrorCode,
   type EventType,
   type KpiResponse,
   type SeriesResponse,
@@ -76,6 +79,7 @@ const fail = (req: Req, why: string) => {
 
 interface ErrorBody {
   statusCode?: unknown;
+  code?: unknown;
   message?: unknown;
 }
 
@@ -106,6 +110,10 @@ async function send(req: Req): Promise<void> {
     const message = body?.message;
     if (!type.includes('application/json') || body === null) return fail(req, `answered ${status} without a JSON body: ${JSON.stringify(text.slice(0, 200))}`);
     if (body.statusCode !== status) return fail(req, `answered ${status} with statusCode ${String(body.statusCode)}`);
+    // A code of the closed set, sent with its own status, for clients to switch on.
+    if (!API_ERROR_CODES.includes(body.code as ApiErrorCode) || API_ERROR_STATUS[body.code as ApiErrorCode] !== status) {
+      return fail(req, `answered ${status} with code ${JSON.stringify(body.code)}`);
+    }
     // What the request said is echoed in quotes; outside them, no leaked placeholders.
     const own = typeof message === 'string' ? message.replace(/"[^"]*"/g, '""') : '';
     if (typeof message !== 'string' || message.length < 8 || !/[a-z]{3}/i.test(message) || /\[object Object\]|\bundefined\b|\bNaN\b/.test(own)) {

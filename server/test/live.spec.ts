@@ -75,20 +75,23 @@ describe('live stream over socket.io', () => {
     await new Promise<void>((r) => c.socket.once('connect', () => r()));
     const ack = (await c.socket.timeout(5000).emitWithAck('subscribe', {
       topics: [{ scope: 'province:99' }, { scope: 'commune:00004', view: 'children' }, { scope: 'nation', period: 'week' }, { scope: 'province:01' }],
-    })) as { topics: { ok: boolean; reason?: string; topic?: string }[] };
+    })) as { topics: { ok: boolean; code?: string; reason?: string; topic?: string }[] };
+    expect(ack.topics.map((x) => x.code ?? 'ok')).toEqual(['NOT_FOUND', 'BAD_REQUEST', 'BAD_REQUEST', 'ok']);
     expect(ack.topics.map((x) => x.reason ?? x.topic)).toEqual([
       'province 99 is not a known province (2025 codes)',
       'a commune has no units below it: use view "children" on nation or a province',
       'period must be one of today, 7d, 30d, month, quarter, year, got "week"',
       'summary|province:01|today',
     ]);
-    const bad = (await c.socket.timeout(5000).emitWithAck('subscribe', 'nation')) as { topics: { ok: boolean; reason: string }[] };
+    const bad = (await c.socket.timeout(5000).emitWithAck('subscribe', 'nation')) as { topics: { ok: boolean; code: string; reason: string }[] };
     expect(bad.topics[0]!.reason).toMatch(/send \{"topics"/);
+    expect(bad.topics[0]!.code).toBe('BAD_REQUEST');
     // 100 topics per connection: this one holds 1, so 99 more are taken and the rest refused.
     const communes = (await t.http.get('/api/v1/units/provinces/01/communes')).body as { code: string }[];
-    const many = (await c.socket.timeout(5000).emitWithAck('subscribe', { topics: communes.slice(0, 101).map((x) => ({ scope: `commune:${x.code}` })) })) as { topics: { ok: boolean; reason?: string }[] };
+    const many = (await c.socket.timeout(5000).emitWithAck('subscribe', { topics: communes.slice(0, 101).map((x) => ({ scope: `commune:${x.code}` })) })) as { topics: { ok: boolean; code?: string; reason?: string }[] };
     expect(many.topics.filter((x) => x.ok)).toHaveLength(99);
     expect(many.topics[99]!.reason).toBe('a connection may hold at most 100 topics');
+    expect(many.topics[99]!.code).toBe('TOO_MANY_REQUESTS');
   });
 
   it('gives a fresh snapshot after a reconnect, with what happened meanwhile', async () => {

@@ -212,9 +212,37 @@ export interface ClientConfig {
   mapStyleUrl: string | null;
 }
 
+/**
+ * Every error code an answer may carry, a closed set, with the HTTP status each is
+ * sent with. Clients switch on the code, never on the wording of the message.
+ */
+export const API_ERROR_STATUS = {
+  BAD_REQUEST: 400,
+  MALFORMED_JSON: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  REQUEST_TIMEOUT: 408,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  TOO_MANY_REQUESTS: 429,
+  HEADERS_TOO_LARGE: 431,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+} as const;
+export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
+export const API_ERROR_CODES = Object.keys(API_ERROR_STATUS) as ApiErrorCode[];
+
+/** The code of an answer known only by its HTTP status (the first code listed with that status; INTERNAL for any other). */
+export function apiErrorCodeOf(status: number): ApiErrorCode {
+  return API_ERROR_CODES.find((c) => API_ERROR_STATUS[c] === status) ?? 'INTERNAL';
+}
+
 /** The error body every endpoint answers with. */
 export interface ApiError {
   statusCode: number;
+  code: ApiErrorCode;
   error: string;
   message: string;
   details?: unknown;

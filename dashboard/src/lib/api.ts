@@ -1,6 +1,6 @@
 import type { HealthResponse, KpiResponse, RankBy, RankingResponse, SeriesResponse } from '@ioc/shared';
 import { auth } from './auth';
-import { type HttpMethod, httpStatusOf, requestJson } from './http';
+import { type HttpMethod, errorCodeOf, requestJson } from './http';
 import type { DateRange } from './period';
 
 /**
@@ -13,7 +13,7 @@ async function authorized<T>(path: string, options: { method?: HttpMethod; body?
   try {
     return await requestJson<T>(path, { ...options, token });
   } catch (e) {
-    if (httpStatusOf(e) !== 401 || options.signal?.aborted) throw e;
+    if (errorCodeOf(e) !== 'UNAUTHORIZED' || options.signal?.aborted) throw e;
     // Another request may have refreshed the token meanwhile.
     const current = auth.accessToken();
     const fresh = current !== null && current !== token ? current : await auth.refresh();

@@ -8,7 +8,7 @@ const LEADER: SessionUser = { id: 'u1', username: 'lanhdao', displayName: 'Lãnh
 const CHAIR: SessionUser = { id: 'u2', username: 'chutich.badinh', displayName: 'Chủ tịch', role: 'commune_chair', scope: 'commune:00004', scopeName: 'Phường Ba Đình, Hà Nội', provinceCode: '01' };
 
 const tokens = (user: SessionUser, accessToken: string, expiresIn = 900): TokenResponse => ({ accessToken, tokenType: 'Bearer', expiresIn, user });
-const unauthorized = () => new ApiRequestError({ kind: 'http', status: 401, message: 'Not signed in', retryAfterSeconds: null });
+const unauthorized = () => new ApiRequestError({ kind: 'http', status: 401, code: 'UNAUTHORIZED', message: 'Not signed in', retryAfterSeconds: null });
 const offline = () => new ApiRequestError({ kind: 'network' });
 
 /** A server in memory: answers refreshes from a queue. */

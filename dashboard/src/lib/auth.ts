@@ -1,7 +1,7 @@
 import { type AuthOptions, SIGNED_IN_HINT_COOKIE, type SessionUser, type TokenResponse } from '@ioc/shared';
 import { t } from '../i18n';
 import { type Person, unitRefOf } from './access';
-import { httpStatusOf, requestJson } from './http';
+import { errorCodeOf, requestJson } from './http';
 
 /**
  * The sign-in of this page. The access token lives in memory only (never in
@@ -109,9 +109,9 @@ export class AuthStore {
       const res = await this.transport.refresh();
       if (this.state.status === 'restoring') await this.accept(res);
     } catch (e) {
-      if (httpStatusOf(e) === 401) this.transport.forgetSignIn?.();
+      if (errorCodeOf(e) === 'UNAUTHORIZED') this.transport.forgetSignIn?.();
       if (this.state.status !== 'restoring') return;
-      this.set({ status: 'signed-out', notice: httpStatusOf(e) === 401 ? null : UNREACHABLE_NOTICE });
+      this.set({ status: 'signed-out', notice: errorCodeOf(e) === 'UNAUTHORIZED' ? null : UNREACHABLE_NOTICE });
     }
   }
 
@@ -148,7 +148,7 @@ export class AuthStore {
       return this.token;
     } catch (e) {
       if (this.sessionKey() !== key) return null;
-      if (httpStatusOf(e) === 401) {
+      if (errorCodeOf(e) === 'UNAUTHORIZED') {
         this.transport.forgetSignIn?.();
         this.end(EXPIRED_NOTICE);
       } else {

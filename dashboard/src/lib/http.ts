@@ -1,4 +1,4 @@
-import type { ApiError } from '@ioc/shared';
+import { type ApiError, type ApiErrorCode, API_ERROR_CODES, apiErrorCodeOf } from '@ioc/shared';
 import { t } from '../i18n';
 import { type KeysUnder, textsOf } from '../i18n/keys';
 
@@ -6,7 +6,7 @@ import { type KeysUnder, textsOf } from '../i18n/keys';
 export type ApiFailure =
   | { kind: 'network' }
   | { kind: 'timeout'; seconds: number }
-  | { kind: 'http'; status: number; message: string | null; retryAfterSeconds: number | null; reason?: string | null }
+  | { kind: 'http'; status: number; code: ApiErrorCode; message: string | null; retryAfterSeconds: number | null; reason?: string | null }
   | { kind: 'format' };
 
 export class ApiRequestError extends Error {
@@ -29,14 +29,29 @@ export function describeFailure(f: ApiFailure): string {
     case 'timeout':
       return text('timeout', { seconds: f.seconds });
     case 'http':
-      if (f.status === 401) return text('expired');
-      if (f.status === 403) return text('forbidden');
-      if (f.status === 404) return text('notFound');
-      if (f.status === 400) return text('badRequest');
-      if (f.status === 429) return text('tooManyRequests');
-      if (f.status === 503) return text('unavailable');
-      if (f.status >= 500) return text('serverError', { status: f.status });
-      return text('refused', { status: f.status });
+      switch (f.code) {
+        case 'UNAUTHORIZED':
+          return text('expired');
+        case 'FORBIDDEN':
+          return text('forbidden');
+        case 'NOT_FOUND':
+          return text('notFound');
+        case 'BAD_REQUEST':
+        case 'MALFORMED_JSON':
+          return text('badRequest');
+        case 'TOO_MANY_REQUESTS':
+          return text('tooManyRequests');
+        case 'UNAVAILABLE':
+          return text('unavailable');
+        case 'INTERNAL':
+          return text('serverError', { status: f.status });
+        case 'CONFLICT':
+        case 'PAYLOAD_TOO_LARGE':
+        case 'UNSUPPORTED_MEDIA_TYPE':
+        case 'REQUEST_TIMEOUT':
+        case 'HEADERS_TOO_LARGE':
+          return text('refused', { status: f.status });
+      }
     case 'format':
       return text('format');
   }
@@ -48,6 +63,17 @@ export function describeError(e: unknown): string {
 
 export function httpStatusOf(e: unknown): number | null {
   return e instanceof ApiRequestError && e.failure.kind === 'http' ? e.failure.status : null;
+}
+
+/** The error code of a refused request (null for a request that got no answer). */
+export function errorCodeOf(e: unknown): ApiErrorCode | null {
+  return e instanceof ApiRequestError && e.failure.kind === 'http' ? e.failure.code : null;
+}
+
+/** The code an answer gives, or the one its status stands for (an answer from a proxy carries none). */
+export function answerCode(status: number, body: unknown): ApiErrorCode {
+  const code = (body as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (API_ERROR_CODES as readonly string[]).includes(code) ? (code as ApiErrorCode) : apiErrorCodeOf(status);
 }
 
 const TIMEOUT_SECONDS = 10;
@@ -105,13 +131,14 @@ export async function requestJson<T>(path: string, options: RequestOptions = {})
     parsed = await res.json();
   } catch (e) {
     if (signal?.aborted) throw e;
-    if (!res.ok) throw new ApiRequestError({ kind: 'http', status: res.status, message: null, retryAfterSeconds: retryAfterOf(res) });
+    if (!res.ok) throw new ApiRequestError({ kind: 'http', status: res.status, code: apiErrorCodeOf(res.status), message: null, retryAfterSeconds: retryAfterOf(res) });
     throw new ApiRequestError({ kind: 'format' });
   }
   if (!res.ok) {
     throw new ApiRequestError({
       kind: 'http',
       status: res.status,
+      code: answerCode(res.status, parsed),
       message: isApiError(parsed) ? parsed.message : null,
       retryAfterSeconds: retryAfterOf(res),
       reason: isApiError(parsed) ? reasonOf(parsed.details) : null,

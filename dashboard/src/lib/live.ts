@@ -6,6 +6,7 @@ import {
   type LiveView,
   type LiveServerToClient,
   type LiveSubscriptions,
+  SubscriptionRefused,
   type TopicSpec,
   liveOverSocket,
   parseTopicSpec,
@@ -141,7 +142,7 @@ class LiveClient {
         const reason = e instanceof Error ? e.message : String(e);
         this.update(key, { state: null, error: reason });
         // A refusal by the access rules holds for the whole sign-in; anything else may pass.
-        if (!reason.startsWith('forbidden:')) h.retry = setTimeout(() => this.subscribe(key, h), RETRY_MS);
+        if (!(e instanceof SubscriptionRefused && e.code === 'FORBIDDEN')) h.retry = setTimeout(() => this.subscribe(key, h), RETRY_MS);
       },
     );
   }

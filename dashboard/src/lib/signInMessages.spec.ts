@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { API_ERROR_CODES, API_ERROR_STATUS, apiErrorCodeOf } from '@ioc/shared';
 import { setLanguage } from '../i18n';
 import { type ApiFailure, ApiRequestError, describeError } from './http';
 import { formatWait, signInErrorMessage, signOutErrorMessage } from './signInMessages';
@@ -6,7 +7,7 @@ import { formatWait, signInErrorMessage, signOutErrorMessage } from './signInMes
 // 14:05 in Hà Nội.
 const NOW = Date.parse('2026-03-02T07:05:00Z');
 const http = (status: number, message: string | null, retryAfterSeconds: number | null = null, reason: string | null = null) =>
-  new ApiRequestError({ kind: 'http', status, message, retryAfterSeconds, reason });
+  new ApiRequestError({ kind: 'http', status, code: apiErrorCodeOf(status), message, retryAfterSeconds, reason });
 const failure = (f: ApiFailure) => new ApiRequestError(f);
 
 describe('how long to wait before signing in again', () => {
@@ -72,15 +73,23 @@ describe('what a page says when a request fails, in every case', () => {
   it.each([
     [{ kind: 'network' }, 'máy chủ không phản hồi'],
     [{ kind: 'timeout', seconds: 10 }, 'máy chủ không trả lời sau 10 giây'],
-    [{ kind: 'http', status: 404, message: null, retryAfterSeconds: null }, 'không tìm thấy địa chỉ dữ liệu trên máy chủ'],
-    [{ kind: 'http', status: 400, message: null, retryAfterSeconds: null }, 'yêu cầu không hợp lệ'],
-    [{ kind: 'http', status: 429, message: null, retryAfterSeconds: 5 }, 'máy chủ đang nhận quá nhiều yêu cầu, vui lòng thử lại sau'],
-    [{ kind: 'http', status: 503, message: null, retryAfterSeconds: null }, 'máy chủ tạm thời không sẵn sàng'],
-    [{ kind: 'http', status: 500, message: null, retryAfterSeconds: null }, 'máy chủ gặp lỗi (mã 500)'],
-    [{ kind: 'http', status: 409, message: null, retryAfterSeconds: null }, 'máy chủ từ chối yêu cầu (mã 409)'],
+    [{ kind: 'http', status: 404, code: 'NOT_FOUND', message: null, retryAfterSeconds: null }, 'không tìm thấy địa chỉ dữ liệu trên máy chủ'],
+    [{ kind: 'http', status: 400, code: 'BAD_REQUEST', message: null, retryAfterSeconds: null }, 'yêu cầu không hợp lệ'],
+    [{ kind: 'http', status: 429, code: 'TOO_MANY_REQUESTS', message: null, retryAfterSeconds: 5 }, 'máy chủ đang nhận quá nhiều yêu cầu, vui lòng thử lại sau'],
+    [{ kind: 'http', status: 503, code: 'UNAVAILABLE', message: null, retryAfterSeconds: null }, 'máy chủ tạm thời không sẵn sàng'],
+    [{ kind: 'http', status: 500, code: 'INTERNAL', message: null, retryAfterSeconds: null }, 'máy chủ gặp lỗi (mã 500)'],
+    [{ kind: 'http', status: 409, code: 'CONFLICT', message: null, retryAfterSeconds: null }, 'máy chủ từ chối yêu cầu (mã 409)'],
     [{ kind: 'format' }, 'dữ liệu nhận được không đúng định dạng'],
   ] as [ApiFailure, string][])('%j → “%s”', (f, text) => {
     expect(describeError(failure(f))).toBe(text);
+  });
+
+  it('every error code of the contract has words of its own (a proxy answer without a code goes by its status)', () => {
+    for (const code of API_ERROR_CODES) {
+      const text = describeError(failure({ kind: 'http', status: API_ERROR_STATUS[code], code, message: null, retryAfterSeconds: null }));
+      expect({ code, text }).toEqual({ code, text: expect.stringMatching(/\p{L}{3}/u) });
+    }
+    expect(describeError(failure({ kind: 'http', status: 502, code: apiErrorCodeOf(502), message: null, retryAfterSeconds: null }))).toBe('máy chủ gặp lỗi (mã 502)');
   });
 
   it('anything else is an unknown error', () => {

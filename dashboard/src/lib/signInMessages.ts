@@ -29,17 +29,17 @@ export function signInErrorMessage(e: unknown, now: number): string {
       return text('signInError.format');
     case 'http': {
       const reason = f.reason as SignInRefusal | null | undefined;
-      if (f.status === 401) {
+      if (f.code === 'UNAUTHORIZED') {
         if (reason === 'deactivated') return text('signInError.deactivated');
         return text('signInError.wrongCredentials');
       }
-      if (f.status === 429) {
+      if (f.code === 'TOO_MANY_REQUESTS') {
         const wait = f.retryAfterSeconds === null ? text('wait.aFewMinutes') : formatWait(f.retryAfterSeconds, now);
         if (reason === 'locked') return text('signInError.locked', { wait });
         if (reason === 'rate_limited') return text('signInError.rateLimited', { wait });
         return text('signInError.tooManyAttempts', { wait });
       }
-      if (f.status === 400) return text('signInError.missingFields');
+      if (f.code === 'BAD_REQUEST' || f.code === 'MALFORMED_JSON') return text('signInError.missingFields');
       if (f.status >= 500) return text('signInError.serverError', { status: f.status });
       return text('signInError.refused', { status: f.status });
     }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { apiErrorCodeOf } from '@ioc/shared';
 import { defaultPeriod, parsePeriod, periodParams } from './period';
 import { splitHash } from './hashLocation';
 import { patchParams, pickParams, withParams } from './params';
@@ -69,7 +70,7 @@ describe('honest defaults', () => {
 
 describe('API reads', () => {
   it('retries network and server errors twice, never a refusal', () => {
-    const http = (status: number) => new ApiRequestError({ kind: 'http', status, message: null, retryAfterSeconds: null });
+    const http = (status: number) => new ApiRequestError({ kind: 'http', status, code: apiErrorCodeOf(status), message: null, retryAfterSeconds: null });
     expect(shouldRetry(0, new ApiRequestError({ kind: 'network' }))).toBe(true);
     expect(shouldRetry(1, http(503))).toBe(true);
     expect(shouldRetry(2, http(503))).toBe(false);

@@ -1,16 +1,22 @@
-/** Domain errors carry a code; one filter maps codes to HTTP answers. */
-export enum ErrorCode {
-  BadRequest = 'BAD_REQUEST',
-  MalformedJson = 'MALFORMED_JSON',
-  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
-  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
-  Unauthorized = 'UNAUTHORIZED',
-  Forbidden = 'FORBIDDEN',
-  TooManyRequests = 'TOO_MANY_REQUESTS',
-  NotFound = 'NOT_FOUND',
-  Conflict = 'CONFLICT',
-  Unavailable = 'UNAVAILABLE',
-}
+import { API_ERROR_STATUS, type ApiErrorCode } from '@ioc/shared';
+
+/**
+ * Domain errors carry a code of the closed set in shared (`ApiErrorCode`); one filter
+ * maps them to HTTP answers, with the code in the body for clients to switch on.
+ */
+export const ErrorCode = {
+  BadRequest: 'BAD_REQUEST',
+  MalformedJson: 'MALFORMED_JSON',
+  UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
+  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  Unauthorized: 'UNAUTHORIZED',
+  Forbidden: 'FORBIDDEN',
+  TooManyRequests: 'TOO_MANY_REQUESTS',
+  NotFound: 'NOT_FOUND',
+  Conflict: 'CONFLICT',
+  Unavailable: 'UNAVAILABLE',
+} as const satisfies Record<string, ApiErrorCode>;
+export type ErrorCode = ApiErrorCode;
 
 export class AppError extends Error {
   constructor(
@@ -25,27 +31,7 @@ export class AppError extends Error {
 }
 
 export function httpStatusOf(code: ErrorCode): number {
-  switch (code) {
-    case ErrorCode.BadRequest:
-    case ErrorCode.MalformedJson:
-      return 400;
-    case ErrorCode.Unauthorized:
-      return 401;
-    case ErrorCode.Forbidden:
-      return 403;
-    case ErrorCode.TooManyRequests:
-      return 429;
-    case ErrorCode.NotFound:
-      return 404;
-    case ErrorCode.Conflict:
-      return 409;
-    case ErrorCode.PayloadTooLarge:
-      return 413;
-    case ErrorCode.UnsupportedMediaType:
-      return 415;
-    case ErrorCode.Unavailable:
-      return 503;
-  }
+  return API_ERROR_STATUS[code];
 }
 
 export const badRequest = (message: string, details?: unknown) => new AppError(ErrorCode.BadRequest, message, details);

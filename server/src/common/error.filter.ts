@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger, Optional } from '@nestjs/common';
-import type { ApiError } from '@ioc/shared';
+import { type ApiError, apiErrorCodeOf } from '@ioc/shared';
 import type { Response } from 'express';
 import { DatabaseHealth } from '../database/database-health.service.js';
 import { isDatabaseUnavailable } from '../database/db-errors.js';
@@ -56,38 +56,38 @@ function isBareJsonValue(body: string): boolean {
 export function toApiError(e: unknown): ApiError {
   if (e instanceof AppError) {
     const statusCode = httpStatusOf(e.code);
-    return { statusCode, error: REASON[statusCode] ?? 'Error', message: e.message, ...(e.details ? { details: e.details } : {}) };
+    return { statusCode, code: e.code, error: REASON[statusCode] ?? 'Error', message: e.message, ...(e.details ? { details: e.details } : {}) };
   }
   if (isBodyParserError(e)) {
     if (e.type === 'entity.parse.failed') {
       if (typeof e.body === 'string' && isBareJsonValue(e.body)) {
-        return { statusCode: 400, error: REASON[400]!, message: 'The request body must be a JSON object ({…}), not a bare value such as null, a number or a string.' };
+        return { statusCode: 400, code: 'MALFORMED_JSON', error: REASON[400]!, message: 'The request body must be a JSON object ({…}), not a bare value such as null, a number or a string.' };
       }
-      return { statusCode: 400, error: REASON[400]!, message: `The request body is not valid JSON (${e.message}).` };
+      return { statusCode: 400, code: 'MALFORMED_JSON', error: REASON[400]!, message: `The request body is not valid JSON (${e.message}).` };
     }
     if (e.type === 'entity.too.large') {
       const limit = e.limit === undefined ? "the server's limit" : `the limit of ${e.limit >= 1 << 20 ? `${+(e.limit / (1 << 20)).toFixed(1)} MB` : `${Math.round(e.limit / 1024)} kB`} for this endpoint`;
-      return { statusCode: 413, error: REASON[413]!, message: `The request body is larger than ${limit}.` };
+      return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', error: REASON[413]!, message: `The request body is larger than ${limit}.` };
     }
     if (e.type === 'charset.unsupported') {
-      return { statusCode: 415, error: REASON[415]!, message: `The request body must be UTF-8 JSON${e.charset ? `; charset "${e.charset}" is not supported` : ''}.` };
+      return { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', error: REASON[415]!, message: `The request body must be UTF-8 JSON${e.charset ? `; charset "${e.charset}" is not supported` : ''}.` };
     }
     if (e.type === 'encoding.unsupported') {
       const said = e.encoding ? `Content-Encoding "${e.encoding.slice(0, 40)}" is not supported` : 'This Content-Encoding is not supported';
-      return { statusCode: 415, error: REASON[415]!, message: `${said}: send the body uncompressed or compressed with gzip, deflate or br.` };
+      return { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', error: REASON[415]!, message: `${said}: send the body uncompressed or compressed with gzip, deflate or br.` };
     }
     if (e.type === 'request.size.invalid') {
-      return { statusCode: 400, error: REASON[400]!, message: 'The request body is not as long as its Content-Length header says.' };
+      return { statusCode: 400, code: 'BAD_REQUEST', error: REASON[400]!, message: 'The request body is not as long as its Content-Length header says.' };
     }
     if (e.type === 'request.aborted') {
-      return { statusCode: 400, error: REASON[400]!, message: 'The request body was not received whole: the client closed the connection.' };
+      return { statusCode: 400, code: 'BAD_REQUEST', error: REASON[400]!, message: 'The request body was not received whole: the client closed the connection.' };
     }
   }
   if (e instanceof HttpException) {
     const statusCode = e.getStatus();
     const res = e.getResponse();
     const message = typeof res === 'string' ? res : String((res as { message?: unknown }).message ?? e.message);
-    return { statusCode, error: REASON[statusCode] ?? 'Error', message };
+    return { statusCode, code: apiErrorCodeOf(statusCode), error: REASON[statusCode] ?? 'Error', message };
   }
   // Other client errors of the body reader (http-errors, `expose`d): chiefly a body that does not decompress as Content-Encoding says.
   if (isExposedClientError(e)) {
@@ -95,10 +95,10 @@ export function toApiError(e: unknown): ApiError {
       typeof e.code === 'string'
         ? `The request body could not be decompressed as its Content-Encoding header says (${e.message}): send it uncompressed, or compressed as declared (gzip, deflate or br).`
         : e.message;
-    return { statusCode: e.status, error: REASON[e.status] ?? 'Error', message };
+    return { statusCode: e.status, code: apiErrorCodeOf(e.status), error: REASON[e.status] ?? 'Error', message };
   }
-  if (isDatabaseUnavailable(e)) return { statusCode: 503, error: REASON[503]!, message: DATABASE_UNAVAILABLE_MESSAGE };
-  return { statusCode: 500, error: REASON[500]!, message: 'An unexpected error occurred; it has been logged.' };
+  if (isDatabaseUnavailable(e)) return { statusCode: 503, code: 'UNAVAILABLE', error: REASON[503]!, message: DATABASE_UNAVAILABLE_MESSAGE };
+  return { statusCode: 500, code: 'INTERNAL', error: REASON[500]!, message: 'An unexpected error occurred; it has been logged.' };
 }
 
 @Catch()
@@ -122,7 +122,7 @@ export class ErrorFilter implements ExceptionFilter {
         .then((up) => {
           if (up) return this.send(res, body, exception);
           this.logger.warn(`while the database is unavailable: ${exception instanceof Error ? exception.stack : String(exception)}`);
-          this.send(res, { statusCode: 503, error: REASON[503]!, message: DATABASE_UNAVAILABLE_MESSAGE }, exception);
+          this.send(res, { statusCode: 503, code: 'UNAVAILABLE', error: REASON[503]!, message: DATABASE_UNAVAILABLE_MESSAGE }, exception);
         });
       return;
     }

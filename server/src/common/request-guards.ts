@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
+import { API_ERROR_STATUS, type ApiError, type ApiErrorCode } from '@ioc/shared';
 import type { NextFunction, Request, Response } from 'express';
 import { AppError, ErrorCode, badRequest } from './app-error.js';
 
@@ -140,13 +141,14 @@ export function answerClientErrorsInJson(server: Server): void {
       socket.destroy();
       return;
     }
-    const [statusCode, error, message] =
+    const [code, error, message]: [ApiErrorCode, string, string] =
       err.code === 'HPE_HEADER_OVERFLOW'
-        ? [431, 'Request Header Fields Too Large', 'The request headers are too large (over 16 kB together): send a shorter Authorization, X-Api-Key or Cookie header.']
+        ? ['HEADERS_TOO_LARGE', 'Request Header Fields Too Large', 'The request headers are too large (over 16 kB together): send a shorter Authorization, X-Api-Key or Cookie header.']
         : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-          ? [408, 'Request Timeout', 'The request was not received in time.']
-          : [400, 'Bad Request', 'The request is not valid HTTP (malformed request line or headers).'];
-    const body = JSON.stringify({ statusCode, error, message });
+          ? ['REQUEST_TIMEOUT', 'Request Timeout', 'The request was not received in time.']
+          : ['BAD_REQUEST', 'Bad Request', 'The request is not valid HTTP (malformed request line or headers).'];
+    const statusCode = API_ERROR_STATUS[code];
+    const body = JSON.stringify({ statusCode, code, error, message } satisfies ApiError);
     socket.end(
       `HTTP/1.1 ${statusCode} ${error}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );

@@ -61,21 +61,21 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnApplicationS
   subscribe(@MessageBody() body: unknown, @ConnectedSocket() socket: LiveSocket): SubscribeAck {
     const specs = (body as { topics?: unknown } | null)?.topics;
     if (!Array.isArray(specs) || specs.length === 0) {
-      return { topics: [{ ok: false, index: 0, reason: 'send {"topics": [{"scope": "nation", "view": "summary", "period": "today"}, ...]}' }] };
+      return { topics: [{ ok: false, index: 0, code: 'BAD_REQUEST', reason: 'send {"topics": [{"scope": "nation", "view": "summary", "period": "today"}, ...]}' }] };
     }
     let held = [...socket.rooms].filter(isTopic).length;
     return {
       topics: specs.map((spec, index) => {
         const parsed = parseTopicSpec(spec);
-        if (!parsed.ok) return { ok: false, index, reason: parsed.reason };
+        if (!parsed.ok) return { ok: false, index, code: 'BAD_REQUEST', reason: parsed.reason };
         const s = parsed.topic.scope;
-        if (s.kind === 'province' && !this.units.hasProvince(s.code)) return { ok: false, index, reason: `province ${s.code} is not a known province (2025 codes)` };
-        if (s.kind === 'commune' && !this.units.hasCommune(s.code)) return { ok: false, index, reason: `commune ${s.code} is not a known commune (2025 codes)` };
+        if (s.kind === 'province' && !this.units.hasProvince(s.code)) return { ok: false, index, code: 'NOT_FOUND', reason: `province ${s.code} is not a known province (2025 codes)` };
+        if (s.kind === 'commune' && !this.units.hasCommune(s.code)) return { ok: false, index, code: 'NOT_FOUND', reason: `commune ${s.code} is not a known commune (2025 codes)` };
         const refusal = this.access.topicRefusal(socket.data.principal, parsed.topic);
-        if (refusal) return { ok: false, index, reason: `forbidden: ${refusal}` };
+        if (refusal) return { ok: false, index, code: 'FORBIDDEN', reason: refusal };
         const key = topicKey(parsed.topic);
         if (!socket.rooms.has(key)) {
-          if (held >= MAX_TOPICS_PER_CONNECTION) return { ok: false, index, reason: `a connection may hold at most ${MAX_TOPICS_PER_CONNECTION} topics` };
+          if (held >= MAX_TOPICS_PER_CONNECTION) return { ok: false, index, code: 'TOO_MANY_REQUESTS', reason: `a connection may hold at most ${MAX_TOPICS_PER_CONNECTION} topics` };
           held++;
         }
         // Join first, so no delta sent after the snapshot can be missed.

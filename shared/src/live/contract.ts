@@ -1,7 +1,7 @@
 import type { AlertSummary } from '../alerts/api.js';
 import type { IndexPoints, KpiCounts, KpiSet } from '../kpi/compute.js';
 import type { IndexV2View } from '../kpi/index-v2-view.js';
-import { type HistoryLoading, type ProjectionMark, type Scope, type UnitType, formatScope, parseScope } from '../api.js';
+import { type ApiErrorCode, type HistoryLoading, type ProjectionMark, type Scope, type UnitType, formatScope, parseScope } from '../api.js';
 import { type LocalDate, addDays, localDateOf } from '../time.js';
 
 /**
@@ -166,7 +166,9 @@ export interface LiveDelta<D extends LiveData = LiveData> extends LiveMeta {
 }
 export type LiveHeartbeat = LiveMeta;
 
-export type SubscribeAck = { topics: ({ ok: true; topic: string } | { ok: false; index: number; reason: string })[] };
+/** Why a topic was refused: the spec or the unit is wrong, the person may not hold it, or the connection holds too many. */
+export type SubscribeRefusal = Extract<ApiErrorCode, 'BAD_REQUEST' | 'NOT_FOUND' | 'FORBIDDEN' | 'TOO_MANY_REQUESTS'>;
+export type SubscribeAck = { topics: ({ ok: true; topic: string } | { ok: false; index: number; code: SubscribeRefusal; reason: string })[] };
 
 /**
  * Sent to every connection when the server can no longer confirm figures (its database is

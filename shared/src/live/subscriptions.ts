@@ -7,10 +7,22 @@ import {
   type LiveServerStatus,
   type LiveSnapshot,
   type SubscribeAck,
+  type SubscribeRefusal,
   type TopicSpec,
   parseTopicSpec,
   topicKey,
 } from './contract.js';
+
+/** A topic the server (or the spec's own check) refused, with the refusal's code. */
+export class SubscriptionRefused extends Error {
+  constructor(
+    readonly code: SubscribeRefusal,
+    reason: string,
+  ) {
+    super(reason);
+    this.name = 'SubscriptionRefused';
+  }
+}
 
 /**
  * The client side of the live contract, shared by the dashboard, the tests and
@@ -82,10 +94,10 @@ export class LiveSubscriptions {
     this.staleAfterMs = options.staleAfterMs ?? 3 * LIVE_HEARTBEAT_MS;
   }
 
-  /** Subscribes; resolves to the topic name, or rejects with the server's reason. */
+  /** Subscribes; resolves to the topic name, or rejects with the server's reason (a SubscriptionRefused when the server refused it). */
   async add(spec: TopicSpec): Promise<string> {
     const parsed = parseTopicSpec(spec);
-    if (!parsed.ok) throw new Error(parsed.reason);
+    if (!parsed.ok) throw new SubscriptionRefused('BAD_REQUEST', parsed.reason);
     const key = topicKey(parsed.topic);
     if (!this.topics.has(key)) {
       this.topics.set(key, { spec, buffered: [], requestedAt: this.now(), state: emptyState(key) });
@@ -94,7 +106,8 @@ export class LiveSubscriptions {
     const r = ack.topics[0];
     if (!r || !r.ok) {
       this.topics.delete(key);
-      throw new Error(r && !r.ok ? r.reason : 'the server did not answer the subscription');
+      if (r && !r.ok) throw new SubscriptionRefused(r.code, r.reason);
+      throw new Error('the server did not answer the subscription');
     }
     return key;
   }

@@ -2,7 +2,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DemoAccount } from '@ioc/shared';
 import { type AuthNotice, auth, fetchAuthOptions, noticeText } from '../../lib/auth';
-import { httpStatusOf } from '../../lib/http';
+import { errorCodeOf } from '../../lib/http';
 import { roleLabel } from '../../lib/roleText';
 import { signInErrorMessage } from '../../lib/signInMessages';
 import { LanguageToggle } from './LanguageToggle';
@@ -48,7 +48,7 @@ export function SignInPage({ notice }: { notice: AuthNotice | null }) {
     } catch (e) {
       setPending(null);
       setProblem({ kind: 'refused', error: e, at: Date.now() });
-      if (source.source === 'form' && httpStatusOf(e) === 401) {
+      if (source.source === 'form' && errorCodeOf(e) === 'UNAUTHORIZED') {
         setPassword('');
         passwordRef.current?.focus();
       }

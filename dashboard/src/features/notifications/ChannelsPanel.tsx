@@ -1,7 +1,7 @@
 import type { ChannelTestResult, NotificationChannel } from '@ioc/shared';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { describeError, httpStatusOf } from '../../lib/http';
+import { describeError, errorCodeOf } from '../../lib/http';
 import { useApiQuery } from '../../lib/useApiQuery';
 import { createChannel, deleteChannel, fetchChannels, testChannel, updateChannel } from './api';
 import { type ChannelField, type ChannelForm, type FormErrors, SECRET_MIN, channelFormOf, checkChannel, isEmailAddress } from './forms';
@@ -151,7 +151,7 @@ function ChannelTest({ channel: c }: { channel: NotificationChannel }) {
       // A test mail lands in the demo's catcher: its list is worth reading again.
       await refreshNotifications();
     } catch (err) {
-      const noAddress = c.kind === 'email' && !address && httpStatusOf(err) === 400;
+      const noAddress = c.kind === 'email' && !address && errorCodeOf(err) === 'BAD_REQUEST';
       setOutcome({ tone: 'error', text: noAddress ? t('channels.testNoAddress') : t('channels.testError', { reason: failureText(err) }) });
     } finally {
       setBusy(false);

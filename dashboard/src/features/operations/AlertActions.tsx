@@ -1,7 +1,7 @@
 import type { AlertDetail } from '@ioc/shared';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { describeError, httpStatusOf } from '../../lib/http';
+import { describeError, errorCodeOf } from '../../lib/http';
 import { acknowledgeAlert, commentOnAlert } from './api';
 import { AssignForm } from './AssignForm';
 
@@ -31,7 +31,7 @@ export function AlertActions({ alert, onChanged }: Props) {
       setAckNote('');
       setOutcome({ tone: 'ok', text: t('actions.acknowledged') });
     } catch (err) {
-      setOutcome({ tone: 'error', text: httpStatusOf(err) === 409 ? t('actions.alreadyAcknowledged') : t('actions.failed', { reason: describeError(err) }) });
+      setOutcome({ tone: 'error', text: errorCodeOf(err) === 'CONFLICT' ? t('actions.alreadyAcknowledged') : t('actions.failed', { reason: describeError(err) }) });
     } finally {
       setBusy(null);
       onChanged();

@@ -2,7 +2,7 @@ import { ROLE_LABELS, type AlertDetail } from '@ioc/shared';
 import { type FormEvent, useCallback, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentLanguage } from '../../i18n';
-import { describeError, httpStatusOf } from '../../lib/http';
+import { describeError, errorCodeOf } from '../../lib/http';
 import { useApiQuery } from '../../lib/useApiQuery';
 import { assignAlert, fetchAssignees } from './api';
 
@@ -35,7 +35,7 @@ export function AssignForm({ alert, onChanged }: Props) {
       setWho('');
       setOutcome({ tone: 'ok', text: t('assign.assigned', { who: done.assigneeName ?? done.assignee ?? who }) });
     } catch (err) {
-      setOutcome({ tone: 'error', text: httpStatusOf(err) === 409 ? t('assign.already') : t('actions.failed', { reason: describeError(err) }) });
+      setOutcome({ tone: 'error', text: errorCodeOf(err) === 'CONFLICT' ? t('assign.already') : t('actions.failed', { reason: describeError(err) }) });
     } finally {
       setBusy(false);
       onChanged();

@@ -2,7 +2,7 @@ import type { Report, ReportCreateRequest, ReportKind, ReportListResponse } from
 import { getAuthorized, postAuthorized, query } from '../../lib/api';
 import { auth } from '../../lib/auth';
 import { saveBlob } from '../../lib/csv';
-import { ApiRequestError } from '../../lib/http';
+import { ApiRequestError, answerCode } from '../../lib/http';
 
 export const REPORTS_PAGE_SIZE = 20;
 
@@ -42,12 +42,14 @@ export async function downloadReportFile(url: string, fallbackName: string): Pro
   }
   if (!res.ok) {
     let message: string | null = null;
+    let body: unknown = null;
     try {
-      message = ((await res.json()) as { message?: string }).message ?? null;
+      body = await res.json();
+      message = (body as { message?: string }).message ?? null;
     } catch {
       // Not JSON: the status says it.
     }
-    throw new ApiRequestError({ kind: 'http', status: res.status, message, retryAfterSeconds: null });
+    throw new ApiRequestError({ kind: 'http', status: res.status, code: answerCode(res.status, body), message, retryAfterSeconds: null });
   }
   saveBlob(fileNameOf(res.headers.get('Content-Disposition'), fallbackName), await res.blob());
 }
