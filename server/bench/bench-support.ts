@@ -9,11 +9,11 @@ import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
  */
 export async function benchDatabase(name: string, fresh: boolean): Promise<{ url: string; stop: () => Promise<void> }> {
   let adminUrl = process.env.DATABASE_URL;
-  let stop = async () => undefined as void;
+  let stop: () => Promise<void> = () => Promise.resolve();
   if (!adminUrl) {
     const db = await startEmbeddedPostgres(join(REPO_ROOT, '.data', 'pg-bench'), (m) => console.log(`[db] ${m}`));
     adminUrl = db.url;
-    stop = db.stop;
+    stop = () => db.stop();
   }
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();

@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { DossierEvent } from '@ioc/shared';
@@ -38,7 +40,7 @@ async function main(): Promise<void> {
   const config = loadConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'warn', DEMO_FEED: 'off', DB_POOL_SIZE: '4', INGEST_RATE_LIMIT_PER_MINUTE: '0' });
   const app = await createApp(config, db.url);
   await app.listen(0, '127.0.0.1');
-  const port = (app.getHttpServer().address() as { port: number }).port;
+  const port = ((app.getHttpServer() as Server).address() as AddressInfo).port;
   const units = app.get(UnitsService);
   const ingest = app.get(IngestService);
   // One national source (the national portal's key): the benchmark sends every province's events.

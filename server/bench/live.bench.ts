@@ -185,7 +185,7 @@ function rawClientsWorker(): void {
       const t = setTimeout(() => (ws.terminate(), resolve(false)), 20_000);
       ws.on('error', () => (clearTimeout(t), resolve(false)));
       ws.on('message', (data) => {
-        const s = data.toString();
+        const s = (data as Buffer).toString();
         if (mode === 'ws') {
           if (s === 'hello') return clearTimeout(t), resolve(true);
           return onPayload(JSON.parse(s) as { sentAt?: number }, s);
@@ -201,6 +201,8 @@ function rawClientsWorker(): void {
       });
       conns.push(ws);
     });
+  // A failure here ends the worker (an unhandled rejection is fatal), which the bench reports.
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises
   process.on('message', async (m: WorkerMsg) => {
     if (m.cmd === 'connect') {
       let failed = 0;

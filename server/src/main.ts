@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { createApp } from './app.factory.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './auth/users.service.js';
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
     await embedded?.stop();
     throw e;
   }
-  const addr = app.getHttpServer().address();
+  const addr = (app.getHttpServer() as Server).address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const base = `http://localhost:${port}`;
   const lines: [string, string][] = [

@@ -41,7 +41,7 @@ const PREFIX = `fz${SEED.toString(36)}`;
 
 let t: TestApp;
 let now = 0;
-let communes: { code: string; provinceCode: string }[] = [];
+const communes: { code: string; provinceCode: string }[] = [];
 const PROVINCES = ['01', '04'];
 
 // ---------- requests and what is checked of their answers ----------
@@ -181,6 +181,7 @@ function iso(ms: number, offset: string, digits: number): string {
 /** Text from generated graphemes, kept valid: no NUL, not blank, cut by code points. */
 function cleanText(s: string | null, fallback: string, max: number): string {
   if (s === null) return fallback;
+  // eslint-disable-next-line no-control-regex -- NUL is what is removed
   const v = Array.from(s.replace(/\u0000/g, ''))
     .slice(0, max)
     .join('');

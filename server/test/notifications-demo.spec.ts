@@ -56,7 +56,7 @@ describe('demo notifications', () => {
 
   it('subscribes the Hà Nội operator by mail and escalates to the leaders, once', async () => {
     const seed = new DemoNotifications(t.config, t.db);
-    await t.app.get(DemoNotifications).onApplicationShutdown();
+    t.app.get(DemoNotifications).onApplicationShutdown();
     expect(await seed.seed()).toBe(true);
     expect(await seed.seed()).toBe(true);
     const channels = (await t.http.get('/api/v1/notifications/channels')).body as NotificationChannel[];

@@ -181,7 +181,7 @@ describe('the sign-in of the page', () => {
     const server = fakeServer();
     const store = new AuthStore(server.transport);
     await store.signIn('lanhdao', 'right');
-    const signOut = server.transport.signOut;
+    const signOut = server.transport.signOut.bind(server.transport);
     server.transport.signOut = () => Promise.reject(offline());
     await expect(store.signOut()).rejects.toBeInstanceOf(ApiRequestError);
     expect(store.getState().status).toBe('signed-in');

@@ -107,7 +107,7 @@ export class AuthStore {
     }
     try {
       const res = await this.transport.refresh();
-      if (this.state.status === 'restoring') await this.accept(res);
+      if (this.state.status === 'restoring') this.accept(res);
     } catch (e) {
       if (errorCodeOf(e) === 'UNAUTHORIZED') this.transport.forgetSignIn?.();
       if (this.state.status !== 'restoring') return;
@@ -117,7 +117,7 @@ export class AuthStore {
 
   /** Rejects with the server's refusal (an ApiRequestError) for the page to explain. */
   async signIn(username: string, password: string): Promise<void> {
-    await this.accept(await this.transport.signIn(username, password));
+    this.accept(await this.transport.signIn(username, password));
   }
 
   /**
@@ -144,7 +144,7 @@ export class AuthStore {
     try {
       const res = await this.transport.refresh();
       if (this.sessionKey() !== key) return null;
-      await this.accept(res);
+      this.accept(res);
       return this.token;
     } catch (e) {
       if (this.sessionKey() !== key) return null;
@@ -158,17 +158,17 @@ export class AuthStore {
     }
   }
 
-  private async accept(res: TokenResponse): Promise<void> {
+  private accept(res: TokenResponse): void {
     const current = this.state.status === 'signed-in' ? this.state.session : null;
     const same = current !== null && sameUser(current.user, res.user);
-    const person = same ? current.person : await this.personOf(res.user);
+    const person = same ? current.person : this.personOf(res.user);
     this.token = res.accessToken;
     this.schedule(refreshDelayMs(res.expiresIn));
     // A refresh of the same person changes nothing on screen; a new role or scope is a new session.
     if (!same) this.set({ status: 'signed-in', session: { key: ++this.sessions, user: res.user, person } });
   }
 
-  private async personOf(user: SessionUser): Promise<Person> {
+  private personOf(user: SessionUser): Person {
     const scope = unitRefOf(user.scope, user.provinceCode);
     if (!scope) throw new Error(`the server named an unknown scope: ${user.scope}`);
     return { role: user.role, scope };

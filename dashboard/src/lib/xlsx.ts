@@ -65,7 +65,7 @@ const HEADER_FILL = 'FF1F4E79';
 
 function widthOf(v: ExcelCellValue, numFmt: string | undefined): number {
   if (v instanceof Date) return (numFmt ?? '').length + 2;
-  return String(v ?? '').length + 2;
+  return (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v ?? '')).length + 2;
 }
 
 function writeSheet(ws: Worksheet, sheet: ReadSheet): void {

@@ -252,7 +252,7 @@ function byRule<T>(entries: readonly (readonly [string, string, T])[]): ByRule<T
   const out: ByRule<T> = new Map();
   for (const [rule, unit, v] of entries) {
     let m = out.get(rule);
-    if (!m) out.set(rule, (m = new Map()));
+    if (!m) out.set(rule, (m = new Map<string, T>()));
     m.set(unit, v);
   }
   return out;

@@ -44,7 +44,7 @@ export class AuditService {
       r.ip ?? null,
       JSON.stringify(r.details ?? {}),
     ]);
-    if (r.outcome === 'failure') this.logger.warn(`${r.action} refused for ${r.actor ?? 'unknown'}${r.ip ? ` from ${r.ip}` : ''}: ${String(r.details?.reason ?? '')}`);
+    if (r.outcome === 'failure') this.logger.warn(`${r.action} refused for ${r.actor ?? 'unknown'}${r.ip ? ` from ${r.ip}` : ''}: ${typeof r.details?.reason === 'string' ? r.details.reason : JSON.stringify(r.details?.reason ?? '')}`);
   }
 
   async list(q: AuditQuery): Promise<AuditListResponse> {

@@ -17,7 +17,7 @@ const USAGE = `npm run create-admin -- --username <name> [--name "<full name>"]
 async function ask(question: string): Promise<string> {
   let muted = false;
   const out = new Writable({
-    write(chunk, _enc, done) {
+    write(chunk: Buffer, _enc, done) {
       if (!muted) process.stdout.write(chunk);
       done();
     },

@@ -86,7 +86,8 @@ export function toApiError(e: unknown): ApiError {
   if (e instanceof HttpException) {
     const statusCode = e.getStatus();
     const res = e.getResponse();
-    const message = typeof res === 'string' ? res : String((res as { message?: unknown }).message ?? e.message);
+    const said = typeof res === 'string' ? res : (res as { message?: unknown }).message;
+    const message = typeof said === 'string' ? said : Array.isArray(said) ? said.map(String).join('; ') : e.message;
     return { statusCode, code: apiErrorCodeOf(statusCode), error: REASON[statusCode] ?? 'Error', message };
   }
   // Other client errors of the body reader (http-errors, `expose`d): chiefly a body that does not decompress as Content-Encoding says.

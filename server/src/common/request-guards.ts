@@ -14,6 +14,7 @@ import { AppError, ErrorCode, badRequest } from './app-error.js';
 const REPEATABLE_QUERY_PARAMS = new Set<string>();
 
 /** C0 control characters and DEL: no query parameter of this API legitimately holds one. */
+// eslint-disable-next-line no-control-regex -- finding control characters is what it is for
 const CONTROL = /[\u0000-\u001f\u007f]/;
 /** A UTF-16 surrogate half without its partner: not text, and PostgreSQL's json type rejects it. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;

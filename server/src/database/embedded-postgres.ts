@@ -187,7 +187,7 @@ async function start(
       log(`sharing the embedded PostgreSQL started by process ${owner.pid} on port ${owner.port}`);
       step.name = 'creating the database';
       await ensureDatabase(owner.port);
-      return { url: urlFor(owner.port), owned: false, stop: async () => undefined };
+      return { url: urlFor(owner.port), owned: false, stop: () => Promise.resolve() };
     }
     log(`found an embedded PostgreSQL (pid ${running}) left behind by a process that is gone; stopping it`);
     process.kill(running, 'SIGINT');
@@ -291,7 +291,7 @@ function startError(base: string, stepName: string, cause: unknown, instance: Em
     const how = child?.signalCode ? ` (killed by ${child.signalCode})` : child?.exitCode != null ? ` (exit code ${child.exitCode})` : '';
     reason = `postgres stopped before it was ready${how}`;
   } else {
-    reason = String(cause);
+    reason = cause instanceof Error ? cause.message : JSON.stringify(cause);
   }
   const lines = tail.last(LOG_LINES_SHOWN);
   const owner = process.getuid?.() === 0 ? 'the postgres user' : 'this user';

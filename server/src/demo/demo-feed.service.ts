@@ -389,8 +389,10 @@ function remapFeedback(d: FeedbackDelivery, map: (t: number) => number): Feedbac
 }
 
 /** The day's NDJSON pieces as the importer reads a stream. */
-async function* piecesOf(lines: readonly string[]): AsyncGenerator<string> {
-  yield* lines;
+function piecesOf(lines: readonly string[]): AsyncIterable<string> {
+  return (async function* () {
+    for (const line of lines) yield await Promise.resolve(line);
+  })();
 }
 
 /** ISO instant in local time with the +07:00 offset, as commune systems send it. */

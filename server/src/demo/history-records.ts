@@ -20,7 +20,7 @@ export function recordsOfDeliveries(deliveries: readonly Delivery[]): HistoryDay
   const byDossier = new Map<string, Map<string, DossierEvent>>();
   for (const { event } of deliveries) {
     let events = byDossier.get(event.dossierId);
-    if (!events) byDossier.set(event.dossierId, (events = new Map()));
+    if (!events) byDossier.set(event.dossierId, (events = new Map<string, typeof event>()));
     events.set(event.eventId, event);
   }
   const records: DossierRecord[] = [];

@@ -19,7 +19,7 @@ export const DEMO_RELAY_COMMUNES: readonly string[] = ['01726', '01558', '01594'
  * never share a spool).
  */
 export function demoRelayRoot(config: AppConfig, databaseUrl: string): string {
-  let name = '';
+  let name: string;
   try {
     name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
   } catch {

@@ -698,7 +698,11 @@ function buildUnit(idx: number, unit: SimUnit, provincePop: number | undefined, 
   for (let s = 0; s < S; s++) {
     let wEl = 0;
     let wOther = 0;
-    for (const x of PROCS) if (x.sector === s) x.fullOnline ? (wEl += x.weight) : (wOther += x.weight);
+    for (const x of PROCS) {
+      if (x.sector !== s) continue;
+      if (x.fullOnline) wEl += x.weight;
+      else wOther += x.weight;
+    }
     const el = wEl === 0 ? 0 : wOther === 0 ? 1 : clamp((wEl / (wEl + wOther)) * eligMul, 0, 1);
     PROCS.forEach((x, i) => {
       if (x.sector === s) procWeight[i] = shares[s] * (x.fullOnline ? (el * x.weight) / wEl : ((1 - el) * x.weight) / wOther);

@@ -205,7 +205,8 @@ export async function runImport(client: pg.Client, input: AsyncIterable<Buffer |
 
   await Promise.all([produce(), consume()]);
   if (!o.job || (failure === null && !state.stopped)) await finishHistoryLoad(client, load).catch((e: unknown) => (failure ??= e));
-  if (failure !== null) throw failure;
+  // What failed is rethrown as it was (an Error from the database, the reader or a check).
+  if (failure !== null) throw failure as Error;
   if (o.job && !state.stopped) await finishJob(client, o, state.linesDone);
   await makeDurable(client);
   return {
@@ -326,7 +327,7 @@ async function commitChunk(client: pg.Client, c: Chunk, o: ImportOptions, counts
   let position: number | null = null;
   let duplicates = c.duplicates;
   // The log's helpers take rows back, as from an EntityManager.
-  const m = { query: async (sql: string, params?: unknown[]) => (await client.query(sql, params)).rows };
+  const m = { query: async (sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as unknown[] };
   await client.query('BEGIN');
   try {
     if (c.good.length > 0) {

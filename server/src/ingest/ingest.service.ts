@@ -95,7 +95,7 @@ export class IngestService {
 
   /** Validates and stores a batch from `source`; events for units outside the source's scope are rejected one by one. */
   async ingest(raw: readonly unknown[], source: IngestSource, now = Date.now()): Promise<IngestResponse> {
-    const results: EventResult[] = new Array(raw.length);
+    const results = new Array<EventResult>(raw.length);
     const valid: Submitted[] = [];
     const seen = new Map<string, Submitted>();
     raw.forEach((item, index) => {

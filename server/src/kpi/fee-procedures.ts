@@ -291,7 +291,7 @@ async function readPairs(db: Queryable, scope: Scope, start: number, end: number
   const out: Pairs = new Map();
   for (const r of rows) {
     let m = out.get(String(r.k));
-    if (!m) out.set(String(r.k), (m = new Map()));
+    if (!m) out.set(String(r.k), (m = new Map<string, boolean>()));
     m.set(`${r.unit_code}|${r.procedure_code}`, r.paid);
   }
   return out;

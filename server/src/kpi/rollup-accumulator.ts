@@ -92,7 +92,7 @@ export class RollupAccumulator implements ContributionSink {
     // Numeric keys as for rollup rows (unit, grain, cohort hour), then the achievement instant: no string per call.
     const key = (this.unit(unit).id * 2 + (g === 'm' ? 1 : 0)) * 1_048_576 + cohort / HOUR_MS;
     let byDay = this.deferred.get(key);
-    if (!byDay) this.deferred.set(key, (byDay = new Map()));
+    if (!byDay) this.deferred.set(key, (byDay = new Map<number, DeferredRow>()));
     let row = byDay.get(achieved);
     if (!row) {
       row = { grain: g, unit, cohort, achieved, v: new Float64Array(DEFERRED_FIELDS.length) };

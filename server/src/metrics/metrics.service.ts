@@ -219,5 +219,5 @@ export function routeOf(req: Request): string {
   const route = req.route as { path?: unknown; methods?: Record<string, boolean> } | undefined;
   const path = route?.path;
   if (path === undefined || route?.methods?._all) return 'unmatched';
-  return `${req.baseUrl ?? ''}${typeof path === 'string' ? path : String(path)}`;
+  return `${req.baseUrl ?? ''}${typeof path === 'string' ? path : JSON.stringify(path)}`;
 }

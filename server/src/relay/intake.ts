@@ -96,7 +96,7 @@ export async function spoolFile(spool: Spool, watchDir: string, name: string, ba
     if (kind === null) {
       // An NDJSON file is events or dossier records, told apart by its first object: events carry an eventId.
       if (line === '') continue;
-      let first: unknown = null;
+      let first: unknown;
       try {
         first = JSON.parse(line);
       } catch {

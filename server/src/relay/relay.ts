@@ -289,7 +289,7 @@ async function takeLock(spool: string): Promise<void> {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const pid = Number((await readFile(lockPath(spool), 'utf8').catch(() => '')).trim());
-      if (pid > 0 && pid !== process.pid && alive(pid)) throw new Error(`another relay (pid ${pid}) uses the spool ${spool}; stop it first, or give this one another --spool`);
+      if (pid > 0 && pid !== process.pid && alive(pid)) throw new Error(`another relay (pid ${pid}) uses the spool ${spool}; stop it first, or give this one another --spool`, { cause: e });
       // Left by a relay that was killed: take it over.
       await unlink(lockPath(spool)).catch(() => undefined);
     }

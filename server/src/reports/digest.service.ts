@@ -278,7 +278,7 @@ export function renderDigest(d: DigestData, r: Pick<DigestRecipient, 'displayNam
   t.push(...d.alerts.items.map((a) => `- ${alertLine(a)}`));
   if (d.alerts.total > d.alerts.items.length) t.push(`- … và ${formatCount(d.alerts.total - d.alerts.items.length)} cảnh báo khác`);
   t.push('');
-  t.push(`${n++}. Hồ sơ sẽ quá hạn trong hôm nay: ${formatCount(d.dossiers.dueToday)} (đang quá hạn: ${formatCount(d.dossiers.overdueNow)})`);
+  t.push(`${n}. Hồ sơ sẽ quá hạn trong hôm nay: ${formatCount(d.dossiers.dueToday)} (đang quá hạn: ${formatCount(d.dossiers.overdueNow)})`);
   t.push(...d.dossiers.items.map((x) => `- ${dossierLine(x)}`));
   if (d.dossiers.dueToday > d.dossiers.items.length) t.push(`- … và ${formatCount(d.dossiers.dueToday - d.dossiers.items.length)} hồ sơ khác`);
   t.push('', `Số liệu đúng tại ${formatDateTime(Date.parse(k.asOf))}; đã tổng hợp nhật ký sự kiện đến vị trí ${formatCount(k.projection.watermark)}.`, 'Trung tâm điều hành IOC');
@@ -306,7 +306,7 @@ export function renderDigest(d: DigestData, r: Pick<DigestRecipient, 'displayNam
   }
   h.push(`<h3>${n++}. Cảnh báo đang mở: ${formatCount(d.alerts.total)}${sevSummary ? ` (${e(sevSummary)})` : ''}</h3>`);
   if (d.alerts.items.length) h.push(`<ul>${d.alerts.items.map((a) => `<li>${e(alertLine(a))}</li>`).join('')}</ul>`);
-  h.push(`<h3>${n++}. Hồ sơ sẽ quá hạn trong hôm nay: ${formatCount(d.dossiers.dueToday)} (đang quá hạn: ${formatCount(d.dossiers.overdueNow)})</h3>`);
+  h.push(`<h3>${n}. Hồ sơ sẽ quá hạn trong hôm nay: ${formatCount(d.dossiers.dueToday)} (đang quá hạn: ${formatCount(d.dossiers.overdueNow)})</h3>`);
   if (d.dossiers.items.length) h.push(`<ul>${d.dossiers.items.map((x) => `<li>${e(dossierLine(x))}</li>`).join('')}</ul>`);
   h.push(`<p style="color:#555;font-size:12px">Số liệu đúng tại ${formatDateTime(Date.parse(k.asOf))}; đã tổng hợp nhật ký sự kiện đến vị trí ${formatCount(k.projection.watermark)}.<br>Trung tâm điều hành IOC</p></div>`);
   return { subject, text: t.join('\n'), html: h.join('\n') };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { type LiveDelta, type LiveSnapshot, type SummaryData, topicKey } from './contract.js';
+import { type LiveDelta, type LiveMeta, type LiveSnapshot, type SummaryData, topicKey } from './contract.js';
 import { LiveSubscriptions, type LiveTransport } from './subscriptions.js';
 
 const KEY = topicKey({ scope: { kind: 'province', code: '01' }, view: 'summary', period: 'today' });
@@ -19,7 +19,17 @@ function fixture() {
   return { subs, calls, advance: (ms: number) => (clock += ms) };
 }
 
-const meta = (epoch: string, seq: number) => ({ topic: KEY, epoch, seq, asOf: `2026-05-01T0${seq % 10}:00:00Z`, sentAt: 0, from: '2026-05-01', to: '2026-05-01' });
+const meta = (epoch: string, seq: number): LiveMeta => ({
+  topic: KEY,
+  epoch,
+  seq,
+  asOf: `2026-05-01T0${seq % 10}:00:00Z`,
+  projection: { watermark: seq, projectedUpTo: null, pendingEvents: 0, lagSeconds: 0 },
+  loading: null,
+  sentAt: 0,
+  from: '2026-05-01',
+  to: '2026-05-01',
+});
 const snap = (epoch: string, seq: number, received: number): LiveSnapshot =>
   ({ ...meta(epoch, seq), data: { counts: { received }, freshness: { lastEventAt: null } } as unknown as SummaryData });
 const delta = (epoch: string, seq: number, received: number): LiveDelta => ({ ...meta(epoch, seq), set: { counts: { received } } as unknown as Partial<SummaryData> });

@@ -1,6 +1,6 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './map.css';
-import { type GeoJSONSource, Map as MapLibreMap, type MapLayerMouseEvent, type MapOptions, NavigationControl, prewarm, setWorkerUrl } from 'maplibre-gl';
+import { type GeoJSONSource, type GeoJSONSourceSpecification, Map as MapLibreMap, type MapLayerMouseEvent, type MapOptions, NavigationControl, prewarm, setWorkerUrl } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { type KeyboardEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -117,7 +117,7 @@ function hatchImage(): { width: number; height: number; data: Uint8Array } {
 
 /** The expressions are built by the pure module, which does not know maplibre's types. */
 type Expression = never;
-type GeoJsonData = Parameters<GeoJSONSource['setData']>[0];
+type GeoJsonData = GeoJSONSourceSpecification['data'];
 
 function addLayers(map: MapLibreMap, theme: 'light' | 'dark', level: 'province' | 'commune', showFreshness: boolean, basemap: boolean, metric: MapLayer): void {
   const colors = THEMES[theme];
@@ -404,7 +404,8 @@ export default function ChoroplethMap({
       map.setPaintProperty(LAYER.line, 'line-width', lv === 'province' ? 1 : 0.6);
     } else {
       // The boundaries are already simplified for their level: no deep zoom levels, a thin tile buffer.
-      map.addSource(SOURCE, { type: 'geojson', data: loaded.fc as unknown as GeoJsonData, promoteId: 'code', maxzoom: 11, buffer: 32, tolerance: 0.5 });
+      const data = loaded.fc as unknown as GeoJsonData;
+      map.addSource(SOURCE, { type: 'geojson', data, promoteId: 'code', maxzoom: 11, buffer: 32, tolerance: 0.5 });
       addLayers(map, th, lv, fresh, styleUrl !== null && !basemapFailed, m);
     }
     applied.current = {};

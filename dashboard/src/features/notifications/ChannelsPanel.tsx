@@ -14,7 +14,7 @@ export const useChannels = () => useApiQuery([NOTIFICATIONS_KEY, 'channels'], fe
 export function ChannelsPanel() {
   const { t } = useTranslation('notifications');
   const channels = useChannels();
-  const [editing, setEditing] = useState<'new' | string | null>(null);
+  const [editing, setEditing] = useState<string | null>(null); // 'new' while the form for a new one is open, else the id being edited
   const [outcome, setOutcome] = useState<Outcome>(null);
   const addButton = useRef<HTMLButtonElement>(null);
 

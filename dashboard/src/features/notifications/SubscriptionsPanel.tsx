@@ -28,7 +28,7 @@ export function SubscriptionsPanel() {
   const contacts = useApiQuery([NOTIFICATIONS_KEY, 'contacts'], fetchContacts, { refetchMs: false, staleMs: 0 });
   const groups = useApiQuery([NOTIFICATIONS_KEY, 'groups'], fetchGroups, { refetchMs: false, staleMs: 0 });
   const provinces = useApiQuery(['units', 'provinces'], () => fetchProvinces(), { refetchMs: false });
-  const [editing, setEditing] = useState<'new' | string | null>(null);
+  const [editing, setEditing] = useState<string | null>(null); // 'new' while the form for a new one is open, else the id being edited
   const [outcome, setOutcome] = useState<Outcome>(null);
   const addButton = useRef<HTMLButtonElement>(null);
 

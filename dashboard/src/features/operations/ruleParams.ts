@@ -8,7 +8,7 @@ export function indexOverrides(lists: readonly RuleOverride[][]): OverridesByRul
   for (const list of lists) {
     for (const o of list) {
       let m = out.get(o.ruleId);
-      if (!m) out.set(o.ruleId, (m = new Map()));
+      if (!m) out.set(o.ruleId, (m = new Map<string, Partial<RuleParams>>()));
       m.set(o.unitCode, o.params);
     }
   }

@@ -10,7 +10,7 @@ import { legendTitle, metricName } from '../map/format';
 import { linksToMapData, provinceLinksToMapData } from '../map/links';
 import { MapLegend } from '../map/MapLegend';
 import { LazyChoroplethMap, MapBoundary } from '../map/LazyChoroplethMap';
-import { type MapSourceRows, toMapData } from '../map/mapData';
+import { type MapSourceRow, type MapSourceRows, toMapData } from '../map/mapData';
 import { fetchConnectivity } from '../readiness/api';
 import '../map/map.css';
 
@@ -56,15 +56,14 @@ export function MapPanel({ level, provinceCode, rows, metric, indexState, onMetr
   const headingId = useId();
 
   const groups = colourByGroups();
-  const rowList = rows === null ? [] : Array.isArray(rows) ? rows : Object.values(rows);
+  const rowList: readonly MapSourceRow[] = rows === null ? [] : Array.isArray(rows) ? rows : Object.values(rows);
   // The link states come with the connectivity layer only: the communes of the province, or every commune for the nation's map.
   const linksScope = metric !== 'links' ? null : level === 'province' ? 'nation' : provinceCode ? `province:${provinceCode}` : null;
   const links = useApiQuery(linksScope ? ['connectivity', linksScope] : null, (s) => fetchConnectivity(linksScope!, s), { refetchMs: LINKS_REFRESH_MS });
   const data = useMemo(() => {
     if (metric !== 'links') return toMapData(rows ?? [], metric);
     if (level === 'commune') return linksToMapData(links.data);
-    const list = rows === null ? [] : Array.isArray(rows) ? rows : Object.values(rows);
-    return provinceLinksToMapData(links.data, Object.fromEntries(list.map((r) => [r.unitCode, r.unitName])));
+    return provinceLinksToMapData(links.data, Object.fromEntries(rowList.map((r) => [r.unitCode, r.unitName])));
   }, [rows, metric, level, links.data]);
   const freshnessKnown = metric !== 'links' && rowList.some((r) => r.lastEventAt !== undefined);
   const scope = level === 'province' ? t('panel.provinces') : t('panel.communes');
