@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { isCausedByData, isDatabaseUnavailable } from './db-errors.js';
 
 const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
@@ -11,6 +12,7 @@ describe('isDatabaseUnavailable', () => {
     ['a connection exception class', withCode('08006')],
     ['too many clients', withCode('53300')],
     ['a connection ended mid-query', new Error('Connection terminated unexpectedly')],
+    ['a transaction whose connection the server ended', new QueryRunnerProviderAlreadyReleasedError()],
     ['a driver error wrapped by TypeORM', Object.assign(new Error('query failed'), { driverError: withCode('57P01') })],
     ['a wrapped cause', new Error('the append failed', { cause: withCode('ECONNRESET') })],
     ['an aggregate of refused addresses', new AggregateError([withCode('ECONNREFUSED'), withCode('ECONNREFUSED')], 'connect failed')],

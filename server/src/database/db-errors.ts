@@ -11,6 +11,9 @@ const UNAVAILABLE_MESSAGES = [
   'Cannot use a pool after calling end',
   'Query read timeout',
   'connection is closed',
+  // TypeORM releases a transaction's connection when the server ends it (an 'error' on the connection); the
+  // transaction's next statement then fails with this, not with the server's error.
+  'provided by a query runner was already released',
 ];
 
 function codeOf(e: unknown): string | undefined {
