@@ -268,7 +268,7 @@ export class RuleObservations {
         case 'kpi': {
           const w = rule.windowDays ?? 7;
           return windowKpis(level, w).then((kpis) => {
-            const value = new Array<(number | null)>(n);
+            const value = new Array<number | null>(n);
             const volume = new Float64Array(n);
             for (let i = 0; i < n; i++) {
               const k = kpis[i]![rule.kpi!];
@@ -289,7 +289,7 @@ export class RuleObservations {
         case 'backlog':
         case 'growth':
           return stocks().then(({ [level]: s }): Measure => {
-            const value = new Array<(number | undefined)>(n);
+            const value = new Array<number | undefined>(n);
             const volume = new Float64Array(n);
             const growth = rule.kind === 'growth';
             for (let i = 0; i < n; i++) {
@@ -340,7 +340,7 @@ export class RuleObservations {
       const received = rows.v[i * FLOW_WIDTH + RECEIVED]!;
       return received ? (rows.v[i * FLOW_WIDTH + RECEIVED_ONLINE]! * 100) / received : null;
     };
-    const value = new Array<(number | null | undefined)>(n);
+    const value = new Array<number | null | undefined>(n);
     const volume = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       if (!t.present[i]) continue;
@@ -379,7 +379,7 @@ export class RuleObservations {
     const n = size[level];
     const base = before[level];
     const cur = current[level];
-    const value = new Array<(number | undefined)>(n);
+    const value = new Array<number | undefined>(n);
     const volume = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       if (!cur.present[i] && !base.present[i]) continue;
@@ -400,7 +400,7 @@ export class RuleObservations {
       [level === 'province' ? 2 : 5],
     )) as { rows: [string, number][] }[];
     const n = this.unitsOf(level).codes.length;
-    const value = new Array<(number | undefined)>(n);
+    const value = new Array<number | undefined>(n);
     const volume = new Float64Array(n);
     const lastAt = new Float64Array(n);
     for (const [code, at] of rows) {
@@ -422,7 +422,7 @@ export class RuleObservations {
    */
   private async heartbeat(level: RuleLevel, now: number, calendar: WorkingCalendar): Promise<Measure> {
     const n = this.unitsOf(level).codes.length;
-    const value = new Array<(number | undefined)>(n);
+    const value = new Array<number | undefined>(n);
     const volume = new Float64Array(n);
     const lastAt = new Float64Array(n);
     const backlog = new Float64Array(n);

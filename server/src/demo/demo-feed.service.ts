@@ -288,7 +288,7 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
         const from = Math.max(state.historyTarget, state.historyFrom - DAY_MS);
         const day = await generator.day(from, state.liveFrom);
         if (this.stopping) break;
-        const r = await runImport(client, piecesOf(day.lines), {
+        const r = await runImport(client, day.lines, {
           format: 'ndjson',
           source: DEMO_HISTORY_SOURCE,
           units: this.units,
@@ -386,13 +386,6 @@ function remapFeedback(d: FeedbackDelivery, map: (t: number) => number): Feedbac
   const e = { ...d.event, occurredAt: toIso7(map(Date.parse(d.event.occurredAt))) };
   if (e.type === 'feedback_received') e.dueAt = toIso7(Math.max(map(Date.parse(e.dueAt)), Date.parse(e.occurredAt)));
   return e;
-}
-
-/** The day's NDJSON pieces as the importer reads a stream. */
-function piecesOf(lines: readonly string[]): AsyncIterable<string> {
-  return (async function* () {
-    for (const line of lines) yield await Promise.resolve(line);
-  })();
 }
 
 /** ISO instant in local time with the +07:00 offset, as commune systems send it. */

@@ -116,7 +116,7 @@ interface Chunk {
  * re-run resumes after the last committed line; idempotency (one log row per
  * dossier, `record:<dossierId>`) covers the rest.
  */
-export async function runImport(client: pg.Client, input: AsyncIterable<Buffer | string>, o: ImportOptions): Promise<ImportResult> {
+export async function runImport(client: pg.Client, input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, o: ImportOptions): Promise<ImportResult> {
   const t0 = performance.now();
   const counts: ImportCounts = { records: 0, imported: 0, duplicates: 0, conflicts: 0, rejected: 0 };
   await prepareSession(client);

@@ -70,9 +70,10 @@ export interface FoldedDossiers {
 }
 
 /**
- * `applyToDossiers` without the database: the new state of each dossier and its
- * rollup changes, and the rows to write. The stored facts are not changed (they
- * may be a batch's state that is still being written).
+ * Folds log events into their dossiers in memory, as `applyToDossiers` does, and
+ * returns each dossier's new state, its change (the rollup contributions go to
+ * `acc`) and the rows to write, without writing them. The stored facts are left
+ * as they are: they may be the state of a batch that is still being written.
  */
 export async function foldDossiers(
   events: readonly LogEvent[],
