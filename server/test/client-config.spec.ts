@@ -26,7 +26,7 @@ describe('client configuration: the basemap', () => {
   it('answers MAP_STYLE_URL to anyone, signed in or not', async () => {
     const res = await request(t.app.getHttpServer()).get('/api/v1/client-config');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ mapStyleUrl: STYLE });
+    expect(res.body).toEqual({ mapStyleUrl: STYLE, hourlyRetentionDays: 0 });
   });
 
   it("lets the browser load the basemap's style, tiles, glyphs and sprites from its origin, and nothing more", async () => {
@@ -42,7 +42,7 @@ describe('client configuration: the basemap', () => {
   it('answers null without MAP_STYLE_URL, and the CSP stays on its own origin', async () => {
     const res = await request(offline.app.getHttpServer()).get('/api/v1/client-config');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ mapStyleUrl: null });
+    expect(res.body).toEqual({ mapStyleUrl: null, hourlyRetentionDays: 0 });
     expect(cspSources(res.headers['content-security-policy'], 'connect-src')).toEqual(["'self'"]);
   });
 

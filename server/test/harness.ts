@@ -94,7 +94,18 @@ export interface TestAccount {
 /** The whole application on port 0 against a fresh database (or `databaseUrl`); demo feed and timed alert evaluation off unless asked. */
 export async function startTestApp(env: Record<string, string> = {}, databaseUrl?: string): Promise<TestApp> {
   const database = databaseUrl ? { url: databaseUrl, drop: async () => undefined } : await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'warn', DEMO_FEED: 'off', ALERT_EVALUATE_SECONDS: '0', INGEST_RATE_LIMIT_PER_MINUTE: '0', REPORTS_SCHEDULE_SECONDS: '0', ...env });
+  // Hourly rollups are kept for ever: tests pin their instants, often months back (hourly-retention.spec covers the retention).
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    DEMO_FEED: 'off',
+    ALERT_EVALUATE_SECONDS: '0',
+    INGEST_RATE_LIMIT_PER_MINUTE: '0',
+    REPORTS_SCHEDULE_SECONDS: '0',
+    KPI_HOURLY_RETENTION_DAYS: '0',
+    ...env,
+  });
   const app = await createApp(config, database.url);
   await app.listen(0, '127.0.0.1');
   const db = app.get(DataSource);

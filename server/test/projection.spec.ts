@@ -7,6 +7,7 @@ import { beginHistoryLoad, finishHistoryLoad, reportHistoryLoad } from '../src/p
 import { ProjectionService } from '../src/projection/projection.service.js';
 import { dropExpiredLogPartitions, ensureLogPartitions, logPartitions } from '../src/projection/log-partitions.js';
 import { rebuildProjection } from '../src/projection/rebuild.js';
+import { loadConfig } from '../src/config/config.js';
 import { TEST_API_KEY, type TestApp, startTestApp } from './harness.js';
 
 /**
@@ -273,8 +274,9 @@ describe('the projector across processes', () => {
     expect(incremental.dossier!.length).toBe(16_000);
     await b.kill('SIGTERM');
 
-    // Folding the whole log again from nothing gives the very same tables: nothing was folded twice or skipped.
-    await rebuildProjection(t.db);
+    // Folding the whole log again from nothing gives the very same tables: nothing was folded twice or skipped
+    // (with the hourly retention the spawned servers have by default).
+    await rebuildProjection(t.db, { hourlyDays: loadConfig({}).hourlyRetentionDays });
     const rebuilt = await derived(t.db);
     for (const table of Object.keys(incremental)) expect({ table, rows: rebuilt[table] }).toEqual({ table, rows: incremental[table] });
   }, 300_000);

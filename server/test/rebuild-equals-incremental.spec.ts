@@ -207,7 +207,7 @@ describe('KPI engine against the rules on random data', () => {
       for (const table of Object.keys(incremental)) expect({ table, rows: pipelined[table] }).toEqual({ table, rows: incremental[table] });
 
       // A batch built from a watermark that has moved since (another projector wrote meanwhile) writes nothing.
-      const stale = await prepareBatch(t.db, 0, provinceOf, 10);
+      const stale = await prepareBatch(t.db, 0, provinceOf, { limit: 10 });
       expect(stale).not.toBeNull();
       const [before] = (await t.db.query(`SELECT watermark, events_projected FROM projection_state WHERE name = $1`, [DOSSIER_PROJECTION])) as unknown[];
       expect(await t.db.transaction((m) => writeBatch(m, stale!, provinceOf))).toBeNull();

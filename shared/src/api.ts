@@ -210,6 +210,8 @@ export interface HealthResponse {
 export interface ClientConfig {
   /** A MapLibre style for the map's basemap (`MAP_STYLE_URL`); null: the built-in offline style, boundaries only. */
   mapStyleUrl: string | null;
+  /** Days of hour-by-hour figures kept before today (`KPI_HOURLY_RETENTION_DAYS`); 0: kept for ever. Earlier periods are charted by day. */
+  hourlyRetentionDays: number;
 }
 
 /**

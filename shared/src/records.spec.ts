@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { type DossierFacts, applyEvent, emptyFacts } from './kpi/dossier.js';
+import { type DossierFacts, applyEvent, applyRecord, emptyFacts, recordEventSpan } from './kpi/dossier.js';
 import { type DossierSpec, at, eventsOf, foldEvents, recordOf } from './kpi/test-dossiers.js';
 import { mulberry32 } from './random.js';
 import { type DossierRecord, RECORD_COLUMNS, conformingShape, parseRecord, parseRecordBySchema, recordEvents, recordEventId, recordShapeSchema } from './records.js';
@@ -186,5 +186,77 @@ describe('parseRecord and its reference (the shape schema, then parseEvent for e
     expect(mismatches.slice(0, 5)).toEqual([]);
     expect(accepted).toBeGreaterThan(5_000);
     expect(rejected).toBeGreaterThan(5_000);
+  });
+});
+
+describe('applyRecord: a record folded without building its events', () => {
+  const BASE = Date.parse('2026-01-05T08:30:00+07:00');
+  const OFFSETS = ['+07:00', 'Z', '+00:00', '-03:30'];
+
+  /** An instant near BASE, often equal to another one (ties are decided by event id), in one of several spellings. */
+  function instant(rnd: () => number): string {
+    const ms = BASE + Math.floor(rnd() * 12) * 6 * 3_600_000 + (rnd() < 0.3 ? 0 : Math.floor(rnd() * 3_600) * 1000);
+    const off = OFFSETS[Math.floor(rnd() * OFFSETS.length)]!;
+    const shift = off === 'Z' || off === '+00:00' ? 0 : off === '+07:00' ? 7 * 3_600_000 : -3.5 * 3_600_000;
+    return new Date(ms + shift).toISOString().slice(0, 19) + off;
+  }
+
+  function validRecord(rnd: () => number, dossierId: string): DossierRecord {
+    const bool = () => rnd() < 0.5;
+    const r: Record<string, unknown> = {
+      dossierId,
+      ...(rnd() < 0.15 ? { provinceCode: '01' } : { communeCode: rnd() < 0.5 ? '00004' : '00007' }),
+      procedureCode: rnd() < 0.5 ? '1.001193' : '2.000908',
+      sector: 'Hộ tịch',
+      channel: ['online', 'direct', 'postal'][Math.floor(rnd() * 3)],
+      fullOnlineEligible: bool(),
+      resultRequired: bool(),
+      feeRequired: bool(),
+      receivedAt: instant(rnd),
+      dueAt: instant(rnd),
+    };
+    const x = rnd();
+    if (x < 0.2) Object.assign(r, { supplementRequestedAt1: instant(rnd) });
+    else if (x < 0.35) Object.assign(r, { supplementRequestedAt1: instant(rnd), supplementRequestedAt2: instant(rnd) });
+    else if (x < 0.5) Object.assign(r, { supplementRequestedAt1: instant(rnd), supplementRequestedAt2: instant(rnd), supplementCount: 2 + Math.floor(rnd() * 4) });
+    else if (x < 0.55) Object.assign(r, { supplementCount: 0 });
+    if (rnd() < 0.5) r.digitizedAt = instant(rnd);
+    if (rnd() < 0.6) Object.assign(r, { completedAt: instant(rnd), outcome: ['resolved', 'rejected', 'stopped'][Math.floor(rnd() * 3)] });
+    if (rnd() < 0.4) Object.assign(r, { resultIssuedAt: instant(rnd), resultElectronic: bool() });
+    if (r.resultIssuedAt !== undefined && rnd() < 0.5) r.resultSyncedToCitizenStore = bool();
+    if (rnd() < 0.4) Object.assign(r, { paidAt: instant(rnd), paidOnline: bool() });
+    if (rnd() < 0.4) Object.assign(r, { ratedAt: instant(rnd), satisfied: bool(), complaint: bool() });
+    if (rnd() < 0.4) r.syncedAt = instant(rnd);
+    for (const k of ['reusedDigitizedData', 'citizenDataUsed', 'fromCitizenStore']) if (rnd() < 0.4) r[k] = bool();
+    return r as unknown as DossierRecord;
+  }
+
+  it('gives exactly the facts of folding its events, from any earlier state, and counts them', () => {
+    const rnd = mulberry32(1469);
+    let supplements = 0;
+    let replaced = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const id = `D-${i}`;
+      // The state before: empty, or folded from another record of the dossier and some events of a source.
+      const before = emptyFacts(id, '00004');
+      if (rnd() < 0.6) for (const e of recordEvents(validRecord(rnd, id))) applyEvent(before, e, Date.parse(e.occurredAt));
+      if (rnd() < 0.3) applyEvent(before, { eventId: `src-${i}-r`, type: 'rated', occurredAt: instant(rnd), dossierId: id, communeCode: '00004', satisfied: rnd() < 0.5, complaint: rnd() < 0.5 }, 0);
+      if (rnd() < 0.3) applyEvent(before, { eventId: `src-${i}-s`, type: 'supplement_requested', occurredAt: instant(rnd), dossierId: id, communeCode: '00004' }, BASE + Math.floor(rnd() * 48) * 3_600_000);
+      const r = validRecord(rnd, id);
+      const p = parseRecord(r, Date.parse('2026-03-10T10:00:00+07:00'));
+      if (!p.ok) continue;
+      const viaEvents = JSON.parse(JSON.stringify(before)) as DossierFacts;
+      for (const e of recordEvents(r)) applyEvent(viaEvents, e, Date.parse(e.occurredAt));
+      const direct = JSON.parse(JSON.stringify(before)) as DossierFacts;
+      applyRecord(direct, r);
+      expect(direct).toEqual(viaEvents);
+      const events = recordEvents(r);
+      expect(recordEventSpan(r)).toEqual({ events: events.length, latest: Math.max(...events.map((e) => Date.parse(e.occurredAt))) });
+      if ((r.supplementCount ?? 0) > 2) supplements++;
+      if (viaEvents.received !== before.received && before.received !== null) replaced++;
+    }
+    // The cases that matter were met: requests beyond the two instants, a receipt replacing an earlier state's.
+    expect(supplements).toBeGreaterThan(500);
+    expect(replaced).toBeGreaterThan(500);
   });
 });

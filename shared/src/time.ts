@@ -110,3 +110,15 @@ export function bucketsBetween(from: number, to: number, grain: Grain): number[]
   for (let b = bucketStart(from, grain); b < to; b = nextBucket(b, grain)) out.push(b);
   return out;
 }
+
+/**
+ * Hour-by-hour figures are kept for the local day of `now` and the `days` days
+ * before it (KPI_HOURLY_RETENTION_DAYS); older periods are read by day. The first
+ * instant kept, or -Infinity when `days` is 0 (kept for ever).
+ */
+export function hourlyKeptFrom(now: number, days: number): number {
+  return days > 0 ? bucketStart(now, 'day') - days * DAY_MS : Number.NEGATIVE_INFINITY;
+}
+
+/** The fewest days of hourly figures a retention may keep: the surge alert compares this hour with the same hour of the 4 weeks before. */
+export const MIN_HOURLY_RETENTION_DAYS = 29;

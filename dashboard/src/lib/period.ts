@@ -64,9 +64,10 @@ export function previousRange(r: DateRange): DateRange {
 }
 
 /** The finest useful step of a trend over the range: hours for one day, days up to a quarter, else months. */
-export function trendGrain(r: DateRange): 'hour' | 'day' | 'month' {
+export function trendGrain(r: DateRange, hourlyFrom: LocalDate | null = null): 'hour' | 'day' | 'month' {
   const days = rangeDays(r);
-  return days <= 2 ? 'hour' : days <= 92 ? 'day' : 'month';
+  // Hour by hour where the server keeps hours (useHourlyKeptFrom), else by day.
+  return days <= 2 && (hourlyFrom === null || r.from >= hourlyFrom) ? 'hour' : days <= 92 ? 'day' : 'month';
 }
 
 export function isPeriodPreset(s: string): s is PeriodPreset {

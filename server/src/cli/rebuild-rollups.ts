@@ -18,11 +18,14 @@ async function main(): Promise<void> {
   await db.initialize();
   try {
     let lastPrint = 0;
-    const r = await rebuildProjection(db, (n) => {
-      if (Date.now() - lastPrint > 2000) {
-        lastPrint = Date.now();
-        console.log(`… ${n.toLocaleString('en')} events replayed`);
-      }
+    const r = await rebuildProjection(db, {
+      hourlyDays: config.hourlyRetentionDays,
+      onProgress: (n) => {
+        if (Date.now() - lastPrint > 2000) {
+          lastPrint = Date.now();
+          console.log(`… ${n.toLocaleString('en')} events replayed`);
+        }
+      },
     });
     console.log(`rebuilt dossiers and rollups from ${r.events.toLocaleString('en')} events of ${r.dossiers.toLocaleString('en')} dossiers in ${(r.ms / 1000).toFixed(1)} s`);
   } finally {

@@ -9,6 +9,13 @@ describe('configuration', () => {
     expect(c.embeddedPgDir).toMatch(/\.data[/\\]pg$/);
   });
 
+  it('keeps hourly rollups 35 days by default, all of them with 0, and never fewer than the surge alert reads', () => {
+    expect(loadConfig({}).hourlyRetentionDays).toBe(35);
+    expect(loadConfig({ KPI_HOURLY_RETENTION_DAYS: '0' }).hourlyRetentionDays).toBe(0);
+    expect(loadConfig({ KPI_HOURLY_RETENTION_DAYS: '29' }).hourlyRetentionDays).toBe(29);
+    expect(() => loadConfig({ KPI_HOURLY_RETENTION_DAYS: '28' })).toThrow(/KPI_HOURLY_RETENTION_DAYS[\s\S]*at least 29/);
+  });
+
   it('reports every bad variable at once', () => {
     let error: unknown;
     try {

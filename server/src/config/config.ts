@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_WORKING_HOURS, type WorkingCalendar, parseWorkingCalendar } from '@ioc/shared';
+import { DEFAULT_WORKING_HOURS, MIN_HOURLY_RETENTION_DAYS, type WorkingCalendar, parseWorkingCalendar } from '@ioc/shared';
 import { z } from 'zod';
 
 /** Typed configuration, validated once at boot from the environment. */
@@ -28,6 +28,8 @@ export interface AppConfig {
   projector: boolean;
   /** Months of raw events kept (0: all); older months are dropped once folded into the figures. */
   rawLogRetentionMonths: number;
+  /** Days of hour-by-hour figures kept before today (0: all); earlier periods are read by day and month. */
+  hourlyRetentionDays: number;
   /** Days of raw heartbeats kept (0: all); older days are kept as one summary row per commune and day. */
   heartbeatRetentionDays: number;
   /** Alert rules are evaluated this often (0: never on a timer); silence counts working time only. */
@@ -142,6 +144,11 @@ const schema = z.object({
   LIVE_REFRESH_SECONDS: int(1, 60).default(15),
   PROJECTOR: bool.optional(),
   RAW_LOG_RETENTION_MONTHS: int(0, 1200).default(0),
+  KPI_HOURLY_RETENTION_DAYS: int(0, 3650)
+    .refine((n) => n === 0 || n >= MIN_HOURLY_RETENTION_DAYS, {
+      error: `must be 0 (keep all) or at least ${MIN_HOURLY_RETENTION_DAYS}: the surge alert compares each hour with the same hour of the 4 weeks before`,
+    })
+    .default(35),
   HEARTBEAT_RETENTION_DAYS: int(0, 3650).default(90),
   ALERT_EVALUATE_SECONDS: int(0, 3600).default(60),
   ALERT_WORKING_HOURS: z.string().default(DEFAULT_WORKING_HOURS),
@@ -216,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     liveRefreshMs: c.LIVE_REFRESH_SECONDS * 1000,
     projector: c.PROJECTOR ?? true,
     rawLogRetentionMonths: c.RAW_LOG_RETENTION_MONTHS,
+    hourlyRetentionDays: c.KPI_HOURLY_RETENTION_DAYS,
     heartbeatRetentionDays: c.HEARTBEAT_RETENTION_DAYS,
     alerts: { evaluateEveryMs: c.ALERT_EVALUATE_SECONDS * 1000, calendar: (calendar as { ok: true; calendar: WorkingCalendar }).calendar },
     mapStyleUrl: c.MAP_STYLE_URL ?? null,

@@ -1,4 +1,4 @@
-import { type DossierEvent, type DossierRecord, type IngestEvent, eventSubjectId, isFeedbackEvent, isFeedbackEventType, recordEvents } from '@ioc/shared';
+import { type DossierEvent, type DossierRecord, type IngestEvent, eventSubjectId, isFeedbackEvent, isFeedbackEventType } from '@ioc/shared';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
@@ -92,7 +92,7 @@ export function eventFingerprint(e: IngestEvent, occurredAtMs: number, unit: str
 /**
  * Dossier records (bulk import of history) are stored as one log row each, of
  * this type: occurred_at is the receipt, payload the record's other fields. The
- * projector folds a record row as the events it stands for (recordEvents).
+ * projector folds a record row as the events it stands for (applyRecord).
  */
 export const RECORD_TYPE = 'record';
 
@@ -106,11 +106,6 @@ export function recordPayload(r: DossierRecord): Record<string, unknown> {
 export function recordFromLog(r: LoggedEvent): DossierRecord {
   const unit = r.unit_code.length === 2 ? { provinceCode: r.unit_code } : { communeCode: r.unit_code };
   return { ...r.payload, dossierId: r.dossier_id, ...unit, receivedAt: r.occurred_at.toISOString() } as DossierRecord;
-}
-
-/** The events a log row stands for: its own event, or those of the record it stores. */
-export function eventsFromLog(r: LoggedEvent): DossierEvent[] {
-  return r.type === RECORD_TYPE ? recordEvents(recordFromLog(r)) : [eventFromLog(r)];
 }
 
 /*

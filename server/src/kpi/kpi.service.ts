@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { historyLoading } from '../projection/history-loads.js';
 import { readProjectionMark } from '../projection/projection-state.js';
 import {
@@ -27,6 +28,7 @@ import {
   type IndexV2Summary,
   commonIndexPoints,
   bucketStart,
+  hourlyKeptFrom,
   computeIndexPoints,
   feedbackCountsByBucket,
   indexV2CountsOf,
@@ -102,6 +104,7 @@ export class KpiService {
     private readonly units: UnitsService,
     private readonly db: DataSource,
     private readonly reported: ReportedValuesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Read before the figures, so they count at least up to it. */
@@ -175,6 +178,12 @@ export class KpiService {
     const spanDays = Math.round((startOfLocalDate(period.to) - period.start) / DAY_MS) + 1;
     if (spanDays > SERIES_LIMIT_DAYS[granularity]) {
       throw badRequest(`a ${granularity} series may span at most ${SERIES_LIMIT_DAYS[granularity]} days; this one spans ${spanDays}`);
+    }
+    const hourlyFrom = hourlyKeptFrom(now, this.config.hourlyRetentionDays);
+    if (granularity === 'hour' && period.start < hourlyFrom) {
+      throw badRequest(
+        `hour-by-hour figures are kept for ${this.config.hourlyRetentionDays} days before today (from ${localDateOf(hourlyFrom)}); ask for granularity=day for earlier periods`,
+      );
     }
     const [projection, loading, buckets, reportedByMonth, feedbackFacts] = await Promise.all([
       this.projection(),

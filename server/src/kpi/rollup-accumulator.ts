@@ -48,7 +48,14 @@ export class RollupAccumulator implements ContributionSink {
   /** Per unit code: its number in row keys, and its province's total row. */
   private readonly unitIds = new Map<string, { id: number; total: string }>();
 
-  constructor(private readonly provinceOf: (unit: string) => string) {}
+  /**
+   * @param hourlyFrom hour buckets before this instant get no rows: the hour-by-hour figures
+   *   kept (hourlyKeptFrom); the retention drops older ones, so none are written for them.
+   */
+  constructor(
+    private readonly provinceOf: (unit: string) => string,
+    private readonly hourlyFrom = Number.NEGATIVE_INFINITY,
+  ) {}
 
   private provinceOfRow(unit: string): string {
     return unit.startsWith('P') ? unit.slice(1) : this.provinceOf(unit);
@@ -66,6 +73,7 @@ export class RollupAccumulator implements ContributionSink {
   }
 
   add(grain: Grain, unit: string, bucket: number, field: RollupField, delta: number): void {
+    if (grain === 'hour' && bucket < this.hourlyFrom) return;
     this.addRow(grain, unit, bucket, field, delta);
     this.addRow(grain, this.unit(unit).total, bucket, field, delta);
   }

@@ -1,7 +1,9 @@
 import {
   type DossierChange,
   type DossierFacts,
+  type DossierRecord,
   applyEvent,
+  applyRecord,
   contribute,
   emptyFacts,
   overdueWhileOpenFrom,
@@ -17,6 +19,18 @@ import { type RollupAccumulator, yieldToLoop } from '../kpi/rollup-accumulator.j
 export interface LogEvent extends AcceptedEvent {
   ingestedAt: number;
 }
+
+/** A dossier record as the projector reads it from the log (bulk import): folded as the events it stands for, without building them. */
+export interface LogRecord {
+  record: DossierRecord;
+  unit: string;
+  ingestedAt: number;
+}
+
+/** What the projector folds into dossiers: an event, or a record. */
+export type LogEntry = LogEvent | LogRecord;
+
+const dossierOf = (x: LogEntry) => ('record' in x ? x.record.dossierId : x.event.dossierId);
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 /** An instant in COPY text format (\N for none). */
@@ -50,7 +64,7 @@ export interface StoredDossier {
  */
 export async function applyToDossiers(
   m: EntityManager,
-  events: readonly LogEvent[],
+  events: readonly LogEntry[],
   existing: ReadonlyMap<string, StoredDossier>,
   provinceOf: (unit: string) => string,
   acc: RollupAccumulator,
@@ -70,22 +84,23 @@ export interface FoldedDossiers {
 }
 
 /**
- * Folds log events into their dossiers in memory, as `applyToDossiers` does, and
+ * Folds log entries into their dossiers in memory, as `applyToDossiers` does, and
  * returns each dossier's new state, its change (the rollup contributions go to
  * `acc`) and the rows to write, without writing them. The stored facts are left
  * as they are: they may be the state of a batch that is still being written.
  */
 export async function foldDossiers(
-  events: readonly LogEvent[],
+  entries: readonly LogEntry[],
   existing: ReadonlyMap<string, StoredDossier>,
   provinceOf: (unit: string) => string,
   acc: RollupAccumulator,
 ): Promise<FoldedDossiers> {
-  const byDossier = new Map<string, LogEvent[]>();
-  for (const e of events) {
-    const list = byDossier.get(e.event.dossierId);
+  const byDossier = new Map<string, LogEntry[]>();
+  for (const e of entries) {
+    const id = dossierOf(e);
+    const list = byDossier.get(id);
     if (list) list.push(e);
-    else byDossier.set(e.event.dossierId, [e]);
+    else byDossier.set(id, [e]);
   }
   const ids = [...byDossier.keys()].sort();
   const changed: Written[] = [];
@@ -103,7 +118,8 @@ export async function foldDossiers(
     if (before) contribute(before, -1, acc);
     let updatedAt = stored?.updatedAt ?? 0;
     for (const e of events) {
-      applyEvent(facts, e.event, e.at);
+      if ('record' in e) applyRecord(facts, e.record);
+      else applyEvent(facts, e.event, e.at);
       if (e.ingestedAt > updatedAt) updatedAt = e.ingestedAt;
     }
     contribute(facts, 1, acc);

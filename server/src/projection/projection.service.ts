@@ -10,6 +10,7 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import { UnitsService } from '../units/units.service.js';
 import { type BatchHook, projectPipelined } from './projector.js';
 import { dropExpiredLogPartitions, ensureLogPartitions } from './log-partitions.js';
+import { purgeExpiredHourlyRollups } from './hourly-retention.js';
 import { PROJECTOR_LEASE_KEY, readProjectionMark } from './projection-state.js';
 
 /** With nothing new in the log, it is looked at this often (ingest in this process wakes the projector at once). */
@@ -138,6 +139,7 @@ export class ProjectionService implements OnApplicationBootstrap, OnApplicationS
     };
     await projectPipelined(this.db, provinceOf, {
       hook,
+      hourlyDays: this.config.hourlyRetentionDays,
       proceed: () => !this.stopped && this.lease.isHeld,
       onBatch: (batch, ms) => {
         this.failingSince = null;
@@ -148,8 +150,10 @@ export class ProjectionService implements OnApplicationBootstrap, OnApplicationS
     this.failingSince = null;
   }
 
-  /** New months' partitions ahead of time; months past RAW_LOG_RETENTION_MONTHS dropped once folded. */
+  /** New months' partitions ahead of time; months past RAW_LOG_RETENTION_MONTHS dropped once folded; hourly rollups past KPI_HOURLY_RETENTION_DAYS deleted. */
   private async maintainLog(): Promise<void> {
+    const purged = await purgeExpiredHourlyRollups(this.db, this.config.hourlyRetentionDays);
+    if (purged > 0) this.log.log(`hourly rollups older than ${this.config.hourlyRetentionDays} days deleted (KPI_HOURLY_RETENTION_DAYS): ${purged} rows; day and month rollups keep their figures`);
     const created = await ensureLogPartitions(this.db);
     if (created.length > 0) this.log.log(`raw log partitions created: ${created.join(', ')}`);
     const dropped = await this.db.transaction((m) => dropExpiredLogPartitions(m, this.config.rawLogRetentionMonths));

@@ -2,10 +2,10 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Queryable } from '../database/queryable.js';
 import { RollupAccumulator, yieldToLoop } from '../kpi/rollup-accumulator.js';
 import { foldFeeProcedures } from '../kpi/fee-procedures.js';
-import { type LoggedEvent, eventsFromLog, ingestEventFromLog, isFeedbackRow } from '../ingest/event-log.js';
-import type { DossierChange, FeedbackEvent } from '@ioc/shared';
+import { type LoggedEvent, RECORD_TYPE, eventFromLog, ingestEventFromLog, isFeedbackRow, recordFromLog } from '../ingest/event-log.js';
+import { type DossierChange, type FeedbackEvent, hourlyKeptFrom, recordEventSpan } from '@ioc/shared';
 import { type LoggedFeedbackEvent, applyFeedback } from './feedback-store.js';
-import { type FoldedDossiers, type LogEvent, type StoredDossier, foldDossiers, loadDossiers } from './dossier-store.js';
+import { type FoldedDossiers, type LogEntry, type StoredDossier, foldDossiers, loadDossiers } from './dossier-store.js';
 import { DOSSIER_PROJECTION } from './projection-state.js';
 
 /** Log rows folded per batch: large enough that a batch is a few statements for thousands of events. */
@@ -28,6 +28,14 @@ export type BatchHook = (m: EntityManager, changes: readonly DossierChange[]) =>
 
 type LogRow = LoggedEvent & { seq: string; ingested_at: Date };
 
+/** A log row's part in its unit's activity: when it was ingested, the latest instant among its events and how many it stands for. */
+interface Delivered {
+  unit: string;
+  at: number;
+  ingestedAt: number;
+  count: number;
+}
+
 /** A batch folded in memory and not written yet: what `writeBatch` commits. */
 export interface PreparedBatch {
   /** The watermark the batch continues from (it is written only if the watermark is still there). */
@@ -35,10 +43,23 @@ export interface PreparedBatch {
   /** Log rows read (the batch is full when this is the limit asked for). */
   rows: number;
   last: { seq: number; ingestedAt: Date };
-  events: LogEvent[];
+  entries: LogEntry[];
   feedback: (LoggedFeedbackEvent & { ingestedAt: number })[];
+  /** What each unit delivered: one line per log row, with the events it stands for. */
+  activity: Delivered[];
+  /** `synced` events (a record's included), by unit. */
+  synced: { unit: string; at: number }[];
   dossiers: FoldedDossiers;
   rollups: [sql: string, params: string[]][];
+}
+
+/** How a batch is folded: how many log rows, from which dossier states, how many days of hourly rollups. */
+export interface PrepareOptions {
+  limit?: number;
+  /** Dossier states newer than the database's (a batch being written meanwhile). */
+  overlay?: ReadonlyMap<string, StoredDossier>;
+  /** Days of hour-by-hour rollups kept before today (KPI_HOURLY_RETENTION_DAYS; 0 or absent: all): older hours get no rows. */
+  hourlyDays?: number;
 }
 
 /**
@@ -48,36 +69,51 @@ export interface PreparedBatch {
  * written meanwhile): this batch starts from them. Null when the log has nothing
  * after `from`.
  */
-export async function prepareBatch(
-  db: Queryable,
-  from: number,
-  provinceOf: (unit: string) => string,
-  limit = PROJECTION_BATCH,
-  overlay?: ReadonlyMap<string, StoredDossier>,
-): Promise<PreparedBatch | null> {
+export async function prepareBatch(db: Queryable, from: number, provinceOf: (unit: string) => string, opts: PrepareOptions = {}): Promise<PreparedBatch | null> {
+  const { limit = PROJECTION_BATCH, overlay } = opts;
   const rows = (await db.query(
     `SELECT seq, event_id, dossier_id, unit_code, type, occurred_at, ingested_at, payload
      FROM ingest_event WHERE seq > $1 ORDER BY seq LIMIT $2`,
     [from, limit],
   )) as LogRow[];
   if (rows.length === 0) return null;
-  const events: LogEvent[] = [];
+  const entries: LogEntry[] = [];
   const feedback: (LoggedFeedbackEvent & { ingestedAt: number })[] = [];
+  const activity: Delivered[] = [];
+  const synced: { unit: string; at: number }[] = [];
+  const ids = new Set<string>();
   for (let i = 0; i < rows.length; i++) {
     if (i % 2_000 === 1_999) await yieldToLoop();
     const r = rows[i]!;
+    const unit = r.unit_code;
     const ingestedAt = r.ingested_at.getTime();
     // Feedback events (contract v1.1) go to the feedback records, dossier events and records to the dossiers.
-    if (isFeedbackRow(r)) feedback.push({ event: ingestEventFromLog(r) as FeedbackEvent, at: r.occurred_at.getTime(), unit: r.unit_code, ingestedAt });
-    else for (const event of eventsFromLog(r)) events.push({ event, at: Date.parse(event.occurredAt), unit: r.unit_code, ingestedAt });
+    if (isFeedbackRow(r)) {
+      const at = r.occurred_at.getTime();
+      feedback.push({ event: ingestEventFromLog(r) as FeedbackEvent, at, unit, ingestedAt });
+      activity.push({ unit, at, ingestedAt, count: 1 });
+    } else if (r.type === RECORD_TYPE) {
+      const record = recordFromLog(r);
+      entries.push({ record, unit, ingestedAt });
+      const span = recordEventSpan(record);
+      activity.push({ unit, at: span.latest, ingestedAt, count: span.events });
+      if (record.syncedAt !== undefined) synced.push({ unit, at: Date.parse(record.syncedAt) });
+      ids.add(r.dossier_id);
+    } else {
+      const event = eventFromLog(r);
+      const at = r.occurred_at.getTime();
+      entries.push({ event, at, unit, ingestedAt });
+      activity.push({ unit, at, ingestedAt, count: 1 });
+      if (event.type === 'synced') synced.push({ unit, at });
+      ids.add(r.dossier_id);
+    }
   }
-  const ids = [...new Set(events.map((e) => e.event.dossierId))];
-  const existing = await loadDossiers(db, overlay ? ids.filter((id) => !overlay.has(id)) : ids);
+  const existing = await loadDossiers(db, overlay ? [...ids].filter((id) => !overlay.has(id)) : [...ids]);
   if (overlay) for (const id of ids) if (overlay.has(id)) existing.set(id, overlay.get(id)!);
-  const acc = new RollupAccumulator(provinceOf);
-  const dossiers = await foldDossiers(events, existing, provinceOf, acc);
+  const acc = new RollupAccumulator(provinceOf, hourlyKeptFrom(Date.now(), opts.hourlyDays ?? 0));
+  const dossiers = await foldDossiers(entries, existing, provinceOf, acc);
   const last = rows[rows.length - 1]!;
-  return { from, rows: rows.length, last: { seq: Number(last.seq), ingestedAt: last.ingested_at }, events, feedback, dossiers, rollups: await acc.statements() };
+  return { from, rows: rows.length, last: { seq: Number(last.seq), ingestedAt: last.ingested_at }, entries, feedback, activity, synced, dossiers, rollups: await acc.statements() };
 }
 
 /**
@@ -95,15 +131,15 @@ export async function writeBatch(m: EntityManager, p: PreparedBatch, provinceOf:
   for (const [sql, params] of p.rollups) await m.query(sql, params);
   await foldFeeProcedures(m, changes, provinceOf);
   const feedbackUnits = await applyFeedback(m, p.feedback, provinceOf);
-  await touchActivity(m, [...p.events, ...p.feedback], provinceOf);
-  await touchSync(m, p.events, provinceOf);
+  await touchActivity(m, p.activity, provinceOf);
+  await touchSync(m, p.synced, provinceOf);
   await hook?.(m, changes);
   await m.query(
     `UPDATE projection_state SET watermark = $2, watermark_ingested_at = $3, events_projected = events_projected + $4, updated_at = now() WHERE name = $1`,
     [DOSSIER_PROJECTION, p.last.seq, p.last.ingestedAt.toISOString(), p.rows],
   );
   // A dossier moved by a receipt changes the figures of the unit it left, too.
-  const units = new Set([...p.events.map((e) => e.unit), ...feedbackUnits]);
+  const units = new Set([...p.activity.map((e) => e.unit), ...feedbackUnits]);
   for (const c of changes) {
     units.add(c.after.unitCode);
     if (c.before) units.add(c.before.unitCode);
@@ -133,11 +169,10 @@ async function lockedWatermark(m: EntityManager): Promise<number> {
 export async function projectBatch(
   m: EntityManager,
   provinceOf: (unit: string) => string,
-  limit = PROJECTION_BATCH,
-  hook?: BatchHook,
+  opts: { limit?: number; hook?: BatchHook; hourlyDays?: number } = {},
 ): Promise<ProjectedBatch | null> {
-  const prepared = await prepareBatch(m, await lockedWatermark(m), provinceOf, limit);
-  return prepared && writeBatch(m, prepared, provinceOf, hook);
+  const prepared = await prepareBatch(m, await lockedWatermark(m), provinceOf, opts);
+  return prepared && writeBatch(m, prepared, provinceOf, opts.hook);
 }
 
 /**
@@ -151,13 +186,14 @@ export async function projectBatch(
 export async function projectPipelined(
   db: DataSource,
   provinceOf: (unit: string) => string,
-  opts: { limit?: number; hook?: BatchHook; proceed?: () => boolean; onBatch?: (batch: ProjectedBatch, ms: number) => void } = {},
+  opts: { limit?: number; hook?: BatchHook; hourlyDays?: number; proceed?: () => boolean; onBatch?: (batch: ProjectedBatch, ms: number) => void } = {},
 ): Promise<void> {
   const limit = opts.limit ?? PROJECTION_BATCH;
+  const { hourlyDays } = opts;
   const proceed = opts.proceed ?? (() => true);
   const [state] = (await db.query(`SELECT watermark FROM projection_state WHERE name = $1`, [DOSSIER_PROJECTION])) as { watermark: string }[];
   if (!state) throw new Error(`projection_state has no row '${DOSSIER_PROJECTION}': run the migrations`);
-  let next: Promise<PreparedBatch | null> = prepareBatch(db, Number(state.watermark), provinceOf, limit);
+  let next: Promise<PreparedBatch | null> = prepareBatch(db, Number(state.watermark), provinceOf, { limit, hourlyDays });
   while (proceed()) {
     const t0 = performance.now();
     const prepared = await next;
@@ -165,7 +201,7 @@ export async function projectPipelined(
     const writing = db.transaction((m) => writeBatch(m, prepared, provinceOf, opts.hook));
     // A full batch means more is waiting: build the next one meanwhile, on the state this one leaves.
     const full = prepared.rows >= limit;
-    next = full ? prepareBatch(db, prepared.last.seq, provinceOf, limit, prepared.dossiers.after) : Promise.resolve(null);
+    next = full ? prepareBatch(db, prepared.last.seq, provinceOf, { limit, overlay: prepared.dossiers.after, hourlyDays }) : Promise.resolve(null);
     let batch: ProjectedBatch | null;
     try {
       batch = await writing;
@@ -186,15 +222,15 @@ export async function projectPipelined(
 }
 
 /** When each unit last delivered (by the log's ingest time, so a rebuild gives the same) and how much. */
-async function touchActivity(m: EntityManager, events: readonly Pick<LogEvent, 'unit' | 'at' | 'ingestedAt'>[], provinceOf: (unit: string) => string): Promise<void> {
+async function touchActivity(m: EntityManager, delivered: readonly Delivered[], provinceOf: (unit: string) => string): Promise<void> {
   const byUnit = new Map<string, { ingested: number; occurred: number; count: number }>();
-  for (const e of events) {
+  for (const e of delivered) {
     const cur = byUnit.get(e.unit);
     if (cur) {
-      cur.count++;
+      cur.count += e.count;
       cur.occurred = Math.max(cur.occurred, e.at);
       cur.ingested = Math.max(cur.ingested, e.ingestedAt);
-    } else byUnit.set(e.unit, { ingested: e.ingestedAt, occurred: e.at, count: 1 });
+    } else byUnit.set(e.unit, { ingested: e.ingestedAt, occurred: e.at, count: e.count });
   }
   const units = [...byUnit.keys()].sort();
   await m.query(
@@ -215,10 +251,9 @@ async function touchActivity(m: EntityManager, events: readonly Pick<LogEvent, '
 }
 
 /** When each unit's sources first sent a `synced` event (by occurredAt): from then on the unit has data for 1.4. */
-async function touchSync(m: EntityManager, events: readonly LogEvent[], provinceOf: (unit: string) => string): Promise<void> {
+async function touchSync(m: EntityManager, synced: readonly { unit: string; at: number }[], provinceOf: (unit: string) => string): Promise<void> {
   const first = new Map<string, number>();
-  for (const e of events) {
-    if (e.event.type !== 'synced') continue;
+  for (const e of synced) {
     const cur = first.get(e.unit);
     if (cur === undefined || e.at < cur) first.set(e.unit, e.at);
   }

@@ -25,7 +25,11 @@ const REBUILD_BATCH = 50_000;
  * by construction. Ingest goes on meanwhile (only the projection waits); rows
  * appended during the rebuild are folded in before it commits.
  */
-export async function rebuildProjection(db: DataSource, onProgress?: (events: number) => void, hook?: BatchHook): Promise<RebuildResult> {
+export async function rebuildProjection(
+  db: DataSource,
+  opts: { onProgress?: (events: number) => void; hook?: BatchHook; /** KPI_HOURLY_RETENTION_DAYS: as the projector folds (0 or absent: all). */ hourlyDays?: number } = {},
+): Promise<RebuildResult> {
+  const { onProgress, hook, hourlyDays } = opts;
   const t0 = Date.now();
   return db.transaction(async (m) => {
     const units = (await m.query(`SELECT code, province_code FROM commune`)) as { code: string; province_code: string }[];
@@ -48,7 +52,7 @@ export async function rebuildProjection(db: DataSource, onProgress?: (events: nu
     await m.query(`UPDATE projection_state SET watermark = 0, watermark_ingested_at = NULL, events_projected = 0, updated_at = now() WHERE name = $1`, [DOSSIER_PROJECTION]);
     let events = 0;
     for (;;) {
-      const batch = await projectBatch(m, provinceOf, REBUILD_BATCH, hook);
+      const batch = await projectBatch(m, provinceOf, { limit: REBUILD_BATCH, hook, hourlyDays });
       if (!batch) break;
       events += batch.events;
       onProgress?.(events);

@@ -1,4 +1,5 @@
 import type { Channel, DossierEvent, Outcome } from '../events.js';
+import type { DossierRecord } from '../records.js';
 import { eventUnitCode } from '../events.js';
 
 /**
@@ -95,26 +96,10 @@ export function applyEvent(f: DossierFacts, e: DossierEvent, at: number): void {
   const stamp: Stamp = { at, id: e.eventId };
   switch (e.type) {
     case 'received':
-      if (f.received === null || earlier(stamp, f.received)) {
-        f.received = {
-          ...stamp,
-          channel: e.channel,
-          fullOnlineEligible: e.fullOnlineEligible,
-          resultRequired: e.resultRequired,
-          feeRequired: e.feeRequired,
-          dueAt: Date.parse(e.dueAt),
-          procedureCode: e.procedureCode,
-          sector: e.sector,
-        };
-        if (e.reusedDigitizedData !== undefined) f.received.reusedDigitizedData = e.reusedDigitizedData;
-        if (e.citizenDataUsed !== undefined) f.received.citizenDataUsed = e.citizenDataUsed;
-        if (e.fromCitizenStore !== undefined) f.received.fromCitizenStore = e.fromCitizenStore;
-        f.unitCode = eventUnitCode(e);
-      }
+      foldReceived(f, stamp, e, Date.parse(e.dueAt), eventUnitCode(e));
       break;
     case 'supplement_requested':
-      f.supplementCount += 1;
-      f.supplements = [...f.supplements, stamp].sort((a, b) => (earlier(a, b) ? -1 : 1)).slice(0, 2);
+      foldSupplementRequest(f, stamp);
       break;
     case 'supplement_received':
       break;
@@ -122,12 +107,10 @@ export function applyEvent(f: DossierFacts, e: DossierEvent, at: number): void {
       f.digitizedAt = minAt(f.digitizedAt, at);
       break;
     case 'completed':
-      if (f.completed === null || earlier(stamp, f.completed)) f.completed = { ...stamp, outcome: e.outcome };
+      foldCompleted(f, stamp, e.outcome);
       break;
     case 'result_issued':
-      if (e.electronic) f.eResultAt = minAt(f.eResultAt, at);
-      if (e.syncedToCitizenStore === true && e.electronic) f.storeSyncedAt = minAt(f.storeSyncedAt, at);
-      else if (e.syncedToCitizenStore !== undefined) f.storeNotSyncedAt = minAt(f.storeNotSyncedAt, at);
+      foldResultIssued(f, at, e.electronic, e.syncedToCitizenStore);
       break;
     case 'synced':
       f.syncedAt = minAt(f.syncedAt, at);
@@ -136,11 +119,104 @@ export function applyEvent(f: DossierFacts, e: DossierEvent, at: number): void {
       if (e.online) f.paidOnlineAt = minAt(f.paidOnlineAt, at);
       break;
     case 'rated':
-      if (e.complaint) f.complaintAt = minAt(f.complaintAt, at);
-      if (f.rating === null || earlier(f.rating, stamp)) f.rating = { ...stamp, satisfied: e.satisfied };
-      f.ratings = [...f.ratings, { ...stamp, satisfied: e.satisfied }].sort((a, b) => (earlier(a, b) ? -1 : 1));
+      foldRating(f, stamp, e.satisfied, e.complaint);
       break;
   }
+}
+
+/** What a receipt says besides its instant, id and unit. */
+type ReceiptAttributes = Pick<
+  ReceivedFacts,
+  'channel' | 'fullOnlineEligible' | 'resultRequired' | 'feeRequired' | 'procedureCode' | 'sector' | 'reusedDigitizedData' | 'citizenDataUsed' | 'fromCitizenStore'
+>;
+
+function foldReceived(f: DossierFacts, stamp: Stamp, r: ReceiptAttributes, dueAt: number, unitCode: string): void {
+  if (f.received !== null && !earlier(stamp, f.received)) return;
+  f.received = {
+    ...stamp,
+    channel: r.channel,
+    fullOnlineEligible: r.fullOnlineEligible,
+    resultRequired: r.resultRequired,
+    feeRequired: r.feeRequired,
+    dueAt,
+    procedureCode: r.procedureCode,
+    sector: r.sector,
+  };
+  if (r.reusedDigitizedData !== undefined) f.received.reusedDigitizedData = r.reusedDigitizedData;
+  if (r.citizenDataUsed !== undefined) f.received.citizenDataUsed = r.citizenDataUsed;
+  if (r.fromCitizenStore !== undefined) f.received.fromCitizenStore = r.fromCitizenStore;
+  f.unitCode = unitCode;
+}
+
+function foldSupplementRequest(f: DossierFacts, stamp: Stamp): void {
+  f.supplementCount += 1;
+  f.supplements = [...f.supplements, stamp].sort((a, b) => (earlier(a, b) ? -1 : 1)).slice(0, 2);
+}
+
+function foldCompleted(f: DossierFacts, stamp: Stamp, outcome: Outcome): void {
+  if (f.completed === null || earlier(stamp, f.completed)) f.completed = { ...stamp, outcome };
+}
+
+function foldResultIssued(f: DossierFacts, at: number, electronic: boolean, syncedToCitizenStore: boolean | undefined): void {
+  if (electronic) f.eResultAt = minAt(f.eResultAt, at);
+  if (syncedToCitizenStore === true && electronic) f.storeSyncedAt = minAt(f.storeSyncedAt, at);
+  else if (syncedToCitizenStore !== undefined) f.storeNotSyncedAt = minAt(f.storeNotSyncedAt, at);
+}
+
+function foldRating(f: DossierFacts, stamp: Stamp, satisfied: boolean, complaint: boolean): void {
+  if (complaint) f.complaintAt = minAt(f.complaintAt, stamp.at);
+  if (f.rating === null || earlier(f.rating, stamp)) f.rating = { ...stamp, satisfied };
+  f.ratings = [...f.ratings, { ...stamp, satisfied }].sort((a, b) => (earlier(a, b) ? -1 : 1));
+}
+
+/**
+ * Folds a dossier record (records.ts) into the facts, in place, without building
+ * its events: the same facts as folding each event of `recordEvents(r)` with
+ * `applyEvent` (their ids, `record:<dossierId>/<step>`, and instants included).
+ * A record's shape is validated before it reaches the log, so its fields are
+ * trusted here.
+ */
+export function applyRecord(f: DossierFacts, r: DossierRecord): void {
+  const id = `record:${r.dossierId}/`;
+  foldReceived(f, { at: Date.parse(r.receivedAt), id: `${id}received` }, r, Date.parse(r.dueAt), (r.communeCode ?? r.provinceCode)!);
+  const s1 = r.supplementRequestedAt1;
+  const s2 = r.supplementRequestedAt2;
+  const count = r.supplementCount ?? (s1 !== undefined ? 1 : 0) + (s2 !== undefined ? 1 : 0);
+  if (count > 0) {
+    const at1 = Date.parse(s1!);
+    const at2 = s2 !== undefined ? Date.parse(s2) : NaN;
+    // Requests beyond the second take the later of the two instants (see records.ts).
+    const latest = s2 !== undefined && at1 <= at2 ? at2 : at1;
+    for (let n = 1; n <= count; n++) {
+      foldSupplementRequest(f, { at: n === 1 ? at1 : n === 2 ? at2 : latest, id: `${id}supplement_requested/${String(n).padStart(2, '0')}` });
+    }
+  }
+  if (r.digitizedAt !== undefined) f.digitizedAt = minAt(f.digitizedAt, Date.parse(r.digitizedAt));
+  if (r.completedAt !== undefined) foldCompleted(f, { at: Date.parse(r.completedAt), id: `${id}completed` }, r.outcome!);
+  if (r.resultIssuedAt !== undefined) foldResultIssued(f, Date.parse(r.resultIssuedAt), r.resultElectronic!, r.resultSyncedToCitizenStore);
+  if (r.paidAt !== undefined && r.paidOnline) f.paidOnlineAt = minAt(f.paidOnlineAt, Date.parse(r.paidAt));
+  if (r.ratedAt !== undefined) foldRating(f, { at: Date.parse(r.ratedAt), id: `${id}rated` }, r.satisfied!, r.complaint!);
+  if (r.syncedAt !== undefined) f.syncedAt = minAt(f.syncedAt, Date.parse(r.syncedAt));
+}
+
+/** How many events a record stands for (those `recordEvents` gives), and the latest of their instants. */
+export function recordEventSpan(r: DossierRecord): { events: number; latest: number } {
+  const count = r.supplementCount ?? (r.supplementRequestedAt1 !== undefined ? 1 : 0) + (r.supplementRequestedAt2 !== undefined ? 1 : 0);
+  let events = 1 + count;
+  let latest = Date.parse(r.receivedAt);
+  const at = (iso: string | undefined) => {
+    if (iso === undefined) return;
+    const ms = Date.parse(iso);
+    if (ms > latest) latest = ms;
+  };
+  at(r.supplementRequestedAt1);
+  at(r.supplementRequestedAt2);
+  for (const iso of [r.digitizedAt, r.completedAt, r.resultIssuedAt, r.paidAt, r.ratedAt, r.syncedAt]) {
+    if (iso === undefined) continue;
+    events++;
+    at(iso);
+  }
+  return { events, latest };
 }
 
 /**

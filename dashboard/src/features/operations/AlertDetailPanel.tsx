@@ -2,6 +2,7 @@ import { type AlertDetail, type UnitRef, can } from '@ioc/shared';
 import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../lib/http';
+import { useHourlyKeptFrom } from '../../lib/clientConfig';
 import { formatInstant } from '../../lib/format';
 import type { Person } from '../../lib/access';
 import { chartPlanOf } from './alertChart';
@@ -41,7 +42,8 @@ export function AlertDetailPanel({ id, version, person, now, provinceName, onClo
   }, [shownId]);
   // The plan depends on the alert's times only; a new plan object would fetch the series again.
   const planKey = a ? `${a.id}|${a.firedAt}|${a.clearedAt ?? ''}` : null;
-  const plan = useMemo(() => (a ? chartPlanOf(a, Date.now()) : null), [planKey]);
+  const hourlyFrom = useHourlyKeptFrom();
+  const plan = useMemo(() => (a ? chartPlanOf(a, Date.now(), hourlyFrom) : null), [planKey, hourlyFrom]);
 
   const body = (() => {
     if (!a) {

@@ -64,6 +64,13 @@ describe('which series an alert is drawn from', () => {
     expect(chartPlanOf(detailOf('commune-receipt-surge', { firedAt: '2026-11-18T01:00:00Z' }), NOW)).toMatchObject({ measure: 'surge', from: '2026-11-17', to: '2026-11-18' });
   });
 
+  it('backlog, growth and surge: per day where the server no longer keeps the hours', () => {
+    const a = detailOf('commune-overdue-backlog', { firedAt: '2026-11-13T02:00:00Z' });
+    expect(chartPlanOf(a, NOW, '2026-11-12')).toMatchObject({ granularity: 'hour', from: '2026-11-12', to: '2026-11-15' });
+    expect(chartPlanOf(a, NOW, '2026-11-13')).toMatchObject({ granularity: 'day', from: '2026-11-12', to: '2026-11-15' });
+    expect(chartPlanOf(a, NOW, null)).toMatchObject({ granularity: 'hour' });
+  });
+
   it('silence has no chart', () => {
     expect(chartPlanOf(detailOf('commune-silence'), NOW)).toEqual({ kind: 'none', reason: 'silence' });
   });

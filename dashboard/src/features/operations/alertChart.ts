@@ -27,10 +27,10 @@ function daysBetween(from: LocalDate, to: LocalDate): number {
 /**
  * Which series shows an alert best, around its firing:
  * - a KPI rule: the KPI per day over the rule's window before the firing, up to now (or the day after it cleared);
- * - backlog, growth and surge: per hour, from the day before the firing to two days after (or now);
+ * - backlog, growth and surge: per hour (per day where the server no longer keeps the hours), from the day before the firing to two days after (or now);
  * - online drop: the online rate per day over the 4 weeks before the firing, to two days after.
  */
-export function chartPlanOf(a: Pick<AlertDetail, 'scope' | 'firedAt' | 'clearedAt' | 'rule'>, now: number): ChartPlan {
+export function chartPlanOf(a: Pick<AlertDetail, 'scope' | 'firedAt' | 'clearedAt' | 'rule'>, now: number, hourlyFrom: LocalDate | null = null): ChartPlan {
   const today = localDateOf(now);
   const fired = localDateOf(Date.parse(a.firedAt));
   const end = a.clearedAt ? minDate(today, addDays(localDateOf(Date.parse(a.clearedAt)), 1)) : today;
@@ -47,8 +47,12 @@ export function chartPlanOf(a: Pick<AlertDetail, 'scope' | 'firedAt' | 'clearedA
       return { kind: 'series', measure: 'drop', scope: a.scope, granularity: 'day', from: addDays(fired, -28), to: minDate(end, addDays(fired, 2)) };
     case 'backlog':
     case 'growth':
-    case 'surge':
-      return { kind: 'series', measure: a.rule.kind, scope: a.scope, granularity: 'hour', from: addDays(fired, -1), to: minDate(end, addDays(fired, 2)) };
+    case 'surge': {
+      const from = addDays(fired, -1);
+      // By day where the server no longer keeps the hours (KPI_HOURLY_RETENTION_DAYS).
+      const granularity = hourlyFrom !== null && from < hourlyFrom ? 'day' : 'hour';
+      return { kind: 'series', measure: a.rule.kind, scope: a.scope, granularity, from, to: minDate(end, addDays(fired, 2)) };
+    }
   }
 }
 

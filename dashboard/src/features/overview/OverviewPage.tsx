@@ -7,6 +7,7 @@ import { childrenTable } from '../../lib/access';
 import { describeError } from '../../lib/http';
 import { formatDateRange, formatInstant } from '../../lib/format';
 import { choiceRange, previousRange, trendGrain } from '../../lib/period';
+import { useHourlyKeptFrom } from '../../lib/clientConfig';
 import { periodTitle } from '../../lib/periodText';
 import { usePeriodParam, useViewParams } from '../../lib/viewParams';
 import { type MapLayer, isIndexMetric } from '../map/choropleth';
@@ -88,7 +89,8 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
   const overview = useOverviewData(mayRead ? scope : 'nation', choice, mayRead ? mode : null);
   const range = overview.data ? { from: overview.data.kpis.from, to: overview.data.kpis.to } : null;
   const previous = usePreviousKpis(scope, mayRead ? range : null);
-  const sparkSeries = useSeries(scope, mayRead ? range : null, range ? trendGrain(range) : 'day');
+  const hourlyFrom = useHourlyKeptFrom();
+  const sparkSeries = useSeries(scope, mayRead ? range : null, range ? trendGrain(range, hourlyFrom) : 'day');
   const health = useHealth();
   const { data, error, fetching, refresh, live } = overview;
   // The national index (kpi-v2): in the REST answer, read beside the live figures (which carry kpi-v1 only).

@@ -9,6 +9,7 @@ import { type ExportInfo, aboutSheet } from './exportInfo';
 import { formatDecimal, formatLocalDate, formatPercent } from '../../lib/format';
 import { kpiName, kpiNameOf } from '../../lib/kpiText';
 import { type DateRange, trendGrain } from '../../lib/period';
+import { useHourlyKeptFrom } from '../../lib/clientConfig';
 import { EmptyPanel } from '../../lib/StatePanels';
 import { METRIC_COLORS, type Metric, type TrendLine, seriesValues, toTrendOption } from './trend';
 import { useSeries } from './useOverviewData';
@@ -55,7 +56,8 @@ export function bucketColumn(header: string, grain: 'hour' | 'day' | 'month'): C
 export function TrendPanel({ scope, range, periodSeries, exportInfo, by, onBy }: Props) {
   const { t } = useTranslation('overview');
   const [lines, setLines] = useState<Metric[]>(DEFAULT_LINES);
-  const grain = by === 'month' ? 'month' : range ? trendGrain(range) : 'day';
+  const hourlyFrom = useHourlyKeptFrom();
+  const grain = by === 'month' ? 'month' : range ? trendGrain(range, hourlyFrom) : 'day';
   const months = useSeries(scope, range && by === 'month' ? monthsRange(range) : null, 'month');
   const series = by === 'month' ? months : periodSeries;
   const data: SeriesResponse | null = series.data;
