@@ -8,7 +8,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createApp } from '../src/app.factory.js';
 import { loadConfig } from '../src/config/config.js';
-import { DemoSimulator } from '../src/demo/simulator.js';
+import { DemoSimulator } from '../src/demo/simulator/index.js';
 import { DataSource } from 'typeorm';
 import { IngestKeysService, registerIngestKey } from '../src/auth/ingest-keys.service.js';
 import { IngestService } from '../src/ingest/ingest.service.js';

@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { registerIngestKey } from '../src/auth/provision.js';
 import { REPO_ROOT, SERVER_ROOT } from '../src/config/config.js';
 import { dataSourceOptions, migrate } from '../src/database/data-source.js';
-import { DemoSimulator, type SimUnit } from '../src/demo/simulator.js';
+import { DemoSimulator, type SimUnit } from '../src/demo/simulator/index.js';
 import { UnitsService } from '../src/units/units.service.js';
 import { benchDatabase, fmt } from './bench-support.js';
 import { spawnServer } from './server-process.js';

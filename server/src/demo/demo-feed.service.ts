@@ -15,7 +15,7 @@ import { UnitsService } from '../units/units.service.js';
 import { HistoryDays, type HistoryDaysInput } from './history-days.js';
 import { DEMO_RELAY_COMMUNES, demoRelayRoot, relayFolders, writeExport } from './relay-exports.js';
 import { ReportedValuesService } from '../kpi/reported-values.service.js';
-import { DEMO_REPORTING_PROVINCES, DemoSimulator, type Delivery, type FeedbackDelivery, demoReportedValues } from './simulator.js';
+import { DEMO_REPORTING_PROVINCES, DemoSimulator, type Delivery, type FeedbackDelivery, demoReportedValues } from './simulator/index.js';
 
 const TICK_MS = 2000;
 /** The demo's history in history_load. */

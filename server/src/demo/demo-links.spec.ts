@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { VN_OFFSET_MS, readinessScore } from '@ioc/shared';
 import { demoReadiness, quarterEnds } from './demo-links.js';
-import { DemoSimulator, type SimProvince, type SimUnit } from './simulator.js';
+import { DemoSimulator, type SimProvince, type SimUnit } from './simulator/index.js';
 
 const referenceFile = (name: string) => fileURLToPath(new URL(`../../data/vn-admin/${name}`, import.meta.url));
 const UNITS = (JSON.parse(readFileSync(referenceFile('communes.json'), 'utf8')) as SimUnit[]).map(({ code, name, type, provinceCode, areaKm2 }): SimUnit => ({ code, name, type, provinceCode, areaKm2 }));

@@ -18,7 +18,7 @@ import type { Beat } from '../connectivity/link-state.js';
 import { UnitsService } from '../units/units.service.js';
 import { DemoFeedService } from './demo-feed.service.js';
 import { DEMO_RELAY_COMMUNES } from './relay-exports.js';
-import type { DemoSimulator, UnitProfile } from './simulator.js';
+import type { DemoSimulator, UnitProfile } from './simulator/index.js';
 
 /** The demo's relays announce a heartbeat every 5 minutes (a real relay: every minute), to keep the demo's tables small. */
 const BEAT_S = 300;

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { VN_OFFSET_MS, eventUnitCode } from '@ioc/shared';
 import { demoLinkSchedule } from './demo-relays.js';
 import { DEMO_RELAY_COMMUNES } from './relay-exports.js';
-import { DemoSimulator, type SimProvince, type SimUnit } from './simulator.js';
+import { DemoSimulator, type SimProvince, type SimUnit } from './simulator/index.js';
 
 const referenceFile = (name: string) => fileURLToPath(new URL(`../../data/vn-admin/${name}`, import.meta.url));
 const UNITS = (JSON.parse(readFileSync(referenceFile('communes.json'), 'utf8')) as SimUnit[]).map(({ code, name, type, provinceCode, areaKm2 }): SimUnit => ({ code, name, type, provinceCode, areaKm2 }));

@@ -16,7 +16,7 @@ import { UnitsService } from '../units/units.service.js';
 import { DemoFeedService } from './demo-feed.service.js';
 import { rngOf } from './demo-links.js';
 import { DEMO_RELAY_COMMUNES, type RelayFolders, demoRelayFolderName, demoRelayRoot, relayFolders } from './relay-exports.js';
-import type { DemoSimulator } from './simulator.js';
+import type { DemoSimulator } from './simulator/index.js';
 import { type LinkSchedule, WeakLink, reachableAddress } from './weak-link.js';
 
 /** A real relay's settings, for a commune on weak 4G: a heartbeat every minute, small batches, retries up to a minute apart. */

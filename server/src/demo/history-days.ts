@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { DossierEvent, FeedbackEvent } from '@ioc/shared';
 import { recordsOfDeliveries } from './history-records.js';
-import { DemoSimulator, type SimProvince, type SimUnit, type SimulatorOptions } from './simulator.js';
+import { DemoSimulator, type SimProvince, type SimUnit, type SimulatorOptions } from './simulator/index.js';
 
 /** One receipt day of the demo's history, ready to import. */
 export interface GeneratedDay {

@@ -15,7 +15,7 @@ import {
   parseRecord,
 } from '@ioc/shared';
 import { recordsOfDeliveries } from './history-records.js';
-import { DemoSimulator, type SimProvince, type SimUnit } from './simulator.js';
+import { DemoSimulator, type SimProvince, type SimUnit } from './simulator/index.js';
 
 const data = (name: string) => JSON.parse(readFileSync(fileURLToPath(new URL(`../../data/vn-admin/${name}`, import.meta.url)), 'utf8')) as unknown[];
 const UNITS = (data('communes.json') as SimUnit[]).filter((_, i) => i % 50 === 0).map(({ code, name, type, provinceCode, areaKm2 }) => ({ code, name, type, provinceCode, areaKm2 }));

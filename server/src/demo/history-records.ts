@@ -1,5 +1,5 @@
 import type { DossierEvent, DossierRecord } from '@ioc/shared';
-import type { Delivery } from './simulator.js';
+import type { Delivery } from './simulator/index.js';
 
 export interface HistoryDay {
   /** One record per dossier whose receipt was delivered. */

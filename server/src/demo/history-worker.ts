@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { type DayAnswer, type DayRequest, type HistoryDaysInput, generateDay } from './history-days.js';
-import { DemoSimulator } from './simulator.js';
+import { DemoSimulator } from './simulator/index.js';
 
 /** The demo history's days, generated on their own thread (see HistoryDays). */
 const input = workerData as HistoryDaysInput;

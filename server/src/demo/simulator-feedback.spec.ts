@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DAY_MS, type FeedbackFacts, VN_OFFSET_MS, feedbackCounts, parseIngestEvent } from '@ioc/shared';
-import { DemoSimulator, type FeedbackDelivery, SIM_FEEDBACK_LIFECYCLE_MS, type SimProvince, type SimUnit } from './simulator.js';
+import { DemoSimulator, type FeedbackDelivery, SIM_FEEDBACK_LIFECYCLE_MS, type SimProvince, type SimUnit } from './simulator/index.js';
 
 function referenceFile(name: string): string {
   return fileURLToPath(new URL(`../../data/vn-admin/${name}`, import.meta.url));

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type DossierEvent, DAY_MS, VN_OFFSET_MS, parseEvent, reportedValueSchema } from '@ioc/shared';
-import { DEMO_REPORTING_PROVINCES, DemoSimulator, type SimProvince, type SimUnit, demoReportedValues } from './simulator.js';
+import { DEMO_REPORTING_PROVINCES, DemoSimulator, type SimProvince, type SimUnit, demoReportedValues } from './simulator/index.js';
 
 function referenceFile(name: string): string {
   return fileURLToPath(new URL(`../../data/vn-admin/${name}`, import.meta.url));

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type DossierEvent, DAY_MS, HOUR_MS, VN_OFFSET_MS, applyEvent, emptyFacts, localHourOf, localWeekdayOf, parseEvent, resolvedLate } from '@ioc/shared';
-import { type Delivery, DemoSimulator, SIM_MAX_LIFECYCLE_MS, type SimProvince, type SimUnit } from './simulator.js';
+import { type Delivery, DemoSimulator, SIM_MAX_LIFECYCLE_MS, type SimProvince, type SimUnit } from './simulator/index.js';
 
 // The reference data shipped with the server.
 function referenceFile(name: string): string {
