@@ -72,13 +72,25 @@ export class RollupAccumulator implements ContributionSink {
     return u;
   }
 
+  /**
+   * The rows the last add of each grain went to (the unit's and its province total's):
+   * a dossier's contributions come as runs of fields in one bucket, so most adds find
+   * their rows here without a lookup.
+   */
+  private readonly last: Record<Grain, { unit: string; bucket: number; row: Row; total: Row } | null> = { hour: null, day: null, month: null };
+
   add(grain: Grain, unit: string, bucket: number, field: RollupField, delta: number): void {
     if (grain === 'hour' && bucket < this.hourlyFrom) return;
-    this.addRow(grain, unit, bucket, field, delta);
-    this.addRow(grain, this.unit(unit).total, bucket, field, delta);
+    let last = this.last[grain];
+    if (last === null || last.unit !== unit || last.bucket !== bucket) {
+      last = this.last[grain] = { unit, bucket, row: this.rowOf(grain, unit, bucket), total: this.rowOf(grain, this.unit(unit).total, bucket) };
+    }
+    const i = FIELD_INDEX.get(field)!;
+    last.row.v[i]! += delta;
+    last.total.v[i]! += delta;
   }
 
-  private addRow(grain: Grain, unit: string, bucket: number, field: RollupField, delta: number): void {
+  private rowOf(grain: Grain, unit: string, bucket: number): Row {
     const map = this.rows[grain];
     // Buckets start on whole hours: the hour number fits in 20 bits until 2089.
     const key = this.unit(unit).id * 1_048_576 + bucket / HOUR_MS;
@@ -87,7 +99,7 @@ export class RollupAccumulator implements ContributionSink {
       row = { unit, bucket, v: new Float64Array(ROLLUP_FIELDS.length) };
       map.set(key, row);
     }
-    row.v[FIELD_INDEX.get(field)!]! += delta;
+    return row;
   }
 
   addDeferred(grain: Grain, unit: string, cohort: number, achieved: number, field: DeferredField, delta: number): void {
