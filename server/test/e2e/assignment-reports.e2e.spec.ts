@@ -7,6 +7,7 @@ import { eventsOf } from '../../../shared/src/kpi/test-dossiers.js';
 import { AlertEngine } from '../../src/alerts/alert-engine.service.js';
 import { TEST_API_KEY, type TestAccount, type TestApp, startTestApp } from '../harness.js';
 import { ARTIFACTS, launchBrowser } from './browser.js';
+import { signIn } from './signIn.js';
 
 /**
  * Alert assignment and the reports page in Chromium. Before the rules' first evaluation the
@@ -37,16 +38,6 @@ function watchErrors(page: Page): string[] {
   return errors;
 }
 
-async function signIn(page: Page, account: TestAccount): Promise<void> {
-  // Pages of one browser profile share the refresh cookie: start signed out.
-  await browser.clearCookies();
-  await page.goto(t.base);
-  await page.getByLabel('Tên đăng nhập').fill(account.username);
-  await page.getByLabel('Mật khẩu').fill(`${account.username}-password`);
-  await page.getByLabel('Mật khẩu').press('Enter');
-  await page.getByRole('button', { name: 'Đăng xuất' }).waitFor({ timeout: 20_000 });
-}
-
 beforeAll(async () => {
   t = await startTestApp({ SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000', ...(process.env.DASHBOARD_DIR ? { DASHBOARD_DIR: process.env.DASHBOARD_DIR } : {}) });
   await t.signIn(OPERATOR);
@@ -63,13 +54,13 @@ describe('alert assignment in Chromium', () => {
     // The chair's page is open first, so the assignment reaches it live.
     const chairPage = await browser.newPage();
     // Errors once signed in (the sign-in page's first look for an earlier sign-in is refused, as expected).
-    await signIn(chairPage, CHAIR);
+    await signIn(chairPage, t.base, CHAIR, { signOut: browser });
     const chairErrors = watchErrors(chairPage);
     await chairPage.goto(`${t.base}/#/operations`);
     await chairPage.getByRole('heading', { name: 'Vận hành — cảnh báo' }).waitFor({ timeout: 20_000 });
 
     const page = await browser.newPage();
-    await signIn(page, OPERATOR);
+    await signIn(page, t.base, OPERATOR, { signOut: browser });
     const errors = watchErrors(page);
     await page.waitForURL(/#\/operations$/, { timeout: 10_000 });
     // No evaluation yet: the empty list does not claim every commune is within its thresholds.
@@ -159,7 +150,7 @@ describe('alert assignment in Chromium', () => {
 describe('reports page in Chromium', () => {
   it('lists no report at first, generates one for the chosen scope and period, lists it with its files and downloads the PDF', async () => {
     const page = await browser.newPage();
-    await signIn(page, OPERATOR);
+    await signIn(page, t.base, OPERATOR, { signOut: browser });
     const errors = watchErrors(page);
     await page.getByRole('link', { name: 'Báo cáo' }).click();
     await page.waitForURL(/#\/reports$/);
@@ -221,7 +212,7 @@ describe('sectors and procedures in Chromium', () => {
     expect(res.body.accepted).toBe(land.length);
 
     const page = await browser.newPage();
-    await signIn(page, OPERATOR);
+    await signIn(page, t.base, OPERATOR, { signOut: browser });
     const errors = watchErrors(page);
     await page.getByRole('link', { name: 'Lĩnh vực' }).click();
     await page.waitForURL(/#\/sectors/);

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import request from 'supertest';
 import { localDateOf } from '@ioc/shared';
 import { eventsOf, FAR_DUE } from '../../../shared/src/kpi/test-dossiers.js';
 import { TEST_API_KEY, type TestAccount, type TestApp, startTestApp } from '../harness.js';
 import { ARTIFACTS, launchBrowser } from './browser.js';
+import { signIn } from './signIn.js';
 
 let t: TestApp;
 let browser: BrowserContext;
@@ -56,13 +57,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function signInAsChair(page: Page): Promise<void> {
-  await page.goto(t.base);
-  await page.getByLabel('Tên đăng nhập').fill(CHAIR.username);
-  await page.getByLabel('Mật khẩu').fill(`${CHAIR.username}-password`);
-  await page.getByLabel('Mật khẩu').press('Enter');
-}
-
 describe('commune view in Chromium', () => {
   it("lands a commune chair on their commune: comparison with peers, rank, dossiers to act on and the month's projection", async () => {
     const page = await browser.newPage();
@@ -77,7 +71,7 @@ describe('commune view in Chromium', () => {
       if (path.endsWith('.js')) scripts.push(path.slice(path.lastIndexOf('/') + 1));
     });
     const chartCode = () => scripts.filter((f) => /^(echarts|EChart)-[\w-]+\.js$/.test(f));
-    await signInAsChair(page);
+    await signIn(page, t.base, CHAIR);
 
     await page.waitForURL(/#\/commune\/00004(\?period=\w+)?$/, { timeout: 20_000 });
     await page.getByRole('heading', { level: 1, name: 'Phường Ba Đình' }).waitFor({ timeout: 20_000 });

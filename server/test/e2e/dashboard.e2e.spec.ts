@@ -6,30 +6,13 @@ import { type HealthResponse, localDateOf } from '@ioc/shared';
 import { eventsOf, FAR_DUE } from '../../../shared/src/kpi/test-dossiers.js';
 import { TEST_API_KEY, type TestApp, type TestAccount, startTestApp } from '../harness.js';
 import { ARTIFACTS, eventually, launchBrowser, receivedToday } from './browser.js';
+import { passwordOf, signIn, submitSignIn } from './signIn.js';
 
 let t: TestApp;
 let browser: BrowserContext;
 let base: string;
 
-/** `YYYY-MM-DDTHH:mm` local time, `minutes` ago. */
-/** A reception time earlier today (Asia/Ho_Chi_Minh), at most an hour ago. */
-
 const NATION_LEADER: TestAccount = { username: 'lanhdao.e2e', role: 'leader', scope: 'nation', displayName: 'Nguyễn Văn Lãnh' };
-const passwordOf = (a: TestAccount) => a.password ?? `${a.username}-password`;
-
-/** Fills the sign-in form and submits it from the keyboard. */
-async function submitSignIn(page: Page, username: string, password: string): Promise<void> {
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(password);
-  await page.getByLabel('Mật khẩu').press('Enter');
-}
-
-/** Opens the dashboard and signs in through the sign-in screen. */
-async function openSignedIn(page: Page, account: TestAccount): Promise<void> {
-  await page.goto(base);
-  await submitSignIn(page, account.username, passwordOf(account));
-  await page.getByRole('button', { name: 'Đăng xuất' }).waitFor({ timeout: 20_000 });
-}
 
 /** The id of the element with the keyboard focus (the tests compile without the DOM's types, hence the string). */
 const focusedId = (page: Page) => page.evaluate('document.activeElement?.id ?? null');
@@ -39,7 +22,6 @@ const tokenRefreshed = (r: Response) => r.url().endsWith('/api/v1/auth/refresh')
 
 /** Sockets open on the server's live namespace. */
 const liveConnections = async () => ((await request(t.app.getHttpServer()).get('/api/v1/health')).body as HealthResponse).live.connections;
-
 
 const onlineCard = (page: Page) => page.locator('article', { hasText: 'Tỷ lệ hồ sơ trực tuyến' }).first();
 
@@ -63,7 +45,7 @@ beforeEach(async () => {
 describe('dashboard in Chromium', () => {
   it("shows today's national KPIs from the API, in Vietnamese formats", async () => {
     const page = await browser.newPage();
-    await openSignedIn(page, NATION_LEADER);
+    await signIn(page, base, NATION_LEADER);
     await page.getByText('Chưa có hồ sơ', { exact: false }).first().waitFor({ timeout: 20_000 }).catch(() => undefined);
 
     // Three dossiers received today, one online: online filing 33,33%.
@@ -96,7 +78,7 @@ describe('dashboard in Chromium', () => {
       const u = new URL(r.url());
       if (/^\/api\/v1\/(kpis|rankings)$/.test(u.pathname) && u.searchParams.get('to') === localDateOf(Date.now()) && u.searchParams.get('by') !== 'index') polled.push(r.url());
     });
-    await openSignedIn(page, NATION_LEADER);
+    await signIn(page, base, NATION_LEADER);
     const card = onlineCard(page);
     await card.getByText('33,33%').waitFor({ timeout: 20_000 });
     const live = page.getByRole('status').filter({ hasText: 'Trực tiếp' });
@@ -140,7 +122,7 @@ describe('dashboard in Chromium', () => {
       sockets.push(ws);
     });
     const status = (text: string | RegExp) => page.getByRole('status').filter({ hasText: text });
-    await openSignedIn(page, NATION_LEADER);
+    await signIn(page, base, NATION_LEADER);
     await status('Trực tiếp').waitFor({ timeout: 20_000 });
 
     blocked = true;
@@ -170,7 +152,7 @@ describe('dashboard in Chromium', () => {
     );
     const refreshed = page.waitForResponse(tokenRefreshed, { timeout: 30_000 });
     const polled = page.waitForRequest(/\/api\/v1\/kpis\?/, { timeout: 30_000 });
-    await openSignedIn(page, NATION_LEADER);
+    await signIn(page, base, NATION_LEADER);
     await polled;
     await refreshed;
     await page.getByText(/tự làm mới mỗi 15 giây/).waitFor({ timeout: 20_000 });
@@ -195,7 +177,7 @@ describe('dashboard in Chromium', () => {
       });
     });
     const refreshed = page.waitForResponse(tokenRefreshed, { timeout: 20_000 });
-    await openSignedIn(page, NATION_LEADER);
+    await signIn(page, base, NATION_LEADER);
     await refreshed;
     await page.getByRole('status').filter({ hasText: 'Trực tiếp' }).waitFor({ timeout: 20_000 });
     await onlineCard(page).getByText('50,00%').waitFor();
@@ -210,7 +192,7 @@ describe('dashboard in Chromium', () => {
     // The first field has the focus: a person can type at once.
     expect(await focusedId(page)).toBe('signin-username');
 
-    await submitSignIn(page, NATION_LEADER.username, 'not-the-password');
+    await submitSignIn(page, { username: NATION_LEADER.username, password: 'not-the-password' });
     const alert = page.getByRole('alert');
     await alert.getByText('Sai tên đăng nhập hoặc mật khẩu.').waitFor({ timeout: 10_000 });
     // The password is cleared and focused for another try.
@@ -228,7 +210,7 @@ describe('dashboard in Chromium', () => {
 
   it('keeps the sign-in over a reload, from the refresh cookie, with no token left in storage', async () => {
     const page = await browser.newPage();
-    await openSignedIn(page, NATION_LEADER);
+    await signIn(page, base, NATION_LEADER);
     await onlineCard(page).getByText('50,00%').waitFor({ timeout: 20_000 });
 
     const refreshed = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/refresh'));
@@ -288,7 +270,7 @@ describe('dashboard in Chromium', () => {
     const frames: string[] = [];
     page.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push(String(f.payload))));
 
-    await openSignedIn(page, chair);
+    await signIn(page, base, chair);
     // A chair lands on their commune's page; its overview shows the commune's own figures.
     // The page names its period in the address (`?period=…`).
     await page.waitForURL(/#\/commune\/00004(\?period=\w+)?$/, { timeout: 20_000 });
@@ -325,7 +307,7 @@ describe('dashboard in Chromium', () => {
     expect(res.body.rejected).toBe(0);
 
     const page = await browser.newPage();
-    await openSignedIn(page, NATION_LEADER);
+    await signIn(page, base, NATION_LEADER);
     const extremes = page.locator('.panel--extremes');
     await extremes.locator('.extremes__list--worst li').nth(1).waitFor({ timeout: 30_000 });
     // The basis is said once: the sub-indicators every unit with data has, and their points.
@@ -371,7 +353,7 @@ describe('dashboard in Chromium', () => {
 
   it('signs out: back to the sign-in screen, the live socket closed, and a reload does not sign in again', async () => {
     const page = await browser.newPage();
-    await openSignedIn(page, NATION_LEADER);
+    await signIn(page, base, NATION_LEADER);
     await page.getByRole('status').filter({ hasText: 'Trực tiếp' }).waitFor({ timeout: 20_000 });
 
     const signedOut = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/sign-out'));

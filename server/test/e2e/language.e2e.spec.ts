@@ -5,26 +5,18 @@ import request from 'supertest';
 import { eventsOf, FAR_DUE } from '../../../shared/src/kpi/test-dossiers.js';
 import { TEST_API_KEY, type TestAccount, type TestApp, startTestApp } from '../harness.js';
 import { ARTIFACTS, launchBrowser, receivedToday } from './browser.js';
+import { submitSignIn, waitSignedIn } from './signIn.js';
 
 let t: TestApp;
 let browser: BrowserContext;
 
 const LEADER: TestAccount = { username: 'lanhdao.ngonngu', role: 'leader', scope: 'nation', displayName: 'Nguyễn Thị Ngôn Ngữ' };
-const PASSWORD = `${LEADER.username}-password`;
-
-/** `YYYY-MM-DDTHH:mm` Vietnam time, earlier today and at most an hour ago. */
 
 const htmlLang = (page: Page) => page.evaluate('document.documentElement.lang');
 const storedLanguage = (page: Page) => page.evaluate("localStorage.getItem('ioc.language')");
 
 /** The language switch, wherever it is on screen: its group is named in the language shown. */
 const toggle = (page: Page) => page.getByRole('group', { name: /^(Ngôn ngữ|Language)$/ }).first();
-
-async function signInWithForm(page: Page, labels: { username: string; password: string; submit: string }): Promise<void> {
-  await page.getByLabel(labels.username).fill(LEADER.username);
-  await page.getByLabel(labels.password).fill(PASSWORD);
-  await page.getByRole('button', { name: labels.submit, exact: true }).click();
-}
 
 beforeAll(async () => {
   // The harness reads no environment of its own: pass on the dashboard build to serve, when one is named.
@@ -59,8 +51,8 @@ describe('the dashboard in two languages', () => {
     expect(await toggle(page).getByRole('button', { name: 'English' }).getAttribute('aria-pressed')).toBe('false');
     await page.screenshot({ path: join(ARTIFACTS, 'language-sign-in-vi.png'), fullPage: true });
 
-    await signInWithForm(page, { username: 'Tên đăng nhập', password: 'Mật khẩu', submit: 'Đăng nhập' });
-    await page.getByRole('button', { name: 'Đăng xuất' }).first().waitFor({ timeout: 20_000 });
+    await submitSignIn(page, LEADER, { submit: 'click' });
+    await waitSignedIn(page);
     await page.getByText('33,33%').first().waitFor({ timeout: 20_000 });
     expect(await page.locator('.account').first().textContent()).toContain('Lãnh đạo · Cả nước');
     await page.screenshot({ path: join(ARTIFACTS, 'language-overview-vi.png'), fullPage: true });
@@ -68,9 +60,7 @@ describe('the dashboard in two languages', () => {
     // The sign-in page always offers the switch: sign out, fail a sign-in, switch there from the keyboard.
     await page.getByRole('button', { name: 'Đăng xuất' }).first().click();
     await page.getByRole('heading', { name: 'Đăng nhập', exact: true }).waitFor({ timeout: 10_000 });
-    await page.getByLabel('Tên đăng nhập').fill(LEADER.username);
-    await page.getByLabel('Mật khẩu').fill('not-the-password');
-    await page.getByLabel('Mật khẩu').press('Enter');
+    await submitSignIn(page, { username: LEADER.username, password: 'not-the-password' });
     await page.getByRole('alert').getByText('Sai tên đăng nhập hoặc mật khẩu.').waitFor({ timeout: 10_000 });
     const english = toggle(page).getByRole('button', { name: 'English' });
     await english.focus();
@@ -89,8 +79,8 @@ describe('the dashboard in two languages', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'language-sign-in-en.png'), fullPage: true });
 
     // Signed in, in English: the header's words and the figures' formats.
-    await signInWithForm(page, { username: 'Username', password: 'Password', submit: 'Sign in' });
-    await page.getByRole('button', { name: 'Sign out' }).first().waitFor({ timeout: 20_000 });
+    await submitSignIn(page, LEADER, { language: 'en', submit: 'click' });
+    await waitSignedIn(page, 'en');
     await page.getByText('33.33%').first().waitFor({ timeout: 20_000 });
     expect(await page.getByText('33,33%').count()).toBe(0);
     expect(await page.locator('.account').first().textContent()).toContain('Leader · Nationwide');
@@ -109,8 +99,8 @@ describe('the dashboard in two languages', () => {
     await page.getByRole('heading', { name: 'Đăng nhập', exact: true }).waitFor({ timeout: 5_000 });
     expect(await htmlLang(page)).toBe('vi');
     expect(await storedLanguage(page)).toBe('vi');
-    await signInWithForm(page, { username: 'Tên đăng nhập', password: 'Mật khẩu', submit: 'Đăng nhập' });
-    await page.getByRole('button', { name: 'Đăng xuất' }).first().waitFor({ timeout: 20_000 });
+    await submitSignIn(page, LEADER, { submit: 'click' });
+    await waitSignedIn(page);
     await page.getByText('33,33%').first().waitFor({ timeout: 20_000 });
     expect(errors).toEqual([]);
     await page.close();

@@ -5,6 +5,7 @@ import request from 'supertest';
 import { eventsOf, FAR_DUE } from '../../../shared/src/kpi/test-dossiers.js';
 import { TEST_API_KEY, type TestAccount, type TestApp, startTestApp } from '../harness.js';
 import { ARTIFACTS, MAP, eventually, launchBrowser, pointOf, receivedToday } from './browser.js';
+import { signIn } from './signIn.js';
 
 /**
  * The overview's map in Chromium (WebGL on SwiftShader): drawn offline from the
@@ -16,26 +17,14 @@ let browser: BrowserContext;
 
 const NATION_LEADER: TestAccount = { username: 'lanhdao.bando', role: 'leader', scope: 'nation', displayName: 'Trần Thị Bản Đồ' };
 
-/** `YYYY-MM-DDTHH:mm` local time, `minutes` ago. */
-/** A reception time earlier today (Asia/Ho_Chi_Minh), at most an hour ago. */
-
 async function post(events: unknown[]): Promise<void> {
   const res = await request(t.app.getHttpServer()).post('/api/v1/events?wait=projected').set('X-Api-Key', TEST_API_KEY).send({ events });
   expect(res.body.accepted).toBe(events.length);
 }
 
-async function signIn(page: Page, a: TestAccount): Promise<void> {
-  await page.goto(t.base);
-  await page.getByLabel('Tên đăng nhập').fill(a.username);
-  await page.getByLabel('Mật khẩu').fill(`${a.username}-password`);
-  await page.getByLabel('Mật khẩu').press('Enter');
-}
-
 const mapReady = (page: Page, level: 'province' | 'commune') =>
   page.locator(`[data-map-state="ready"][data-map-level="${level}"]`).waitFor({ timeout: 60_000 });
 const patchesOf = async (page: Page) => Number(await page.locator(MAP).getAttribute('data-map-patches'));
-
-
 
 beforeAll(async () => {
   t = await startTestApp(process.env.DASHBOARD_DIR ? { DASHBOARD_DIR: process.env.DASHBOARD_DIR } : {});
@@ -64,7 +53,7 @@ describe('the overview map in Chromium', () => {
       if (!r.url().startsWith(t.base) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) offsite.push(r.url());
     });
 
-    await signIn(page, NATION_LEADER);
+    await signIn(page, t.base, NATION_LEADER);
     await mapReady(page, 'province');
     expect(await page.evaluate(() => performance.getEntriesByName('ioc:map-first-paint').length)).toBe(1);
     await page.getByRole('heading', { name: 'Bản đồ 34 tỉnh, thành phố' }).waitFor();
@@ -130,7 +119,7 @@ describe('the overview map in Chromium', () => {
   it('lets a keyboard user choose a unit from the list next to the map, see its tooltip, and open it with Enter', async () => {
     await browser.clearCookies();
     const page = await browser.newPage();
-    await signIn(page, NATION_LEADER);
+    await signIn(page, t.base, NATION_LEADER);
     await mapReady(page, 'province');
     const pick = page.getByLabel('Chọn đơn vị');
     expect(await pick.locator('option').count()).toBe(35);
@@ -152,7 +141,7 @@ describe('the overview map in Chromium', () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await signIn(page, NATION_LEADER);
+    await signIn(page, t.base, NATION_LEADER);
     await mapReady(page, 'province');
     const colourBy = page.getByLabel('Tô màu theo');
     const legend = page.locator('.map-legend');

@@ -12,6 +12,7 @@ import { DemoFeedService } from '../../src/demo/demo-feed.service.js';
 import { NotificationDispatcher } from '../../src/notifications/dispatcher.service.js';
 import { TEST_ADMIN, TEST_API_KEY, type TestApp, startTestApp } from '../harness.js';
 import { ARTIFACTS, eventually, launchBrowser } from './browser.js';
+import { signIn } from './signIn.js';
 
 /**
  * The notifications page and the delivery states in Chromium, in demo mode (demo
@@ -58,15 +59,6 @@ async function newPage(): Promise<Page> {
   return page;
 }
 
-async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await browser.clearCookies();
-  await page.goto(t.base);
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(password);
-  await page.getByLabel('Mật khẩu').press('Enter');
-  await page.getByRole('button', { name: 'Đăng xuất' }).waitFor({ timeout: 20_000 });
-}
-
 beforeAll(async () => {
   receiver = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -110,7 +102,7 @@ describe('notifications in Chromium', () => {
 
   it('lets an administrator add a webhook channel, test it, read the caught mail and subscribe the operator', async () => {
     const page = await newPage();
-    await signIn(page, TEST_ADMIN.username, TEST_ADMIN.password);
+    await signIn(page, t.base, TEST_ADMIN, { signOut: browser });
     await page.getByRole('navigation', { name: 'Các trang' }).getByRole('link', { name: 'Thông báo' }).click();
     await page.waitForURL(/#\/notifications$/);
     await page.getByRole('heading', { level: 1, name: 'Thông báo' }).waitFor();
@@ -229,7 +221,7 @@ describe('notifications in Chromium', () => {
     ]);
 
     const page = await newPage();
-    await signIn(page, 'vanhanh.hanoi', DEMO_PASSWORD);
+    await signIn(page, t.base, { username: 'vanhanh.hanoi', password: DEMO_PASSWORD }, { signOut: browser });
     await page.waitForURL(/#\/operations$/, { timeout: 10_000 });
     const row = page.locator(`tr[data-alert-id="${alertId}"]`);
     await row.waitFor({ timeout: 20_000 });
@@ -260,7 +252,7 @@ describe('notifications in Chromium', () => {
 
   it('lets the administrator queue a dead letter again', async () => {
     const page = await newPage();
-    await signIn(page, TEST_ADMIN.username, TEST_ADMIN.password);
+    await signIn(page, t.base, TEST_ADMIN, { signOut: browser });
     await page.goto(`${t.base}/#/notifications?tab=deadLetters`);
     const row = page.locator('tr', { hasText: 'Relay dự phòng' }).first();
     await row.waitFor({ timeout: 15_000 });

@@ -7,6 +7,7 @@ import { eventsOf } from '../../../shared/src/kpi/test-dossiers.js';
 import { AlertEngine } from '../../src/alerts/alert-engine.service.js';
 import { TEST_API_KEY, type TestAccount, type TestApp, startTestApp } from '../harness.js';
 import { ARTIFACTS, launchBrowser } from './browser.js';
+import { signIn } from './signIn.js';
 
 /**
  * The operations page and the wall in Chromium: an operator of Hà Nội sees an
@@ -48,16 +49,6 @@ async function eventuallyRows(rows: ReturnType<Page['locator']>, ids: string[]):
   expect(await read()).toEqual(ids);
 }
 
-async function signIn(page: Page, account: TestAccount): Promise<void> {
-  // Pages of one browser profile share the refresh cookie: start signed out.
-  await browser.clearCookies();
-  await page.goto(t.base);
-  await page.getByLabel('Tên đăng nhập').fill(account.username);
-  await page.getByLabel('Mật khẩu').fill(`${account.username}-password`);
-  await page.getByLabel('Mật khẩu').press('Enter');
-  await page.getByRole('button', { name: 'Đăng xuất' }).waitFor({ timeout: 20_000 });
-}
-
 beforeAll(async () => {
   t = await startTestApp({ SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000', ...(process.env.DASHBOARD_DIR ? { DASHBOARD_DIR: process.env.DASHBOARD_DIR } : {}) });
   await t.signIn(OPERATOR);
@@ -82,7 +73,7 @@ describe('operations in Chromium', () => {
     alertId = list.items[0]!.id;
 
     const page = await browser.newPage();
-    await signIn(page, OPERATOR);
+    await signIn(page, t.base, OPERATOR, { signOut: browser });
     // Operators land on Operations.
     await page.waitForURL(/#\/operations$/, { timeout: 10_000 });
     await page.getByRole('heading', { name: 'Vận hành — cảnh báo' }).waitFor();
@@ -159,7 +150,7 @@ describe('operations in Chromium', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await signIn(page, OPERATOR);
+    await signIn(page, t.base, OPERATOR, { signOut: browser });
     await page.goto(`${t.base}/#/wall?every=6`);
     await page.getByRole('heading', { name: /Trung tâm điều hành/ }).waitFor({ timeout: 15_000 }).catch(async (e: unknown) => {
       await page.screenshot({ path: join(ARTIFACTS, 'wall-debug.png') });
@@ -226,7 +217,7 @@ describe('operations in Chromium', () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await signIn(page, OPERATOR);
+    await signIn(page, t.base, OPERATOR, { signOut: browser });
     await page.waitForURL(/#\/operations$/, { timeout: 10_000 });
     const panel = page.locator('section.feedback');
     await panel.getByRole('heading', { name: 'Phản ánh, kiến nghị (PAKN)' }).waitFor();
@@ -262,7 +253,7 @@ describe('operations in Chromium', () => {
     // The chair of Ba Đình: 5.2 in the points lost links to the commune's unanswered feedback.
     const chair = await browser.newPage();
     chair.on('pageerror', (e) => errors.push(e.message));
-    await signIn(chair, CHAIR);
+    await signIn(chair, t.base, CHAIR, { signOut: browser });
     const lost52 = chair.locator('[data-index-version="kpi-v2"] tr[data-sub-indicator="5.2"]');
     await lost52.waitFor({ timeout: 20_000 });
     await lost52.getByRole('link', { name: 'Xem phản ánh, kiến nghị chưa trả lời' }).click();

@@ -8,6 +8,7 @@ import type { IngestSource } from '../../src/auth/auth.types.js';
 import { ConnectivityService } from '../../src/connectivity/connectivity.service.js';
 import { TEST_API_KEY, type TestAccount, type TestApp, startTestApp } from '../harness.js';
 import { ARTIFACTS, launchBrowser } from './browser.js';
+import { signIn } from './signIn.js';
 
 /**
  * "Why" on screen, in Chromium: the commune view's readiness and link beside its KPIs,
@@ -25,15 +26,6 @@ const WARDS = ['00004', '00008', '00025', '00070', '00082', '00091', '00097', '0
 
 const localAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000 + 7 * 3_600_000).toISOString().slice(0, 16);
 const minutesToday = () => Math.floor((Date.now() - Date.parse(`${localDateOf(Date.now())}T00:00:00+07:00`)) / 60_000);
-
-async function signIn(page: Page, a: TestAccount, language: 'vi' | 'en' = 'vi'): Promise<void> {
-  await page.goto(t.base);
-  await page.evaluate(`localStorage.setItem('ioc.language', '${language}')`);
-  await page.reload();
-  await page.getByLabel(language === 'vi' ? 'Tên đăng nhập' : 'Username').fill(a.username);
-  await page.getByLabel(language === 'vi' ? 'Mật khẩu' : 'Password').fill(`${a.username}-password`);
-  await page.getByLabel(language === 'vi' ? 'Mật khẩu' : 'Password').press('Enter');
-}
 
 beforeAll(async () => {
   t = await startTestApp({ SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000', ...(process.env.DASHBOARD_DIR ? { DASHBOARD_DIR: process.env.DASHBOARD_DIR } : {}) });
@@ -104,7 +96,7 @@ async function freshPage(): Promise<Page> {
 describe('why on screen, in Chromium', () => {
   it("shows a commune's readiness, with dates, sources and versions, and its link now and over 7 days, beside the KPIs", async () => {
     const page = await freshPage();
-    await signIn(page, CHAIR);
+    await signIn(page, t.base, CHAIR, { language: 'vi' });
     await page.waitForURL(/#\/commune\/00004/, { timeout: 20_000 });
     const panel = page.getByTestId('commune-why');
     await panel.getByRole('heading', { name: 'Vì sao: điều kiện sẵn sàng và kết nối' }).waitFor({ timeout: 20_000 });
@@ -130,7 +122,7 @@ describe('why on screen, in Chromium', () => {
 
   it("plots the province's communes, index against readiness, with the communes where both lag and the note that this is association", async () => {
     const page = await freshPage();
-    await signIn(page, LEADER);
+    await signIn(page, t.base, LEADER, { language: 'vi' });
     await page.waitForURL(/#\/overview\/province:01/, { timeout: 20_000 });
     const panel = page.getByTestId('province-why');
     await panel.getByRole('heading', { name: 'Vì sao các xã chậm: chỉ số và điều kiện sẵn sàng' }).waitFor({ timeout: 30_000 });
@@ -164,7 +156,7 @@ describe('why on screen, in Chromium', () => {
     await conn.heartbeat(source, { communeCode: '00025', latencyMs: 700, backlogEvents: 0 }, Date.now() - 45 * 60_000);
 
     const page = await freshPage();
-    await signIn(page, LEADER);
+    await signIn(page, t.base, LEADER, { language: 'vi' });
     await page.waitForURL(/#\/overview\/province:01/, { timeout: 20_000 });
     await page.getByLabel('Tô màu theo').selectOption('links');
     await page.waitForURL(/kpi=links/);
@@ -209,7 +201,7 @@ describe('why on screen, in Chromium', () => {
 
     // Nationally, each province by the share of its relayed communes that are down: Hà Nội has 1 of 3.
     const nation = await freshPage();
-    await signIn(nation, NATION);
+    await signIn(nation, t.base, NATION, { language: 'vi' });
     await nation.locator('[data-map-state="ready"][data-map-level="province"]').waitFor({ timeout: 60_000 });
     await nation.getByLabel('Tô màu theo').selectOption('links');
     const shares = nation.getByTestId('link-legend');
@@ -228,7 +220,7 @@ describe('why on screen, in Chromium', () => {
 
   it('says the same in English', async () => {
     const page = await freshPage();
-    await signIn(page, LEADER, 'en');
+    await signIn(page, t.base, LEADER, { language: 'en' });
     await page.waitForURL(/#\/overview\/province:01/, { timeout: 20_000 });
     const panel = page.getByTestId('province-why');
     await panel.getByRole('heading', { name: 'Why communes lag: the index against readiness' }).waitFor({ timeout: 30_000 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { type TestAccount, type TestApp, startTestApp } from '../harness.js';
 import { ARTIFACTS, launchBrowser } from './browser.js';
+import { signIn } from './signIn.js';
 
 /**
  * Each role's first screen at the two desktop sizes and on a phone: nothing
@@ -28,16 +29,6 @@ const SIZES = [
 type Size = (typeof SIZES)[number];
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function signIn(page: Page, account: TestAccount): Promise<void> {
-  await page.goto(t.base);
-  await page.evaluate(`localStorage.setItem('ioc.language', 'vi')`);
-  await page.reload();
-  await page.getByLabel('Tên đăng nhập').fill(account.username);
-  await page.getByLabel('Mật khẩu').fill(`${account.username}-password`);
-  await page.getByLabel('Mật khẩu').press('Enter');
-  await page.locator('.topbar').waitFor({ timeout: 20_000 });
-}
 
 /** Console errors and uncaught exceptions of a page. */
 function watchErrors(page: Page): string[] {
@@ -108,7 +99,7 @@ async function firstScreen(role: 'leader' | 'operator' | 'chair', size: Size): P
   await page.setViewportSize({ width: size.width, height: size.height });
   const errors = watchErrors(page);
   const account = role === 'leader' ? LEADER : role === 'operator' ? OPERATOR : CHAIR;
-  await signIn(page, account);
+  await signIn(page, t.base, account, { language: 'vi' });
   if (role === 'leader') {
     await page.locator('.panel--map [data-map-state="ready"]').waitFor({ timeout: 60_000 });
     await page.locator('.extremes__list--worst li').first().waitFor({ timeout: 30_000 });
@@ -170,7 +161,7 @@ describe('national index (kpi-v2)', () => {
     const page = await browser.newPage();
     await page.setViewportSize({ width: 1366, height: 768 });
     const errors = watchErrors(page);
-    await signIn(page, LEADER);
+    await signIn(page, t.base, LEADER, { language: 'vi' });
     const panel = page.getByRole('region', { name: 'Chỉ số QĐ 766 theo nhóm tiêu chí' });
     await panel.locator('.index2__group').first().waitFor({ timeout: 30_000 });
     expect(await panel.locator('.index2__group').count()).toBe(6);
@@ -214,7 +205,7 @@ describe('national index (kpi-v2)', () => {
     const page = await browser.newPage();
     await page.setViewportSize({ width: 1366, height: 768 });
     const errors = watchErrors(page);
-    await signIn(page, CHAIR);
+    await signIn(page, t.base, CHAIR, { language: 'vi' });
     const lost = page.locator('section[data-index-version="kpi-v2"]', { has: page.locator('#lost-heading') });
     await lost.locator('tbody tr').first().waitFor({ timeout: 30_000 });
     expect(await lost.locator('#lost-heading').innerText()).toBe('Điểm bị mất theo chỉ số QĐ 766');
@@ -244,7 +235,7 @@ describe('wall', () => {
     const page = await browser.newPage();
     await page.setViewportSize({ width: 1920, height: 1080 });
     const errors = watchErrors(page);
-    await signIn(page, LEADER);
+    await signIn(page, t.base, LEADER, { language: 'vi' });
     errors.length = 0;
     await page.goto(`${t.base}/#/wall?every=600&cycle=provinces`);
     await page.locator('.wall-map [data-map-state="ready"]').waitFor({ timeout: 60_000 });
@@ -266,7 +257,7 @@ describe('print', () => {
     const page = await browser.newPage();
     await page.setViewportSize({ width: 1366, height: 768 });
     const errors = watchErrors(page);
-    await signIn(page, LEADER);
+    await signIn(page, t.base, LEADER, { language: 'vi' });
     errors.length = 0;
     await page.locator('.panel--map [data-map-state="ready"]').waitFor({ timeout: 60_000 });
     await page.waitForLoadState('networkidle').catch(() => undefined);
@@ -310,7 +301,7 @@ describe('print of the commune view', () => {
     const page = await browser.newPage();
     await page.setViewportSize({ width: 1366, height: 768 });
     const errors = watchErrors(page);
-    await signIn(page, CHAIR);
+    await signIn(page, t.base, CHAIR, { language: 'vi' });
     errors.length = 0;
     await page.locator('#lost-heading').waitFor({ timeout: 30_000 });
     await page.waitForLoadState('networkidle').catch(() => undefined);

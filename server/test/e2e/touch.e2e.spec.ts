@@ -5,6 +5,7 @@ import request from 'supertest';
 import { eventsOf, FAR_DUE } from '../../../shared/src/kpi/test-dossiers.js';
 import { TEST_API_KEY, type TestAccount, type TestApp, startTestApp } from '../harness.js';
 import { ARTIFACTS, MAP, launchBrowser, pointOf, receivedToday } from './browser.js';
+import { submitSignIn } from './signIn.js';
 
 /**
  * The overview on a phone with a touch screen (390 × 844, touch events, no mouse): one
@@ -37,9 +38,7 @@ describe('the overview on a touch screen', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(t.base);
-    await page.getByLabel('Tên đăng nhập').fill(LEADER.username);
-    await page.getByLabel('Mật khẩu').fill(`${LEADER.username}-password`);
-    await page.getByRole('button', { name: 'Đăng nhập' }).tap();
+    await submitSignIn(page, LEADER, { submit: 'tap' });
     await page.locator('[data-map-state="ready"][data-map-level="province"]').waitFor({ timeout: 60_000 });
     expect(await page.evaluate("matchMedia('(pointer: coarse)').matches")).toBe(true);
 

@@ -7,29 +7,16 @@ import { type Commune, type Province, localDateOf } from '@ioc/shared';
 import { eventsOf, FAR_DUE } from '../../../shared/src/kpi/test-dossiers.js';
 import { TEST_API_KEY, type TestAccount, type TestApp, startTestApp } from '../harness.js';
 import { ARTIFACTS, launchBrowser, receivedToday } from './browser.js';
+import { signIn } from './signIn.js';
 
 let t: TestApp;
 let browser: BrowserContext;
 
 // An ASCII display name, so the English screens' text has no Vietnamese but the units' proper names.
 const LEADER: TestAccount = { username: 'lanhdao.views', role: 'leader', scope: 'nation', displayName: 'View Tester' };
-const PASSWORD = `${LEADER.username}-password`;
-
-/** `YYYY-MM-DDTHH:mm` Vietnam time, earlier today and at most an hour ago. */
 
 /** The part of the address after `#`. */
 const hashOf = (page: Page) => page.evaluate('location.hash') as Promise<string>;
-
-async function signIn(page: Page, language: 'vi' | 'en'): Promise<void> {
-  await page.goto(t.base);
-  await page.evaluate(`localStorage.setItem('ioc.language', '${language}')`);
-  await page.reload();
-  const labels = language === 'vi' ? { u: 'Tên đăng nhập', p: 'Mật khẩu', out: 'Đăng xuất' } : { u: 'Username', p: 'Password', out: 'Sign out' };
-  await page.getByLabel(labels.u).fill(LEADER.username);
-  await page.getByLabel(labels.p).fill(PASSWORD);
-  await page.getByLabel(labels.p).press('Enter');
-  await page.getByRole('button', { name: labels.out }).first().waitFor({ timeout: 20_000 });
-}
 
 beforeAll(async () => {
   const dashboard: Record<string, string> = process.env.DASHBOARD_DIR ? { DASHBOARD_DIR: process.env.DASHBOARD_DIR } : {};
@@ -54,7 +41,7 @@ describe('every view is an address', () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await signIn(page, 'vi');
+    await signIn(page, t.base, LEADER, { language: 'vi' });
 
     // An address without a period names the default one at once, so a copied link keeps it.
     await page.goto(`${t.base}/#/overview`);
@@ -110,7 +97,7 @@ describe('every view is an address', () => {
 
   it('exports the ranking as CSV with codes as text and ISO dates, and as a formatted Excel workbook', async () => {
     const page = await browser.newPage();
-    await signIn(page, 'vi');
+    await signIn(page, t.base, LEADER, { language: 'vi' });
     await page.goto(`${t.base}/#/overview/province:01?period=last7`);
     const ranking = page.locator('.panel--ranking');
     await ranking.getByRole('link', { name: /Ba Đình/ }).first().waitFor({ timeout: 20_000 });
@@ -163,7 +150,7 @@ describe('English mode', () => {
     const vietnamese = /[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]/i;
 
     const page = await browser.newPage();
-    await signIn(page, 'en');
+    await signIn(page, t.base, LEADER, { language: 'en' });
     const screens: [string, string, string][] = [
       ['overview', '#/overview?period=thisMonth', 'Nationwide'],
       ['province', '#/overview/province:01?period=today', 'Thành phố Hà Nội'],

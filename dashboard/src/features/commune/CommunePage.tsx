@@ -19,7 +19,7 @@ import { ComparisonPanel } from './ComparisonPanel';
 import { comparisonRows } from './comparison';
 import { DOSSIER_PAGE_SIZE, DossiersPanel } from './DossiersPanel';
 import { unitTypeLabel } from './labels';
-import { EmptyPanel } from '../../lib/StatePanels';
+import { EmptyPanel, ErrorPanel } from '../../lib/StatePanels';
 import { PanelError, SkeletonRows, StaleLine } from './PanelStates';
 import { peerGroup } from './peers';
 import { PointsLostPanel } from './PointsLostPanel';
@@ -315,12 +315,7 @@ export function CommunePage({ code }: { code: string }) {
     return (
       <main id="main" className="page-main page commune">
         {error !== null ? (
-          <div className="state-panel state-panel--error commune-error" role="alert">
-            <p className="state-panel__title">{t('page.unitError', { reason: describeError(error) })}</p>
-            <button type="button" className="button button--small" onClick={retry}>
-              {t('state.retry')}
-            </button>
-          </div>
+          <ErrorPanel text={t('page.unitError', { reason: describeError(error) })} retryLabel={t('state.retry')} onRetry={retry} small className="commune-error" />
         ) : (
           <>
             <p role="status">{t('page.loadingUnit')}</p>

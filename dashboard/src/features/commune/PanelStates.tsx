@@ -1,33 +1,26 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../lib/http';
-import { StaleNotice } from '../../lib/StatePanels';
+import { ErrorPanel, LoadingRows, StaleNotice } from '../../lib/StatePanels';
 
 /** Grey bars where rows will come; announced once to screen readers. */
 export function SkeletonRows({ rows = 4 }: { rows?: number }) {
   const { t } = useTranslation('commune');
-  return (
-    <div className="skeleton-table">
-      <p className="visually-hidden" role="status">
-        {t('state.loading')}
-      </p>
-      {Array.from({ length: rows }, (_, i) => (
-        <div key={i} className="skeleton skeleton--row" aria-hidden="true" />
-      ))}
-    </div>
-  );
+  return <LoadingRows text={t('state.loading')} rows={rows} />;
 }
 
 /** A part of the page that could not load, with a retry; the rest of the page stays usable. */
 export function PanelError({ error, onRetry, retrying }: { error: unknown; onRetry: () => void; retrying: boolean }) {
   const { t } = useTranslation('commune');
   return (
-    <div className="state-panel state-panel--error commune-error" role="alert">
-      <p className="state-panel__title">{t('state.error', { reason: describeError(error) })}</p>
-      <button type="button" className="button button--small" onClick={onRetry} disabled={retrying}>
-        {retrying ? t('state.retrying') : t('state.retry')}
-      </button>
-    </div>
+    <ErrorPanel
+      text={t('state.error', { reason: describeError(error) })}
+      retryLabel={retrying ? t('state.retrying') : t('state.retry')}
+      onRetry={onRetry}
+      retrying={retrying}
+      small
+      className="commune-error"
+    />
   );
 }
 

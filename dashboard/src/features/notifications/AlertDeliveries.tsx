@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Person } from '../../lib/access';
 import { formatInstant } from '../../lib/format';
 import { describeError } from '../../lib/http';
+import { ErrorPanel } from '../../lib/StatePanels';
 import { useApiQuery } from '../../lib/useApiQuery';
 import { fetchDeliveries } from './api';
 import { deliveriesByAlert, deliveryStateText, headlineDelivery } from './deliveryState';
@@ -73,12 +74,7 @@ export function AlertDeliveriesSection({ alertId, deliveries }: { alertId: strin
       <h3 id="alert-deliveries">{t('alert.heading')}</h3>
       {deliveries.byAlert === null ? (
         deliveries.error ? (
-          <div className="state-panel state-panel--error" role="alert">
-            <p className="state-panel__title">{t('alert.error', { reason: describeError(deliveries.error) })}</p>
-            <button type="button" className="button button--small" onClick={deliveries.refresh} disabled={deliveries.fetching}>
-              {t('common.retry')}
-            </button>
-          </div>
+          <ErrorPanel text={t('alert.error', { reason: describeError(deliveries.error) })} retryLabel={t('common.retry')} onRetry={deliveries.refresh} retrying={deliveries.fetching} small />
         ) : (
           <p role="status" className="panel__text">
             {t('alert.loading')}

@@ -1,29 +1,21 @@
 import type { ChannelTestResult, NotificationChannel } from '@ioc/shared';
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError, errorCodeOf } from '../../lib/http';
-import { useApiQuery } from '../../lib/useApiQuery';
 import { createChannel, deleteChannel, fetchChannels, testChannel, updateChannel } from './api';
-import { type ChannelField, type ChannelForm, type FormErrors, SECRET_MIN, channelFormOf, checkChannel, isEmailAddress } from './forms';
+import { type ChannelField, type ChannelForm, SECRET_MIN, channelFormOf, checkChannel, isEmailAddress } from './forms';
+import { DeleteConfirm, EditableListPanel, ItemButtons, ItemEditorForm, useItemEditor, useListEditing } from './itemEditing';
 import { EmptyPanel } from '../../lib/StatePanels';
-import { Failure, FieldError, FormFooter, Loading, NOTIFICATIONS_KEY, type Outcome, OutcomeLine, describedBy, failureText, refreshNotifications, useRemoval } from './parts';
+import { AlertLine, Failure, FieldError, Loading, type Outcome, OutcomeLine, describedBy, failureText, refreshNotifications, useRemoval, useSettingsQuery } from './parts';
 
-export const useChannels = () => useApiQuery([NOTIFICATIONS_KEY, 'channels'], fetchChannels, { refetchMs: false, staleMs: 0 });
+export const useChannels = () => useSettingsQuery('channels', fetchChannels);
 
 /** The channels: each with what it sends to, a test button, and its edit and delete. */
 export function ChannelsPanel() {
   const { t } = useTranslation('notifications');
   const channels = useChannels();
-  const [editing, setEditing] = useState<string | null>(null); // 'new' while the form for a new one is open, else the id being edited
-  const [outcome, setOutcome] = useState<Outcome>(null);
-  const addButton = useRef<HTMLButtonElement>(null);
-
-  const closeForm = (result: Outcome) => {
-    setEditing(null);
-    if (result) setOutcome(result);
-    // Back to where the form was opened from.
-    setTimeout(() => addButton.current?.focus(), 0);
-  };
+  const list = useListEditing();
+  const { editing, setEditing, setOutcome, closeForm } = list;
 
   const body = (() => {
     if (!channels.data) {
@@ -50,22 +42,14 @@ export function ChannelsPanel() {
   })();
 
   return (
-    <section className="panel ntf-panel" aria-labelledby="ntf-channels-heading">
-      <div className="panel__head">
-        <h2 id="ntf-channels-heading">{t('channels.heading')}</h2>
-        <button ref={addButton} type="button" className="button button--small" onClick={() => setEditing('new')} disabled={editing === 'new'}>
-          {t('channels.add')}
-        </button>
-      </div>
-      <p className="panel__note ntf-note">{t('channels.note')}</p>
-      <OutcomeLine outcome={outcome} />
+    <EditableListPanel list={list} headingId="ntf-channels-heading" heading={t('channels.heading')} note={t('channels.note')} addLabel={t('channels.add')}>
       {editing === 'new' && (
         <div className="ntf-card ntf-card--editing">
           <ChannelEditor existing={null} onDone={closeForm} />
         </div>
       )}
       {body}
-    </section>
+    </EditableListPanel>
   );
 }
 
@@ -98,32 +82,17 @@ function ChannelCard({ channel: c, onEdit, onDeleted }: { channel: NotificationC
         </div>
       </dl>
       <ChannelTest channel={c} />
-      <div className="ntf-card__actions">
-        <button type="button" className="button button--secondary button--small" onClick={onEdit} aria-label={t('common.editLabel', { name: c.name })}>
-          {t('common.edit')}
-        </button>
-        {!confirming && (
-          <button type="button" className="button button--secondary button--small ntf-danger" onClick={() => setConfirming(true)} aria-label={t('common.deleteLabel', { name: c.name })}>
-            {t('common.delete')}
-          </button>
-        )}
-      </div>
+      <ItemButtons className="ntf-card__actions" name={c.name} onEdit={onEdit} onDelete={() => setConfirming(true)} showDelete={!confirming} />
       {confirming && (
-        <div className="ntf-confirm" role="group" aria-labelledby={`${id}-confirm`}>
-          <p id={`${id}-confirm`}>{t('channels.deleteConfirm', { name: c.name })}</p>
-          <button type="button" className="button button--small ntf-danger-solid" onClick={() => void remove()} disabled={busy}>
-            {busy ? t('common.updating') : t('channels.deleteYes')}
-          </button>
-          <button type="button" className="button button--secondary button--small" onClick={() => setConfirming(false)} disabled={busy}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <DeleteConfirm
+          question={t('channels.deleteConfirm', { name: c.name })}
+          yesLabel={t('channels.deleteYes')}
+          busy={busy}
+          onYes={() => void remove()}
+          onCancel={() => setConfirming(false)}
+        />
       )}
-      {error && (
-        <p className="ntf-outcome ntf-outcome--error" role="alert">
-          {error}
-        </p>
-      )}
+      {error && <AlertLine text={error} />}
     </li>
   );
 }
@@ -177,39 +146,20 @@ function ChannelTest({ channel: c }: { channel: NotificationChannel }) {
 /** The form of a new channel, or of one being changed; the secret is written, never read back. */
 function ChannelEditor({ existing, onDone }: { existing: NotificationChannel | null; onDone: (result: Outcome) => void }) {
   const { t } = useTranslation('notifications');
-  const id = useId();
-  const heading = useRef<HTMLHeadingElement>(null);
   const [form, setForm] = useState<ChannelForm>(() => channelFormOf(existing));
-  const [errors, setErrors] = useState<FormErrors<ChannelField>>({});
   const [showSecret, setShowSecret] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  useEffect(() => heading.current?.focus(), []);
+  const editor = useItemEditor({
+    check: () => checkChannel(form, existing),
+    firstInvalid: (errors) => (['name', 'from', 'url', 'secret'] as const).find((f) => errors[f]),
+    save: (body) => (existing ? updateChannel(existing.id, body) : createChannel(body)),
+    savedText: (name) => (existing ? t('channels.saved', { name }) : t('channels.created', { name })),
+    failedText: (reason) => t('channels.failed', { reason }),
+    onDone,
+  });
+  const { id, errors } = editor;
 
   const set = <K extends keyof ChannelForm>(key: K, value: ChannelForm[K]) => setForm((f) => ({ ...f, [key]: value }));
   const kind = existing?.kind ?? form.kind;
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const checked = checkChannel(form, existing);
-    setFailure(null);
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      const first = (['name', 'from', 'url', 'secret'] as const).find((f) => checked.errors[f]);
-      if (first) document.getElementById(`${id}-${first}`)?.focus();
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      const saved = existing ? await updateChannel(existing.id, checked.body) : await createChannel(checked.body);
-      await refreshNotifications();
-      onDone({ tone: 'ok', text: existing ? t('channels.saved', { name: saved.name }) : t('channels.created', { name: saved.name }) });
-    } catch (err) {
-      setFailure(t('channels.failed', { reason: failureText(err) }));
-      setBusy(false);
-    }
-  };
 
   const field = (name: ChannelField) => ({
     id: `${id}-${name}`,
@@ -217,82 +167,75 @@ function ChannelEditor({ existing, onDone }: { existing: NotificationChannel | n
   });
 
   return (
-    <form className="ntf-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`} ref={heading} tabIndex={-1} className="ntf-form__title">
-        {existing ? t('channels.form.titleEdit', { name: existing.name }) : t('channels.form.titleNew')}
-      </h3>
-      <div className="ntf-form__grid">
-        <div className="ntf-field">
-          <label htmlFor={`${id}-name`}>{t('channels.form.name')}</label>
-          <input {...field('name')} type="text" maxLength={100} value={form.name} onChange={(e) => set('name', e.target.value)} aria-describedby={describedBy(errors.name && `${id}-name-error`)} />
-          <FieldError id={`${id}-name-error`} code={errors.name} />
-        </div>
-        {existing ? null : (
-          <fieldset className="ntf-field ntf-choice">
-            <legend>{t('channels.form.kind')}</legend>
-            {(['webhook', 'email'] as const).map((k) => (
-              <label key={k} className="ntf-check">
-                <input type="radio" name={`${id}-kind`} value={k} checked={form.kind === k} onChange={() => set('kind', k)} />
-                {t(`channels.kind.${k}`)}
-              </label>
-            ))}
-          </fieldset>
-        )}
-        {kind === 'email' ? (
-          <div className="ntf-field ntf-field--wide">
-            <label htmlFor={`${id}-from`}>{t('channels.form.from')}</label>
-            <input {...field('from')} type="text" value={form.from} onChange={(e) => set('from', e.target.value)} aria-describedby={describedBy(`${id}-from-hint`, errors.from && `${id}-from-error`)} />
-            <p id={`${id}-from-hint`} className="ntf-field__hint">
-              {t('channels.form.fromHint')}
-            </p>
-            <FieldError id={`${id}-from-error`} code={errors.from} />
-          </div>
-        ) : (
-          <>
-            <div className="ntf-field ntf-field--wide">
-              <label htmlFor={`${id}-url`}>{t('channels.form.url')}</label>
-              <input {...field('url')} type="url" inputMode="url" value={form.url} onChange={(e) => set('url', e.target.value)} aria-describedby={describedBy(`${id}-url-hint`, errors.url && `${id}-url-error`)} />
-              <p id={`${id}-url-hint`} className="ntf-field__hint">
-                {t('channels.form.urlHint')}
-              </p>
-              <FieldError id={`${id}-url-error`} code={errors.url} />
-            </div>
-            <div className="ntf-field ntf-field--wide">
-              <label htmlFor={`${id}-secret`}>{t('channels.form.secret')}</label>
-              <div className="ntf-secret">
-                <input
-                  {...field('secret')}
-                  type={showSecret ? 'text' : 'password'}
-                  autoComplete="new-password"
-                  spellCheck={false}
-                  minLength={SECRET_MIN}
-                  value={form.secret}
-                  onChange={(e) => set('secret', e.target.value)}
-                  aria-describedby={describedBy(`${id}-secret-hint`, errors.secret && `${id}-secret-error`)}
-                />
-                <button type="button" className="button button--secondary button--small" aria-pressed={showSecret} onClick={() => setShowSecret(!showSecret)}>
-                  {showSecret ? t('channels.form.hideSecret') : t('channels.form.showSecret')}
-                </button>
-              </div>
-              <p id={`${id}-secret-hint`} className="ntf-field__hint">
-                {existing?.hasSecret ? t('channels.form.secretKeep') : t('channels.form.secretHint')}
-              </p>
-              <FieldError id={`${id}-secret-error`} code={errors.secret} />
-            </div>
-          </>
-        )}
-        <label className="ntf-check ntf-field--wide">
-          <input type="checkbox" checked={form.enabled} onChange={(e) => set('enabled', e.target.checked)} />
-          {t('channels.form.enabled')}
-        </label>
+    <ItemEditorForm
+      editor={editor}
+      title={existing ? t('channels.form.titleEdit', { name: existing.name }) : t('channels.form.titleNew')}
+      submitLabel={existing ? t('channels.form.submitEdit') : t('channels.form.submitNew')}
+      onCancel={() => onDone(null)}
+    >
+      <div className="ntf-field">
+        <label htmlFor={`${id}-name`}>{t('channels.form.name')}</label>
+        <input {...field('name')} type="text" maxLength={100} value={form.name} onChange={(e) => set('name', e.target.value)} aria-describedby={describedBy(errors.name && `${id}-name-error`)} />
+        <FieldError id={`${id}-name-error`} code={errors.name} />
       </div>
-      <FormFooter
-        hasErrors={Object.keys(errors).length > 0}
-        failure={failure}
-        busy={busy}
-        submitLabel={existing ? t('channels.form.submitEdit') : t('channels.form.submitNew')}
-        onCancel={() => onDone(null)}
-      />
-    </form>
+      {existing ? null : (
+        <fieldset className="ntf-field ntf-choice">
+          <legend>{t('channels.form.kind')}</legend>
+          {(['webhook', 'email'] as const).map((k) => (
+            <label key={k} className="ntf-check">
+              <input type="radio" name={`${id}-kind`} value={k} checked={form.kind === k} onChange={() => set('kind', k)} />
+              {t(`channels.kind.${k}`)}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      {kind === 'email' ? (
+        <div className="ntf-field ntf-field--wide">
+          <label htmlFor={`${id}-from`}>{t('channels.form.from')}</label>
+          <input {...field('from')} type="text" value={form.from} onChange={(e) => set('from', e.target.value)} aria-describedby={describedBy(`${id}-from-hint`, errors.from && `${id}-from-error`)} />
+          <p id={`${id}-from-hint`} className="ntf-field__hint">
+            {t('channels.form.fromHint')}
+          </p>
+          <FieldError id={`${id}-from-error`} code={errors.from} />
+        </div>
+      ) : (
+        <>
+          <div className="ntf-field ntf-field--wide">
+            <label htmlFor={`${id}-url`}>{t('channels.form.url')}</label>
+            <input {...field('url')} type="url" inputMode="url" value={form.url} onChange={(e) => set('url', e.target.value)} aria-describedby={describedBy(`${id}-url-hint`, errors.url && `${id}-url-error`)} />
+            <p id={`${id}-url-hint`} className="ntf-field__hint">
+              {t('channels.form.urlHint')}
+            </p>
+            <FieldError id={`${id}-url-error`} code={errors.url} />
+          </div>
+          <div className="ntf-field ntf-field--wide">
+            <label htmlFor={`${id}-secret`}>{t('channels.form.secret')}</label>
+            <div className="ntf-secret">
+              <input
+                {...field('secret')}
+                type={showSecret ? 'text' : 'password'}
+                autoComplete="new-password"
+                spellCheck={false}
+                minLength={SECRET_MIN}
+                value={form.secret}
+                onChange={(e) => set('secret', e.target.value)}
+                aria-describedby={describedBy(`${id}-secret-hint`, errors.secret && `${id}-secret-error`)}
+              />
+              <button type="button" className="button button--secondary button--small" aria-pressed={showSecret} onClick={() => setShowSecret(!showSecret)}>
+                {showSecret ? t('channels.form.hideSecret') : t('channels.form.showSecret')}
+              </button>
+            </div>
+            <p id={`${id}-secret-hint`} className="ntf-field__hint">
+              {existing?.hasSecret ? t('channels.form.secretKeep') : t('channels.form.secretHint')}
+            </p>
+            <FieldError id={`${id}-secret-error`} code={errors.secret} />
+          </div>
+        </>
+      )}
+      <label className="ntf-check ntf-field--wide">
+        <input type="checkbox" checked={form.enabled} onChange={(e) => set('enabled', e.target.checked)} />
+        {t('channels.form.enabled')}
+      </label>
+    </ItemEditorForm>
   );
 }

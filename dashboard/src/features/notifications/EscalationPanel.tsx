@@ -3,17 +3,16 @@ import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatInstant } from '../../lib/format';
 import { describeError } from '../../lib/http';
-import { useApiQuery } from '../../lib/useApiQuery';
 import { severityLabel } from '../operations/alertList';
 import { fetchEscalationPolicy, saveEscalationPolicy } from './api';
 import { useChannels } from './ChannelsPanel';
 import { type EscalationField, type EscalationForm, type FormErrors, checkEscalation, escalationFormOf } from './forms';
-import { Failure, FieldError, FormFooter, Loading, NOTIFICATIONS_KEY, type Outcome, OutcomeLine, describedBy, failureText, refreshNotifications } from './parts';
+import { Failure, FieldError, FormFooter, Loading, type Outcome, OutcomeLine, describedBy, failureText, refreshNotifications, useSettingsQuery } from './parts';
 
 /** The working minutes per severity before an unacknowledged alert goes to the leaders, and over which channels. */
 export function EscalationPanel() {
   const { t } = useTranslation('notifications');
-  const policy = useApiQuery([NOTIFICATIONS_KEY, 'escalation-policy'], fetchEscalationPolicy, { refetchMs: false, staleMs: 0 });
+  const policy = useSettingsQuery('escalation-policy', fetchEscalationPolicy);
   const channels = useChannels();
   const failed = [policy, channels].find((p) => p.data === null && p.error !== null);
   // Kept here, not in the editor: a saved policy remounts the editor, and the confirmation must outlive it.

@@ -1,5 +1,5 @@
 import { DEFAULT_RULES, type NotificationChannel, type NotificationContact, type NotificationGroup, type NotificationSubscription, type Province, type Role, SEVERITIES } from '@ioc/shared';
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../lib/http';
 import { kpiName } from '../../lib/kpiText';
@@ -9,9 +9,10 @@ import { useApiQuery } from '../../lib/useApiQuery';
 import { severityLabel } from '../operations/alertList';
 import { createSubscription, deleteSubscription, fetchContacts, fetchGroups, fetchSubscriptions, updateSubscription } from './api';
 import { useChannels } from './ChannelsPanel';
-import { type FormErrors, type SubscriptionField, type SubscriptionForm, checkSubscription, subscriptionFormOf } from './forms';
+import { type SubscriptionField, type SubscriptionForm, checkSubscription, subscriptionFormOf } from './forms';
+import { DeleteConfirm, EditableListPanel, ItemButtons, ItemEditorForm, useItemEditor, useListEditing } from './itemEditing';
 import { EmptyPanel } from '../../lib/StatePanels';
-import { Failure, FieldError, FormFooter, Loading, NOTIFICATIONS_KEY, type Outcome, OutcomeLine, describedBy, failureText, refreshNotifications, useRemoval } from './parts';
+import { AlertLine, Failure, FieldError, Loading, type Outcome, describedBy, useRemoval, useSettingsQuery } from './parts';
 
 interface Lookups {
   channels: NotificationChannel[];
@@ -23,25 +24,18 @@ interface Lookups {
 /** Who gets which alerts, through which channel, with the form to add or change one. */
 export function SubscriptionsPanel() {
   const { t } = useTranslation('notifications');
-  const subs = useApiQuery([NOTIFICATIONS_KEY, 'subscriptions'], fetchSubscriptions, { refetchMs: false, staleMs: 0 });
+  const subs = useSettingsQuery('subscriptions', fetchSubscriptions);
   const channels = useChannels();
-  const contacts = useApiQuery([NOTIFICATIONS_KEY, 'contacts'], fetchContacts, { refetchMs: false, staleMs: 0 });
-  const groups = useApiQuery([NOTIFICATIONS_KEY, 'groups'], fetchGroups, { refetchMs: false, staleMs: 0 });
+  const contacts = useSettingsQuery('contacts', fetchContacts);
+  const groups = useSettingsQuery('groups', fetchGroups);
   const provinces = useApiQuery(['units', 'provinces'], () => fetchProvinces(), { refetchMs: false });
-  const [editing, setEditing] = useState<string | null>(null); // 'new' while the form for a new one is open, else the id being edited
-  const [outcome, setOutcome] = useState<Outcome>(null);
-  const addButton = useRef<HTMLButtonElement>(null);
+  const list = useListEditing();
+  const { editing, setEditing, setOutcome, closeForm } = list;
 
   const parts = [subs, channels, contacts, groups, provinces];
   const failed = parts.find((p) => p.data === null && p.error !== null);
   const lookups: Lookups | null =
     channels.data && contacts.data && groups.data && provinces.data ? { channels: channels.data, contacts: contacts.data, groups: groups.data, provinces: provinces.data } : null;
-
-  const closeForm = (result: Outcome) => {
-    setEditing(null);
-    if (result) setOutcome(result);
-    setTimeout(() => addButton.current?.focus(), 0);
-  };
 
   const body = (() => {
     if (!subs.data || !lookups) {
@@ -51,7 +45,7 @@ export function SubscriptionsPanel() {
         <Loading text={t('subscriptions.loading')} />
       );
     }
-    const list = subs.data;
+    const items = subs.data;
     return (
       <>
         {editing === 'new' && (
@@ -59,7 +53,7 @@ export function SubscriptionsPanel() {
             <SubscriptionEditor existing={null} lookups={lookups} onDone={closeForm} />
           </div>
         )}
-        {list.length === 0 ? (
+        {items.length === 0 ? (
           <EmptyPanel>{lookups.channels.length === 0 ? t('subscriptions.noChannels') : t('subscriptions.empty')}</EmptyPanel>
         ) : (
           <div className="table-wrap">
@@ -79,7 +73,7 @@ export function SubscriptionsPanel() {
                 </tr>
               </thead>
               <tbody>
-                {list.map((s) =>
+                {items.map((s) =>
                   editing === s.id ? (
                     <tr key={s.id}>
                       <td colSpan={9}>
@@ -99,23 +93,16 @@ export function SubscriptionsPanel() {
   })();
 
   return (
-    <section className="panel ntf-panel" aria-labelledby="ntf-subs-heading">
-      <div className="panel__head">
-        <h2 id="ntf-subs-heading">{t('subscriptions.heading')}</h2>
-        <button
-          ref={addButton}
-          type="button"
-          className="button button--small"
-          onClick={() => setEditing('new')}
-          disabled={editing === 'new' || !lookups || lookups.channels.length === 0}
-        >
-          {t('subscriptions.add')}
-        </button>
-      </div>
-      <p className="panel__note ntf-note">{t('subscriptions.note')}</p>
-      <OutcomeLine outcome={outcome} />
+    <EditableListPanel
+      list={list}
+      headingId="ntf-subs-heading"
+      heading={t('subscriptions.heading')}
+      note={t('subscriptions.note')}
+      addLabel={t('subscriptions.add')}
+      canAdd={lookups !== null && lookups.channels.length > 0}
+    >
       {body}
-    </section>
+    </EditableListPanel>
   );
 }
 
@@ -175,30 +162,17 @@ function SubscriptionRow({ sub: s, lookups, onEdit, onDeleted }: { sub: Notifica
       </td>
       <td>
         {confirming ? (
-          <div className="ntf-confirm" role="group" aria-label={t('subscriptions.deleteConfirm', { name: s.name })}>
-            <p>{t('subscriptions.deleteConfirm', { name: s.name })}</p>
-            <button type="button" className="button button--small ntf-danger-solid" onClick={() => void remove()} disabled={busy}>
-              {busy ? t('common.updating') : t('subscriptions.deleteYes')}
-            </button>
-            <button type="button" className="button button--secondary button--small" onClick={() => setConfirming(false)} disabled={busy}>
-              {t('common.cancel')}
-            </button>
-          </div>
+          <DeleteConfirm
+            question={t('subscriptions.deleteConfirm', { name: s.name })}
+            yesLabel={t('subscriptions.deleteYes')}
+            busy={busy}
+            onYes={() => void remove()}
+            onCancel={() => setConfirming(false)}
+          />
         ) : (
-          <div className="ntf-row-actions">
-            <button type="button" className="button button--secondary button--small" onClick={onEdit} aria-label={t('common.editLabel', { name: s.name })}>
-              {t('common.edit')}
-            </button>
-            <button type="button" className="button button--secondary button--small ntf-danger" onClick={() => setConfirming(true)} aria-label={t('common.deleteLabel', { name: s.name })}>
-              {t('common.delete')}
-            </button>
-          </div>
+          <ItemButtons className="ntf-row-actions" name={s.name} onEdit={onEdit} onDelete={() => setConfirming(true)} />
         )}
-        {error && (
-          <p className="ntf-outcome ntf-outcome--error" role="alert">
-            {error}
-          </p>
-        )}
+        {error && <AlertLine text={error} />}
       </td>
     </tr>
   );
@@ -208,206 +182,183 @@ const FIELD_ORDER: readonly SubscriptionField[] = ['name', 'recipient', 'commune
 
 function SubscriptionEditor({ existing, lookups, onDone }: { existing: NotificationSubscription | null; lookups: Lookups; onDone: (result: Outcome) => void }) {
   const { t } = useTranslation('notifications');
-  const id = useId();
-  const heading = useRef<HTMLHeadingElement>(null);
   const [form, setForm] = useState<SubscriptionForm>(() => subscriptionFormOf(existing, lookups.channels.length === 1 ? lookups.channels[0]!.id : ''));
-  const [errors, setErrors] = useState<FormErrors<SubscriptionField>>({});
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  useEffect(() => heading.current?.focus(), []);
+  const editor = useItemEditor({
+    check: () => checkSubscription(form),
+    firstInvalid: (errors) => {
+      const first = FIELD_ORDER.find((f) => errors[f]);
+      return first === 'recipient' ? (form.recipientKind === 'user' ? 'user' : 'group') : first;
+    },
+    save: (body) => (existing ? updateSubscription(existing.id, body) : createSubscription(body)),
+    savedText: (name) => (existing ? t('subscriptions.saved', { name }) : t('subscriptions.created', { name })),
+    failedText: (reason) => t('subscriptions.failed', { reason }),
+    onDone,
+  });
+  const { id, errors } = editor;
   const set = <K extends keyof SubscriptionForm>(key: K, value: SubscriptionForm[K]) => setForm((f) => ({ ...f, [key]: value }));
   const fid = (f: string) => `${id}-${f}`;
   const invalid = (f: SubscriptionField) => (errors[f] ? true : undefined);
   const errorId = (f: SubscriptionField) => errors[f] && `${id}-${f}-error`;
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const checked = checkSubscription(form);
-    setFailure(null);
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      const first = FIELD_ORDER.find((f) => checked.errors[f]);
-      if (first) document.getElementById(fid(first === 'recipient' ? (form.recipientKind === 'user' ? 'user' : 'group') : first))?.focus();
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      const saved = existing ? await updateSubscription(existing.id, checked.body) : await createSubscription(checked.body);
-      await refreshNotifications();
-      onDone({ tone: 'ok', text: existing ? t('subscriptions.saved', { name: saved.name }) : t('subscriptions.created', { name: saved.name }) });
-    } catch (err) {
-      setFailure(t('subscriptions.failed', { reason: failureText(err) }));
-      setBusy(false);
-    }
-  };
-
   return (
-    <form className="ntf-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`} ref={heading} tabIndex={-1} className="ntf-form__title">
-        {existing ? t('subscriptions.form.titleEdit', { name: existing.name }) : t('subscriptions.form.titleNew')}
-      </h3>
-      <div className="ntf-form__grid">
+    <ItemEditorForm
+      editor={editor}
+      title={existing ? t('subscriptions.form.titleEdit', { name: existing.name }) : t('subscriptions.form.titleNew')}
+      submitLabel={existing ? t('subscriptions.form.submitEdit') : t('subscriptions.form.submitNew')}
+      onCancel={() => onDone(null)}
+    >
+      <div className="ntf-field">
+        <label htmlFor={fid('name')}>{t('subscriptions.form.name')}</label>
+        <input id={fid('name')} type="text" maxLength={100} value={form.name} onChange={(e) => set('name', e.target.value)} aria-invalid={invalid('name')} aria-describedby={describedBy(`${id}-name-hint`, errorId('name'))} />
+        <p id={`${id}-name-hint`} className="ntf-field__hint">
+          {t('subscriptions.form.nameHint')}
+        </p>
+        <FieldError id={`${id}-name-error`} code={errors.name} />
+      </div>
+
+      <fieldset className="ntf-field ntf-choice">
+        <legend>{t('subscriptions.form.recipientKind')}</legend>
+        {(['user', 'group'] as const).map((k) => (
+          <label key={k} className="ntf-check">
+            <input type="radio" name={`${id}-rk`} value={k} checked={form.recipientKind === k} onChange={() => set('recipientKind', k)} />
+            {k === 'user' ? t('subscriptions.form.recipientUser') : t('subscriptions.form.recipientGroup')}
+          </label>
+        ))}
+      </fieldset>
+
+      {form.recipientKind === 'user' ? (
         <div className="ntf-field">
-          <label htmlFor={fid('name')}>{t('subscriptions.form.name')}</label>
-          <input id={fid('name')} type="text" maxLength={100} value={form.name} onChange={(e) => set('name', e.target.value)} aria-invalid={invalid('name')} aria-describedby={describedBy(`${id}-name-hint`, errorId('name'))} />
-          <p id={`${id}-name-hint`} className="ntf-field__hint">
-            {t('subscriptions.form.nameHint')}
-          </p>
-          <FieldError id={`${id}-name-error`} code={errors.name} />
+          <label htmlFor={fid('user')}>{t('subscriptions.form.user')}</label>
+          <select id={fid('user')} value={form.userId} onChange={(e) => set('userId', e.target.value)} aria-invalid={invalid('recipient')} aria-describedby={describedBy(`${id}-scope-hint`, errorId('recipient'))}>
+            <option value="">{t('subscriptions.form.userPlaceholder')}</option>
+            {lookups.contacts.map((c) => (
+              <option key={c.userId} value={c.userId}>
+                {c.displayName} ({c.username}) — {roleLabel(c.role as Role)}
+                {c.email ? '' : ` — ${t('subscriptions.form.noEmail')}`}
+              </option>
+            ))}
+          </select>
+          <FieldError id={`${id}-recipient-error`} code={errors.recipient} />
         </div>
+      ) : (
+        <div className="ntf-field">
+          <label htmlFor={fid('group')}>{t('subscriptions.form.group')}</label>
+          <select id={fid('group')} value={form.groupId} onChange={(e) => set('groupId', e.target.value)} aria-invalid={invalid('recipient')} aria-describedby={describedBy(lookups.groups.length === 0 && `${id}-groups-hint`, errorId('recipient'))}>
+            <option value="">{t('subscriptions.form.groupPlaceholder')}</option>
+            {lookups.groups.map((g) => (
+              <option key={g.id} value={g.id}>
+                {g.name} ({g.members.length})
+              </option>
+            ))}
+          </select>
+          {lookups.groups.length === 0 && (
+            <p id={`${id}-groups-hint`} className="ntf-field__hint">
+              {t('subscriptions.form.noGroups')}
+            </p>
+          )}
+          <FieldError id={`${id}-recipient-error`} code={errors.recipient} />
+        </div>
+      )}
 
-        <fieldset className="ntf-field ntf-choice">
-          <legend>{t('subscriptions.form.recipientKind')}</legend>
-          {(['user', 'group'] as const).map((k) => (
-            <label key={k} className="ntf-check">
-              <input type="radio" name={`${id}-rk`} value={k} checked={form.recipientKind === k} onChange={() => set('recipientKind', k)} />
-              {k === 'user' ? t('subscriptions.form.recipientUser') : t('subscriptions.form.recipientGroup')}
-            </label>
+      <div className="ntf-field">
+        <label htmlFor={fid('province')}>{t('subscriptions.form.province')}</label>
+        <select id={fid('province')} value={form.province} onChange={(e) => set('province', e.target.value)} aria-describedby={`${id}-scope-hint`}>
+          <option value="">{t('subscriptions.form.nation')}</option>
+          {lookups.provinces.map((p) => (
+            <option key={p.code} value={p.code}>
+              {p.name}
+            </option>
           ))}
-        </fieldset>
+        </select>
+        <p id={`${id}-scope-hint`} className="ntf-field__hint">
+          {t('subscriptions.form.scopeHint')}
+        </p>
+      </div>
+      <div className="ntf-field">
+        <label htmlFor={fid('commune')}>{t('subscriptions.form.commune')}</label>
+        <input
+          id={fid('commune')}
+          type="text"
+          inputMode="numeric"
+          maxLength={5}
+          value={form.commune}
+          onChange={(e) => set('commune', e.target.value)}
+          aria-invalid={invalid('commune')}
+          aria-describedby={describedBy(`${id}-commune-hint`, errorId('commune'))}
+        />
+        <p id={`${id}-commune-hint`} className="ntf-field__hint">
+          {t('subscriptions.form.communeHint')}
+        </p>
+        <FieldError id={`${id}-commune-error`} code={errors.commune} />
+      </div>
 
-        {form.recipientKind === 'user' ? (
-          <div className="ntf-field">
-            <label htmlFor={fid('user')}>{t('subscriptions.form.user')}</label>
-            <select id={fid('user')} value={form.userId} onChange={(e) => set('userId', e.target.value)} aria-invalid={invalid('recipient')} aria-describedby={describedBy(`${id}-scope-hint`, errorId('recipient'))}>
-              <option value="">{t('subscriptions.form.userPlaceholder')}</option>
-              {lookups.contacts.map((c) => (
-                <option key={c.userId} value={c.userId}>
-                  {c.displayName} ({c.username}) — {roleLabel(c.role as Role)}
-                  {c.email ? '' : ` — ${t('subscriptions.form.noEmail')}`}
-                </option>
-              ))}
-            </select>
-            <FieldError id={`${id}-recipient-error`} code={errors.recipient} />
-          </div>
-        ) : (
-          <div className="ntf-field">
-            <label htmlFor={fid('group')}>{t('subscriptions.form.group')}</label>
-            <select id={fid('group')} value={form.groupId} onChange={(e) => set('groupId', e.target.value)} aria-invalid={invalid('recipient')} aria-describedby={describedBy(lookups.groups.length === 0 && `${id}-groups-hint`, errorId('recipient'))}>
-              <option value="">{t('subscriptions.form.groupPlaceholder')}</option>
-              {lookups.groups.map((g) => (
-                <option key={g.id} value={g.id}>
-                  {g.name} ({g.members.length})
-                </option>
-              ))}
-            </select>
-            {lookups.groups.length === 0 && (
-              <p id={`${id}-groups-hint`} className="ntf-field__hint">
-                {t('subscriptions.form.noGroups')}
-              </p>
-            )}
-            <FieldError id={`${id}-recipient-error`} code={errors.recipient} />
+      <div className="ntf-field">
+        <label htmlFor={fid('severity')}>{t('subscriptions.form.minSeverity')}</label>
+        <select id={fid('severity')} value={form.minSeverity} onChange={(e) => set('minSeverity', SEVERITIES.find((s) => s === e.target.value) ?? 'warning')}>
+          {SEVERITIES.map((s) => (
+            <option key={s} value={s}>
+              {severityLabel(s)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="ntf-field">
+        <label htmlFor={fid('rule')}>{t('subscriptions.form.rule')}</label>
+        <select id={fid('rule')} value={form.ruleId} onChange={(e) => set('ruleId', e.target.value)}>
+          <option value="">{t('subscriptions.allRules')}</option>
+          {DEFAULT_RULES.map((r) => (
+            <option key={r.id} value={r.id}>
+              {kpiName(r)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="ntf-field">
+        <label htmlFor={fid('channelId')}>{t('subscriptions.form.channel')}</label>
+        <select id={fid('channelId')} value={form.channelId} onChange={(e) => set('channelId', e.target.value)} aria-invalid={invalid('channelId')} aria-describedby={describedBy(errorId('channelId'))}>
+          <option value="">{t('subscriptions.form.channelPlaceholder')}</option>
+          {lookups.channels.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name} ({t(`channels.kind.${c.kind}`)})
+            </option>
+          ))}
+        </select>
+        <FieldError id={`${id}-channelId-error`} code={errors.channelId} />
+      </div>
+
+      <fieldset className="ntf-field ntf-field--wide ntf-quiet">
+        <legend className="visually-hidden">{t('subscriptions.form.quiet')}</legend>
+        <label className="ntf-check">
+          <input type="checkbox" checked={form.quiet} onChange={(e) => set('quiet', e.target.checked)} aria-describedby={`${id}-quiet-hint`} />
+          {t('subscriptions.form.quiet')}
+        </label>
+        <p id={`${id}-quiet-hint`} className="ntf-field__hint">
+          {t('subscriptions.form.quietHint')}
+        </p>
+        {form.quiet && (
+          <div className="ntf-quiet__times">
+            <div className="ntf-field">
+              <label htmlFor={fid('quietStart')}>{t('subscriptions.form.quietStart')}</label>
+              <input id={fid('quietStart')} type="time" value={form.quietStart} onChange={(e) => set('quietStart', e.target.value)} aria-invalid={invalid('quietStart')} aria-describedby={describedBy(errorId('quietStart'))} />
+              <FieldError id={`${id}-quietStart-error`} code={errors.quietStart} />
+            </div>
+            <div className="ntf-field">
+              <label htmlFor={fid('quietEnd')}>{t('subscriptions.form.quietEnd')}</label>
+              <input id={fid('quietEnd')} type="time" value={form.quietEnd} onChange={(e) => set('quietEnd', e.target.value)} aria-invalid={invalid('quietEnd')} aria-describedby={describedBy(errorId('quietEnd'))} />
+              <FieldError id={`${id}-quietEnd-error`} code={errors.quietEnd} />
+            </div>
           </div>
         )}
+      </fieldset>
 
-        <div className="ntf-field">
-          <label htmlFor={fid('province')}>{t('subscriptions.form.province')}</label>
-          <select id={fid('province')} value={form.province} onChange={(e) => set('province', e.target.value)} aria-describedby={`${id}-scope-hint`}>
-            <option value="">{t('subscriptions.form.nation')}</option>
-            {lookups.provinces.map((p) => (
-              <option key={p.code} value={p.code}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-          <p id={`${id}-scope-hint`} className="ntf-field__hint">
-            {t('subscriptions.form.scopeHint')}
-          </p>
-        </div>
-        <div className="ntf-field">
-          <label htmlFor={fid('commune')}>{t('subscriptions.form.commune')}</label>
-          <input
-            id={fid('commune')}
-            type="text"
-            inputMode="numeric"
-            maxLength={5}
-            value={form.commune}
-            onChange={(e) => set('commune', e.target.value)}
-            aria-invalid={invalid('commune')}
-            aria-describedby={describedBy(`${id}-commune-hint`, errorId('commune'))}
-          />
-          <p id={`${id}-commune-hint`} className="ntf-field__hint">
-            {t('subscriptions.form.communeHint')}
-          </p>
-          <FieldError id={`${id}-commune-error`} code={errors.commune} />
-        </div>
-
-        <div className="ntf-field">
-          <label htmlFor={fid('severity')}>{t('subscriptions.form.minSeverity')}</label>
-          <select id={fid('severity')} value={form.minSeverity} onChange={(e) => set('minSeverity', SEVERITIES.find((s) => s === e.target.value) ?? 'warning')}>
-            {SEVERITIES.map((s) => (
-              <option key={s} value={s}>
-                {severityLabel(s)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="ntf-field">
-          <label htmlFor={fid('rule')}>{t('subscriptions.form.rule')}</label>
-          <select id={fid('rule')} value={form.ruleId} onChange={(e) => set('ruleId', e.target.value)}>
-            <option value="">{t('subscriptions.allRules')}</option>
-            {DEFAULT_RULES.map((r) => (
-              <option key={r.id} value={r.id}>
-                {kpiName(r)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="ntf-field">
-          <label htmlFor={fid('channelId')}>{t('subscriptions.form.channel')}</label>
-          <select id={fid('channelId')} value={form.channelId} onChange={(e) => set('channelId', e.target.value)} aria-invalid={invalid('channelId')} aria-describedby={describedBy(errorId('channelId'))}>
-            <option value="">{t('subscriptions.form.channelPlaceholder')}</option>
-            {lookups.channels.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name} ({t(`channels.kind.${c.kind}`)})
-              </option>
-            ))}
-          </select>
-          <FieldError id={`${id}-channelId-error`} code={errors.channelId} />
-        </div>
-
-        <fieldset className="ntf-field ntf-field--wide ntf-quiet">
-          <legend className="visually-hidden">{t('subscriptions.form.quiet')}</legend>
-          <label className="ntf-check">
-            <input type="checkbox" checked={form.quiet} onChange={(e) => set('quiet', e.target.checked)} aria-describedby={`${id}-quiet-hint`} />
-            {t('subscriptions.form.quiet')}
-          </label>
-          <p id={`${id}-quiet-hint`} className="ntf-field__hint">
-            {t('subscriptions.form.quietHint')}
-          </p>
-          {form.quiet && (
-            <div className="ntf-quiet__times">
-              <div className="ntf-field">
-                <label htmlFor={fid('quietStart')}>{t('subscriptions.form.quietStart')}</label>
-                <input id={fid('quietStart')} type="time" value={form.quietStart} onChange={(e) => set('quietStart', e.target.value)} aria-invalid={invalid('quietStart')} aria-describedby={describedBy(errorId('quietStart'))} />
-                <FieldError id={`${id}-quietStart-error`} code={errors.quietStart} />
-              </div>
-              <div className="ntf-field">
-                <label htmlFor={fid('quietEnd')}>{t('subscriptions.form.quietEnd')}</label>
-                <input id={fid('quietEnd')} type="time" value={form.quietEnd} onChange={(e) => set('quietEnd', e.target.value)} aria-invalid={invalid('quietEnd')} aria-describedby={describedBy(errorId('quietEnd'))} />
-                <FieldError id={`${id}-quietEnd-error`} code={errors.quietEnd} />
-              </div>
-            </div>
-          )}
-        </fieldset>
-
-        <label className="ntf-check">
-          <input type="checkbox" checked={form.notifyResolved} onChange={(e) => set('notifyResolved', e.target.checked)} />
-          {t('subscriptions.form.notifyResolved')}
-        </label>
-        <label className="ntf-check">
-          <input type="checkbox" checked={form.enabled} onChange={(e) => set('enabled', e.target.checked)} />
-          {t('subscriptions.form.enabled')}
-        </label>
-      </div>
-      <FormFooter
-        hasErrors={Object.keys(errors).length > 0}
-        failure={failure}
-        busy={busy}
-        submitLabel={existing ? t('subscriptions.form.submitEdit') : t('subscriptions.form.submitNew')}
-        onCancel={() => onDone(null)}
-      />
-    </form>
+      <label className="ntf-check">
+        <input type="checkbox" checked={form.notifyResolved} onChange={(e) => set('notifyResolved', e.target.checked)} />
+        {t('subscriptions.form.notifyResolved')}
+      </label>
+      <label className="ntf-check">
+        <input type="checkbox" checked={form.enabled} onChange={(e) => set('enabled', e.target.checked)} />
+        {t('subscriptions.form.enabled')}
+      </label>
+    </ItemEditorForm>
   );
 }

@@ -2,12 +2,19 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiRequestError, describeError } from '../../lib/http';
 import { queryClient } from '../../lib/queryClient';
+import { type QueryState, useApiQuery } from '../../lib/useApiQuery';
+import { ErrorPanel, LoadingRows } from '../../lib/StatePanels';
 import { textsOf } from '../../i18n/keys';
 import type { FormErrorCode } from './forms';
 
 /** Every notification read shares this key prefix, so a change refreshes them all. */
 export const NOTIFICATIONS_KEY = 'notifications';
 export const refreshNotifications = () => queryClient.invalidateQueries({ queryKey: [NOTIFICATIONS_KEY] });
+
+/** A notification setting (`name`), read again whenever a panel showing it mounts and after every change. */
+export function useSettingsQuery<T>(name: string, fetcher: (signal: AbortSignal) => Promise<T>): QueryState<T> {
+  return useApiQuery([NOTIFICATIONS_KEY, name], fetcher, { refetchMs: false, staleMs: 0 });
+}
 
 /**
  * Why a change failed, in words: a taken name said as such; other refusals with the
@@ -23,29 +30,15 @@ export function failureText(e: unknown): string {
   return describeError(e);
 }
 
+/** A notification list loading: its text on screen over grey bars. */
 export function Loading({ text }: { text: string }) {
-  return (
-    <div className="ntf-loading">
-      <p role="status">{text}</p>
-      <div className="skeleton-table" aria-hidden="true">
-        {[0, 1, 2].map((i) => (
-          <div key={i} className="skeleton skeleton--row" />
-        ))}
-      </div>
-    </div>
-  );
+  return <LoadingRows text={text} rows={3} visible className="ntf-loading" />;
 }
 
+/** A notification list that could not load, with a retry. */
 export function Failure({ text, onRetry, busy }: { text: string; onRetry: () => void; busy: boolean }) {
   const { t } = useTranslation('notifications');
-  return (
-    <div className="state-panel state-panel--error" role="alert">
-      <p className="state-panel__title">{text}</p>
-      <button type="button" className="button" onClick={onRetry} disabled={busy}>
-        {t('common.retry')}
-      </button>
-    </div>
-  );
+  return <ErrorPanel text={text} retryLabel={t('common.retry')} onRetry={onRetry} retrying={busy} />;
 }
 
 export type Outcome = { tone: 'ok' | 'error'; text: string } | null;
@@ -55,6 +48,15 @@ export function OutcomeLine({ outcome }: { outcome: Outcome }) {
   return (
     <p className={`ntf-outcome ntf-outcome--${outcome?.tone ?? 'none'}`} role="status">
       {outcome?.text ?? ''}
+    </p>
+  );
+}
+
+/** A line saying what went wrong, read out at once. */
+export function AlertLine({ text }: { text: string }) {
+  return (
+    <p className="ntf-outcome ntf-outcome--error" role="alert">
+      {text}
     </p>
   );
 }
@@ -84,16 +86,8 @@ export function FormFooter({ hasErrors, failure, busy, submitLabel, onCancel }: 
   const { t } = useTranslation('notifications');
   return (
     <>
-      {hasErrors && (
-        <p className="ntf-outcome ntf-outcome--error" role="alert">
-          {t('common.fixErrors')}
-        </p>
-      )}
-      {failure && (
-        <p className="ntf-outcome ntf-outcome--error" role="alert">
-          {failure}
-        </p>
-      )}
+      {hasErrors && <AlertLine text={t('common.fixErrors')} />}
+      {failure && <AlertLine text={failure} />}
       <div className="ntf-form__actions">
         <button type="submit" className="button" disabled={busy}>
           {busy ? t('common.saving') : submitLabel}

@@ -2,6 +2,7 @@ import { type AlertDetail, type UnitRef, can } from '@ioc/shared';
 import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../lib/http';
+import { ErrorPanel } from '../../lib/StatePanels';
 import { useHourlyKeptFrom } from '../../lib/clientConfig';
 import { formatInstant } from '../../lib/format';
 import type { Person } from '../../lib/access';
@@ -48,12 +49,7 @@ export function AlertDetailPanel({ id, version, person, now, provinceName, onClo
   const body = (() => {
     if (!a) {
       return error ? (
-        <div className="state-panel state-panel--error" role="alert">
-          <p className="state-panel__title">{t('detail.error', { reason: describeError(error) })}</p>
-          <button type="button" className="button" onClick={refresh} disabled={fetching}>
-            {t('retry')}
-          </button>
-        </div>
+        <ErrorPanel text={t('detail.error', { reason: describeError(error) })} retryLabel={t('retry')} onRetry={refresh} retrying={fetching} />
       ) : (
         <p role="status" className="panel__text">
           {t('detail.loading')}

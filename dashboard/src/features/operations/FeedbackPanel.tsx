@@ -3,7 +3,7 @@ import { FEEDBACK_TOPICS } from '@ioc/shared';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../lib/http';
 import { formatCount, formatInstant } from '../../lib/format';
-import { EmptyPanel } from '../../lib/StatePanels';
+import { EmptyPanel, ErrorPanel, LoadingRows } from '../../lib/StatePanels';
 import { useApiQuery } from '../../lib/useApiQuery';
 import type { ViewParams } from '../../lib/viewParams';
 import {
@@ -74,20 +74,15 @@ export function FeedbackPanel({ scope: ownScope, scopeName, view }: Props) {
       </div>
 
       {reason !== null && (summary.data === null || list.data === null) ? (
-        <div className="state-panel state-panel--error" role="alert">
-          <p className="state-panel__title">{t('feedback.error', { reason })}</p>
-          <button
-            type="button"
-            className="button"
-            onClick={() => {
-              summary.refresh();
-              list.refresh();
-            }}
-            disabled={summary.fetching || list.fetching}
-          >
-            {t('feedback.retry')}
-          </button>
-        </div>
+        <ErrorPanel
+          text={t('feedback.error', { reason })}
+          retryLabel={t('feedback.retry')}
+          onRetry={() => {
+            summary.refresh();
+            list.refresh();
+          }}
+          retrying={summary.fetching || list.fetching}
+        />
       ) : (
         <>
           {totals === null ? (
@@ -160,16 +155,7 @@ export function FeedbackPanel({ scope: ownScope, scopeName, view }: Props) {
                 </label>
               </div>
               {list.data === null ? (
-                <>
-                  <p role="status" className="visually-hidden">
-                    {t('feedback.loading')}
-                  </p>
-                  <div className="skeleton-table" aria-hidden="true">
-                    {[0, 1, 2].map((i) => (
-                      <div key={i} className="skeleton skeleton--row" />
-                    ))}
-                  </div>
-                </>
+                <LoadingRows text={t('feedback.loading')} rows={3} />
               ) : list.data.items.length === 0 ? (
                 <EmptyPanel>{topic ? t('feedback.emptyTopic') : t('feedback.empty')}</EmptyPanel>
               ) : (

@@ -29,7 +29,7 @@ import { useAssignedToMe } from './useAssignedToMe';
 import { HISTORY_PAGE_SIZE, useAlertHistory } from './useAlertHistory';
 import { useNewCriticals } from './useNewCriticals';
 import { useNow } from './useNow';
-import { EmptyPanel, StaleNotice } from '../../lib/StatePanels';
+import { EmptyPanel, ErrorPanel, LoadingRows, StaleNotice } from '../../lib/StatePanels';
 import { useProvinceNames } from '../../lib/useProvinces';
 import { useRuleOverrides } from './useRuleOverrides';
 import './operations.css';
@@ -201,23 +201,9 @@ export function OperationsPage({ alertId }: { alertId?: string }) {
             )}
             {rows === null ? (
               errorText ? (
-                <div className="state-panel state-panel--error" role="alert">
-                  <p className="state-panel__title">{t('error', { reason: errorText })}</p>
-                  <button type="button" className="button" onClick={source.refresh} disabled={source.fetching}>
-                    {source.fetching ? t('retrying') : t('retry')}
-                  </button>
-                </div>
+                <ErrorPanel text={t('error', { reason: errorText })} retryLabel={source.fetching ? t('retrying') : t('retry')} onRetry={source.refresh} retrying={source.fetching} />
               ) : (
-                <div className="ops__loading">
-                  <p role="status" className="visually-hidden">
-                    {t('loading')}
-                  </p>
-                  <div className="skeleton-table" aria-hidden="true">
-                    {[0, 1, 2, 3, 4].map((i) => (
-                      <div key={i} className="skeleton skeleton--row" />
-                    ))}
-                  </div>
-                </div>
+                <LoadingRows text={t('loading')} rows={5} className="ops__loading" />
               )
             ) : rows.length === 0 ? (
               <EmptyPanel>

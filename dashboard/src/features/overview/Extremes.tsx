@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { type RankingEntry, commonIndexPoints, pmaxOf } from '@ioc/shared';
 import { Link } from 'wouter';
 import { formatCount, formatDecimal } from '../../lib/format';
+import { SkeletonTable } from '../../lib/StatePanels';
 import type { MapLayer } from '../map/choropleth';
 import { measureOf, rankingRows, rankingSpread, spreadText } from './ranking';
 
@@ -83,11 +84,7 @@ export function Extremes({ entries, noun, linkOf, n = 5, metric = 'points' }: Pr
         <h2 id="extremes-heading">{t('extremes.heading')}</h2>
       </div>
       {entries === null ? (
-        <div className="skeleton-table" aria-hidden="true">
-          {Array.from({ length: 6 }, (_, i) => (
-            <div key={i} className="skeleton skeleton--row" />
-          ))}
-        </div>
+        <SkeletonTable rows={6} />
       ) : spread?.kind !== 'ranked' || shown === 0 ? (
         <p className="ranking-tie" role="note">
           {entries.length === 0 ? t('ranking.empty') : spreadText(entries, spread ?? { kind: 'none' }, metric, noun)}

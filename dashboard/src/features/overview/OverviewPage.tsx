@@ -26,8 +26,7 @@ import { PeriodSelector } from './PeriodSelector';
 import { ProvinceWhyPanel } from '../readiness/ProvinceWhyPanel';
 import { RankingPanel } from './RankingPanel';
 import { LiveStatus, PollingStatus } from './RefreshStatus';
-import { EmptyPanel, StaleNotice } from '../../lib/StatePanels';
-import { ErrorPanel } from './StatePanels';
+import { EmptyPanel, ErrorPanel, StaleNotice } from '../../lib/StatePanels';
 import { StatusBanners } from './StatusBanners';
 import { TrendPanel } from './TrendPanel';
 import { useHealth } from './useHealth';
@@ -178,7 +177,13 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
         {data && reason && <StaleNotice text={t('states.stale', { reason })} retryLabel={fetching ? t('states.retrying') : t('states.retry')} onRetry={refresh} retrying={fetching} />}
 
         {data === null && reason !== null ? (
-          <ErrorPanel reason={reason} onRetry={refresh} retrying={fetching} retryInSeconds={REFRESH_SECONDS} />
+          <ErrorPanel
+            text={t('states.loadFailed', { reason })}
+            hint={t('states.retryIn', { seconds: REFRESH_SECONDS })}
+            retryLabel={fetching ? t('states.retrying') : t('states.retry')}
+            onRetry={refresh}
+            retrying={fetching}
+          />
         ) : (
           <div className="layout layout--overview">
             <section className="panel panel--kpis" aria-labelledby="kpi-heading">

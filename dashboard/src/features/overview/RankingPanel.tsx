@@ -7,7 +7,7 @@ import { formatDateRange } from '../../lib/format';
 import type { ExportInfo } from './exportInfo';
 import type { RankingView } from './ranking';
 import { RankingTable } from './RankingTable';
-import { EmptyPanel } from '../../lib/StatePanels';
+import { EmptyPanel, SkeletonTable } from '../../lib/StatePanels';
 import { type UnitsBelow, capitalize } from './unitsBelow';
 
 interface Props {
@@ -33,15 +33,6 @@ interface Props {
   onView: (v: RankingView) => void;
 }
 
-function TableSkeleton() {
-  return (
-    <div className="skeleton-table" aria-hidden="true">
-      {Array.from({ length: 10 }, (_, i) => (
-        <div key={i} className="skeleton skeleton--row" />
-      ))}
-    </div>
-  );
-}
 
 /** The ranking of the units below the scope, or why there is none to show. */
 export function RankingPanel({ mode, units, unitsError, rankings, metric = 'points', common = null, indexError = null, scopeName, nation, linkOf, selected, exportInfo, view, onView }: Props) {
@@ -73,7 +64,7 @@ export function RankingPanel({ mode, units, unitsError, rankings, metric = 'poin
       {mode === 'pending' && unitsError !== null ? (
         <EmptyPanel>{t('ranking.unitsFailed', { reason: describeError(unitsError) })}</EmptyPanel>
       ) : rankings === null ? (
-        <TableSkeleton />
+        <SkeletonTable rows={10} />
       ) : rankings.entries.length === 0 ? (
         <EmptyPanel>{t('ranking.empty')}</EmptyPanel>
       ) : (

@@ -7,7 +7,7 @@ import { formatCount, formatDateRange, formatInstant } from '../../lib/format';
 import { describeError } from '../../lib/http';
 import { vietnamDateOf } from '../../lib/period';
 import { scopeNameOf } from '../../lib/scopeName';
-import { StaleNotice } from '../../lib/StatePanels';
+import { ErrorPanel, LoadingRows, StaleNotice } from '../../lib/StatePanels';
 import { fetchProvinces } from '../../lib/units';
 import { useApiQuery } from '../../lib/useApiQuery';
 import { useViewParams } from '../../lib/viewParams';
@@ -56,23 +56,9 @@ export function ReportsPage() {
           )}
           {list.data === null ? (
             list.error !== null ? (
-              <div className="state-panel state-panel--error" role="alert">
-                <p className="state-panel__title">{t('list.error', { reason: describeError(list.error) })}</p>
-                <button type="button" className="button" onClick={list.refresh} disabled={list.fetching}>
-                  {t('list.retry')}
-                </button>
-              </div>
+              <ErrorPanel text={t('list.error', { reason: describeError(list.error) })} retryLabel={t('list.retry')} onRetry={list.refresh} retrying={list.fetching} />
             ) : (
-              <div>
-                <p role="status" className="visually-hidden">
-                  {t('list.loading')}
-                </p>
-                <div className="skeleton-table" aria-hidden="true">
-                  {[0, 1, 2, 3].map((i) => (
-                    <div key={i} className="skeleton skeleton--row" />
-                  ))}
-                </div>
-              </div>
+              <LoadingRows text={t('list.loading')} />
             )
           ) : list.data.total === 0 ? (
             <div className="state-panel state-panel--empty" role="status">
@@ -101,6 +87,9 @@ export function ReportsPage() {
     </main>
   );
 }
+
+/** The files of every report, in the order their links stand: the PDF, then the workbook. */
+const FILE_KINDS = ['pdf', 'xlsx'] as const;
 
 function ReportTable({ items }: { items: readonly ReportSummary[] }) {
   const { t } = useTranslation('reports');
@@ -153,30 +142,24 @@ function ReportTable({ items }: { items: readonly ReportSummary[] }) {
                     {r.emailedTo > 0 && <span className="reports-table__sub">{t('emailed', { count: r.emailedTo, n: formatCount(r.emailedTo) })}</span>}
                   </td>
                   <td className="reports-table__files">
-                    <a
-                      href={r.pdfUrl}
-                      className="button button--secondary button--small"
-                      aria-label={t('pdfLabel', { scope, period })}
-                      aria-busy={busy === r.pdfUrl}
-                      onClick={(e) => {
-                        e.preventDefault();
-                        download(r.pdfUrl, `${base}.pdf`);
-                      }}
-                    >
-                      {busy === r.pdfUrl ? t('downloading') : t('pdf', { size: formatBytes(r.pdfBytes, locale) })}
-                    </a>
-                    <a
-                      href={r.xlsxUrl}
-                      className="button button--secondary button--small"
-                      aria-label={t('xlsxLabel', { scope, period })}
-                      aria-busy={busy === r.xlsxUrl}
-                      onClick={(e) => {
-                        e.preventDefault();
-                        download(r.xlsxUrl, `${base}.xlsx`);
-                      }}
-                    >
-                      {busy === r.xlsxUrl ? t('downloading') : t('xlsx', { size: formatBytes(r.xlsxBytes, locale) })}
-                    </a>
+                    {FILE_KINDS.map((f) => {
+                      const url = r[`${f}Url`];
+                      return (
+                        <a
+                          key={f}
+                          href={url}
+                          className="button button--secondary button--small"
+                          aria-label={t(`${f}Label`, { scope, period })}
+                          aria-busy={busy === url}
+                          onClick={(e) => {
+                            e.preventDefault();
+                            download(url, `${base}.${f}`);
+                          }}
+                        >
+                          {busy === url ? t('downloading') : t(f, { size: formatBytes(r[`${f}Bytes`], locale) })}
+                        </a>
+                      );
+                    })}
                   </td>
                 </tr>
               );

@@ -17,7 +17,7 @@ import { usePeriodParam, useViewParams } from '../../lib/viewParams';
 import { downloadXlsx, readSheet } from '../../lib/xlsx';
 import { useSession } from '../auth/useAuth';
 import { ExportButtons } from '../overview/ExportButtons';
-import { EmptyPanel, StaleNotice } from '../../lib/StatePanels';
+import { EmptyPanel, ErrorPanel, LoadingRows, StaleNotice } from '../../lib/StatePanels';
 import { PeriodSelector } from '../overview/PeriodSelector';
 import { FIGURE_KEYS, type FigureKey, SORT_KEYS, type SortDir, type SortKey, procedureColumns, procedureRows, sectorColumns, sortKeyOf, sortRows } from './sectorTable';
 import './sectors.css';
@@ -119,23 +119,9 @@ export function SectorsPage({ scope: scopeProp }: { scope?: string }) {
     const r = data.data;
     if (!r) {
       return data.error ? (
-        <div className="state-panel state-panel--error" role="alert">
-          <p className="state-panel__title">{t('error', { reason: describeError(data.error) })}</p>
-          <button type="button" className="button" onClick={data.refresh} disabled={data.fetching}>
-            {t('retry')}
-          </button>
-        </div>
+        <ErrorPanel text={t('error', { reason: describeError(data.error) })} retryLabel={t('retry')} onRetry={data.refresh} retrying={data.fetching} />
       ) : (
-        <div>
-          <p role="status" className="visually-hidden">
-            {t('loading')}
-          </p>
-          <div className="skeleton-table" aria-hidden="true">
-            {[0, 1, 2, 3, 4].map((i) => (
-              <div key={i} className="skeleton skeleton--row" />
-            ))}
-          </div>
-        </div>
+        <LoadingRows text={t('loading')} rows={5} />
       );
     }
     if (r.total.received === 0) return <EmptyPanel>{t('empty')}</EmptyPanel>;
