@@ -12,6 +12,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { withContract } from './common/contract.openapi.js';
 import { toApiError } from './common/error.filter.js';
 import { AppLogger } from './common/logging.js';
 import { answerClientErrorsInJson, guardBodyText, guardBodyType, guardPath, guardQuery } from './common/request-guards.js';
@@ -97,7 +98,8 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'api-key')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'POST /api/v1/auth/sign-in answers the access token' })
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs/openapi.json' });
+  // Query parameters and request bodies come from the contract table in shared (withContract).
+  SwaggerModule.setup('api/docs', app, () => withContract(SwaggerModule.createDocument(app, doc)), { jsonDocumentUrl: 'api/docs/openapi.json' });
 
   if (existsSync(join(config.dashboardDir, 'index.html'))) {
     app.use(express.static(config.dashboardDir, { index: false, maxAge: '1h' }));

@@ -30,3 +30,4 @@ export * from './connectivity/api.js';
 export * from './readiness/api.js';
 export * from './reports/api.js';
 export * from './feedback.js';
+export * from './contract/index.js';

@@ -1,12 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { AlertAssignee, AlertDetail, AlertEvaluationStatus, AlertListResponse, RuleOverride, RuleResponse } from '@ioc/shared';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { API_CONTRACT, type AlertAssignee, type AlertDetail, type AlertEvaluationStatus, type AlertListResponse, type RuleOverride, type RuleResponse, queryNames } from '@ioc/shared';
 import { Access, ClientInfo, CurrentUser } from '../auth/access.decorator.js';
 import type { AuthedPrincipal, Client } from '../auth/auth.types.js';
 import { strictQuery } from '../common/query.js';
 import { type AlertQuery, AlertsService } from './alerts.service.js';
 
-const ALERT_PARAMS = ['status', 'acknowledged', 'severity', 'scope', 'rule', 'assignee', 'from', 'to', 'page', 'pageSize'] as const satisfies readonly (keyof AlertQuery)[];
+const ALERT_PARAMS = queryNames(API_CONTRACT.alerts.list.query) satisfies readonly (keyof AlertQuery)[];
 
 // Who acts is the signed-in account; each handler checks the alert's or rule's unit against the caller's scope.
 @ApiTags('alerts')
@@ -18,16 +18,6 @@ export class AlertsController {
 
   @Get('alerts')
   @ApiOperation({ summary: 'Alerts, active first, most severe first, newest first; filtered and paged' })
-  @ApiQuery({ name: 'status', required: false, enum: ['active', 'cleared'] })
-  @ApiQuery({ name: 'acknowledged', required: false, enum: ['true', 'false'] })
-  @ApiQuery({ name: 'severity', required: false, description: 'comma-separated: critical, major, minor, warning' })
-  @ApiQuery({ name: 'scope', required: false, description: "the caller's scope (default), or nation, province:<2 digits> (its communes and itself) or commune:<5 digits> within it" })
-  @ApiQuery({ name: 'rule', required: false, description: 'a rule id, e.g. commune-on-time-7d' })
-  @ApiQuery({ name: 'assignee', required: false, description: 'assigned to this username, or to the caller: me' })
-  @ApiQuery({ name: 'from', required: false, description: 'fired on or after this local date, YYYY-MM-DD' })
-  @ApiQuery({ name: 'to', required: false, description: 'fired on or before this local date, YYYY-MM-DD' })
-  @ApiQuery({ name: 'page', required: false, description: 'from 1' })
-  @ApiQuery({ name: 'pageSize', required: false, description: '1–200, default 50' })
   list(@Query() raw: Record<string, unknown>, @CurrentUser() p: AuthedPrincipal): Promise<AlertListResponse> {
     // Each parameter once (?severity=a&severity=b is a 400 saying how to ask for both, not a 500).
     return this.alerts.list(strictQuery(raw, ALERT_PARAMS, { severity: 'to list several, separate them with commas: severity=critical,major' }), p);
@@ -37,7 +27,7 @@ export class AlertsController {
   @Get('alerts/evaluation')
   @ApiOperation({ summary: 'When the alert engine last evaluated every rule; evaluatedAt is null until its first evaluation' })
   evaluation(@Query() raw: Record<string, unknown>): Promise<AlertEvaluationStatus> {
-    strictQuery(raw, []);
+    strictQuery(raw, queryNames(API_CONTRACT.alerts.evaluation.query));
     return this.alerts.evaluation();
   }
 
@@ -50,7 +40,6 @@ export class AlertsController {
   @Post('alerts/:id/acknowledge')
   @HttpCode(200)
   @ApiOperation({ summary: 'Acknowledge an alert (active or cleared), with a note; 409 if already acknowledged' })
-  @ApiBody({ schema: { type: 'object', properties: { note: { type: 'string', maxLength: 2000 } } } })
   acknowledge(@Param('id') id: string, @Body() body: unknown, @CurrentUser() p: AuthedPrincipal, @ClientInfo() client: Client): Promise<AlertDetail> {
     return this.alerts.acknowledge(id, body, p, client);
   }
@@ -64,7 +53,6 @@ export class AlertsController {
   @Post('alerts/:id/assign')
   @HttpCode(200)
   @ApiOperation({ summary: 'Assign an alert to one of its assignees (a username); 409 if it is already theirs' })
-  @ApiBody({ schema: { type: 'object', required: ['assignee'], properties: { assignee: { type: 'string', description: 'a username from GET /alerts/{id}/assignees' }, note: { type: 'string', maxLength: 2000 } } } })
   assign(@Param('id') id: string, @Body() body: unknown, @CurrentUser() p: AuthedPrincipal, @ClientInfo() client: Client): Promise<AlertDetail> {
     return this.alerts.assign(id, body, p, client);
   }
@@ -72,7 +60,6 @@ export class AlertsController {
   @Post('alerts/:id/comments')
   @HttpCode(200)
   @ApiOperation({ summary: 'Add a comment to an alert' })
-  @ApiBody({ schema: { type: 'object', required: ['note'], properties: { note: { type: 'string', maxLength: 2000 } } } })
   comment(@Param('id') id: string, @Body() body: unknown, @CurrentUser() p: AuthedPrincipal, @ClientInfo() client: Client): Promise<AlertDetail> {
     return this.alerts.comment(id, body, p, client);
   }
@@ -91,19 +78,6 @@ export class AlertsController {
 
   @Put('alert-rules/:rule/overrides/:unit')
   @ApiOperation({ summary: "Set a province's (2 digits, applies to its communes too) or a commune's parameters of a rule; merged with what is set" })
-  @ApiBody({
-    schema: {
-      type: 'object',
-      properties: {
-        thresholds: { type: 'object', properties: { critical: { type: 'number' }, major: { type: 'number' }, minor: { type: 'number' }, warning: { type: 'number' } } },
-        hysteresis: { type: 'number' },
-        pendingMinutes: { type: 'integer' },
-        clearMinutes: { type: 'integer' },
-        minVolume: { type: 'number' },
-        enabled: { type: 'boolean' },
-      },
-    },
-  })
   setOverride(
     @Param('rule') rule: string,
     @Param('unit') unit: string,

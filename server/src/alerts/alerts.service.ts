@@ -20,9 +20,12 @@ import {
   parseScope,
   startOfLocalDate,
   DAY_MS,
+  alertAcknowledgeBodySchema,
+  alertAssignBodySchema,
+  alertCommentBodySchema,
+  ruleOverrideBodySchema,
 } from '@ioc/shared';
 import { DataSource, type EntityManager } from 'typeorm';
-import { z } from 'zod';
 import { badRequest, conflict, notFound } from '../common/app-error.js';
 import { inTransaction } from '../common/transaction.js';
 import { parseBody, positive } from '../common/validation.js';
@@ -39,26 +42,6 @@ const RULES = new Map(DEFAULT_RULES.map((r) => [r.id, r]));
 /** An alert row with the full name of the person it is assigned to. */
 const ALERT = `SELECT alert.*, (SELECT display_name FROM app_user WHERE username = alert.assignee) AS assignee_name FROM alert`;
 const OPEN_FIRST = `ORDER BY status = 'active' DESC, array_position(ARRAY[${SEVERITIES.map((x) => `'${x}'`).join(', ')}], severity), fired_at DESC, id DESC`;
-
-
-// Messages are prefixed with the field's name by parseBody.
-const note = z.string({ error: 'must be text' }).trim().max(2000, 'at most 2,000 characters');
-export const AckBody = z.strictObject({ note: note.optional() });
-export const AssignBody = z.strictObject({
-  // A username from GET /alerts/{id}/assignees.
-  assignee: z.string({ error: 'whom to assign the alert to is required' }).trim().min(1, 'whom to assign the alert to is required').max(100, 'at most 100 characters'),
-  note: note.optional(),
-});
-export const CommentBody = z.strictObject({ note: z.string({ error: 'the comment is required' }).trim().min(1, 'the comment is empty').max(2000, 'at most 2,000 characters') });
-const thresholds = z.strictObject(Object.fromEntries(SEVERITIES.map((s) => [s, z.number().finite().optional()])) as Record<Severity, z.ZodOptional<z.ZodNumber>>);
-export const OverrideBody = z.strictObject({
-  thresholds: thresholds.optional(),
-  hysteresis: z.number().min(0).optional(),
-  pendingMinutes: z.number().int().min(0).max(1440).optional(),
-  clearMinutes: z.number().int().min(0).max(1440).optional(),
-  minVolume: z.number().min(0).optional(),
-  enabled: z.boolean().optional(),
-});
 
 export interface AlertQuery {
   status?: string;
@@ -172,7 +155,7 @@ export class AlertsService {
   }
 
   acknowledge(id: string, body: unknown, p: AuthedPrincipal, client: Client): Promise<AlertDetail> {
-    const b = parseBody(AckBody, body);
+    const b = parseBody(alertAcknowledgeBodySchema, body);
     return this.act(id, p, client, async (m, row, at, actor) => {
       if (row.acknowledged_at) throw conflict(`alert ${id} was already acknowledged by ${row.acknowledged_by} at ${row.acknowledged_at.toISOString()}`);
       await m.query('UPDATE alert SET acknowledged_at = $2, acknowledged_by = $3, updated_at = $2 WHERE id = $1', [row.id, at, actor]);
@@ -182,7 +165,7 @@ export class AlertsService {
 
   /** Assigns an alert to one of the people who may act on its unit (see `assignees`). */
   assign(id: string, body: unknown, p: AuthedPrincipal, client: Client): Promise<AlertDetail> {
-    const b = parseBody(AssignBody, body);
+    const b = parseBody(alertAssignBodySchema, body);
     return this.act(id, p, client, async (m, row, at) => {
       const who = (await this.assigneesOf(row.unit_code, m)).find((u) => u.username.toLowerCase() === b.assignee.toLowerCase());
       if (!who) throw badRequest(`assignee: ${b.assignee} is not an active account that may act on the alerts of ${this.units.scopeName(this.units.unitRef(row.unit_code))}`);
@@ -221,7 +204,7 @@ export class AlertsService {
   }
 
   comment(id: string, body: unknown, p: AuthedPrincipal, client: Client): Promise<AlertDetail> {
-    const b = parseBody(CommentBody, body);
+    const b = parseBody(alertCommentBodySchema, body);
     return this.act(id, p, client, () => Promise.resolve({ action: 'commented', note: b.note, from: null, to: null }));
   }
 
@@ -250,7 +233,7 @@ export class AlertsService {
   /** Sets a province's or a commune's parameters of a rule (they apply from the next evaluation). */
   async setOverride(ruleId: string, unitCode: string, body: unknown, p: AuthedPrincipal, client: Client): Promise<RuleOverride> {
     const rule = this.rule(ruleId);
-    const params = parseBody(OverrideBody, body);
+    const params = parseBody(ruleOverrideBodySchema, body);
     this.checkUnit(rule, unitCode);
     this.access.assert(p, 'rules.write', this.units.unitRef(unitCode));
     if (Object.keys(params).length === 0) throw badRequest('nothing to change: send thresholds, hysteresis, pendingMinutes, clearMinutes, minVolume or enabled');

@@ -7,11 +7,12 @@ import {
   type SignInRefusal,
   type TokenResponse,
   parseScope,
+  passwordChangeBodySchema,
+  signInBodySchema,
 } from '@ioc/shared';
 import { type JWTPayload, SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
-import { z } from 'zod';
 import { AuditService } from '../audit/audit.service.js';
 import { badRequest, tooManyRequests, unauthorized } from '../common/app-error.js';
 import { inTransaction } from '../common/transaction.js';
@@ -48,15 +49,6 @@ export interface UserRow {
   last_sign_in_at: Date | null;
   created_at: Date;
 }
-
-const SignInBody = z.strictObject({
-  username: z.string({ error: 'the username is required' }).trim().min(1, 'the username is required').max(100, 'at most 100 characters'),
-  password: z.string({ error: 'the password is required' }).min(1, 'the password is required').max(200, 'at most 200 characters'),
-});
-const PasswordBody = z.strictObject({
-  currentPassword: z.string({ error: 'the current password is required' }).min(1, 'the current password is required').max(200),
-  newPassword: z.string({ error: 'the new password is required' }).max(200, 'at most 200 characters'),
-});
 
 export interface SignedIn {
   response: TokenResponse;
@@ -122,7 +114,7 @@ export class AuthService implements OnModuleInit {
   }
 
   async signIn(body: unknown, client: Client): Promise<SignedIn> {
-    const { username, password } = parseBody(SignInBody, body);
+    const { username, password } = parseBody(signInBodySchema, body);
     const ip = client.ip ?? 'unknown';
     try {
       await this.signInLimiter.consume(ip);
@@ -297,7 +289,7 @@ export class AuthService implements OnModuleInit {
 
   /** Changes one's own password; the other sessions of the account are closed. */
   async changePassword(p: AuthedPrincipal, body: unknown, client: Client): Promise<void> {
-    const b = parseBody(PasswordBody, body);
+    const b = parseBody(passwordChangeBodySchema, body);
     const [user] = (await this.db.query('SELECT * FROM app_user WHERE id = $1', [p.userId])) as UserRow[];
     if (!user || !(await verifyPassword(user.password_hash, b.currentPassword))) {
       await this.audit.record({ action: 'auth.password_change', outcome: 'failure', actor: p.username, target: `user:${p.userId}`, ip: client.ip, details: { reason: 'wrong_password' } });

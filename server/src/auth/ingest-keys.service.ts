@@ -1,9 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { type CreatedIngestKey, type IngestKeySummary, formatScope, parseScope } from '@ioc/shared';
+import { type CreatedIngestKey, type IngestKeySummary, formatScope, parseScope, ingestKeyCreateBodySchema } from '@ioc/shared';
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
-import { z } from 'zod';
 import { AuditService } from '../audit/audit.service.js';
 import { badRequest, conflict, notFound, tooManyRequests, unauthorized } from '../common/app-error.js';
 import { inTransaction } from '../common/transaction.js';
@@ -23,11 +22,6 @@ interface KeyRow {
   revoked_at: Date | null;
   revoked_by: string | null;
 }
-
-const CreateBody = z.strictObject({
-  name: z.string({ error: 'name the source system (e.g. "Hệ thống một cửa xã Ba Đình")' }).trim().min(1, 'name the source system').max(200, 'at most 200 characters'),
-  scope: z.string({ error: 'the scope is required: province:<code> or commune:<code> (nation only for the national portal)' }),
-});
 
 const hashKey = (key: string) => createHash('sha256').update(key).digest();
 /** How long a process trusts a key it checked; a revocation on this process applies at once. */
@@ -103,7 +97,7 @@ export class IngestKeysService {
   }
 
   async create(body: unknown, by: AuthedPrincipal, client: Client): Promise<CreatedIngestKey> {
-    const b = parseBody(CreateBody, body);
+    const b = parseBody(ingestKeyCreateBodySchema, body);
     const scope = formatScope(this.units.refOf(b.scope));
     const key = `ioc_${randomBytes(24).toString('base64url')}`;
     return inTransaction(this.db, async (m) => {

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { type DemoAccount, ROLES, ROLE_SCOPES, type Role, type UserSummary, formatScope, parseScope, roleAllowsScope } from '@ioc/shared';
+import { type DemoAccount, ROLE_SCOPES, type Role, type UserSummary, formatScope, parseScope, roleAllowsScope, passwordResetBodySchema, userCreateBodySchema, userUpdateBodySchema } from '@ioc/shared';
 import { DataSource } from 'typeorm';
-import { z } from 'zod';
 import { AuditService } from '../audit/audit.service.js';
 import { badRequest, conflict, notFound } from '../common/app-error.js';
 import { inTransaction } from '../common/transaction.js';
@@ -11,25 +10,6 @@ import { UnitsService } from '../units/units.service.js';
 import { AuthService, type UserRow } from './auth.service.js';
 import type { AuthedPrincipal, Client } from './auth.types.js';
 import { hashPassword, passwordProblem } from './passwords.js';
-
-const username = z
-  .string({ error: 'the username is required' })
-  .trim()
-  .regex(/^[a-z0-9][a-z0-9._-]{2,63}$/i, 'use 3–64 letters (no diacritics), digits, dots, dashes or underscores, starting with a letter or digit');
-const displayName = z.string({ error: 'the full name is required' }).trim().min(1, 'the full name is required').max(100, 'at most 100 characters');
-const role = z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` });
-const scope = z.string({ error: 'the scope is required (nation, province:<code> or commune:<code>)' });
-const password = z.string({ error: 'the password is required' }).max(200, 'at most 200 characters');
-
-const CreateBody = z.strictObject({ username, displayName, role, scope, password });
-const UpdateBody = z.strictObject({
-  displayName: displayName.optional(),
-  role: role.optional(),
-  scope: scope.optional(),
-  active: z.boolean({ error: 'must be true or false' }).optional(),
-  unlock: z.literal(true, { error: 'must be true (to clear a lockout)' }).optional(),
-});
-const ResetBody = z.strictObject({ password });
 
 /** The accounts shown on the sign-in page and created at start in demo mode (README: "Demo accounts"). */
 export const DEMO_PASSWORD = 'ioc-demo-2025';
@@ -64,7 +44,7 @@ export class UsersService {
   }
 
   async create(body: unknown, by: AuthedPrincipal | null, client: Client, opts: { demo?: boolean } = {}): Promise<UserSummary> {
-    const b = parseBody(CreateBody, body);
+    const b = parseBody(userCreateBodySchema, body);
     const scopeText = this.checkScope(b.role, b.scope);
     const problem = passwordProblem(b.password, b.username);
     if (problem) throw badRequest(`password: ${problem}`);
@@ -82,7 +62,7 @@ export class UsersService {
   }
 
   async update(id: string, body: unknown, by: AuthedPrincipal, client: Client): Promise<UserSummary> {
-    const b = parseBody(UpdateBody, body);
+    const b = parseBody(userUpdateBodySchema, body);
     if (Object.keys(b).length === 0) throw badRequest('nothing to change: send displayName, role, scope, active or unlock');
     const result = await inTransaction(this.db, async (m) => {
       const [cur] = (await m.query('SELECT * FROM app_user WHERE id = $1 FOR UPDATE', [this.checkId(id)])) as UserRow[];
@@ -118,7 +98,7 @@ export class UsersService {
 
   /** An administrator sets a new password: the lockout is cleared and the account is signed out everywhere. */
   async resetPassword(id: string, body: unknown, by: AuthedPrincipal, client: Client): Promise<UserSummary> {
-    const b = parseBody(ResetBody, body);
+    const b = parseBody(passwordResetBodySchema, body);
     const cur = await this.row(id);
     const problem = passwordProblem(b.password, cur.username);
     if (problem) throw badRequest(`password: ${problem}`);

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { type ConnectivityResponse, type ConnectivityTimeline, type HeartbeatResponse, formatScope } from '@ioc/shared';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { API_CONTRACT, type ConnectivityResponse, type ConnectivityTimeline, type HeartbeatResponse, formatScope, queryNames } from '@ioc/shared';
+import { ApiContractBody } from '../common/contract.openapi.js';
 import { Access, CurrentSource, CurrentUser } from '../auth/access.decorator.js';
 import { AccessService } from '../auth/access.service.js';
 import type { AuthedPrincipal, IngestSource } from '../auth/auth.types.js';
@@ -11,7 +12,6 @@ import {
   CONNECTIVITY_EXAMPLE,
   HEARTBEAT_DESCRIPTION,
   HEARTBEAT_EXAMPLE,
-  HEARTBEAT_REQUEST_SCHEMA,
   HEARTBEAT_RESPONSE_EXAMPLE,
   TIMELINE_DESCRIPTION,
   TIMELINE_EXAMPLE,
@@ -30,7 +30,7 @@ export class ConnectivityController {
   @Access('ingest-key')
   @ApiSecurity('api-key')
   @ApiOperation({ summary: 'A relay\'s heartbeat: the commune\'s link is alive, with its latency and backlog', description: HEARTBEAT_DESCRIPTION })
-  @ApiBody({ schema: HEARTBEAT_REQUEST_SCHEMA, examples: { relay: { value: HEARTBEAT_EXAMPLE } } })
+  @ApiContractBody(API_CONTRACT.connectivity.heartbeat, { relay: { value: HEARTBEAT_EXAMPLE } })
   @ApiResponse({ status: 200, description: 'Stored; the link\'s state as this heartbeat shows it', schema: { example: HEARTBEAT_RESPONSE_EXAMPLE } })
   @ApiResponse({ status: 400, description: 'A bad body (the message names the field), or no communeCode with a province or nation key' })
   @ApiResponse({ status: 401, description: 'Missing, unknown or revoked X-Api-Key' })
@@ -43,11 +43,10 @@ export class ConnectivityController {
   @Access('signed-in')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The link state of every commune of a scope, now', description: CONNECTIVITY_DESCRIPTION })
-  @ApiQuery({ name: 'scope', required: false, description: 'nation, province:<2 digits> or commune:<5 digits>; default the caller\'s scope', example: 'province:04' })
   @ApiResponse({ status: 200, description: 'Counts per state and one row per commune', schema: { example: CONNECTIVITY_EXAMPLE } })
   @ApiResponse({ status: 403, description: 'The caller may not read the figures of every commune of the scope' })
   current(@CurrentUser() p: AuthedPrincipal, @Query() raw: Record<string, unknown>): Promise<ConnectivityResponse> {
-    const q = strictQuery(raw, ['scope']);
+    const q = strictQuery(raw, queryNames(API_CONTRACT.connectivity.current.query));
     const scope = this.access.assertScope(p, 'figures', q.scope ?? formatScope(p.scope));
     this.access.assertTable(p, scope, this.connectivity.communesIn(scope), 'Ask for the link state of a scope of your own.');
     return this.connectivity.current(scope);
@@ -58,8 +57,6 @@ export class ConnectivityController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'A commune\'s link over local days: state intervals and outages, with their working minutes', description: TIMELINE_DESCRIPTION })
   @ApiParam({ name: 'communeCode', description: '5-digit commune code (2025 codes)', example: '00004' })
-  @ApiQuery({ name: 'from', required: false, description: 'First local date (Asia/Ho_Chi_Minh), YYYY-MM-DD; default today' })
-  @ApiQuery({ name: 'to', required: false, description: 'Last local date, inclusive; default today; at most 31 days in all' })
   @ApiResponse({ status: 200, description: 'Intervals, outages and totals', schema: { example: TIMELINE_EXAMPLE } })
   @ApiResponse({ status: 400, description: 'A malformed code or date, to before from, or more than 31 days' })
   @ApiResponse({ status: 403, description: 'The caller may not read the figures of this commune' })
@@ -67,6 +64,6 @@ export class ConnectivityController {
   timeline(@CurrentUser() p: AuthedPrincipal, @Param('communeCode') code: string, @Query() raw: Record<string, unknown>): Promise<ConnectivityTimeline> {
     const unit = this.connectivity.commune(code);
     this.access.assert(p, 'figures', unit);
-    return this.connectivity.timeline(code, strictQuery(raw, ['from', 'to']));
+    return this.connectivity.timeline(code, strictQuery(raw, queryNames(API_CONTRACT.connectivity.timeline.query)));
   }
 }

@@ -1,6 +1,4 @@
 import { LINK_THRESHOLDS } from '@ioc/shared';
-import { z } from 'zod';
-import { HeartbeatBody } from './connectivity.service.js';
 
 /** OpenAPI documentation of the connectivity endpoints (kept apart so the controller stays one line per endpoint). */
 
@@ -11,9 +9,6 @@ export const HEARTBEAT_DESCRIPTION =
   'stamps the heartbeat with its own clock and judges the link: `degraded` when the round trip is ' +
   `${LINK_THRESHOLDS.latencyMs} ms or more or events have waited ${LINK_THRESHOLDS.backlogAgeSeconds / 60} minutes or more; ` +
   'the answer says so.';
-
-/** Generated from the zod schema the server validates with, so the two cannot drift. */
-export const HEARTBEAT_REQUEST_SCHEMA = z.toJSONSchema(HeartbeatBody, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
 
 export const HEARTBEAT_EXAMPLE = {
   communeCode: '00004',

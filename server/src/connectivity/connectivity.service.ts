@@ -18,9 +18,9 @@ import {
   startOfLocalDate,
   within,
   workingMinutesBetween,
+  heartbeatBodySchema,
 } from '@ioc/shared';
 import { DataSource } from 'typeorm';
-import { z } from 'zod';
 import type { IngestSource } from '../auth/auth.types.js';
 import { badRequest, forbidden } from '../common/app-error.js';
 import { inTransaction } from '../common/transaction.js';
@@ -31,25 +31,6 @@ import { type Beat, assessAt, assessBeat, gapMs, linkIntervals, linkOutages, toA
 
 /** The longest timeline served at once: a month of minute heartbeats is ~45,000 rows. */
 export const MAX_TIMELINE_DAYS = 31;
-
-const OFFSET_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-const count = (max: number) => z.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'may not be negative').max(max, `at most ${max.toLocaleString('en')}`);
-
-/** The body of POST /api/v1/heartbeats (HeartbeatRequest in shared/src/connectivity/api.ts). */
-export const HeartbeatBody = z.strictObject({
-  communeCode: z
-    .string({ error: 'communeCode must be a 5-digit commune code, as a string' }).regex(/^\d{5}$/, 'communeCode must be a 5-digit commune code (2025 codes), e.g. "00004"').optional(),
-  sentAt: z
-    .string({ error: 'sentAt must be an ISO-8601 instant with an offset' })
-    .regex(OFFSET_INSTANT, 'sentAt must be an ISO-8601 instant with an offset, e.g. 2026-01-05T08:30:00+07:00')
-    .refine((s) => Number.isFinite(Date.parse(s)), 'sentAt is not a real instant')
-    .optional(),
-  latencyMs: count(3_600_000).nullable().optional(),
-  backlogEvents: count(1e12).optional(),
-  oldestBacklogSeconds: count(100 * 365 * 86_400).nullable().optional(),
-  intervalSeconds: z.number({ error: 'must be a whole number of seconds' }).int('must be a whole number of seconds').min(5, 'at least 5 seconds').max(3600, 'at most 3,600 seconds').optional(),
-  agent: z.string({ error: 'agent must be text' }).max(100, 'at most 100 characters').optional().describe('The relay\'s name and version, e.g. ioc-relay/0.1.0'),
-});
 
 interface StatusRow {
   commune_code: string;
@@ -98,7 +79,7 @@ export class ConnectivityService {
 
   /** Records a heartbeat received at `now` from `source`; 400 for a bad body, 403 for a commune outside the key's scope. */
   async heartbeat(source: IngestSource, body: unknown, now = Date.now()): Promise<HeartbeatResponse> {
-    const b = parseBody(HeartbeatBody, body ?? {});
+    const b = parseBody(heartbeatBodySchema, body ?? {});
     const code = b.communeCode ?? (source.scope.kind === 'commune' ? source.scope.code : null);
     if (code === null) {
       throw badRequest(`communeCode is required: the key "${source.name}" is for ${formatScope(source.scope)}, so name the commune this relay serves (e.g. "communeCode": "00004").`);

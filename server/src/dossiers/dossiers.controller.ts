@@ -1,13 +1,13 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { DEFAULT_DUE_WITHIN_HOURS, type DossierListResponse, MAX_DUE_WITHIN_HOURS, type MonthProjection, type SectorBreakdownResponse } from '@ioc/shared';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { API_CONTRACT, type DossierListResponse, type MonthProjection, type SectorBreakdownResponse, queryNames } from '@ioc/shared';
 import { DataSource } from 'typeorm';
 import { KpiService } from '../kpi/kpi.service.js';
 import { sectorBreakdown } from './breakdown.js';
 import { Access, CurrentUser } from '../auth/access.decorator.js';
 import { AccessService } from '../auth/access.service.js';
 import type { AuthedPrincipal } from '../auth/auth.types.js';
-import { DEFAULT_PAGE_SIZE, DOSSIER_QUERY, DossiersService, MAX_PAGE_SIZE } from './dossiers.service.js';
+import { DossiersService } from './dossiers.service.js';
 import { strictQuery } from '../common/query.js';
 
 @ApiTags('dossiers')
@@ -25,15 +25,9 @@ export class DossiersController {
       'equals counts.inProgressOverdue of /kpis for today. A dossier whose clock a single supplement request stopped is not listed. ' +
       'scope=nation is refused (400) as too broad.',
   })
-  @ApiQuery({ name: 'scope', required: false, description: "province:<2 digits> (its communes and its province-level dossiers) or commune:<5 digits>; default the caller's scope" })
-  @ApiQuery({ name: 'state', required: false, description: 'due_soon, overdue, or both comma-separated (default both)' })
-  @ApiQuery({ name: 'dueWithinHours', required: false, description: `due_soon: overdue within this many hours, 1–${MAX_DUE_WITHIN_HOURS}, default ${DEFAULT_DUE_WITHIN_HOURS}` })
-  @ApiQuery({ name: 'page', required: false, description: 'from 1' })
-  @ApiQuery({ name: 'pageSize', required: false, description: `1–${MAX_PAGE_SIZE}, default ${DEFAULT_PAGE_SIZE}` })
   list(@Query() raw: Record<string, unknown>, @CurrentUser() p: AuthedPrincipal): Promise<DossierListResponse> {
-    return this.dossiers.list(strictQuery(raw, DOSSIER_QUERY), p);
+    return this.dossiers.list(strictQuery(raw, queryNames(API_CONTRACT.dossiers.list.query)), p);
   }
-
 }
 
 /** The month's projection sits with the KPIs it projects. */
@@ -56,11 +50,8 @@ export class ProjectionController {
       'Counted from the dossiers received in the period (local dates, as /kpis): resolved late means already overdue when completed, as the KPIs count it; in progress and overdue ' +
       'are counted now; the mean processing time is from receipt to completion, in calendar days. Sectors and procedures come largest first. Needs the figures permission on the scope.',
   })
-  @ApiQuery({ name: 'scope', required: false, description: 'nation (default), province:<2 digits> or commune:<5 digits>', example: 'province:01' })
-  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM-DD, default today' })
-  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM-DD, default today' })
   bySector(@Query() raw: Record<string, unknown>, @CurrentUser() p: AuthedPrincipal): Promise<SectorBreakdownResponse> {
-    const q = strictQuery(raw, ['scope', 'from', 'to']);
+    const q = strictQuery(raw, queryNames(API_CONTRACT.kpis.bySector.query));
     const unit = this.access.assertScope(p, 'figures', q.scope ?? 'nation');
     const now = Date.now();
     return sectorBreakdown(this.db, unit, this.kpi.periodOf(q.from, q.to, now), now);
@@ -74,9 +65,8 @@ export class ProjectionController {
       'yet, overdue before the month ends. expected resolves them on time at the share of dossiers resolved on time over the last 30 days (null without any). ' +
       'Needs the figures permission on the scope.',
   })
-  @ApiQuery({ name: 'scope', required: false, description: 'nation (default), province:<2 digits> or commune:<5 digits>', example: 'commune:00004' })
   projection(@Query() raw: Record<string, unknown>, @CurrentUser() p: AuthedPrincipal): Promise<MonthProjection> {
-    const { scope } = strictQuery(raw, ['scope']);
+    const { scope } = strictQuery(raw, queryNames(API_CONTRACT.kpis.projection.query));
     this.access.assertScope(p, 'figures', scope ?? 'nation');
     return this.dossiers.projection(scope);
   }

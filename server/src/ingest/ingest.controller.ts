@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { IngestResponse } from '@ioc/shared';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { API_CONTRACT, type IngestResponse } from '@ioc/shared';
+import { ApiContractBody } from '../common/contract.openapi.js';
 import { Access, CurrentSource } from '../auth/access.decorator.js';
 import type { IngestSource } from '../auth/auth.types.js';
 import { badRequest, notFound } from '../common/app-error.js';
 import { IngestService, type StoredEventSource } from './ingest.service.js';
-import { INGEST_EXAMPLES, INGEST_REQUEST_SCHEMA, INGEST_RESPONSE_EXAMPLE } from './ingest.openapi.js';
+import { INGEST_EXAMPLES, INGEST_RESPONSE_EXAMPLE } from './ingest.openapi.js';
 
 @ApiTags('ingest')
 @Controller({ path: 'events', version: '1' })
@@ -40,8 +41,7 @@ export class IngestController {
       '(a commune, a province and its communes, or the nation), or for a dossier whose unit is outside it, is rejected as that event\'s result.',
   })
   @ApiSecurity('api-key')
-  @ApiBody({ schema: INGEST_REQUEST_SCHEMA, examples: INGEST_EXAMPLES })
-  @ApiQuery({ name: 'wait', required: false, enum: ['projected'], description: 'Answer only once the figures include the accepted events (up to 10 s; `projected` in the answer says whether they did).' })
+  @ApiContractBody(API_CONTRACT.ingest.events, INGEST_EXAMPLES)
   @ApiResponse({ status: 200, description: 'Per-event results', schema: { example: INGEST_RESPONSE_EXAMPLE } })
   @ApiResponse({ status: 400, description: 'The body is not JSON, or not {"events": [...]}' })
   @ApiResponse({ status: 401, description: 'Missing, unknown or revoked X-Api-Key' })

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { KpiResponse, RankingResponse, SeriesResponse } from '@ioc/shared';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { API_CONTRACT, type KpiResponse, type RankingResponse, type SeriesResponse, queryNames } from '@ioc/shared';
 import { UnitsService } from '../units/units.service.js';
 import { Access, CurrentUser } from '../auth/access.decorator.js';
 import { AccessService } from '../auth/access.service.js';
@@ -74,10 +74,6 @@ const KPI_V2_EXAMPLE = {
   },
 };
 
-const scopeDoc = { name: 'scope', required: false, description: 'nation (default), province:<2 digits> or commune:<5 digits>', example: 'province:01' };
-const fromDoc = { name: 'from', required: false, description: 'First local date (Asia/Ho_Chi_Minh), YYYY-MM-DD; default today' };
-const toDoc = { name: 'to', required: false, description: 'Last local date, inclusive, YYYY-MM-DD; default today. A period reaching today is measured at now.' };
-
 @ApiTags('kpis')
 @ApiBearerAuth()
 @Access('signed-in')
@@ -99,11 +95,8 @@ export class KpiController {
       'nor lost (listed in `missing`); the index is never rescaled to 100. 2.2 (mean processing days) and 3.3 are shown, not scored.',
   })
   @ApiResponse({ status: 200, description: 'Figures of the scope and period', schema: { example: KPI_V2_EXAMPLE } })
-  @ApiQuery(scopeDoc)
-  @ApiQuery(fromDoc)
-  @ApiQuery(toDoc)
   kpis(@CurrentUser() p: AuthedPrincipal, @Query() raw: Record<string, unknown>): Promise<KpiResponse> {
-    const q = strictQuery(raw, ['scope', 'from', 'to']);
+    const q = strictQuery(raw, queryNames(API_CONTRACT.kpis.kpis.query));
     this.access.assertScope(p, 'figures', q.scope ?? 'nation');
     return this.kpi.kpis(q);
   }
@@ -116,12 +109,8 @@ export class KpiController {
       '`available` points, `pointsLost` and the scored sub-indicators without data (`missing`), from the same rollups, with the ' +
       "reported values of the point's month; `null` when no sub-indicator has data (no index, never 0).",
   })
-  @ApiQuery(scopeDoc)
-  @ApiQuery(fromDoc)
-  @ApiQuery(toDoc)
-  @ApiQuery({ name: 'granularity', required: false, enum: ['hour', 'day', 'month'], description: 'default day; hour spans ≤ 31 days; month points cover whole months' })
   series(@CurrentUser() p: AuthedPrincipal, @Query() raw: Record<string, unknown>): Promise<SeriesResponse> {
-    const q = strictQuery(raw, ['scope', 'from', 'to', 'granularity']);
+    const q = strictQuery(raw, queryNames(API_CONTRACT.kpis.series.query));
     this.access.assertScope(p, 'figures', q.scope ?? 'nation');
     return this.kpi.series(q);
   }
@@ -133,19 +122,8 @@ export class KpiController {
       'Ranks are over all units of the scope. A unit whose figures the caller may not read comes as a comparison row ' +
       '(counts null: rank, points and KPI rates with its volume only); 403 when the caller may not compare the units ranked.',
   })
-  @ApiQuery(scopeDoc)
-  @ApiQuery(fromDoc)
-  @ApiQuery(toDoc)
-  @ApiQuery({
-    name: 'by',
-    required: false,
-    description:
-      'points (default: kpi-v1 index score), index (kpi-v2: points earned over the sub-indicators every ranked unit with data has, named in ' +
-      '`commonSubIndicators`), or a KPI id: onTime, online, fullOnline, digitized, eResult, onlinePayment, satisfaction',
-  })
-  @ApiQuery({ name: 'level', required: false, enum: ['province', 'commune'], description: 'nation: province (default) or commune; province: commune' })
   async rankings(@CurrentUser() p: AuthedPrincipal, @Query() raw: Record<string, unknown>): Promise<RankingResponse> {
-    const q = strictQuery(raw, ['scope', 'from', 'to', 'by', 'level']);
+    const q = strictQuery(raw, queryNames(API_CONTRACT.kpis.rankings.query));
     // Access first, before the other parameters are checked and before anything is computed:
     // a ranking is compared whole or not at all, so every unit it would list must be comparable.
     const { scope, level } = this.kpi.rankingTarget(q);

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { REPORTED_SUB_INDICATOR_IDS, type ReportedValuesList, type ReportedValuesResponse, formatScope, reportedValueSchema } from '@ioc/shared';
-import { z } from 'zod';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { API_CONTRACT, REPORTED_SUB_INDICATOR_IDS, type ReportedValuesList, type ReportedValuesResponse, formatScope, queryNames } from '@ioc/shared';
+import { ApiContractBody } from '../common/contract.openapi.js';
 import { Access, CurrentSource, CurrentUser } from '../auth/access.decorator.js';
 import { AccessService } from '../auth/access.service.js';
 import type { AuthedPrincipal, IngestSource } from '../auth/auth.types.js';
@@ -9,7 +9,6 @@ import { strictQuery } from '../common/query.js';
 import { KpiService } from './kpi.service.js';
 import { ReportedValuesService } from './reported-values.service.js';
 
-const VALUE_SCHEMA = z.toJSONSchema(reportedValueSchema, { io: 'input' }) as Record<string, unknown>;
 const EXAMPLE = {
   values: [
     { unitCode: '01', month: '2026-05', subIndicator: '1.1', numerator: 42, denominator: 45 },
@@ -40,7 +39,7 @@ export class ReportedValuesController {
       '(`replaced: true`). 4.c is 1 (the unit provides electronic certified copies from originals) or 0, over 1. ' +
       'A month\'s values count in every period that overlaps the month; the index shows each with who reported it and when.',
   })
-  @ApiBody({ schema: { type: 'object', required: ['values'], properties: { values: { type: 'array', items: VALUE_SCHEMA } } }, examples: { monthly: { summary: 'A province reports May 2026', value: EXAMPLE } } })
+  @ApiContractBody(API_CONTRACT.kpis.reportValues, { monthly: { summary: 'A province reports May 2026', value: EXAMPLE } })
   @ApiResponse({ status: 200, description: 'Per-value results', schema: { example: { accepted: 2, rejected: 1, results: [{ index: 0, status: 'accepted', replaced: false }, { index: 1, status: 'accepted', replaced: true }, { index: 2, status: 'rejected', reason: 'numerator must not exceed denominator' }] } } })
   @ApiResponse({ status: 400, description: 'The body is not {"values": [...]}' })
   @ApiResponse({ status: 401, description: 'Missing, unknown or revoked X-Api-Key' })
@@ -53,11 +52,8 @@ export class ReportedValuesController {
   @Access('signed-in')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Reported indicator values of a scope for the months a period overlaps, with who reported each and when (latest first)' })
-  @ApiQuery({ name: 'scope', required: false, description: 'nation (default), province:<2 digits> or commune:<5 digits>', example: 'province:01' })
-  @ApiQuery({ name: 'from', required: false, description: 'First local date, YYYY-MM-DD; default today' })
-  @ApiQuery({ name: 'to', required: false, description: 'Last local date, inclusive; default today' })
   async list(@CurrentUser() p: AuthedPrincipal, @Query() raw: Record<string, unknown>): Promise<ReportedValuesList> {
-    const q = strictQuery(raw, ['scope', 'from', 'to']);
+    const q = strictQuery(raw, queryNames(API_CONTRACT.kpis.reportedValues.query));
     this.access.assertScope(p, 'figures', q.scope ?? 'nation');
     const scope = this.kpi.scopeOf(q.scope);
     const period = this.kpi.periodOf(q.from, q.to, Date.now());

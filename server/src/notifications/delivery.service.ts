@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import {
   DELIVERY_STATUSES,
   type ChannelTestResult,
+  channelTestBodySchema,
   type DeliveryListResponse,
   type DeliveryStatus,
   MESSAGE_KINDS,
@@ -20,7 +21,7 @@ import type { AuthedPrincipal, Client } from '../auth/auth.types.js';
 import { AuditService } from '../audit/audit.service.js';
 import { MailCatcher } from './mail-catcher.service.js';
 import { renderTest } from './messages.js';
-import { ChannelTest, NotificationPolicies } from './policies.service.js';
+import { NotificationPolicies } from './policies.service.js';
 import { type MailAttachment, Mailer, type SendResult, postWebhook } from './senders.js';
 
 /** Messages claimed per pass; each pass sends them all at once, so one slow channel does not hold up the others. */
@@ -206,7 +207,7 @@ export class DeliveryWorker implements OnApplicationShutdown {
 
   /** Sends a test message through a channel now (not queued), and says how it went. */
   async test(channelId: string, body: unknown, p: AuthedPrincipal, client: Client): Promise<ChannelTestResult> {
-    const b = parseBody(ChannelTest, body ?? {});
+    const b = parseBody(channelTestBodySchema, body ?? {});
     const ch = (await this.policies.channelRow(channelId)) as ChannelConfig;
     let to: string[] | undefined;
     if (ch.kind === 'email') {

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type {
   CaughtMailResponse,
   ChannelTestResult,
@@ -11,7 +11,7 @@ import type {
   NotificationGroup,
   NotificationSubscription,
 } from '@ioc/shared';
-import { MESSAGE_KINDS } from '@ioc/shared';
+import { API_CONTRACT, queryNames } from '@ioc/shared';
 import { Access, ClientInfo, CurrentUser } from '../auth/access.decorator.js';
 import type { AuthedPrincipal, Client } from '../auth/auth.types.js';
 import { strictQuery } from '../common/query.js';
@@ -19,8 +19,10 @@ import { type DeliveryQuery, DeliveryWorker } from './delivery.service.js';
 import { MailCatcher } from './mail-catcher.service.js';
 import { NotificationPolicies } from './policies.service.js';
 
-const DELIVERY_PARAMS = ['status', 'kind', 'channel', 'page', 'pageSize'] as const satisfies readonly (keyof DeliveryQuery)[];
-const deliveryQuery = (raw: Record<string, unknown>) => strictQuery(raw, DELIVERY_PARAMS, { status: 'to list several, separate them with commas: status=failed,dead_letter' });
+const DELIVERY_PARAMS = queryNames(API_CONTRACT.notifications.deliveries.query) satisfies readonly (keyof DeliveryQuery)[];
+const DEAD_LETTER_PARAMS = queryNames(API_CONTRACT.notifications.deadLetters.query) satisfies readonly (keyof DeliveryQuery)[];
+const deliveryQuery = (raw: Record<string, unknown>, names: readonly (keyof DeliveryQuery)[]) =>
+  strictQuery(raw, names, { status: 'to list several, separate them with commas: status=failed,dead_letter' });
 
 // Configuration is for administrators; delivery states also for operators, about their province.
 @ApiTags('notifications')
@@ -43,7 +45,6 @@ export class NotificationsController {
   @Post('channels')
   @Access('admin')
   @ApiOperation({ summary: 'Creates a channel: {name, kind: email, from?} or {name, kind: webhook, url, secret}' })
-  @ApiBody({ schema: { type: 'object', required: ['name', 'kind'], properties: { name: { type: 'string' }, kind: { enum: ['email', 'webhook'] }, enabled: { type: 'boolean' }, from: { type: 'string' }, url: { type: 'string' }, secret: { type: 'string', minLength: 16 } } } })
   createChannel(@Body() body: unknown, @CurrentUser() p: AuthedPrincipal, @ClientInfo() client: Client): Promise<NotificationChannel> {
     return this.policies.createChannel(body, p, client);
   }
@@ -160,24 +161,15 @@ export class NotificationsController {
   @Get('deliveries')
   @Access('signed-in')
   @ApiOperation({ summary: 'Messages and their delivery state, newest first: administrators all, operators those about their province' })
-  @ApiQuery({ name: 'status', required: false, description: 'comma-separated: queued, sent, failed, dead_letter' })
-  @ApiQuery({ name: 'kind', required: false, enum: [...MESSAGE_KINDS] })
-  @ApiQuery({ name: 'channel', required: false, description: 'a channel id' })
-  @ApiQuery({ name: 'page', required: false })
-  @ApiQuery({ name: 'pageSize', required: false, description: '1–200, default 50' })
   deliveries(@Query() raw: Record<string, unknown>, @CurrentUser() p: AuthedPrincipal): Promise<DeliveryListResponse> {
-    return this.worker.list(deliveryQuery(raw), p);
+    return this.worker.list(deliveryQuery(raw, DELIVERY_PARAMS), p);
   }
 
   @Get('dead-letters')
   @Access('admin')
   @ApiOperation({ summary: 'Messages whose every attempt failed (administrators)' })
-  @ApiQuery({ name: 'kind', required: false, enum: [...MESSAGE_KINDS] })
-  @ApiQuery({ name: 'channel', required: false, description: 'a channel id' })
-  @ApiQuery({ name: 'page', required: false })
-  @ApiQuery({ name: 'pageSize', required: false, description: '1–200, default 50' })
   deadLetters(@Query() raw: Record<string, unknown>, @CurrentUser() p: AuthedPrincipal): Promise<DeliveryListResponse> {
-    return this.worker.list(deliveryQuery(raw), p, true);
+    return this.worker.list(deliveryQuery(raw, DEAD_LETTER_PARAMS), p, true);
   }
 
   @Post('deliveries/:id/retry')

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import {
-  DEFAULT_RULES,
   type EscalationPolicy,
   type NotificationChannel,
   type NotificationContact,
@@ -13,10 +12,16 @@ import {
   type UnitRef,
   can,
   formatScope,
-  parseLocalTime,
+  channelCreateBodySchema,
+  channelUpdateBodySchema,
+  contactBodySchema,
+  escalationPolicyBodySchema,
+  groupCreateBodySchema,
+  groupUpdateBodySchema,
+  subscriptionCreateBodySchema,
+  subscriptionUpdateBodySchema,
 } from '@ioc/shared';
 import { DataSource, type EntityManager } from 'typeorm';
-import { z } from 'zod';
 import { badRequest, conflict, notFound } from '../common/app-error.js';
 import { inTransaction } from '../common/transaction.js';
 import { parseBody } from '../common/validation.js';
@@ -24,85 +29,7 @@ import type { AuthedPrincipal, Client } from '../auth/auth.types.js';
 import { AuditService } from '../audit/audit.service.js';
 import { UnitsService } from '../units/units.service.js';
 
-const RULE_IDS = DEFAULT_RULES.map((r) => r.id);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const name = z.string({ error: 'must be text' }).trim().min(1, 'is required').max(100, 'at most 100 characters');
-const email = z.email({ error: 'must be an email address such as ten@example.gov.vn' }).max(200, 'at most 200 characters');
-const sender = z
-  .string({ error: 'must be text' })
-  .trim()
-  .min(3)
-  .max(200, 'at most 200 characters')
-  .refine((s) => /^[^<>@\s]+@[^<>@\s]+$/.test(s) || /^[^<>]*<[^<>@\s]+@[^<>@\s]+>$/.test(s), { error: 'must be an address, or "Name" <address>' });
-const webhookUrl = z
-  .string({ error: 'must be text' })
-  .trim()
-  .max(2000, 'at most 2,000 characters')
-  .refine((s) => /^https?:\/\/\S+$/.test(s) && URL.canParse(s), { error: 'must be an http:// or https:// URL' });
-const secret = z.string({ error: 'must be text' }).min(16, 'must be at least 16 characters (e.g. openssl rand -hex 32)').max(200, 'at most 200 characters');
-const id = (what: string) => z.string({ error: `must be the id of a ${what} (text)` }).regex(/^\d{1,18}$/, { error: `must be the id of a ${what}` });
-
-export const ChannelCreate = z.strictObject({
-  name,
-  kind: z.enum(['email', 'webhook'], { error: 'must be email or webhook' }),
-  enabled: z.boolean({ error: 'must be true or false' }).optional(),
-  from: sender.optional(),
-  url: webhookUrl.optional(),
-  secret: secret.optional(),
-});
-export const ChannelUpdate = z.strictObject({
-  name: name.optional(),
-  enabled: z.boolean({ error: 'must be true or false' }).optional(),
-  from: sender.nullable().optional(),
-  url: webhookUrl.optional(),
-  secret: secret.optional(),
-});
-export const ChannelTest = z.strictObject({ to: email.optional() });
-
-const quietHours = z.strictObject({
-  start: z.string({ error: 'must be a local time HH:MM' }).refine((s) => parseLocalTime(s) !== null, { error: 'must be a local time HH:MM, e.g. 22:00' }),
-  end: z.string({ error: 'must be a local time HH:MM' }).refine((s) => parseLocalTime(s) !== null, { error: 'must be a local time HH:MM, e.g. 06:30' }),
-});
-const recipient = z.discriminatedUnion(
-  'kind',
-  [
-    z.strictObject({ kind: z.literal('user'), userId: z.string({ error: 'must be an account id' }).regex(UUID, { error: 'must be an account id (UUID)' }) }),
-    z.strictObject({ kind: z.literal('group'), groupId: id('group') }),
-  ],
-  { error: 'must be {"kind": "user", "userId": …} or {"kind": "group", "groupId": …}' },
-);
-const severity = z.enum(SEVERITIES, { error: `must be one of ${SEVERITIES.join(', ')}` });
-const rule = z.enum(RULE_IDS as [string, ...string[]], { error: `must be one of ${RULE_IDS.join(', ')} (or null for every rule)` });
-export const SubscriptionCreate = z.strictObject({
-  name: name.optional(),
-  channelId: id('channel'),
-  recipient,
-  scope: z.string({ error: 'must be nation, province:<code> or commune:<code>' }),
-  minSeverity: severity.optional(),
-  ruleId: rule.nullable().optional(),
-  quietHours: quietHours.nullable().optional(),
-  notifyResolved: z.boolean({ error: 'must be true or false' }).optional(),
-  enabled: z.boolean({ error: 'must be true or false' }).optional(),
-});
-export const SubscriptionUpdate = SubscriptionCreate.partial();
-export const GroupBody = z.strictObject({
-  name,
-  members: z.array(z.string().regex(UUID, { error: 'must be account ids (UUID)' }), { error: 'must be a list of account ids' }).max(500, 'at most 500 members'),
-});
-export const GroupUpdate = GroupBody.partial();
-export const ContactBody = z.strictObject({ email: email.nullable() });
-export const EscalationBody = z.strictObject({
-  afterMinutes: z
-    .strictObject(
-      Object.fromEntries(SEVERITIES.map((s) => [s, z.number({ error: 'must be a number of working minutes or null' }).int('must be whole minutes').min(1, 'at least 1').max(10_000, 'at most 10,000').nullable().optional()])) as Record<
-        Severity,
-        z.ZodOptional<z.ZodNullable<z.ZodNumber>>
-      >,
-    )
-    .optional(),
-  channelIds: z.array(id('channel'), { error: 'must be a list of channel ids' }).max(20).optional(),
-});
 
 interface ChannelRow {
   id: string;
@@ -214,7 +141,7 @@ export class NotificationPolicies {
   }
 
   async createChannel(body: unknown, p: AuthedPrincipal, client: Client): Promise<NotificationChannel> {
-    const b = parseBody(ChannelCreate, body);
+    const b = parseBody(channelCreateBodySchema, body);
     if (b.kind === 'webhook') {
       if (!b.url) throw badRequest('url: a webhook channel needs the address to post to');
       if (!b.secret) throw badRequest('secret: a webhook channel needs a secret of 16+ characters to sign its requests with (e.g. openssl rand -hex 32)');
@@ -240,7 +167,7 @@ export class NotificationPolicies {
   }
 
   async updateChannel(channelId: string, body: unknown, p: AuthedPrincipal, client: Client): Promise<NotificationChannel> {
-    const b = parseBody(ChannelUpdate, body);
+    const b = parseBody(channelUpdateBodySchema, body);
     if (Object.keys(b).length === 0) throw badRequest('nothing to change: send name, enabled, from (email), url or secret (webhook)');
     const row = await inTransaction(this.db, async (m) => {
       const cur = await this.channelRow(channelId, m);
@@ -280,7 +207,7 @@ export class NotificationPolicies {
   }
 
   async setContact(userId: string, body: unknown, p: AuthedPrincipal, client: Client): Promise<NotificationContact> {
-    const b = parseBody(ContactBody, body);
+    const b = parseBody(contactBodySchema, body);
     const user = await this.user(userId, 'user');
     await inTransaction(this.db, async (m) => {
       if (b.email === null) await m.query('DELETE FROM notification_contact WHERE user_id = $1', [user.id]);
@@ -310,7 +237,7 @@ export class NotificationPolicies {
   }
 
   async createGroup(body: unknown, p: AuthedPrincipal, client: Client): Promise<NotificationGroup> {
-    const b = parseBody(GroupBody, body);
+    const b = parseBody(groupCreateBodySchema, body);
     for (const u of b.members) await this.user(u, 'members');
     const groupId = await inTransaction(this.db, async (m) => {
       await this.uniqueName(m, 'notification_group', b.name, null);
@@ -323,7 +250,7 @@ export class NotificationPolicies {
   }
 
   async updateGroup(groupId: string, body: unknown, p: AuthedPrincipal, client: Client): Promise<NotificationGroup> {
-    const b = parseBody(GroupUpdate, body);
+    const b = parseBody(groupUpdateBodySchema, body);
     if (Object.keys(b).length === 0) throw badRequest('nothing to change: send name or members');
     await this.group(groupId);
     for (const u of b.members ?? []) await this.user(u, 'members');
@@ -366,7 +293,7 @@ export class NotificationPolicies {
   }
 
   async createSubscription(body: unknown, p: AuthedPrincipal, client: Client): Promise<NotificationSubscription> {
-    const b = parseBody(SubscriptionCreate, body);
+    const b = parseBody(subscriptionCreateBodySchema, body);
     const scope = await this.checkSubscription(b.channelId, b.recipient, b.scope, b.quietHours ?? null);
     const row = await inTransaction(this.db, async (m) => {
       const [r] = (await m.query(
@@ -394,7 +321,7 @@ export class NotificationPolicies {
   }
 
   async updateSubscription(subId: string, body: unknown, p: AuthedPrincipal, client: Client): Promise<NotificationSubscription> {
-    const b = parseBody(SubscriptionUpdate, body);
+    const b = parseBody(subscriptionUpdateBodySchema, body);
     if (Object.keys(b).length === 0) throw badRequest('nothing to change: send any field of a subscription');
     const cur = subscriptionOf(await this.subscriptionRow(subId));
     const next = { ...cur, ...Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined)) } as NotificationSubscription;
@@ -485,7 +412,7 @@ export class NotificationPolicies {
   }
 
   async setEscalationPolicy(body: unknown, p: AuthedPrincipal, client: Client): Promise<EscalationPolicy> {
-    const b = parseBody(EscalationBody, body);
+    const b = parseBody(escalationPolicyBodySchema, body);
     if (b.afterMinutes === undefined && b.channelIds === undefined) throw badRequest('nothing to change: send afterMinutes ({critical: 30, …}) or channelIds');
     for (const c of b.channelIds ?? []) {
       const [ch] = (await this.db.query('SELECT id FROM notification_channel WHERE id = $1', [c])) as unknown[];

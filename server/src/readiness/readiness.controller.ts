@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { type ReadinessDetail, type ReadinessListResponse, type ReadinessWriteResponse, formatScope } from '@ioc/shared';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { API_CONTRACT, type ReadinessDetail, type ReadinessListResponse, type ReadinessWriteResponse, formatScope, queryNames } from '@ioc/shared';
+import { ApiContractBody } from '../common/contract.openapi.js';
 import { Access, ClientInfo, CurrentSource, CurrentUser } from '../auth/access.decorator.js';
 import { AccessService } from '../auth/access.service.js';
 import type { AuthedPrincipal, Client, IngestSource } from '../auth/auth.types.js';
@@ -30,11 +31,10 @@ export class ReadinessController {
   @Access('signed-in')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The readiness profile of every commune of a scope, with its link over the last 30 days', description: 'What goes with a commune\'s figures is association, not proof.' })
-  @ApiQuery({ name: 'scope', required: false, description: 'nation, province:<2 digits> or commune:<5 digits>; default the caller\'s scope', example: 'province:04' })
   @ApiResponse({ status: 200, description: 'One row per commune: the current version of each field, the readiness score and the link summary' })
   @ApiResponse({ status: 403, description: 'The caller may not read the figures of every commune of the scope' })
   list(@CurrentUser() p: AuthedPrincipal, @Query() raw: Record<string, unknown>): Promise<ReadinessListResponse> {
-    const q = strictQuery(raw, ['scope']);
+    const q = strictQuery(raw, queryNames(API_CONTRACT.readiness.list.query));
     const scope = this.access.assertScope(p, 'figures', q.scope ?? formatScope(p.scope));
     this.access.assertTable(p, scope, this.readiness.communesIn(scope), 'Ask for the readiness of a scope of your own.');
     return this.readiness.list(scope);
@@ -50,7 +50,7 @@ export class ReadinessController {
   @ApiResponse({ status: 403, description: 'The caller may not read the figures of this commune' })
   @ApiResponse({ status: 404, description: 'No commune has this code' })
   detail(@CurrentUser() p: AuthedPrincipal, @Param('communeCode') code: string, @Query() raw: Record<string, unknown>): Promise<ReadinessDetail> {
-    strictQuery(raw, []);
+    strictQuery(raw, queryNames(API_CONTRACT.readiness.detail.query));
     this.access.assert(p, 'figures', this.readiness.commune(code));
     return this.readiness.detail(code);
   }
@@ -60,7 +60,7 @@ export class ReadinessController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'An administrator records readiness values of a commune (each a new version)', description: FIELDS_DESCRIPTION })
   @ApiParam({ name: 'communeCode', description: '5-digit commune code (2025 codes)', example: '00004' })
-  @ApiBody({ schema: { type: 'object', required: ['values'], properties: { values: { type: 'object' } } }, examples: { profile: { value: { values: VALUES_EXAMPLE } } } })
+  @ApiContractBody(API_CONTRACT.readiness.update, { profile: { value: { values: VALUES_EXAMPLE } } })
   @ApiResponse({ status: 200, description: 'Versions recorded, and values equal to the current version' })
   @ApiResponse({ status: 400, description: 'A bad body (the message names the field)' })
   @ApiResponse({ status: 403, description: 'Not an administrator' })
@@ -74,7 +74,7 @@ export class ReadinessController {
   @Access('ingest-key')
   @ApiSecurity('api-key')
   @ApiOperation({ summary: 'A province\'s system pushes readiness values of its communes (a province key)', description: FIELDS_DESCRIPTION })
-  @ApiBody({ schema: { type: 'object', required: ['communes'], properties: { communes: { type: 'array', items: { type: 'object' } } } }, examples: { push: { value: { communes: [{ communeCode: '01234', values: VALUES_EXAMPLE }] } } } })
+  @ApiContractBody(API_CONTRACT.readiness.push, { push: { value: { communes: [{ communeCode: '01234', values: VALUES_EXAMPLE }] } } })
   @ApiResponse({ status: 200, description: 'Versions recorded, and values equal to the current version' })
   @ApiResponse({ status: 400, description: 'A bad body (the message names the field)' })
   @ApiResponse({ status: 401, description: 'Missing, unknown or revoked X-Api-Key' })

@@ -3,7 +3,6 @@ import {
   type CommuneReadiness,
   type LinkSummary,
   READINESS_FIELDS,
-  READINESS_FIELD_INFO,
   type ReadinessDetail,
   type ReadinessField,
   type ReadinessListResponse,
@@ -13,13 +12,13 @@ import {
   type UnitRef,
   addDays,
   formatScope,
-  isLocalDate,
   localDateOf,
   readinessScore,
   within,
+  readinessPushBodySchema,
+  readinessUpdateBodySchema,
 } from '@ioc/shared';
 import { DataSource } from 'typeorm';
-import { z } from 'zod';
 import { AuditService } from '../audit/audit.service.js';
 import { badRequest, forbidden } from '../common/app-error.js';
 import { inTransaction } from '../common/transaction.js';
@@ -28,50 +27,6 @@ import { UnitsService } from '../units/units.service.js';
 
 /** The link measures of the readiness view cover this many closed days. */
 export const LINK_SUMMARY_DAYS = 30;
-/** Communes one push may carry. */
-export const MAX_PUSH_COMMUNES = 5000;
-
-const localDate = z
-  .string({ error: 'asOf must be a local date YYYY-MM-DD' })
-  .refine((s) => isLocalDate(s), 'asOf must be a local date YYYY-MM-DD, e.g. "2026-11-30"');
-
-/** One field's value, its date and source; the value's bounds follow the field (README "Readiness"). */
-const input = (field: ReadinessField) => {
-  const info = READINESS_FIELD_INFO[field];
-  const num = z.number({ error: `value must be a number` });
-  const value =
-    info.kind === 'count'
-      ? num.int('value must be a whole number').min(0, 'value may not be negative').max(info.max, `value is at most ${info.max.toLocaleString('en')}`)
-      : info.kind === 'percent'
-        ? num.min(0, 'value is a percentage from 0 to 100').max(100, 'value is a percentage from 0 to 100')
-        : z.union([z.boolean(), z.literal(0), z.literal(1)], { error: 'value must be true or false (or 1 or 0)' }).transform((v) => (v === true || v === 1 ? 1 : 0));
-  return z.strictObject({
-    value,
-    asOf: localDate,
-    source: z.string({ error: 'source must be text' }).trim().min(1, 'source is required: say where the value comes from').max(200, 'source is at most 200 characters'),
-  });
-};
-
-const Values = z
-  .strictObject(Object.fromEntries(READINESS_FIELDS.map((f) => [f, input(f).optional()])) as Record<ReadinessField, z.ZodOptional<ReturnType<typeof input>>>)
-  .refine((v) => Object.values(v).some((x) => x !== undefined), `name at least one field: ${READINESS_FIELDS.join(', ')}`);
-
-/** The body of PUT /api/v1/readiness/{communeCode} (ReadinessUpdate). */
-export const ReadinessUpdateBody = z.strictObject({ values: Values });
-
-/** The body of POST /api/v1/readiness (ReadinessPush). */
-export const ReadinessPushBody = z.strictObject({
-  communes: z
-    .array(
-      z.strictObject({
-        communeCode: z.string({ error: 'communeCode must be a 5-digit commune code' }).regex(/^\d{5}$/, 'communeCode must be a 5-digit commune code (2025 codes), e.g. "00004"'),
-        values: Values,
-      }),
-      { error: 'communes must be a list' },
-    )
-    .min(1, 'communes may not be empty')
-    .max(MAX_PUSH_COMMUNES, `at most ${MAX_PUSH_COMMUNES.toLocaleString('en')} communes at once`),
-});
 
 interface ValueRow {
   commune_code: string;
@@ -122,7 +77,7 @@ export class ReadinessService {
 
   /** An administrator records values for one commune. */
   async update(communeCode: string, body: unknown, by: string, ip: string | null = null): Promise<ReadinessWriteResponse> {
-    const b = parseBody(ReadinessUpdateBody, body ?? {});
+    const b = parseBody(readinessUpdateBodySchema, body ?? {});
     this.commune(communeCode);
     return this.record([{ communeCode, values: b.values }], by, 'admin', { actor: by, ip });
   }
@@ -132,7 +87,7 @@ export class ReadinessService {
     if (source.scope.kind === 'commune') {
       throw forbidden(`The key "${source.name}" is for ${formatScope(source.scope)}: readiness is pushed by a province's key (the province certifies its communes' profiles).`);
     }
-    const b = parseBody(ReadinessPushBody, body ?? {});
+    const b = parseBody(readinessPushBodySchema, body ?? {});
     for (const c of b.communes) {
       if (!this.units.hasCommune(c.communeCode)) throw badRequest(`communeCode "${c.communeCode}" is not a commune code (2025 codes).`);
       const unit = this.units.unitRef(c.communeCode);

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { Report, ReportListResponse } from '@ioc/shared';
+import { API_CONTRACT, type Report, type ReportListResponse, queryNames } from '@ioc/shared';
 import { Access, ClientInfo, CurrentUser } from '../auth/access.decorator.js';
 import type { AuthedPrincipal, Client } from '../auth/auth.types.js';
 import { strictQuery } from '../common/query.js';
@@ -19,18 +19,13 @@ export class ReportsController {
 
   @Get()
   @ApiOperation({ summary: 'Archived reports the caller may read (of one scope, or of every scope they may read), newest period first' })
-  @ApiQuery({ name: 'scope', required: false, description: 'nation, province:<2 digits> or commune:<5 digits>; 403 when the caller may not read its report' })
-  @ApiQuery({ name: 'kind', required: false, enum: ['monthly', 'quarterly', 'on_demand'] })
-  @ApiQuery({ name: 'page', required: false })
-  @ApiQuery({ name: 'pageSize', required: false, description: '1–200, default 50' })
   list(@CurrentUser() p: AuthedPrincipal, @Query() raw: Record<string, unknown>): Promise<ReportListResponse> {
-    return this.reports.list(strictQuery(raw, ['scope', 'kind', 'page', 'pageSize']), p);
+    return this.reports.list(strictQuery(raw, queryNames(API_CONTRACT.reports.list.query)), p);
   }
 
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Generates and archives a report of a scope and period now (the caller must be able to read its figures and compare the units it ranks)' })
-  @ApiBody({ schema: { type: 'object', required: ['scope', 'from', 'to'], properties: { scope: { type: 'string', example: 'province:01' }, from: { type: 'string', example: '2026-01-01' }, to: { type: 'string', example: '2026-01-31' } } } })
   create(@CurrentUser() p: AuthedPrincipal, @Body() body: unknown, @ClientInfo() client: Client): Promise<Report> {
     return this.reports.create(body, p, Date.now(), client);
   }

@@ -15,9 +15,9 @@ import {
   localDateOf,
   parseScope,
   startOfLocalDate,
+  reportCreateBodySchema,
 } from '@ioc/shared';
 import { DataSource } from 'typeorm';
-import { z } from 'zod';
 import { AccessService } from '../auth/access.service.js';
 import type { Client } from '../auth/auth.types.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -54,12 +54,6 @@ interface ReportRow {
 
 const SUMMARY_COLUMNS = `id, scope, kind, to_char(period_from, 'YYYY-MM-DD') AS period_from, to_char(period_to, 'YYYY-MM-DD') AS period_to, requested_by, generated_at,
   figures->'kpis'->>'asOf' AS as_of, figures->'kpis'->'projection'->>'watermark' AS watermark, octet_length(pdf) AS pdf_bytes, octet_length(xlsx) AS xlsx_bytes, emailed_at, emailed_to`;
-
-export const ReportCreate = z.strictObject({
-  scope: z.string({ error: 'must be nation, province:<code> or commune:<code>' }),
-  from: z.string({ error: 'must be a date YYYY-MM-DD' }),
-  to: z.string({ error: 'must be a date YYYY-MM-DD' }),
-});
 
 export interface ReportQuery {
   scope?: string;
@@ -150,7 +144,7 @@ export class ReportsService {
 
   /** POST /reports: a report of any scope and period the caller may read, made now; the audit log says who asked for it. */
   async create(body: unknown, p: Principal, now = Date.now(), client: Client = { ip: null, userAgent: null }): Promise<Report> {
-    const b = parseBody(ReportCreate, body ?? {});
+    const b = parseBody(reportCreateBodySchema, body ?? {});
     const unit = this.units.refOf(b.scope);
     const period = this.kpi.periodOf(b.from, b.to, now);
     const scope = formatScope(unit);
