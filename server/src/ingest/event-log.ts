@@ -1,8 +1,6 @@
 import { type DossierEvent, type DossierRecord, type IngestEvent, eventSubjectId, isFeedbackEvent, isFeedbackEventType } from '@ioc/shared';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { copyIn } from '../database/copy.js';
 import type { Queryable } from '../database/queryable.js';
 
 /** A valid event on its way into the log: its occurredAt in epoch ms, and its unit (commune or province code). */
@@ -135,10 +133,6 @@ export function copyText(s: string): string {
   return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
 }
 
-/** Runs one COPY ... FROM STDIN with `text` as its data. */
-export async function copyIn(client: pg.ClientBase, sql: string, text: string): Promise<void> {
-  await pipeline(Readable.from([text]), client.query(copyFrom(sql)));
-}
 
 /** Under the append lock: the unit owning each of these dossiers (those that have one), and which of these event ids the log holds. */
 export async function lookUpForAppend(m: Queryable, dossierIds: readonly string[], eventIds: readonly string[]): Promise<{ owners: Map<string, string>; taken: Set<string> }> {

@@ -1,29 +1,45 @@
 import { describe, expect, it } from '@jest/globals';
 import { DEFERRED_FIELDS, type Grain, HOUR_MS, ROLLUP_FIELDS, mulberry32 } from '@ioc/shared';
-import { RollupAccumulator, provinceTotalUnit } from './rollup-accumulator.js';
+import { RollupAccumulator, type RollupWrite, provinceTotalUnit } from './rollup-accumulator.js';
 
 const PROVINCE: Record<string, string> = { '00004': '01', '00007': '01', '25252': '79', '01': '01', '79': '79' };
 const provinceOf = (u: string) => PROVINCE[u]!;
-const list = (literal: string) => literal.slice(1, -1).split(',');
 
-/** The rows a set of statements writes, by table|unit|bucket, with their non-zero fields. */
-function written(statements: [string, string[]][]): Map<string, Record<string, number>> {
+/** The rows a set of COPY inputs holds, by table|unit|bucket, with their non-zero fields. */
+function written(writes: RollupWrite[]): Map<string, Record<string, number>> {
   const out = new Map<string, Record<string, number>>();
-  for (const [sql, params] of statements) {
-    const table = /INSERT INTO (\w+)/.exec(sql)![1]!;
-    const deferred = table === 'kpi_deferred';
+  for (const w of writes) {
+    const deferred = w.table === 'kpi_deferred';
     const fields = deferred ? DEFERRED_FIELDS : ROLLUP_FIELDS;
-    const keyCols = deferred ? 5 : 3;
-    const keys = params.slice(0, keyCols).map(list);
-    const cols = params.slice(keyCols).map(list);
-    for (let r = 0; r < keys[0]!.length; r++) {
-      const key = [table, ...keys.map((k, i) => (deferred ? i !== 2 : i !== 1) ? k[r] : null).filter((x) => x !== null)].join('|');
+    // Leading fields: grain, unit, province, cohort, achieved (deferred) or unit, province, bucket.
+    const kinds = deferred ? ['text', 'text', 'text', 'time', 'time'] : ['text', 'text', 'time'];
+    const b = w.copy;
+    let p = 19;
+    let rows = 0;
+    for (;;) {
+      const n = b.readInt16BE(p);
+      p += 2;
+      if (n === -1) break;
+      expect(n).toBe(kinds.length + fields.length);
+      const key: string[] = [];
       const v: Record<string, number> = {};
-      cols.forEach((c, i) => {
-        if (Number(c[r]) !== 0) v[fields[i]!] = Number(c[r]);
-      });
-      out.set(key, v);
+      for (let f = 0; f < n; f++) {
+        const len = b.readInt32BE(p);
+        p += 4;
+        if (f < kinds.length) {
+          const value = kinds[f] === 'text' ? b.subarray(p, p + len).toString('utf8') : new Date(Number(b.readBigInt64BE(p) / 1000n) + Date.UTC(2000, 0, 1)).toISOString();
+          if (!(deferred ? f === 2 : f === 1)) key.push(value); // the province is the unit's, not part of the key
+        } else {
+          const x = Number(b.readBigInt64BE(p));
+          if (x !== 0) v[fields[f - kinds.length]!] = x;
+        }
+        p += len;
+      }
+      out.set([w.table, ...key].join('|'), v);
+      rows++;
     }
+    expect(p).toBe(b.length);
+    expect(rows).toBe(w.rows);
   }
   return out;
 }
@@ -65,7 +81,7 @@ describe('RollupAccumulator', () => {
       }
     }
     const want = new Map([...expected].filter(([, v]) => Object.keys(v).length > 0));
-    const got = written(await acc.statements());
+    const got = written(await acc.writes());
     expect(got.size).toBe(want.size);
     for (const [k, v] of want) expect({ k, v: got.get(k) }).toEqual({ k, v });
     // No hour before the retention was written.

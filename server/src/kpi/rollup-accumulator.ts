@@ -8,14 +8,14 @@ import {
   type RollupField,
   columnOf,
 } from '@ioc/shared';
-import type { Queryable } from '../database/queryable.js';
+import type pg from 'pg';
+import type { EntityManager } from 'typeorm';
+import { BinaryCopyWriter, copyIn } from '../database/copy.js';
 
 const FIELD_INDEX = new Map<string, number>(ROLLUP_FIELDS.map((f, i) => [f, i]));
 const DEFERRED_INDEX = new Map<string, number>(DEFERRED_FIELDS.map((f, i) => [f, i]));
 export const ROLLUP_COLUMNS = ROLLUP_FIELDS.map(columnOf);
 export const DEFERRED_COLUMNS = DEFERRED_FIELDS.map(columnOf);
-/** Rows per upsert statement. */
-const FLUSH_CHUNK = 20_000;
 export const GRAIN_TABLE: Record<Grain, string> = { hour: 'kpi_hourly', day: 'kpi_daily', month: 'kpi_monthly' };
 
 interface Row {
@@ -127,96 +127,112 @@ export class RollupAccumulator implements ContributionSink {
     return this.rows.hour.size + this.rows.day.size + this.rows.month.size + deferred;
   }
 
-  /** Writes the summed changes: one upsert per table (per chunk of rows). */
-  async flush(m: Queryable): Promise<void> {
-    for (const [sql, params] of await this.statements()) await m.query(sql, params);
+  /** Writes the summed changes (see `writes` and `writeRollups`). */
+  async flush(m: EntityManager): Promise<void> {
+    await writeRollups(m, await this.writes());
   }
 
   /**
-   * The upserts that write the summed changes, built now (the JS work of a batch) and
-   * run later (the database's), so a batch can be built while the previous one is written.
+   * The summed changes as one COPY input per table (binary: 8 bytes a counter, no text
+   * to build or parse) with the upsert that adds them from the staging table, built now
+   * (the JS work of a batch) and run later by `writeRollups` (the database's), so a batch
+   * can be built while the previous one is written.
    */
-  async statements(): Promise<[sql: string, params: string[]][]> {
-    const out: [string, string[]][] = [];
-    // Building the literals of a large batch takes a while: the event loop gets turns in between
-    // (a batch being written meanwhile goes on with its next statement).
-    const columns = async (chunk: readonly { v: Float64Array }[], n: number) => {
-      const literals: string[] = [];
-      for (let c = 0; c < n; c++) {
-        literals.push(counterLiteral(chunk, c));
-        if (chunk.length > 2_000) await yieldToLoop();
-      }
-      return literals;
-    };
+  async writes(): Promise<RollupWrite[]> {
+    const out: RollupWrite[] = [];
     const provinceOf = (unit: string) => this.provinceOfRow(unit);
     for (const grain of ['hour', 'day', 'month'] as const) {
       const rows = [...this.rows[grain].values()].filter((r) => r.v.some((x) => x !== 0));
       if (rows.length === 0) continue;
+      // Key order, so concurrent writers lock rows in the same order.
       rows.sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : a.bucket - b.bucket));
-      const table = GRAIN_TABLE[grain];
-      for (let i = 0; i < rows.length; i += FLUSH_CHUNK) {
-        const chunk = rows.slice(i, i + FLUSH_CHUNK);
-        // One array per column, unnested side by side: no JSON to build per row, none for PostgreSQL to unpack.
-        out.push([
-          `INSERT INTO ${table} (unit_code, province_code, bucket, ${ROLLUP_COLUMNS.join(', ')})
-           SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], ${ROLLUP_COLUMNS.map((_, c) => `$${c + 4}::bigint[]`).join(', ')})
-           ON CONFLICT (unit_code, bucket) DO UPDATE SET
-           ${ROLLUP_COLUMNS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ')}`,
-          [
-            arrayLiteral(chunk, (r) => r.unit),
-            arrayLiteral(chunk, (r) => provinceOf(r.unit)),
-            arrayLiteral(chunk, (r) => new Date(r.bucket).toISOString()),
-            ...(await columns(chunk, ROLLUP_COLUMNS.length)),
-          ],
-        ]);
+      const w = new BinaryCopyWriter(rows.length * (40 + 12 * ROLLUP_COLUMNS.length));
+      for (let i = 0; i < rows.length; i++) {
+        // Encoding a large batch takes a while: the event loop gets turns (a batch being written meanwhile goes on).
+        if (i % 5_000 === 4_999) await yieldToLoop();
+        const r = rows[i]!;
+        w.row(3 + ROLLUP_COLUMNS.length);
+        w.text(r.unit);
+        w.text(provinceOf(r.unit));
+        w.timestamptz(r.bucket);
+        for (let c = 0; c < ROLLUP_COLUMNS.length; c++) w.int8(r.v[c]!);
       }
+      out.push({ table: GRAIN_TABLE[grain], rows: rows.length, copy: w.finish() });
     }
     const deferred = [...this.deferred.values()].flatMap((byDay) => [...byDay.values()]).filter((r) => r.v.some((x) => x !== 0));
     if (deferred.length > 0) {
       deferred.sort((a, b) =>
         a.grain !== b.grain ? (a.grain < b.grain ? -1 : 1) : a.unit !== b.unit ? (a.unit < b.unit ? -1 : 1) : a.cohort - b.cohort || a.achieved - b.achieved,
       );
-      for (let i = 0; i < deferred.length; i += FLUSH_CHUNK) {
-        const chunk = deferred.slice(i, i + FLUSH_CHUNK);
-        out.push([
-          `INSERT INTO kpi_deferred (grain, unit_code, province_code, cohort_bucket, achieved_day, ${DEFERRED_COLUMNS.join(', ')})
-           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], ${DEFERRED_COLUMNS.map((_, c) => `$${c + 6}::bigint[]`).join(', ')})
-           ON CONFLICT (grain, unit_code, cohort_bucket, achieved_day) DO UPDATE SET
-           ${DEFERRED_COLUMNS.map((c) => `${c} = kpi_deferred.${c} + excluded.${c}`).join(', ')}`,
-          [
-            arrayLiteral(chunk, (r) => r.grain),
-            arrayLiteral(chunk, (r) => r.unit),
-            arrayLiteral(chunk, (r) => provinceOf(r.unit)),
-            arrayLiteral(chunk, (r) => new Date(r.cohort).toISOString()),
-            arrayLiteral(chunk, (r) => new Date(r.achieved).toISOString()),
-            ...(await columns(chunk, DEFERRED_COLUMNS.length)),
-          ],
-        ]);
+      const w = new BinaryCopyWriter(deferred.length * (60 + 12 * DEFERRED_COLUMNS.length));
+      for (let i = 0; i < deferred.length; i++) {
+        if (i % 5_000 === 4_999) await yieldToLoop();
+        const r = deferred[i]!;
+        w.row(5 + DEFERRED_COLUMNS.length);
+        w.text(r.grain);
+        w.text(r.unit);
+        w.text(provinceOf(r.unit));
+        w.timestamptz(r.cohort);
+        w.timestamptz(r.achieved);
+        for (let c = 0; c < DEFERRED_COLUMNS.length; c++) w.int8(r.v[c]!);
       }
+      out.push({ table: 'kpi_deferred', rows: deferred.length, copy: w.finish() });
     }
     return out;
   }
 }
 
-/** Lets the event loop run what is waiting (I/O callbacks included) before going on. */
-export const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** One rollup table's summed changes, as `writeRollups` sends them. */
+export interface RollupWrite {
+  table: string;
+  rows: number;
+  /** COPY (FORMAT binary) input for the table's staging table, rows in key order. */
+  copy: Buffer;
+}
+
+/** Per rollup table: its key, its counters, the staging table its changes are copied into. */
+const ROLLUP_TABLES: Record<string, { key: string[]; counters: readonly string[]; staging: string; types: string[] }> = Object.fromEntries([
+  ...Object.values(GRAIN_TABLE).map((t) => [t, { key: ['unit_code', 'bucket'], counters: ROLLUP_COLUMNS, staging: `${t}_in`, types: ['unit_code text', 'province_code text', 'bucket timestamptz'] }]),
+  [
+    'kpi_deferred',
+    {
+      key: ['grain', 'unit_code', 'cohort_bucket', 'achieved_day'],
+      counters: DEFERRED_COLUMNS,
+      staging: 'kpi_deferred_in',
+      types: ['grain text', 'unit_code text', 'province_code text', 'cohort_bucket timestamptz', 'achieved_day timestamptz'],
+    },
+  ],
+]);
 
 /**
- * A PostgreSQL array literal of one column of the rows. The elements are unit codes,
- * grains, ISO instants and integers: none holds a character an array literal quotes.
+ * Adds summed rollup changes to their tables, inside the caller's transaction: each
+ * table's rows are copied into a staging table of this session (temporary: no WAL,
+ * emptied after use) and added from there with one upsert.
  */
-function arrayLiteral<R>(rows: readonly R[], value: (r: R) => string): string {
-  const parts = new Array<string>(rows.length);
-  for (let i = 0; i < rows.length; i++) parts[i] = value(rows[i]!);
-  return `{${parts.join(',')}}`;
+export async function writeRollups(m: EntityManager, writes: readonly RollupWrite[]): Promise<void> {
+  if (writes.length === 0) return;
+  if (!m.queryRunner) throw new Error('writeRollups needs a transaction (an EntityManager with its query runner)');
+  const client = (await m.queryRunner.connect()) as pg.PoolClient;
+  for (const w of writes) {
+    const t = ROLLUP_TABLES[w.table]!;
+    const columns = [...t.types.map((c) => c.split(' ')[0]!), ...t.counters];
+    // Created once per session (a temporary table lives as long as its connection).
+    await m.query(
+      `DO $$ BEGIN
+         IF to_regclass('pg_temp.${t.staging}') IS NULL THEN
+           CREATE TEMPORARY TABLE ${t.staging} (${[...t.types, ...t.counters.map((c) => `${c} bigint`)].join(', ')});
+         END IF;
+       END $$`,
+    );
+    await copyIn(client, `COPY ${t.staging} (${columns.join(', ')}) FROM STDIN (FORMAT binary)`, w.copy);
+    // Rows come out of a freshly filled staging table in the order they went in: key order.
+    await m.query(
+      `INSERT INTO ${w.table} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM ${t.staging}
+       ON CONFLICT (${t.key.join(', ')}) DO UPDATE SET ${t.counters.map((c) => `${c} = ${w.table}.${c} + excluded.${c}`).join(', ')}`,
+    );
+    await m.query(`TRUNCATE ${t.staging}`);
+  }
 }
 
-/** The array literal of one counter column (most values are 0). */
-function counterLiteral(rows: readonly { v: Float64Array }[], column: number): string {
-  const parts = new Array<string>(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const x = rows[i]!.v[column]!;
-    parts[i] = x === 0 ? '0' : x === 1 ? '1' : String(x);
-  }
-  return `{${parts.join(',')}}`;
-}
+/** Lets the event loop run what is waiting (I/O callbacks included) before going on. */
+export const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -12,7 +12,8 @@ import {
 import type { EntityManager } from 'typeorm';
 import type pg from 'pg';
 import type { Queryable } from '../database/queryable.js';
-import { type AcceptedEvent, copyIn, copyText } from '../ingest/event-log.js';
+import { type AcceptedEvent, copyText } from '../ingest/event-log.js';
+import { copyIn } from '../database/copy.js';
 import { type RollupAccumulator, yieldToLoop } from '../kpi/rollup-accumulator.js';
 
 /** An event as the projector reads it from the log: with the instant it was ingested. */

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Queryable } from '../database/queryable.js';
-import { RollupAccumulator, yieldToLoop } from '../kpi/rollup-accumulator.js';
+import { RollupAccumulator, type RollupWrite, writeRollups, yieldToLoop } from '../kpi/rollup-accumulator.js';
 import { foldFeeProcedures } from '../kpi/fee-procedures.js';
 import { type LoggedEvent, RECORD_TYPE, eventFromLog, ingestEventFromLog, isFeedbackRow, recordFromLog } from '../ingest/event-log.js';
 import { type DossierChange, type FeedbackEvent, hourlyKeptFrom, recordEventSpan } from '@ioc/shared';
@@ -50,7 +50,7 @@ export interface PreparedBatch {
   /** `synced` events (a record's included), by unit. */
   synced: { unit: string; at: number }[];
   dossiers: FoldedDossiers;
-  rollups: [sql: string, params: string[]][];
+  rollups: RollupWrite[];
 }
 
 /** How a batch is folded: how many log rows, from which dossier states, how many days of hourly rollups. */
@@ -113,7 +113,7 @@ export async function prepareBatch(db: Queryable, from: number, provinceOf: (uni
   const acc = new RollupAccumulator(provinceOf, hourlyKeptFrom(Date.now(), opts.hourlyDays ?? 0));
   const dossiers = await foldDossiers(entries, existing, provinceOf, acc);
   const last = rows[rows.length - 1]!;
-  return { from, rows: rows.length, last: { seq: Number(last.seq), ingestedAt: last.ingested_at }, entries, feedback, activity, synced, dossiers, rollups: await acc.statements() };
+  return { from, rows: rows.length, last: { seq: Number(last.seq), ingestedAt: last.ingested_at }, entries, feedback, activity, synced, dossiers, rollups: await acc.writes() };
 }
 
 /**
@@ -128,7 +128,7 @@ export async function writeBatch(m: EntityManager, p: PreparedBatch, provinceOf:
   if ((await lockedWatermark(m)) !== p.from) return null;
   const { changes } = p.dossiers;
   await p.dossiers.write(m);
-  for (const [sql, params] of p.rollups) await m.query(sql, params);
+  await writeRollups(m, p.rollups);
   await foldFeeProcedures(m, changes, provinceOf);
   const feedbackUnits = await applyFeedback(m, p.feedback, provinceOf);
   await touchActivity(m, p.activity, provinceOf);
