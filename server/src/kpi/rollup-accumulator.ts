@@ -190,16 +190,29 @@ export interface RollupWrite {
   copy: Buffer;
 }
 
-/** Per rollup table: its key, its counters, the staging table its changes are copied into. */
-const ROLLUP_TABLES: Record<string, { key: string[]; counters: readonly string[]; staging: string; types: string[] }> = Object.fromEntries([
-  ...Object.values(GRAIN_TABLE).map((t) => [t, { key: ['unit_code', 'bucket'], counters: ROLLUP_COLUMNS, staging: `${t}_in`, types: ['unit_code text', 'province_code text', 'bucket timestamptz'] }]),
+/** A rollup table as `writeRollups` writes it: its key, its leading columns with their types, its counters, its staging table. */
+interface RollupTable {
+  key: string[];
+  columns: string[];
+  counters: readonly string[];
+  staging: string;
+}
+
+const grainTable = (t: string): RollupTable => ({
+  key: ['unit_code', 'bucket'],
+  columns: ['unit_code text', 'province_code text', 'bucket timestamptz'],
+  counters: ROLLUP_COLUMNS,
+  staging: `${t}_in`,
+});
+const ROLLUP_TABLES = new Map<string, RollupTable>([
+  ...Object.values(GRAIN_TABLE).map((t): [string, RollupTable] => [t, grainTable(t)]),
   [
     'kpi_deferred',
     {
       key: ['grain', 'unit_code', 'cohort_bucket', 'achieved_day'],
+      columns: ['grain text', 'unit_code text', 'province_code text', 'cohort_bucket timestamptz', 'achieved_day timestamptz'],
       counters: DEFERRED_COLUMNS,
       staging: 'kpi_deferred_in',
-      types: ['grain text', 'unit_code text', 'province_code text', 'cohort_bucket timestamptz', 'achieved_day timestamptz'],
     },
   ],
 ]);
@@ -214,13 +227,13 @@ export async function writeRollups(m: EntityManager, writes: readonly RollupWrit
   if (!m.queryRunner) throw new Error('writeRollups needs a transaction (an EntityManager with its query runner)');
   const client = (await m.queryRunner.connect()) as pg.PoolClient;
   for (const w of writes) {
-    const t = ROLLUP_TABLES[w.table]!;
-    const columns = [...t.types.map((c) => c.split(' ')[0]!), ...t.counters];
+    const t = ROLLUP_TABLES.get(w.table)!;
+    const columns = [...t.columns.map((c) => c.split(' ')[0]!), ...t.counters];
     // Created once per session (a temporary table lives as long as its connection).
     await m.query(
       `DO $$ BEGIN
          IF to_regclass('pg_temp.${t.staging}') IS NULL THEN
-           CREATE TEMPORARY TABLE ${t.staging} (${[...t.types, ...t.counters.map((c) => `${c} bigint`)].join(', ')});
+           CREATE TEMPORARY TABLE ${t.staging} (${[...t.columns, ...t.counters.map((c) => `${c} bigint`)].join(', ')});
          END IF;
        END $$`,
     );
