@@ -18,6 +18,17 @@ export function requestLine(req: Req, res: ServerResponse, ms: number): string {
 }
 
 /**
+ * A request's log level: failures of the server at error; accepted link heartbeats
+ * (one a minute from every commune's link) at debug, so they do not drown the
+ * rest; everything else at info.
+ */
+export function requestLogLevel(url: string | undefined, status: number, err?: Error): 'error' | 'info' | 'debug' {
+  if (err || status >= 500) return 'error';
+  if (status < 400 && (url ?? '').startsWith('/api/v1/heartbeats')) return 'debug';
+  return 'info';
+}
+
+/**
  * pino-http as the server logs requests: one line each with method, path,
  * status and duration; health checks and metrics scrapes left out; credentials
  * and bodies never logged. JSON lines, pretty on a terminal.
@@ -30,7 +41,7 @@ export function loggerParams(config: Pick<AppConfig, 'logLevel'>): Params {
       quietReqLogger: true,
       // Health checks and metrics scrapes would drown the log.
       autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/api/v1/health') || (req.url ?? '').startsWith('/metrics') },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+      customLogLevel: (req, res, err) => requestLogLevel(req.url, res.statusCode, err),
       customSuccessMessage: (req, res, ms) => requestLine(req, res, ms),
       customErrorMessage: (req, res, err) => `${requestLine(req, res, 0).replace(/ 0 ms$/, '')}: ${err.message}`,
       // The query string stays in the JSON (scope and period say which figures were asked), never the headers.
