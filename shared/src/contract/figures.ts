@@ -22,7 +22,7 @@ const to = queryParam('Last local date, inclusive, YYYY-MM-DD; default today. A 
 export const kpiQuerySchema = z.object({ scope, from, to });
 /** Query of `GET /api/v1/kpis/series`. */
 export const seriesQuerySchema = kpiQuerySchema.extend({
-  granularity: queryEnum(['hour', 'day', 'month'], 'default day; hour spans ≤ 31 days; month points cover whole months'),
+  granularity: queryEnum(['hour', 'day', 'month'], 'default day; hour spans ≤ 31 days, within the days of hourly figures kept (KPI_HOURLY_RETENTION_DAYS); month points cover whole months'),
 });
 /** Query of `GET /api/v1/rankings`. */
 export const rankingQuerySchema = kpiQuerySchema.extend({
