@@ -124,10 +124,11 @@ async function firstScreen(role: 'leader' | 'operator' | 'chair', size: Size): P
   }
   expect(missing).toEqual([]);
   if (role === 'leader') {
-    // The national index as earned of the points with data, never out of 100.
+    // The national index as earned of the points with data: out of 100 only when every criterion has data
+    // (which depends on the demo's day and hour), and then it says so.
     const card = (await page.locator('.kpi-card--index').innerText()).replace(/\s+/g, ' ');
-    expect(card).toMatch(/\d+,\d{2} \/ \d+ điểm có số liệu/);
-    expect(card).not.toMatch(/\/ 100\b/);
+    expect(card).toMatch(/\d+,\d{2} \/ (100 điểm: mọi tiêu chí đều có số liệu|\d+ điểm có số liệu)/);
+    if (!card.includes('mọi tiêu chí đều có số liệu')) expect(card).not.toMatch(/\/ 100\b/);
   }
   expect(await seriousViolations(page)).toEqual([]);
   expect(errors).toEqual([]);
@@ -171,10 +172,12 @@ describe('national index (kpi-v2)', () => {
     // On-time processing has data in the demo: points of 20 and a bar.
     const onTime = panel.locator('[data-sub-indicator="2.1"]');
     expect(await onTime.locator('.index2__points').innerText()).toMatch(/^\d+,\d{2} \/ 20$/);
-    // 3.5b and the feedback sub-indicators have no data: named as missing, with the reason, never as lost.
+    // Sub-indicators without data (3.5b and feedback, on some of the demo's days and hours) are named as missing,
+    // with the reason, never as lost; the total counts only the points with data.
     const missing = panel.locator('.index2__item--missing');
-    expect(await missing.count()).toBeGreaterThan(0);
-    expect(await missing.first().innerText()).toMatch(/Chưa có số liệu: /);
+    const missingCount = await missing.count();
+    for (let i = 0; i < missingCount; i++) expect(await missing.nth(i).innerText()).toMatch(/Chưa có số liệu: /);
+    if (missingCount > 0) expect(total).not.toMatch(/\/ 100 /);
     // 2.2 and 3.3 shown, not scored.
     const meanDays = await panel.locator('[data-sub-indicator="2.2"]').innerText();
     expect(meanDays).toMatch(/Chỉ hiển thị, không tính điểm/);
@@ -219,8 +222,8 @@ describe('national index (kpi-v2)', () => {
       await onTime.getByRole('button', { name: 'Xem hồ sơ sắp quá hạn' }).click();
       await page.waitForURL(/dossiers=due_soon/);
     }
-    expect(await lost.locator('.commune-lost__missing li').count()).toBeGreaterThan(0);
-    expect(await lost.locator('.commune-lost__missing').innerText()).toMatch(/Chưa có số liệu/);
+    // Sub-indicators without data for the commune (which depends on the demo's day and hour) are listed apart.
+    if ((await lost.locator('.commune-lost__missing li').count()) > 0) expect(await lost.locator('.commune-lost__missing').innerText()).toMatch(/Chưa có số liệu/);
     await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: join(ARTIFACTS, 'screens-chair-points-lost.png'), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
