@@ -195,7 +195,7 @@ describe('KPI engine against the rules on random data', () => {
       // Small batches of the shuffled log: most dossiers have events in consecutive batches, so a batch is
       // often built from dossier states the batch before has not committed yet.
       let batches = 0;
-      await projectPipelined(t.db, provinceOf, { limit: 37, onBatch: () => batches++ });
+      await projectPipelined(t.db, provinceOf, { limit: 37, maxLimit: 37, onBatch: () => batches++ });
       expect(batches).toBeGreaterThan(50);
       // Dossiers with events in two consecutive batches: those built on the state of a batch not yet committed.
       const [{ spanning }] = (await t.db.query(
@@ -205,6 +205,19 @@ describe('KPI engine against the rules on random data', () => {
       expect(spanning).toBeGreaterThan(0);
       const pipelined = await snapshot();
       for (const table of Object.keys(incremental)) expect({ table, rows: pipelined[table] }).toEqual({ table, rows: incremental[table] });
+
+      // A catch-up: each full batch doubles the next, up to the largest; the result is the same.
+      await t.db.query(`TRUNCATE ${DERIVED_TABLES.join(', ')}`);
+      await t.db.query(`UPDATE projection_state SET watermark = 0, watermark_ingested_at = NULL, events_projected = 0 WHERE name = $1`, [DOSSIER_PROJECTION]);
+      const sizes: number[] = [];
+      await projectPipelined(t.db, provinceOf, { limit: 37, maxLimit: 300, onBatch: (b) => sizes.push(b.events) });
+      const [{ logged }] = (await t.db.query(`SELECT count(*)::int AS logged FROM ingest_event`)) as { logged: number }[];
+      const expected: number[] = [];
+      for (let left = logged, size = 37; left > 0; left -= size, size = Math.min(300, size * 2)) expected.push(Math.min(size, left));
+      expect(sizes).toEqual(expected);
+      expect(sizes.filter((n) => n === 300).length).toBeGreaterThan(3);
+      const grown = await snapshot();
+      for (const table of Object.keys(incremental)) expect({ table, rows: grown[table] }).toEqual({ table, rows: incremental[table] });
 
       // A batch built from a watermark that has moved since (another projector wrote meanwhile) writes nothing.
       const stale = await prepareBatch(t.db, 0, provinceOf, { limit: 10 });

@@ -283,10 +283,19 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
     client.on('error', () => undefined);
     await client.connect();
     const generator = (this.historyDays = new HistoryDays(this.simulatorInput()));
+    // The worker generates the day before while this one is imported.
+    const dayFrom = (until: number) => Math.max(state.historyTarget, until - DAY_MS);
+    const generate = (from: number) => {
+      const p = generator.day(from, state.liveFrom);
+      p.catch(() => undefined);
+      return { from, day: p };
+    };
+    let ahead = generate(dayFrom(state.historyFrom));
     try {
       while (state.historyFrom > state.historyTarget && !this.stopping) {
-        const from = Math.max(state.historyTarget, state.historyFrom - DAY_MS);
-        const day = await generator.day(from, state.liveFrom);
+        const from = ahead.from;
+        const day = await ahead.day;
+        if (from > state.historyTarget) ahead = generate(dayFrom(from));
         if (this.stopping) break;
         const r = await runImport(client, day.lines, {
           format: 'ndjson',

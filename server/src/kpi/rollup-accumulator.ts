@@ -18,17 +18,51 @@ export const ROLLUP_COLUMNS = ROLLUP_FIELDS.map(columnOf);
 export const DEFERRED_COLUMNS = DEFERRED_FIELDS.map(columnOf);
 export const GRAIN_TABLE: Record<Grain, string> = { hour: 'kpi_hourly', day: 'kpi_daily', month: 'kpi_monthly' };
 
+/** A row's counters are `width` numbers at `at` in its arena. */
 interface Row {
   unit: string;
   bucket: number;
-  v: Float64Array;
+  at: number;
 }
 interface DeferredRow {
   grain: 'd' | 'm';
   unit: string;
   cohort: number;
   achieved: number;
-  v: Float64Array;
+  at: number;
+}
+
+/**
+ * The counters of many rows in one growing Float64Array: a batch has tens of thousands
+ * of rows, which as an array each would be as many objects for the collector to trace
+ * and move; here they are one.
+ */
+class CounterArena {
+  data: Float64Array;
+  private used = 0;
+
+  constructor(private readonly width: number) {
+    this.data = new Float64Array(width * 1024);
+  }
+
+  /** A new row of zeros: its offset (stable when the arena grows). */
+  alloc(): number {
+    if (this.used + this.width > this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    const at = this.used;
+    this.used += this.width;
+    return at;
+  }
+
+  /** Whether the row at `at` has a counter other than 0. */
+  any(at: number): boolean {
+    const d = this.data;
+    for (let i = at; i < at + this.width; i++) if (d[i] !== 0) return true;
+    return false;
+  }
 }
 
 /** Unit code of the row that totals a province (its communes and its province-level dossiers). */
@@ -43,6 +77,12 @@ export const provinceTotalUnit = (provinceCode: string) => `P${provinceCode}`;
  */
 export class RollupAccumulator implements ContributionSink {
   private readonly rows: Record<Grain, Map<number, Row>> = { hour: new Map(), day: new Map(), month: new Map() };
+  private readonly counters: Record<Grain, CounterArena> = {
+    hour: new CounterArena(ROLLUP_FIELDS.length),
+    day: new CounterArena(ROLLUP_FIELDS.length),
+    month: new CounterArena(ROLLUP_FIELDS.length),
+  };
+  private readonly deferredCounters = new CounterArena(DEFERRED_FIELDS.length);
   /** Deferred rows by (grain, unit, cohort), then by achievement day. */
   private readonly deferred = new Map<number, Map<number, DeferredRow>>();
   /** Per unit code: its number in row keys, and its province's total row. */
@@ -77,17 +117,25 @@ export class RollupAccumulator implements ContributionSink {
    * a dossier's contributions come as runs of fields in one bucket, so most adds find
    * their rows here without a lookup.
    */
-  private readonly last: Record<Grain, { unit: string; bucket: number; row: Row; total: Row } | null> = { hour: null, day: null, month: null };
+  private readonly last: Record<Grain, { unit: string; bucket: number; row: number; total: number }> = {
+    hour: { unit: '', bucket: NaN, row: 0, total: 0 },
+    day: { unit: '', bucket: NaN, row: 0, total: 0 },
+    month: { unit: '', bucket: NaN, row: 0, total: 0 },
+  };
 
   add(grain: Grain, unit: string, bucket: number, field: RollupField, delta: number): void {
     if (grain === 'hour' && bucket < this.hourlyFrom) return;
-    let last = this.last[grain];
-    if (last === null || last.unit !== unit || last.bucket !== bucket) {
-      last = this.last[grain] = { unit, bucket, row: this.rowOf(grain, unit, bucket), total: this.rowOf(grain, this.unit(unit).total, bucket) };
+    const last = this.last[grain];
+    if (last.unit !== unit || last.bucket !== bucket) {
+      last.row = this.rowOf(grain, unit, bucket).at;
+      last.total = this.rowOf(grain, this.unit(unit).total, bucket).at;
+      last.unit = unit;
+      last.bucket = bucket;
     }
     const i = FIELD_INDEX.get(field)!;
-    last.row.v[i]! += delta;
-    last.total.v[i]! += delta;
+    const v = this.counters[grain].data;
+    v[last.row + i]! += delta;
+    v[last.total + i]! += delta;
   }
 
   private rowOf(grain: Grain, unit: string, bucket: number): Row {
@@ -96,7 +144,7 @@ export class RollupAccumulator implements ContributionSink {
     const key = this.unit(unit).id * 1_048_576 + bucket / HOUR_MS;
     let row = map.get(key);
     if (!row) {
-      row = { unit, bucket, v: new Float64Array(ROLLUP_FIELDS.length) };
+      row = { unit, bucket, at: this.counters[grain].alloc() };
       map.set(key, row);
     }
     return row;
@@ -115,10 +163,10 @@ export class RollupAccumulator implements ContributionSink {
     if (!byDay) this.deferred.set(key, (byDay = new Map<number, DeferredRow>()));
     let row = byDay.get(achieved);
     if (!row) {
-      row = { grain: g, unit, cohort, achieved, v: new Float64Array(DEFERRED_FIELDS.length) };
+      row = { grain: g, unit, cohort, achieved, at: this.deferredCounters.alloc() };
       byDay.set(achieved, row);
     }
-    row.v[DEFERRED_INDEX.get(field)!]! += delta;
+    this.deferredCounters.data[row.at + DEFERRED_INDEX.get(field)!]! += delta;
   }
 
   get size(): number {
@@ -142,7 +190,8 @@ export class RollupAccumulator implements ContributionSink {
     const out: RollupWrite[] = [];
     const provinceOf = (unit: string) => this.provinceOfRow(unit);
     for (const grain of ['hour', 'day', 'month'] as const) {
-      const rows = [...this.rows[grain].values()].filter((r) => r.v.some((x) => x !== 0));
+      const counters = this.counters[grain];
+      const rows = [...this.rows[grain].values()].filter((r) => counters.any(r.at));
       if (rows.length === 0) continue;
       // Key order, so concurrent writers lock rows in the same order.
       rows.sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : a.bucket - b.bucket));
@@ -155,11 +204,13 @@ export class RollupAccumulator implements ContributionSink {
         w.text(r.unit);
         w.text(provinceOf(r.unit));
         w.timestamptz(r.bucket);
-        for (let c = 0; c < ROLLUP_COLUMNS.length; c++) w.int8(r.v[c]!);
+        const v = counters.data;
+        for (let c = 0; c < ROLLUP_COLUMNS.length; c++) w.int8(v[r.at + c]!);
       }
       out.push({ table: GRAIN_TABLE[grain], rows: rows.length, copy: w.finish() });
     }
-    const deferred = [...this.deferred.values()].flatMap((byDay) => [...byDay.values()]).filter((r) => r.v.some((x) => x !== 0));
+    const dc = this.deferredCounters;
+    const deferred = [...this.deferred.values()].flatMap((byDay) => [...byDay.values()]).filter((r) => dc.any(r.at));
     if (deferred.length > 0) {
       deferred.sort((a, b) =>
         a.grain !== b.grain ? (a.grain < b.grain ? -1 : 1) : a.unit !== b.unit ? (a.unit < b.unit ? -1 : 1) : a.cohort - b.cohort || a.achieved - b.achieved,
@@ -174,7 +225,7 @@ export class RollupAccumulator implements ContributionSink {
         w.text(provinceOf(r.unit));
         w.timestamptz(r.cohort);
         w.timestamptz(r.achieved);
-        for (let c = 0; c < DEFERRED_COLUMNS.length; c++) w.int8(r.v[c]!);
+        for (let c = 0; c < DEFERRED_COLUMNS.length; c++) w.int8(dc.data[r.at + c]!);
       }
       out.push({ table: 'kpi_deferred', rows: deferred.length, copy: w.finish() });
     }

@@ -11,6 +11,15 @@ import { DOSSIER_PROJECTION } from './projection-state.js';
 /** Log rows folded per batch: large enough that a batch is a few statements for thousands of events. */
 export const PROJECTION_BATCH = 20_000;
 
+/**
+ * The largest batch of a catch-up (an import, the demo's history, a backlog): each full
+ * batch doubles the next one up to this. A batch's rollup rows are the (unit, bucket)
+ * pairs it touches, whatever the number of dossiers behind them, so fewer, larger
+ * batches write each pair fewer times; a batch that is not full goes back to
+ * PROJECTION_BATCH, so an event arriving on a quiet log waits for a small batch only.
+ */
+export const PROJECTION_MAX_BATCH = 80_000;
+
 export interface ProjectedBatch {
   /** The new watermark (log seq of the batch's last row). */
   watermark: number;
@@ -186,21 +195,24 @@ export async function projectBatch(
 export async function projectPipelined(
   db: DataSource,
   provinceOf: (unit: string) => string,
-  opts: { limit?: number; hook?: BatchHook; hourlyDays?: number; proceed?: () => boolean; onBatch?: (batch: ProjectedBatch, ms: number) => void } = {},
+  opts: { limit?: number; maxLimit?: number; hook?: BatchHook; hourlyDays?: number; proceed?: () => boolean; onBatch?: (batch: ProjectedBatch, ms: number) => void } = {},
 ): Promise<void> {
-  const limit = opts.limit ?? PROJECTION_BATCH;
+  const first = opts.limit ?? PROJECTION_BATCH;
+  const maxLimit = Math.max(first, opts.maxLimit ?? PROJECTION_MAX_BATCH);
   const { hourlyDays } = opts;
   const proceed = opts.proceed ?? (() => true);
   const [state] = (await db.query(`SELECT watermark FROM projection_state WHERE name = $1`, [DOSSIER_PROJECTION])) as { watermark: string }[];
   if (!state) throw new Error(`projection_state has no row '${DOSSIER_PROJECTION}': run the migrations`);
+  let limit = first;
   let next: Promise<PreparedBatch | null> = prepareBatch(db, Number(state.watermark), provinceOf, { limit, hourlyDays });
   while (proceed()) {
     const t0 = performance.now();
     const prepared = await next;
     if (!prepared) return;
     const writing = db.transaction((m) => writeBatch(m, prepared, provinceOf, opts.hook));
-    // A full batch means more is waiting: build the next one meanwhile, on the state this one leaves.
+    // A full batch means more is waiting: build the next, larger one meanwhile, on the state this one leaves.
     const full = prepared.rows >= limit;
+    limit = Math.min(maxLimit, limit * 2);
     next = full ? prepareBatch(db, prepared.last.seq, provinceOf, { limit, overlay: prepared.dossiers.after, hourlyDays }) : Promise.resolve(null);
     let batch: ProjectedBatch | null;
     try {
