@@ -5,7 +5,7 @@ import { ModulesContainer, Reflector } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { Application } from 'express';
 import { ENDPOINTS, type NamedEndpoint, inputJsonSchema, queryNames } from '@ioc/shared';
-import { ACCESS_METADATA } from '../src/auth/access.decorator.js';
+import { ACCESS_METADATA } from '../src/common/access-policy.js';
 import { requestBodySchemaOf } from '../src/common/contract.openapi.js';
 import { type TestApp, startTestApp } from './harness.js';
 

@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { API_CONTRACT, type AlertAssignee, type AlertDetail, type AlertEvaluationStatus, type AlertListResponse, type RuleOverride, type RuleResponse, queryNames } from '@ioc/shared';
-import { Access, ClientInfo, CurrentUser } from '../auth/access.decorator.js';
+import { Access } from '../common/access-policy.js';
+import { ClientInfo, CurrentUser } from '../auth/access.decorator.js';
 import type { AuthedPrincipal, Client } from '../auth/auth.types.js';
 import { strictQuery } from '../common/query.js';
 import { type AlertQuery, AlertsService } from './alerts.service.js';

@@ -24,8 +24,8 @@ import {
 import { DataSource } from 'typeorm';
 import { decompose } from '../kpi/kpi-query.repository.js';
 import { type RunningStockRead, RunningStocks } from '../kpi/running-stocks.js';
+import { RollupCache } from '../kpi/rollup-cache.js';
 import { UnitsService } from '../units/units.service.js';
-import { RollupCache } from './rollup-cache.js';
 
 /** What a rule measured for one unit: the value, and the volume that decides whether it is data at all. */
 export interface Observation {

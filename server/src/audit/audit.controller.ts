@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { API_CONTRACT, type AuditListResponse, queryNames } from '@ioc/shared';
-import { Access } from '../auth/access.decorator.js';
+import { Access } from '../common/access-policy.js';
 import { strictQuery } from '../common/query.js';
 import { type AuditQuery, AuditService } from './audit.service.js';
 

@@ -1,20 +1,8 @@
-import { type ExecutionContext, SetMetadata, createParamDecorator } from '@nestjs/common';
+import { type ExecutionContext, createParamDecorator } from '@nestjs/common';
 import type { Request } from 'express';
 import type { AuthedPrincipal, IngestSource } from './auth.types.js';
 
-/**
- * Every route declares who may call it; the global AccessGuard refuses a route
- * that declares nothing. Finer checks (which unit) happen where the unit is known,
- * through AccessService.
- * - `public`: anyone (health, sign-in, the sign-in page's options).
- * - `signed-in`: any signed-in account; the handler checks the unit.
- * - `admin`: administrators only.
- * - `ingest-key`: a source system's ingest key (X-Api-Key).
- */
-export type AccessPolicy = 'public' | 'signed-in' | 'admin' | 'ingest-key';
-export const ACCESS_METADATA = 'ioc:access';
-export const Access = (policy: AccessPolicy) => SetMetadata(ACCESS_METADATA, policy);
-
+/** A request as AccessGuard leaves it: with the signed-in account or the source system it found. */
 export interface AuthedRequest extends Request {
   principal?: AuthedPrincipal;
   source?: IngestSource;

@@ -1,7 +1,8 @@
 import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { forbidden } from '../common/app-error.js';
-import { ACCESS_METADATA, type AccessPolicy, type AuthedRequest } from './access.decorator.js';
+import { ACCESS_METADATA, type AccessPolicy } from '../common/access-policy.js';
+import type { AuthedRequest } from './access.decorator.js';
 import { AccessService } from './access.service.js';
 import { AuthService } from './auth.service.js';
 import { IngestKeysService } from './ingest-keys.service.js';

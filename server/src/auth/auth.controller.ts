@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import { type AuthOptions, REFRESH_COOKIE, SIGNED_IN_HINT_COOKIE, type SessionUser, type TokenResponse, formatScope } from '@ioc/shared';
 import type { Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { Access, type AuthedRequest, ClientInfo, CurrentUser } from './access.decorator.js';
+import { Access } from '../common/access-policy.js';
+import { type AuthedRequest, ClientInfo, CurrentUser } from './access.decorator.js';
 import { AuthService, type SignedIn } from './auth.service.js';
 import type { AuthedPrincipal, Client } from './auth.types.js';
 import { UsersService } from './users.service.js';

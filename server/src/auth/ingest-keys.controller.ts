@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CreatedIngestKey, IngestKeySummary } from '@ioc/shared';
-import { Access, ClientInfo, CurrentUser } from './access.decorator.js';
+import { Access } from '../common/access-policy.js';
+import { ClientInfo, CurrentUser } from './access.decorator.js';
 import type { AuthedPrincipal, Client } from './auth.types.js';
 import { IngestKeysService } from './ingest-keys.service.js';
 

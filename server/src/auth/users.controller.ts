@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { UserSummary } from '@ioc/shared';
-import { Access, ClientInfo, CurrentUser } from './access.decorator.js';
+import { Access } from '../common/access-policy.js';
+import { ClientInfo, CurrentUser } from './access.decorator.js';
 import type { AuthedPrincipal, Client } from './auth.types.js';
 import { UsersService } from './users.service.js';
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ClientConfig } from '@ioc/shared';
-import { Access } from '../auth/access.decorator.js';
+import { Access } from '../common/access-policy.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 
 // Read before sign-in (the map's basemap); it holds no figures.

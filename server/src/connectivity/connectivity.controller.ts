@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { API_CONTRACT, type ConnectivityResponse, type ConnectivityTimeline, type HeartbeatResponse, formatScope, queryNames } from '@ioc/shared';
 import { ApiContractBody } from '../common/contract.openapi.js';
-import { Access, CurrentSource, CurrentUser } from '../auth/access.decorator.js';
+import { Access } from '../common/access-policy.js';
+import { CurrentSource, CurrentUser } from '../auth/access.decorator.js';
 import { AccessService } from '../auth/access.service.js';
 import type { AuthedPrincipal, IngestSource } from '../auth/auth.types.js';
 import { strictQuery } from '../common/query.js';

@@ -1,6 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { MetricsService } from '../metrics/metrics.service.js';
 import { guardPool, isDatabaseUnavailable } from './db-errors.js';
 
 /** How often the database is probed. */
@@ -36,10 +35,7 @@ export class DatabaseHealth implements OnApplicationBootstrap, OnApplicationShut
   private timer: NodeJS.Timeout | null = null;
   private probing = false;
 
-  constructor(
-    private readonly db: DataSource,
-    private readonly metrics: MetricsService,
-  ) {
+  constructor(private readonly db: DataSource) {
     // TypeORM's pool (the driver's `master`): a connection lost while checked out must not end the process.
     const pool = (db.driver as unknown as { master?: Parameters<typeof guardPool>[0] }).master;
     if (pool) guardPool(pool, (e) => this.reportFailure(e));
@@ -93,8 +89,6 @@ export class DatabaseHealth implements OnApplicationBootstrap, OnApplicationShut
     }
     const now = new Date();
     this.state = { up, since: now, latencyMs, error, outages: was.outages + (up ? 0 : 1) };
-    if (up) this.metrics.databaseUp();
-    else this.metrics.databaseDown();
     if (up) this.log.log(`the database is back after ${Math.round((now.getTime() - was.since.getTime()) / 100) / 10} s`);
     else this.log.warn(`the database is unavailable (${error}); answering 503 until it is back`);
     for (const l of this.listeners) {

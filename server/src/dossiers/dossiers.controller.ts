@@ -4,7 +4,8 @@ import { API_CONTRACT, type DossierListResponse, type MonthProjection, type Sect
 import { DataSource } from 'typeorm';
 import { KpiService } from '../kpi/kpi.service.js';
 import { sectorBreakdown } from './breakdown.js';
-import { Access, CurrentUser } from '../auth/access.decorator.js';
+import { Access } from '../common/access-policy.js';
+import { CurrentUser } from '../auth/access.decorator.js';
 import { AccessService } from '../auth/access.service.js';
 import type { AuthedPrincipal } from '../auth/auth.types.js';
 import { DossiersService } from './dossiers.service.js';

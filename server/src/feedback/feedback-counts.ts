@@ -1,6 +1,6 @@
 import { type FeedbackCounts, type FeedbackFacts, type Scope, type UnitRef } from '@ioc/shared';
 import type { Queryable } from '../database/queryable.js';
-import type { GroupBy } from '../kpi/kpi-query.repository.js';
+import type { GroupBy } from '../units/group-by.js';
 
 const KEY_SQL: Record<GroupBy, string> = { none: `'*'`, unit: 'unit_code', province: 'province_code' };
 

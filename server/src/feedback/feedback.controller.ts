@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { API_CONTRACT, type FeedbackListResponse, type FeedbackSummaryResponse, queryNames } from '@ioc/shared';
-import { Access, CurrentUser } from '../auth/access.decorator.js';
+import { Access } from '../common/access-policy.js';
+import { CurrentUser } from '../auth/access.decorator.js';
 import type { AuthedPrincipal } from '../auth/auth.types.js';
 import { strictQuery } from '../common/query.js';
 import { FeedbackService } from './feedback.service.js';

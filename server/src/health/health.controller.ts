@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { HealthResponse } from '@ioc/shared';
 import type { Response } from 'express';
-import { Access } from '../auth/access.decorator.js';
+import { Access } from '../common/access-policy.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { DatabaseHealth } from '../database/database-health.service.js';
 import { DemoFeedService } from '../demo/demo-feed.service.js';

@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { API_CONTRACT, type IngestResponse } from '@ioc/shared';
 import { ApiContractBody } from '../common/contract.openapi.js';
-import { Access, CurrentSource } from '../auth/access.decorator.js';
+import { Access } from '../common/access-policy.js';
+import { CurrentSource } from '../auth/access.decorator.js';
 import type { IngestSource } from '../auth/auth.types.js';
 import { badRequest, notFound } from '../common/app-error.js';
 import { IngestService, type StoredEventSource } from './ingest.service.js';

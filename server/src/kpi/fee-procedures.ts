@@ -1,7 +1,8 @@
 import { type DossierChange, type FeeProcedureCounts, type Grain, type Scope, bucketStart, feeProcedureEntry, formatScope, nextBucket } from '@ioc/shared';
 import { provinceTotalUnit } from './rollup-accumulator.js';
 import type { Queryable } from '../database/queryable.js';
-import type { GroupBy, PastReadCache } from './kpi-query.repository.js';
+import type { GroupBy } from '../units/group-by.js';
+import type { PastReadCache } from './kpi-query.repository.js';
 
 /*
  * Sub-indicator 3.5b (distinct fee-bearing procedures, and those paid online) from

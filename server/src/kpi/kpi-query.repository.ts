@@ -16,9 +16,9 @@ import {
   zeroPeriod,
 } from '@ioc/shared';
 import { DataSource } from 'typeorm';
+import type { GroupBy } from '../units/group-by.js';
 import { GRAIN_TABLE, ROLLUP_COLUMNS, provinceTotalUnit } from './rollup-accumulator.js';
 
-export type GroupBy = 'none' | 'unit' | 'province';
 const KEY_SQL: Record<GroupBy, string> = { none: `'*'`, unit: 'unit_code', province: 'province_code' };
 const FLOW_COLUMNS = FLOW_FIELDS.map(columnOf);
 

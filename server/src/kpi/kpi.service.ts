@@ -47,13 +47,13 @@ import {
   startOfLocalDate,
   zeroPeriod,
 } from '@ioc/shared';
-import { RollupCache } from '../alerts/rollup-cache.js';
 import { badRequest } from '../common/app-error.js';
 import { UnitsService } from '../units/units.service.js';
 import { KpiQueryRepository, type PastReadCache, type StockMemo } from './kpi-query.repository.js';
 import { feeProcedureCounts, feeProcedureSeries } from './fee-procedures.js';
 import { feedbackFactsOf, feedbackIndexCounts } from '../feedback/feedback-counts.js';
 import { ReportedValuesService } from './reported-values.service.js';
+import { RollupCache } from './rollup-cache.js';
 
 const SERIES_LIMIT_DAYS: Record<Grain, number> = { hour: 31, day: 1096, month: 1096 };
 

@@ -20,8 +20,8 @@ import {
 import { DataSource } from 'typeorm';
 import type { IngestSource } from '../auth/auth.types.js';
 import { AppError, ErrorCode, badRequest } from '../common/app-error.js';
+import type { GroupBy } from '../units/group-by.js';
 import { UnitsService } from '../units/units.service.js';
-import type { GroupBy } from './kpi-query.repository.js';
 
 interface StoredRow {
   unit_code: string;

@@ -1,7 +1,7 @@
 import { Controller, Get, Res, UseGuards, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Access } from '../auth/access.decorator.js';
+import { Access } from '../common/access-policy.js';
 import { MetricsAccessGuard } from './metrics-access.guard.js';
 import { MetricsService } from './metrics.service.js';
 

@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import { DatabaseHealth } from '../database/database-health.service.js';
 
 /** Every metric of this server starts with it (the default process metrics too). */
 export const METRIC_PREFIX = 'ioc_';
@@ -39,7 +40,10 @@ export class MetricsService implements OnApplicationShutdown {
   private liveStats: LiveStatsSource | null = null;
   private up = true;
 
-  constructor(private readonly db: DataSource) {
+  constructor(
+    private readonly db: DataSource,
+    database: DatabaseHealth,
+  ) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: METRIC_PREFIX });
 
@@ -126,6 +130,8 @@ export class MetricsService implements OnApplicationShutdown {
     this.dbUp = new Gauge({ name: `${METRIC_PREFIX}db_up`, help: 'Whether the database answers (1) or not (0), as the database-health monitor last saw it.', registers });
     this.dbUp.set(1);
     this.dbOutages = new Counter({ name: `${METRIC_PREFIX}db_outages_total`, help: 'Times the database went from answering to not answering.', registers });
+    // Metrics listen to the database monitor (it tells of transitions only), so database/ does not depend on metrics/.
+    database.subscribe((state) => (state.up ? this.databaseUp() : this.databaseDown()));
   }
 
   /** The Prometheus text exposition of every metric. */

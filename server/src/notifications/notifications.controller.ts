@@ -12,7 +12,8 @@ import type {
   NotificationSubscription,
 } from '@ioc/shared';
 import { API_CONTRACT, queryNames } from '@ioc/shared';
-import { Access, ClientInfo, CurrentUser } from '../auth/access.decorator.js';
+import { Access } from '../common/access-policy.js';
+import { ClientInfo, CurrentUser } from '../auth/access.decorator.js';
 import type { AuthedPrincipal, Client } from '../auth/auth.types.js';
 import { strictQuery } from '../common/query.js';
 import { type DeliveryQuery, DeliveryWorker } from './delivery.service.js';

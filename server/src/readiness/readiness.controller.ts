@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestj
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { API_CONTRACT, type ReadinessDetail, type ReadinessListResponse, type ReadinessWriteResponse, formatScope, queryNames } from '@ioc/shared';
 import { ApiContractBody } from '../common/contract.openapi.js';
-import { Access, ClientInfo, CurrentSource, CurrentUser } from '../auth/access.decorator.js';
+import { Access } from '../common/access-policy.js';
+import { ClientInfo, CurrentSource, CurrentUser } from '../auth/access.decorator.js';
 import { AccessService } from '../auth/access.service.js';
 import type { AuthedPrincipal, Client, IngestSource } from '../auth/auth.types.js';
 import { strictQuery } from '../common/query.js';

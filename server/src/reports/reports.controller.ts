@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, StreamableFil
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { API_CONTRACT, type Report, type ReportListResponse, queryNames } from '@ioc/shared';
-import { Access, ClientInfo, CurrentUser } from '../auth/access.decorator.js';
+import { Access } from '../common/access-policy.js';
+import { ClientInfo, CurrentUser } from '../auth/access.decorator.js';
 import type { AuthedPrincipal, Client } from '../auth/auth.types.js';
 import { strictQuery } from '../common/query.js';
 import { ReportsService } from './reports.service.js';

@@ -2,7 +2,7 @@ import { Controller, Get, Header, Param, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Commune, Province } from '@ioc/shared';
 import type { Request, Response } from 'express';
-import { Access } from '../auth/access.decorator.js';
+import { Access } from '../common/access-policy.js';
 import { UnitsService, type GeoAsset } from './units.service.js';
 
 // The 2025 administrative units and their boundaries are published open data, not performance data.
