@@ -1,4 +1,5 @@
-import type { HealthResponse, KpiResponse, RankBy, RankingResponse, SeriesResponse } from '@ioc/shared';
+import type { RankBy } from '@ioc/shared';
+import { type ClientRoute, type RequestArgs, type RouteOf, type RouteResponse, routeRequest } from './apiRoutes';
 import { auth } from './auth';
 import { type HttpMethod, errorCodeOf, requestJson } from './http';
 import type { DateRange } from './period';
@@ -22,40 +23,38 @@ async function authorized<T>(path: string, options: { method?: HttpMethod; body?
   }
 }
 
-export function getAuthorized<T>(path: string, signal: AbortSignal): Promise<T> {
-  return authorized<T>(path, { signal });
+/** A route of the contract: a public one without a token, as today; the others as the signed-in person. */
+function send<R extends ClientRoute>(route: R, args: RequestArgs<R>, signal?: AbortSignal): Promise<RouteResponse<R>> {
+  const { path, method, body, access } = routeRequest(route, args);
+  if (access === 'public') return requestJson<RouteResponse<R>>(path, { method, body, signal });
+  return authorized<RouteResponse<R>>(path, { method, body, signal });
 }
 
-/** A POST as the signed-in person, with the same one refresh on 401 as reads. */
-export function postAuthorized<T>(path: string, body: unknown): Promise<T> {
-  return authorized<T>(path, { method: 'POST', body });
+/**
+ * The typed client of the API: `api.get('alerts.detail', { params: { id } }, signal)`. The route names an endpoint
+ * of the contract (shared/src/contract), which gives the path parameters, query, body and answer their types; a DELETE answers undefined (204).
+ */
+export const api = {
+  get: <R extends RouteOf<'GET'>>(route: R, args: RequestArgs<R>, signal?: AbortSignal) => send(route, args, signal),
+  post: <R extends RouteOf<'POST'>>(route: R, args: RequestArgs<R>, signal?: AbortSignal) => send(route, args, signal),
+  put: <R extends RouteOf<'PUT'>>(route: R, args: RequestArgs<R>, signal?: AbortSignal) => send(route, args, signal),
+  patch: <R extends RouteOf<'PATCH'>>(route: R, args: RequestArgs<R>, signal?: AbortSignal) => send(route, args, signal),
+  delete: <R extends RouteOf<'DELETE'>>(route: R, args: RequestArgs<R>, signal?: AbortSignal) => send(route, args, signal),
+};
+
+export function fetchKpis(scope: string, range: DateRange, signal: AbortSignal) {
+  return api.get('kpis.kpis', { query: { scope, from: range.from, to: range.to } }, signal);
 }
 
-/** A change (PUT, PATCH, DELETE) as the signed-in person; a DELETE answers undefined (204). */
-export function sendAuthorized<T>(method: Exclude<HttpMethod, 'GET'>, path: string, body?: unknown): Promise<T> {
-  return authorized<T>(path, { method, body });
+export function fetchRankings(scope: string, by: RankBy, range: DateRange, signal: AbortSignal, level?: 'commune') {
+  return api.get('kpis.rankings', { query: { scope, by, level, from: range.from, to: range.to } }, signal);
 }
 
-/** A query string of the parameters that are set. */
-export function query(params: Record<string, string | number | undefined>): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined) q.set(k, String(v));
-  return q.toString();
-}
-
-export function fetchKpis(scope: string, range: DateRange, signal: AbortSignal): Promise<KpiResponse> {
-  return getAuthorized<KpiResponse>(`/api/v1/kpis?${query({ scope, ...range })}`, signal);
-}
-
-export function fetchRankings(scope: string, by: RankBy, range: DateRange, signal: AbortSignal, level?: 'commune'): Promise<RankingResponse> {
-  return getAuthorized<RankingResponse>(`/api/v1/rankings?${query({ scope, by, level, ...range })}`, signal);
-}
-
-export function fetchSeries(scope: string, range: DateRange, granularity: 'hour' | 'day' | 'month', signal: AbortSignal): Promise<SeriesResponse> {
-  return getAuthorized<SeriesResponse>(`/api/v1/kpis/series?${query({ scope, ...range, granularity })}`, signal);
+export function fetchSeries(scope: string, range: DateRange, granularity: 'hour' | 'day' | 'month', signal: AbortSignal) {
+  return api.get('kpis.series', { query: { scope, from: range.from, to: range.to, granularity } }, signal);
 }
 
 /** Public: the state of the system, shown whoever is signed in. */
-export function fetchHealth(signal: AbortSignal): Promise<HealthResponse> {
-  return requestJson<HealthResponse>('/api/v1/health', { signal });
+export function fetchHealth(signal: AbortSignal) {
+  return api.get('operations.health', {}, signal);
 }

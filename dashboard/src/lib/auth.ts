@@ -1,7 +1,8 @@
-import { type AuthOptions, SIGNED_IN_HINT_COOKIE, type SessionUser, type TokenResponse } from '@ioc/shared';
+import { SIGNED_IN_HINT_COOKIE, type SessionUser, type TokenResponse } from '@ioc/shared';
 import { t } from '../i18n';
 import { type Person, unitRefOf } from './access';
-import { errorCodeOf, requestJson } from './http';
+import { requestRoute } from './apiRoutes';
+import { errorCodeOf } from './http';
 
 /**
  * The sign-in of this page. The access token lives in memory only (never in
@@ -34,11 +35,10 @@ export interface AuthTransport {
 }
 
 export const httpAuthTransport: AuthTransport = {
-  signIn: (username, password) => requestJson<TokenResponse>('/api/v1/auth/sign-in', { method: 'POST', body: { username, password } }),
-  refresh: () => requestJson<TokenResponse>('/api/v1/auth/refresh', { method: 'POST' }),
-  signOut: async (token) => {
-    await requestJson<unknown>('/api/v1/auth/sign-out', { method: 'POST', token });
-  },
+  signIn: (username, password) => requestRoute('auth.signIn', { body: { username, password } }),
+  refresh: () => requestRoute('auth.refresh', {}),
+  // Public, but with the token: the server ends the sign-in it names.
+  signOut: (token) => requestRoute('auth.signOut', {}, { token }),
   maySignedIn: () => document.cookie.split(';').some((c) => c.trim().startsWith(`${SIGNED_IN_HINT_COOKIE}=`)),
   forgetSignIn: () => {
     document.cookie = `${SIGNED_IN_HINT_COOKIE}=; Max-Age=0; Path=/; SameSite=Strict`;
@@ -46,8 +46,8 @@ export const httpAuthTransport: AuthTransport = {
 };
 
 /** Public: what the sign-in screen offers before anyone signs in (demo accounts in demo mode). */
-export function fetchAuthOptions(signal: AbortSignal): Promise<AuthOptions> {
-  return requestJson<AuthOptions>('/api/v1/auth/options', { signal });
+export function fetchAuthOptions(signal: AbortSignal) {
+  return requestRoute('auth.options', {}, { signal });
 }
 
 /** Refresh a minute before the token runs out, or after three quarters of its life when that is shorter. */

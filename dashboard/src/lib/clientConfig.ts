@@ -1,6 +1,6 @@
 import { type ClientConfig, type LocalDate, hourlyKeptFrom, localDateOf } from '@ioc/shared';
 import { useQuery } from '@tanstack/react-query';
-import { requestJson } from './http';
+import { api } from './api';
 
 /** What the dashboard uses when the server's settings cannot be read: the built-in offline map, the server's default hourly retention. */
 export const DEFAULT_CLIENT_CONFIG: ClientConfig = { mapStyleUrl: null, hourlyRetentionDays: 35 };
@@ -12,7 +12,7 @@ export const DEFAULT_CLIENT_CONFIG: ClientConfig = { mapStyleUrl: null, hourlyRe
 export const clientConfigQuery = {
   queryKey: ['client-config'],
   queryFn: async (): Promise<ClientConfig> => {
-    const c = await requestJson<ClientConfig>('/api/v1/client-config');
+    const c = await api.get('operations.clientConfig', {});
     const days = c.hourlyRetentionDays;
     return {
       mapStyleUrl: typeof c.mapStyleUrl === 'string' && /^https?:\/\//.test(c.mapStyleUrl) ? c.mapStyleUrl : null,

@@ -1,22 +1,24 @@
-import type { Commune, Province } from '@ioc/shared';
-import { requestJson } from './http';
+import { api } from './api';
+import { type RequestArgs, type RouteResponse, routePath } from './apiRoutes';
 import { queryClient } from './queryClient';
+
+type UnitRoute = 'units.provinces' | 'units.communes' | 'units.commune';
 
 /**
  * The administrative units (public reference data, the same until the next
  * reform): read once into the query cache and kept, read again only after a failure.
  */
-function cached<T>(path: string): Promise<T> {
-  return queryClient.fetchQuery({ queryKey: ['units', path], queryFn: () => requestJson<T>(path), staleTime: Infinity, gcTime: Infinity });
+function cached<R extends UnitRoute>(route: R, args: RequestArgs<R>): Promise<RouteResponse<R>> {
+  return queryClient.fetchQuery({ queryKey: ['units', routePath(route, args)], queryFn: () => api.get(route, args), staleTime: Infinity, gcTime: Infinity });
 }
-export function fetchProvinces(): Promise<Province[]> {
-  return cached<Province[]>('/api/v1/units/provinces');
-}
-
-export function fetchCommunesOf(provinceCode: string): Promise<Commune[]> {
-  return cached<Commune[]>(`/api/v1/units/provinces/${encodeURIComponent(provinceCode)}/communes`);
+export function fetchProvinces() {
+  return cached('units.provinces', {});
 }
 
-export function fetchCommune(code: string): Promise<Commune> {
-  return cached<Commune>(`/api/v1/units/communes/${encodeURIComponent(code)}`);
+export function fetchCommunesOf(provinceCode: string) {
+  return cached('units.communes', { params: { code: provinceCode } });
+}
+
+export function fetchCommune(code: string) {
+  return cached('units.commune', { params: { code } });
 }

@@ -14,7 +14,10 @@ const INDEX_V2_REFRESH_MS = 60_000;
  */
 export function useIndexV2(scope: string | null, range: DateRange | null, shown: KpiResponse | null): QueryState<IndexV2View> & { view: IndexV2View | null } {
   const inline = shown?.indexV2 ?? null;
-  const fetcher = useCallback((signal: AbortSignal) => fetchKpis(scope!, range!, signal), [scope, range?.from, range?.to]);
+  // The dates, not the range: the caller's object may be new on every render.
+  const from = range?.from;
+  const to = range?.to;
+  const fetcher = useCallback((signal: AbortSignal) => fetchKpis(scope!, { from: from!, to: to! }, signal), [scope, from, to]);
   const q = useApiQuery(scope !== null && range !== null && inline === null ? ['kpis', scope, range.from, range.to] : null, fetcher, {
     refetchMs: INDEX_V2_REFRESH_MS,
   });

@@ -15,6 +15,7 @@ export * from './links.js';
 export * from './notifications.js';
 export * from './platform.js';
 export * from './reports.js';
+export * from './routes.js';
 
 /**
  * Every HTTP endpoint of the server, by area and name: method, path, who may call it, the query and body

@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { type Commune, type DossierState, type IndexV2View, KPI_VERSION, type UnitRef, can } from '@ioc/shared';
@@ -168,7 +168,8 @@ function CommuneView({ commune, unit }: { commune: Commune; unit: UnitRef }) {
   const dossierParam = view.params.get('dossiers');
   const filter: DossierState | null = dossierParam === 'overdue' || dossierParam === 'due_soon' ? dossierParam : null;
   const page = Math.max(1, Number.parseInt(view.params.get('dpage') ?? '1', 10) || 1);
-  const setPage = (p: number) => view.update({ dpage: p > 1 ? String(p) : undefined });
+  const { update } = view;
+  const setPage = useCallback((p: number) => update({ dpage: p > 1 ? String(p) : undefined }), [update]);
   const provinces = useProvinces();
 
   const communeScope = `commune:${commune.code}`;
@@ -190,7 +191,7 @@ function CommuneView({ commune, unit }: { commune: Commune; unit: UnitRef }) {
   const pages = dossiers.data ? Math.max(1, Math.ceil(dossiers.data.total / dossiers.data.pageSize)) : null;
   useEffect(() => {
     if (pages !== null && page > pages) setPage(pages);
-  }, [page, pages]);
+  }, [page, pages, setPage]);
 
   const received = own.data?.counts.received ?? null;
   const peers = useMemo(

@@ -75,7 +75,7 @@ function PeerRule({ commune, peers, received, provinces }: Pick<Props, 'commune'
 
 /** The commune's KPIs and index score against its province, the nation and the median of its peers. */
 export function ComparisonPanel({ commune, rows, peers, received, periodText, provinces, holdChart = false }: Props) {
-  const { t, i18n } = useTranslation('commune');
+  const { t } = useTranslation('commune');
   const provinceName = commune.provinceName;
   const option = useMemo(
     () =>
@@ -87,8 +87,8 @@ export function ComparisonPanel({ commune, rows, peers, received, periodText, pr
         peers: t('compare.peersShort'),
         format: formatDecimal,
       }),
-    // i18n.language: the labels follow the language.
-    [rows, commune.name, provinceName, t, i18n.language],
+    // `t` is new with each language, so the labels follow it.
+    [rows, commune.name, provinceName, t],
   );
   return (
     <section className="panel commune-panel" aria-labelledby="compare-heading">

@@ -49,7 +49,7 @@ function monthText(p: RankPoint): string {
 }
 
 function HistoryChart({ commune, points, hold }: { commune: Commune; points: RankPoint[]; hold: boolean }) {
-  const { t, i18n } = useTranslation('commune');
+  const { t } = useTranslation('commune');
   const option = useMemo(
     () =>
       toRankHistoryOption(points, {
@@ -57,8 +57,8 @@ function HistoryChart({ commune, points, hold }: { commune: Commune; points: Ran
         rank: (p) => (p.rank === null ? t('rank.unranked') : t('rank.tooltip', { rank: formatCount(p.rank), n: formatCount(p.ranked) })),
         series: t('rank.series'),
       }),
-    // i18n.language: the labels follow the language.
-    [points, t, i18n.language],
+    // `t` is new with each language, so the labels follow it.
+    [points, t],
   );
   return (
     <>

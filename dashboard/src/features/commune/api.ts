@@ -1,5 +1,5 @@
-import type { DossierListResponse, DossierState, MonthProjection, RankingResponse } from '@ioc/shared';
-import { fetchRankings, getAuthorized, query } from '../../lib/api';
+import type { DossierListResponse, DossierState, RankingResponse } from '@ioc/shared';
+import { api, fetchRankings } from '../../lib/api';
 import type { DateRange } from '../../lib/period';
 import { queryClient } from '../../lib/queryClient';
 
@@ -33,8 +33,8 @@ export interface DossierQuery {
 }
 
 /** In-progress dossiers of the scope, overdue or turning overdue within 48 hours, most urgent first. */
-export function fetchDossiers(q: DossierQuery, signal: AbortSignal): Promise<DossierListResponse> {
-  return getAuthorized<DossierListResponse>(`/api/v1/dossiers?${query({ scope: q.scope, state: q.state, page: q.page, pageSize: q.pageSize })}`, signal);
+export function fetchDossiers(q: DossierQuery, signal: AbortSignal) {
+  return api.get('dossiers.list', { query: { scope: q.scope, state: q.state, page: q.page, pageSize: q.pageSize } }, signal);
 }
 
 /** Every page of a dossier list, for an export; at most `limit` dossiers. */
@@ -49,7 +49,7 @@ export async function fetchAllDossiers(q: Omit<DossierQuery, 'page' | 'pageSize'
 }
 
 /** Where the current month's on-time rate ends up from the backlog known now. */
-export function fetchProjection(scope: string, signal: AbortSignal): Promise<MonthProjection> {
-  return getAuthorized<MonthProjection>(`/api/v1/kpis/projection?${query({ scope })}`, signal);
+export function fetchProjection(scope: string, signal: AbortSignal) {
+  return api.get('kpis.projection', { query: { scope } }, signal);
 }
 

@@ -370,11 +370,12 @@ export default function ChoroplethMap({
   // The boundaries of the level (or of the province).
   useEffect(() => {
     const path = boundariesPath(level, provinceCode);
-    if (!path) return;
+    const boundaries = fetchBoundaries(level, provinceCode);
+    if (!path || !boundaries) return;
     let cancelled = false;
     setFailure((f) => (f?.kind === 'boundaries' ? null : f));
     setPhase((p) => (p === 'error' ? p : 'loading'));
-    fetchBoundaries(path).then(
+    boundaries.then(
       (fc) => {
         if (cancelled) return;
         const units = unitsOf(fc);

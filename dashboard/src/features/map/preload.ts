@@ -1,4 +1,4 @@
-import { boundariesPath, fetchBoundaries } from './boundaries';
+import { fetchBoundaries } from './boundaries';
 
 let chunk: Promise<typeof import('./ChoroplethMap')> | null = null;
 
@@ -17,6 +17,5 @@ export function loadMapChunk(): Promise<typeof import('./ChoroplethMap')> {
  */
 export function preloadMap(level: 'province' | 'commune', provinceCode?: string): void {
   void loadMapChunk().catch(() => undefined);
-  const path = boundariesPath(level, provinceCode);
-  if (path) void fetchBoundaries(path).catch(() => undefined);
+  void fetchBoundaries(level, provinceCode)?.catch(() => undefined);
 }

@@ -3,7 +3,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError, errorCodeOf } from '../../lib/http';
 import { createChannel, deleteChannel, fetchChannels, testChannel, updateChannel } from './api';
-import { type ChannelField, type ChannelForm, SECRET_MIN, channelFormOf, checkChannel, isEmailAddress } from './forms';
+import { type ChannelField, type ChannelForm, type Checked, SECRET_MIN, channelFormOf, checkChannel, isEmailAddress } from './forms';
 import { DeleteConfirm, EditableListPanel, ItemButtons, ItemEditorForm, useItemEditor, useListEditing } from './itemEditing';
 import { EmptyPanel } from '../../lib/StatePanels';
 import { AlertLine, Failure, FieldError, Loading, type Outcome, OutcomeLine, describedBy, failureText, refreshNotifications, useRemoval, useSettingsQuery } from './parts';
@@ -143,15 +143,25 @@ function ChannelTest({ channel: c }: { channel: NotificationChannel }) {
   );
 }
 
+/** The form checked, as the request it makes: the new channel, or the changes to `existing`. */
+function channelRequest(form: ChannelForm, existing: NotificationChannel | null): Checked<ChannelField, () => Promise<NotificationChannel>> {
+  if (!existing) {
+    const checked = checkChannel(form, null);
+    return checked.ok ? { ok: true, body: () => createChannel(checked.body) } : checked;
+  }
+  const checked = checkChannel(form, existing);
+  return checked.ok ? { ok: true, body: () => updateChannel(existing.id, checked.body) } : checked;
+}
+
 /** The form of a new channel, or of one being changed; the secret is written, never read back. */
 function ChannelEditor({ existing, onDone }: { existing: NotificationChannel | null; onDone: (result: Outcome) => void }) {
   const { t } = useTranslation('notifications');
   const [form, setForm] = useState<ChannelForm>(() => channelFormOf(existing));
   const [showSecret, setShowSecret] = useState(false);
   const editor = useItemEditor({
-    check: () => checkChannel(form, existing),
+    check: () => channelRequest(form, existing),
     firstInvalid: (errors) => (['name', 'from', 'url', 'secret'] as const).find((f) => errors[f]),
-    save: (body) => (existing ? updateChannel(existing.id, body) : createChannel(body)),
+    save: (request) => request(),
     savedText: (name) => (existing ? t('channels.saved', { name }) : t('channels.created', { name })),
     failedText: (reason) => t('channels.failed', { reason }),
     onDone,

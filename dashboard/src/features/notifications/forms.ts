@@ -1,4 +1,4 @@
-import { type ChannelKind, type NotificationChannel, type NotificationSubscription, type QuietHours, type RecipientRef, SEVERITIES, type Severity, parseLocalTime } from '@ioc/shared';
+import { type ApiRoutes, type ChannelKind, type NotificationChannel, type NotificationSubscription, type QuietHours, type RecipientRef, SEVERITIES, type Severity, parseLocalTime } from '@ioc/shared';
 
 /**
  * The notification forms as plain data: what each form holds, what is wrong with
@@ -39,14 +39,9 @@ export interface ChannelForm {
 }
 export type ChannelField = 'name' | 'from' | 'url' | 'secret';
 
-export interface ChannelBody {
-  name?: string;
-  kind?: ChannelKind;
-  enabled?: boolean;
-  from?: string | null;
-  url?: string;
-  secret?: string;
-}
+/** The body of a new channel, and that of a change to one (which may not change its kind). */
+export type ChannelCreateBody = ApiRoutes['notifications.createChannel']['body'];
+export type ChannelUpdateBody = ApiRoutes['notifications.updateChannel']['body'];
 
 export function channelFormOf(c: NotificationChannel | null): ChannelForm {
   return { name: c?.name ?? '', kind: c?.kind ?? 'webhook', enabled: c?.enabled ?? true, from: c?.from ?? '', url: c?.url ?? '', secret: '' };
@@ -60,7 +55,9 @@ export function isWebhookUrl(s: string): boolean {
  * A new channel (`existing` null) or the changes to one. The URL is sent only when
  * changed, so a masked password (`***`) is never written back over the real one.
  */
-export function checkChannel(form: ChannelForm, existing: NotificationChannel | null): Checked<ChannelField, ChannelBody> {
+export function checkChannel(form: ChannelForm, existing: null): Checked<ChannelField, ChannelCreateBody>;
+export function checkChannel(form: ChannelForm, existing: NotificationChannel): Checked<ChannelField, ChannelUpdateBody>;
+export function checkChannel(form: ChannelForm, existing: NotificationChannel | null): Checked<ChannelField, ChannelCreateBody | ChannelUpdateBody> {
   const errors: FormErrors<ChannelField> = {};
   const name = nameError(form.name, true);
   if (name) errors.name = name;
@@ -76,13 +73,13 @@ export function checkChannel(form: ChannelForm, existing: NotificationChannel | 
     else if (form.secret && (form.secret.length < SECRET_MIN || form.secret.length > SECRET_MAX)) errors.secret = 'secretShort';
   }
   return done(errors, () => {
-    const body: ChannelBody = { name: form.name.trim(), enabled: form.enabled };
     if (!existing) {
-      body.kind = kind;
-      if (kind === 'email' && from) body.from = from;
-      if (kind === 'webhook') Object.assign(body, { url, secret: form.secret });
-      return body;
+      const created: ChannelCreateBody = { name: form.name.trim(), enabled: form.enabled, kind };
+      if (kind === 'email' && from) created.from = from;
+      if (kind === 'webhook') Object.assign(created, { url, secret: form.secret });
+      return created;
     }
+    const body: ChannelUpdateBody = { name: form.name.trim(), enabled: form.enabled };
     if (kind === 'email' && from !== (existing.from ?? '')) body.from = from || null;
     if (kind === 'webhook' && url !== (existing.url ?? '')) body.url = url;
     if (kind === 'webhook' && form.secret) body.secret = form.secret;

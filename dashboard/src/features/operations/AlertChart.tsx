@@ -9,13 +9,10 @@ import { useAlertSeries } from './useAlertSeries';
 
 /** The measure of an alert around its firing, or a plain sentence when its rule has no series to draw. */
 export function AlertChart({ alert, plan }: { alert: AlertDetail; plan: ChartPlan }) {
-  const { t, i18n } = useTranslation('operations');
+  const { t } = useTranslation('operations');
   const series = useAlertSeries(plan);
-  const option = useMemo(
-    () => (plan.kind === 'series' && series.data ? toAlertChartOption(alert, plan, series.data) : null),
-    // The language is part of the option (its labels).
-    [alert, plan, series.data, i18n.language],
-  );
+  // The option's labels are in the language of `t`, which is new with each language.
+  const option = useMemo(() => (plan.kind === 'series' && series.data ? toAlertChartOption(alert, plan, series.data, t) : null), [alert, plan, series.data, t]);
 
   if (plan.kind === 'none') return <p className="panel__text">{t('chart.none.silence')}</p>;
   const caption = t(`chart.caption.${plan.measure}`, { range: formatDateRange(plan.from, plan.to), grain: t(`chart.grain.${plan.granularity}`) });

@@ -41,10 +41,13 @@ export function AlertDetailPanel({ id, version, person, now, provinceName, onClo
     // A newly opened alert takes the focus, so a keyboard user lands on what they opened.
     if (shownId !== null) heading.current?.focus();
   }, [shownId]);
-  // The plan depends on the alert's times only; a new plan object would fetch the series again.
-  const planKey = a ? `${a.id}|${a.firedAt}|${a.clearedAt ?? ''}` : null;
+  // The plan depends on the alert's scope, rule and times only, not on its history or acknowledgement.
   const hourlyFrom = useHourlyKeptFrom();
-  const plan = useMemo(() => (a ? chartPlanOf(a, Date.now(), hourlyFrom) : null), [planKey, hourlyFrom]);
+  const { scope, rule, firedAt, clearedAt = null } = a ?? {};
+  const plan = useMemo(
+    () => (scope && rule && firedAt ? chartPlanOf({ scope, rule, firedAt, clearedAt }, Date.now(), hourlyFrom) : null),
+    [scope, rule, firedAt, clearedAt, hourlyFrom],
+  );
 
   const body = (() => {
     if (!a) {

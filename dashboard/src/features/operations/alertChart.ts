@@ -3,7 +3,7 @@ import type { ChartOption } from '../../lib/charts/echarts';
 import { formatHourMinute, formatInstant, formatLocalDate } from '../../lib/format';
 import { kpiNameOf } from '../../lib/kpiText';
 import { formatRuleValue, severityLabel } from './alertList';
-import { type KeysUnder, textsOf } from '../../i18n/keys';
+import { type KeysUnder, type TextKey, textsOf } from '../../i18n/keys';
 
 /** What the chart of an alert draws, from the KPI series of its unit. */
 export type ChartMeasure = 'kpi' | 'backlog' | 'growth' | 'surge' | 'drop';
@@ -183,11 +183,17 @@ interface TooltipParam {
 /**
  * The chart of an alert: its measure over time, a line per threshold (named by
  * severity, in the measure's units), the firing instant and, when it cleared,
- * the clearing instant; the time it was active is shaded.
+ * the clearing instant; the time it was active is shaded. Its words come from
+ * `texts` (a component's `t`, so its option is made again in another language).
  */
-export function toAlertChartOption(a: AlertDetail, plan: Extract<ChartPlan, { kind: 'series' }>, series: SeriesResponse): ChartOption {
+export function toAlertChartOption(
+  a: AlertDetail,
+  plan: Extract<ChartPlan, { kind: 'series' }>,
+  series: SeriesResponse,
+  texts: (key: TextKey<'operations'>, values?: Record<string, unknown>) => string = textsOf('operations'),
+): ChartOption {
   const d = drawn(a, plan, series);
-  const text = (key: KeysUnder<'operations', 'chart'>, values: Record<string, unknown> = {}) => textsOf('operations')(`chart.${key}`, values);
+  const text = (key: KeysUnder<'operations', 'chart'>, values: Record<string, unknown> = {}) => texts(`chart.${key}`, values);
   const firedAt = Date.parse(a.firedAt);
   const clearedAt = a.clearedAt ? Date.parse(a.clearedAt) : null;
   const bucketMs = plan.granularity === 'hour' ? 3_600_000 : 86_400_000;

@@ -1,5 +1,5 @@
-import type { AlertAssignee, AlertDetail, AlertEvaluationStatus, AlertListResponse, RuleOverride, Severity } from '@ioc/shared';
-import { getAuthorized, postAuthorized } from '../../lib/api';
+import type { Severity } from '@ioc/shared';
+import { api } from '../../lib/api';
 
 export interface AlertListQuery {
   status?: 'active' | 'cleared';
@@ -13,49 +13,50 @@ export interface AlertListQuery {
 }
 
 /** `GET /api/v1/alerts`: the caller's alerts, active first, most severe first, newest first. */
-export function fetchAlerts(q: AlertListQuery, signal: AbortSignal): Promise<AlertListResponse> {
-  const params = new URLSearchParams();
-  if (q.status) params.set('status', q.status);
-  if (q.acknowledged !== undefined) params.set('acknowledged', String(q.acknowledged));
-  if (q.severity && q.severity.length) params.set('severity', q.severity.join(','));
-  if (q.scope) params.set('scope', q.scope);
-  if (q.assignee) params.set('assignee', q.assignee);
-  params.set('page', String(q.page ?? 1));
-  params.set('pageSize', String(q.pageSize ?? 50));
-  return getAuthorized<AlertListResponse>(`/api/v1/alerts?${params.toString()}`, signal);
+export function fetchAlerts(q: AlertListQuery, signal: AbortSignal) {
+  const query = {
+    status: q.status,
+    acknowledged: q.acknowledged === undefined ? undefined : q.acknowledged ? ('true' as const) : ('false' as const),
+    severity: q.severity?.length ? q.severity.join(',') : undefined,
+    scope: q.scope || undefined,
+    assignee: q.assignee || undefined,
+    page: q.page ?? 1,
+    pageSize: q.pageSize ?? 50,
+  };
+  return api.get('alerts.list', { query }, signal);
 }
 
-export function fetchAlert(id: string, signal: AbortSignal): Promise<AlertDetail> {
-  return getAuthorized<AlertDetail>(`/api/v1/alerts/${encodeURIComponent(id)}`, signal);
+export function fetchAlert(id: string, signal: AbortSignal) {
+  return api.get('alerts.detail', { params: { id } }, signal);
 }
 
 /** Acknowledges with an optional note; a 409 means someone acknowledged it first. */
-export function acknowledgeAlert(id: string, note: string): Promise<AlertDetail> {
+export function acknowledgeAlert(id: string, note: string) {
   const trimmed = note.trim();
-  return postAuthorized<AlertDetail>(`/api/v1/alerts/${encodeURIComponent(id)}/acknowledge`, trimmed ? { note: trimmed } : {});
+  return api.post('alerts.acknowledge', { params: { id }, body: trimmed ? { note: trimmed } : {} });
 }
 
-export function commentOnAlert(id: string, note: string): Promise<AlertDetail> {
-  return postAuthorized<AlertDetail>(`/api/v1/alerts/${encodeURIComponent(id)}/comments`, { note: note.trim() });
+export function commentOnAlert(id: string, note: string) {
+  return api.post('alerts.comment', { params: { id }, body: { note: note.trim() } });
 }
 
 /** A rule's province and commune overrides, on the units whose alerts the caller may read. */
-export function fetchRuleOverrides(ruleId: string, signal: AbortSignal): Promise<RuleOverride[]> {
-  return getAuthorized<RuleOverride[]>(`/api/v1/alert-rules/${encodeURIComponent(ruleId)}/overrides`, signal);
+export function fetchRuleOverrides(rule: string, signal: AbortSignal) {
+  return api.get('alerts.overrides', { params: { rule } }, signal);
 }
 
 /** The people an alert may be assigned to (those who may act on its unit). */
-export function fetchAssignees(id: string, signal: AbortSignal): Promise<AlertAssignee[]> {
-  return getAuthorized<AlertAssignee[]>(`/api/v1/alerts/${encodeURIComponent(id)}/assignees`, signal);
+export function fetchAssignees(id: string, signal: AbortSignal) {
+  return api.get('alerts.assignees', { params: { id } }, signal);
 }
 
 /** Assigns an alert to a username from `fetchAssignees`; a 409 means it is already theirs. */
-export function assignAlert(id: string, assignee: string, note: string): Promise<AlertDetail> {
+export function assignAlert(id: string, assignee: string, note: string) {
   const trimmed = note.trim();
-  return postAuthorized<AlertDetail>(`/api/v1/alerts/${encodeURIComponent(id)}/assign`, trimmed ? { assignee, note: trimmed } : { assignee });
+  return api.post('alerts.assign', { params: { id }, body: trimmed ? { assignee, note: trimmed } : { assignee } });
 }
 
 /** When the alert engine last evaluated the rules (null before its first evaluation). */
-export function fetchAlertEvaluation(signal: AbortSignal): Promise<AlertEvaluationStatus> {
-  return getAuthorized<AlertEvaluationStatus>('/api/v1/alerts/evaluation', signal);
+export function fetchAlertEvaluation(signal: AbortSignal) {
+  return api.get('alerts.evaluation', {}, signal);
 }

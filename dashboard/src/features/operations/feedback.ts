@@ -1,13 +1,6 @@
-import {
-  FEEDBACK_TOPICS,
-  FEEDBACK_TOPIC_LABELS,
-  type FeedbackItem,
-  type FeedbackListResponse,
-  type FeedbackSummaryResponse,
-  type FeedbackTopic,
-} from '@ioc/shared';
+import { FEEDBACK_TOPICS, FEEDBACK_TOPIC_LABELS, type FeedbackItem, type FeedbackSummaryResponse, type FeedbackTopic } from '@ioc/shared';
 import { currentLanguage, t } from '../../i18n';
-import { getAuthorized, query } from '../../lib/api';
+import { api } from '../../lib/api';
 
 /**
  * Citizen feedback (phản ánh, kiến nghị: PAKN) on the operations screen: the
@@ -66,17 +59,15 @@ export function topicRows(summary: FeedbackSummaryResponse): { topic: FeedbackTo
   });
 }
 
-export function fetchFeedbackList(
-  q: { scope: string; topic: FeedbackTopic | null; page: number },
-  signal: AbortSignal,
-): Promise<FeedbackListResponse> {
+export function fetchFeedbackList(q: { scope: string; topic: FeedbackTopic | null; page: number }, signal: AbortSignal) {
   const offset = (q.page - 1) * FEEDBACK_PAGE_SIZE;
-  return getAuthorized<FeedbackListResponse>(
-    `/api/v1/feedback?${query({ scope: q.scope, status: 'overdue,open', topic: q.topic ?? undefined, limit: FEEDBACK_PAGE_SIZE, offset: offset || undefined })}`,
+  return api.get(
+    'feedback.list',
+    { query: { scope: q.scope, status: 'overdue,open', topic: q.topic ?? undefined, limit: FEEDBACK_PAGE_SIZE, offset: offset || undefined } },
     signal,
   );
 }
 
-export function fetchFeedbackSummary(scope: string, signal: AbortSignal): Promise<FeedbackSummaryResponse> {
-  return getAuthorized<FeedbackSummaryResponse>(`/api/v1/feedback/summary?${query({ scope })}`, signal);
+export function fetchFeedbackSummary(scope: string, signal: AbortSignal) {
+  return api.get('feedback.summary', { query: { scope } }, signal);
 }

@@ -10,13 +10,14 @@ const REFRESH_MS = 60_000;
 export function useAlertSeries(plan: ChartPlan | null): QueryState<SeriesResponse> {
   const series = plan?.kind === 'series' ? plan : null;
   const key = series ? ['series', series.scope, series.from, series.to, series.granularity] : null;
+  // What the request depends on, as values: a new plan with the same ones asks nothing again.
+  const { scope, from, to, granularity } = series ?? {};
   const fetcher = useCallback(
     (signal: AbortSignal) => {
-      if (!series) throw new Error('no series');
-      return fetchSeries(series.scope, { from: series.from, to: series.to }, series.granularity, signal);
+      if (!scope || !from || !to || !granularity) throw new Error('no series');
+      return fetchSeries(scope, { from, to }, granularity, signal);
     },
-    // The key says everything the request depends on.
-    [series?.scope, series?.from, series?.to, series?.granularity],
+    [scope, from, to, granularity],
   );
   return useApiQuery(key, fetcher, { refetchMs: REFRESH_MS });
 }

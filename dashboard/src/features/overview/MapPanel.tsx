@@ -56,7 +56,8 @@ export function MapPanel({ level, provinceCode, rows, metric, indexState, onMetr
   const headingId = useId();
 
   const groups = colourByGroups();
-  const rowList: readonly MapSourceRow[] = rows === null ? [] : Array.isArray(rows) ? rows : Object.values(rows);
+  // A list or a table by code: Object.values reads both.
+  const rowList = useMemo((): readonly MapSourceRow[] => (rows === null ? [] : Object.values(rows)), [rows]);
   // The link states come with the connectivity layer only: the communes of the province, or every commune for the nation's map.
   const linksScope = metric !== 'links' ? null : level === 'province' ? 'nation' : provinceCode ? `province:${provinceCode}` : null;
   const links = useApiQuery(linksScope ? ['connectivity', linksScope] : null, (s) => fetchConnectivity(linksScope!, s), { refetchMs: LINKS_REFRESH_MS });
@@ -64,7 +65,7 @@ export function MapPanel({ level, provinceCode, rows, metric, indexState, onMetr
     if (metric !== 'links') return toMapData(rows ?? [], metric);
     if (level === 'commune') return linksToMapData(links.data);
     return provinceLinksToMapData(links.data, Object.fromEntries(rowList.map((r) => [r.unitCode, r.unitName])));
-  }, [rows, metric, level, links.data]);
+  }, [rows, rowList, metric, level, links.data]);
   const freshnessKnown = metric !== 'links' && rowList.some((r) => r.lastEventAt !== undefined);
   const scope = level === 'province' ? t('panel.provinces') : t('panel.communes');
 

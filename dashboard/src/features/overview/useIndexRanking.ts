@@ -14,6 +14,9 @@ const INDEX_RANKING_REFRESH_MS = 60_000;
  * Read apart from them, so the map and the table never wait for it.
  */
 export function useIndexRanking(scope: string, range: DateRange | null, enabled: boolean): QueryState<RankingResponse> {
-  const fetcher = useCallback((signal: AbortSignal) => fetchRankings(scope, 'index', range!, signal), [scope, range?.from, range?.to]);
+  // The dates, not the range: the caller's object may be new on every render.
+  const from = range?.from;
+  const to = range?.to;
+  const fetcher = useCallback((signal: AbortSignal) => fetchRankings(scope, 'index', { from: from!, to: to! }, signal), [scope, from, to]);
   return useApiQuery(enabled && range ? ['rankings', 'index', scope, range.from, range.to] : null, fetcher, { refetchMs: INDEX_RANKING_REFRESH_MS });
 }

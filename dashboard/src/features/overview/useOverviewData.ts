@@ -94,12 +94,17 @@ export function useOverviewData(scope: string, choice: PeriodChoice, children: C
 /** The same scope over the period just before, for "change against the previous period". */
 export function usePreviousKpis(scope: string, range: DateRange | null): QueryState<KpiResponse> {
   const prev = range ? previousRange(range) : null;
-  const fetcher = useCallback((signal: AbortSignal) => fetchKpis(scope, prev!, signal), [scope, prev?.from, prev?.to]);
+  // The dates, not the range: a new object on every render.
+  const from = prev?.from;
+  const to = prev?.to;
+  const fetcher = useCallback((signal: AbortSignal) => fetchKpis(scope, { from: from!, to: to! }, signal), [scope, from, to]);
   return useApiQuery(prev ? ['kpis', scope, prev.from, prev.to] : null, fetcher, { refetchMs: HISTORY_REFRESH_MS * 5 });
 }
 
 /** The scope's KPIs per hour, day or month over a range: the cards' sparklines and the trend chart. */
 export function useSeries(scope: string, range: DateRange | null, granularity: 'hour' | 'day' | 'month'): QueryState<SeriesResponse> {
-  const fetcher = useCallback((signal: AbortSignal) => fetchSeries(scope, range!, granularity, signal), [scope, range?.from, range?.to, granularity]);
+  const from = range?.from;
+  const to = range?.to;
+  const fetcher = useCallback((signal: AbortSignal) => fetchSeries(scope, { from: from!, to: to! }, granularity, signal), [scope, from, to, granularity]);
   return useApiQuery(range ? ['series', scope, range.from, range.to, granularity] : null, fetcher, { refetchMs: HISTORY_REFRESH_MS });
 }

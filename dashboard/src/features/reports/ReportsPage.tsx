@@ -12,7 +12,7 @@ import { fetchProvinces } from '../../lib/units';
 import { useApiQuery } from '../../lib/useApiQuery';
 import { useViewParams } from '../../lib/viewParams';
 import { useSession } from '../auth/useAuth';
-import { REPORTS_PAGE_SIZE, downloadReportFile, fetchReports, generateReport } from './api';
+import { REPORTS_PAGE_SIZE, type ReportFileKind, downloadReportFile, fetchReports, generateReport, reportFilePath } from './api';
 import { type PeriodOption, formatBytes, presetPeriod } from './reportPeriods';
 import './reports.css';
 
@@ -89,7 +89,7 @@ export function ReportsPage() {
 }
 
 /** The files of every report, in the order their links stand: the PDF, then the workbook. */
-const FILE_KINDS = ['pdf', 'xlsx'] as const;
+const FILE_KINDS: readonly ReportFileKind[] = ['pdf', 'xlsx'];
 
 function ReportTable({ items }: { items: readonly ReportSummary[] }) {
   const { t } = useTranslation('reports');
@@ -143,7 +143,7 @@ function ReportTable({ items }: { items: readonly ReportSummary[] }) {
                   </td>
                   <td className="reports-table__files">
                     {FILE_KINDS.map((f) => {
-                      const url = r[`${f}Url`];
+                      const url = reportFilePath(r.id, f);
                       return (
                         <a
                           key={f}

@@ -1,5 +1,6 @@
-import type { Report, ReportCreateRequest, ReportKind, ReportListResponse } from '@ioc/shared';
-import { getAuthorized, postAuthorized, query } from '../../lib/api';
+import type { ReportCreateRequest, ReportKind } from '@ioc/shared';
+import { api } from '../../lib/api';
+import { routePath } from '../../lib/apiRoutes';
 import { auth } from '../../lib/auth';
 import { saveBlob } from '../../lib/csv';
 import { ApiRequestError, answerCode } from '../../lib/http';
@@ -7,13 +8,21 @@ import { ApiRequestError, answerCode } from '../../lib/http';
 export const REPORTS_PAGE_SIZE = 20;
 
 /** `GET /api/v1/reports`: the archived reports the caller may read, newest period first. */
-export function fetchReports(q: { kind?: ReportKind; page: number }, signal: AbortSignal): Promise<ReportListResponse> {
-  return getAuthorized<ReportListResponse>(`/api/v1/reports?${query({ kind: q.kind, page: q.page, pageSize: REPORTS_PAGE_SIZE })}`, signal);
+export function fetchReports(q: { kind?: ReportKind; page: number }, signal: AbortSignal) {
+  return api.get('reports.list', { query: { kind: q.kind, page: q.page, pageSize: REPORTS_PAGE_SIZE } }, signal);
 }
 
 /** `POST /api/v1/reports`: generates and archives a report of a scope and period now. */
-export function generateReport(body: ReportCreateRequest): Promise<Report> {
-  return postAuthorized<Report>('/api/v1/reports', body);
+export function generateReport(body: ReportCreateRequest) {
+  return api.post('reports.create', { body });
+}
+
+/** The files of an archived report. */
+export type ReportFileKind = 'pdf' | 'xlsx';
+
+/** `GET /api/v1/reports/:id.pdf` or `….xlsx`: where a report's file is downloaded from. */
+export function reportFilePath(id: string, kind: ReportFileKind): string {
+  return routePath(kind === 'pdf' ? 'reports.pdf' : 'reports.xlsx', { params: { id } });
 }
 
 /** The file name the server gives in Content-Disposition, else `fallback`. */

@@ -1,10 +1,10 @@
-import { type BreakdownFigures, type SectorBreakdownResponse, can, parseScope } from '@ioc/shared';
+import { type BreakdownFigures, can, parseScope } from '@ioc/shared';
 import { useQuery } from '@tanstack/react-query';
 import { Fragment, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'wouter';
 import { paths } from '../../app/routes';
-import { getAuthorized, query } from '../../lib/api';
+import { api } from '../../lib/api';
 import { csvFileName, downloadCsv } from '../../lib/csv';
 import { formatCount, formatDateRange, formatDecimal, formatInstant, formatPercent } from '../../lib/format';
 import { describeError } from '../../lib/http';
@@ -45,7 +45,7 @@ export function SectorsPage({ scope: scopeProp }: { scope?: string }) {
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
 
   const fetcher = useCallback(
-    (signal: AbortSignal) => getAuthorized<SectorBreakdownResponse>(`/api/v1/kpis/by-sector?${query({ scope, from: range.from, to: range.to })}`, signal),
+    (signal: AbortSignal) => api.get('kpis.bySector', { query: { scope, from: range.from, to: range.to } }, signal),
     [scope, range.from, range.to],
   );
   const data = useApiQuery(['kpis', 'by-sector', scope, range.from, range.to], fetcher, { refetchMs: REFRESH_MS });
