@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { rebuildRunningStocks } from '../server/src/kpi/running-stocks.js';
+import { rebuildRunningStocks } from '../server/src/projection/running-stocks.js';
 
 /**
  * Running stocks: per-unit in-progress and overdue counts (and what turns

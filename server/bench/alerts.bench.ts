@@ -5,7 +5,7 @@ import { AlertEngine } from '../src/alerts/alert-engine.service.js';
 import { createApp } from '../src/app.factory.js';
 import { loadConfig } from '../src/config/config.js';
 import { KpiService } from '../src/kpi/kpi.service.js';
-import { RunningStocks } from '../src/kpi/running-stocks.js';
+import { RunningStocks } from '../src/projection/running-stocks.js';
 import { UnitsService } from '../src/units/units.service.js';
 import { benchDatabase, fmt, percentile } from './bench-support.js';
 import { generateHistory } from './history.js';

@@ -4,8 +4,8 @@ import { type ContributionSink, DAY_MS, type DossierChange, type DossierFacts, b
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
-import { foldFeeProcedures } from '../src/kpi/fee-procedures.js';
-import { RollupAccumulator } from '../src/kpi/rollup-accumulator.js';
+import { foldFeeProcedures } from '../src/projection/fee-procedures.js';
+import { RollupAccumulator } from '../src/projection/rollup-accumulator.js';
 import type { UnitsService } from '../src/units/units.service.js';
 import { fmt, percentile } from './bench-support.js';
 

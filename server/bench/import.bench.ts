@@ -10,10 +10,10 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { REPO_ROOT } from '../src/config/config.js';
 import { dataSourceOptions, migrate } from '../src/database/data-source.js';
 import { importFile } from '../src/import/import-file.js';
-import { RunningStocks } from '../src/kpi/running-stocks.js';
+import { RunningStocks } from '../src/projection/running-stocks.js';
 import { PROJECTION_BATCH, PROJECTION_MAX_BATCH, projectBatch, projectPipelined } from '../src/projection/projector.js';
 import { DERIVED_TABLES } from '../src/projection/rebuild.js';
-import { DOSSIER_PROJECTION } from '../src/projection/projection-state.js';
+import { DOSSIER_PROJECTION } from '../src/ingest/projection-state.js';
 import { UnitsService } from '../src/units/units.service.js';
 import { benchDatabase, fmt } from './bench-support.js';
 

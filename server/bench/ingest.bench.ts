@@ -12,7 +12,7 @@ import { DemoSimulator } from '../src/demo/simulator/index.js';
 import { DataSource } from 'typeorm';
 import { IngestKeysService, registerIngestKey } from '../src/auth/ingest-keys.service.js';
 import { IngestService } from '../src/ingest/ingest.service.js';
-import { waitForProjection } from '../src/projection/projection-state.js';
+import { waitForProjection } from '../src/ingest/projection-state.js';
 import { ProjectionService } from '../src/projection/projection.service.js';
 import { UnitsService } from '../src/units/units.service.js';
 import { benchDatabase, fmt } from './bench-support.js';

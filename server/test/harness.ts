@@ -9,7 +9,7 @@ import { insertAccount, registerIngestKey } from '../src/auth/provision.js';
 import { createApp } from '../src/app.factory.js';
 import { type AppConfig, REPO_ROOT, loadConfig } from '../src/config/config.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
-import { waitForProjection } from '../src/projection/projection-state.js';
+import { waitForProjection } from '../src/ingest/projection-state.js';
 
 /** A national ingest key (every province), registered in every test database. */
 export const TEST_API_KEY = 'test-ingest-key-0123';

@@ -4,7 +4,7 @@ import { type DossierSpec, eventsOf, foldEvents } from '../../shared/src/kpi/tes
 import { FILL_FEE_PROCEDURES, FILL_FEE_SUMMARIES } from '../../migrations/1765958400000-fee-procedures.js';
 import { DERIVED_TABLES, rebuildProjection } from '../src/projection/rebuild.js';
 import { prepareBatch, projectPipelined, writeBatch } from '../src/projection/projector.js';
-import { DOSSIER_PROJECTION } from '../src/projection/projection-state.js';
+import { DOSSIER_PROJECTION } from '../src/ingest/projection-state.js';
 import { ProjectionService } from '../src/projection/projection.service.js';
 import { UnitsService } from '../src/units/units.service.js';
 import { TEST_API_KEY, type TestApp, startTestApp } from './harness.js';

@@ -13,10 +13,10 @@ import {
 } from '@ioc/shared';
 import { FAR_DUE, at, eventsOf, ms } from '../../shared/src/kpi/test-dossiers.js';
 import { RuleObservations, type Observations } from '../src/alerts/observations.js';
-import { KpiQueryRepository, type Stock } from '../src/kpi/kpi-query.repository.js';
+import { KpiQueryRepository } from '../src/kpi/kpi-query.repository.js';
 import { KpiService } from '../src/kpi/kpi.service.js';
-import { RollupAccumulator } from '../src/kpi/rollup-accumulator.js';
-import { type RunningStockRead, RunningStocks, rebuildRunningStocks } from '../src/kpi/running-stocks.js';
+import { RollupAccumulator } from '../src/projection/rollup-accumulator.js';
+import { type RunningStockRead, RunningStocks, type Stock, rebuildRunningStocks } from '../src/projection/running-stocks.js';
 import { applyToDossiers, loadDossiers } from '../src/projection/dossier-store.js';
 import { UnitsService } from '../src/units/units.service.js';
 import { type TestApp, startTestApp } from './harness.js';

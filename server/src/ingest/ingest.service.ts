@@ -19,7 +19,7 @@ import type { IngestSource } from '../auth/auth.types.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { UnitsService } from '../units/units.service.js';
 import { ChangeFeed } from './change-feed.js';
-import { waitForProjection } from '../projection/projection-state.js';
+import { waitForProjection } from './projection-state.js';
 import type pg from 'pg';
 import { type AcceptedEvent, type LogRow, appendRows, eventFingerprint, ingestEventFromLog, lockLogForAppend, lookUpForAppend, payloadOf, storedRows } from './event-log.js';
 import { GroupCommitWriter, type StoreOutcome, type Submission, conflictReason, sameEvent } from './group-commit.js';

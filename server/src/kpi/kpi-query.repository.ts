@@ -16,8 +16,9 @@ import {
   zeroPeriod,
 } from '@ioc/shared';
 import { DataSource } from 'typeorm';
+import { GRAIN_TABLE, ROLLUP_COLUMNS, provinceTotalUnit } from '../projection/rollup-tables.js';
+import type { Stock } from '../projection/running-stocks.js';
 import type { GroupBy } from '../units/group-by.js';
-import { GRAIN_TABLE, ROLLUP_COLUMNS, provinceTotalUnit } from './rollup-accumulator.js';
 
 const KEY_SQL: Record<GroupBy, string> = { none: `'*'`, unit: 'unit_code', province: 'province_code' };
 const FLOW_COLUMNS = FLOW_FIELDS.map(columnOf);
@@ -25,11 +26,6 @@ const FLOW_COLUMNS = FLOW_FIELDS.map(columnOf);
 /** Copies the summed flow columns of a result row into period counters. */
 function readFlows(row: Record<string, string | number>, into: Partial<PeriodCounters>): void {
   FLOW_FIELDS.forEach((f, i) => (into[f] = Number(row[FLOW_COLUMNS[i]!])));
-}
-
-export interface Stock {
-  ip: number;
-  od: number;
 }
 
 /** Stocks already read in one unit of work (an alert tick): several periods share their ends. */

@@ -5,12 +5,11 @@ import { KpiQueryRepository } from './kpi-query.repository.js';
 import { KpiService } from './kpi.service.js';
 import { ReportedValuesController } from './reported-values.controller.js';
 import { ReportedValuesService } from './reported-values.service.js';
-import { RunningStocks } from './running-stocks.js';
 
 @Module({
   imports: [UnitsModule],
   controllers: [KpiController, ReportedValuesController],
-  providers: [KpiService, KpiQueryRepository, RunningStocks, ReportedValuesService],
-  exports: [KpiService, KpiQueryRepository, RunningStocks, ReportedValuesService],
+  providers: [KpiService, KpiQueryRepository, ReportedValuesService],
+  exports: [KpiService, KpiQueryRepository, ReportedValuesService],
 })
 export class KpiModule {}

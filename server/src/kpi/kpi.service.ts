@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { historyLoading } from '../projection/history-loads.js';
-import { readProjectionMark } from '../projection/projection-state.js';
+import { readProjectionMark } from '../ingest/projection-state.js';
 import {
   type HistoryLoading,
   type ProjectionMark,

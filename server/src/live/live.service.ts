@@ -2,15 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { AdvisoryLease } from '../database/advisory-lease.js';
 import { DatabaseHealth, type DatabaseState } from '../database/database-health.service.js';
 import { ChangeFeed } from '../ingest/change-feed.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { UnitsService } from '../units/units.service.js';
 import { type LiveNamespace, heldTopics } from './live.types.js';
 import { LivePublisher } from './publisher.js';
-import { PublisherLease } from './publisher-lease.js';
 import { TopicData } from './topic-data.js';
 
+/** Advisory lock key of the publisher lease: one publisher at a time. */
+const PUBLISHER_LEASE_KEY = '4840431902113021';
 const LEASE_RETRY_MS = 1000;
 const INTEREST_EVERY_MS = 2000;
 const SWEEP_EVERY_MS = 1000;
@@ -37,7 +39,7 @@ export class LiveService implements OnApplicationShutdown {
   readonly node = randomUUID().slice(0, 8);
   private nsp: LiveNamespace | null = null;
   private publisher: LivePublisher | null = null;
-  private readonly lease: PublisherLease;
+  private readonly lease: AdvisoryLease;
   private readonly timers: NodeJS.Timeout[] = [];
   private unsubscribe: (() => void) | null = null;
   private slowDisconnects = 0;
@@ -55,7 +57,7 @@ export class LiveService implements OnApplicationShutdown {
     metrics.watchLive(() => this.stats());
     const url = (db.options as { url?: string }).url;
     if (!url) throw new Error('the live stream needs the database URL');
-    this.lease = new PublisherLease(url, () => this.demote('the publisher lease was lost'));
+    this.lease = new AdvisoryLease(url, PUBLISHER_LEASE_KEY, 'ioc-live-lease', () => this.demote('the publisher lease was lost'));
   }
 
   attach(nsp: LiveNamespace): void {

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { type UnitFigures, KpiService } from '../kpi/kpi.service.js';
 import { AlertsService } from '../alerts/alerts.service.js';
 import { UnitsService } from '../units/units.service.js';
-import { readProjectionMark } from '../projection/projection-state.js';
+import { readProjectionMark } from '../ingest/projection-state.js';
 
 export interface TopicFigures {
   from: string;

@@ -14,7 +14,7 @@ import type pg from 'pg';
 import type { Queryable } from '../database/queryable.js';
 import { type AcceptedEvent, copyText } from '../ingest/event-log.js';
 import { copyIn } from '../database/copy.js';
-import { type RollupAccumulator, yieldToLoop } from '../kpi/rollup-accumulator.js';
+import { type RollupAccumulator, yieldToLoop } from './rollup-accumulator.js';
 
 /** An event as the projector reads it from the log: with the instant it was ingested. */
 export interface LogEvent extends AcceptedEvent {

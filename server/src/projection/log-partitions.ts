@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { DOSSIER_PROJECTION } from './projection-state.js';
+import { DOSSIER_PROJECTION } from '../ingest/projection-state.js';
 import type { Queryable } from '../database/queryable.js';
 
 /** Months of raw-log partitions kept ready ahead of the current one. */

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { IngestModule } from '../ingest/ingest.module.js';
-import { KpiModule } from '../kpi/kpi.module.js';
 import { UnitsModule } from '../units/units.module.js';
 import { ProjectionService } from './projection.service.js';
+import { RunningStocks } from './running-stocks.js';
 
 @Module({
-  imports: [UnitsModule, IngestModule, KpiModule],
-  providers: [ProjectionService],
-  exports: [ProjectionService],
+  imports: [UnitsModule, IngestModule],
+  providers: [ProjectionService, RunningStocks],
+  exports: [ProjectionService, RunningStocks],
 })
 export class ProjectionModule {}

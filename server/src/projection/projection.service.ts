@@ -2,16 +2,19 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import type { ProjectionMark } from '@ioc/shared';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { AdvisoryLease } from '../database/advisory-lease.js';
 import { isDatabaseUnavailable } from '../database/db-errors.js';
 import { ChangeFeed } from '../ingest/change-feed.js';
-import { PublisherLease } from '../live/publisher-lease.js';
-import { RunningStocks } from '../kpi/running-stocks.js';
+import { readProjectionMark } from '../ingest/projection-state.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { UnitsService } from '../units/units.service.js';
 import { type BatchHook, projectPipelined } from './projector.js';
 import { dropExpiredLogPartitions, ensureLogPartitions } from './log-partitions.js';
 import { purgeExpiredHourlyRollups } from './hourly-retention.js';
-import { PROJECTOR_LEASE_KEY, readProjectionMark } from './projection-state.js';
+import { RunningStocks } from './running-stocks.js';
+
+/** Session advisory lock of the projector lease: one projector at a time. */
+const PROJECTOR_LEASE_KEY = '4840431902113023';
 
 /** With nothing new in the log, it is looked at this often (ingest in this process wakes the projector at once). */
 const IDLE_POLL_MS = 50;
@@ -32,7 +35,7 @@ const RETRY_AFTER_FAILURE_MS = 1000;
 @Injectable()
 export class ProjectionService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('Projector');
-  private readonly lease: PublisherLease;
+  private readonly lease: AdvisoryLease;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
@@ -53,7 +56,7 @@ export class ProjectionService implements OnApplicationBootstrap, OnApplicationS
   ) {
     const url = (db.options as { url?: string }).url;
     if (!url) throw new Error('the projector needs the database URL');
-    this.lease = new PublisherLease(url, () => this.log.warn('the projector lease was lost; another process continues from the watermark'), PROJECTOR_LEASE_KEY, 'ioc-projector-lease');
+    this.lease = new AdvisoryLease(url, PROJECTOR_LEASE_KEY, 'ioc-projector-lease', () => this.log.warn('the projector lease was lost; another process continues from the watermark'));
     this.changes.onAppended(() => this.wake());
     metrics.watchProjection(() => this.mark());
     // The alert engine's running stocks move with the dossiers, in the same transaction.

@@ -1,12 +1,12 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Queryable } from '../database/queryable.js';
-import { RollupAccumulator, type RollupWrite, writeRollups, yieldToLoop } from '../kpi/rollup-accumulator.js';
-import { foldFeeProcedures } from '../kpi/fee-procedures.js';
 import { type LoggedEvent, RECORD_TYPE, eventFromLog, ingestEventFromLog, isFeedbackRow, recordFromLog } from '../ingest/event-log.js';
+import { DOSSIER_PROJECTION } from '../ingest/projection-state.js';
 import { type DossierChange, type FeedbackEvent, hourlyKeptFrom, recordEventSpan } from '@ioc/shared';
 import { type LoggedFeedbackEvent, applyFeedback } from './feedback-store.js';
 import { type FoldedDossiers, type LogEntry, type StoredDossier, foldDossiers, loadDossiers } from './dossier-store.js';
-import { DOSSIER_PROJECTION } from './projection-state.js';
+import { foldFeeProcedures } from './fee-procedures.js';
+import { RollupAccumulator, type RollupWrite, writeRollups, yieldToLoop } from './rollup-accumulator.js';
 
 /** Log rows folded per batch: large enough that a batch is a few statements for thousands of events. */
 export const PROJECTION_BATCH = 20_000;

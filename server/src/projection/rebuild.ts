@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
-import { rebuildRunningStocks } from '../kpi/running-stocks.js';
+import { DOSSIER_PROJECTION } from '../ingest/projection-state.js';
 import { type BatchHook, projectBatch } from './projector.js';
-import { DOSSIER_PROJECTION } from './projection-state.js';
+import { rebuildRunningStocks } from './running-stocks.js';
 
 /** The log is incomplete (retention dropped months): a rebuild would lose figures. */
 export class RebuildRefused extends Error {}

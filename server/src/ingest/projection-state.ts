@@ -1,11 +1,15 @@
 import type { ProjectionMark } from '@ioc/shared';
 import type { Queryable } from '../database/queryable.js';
 
-/** The projection that folds the raw log into dossiers, rollups and unit activity. */
-export const DOSSIER_PROJECTION = 'dossiers';
+/*
+ * Reads of `projection_state`: how far the projector (projection/, which writes the
+ * table) has folded this log, as a position in it. They live beside the log, below
+ * projection/, because ingest waits for the watermark (`?wait=projected`); the KPI
+ * and live answers carry the mark read here too.
+ */
 
-/** Session advisory lock of the projector lease: one projector at a time. */
-export const PROJECTOR_LEASE_KEY = '4840431902113023';
+/** The projection that folds the raw log into dossiers, rollups and unit activity (its row in projection_state). */
+export const DOSSIER_PROJECTION = 'dossiers';
 
 interface MarkRow {
   watermark: string;

@@ -1,23 +1,25 @@
 import pg from 'pg';
 
-/** Advisory lock key of the live publisher (any fixed 64-bit number). */
-const LEASE_KEY = '4840431902113021';
-
 /**
  * A lease: a PostgreSQL session-level advisory lock held on a dedicated
- * connection (the live publisher's, or the projector's with another key). If
+ * connection (the live publisher's, the projector's, each with its own key). If
  * the holding process dies or loses its connection, PostgreSQL releases the
  * lock and another process takes it over.
  */
-export class PublisherLease {
+export class AdvisoryLease {
   private client: pg.Client | null = null;
   private held = false;
 
+  /**
+   * @param key the advisory lock's key (any fixed 64-bit number, one per lease)
+   * @param applicationName names the lease's connection in pg_stat_activity
+   * @param onLost called when a held lease is lost (its connection failed or ended)
+   */
   constructor(
     private readonly databaseUrl: string,
+    private readonly key: string,
+    private readonly applicationName: string,
     private readonly onLost: () => void,
-    private readonly key = LEASE_KEY,
-    private readonly applicationName = 'ioc-live-lease',
   ) {}
 
   get isHeld(): boolean {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { DEFERRED_FIELDS, type Grain, HOUR_MS, ROLLUP_FIELDS, mulberry32 } from '@ioc/shared';
-import { RollupAccumulator, type RollupWrite, provinceTotalUnit } from './rollup-accumulator.js';
+import { RollupAccumulator, type RollupWrite } from './rollup-accumulator.js';
+import { provinceTotalUnit } from './rollup-tables.js';
 
 const PROVINCE: Record<string, string> = { '00004': '01', '00007': '01', '25252': '79', '01': '01', '79': '79' };
 const provinceOf = (u: string) => PROVINCE[u]!;

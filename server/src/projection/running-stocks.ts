@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { type DossierChange, type DossierFacts, bucketStart, nextBucket, overdueWhileOpenFrom } from '@ioc/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { inTransaction } from '../common/transaction.js';
-import type { Stock } from './kpi-query.repository.js';
-import { provinceTotalUnit } from './rollup-accumulator.js';
 import type { Queryable } from '../database/queryable.js';
+import { provinceTotalUnit } from './rollup-tables.js';
 
 /**
  * Per-unit stocks kept up to date as dossiers change, so an alert tick reads
@@ -31,6 +30,12 @@ import type { Queryable } from '../database/queryable.js';
  * across a day boundary the day's rollup deltas are added (the rollups move in
  * the same transactions as this table, so they always agree).
  */
+
+/** A unit's stocks: dossiers in progress and overdue (the rollups' stock deltas summed, or kept here). */
+export interface Stock {
+  ip: number;
+  od: number;
+}
 
 /** One unit's counts as of the stock's instant. */
 export interface StockCounts {

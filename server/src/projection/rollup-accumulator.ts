@@ -1,22 +1,11 @@
-import {
-  type ContributionSink,
-  HOUR_MS,
-  DEFERRED_FIELDS,
-  type DeferredField,
-  type Grain,
-  ROLLUP_FIELDS,
-  type RollupField,
-  columnOf,
-} from '@ioc/shared';
+import { type ContributionSink, HOUR_MS, DEFERRED_FIELDS, type DeferredField, type Grain, ROLLUP_FIELDS, type RollupField } from '@ioc/shared';
 import type pg from 'pg';
 import type { EntityManager } from 'typeorm';
 import { BinaryCopyWriter, copyIn } from '../database/copy.js';
+import { DEFERRED_COLUMNS, GRAIN_TABLE, ROLLUP_COLUMNS, provinceTotalUnit } from './rollup-tables.js';
 
 const FIELD_INDEX = new Map<string, number>(ROLLUP_FIELDS.map((f, i) => [f, i]));
 const DEFERRED_INDEX = new Map<string, number>(DEFERRED_FIELDS.map((f, i) => [f, i]));
-export const ROLLUP_COLUMNS = ROLLUP_FIELDS.map(columnOf);
-export const DEFERRED_COLUMNS = DEFERRED_FIELDS.map(columnOf);
-export const GRAIN_TABLE: Record<Grain, string> = { hour: 'kpi_hourly', day: 'kpi_daily', month: 'kpi_monthly' };
 
 /** A row's counters are `width` numbers at `at` in its arena. */
 interface Row {
@@ -64,9 +53,6 @@ class CounterArena {
     return false;
   }
 }
-
-/** Unit code of the row that totals a province (its communes and its province-level dossiers). */
-export const provinceTotalUnit = (provinceCode: string) => `P${provinceCode}`;
 
 /**
  * Sums the rollup changes of many dossiers in memory so a batch touches each
