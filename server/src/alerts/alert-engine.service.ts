@@ -16,6 +16,21 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { inTransaction } from '../common/transaction.js';
 import { ChangeFeed } from '../ingest/change-feed.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import {
+  type FiredRecord,
+  type LastValueRecord,
+  type StateRecord,
+  type TransitionRecord,
+  activeAlerts,
+  applyTransitions,
+  fireAlerts,
+  recordEvaluation,
+  ruleOverrides,
+  ruleStates,
+  saveStates,
+  setLastValues,
+  tryEvaluationLock,
+} from './alert-store.js';
 import { RuleObservations } from './observations.js';
 
 /**
@@ -84,8 +99,7 @@ export class AlertEngine implements OnApplicationBootstrap, OnApplicationShutdow
     const t0 = performance.now();
     const changedUnits = new Set<string>();
     const result = await inTransaction(this.db, async (m) => {
-      const [{ ok }] = (await m.query('SELECT pg_try_advisory_xact_lock($1::bigint) AS ok', [EVALUATION_LOCK])) as { ok: boolean }[];
-      if (!ok) return null;
+      if (!(await tryEvaluationLock(m, EVALUATION_LOCK))) return null;
       // The measurements run on other connections of the pool while this one reads the rules' state (one query at a time).
       const session = this.observations.session(now, this.config.alerts.calendar, rules);
       const [[overrides, states, active], measured] = await Promise.all([
@@ -94,9 +108,9 @@ export class AlertEngine implements OnApplicationBootstrap, OnApplicationShutdow
       ]);
       session.done();
 
-      const stateRows: unknown[] = [];
-      const values: { id: string; value: number }[] = [];
-      const fired: unknown[] = [];
+      const stateRows: StateRecord[] = [];
+      const values: LastValueRecord[] = [];
+      const fired: FiredRecord[] = [];
       // The parameters fired alerts keep, each sent once: a rule's alerts share them unless overridden.
       const firedParams = new Map<RuleParams, number>();
       const updates: Update[] = [];
@@ -140,17 +154,8 @@ export class AlertEngine implements OnApplicationBootstrap, OnApplicationShutdow
         }
       });
       await this.write(m, now, stateRows, fired, [...firedParams.keys()], updates);
-      await m.query(
-        `INSERT INTO alert_evaluation (id, evaluated_at, evaluated) VALUES (true, $1, $2)
-         ON CONFLICT (id) DO UPDATE SET evaluated_at = excluded.evaluated_at, evaluated = excluded.evaluated`,
-        [new Date(now).toISOString(), evaluated],
-      );
-      if (values.length) {
-        await m.query(
-          `UPDATE alert a SET last_value = x.value FROM json_to_recordset($1::json) AS x(id bigint, value float8) WHERE a.id = x.id`,
-          [JSON.stringify(values)],
-        );
-      }
+      await recordEvaluation(m, new Date(now).toISOString(), evaluated);
+      if (values.length) await setLastValues(m, values);
       return { evaluated, transitions: fired.length + updates.length };
     });
     if (result === null) return null;
@@ -161,36 +166,13 @@ export class AlertEngine implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /** `fired` alerts name their parameters by position in `params`. */
-  private async write(m: EntityManager, now: number, stateRows: unknown[], fired: unknown[], params: RuleParams[], updates: Update[]): Promise<void> {
+  private async write(m: EntityManager, now: number, stateRows: StateRecord[], fired: FiredRecord[], params: RuleParams[], updates: Update[]): Promise<void> {
     const at = new Date(now).toISOString();
-    if (stateRows.length) {
-      await m.query(
-        `INSERT INTO alert_state AS s (rule_id, unit_code, pending_since, clear_since, active, last_value)
-         SELECT rule_id, unit_code, pending_since, clear_since, active, last_value
-           FROM json_to_recordset($1::json) AS x(rule_id text, unit_code text, pending_since timestamptz, clear_since timestamptz, active text, last_value float8)
-         ON CONFLICT (rule_id, unit_code) DO UPDATE SET pending_since = excluded.pending_since, clear_since = excluded.clear_since,
-           active = excluded.active, last_value = excluded.last_value`,
-        [JSON.stringify(stateRows)],
-      );
-    }
-    if (fired.length) {
-      // The unique index on active alerts drops a second one for the same rule and unit.
-      await m.query(
-        `WITH f AS (
-           INSERT INTO alert (rule_id, unit_code, province_code, severity, status, fired_at, updated_at, fired_value, last_value, params, details)
-           SELECT rule_id, unit_code, province_code, severity, 'active', $2, $2, fired_value, fired_value, $3::jsonb -> params, details
-             FROM json_to_recordset($1::json) AS x(rule_id text, unit_code text, province_code text, severity text, fired_value float8, params int, details jsonb)
-           ON CONFLICT (rule_id, unit_code) WHERE status = 'active' DO NOTHING
-           RETURNING id, severity, fired_value, details)
-         INSERT INTO alert_event (alert_id, at, actor, action, from_state, to_state, details)
-         SELECT id, $2, 'system', 'fired', NULL, jsonb_build_object('status', 'active', 'severity', severity, 'acknowledged', false),
-                jsonb_build_object('value', fired_value) || details FROM f`,
-        [JSON.stringify(fired), at, JSON.stringify(params)],
-      );
-    }
+    if (stateRows.length) await saveStates(m, stateRows);
+    if (fired.length) await fireAlerts(m, fired, at, params);
     if (updates.length) {
       // Escalations, lowerings and clearances of this tick, in one statement each.
-      const rows = updates.map(({ id, transition: t, value, details }) => {
+      const rows = updates.map(({ id, transition: t, value, details }): TransitionRecord => {
         const clear = t.kind === 'clear';
         return {
           id,
@@ -204,45 +186,21 @@ export class AlertEngine implements OnApplicationBootstrap, OnApplicationShutdow
           details: { value, ...details },
         };
       });
-      await m.query(
-        `UPDATE alert a SET severity = x.severity, last_value = x.value, updated_at = $2,
-                status = CASE WHEN x.cleared THEN 'cleared' ELSE a.status END,
-                cleared_at = CASE WHEN x.cleared THEN $2::timestamptz ELSE a.cleared_at END
-           FROM json_to_recordset($1::json) AS x(id bigint, cleared boolean, severity text, value float8)
-          WHERE a.id = x.id AND a.status = 'active'`,
-        [JSON.stringify(rows), at],
-      );
-      await m.query(
-        `INSERT INTO alert_event (alert_id, at, actor, action, from_state, to_state, note, details)
-         SELECT id, $2, 'system', action, from_state, to_state, note, details
-           FROM json_to_recordset($1::json) AS x(id bigint, action text, from_state jsonb, to_state jsonb, note text, details jsonb)`,
-        [JSON.stringify(rows), at],
-      );
+      await applyTransitions(m, rows, at);
     }
   }
 
   private async overrides(m: EntityManager): Promise<ByRule<Partial<RuleParams>>> {
-    const rows = (await m.query('SELECT rule_id, unit_code, params FROM alert_rule_override')) as { rule_id: string; unit_code: string; params: Partial<RuleParams> }[];
-    return byRule(rows.map((r) => [r.rule_id, r.unit_code, r.params]));
+    return byRule((await ruleOverrides(m)).map((r) => [r.ruleId, r.unitCode, r.params]));
   }
 
-  /**
-   * The states that are not the initial one (the last value alone decides nothing). Thousands of
-   * rows come as one JSON value, parsed natively; times as epoch ms, as a Date read from the row holds them.
-   */
+  /** The states that are not the initial one (the last value alone decides nothing). */
   private async states(m: EntityManager): Promise<ByRule<RuleState>> {
-    const [{ rows }] = (await m.query(
-      `SELECT coalesce(json_agg(json_build_array(rule_id, unit_code, floor(extract(epoch FROM pending_since) * 1000), floor(extract(epoch FROM clear_since) * 1000), active, last_value)), '[]') AS rows
-         FROM alert_state WHERE pending_since IS NOT NULL OR clear_since IS NOT NULL OR active IS NOT NULL`,
-    )) as { rows: [string, string, number | null, number | null, Severity | null, number | null][] }[];
-    return byRule(rows.map(([rule, unit, pendingSince, clearSince, active, lastValue]) => [rule, unit, { pendingSince, clearSince, active, lastValue }]));
+    return byRule((await ruleStates(m)).map(([rule, unit, pendingSince, clearSince, active, lastValue]) => [rule, unit, { pendingSince, clearSince, active, lastValue }]));
   }
 
   private async active(m: EntityManager): Promise<ByRule<ActiveAlert>> {
-    const [{ rows }] = (await m.query(
-      `SELECT coalesce(json_agg(json_build_array(id::text, rule_id, unit_code, severity, last_value)), '[]') AS rows FROM alert WHERE status = 'active'`,
-    )) as { rows: [string, string, string, Severity, number | null][] }[];
-    return byRule(rows.map(([id, rule, unit, severity, lastValue]) => [rule, unit, { id, severity, lastValue }]));
+    return byRule((await activeAlerts(m)).map(([id, rule, unit, severity, lastValue]) => [rule, unit, { id, severity, lastValue }]));
   }
 }
 

@@ -12,7 +12,6 @@ import {
   type WorkingCalendar,
   addDays,
   bucketStart,
-  columnOf,
   computeKpis,
   localDateOf,
   nextBucket,
@@ -23,9 +22,21 @@ import {
 } from '@ioc/shared';
 import { DataSource } from 'typeorm';
 import { decompose } from '../kpi/kpi-query.repository.js';
-import { type RunningStockRead, RunningStocks } from '../kpi/running-stocks.js';
+import { type RunningStockRead, RunningStocks } from '../projection/running-stocks.js';
 import { RollupCache } from '../kpi/rollup-cache.js';
 import { UnitsService } from '../units/units.service.js';
+import {
+  BUCKET_COLUMNS,
+  type CounterRow,
+  bucketCounters,
+  counterOf,
+  cohortDeferredCounters,
+  freshDeferredCounters,
+  hourReceived,
+  hoursReceived,
+  lastDeliveries,
+  lastHeartbeats,
+} from './observation-queries.js';
 
 /** What a rule measured for one unit: the value, and the volume that decides whether it is data at all. */
 export interface Observation {
@@ -68,14 +79,12 @@ interface Bucket {
 /** How kpi_deferred names a grain. */
 const grainCode = (grain: Bucket['grain']) => (grain === 'day' ? 'd' : 'm');
 
-/** Flow counters as the rollup rows hold them, then the in-progress delta (the carried-over stock at a window's start). */
-const FLOW_COLUMNS = FLOW_FIELDS.map(columnOf);
-const BUCKET_COLUMNS = [...FLOW_COLUMNS, 'ip_delta'];
+/** A rollup bucket's row: the flow counters, then the in-progress delta (the carried-over stock at a window's start). */
 const FLOW_WIDTH = BUCKET_COLUMNS.length;
 const IP_DELTA = FLOW_FIELDS.length;
 const RECEIVED = FLOW_FIELDS.indexOf('received');
 const RECEIVED_ONLINE = FLOW_FIELDS.indexOf('receivedOnline');
-const DEFERRED_COLUMNS = DEFERRED_FIELDS.map(columnOf);
+const DEFERRED_WIDTH = DEFERRED_FIELDS.length;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The running stocks of a level's units, by position. */
@@ -171,35 +180,17 @@ export class RuleObservations {
     };
     /** A rollup table's rows of one bucket. */
     const bucket = ({ grain, start }: Bucket): Promise<ByLevel<LevelRows>> => {
-      const read = () =>
-        this.readRows(`SELECT unit_code, ${FLOW_COLUMNS.join(', ')}, ip_delta FROM ${grain === 'day' ? 'kpi_daily' : 'kpi_monthly'} WHERE bucket = $1`, [iso(start)], BUCKET_COLUMNS, size);
+      const read = async () => this.place(await bucketCounters(this.db, grain, start), FLOW_WIDTH, size);
       const end = nextBucket(start, grain);
       return cached(`${grain}|${start}`, start, end, read);
     };
     /** Deferred attributes of a past cohort achieved before today. */
     const pastDeferred = ({ grain, start }: Bucket) =>
-      cached(`cohort|${grain}|${start}|${today}`, start, today, () =>
-        this.readRows(
-          `SELECT unit_code, ${DEFERRED_COLUMNS.map((c) => `sum(${c})::float8 AS ${c}`).join(', ')} FROM kpi_deferred
-            WHERE grain = $1 AND cohort_bucket = $2 AND achieved_day < $3 GROUP BY unit_code`,
-          [grainCode(grain), iso(start), iso(today)],
-          DEFERRED_COLUMNS,
-          size,
-        ),
-      );
+      cached(`cohort|${grain}|${start}|${today}`, start, today, async () => this.place(await cohortDeferredCounters(this.db, grainCode(grain), start, today), DEFERRED_WIDTH, size));
     /** Deferred attributes achieved from today's start to now (any cohort since the earliest window), and those of today's and this month's cohorts. */
     const freshDeferred = () =>
-      cached(`deferred-today|${today}|${Math.min(earliest, month)}`, Math.min(earliest, month), Infinity, () =>
-        this.readGroupedRows(
-          `SELECT grain || (extract(epoch FROM cohort_bucket) * 1000)::bigint AS g, unit_code, ${DEFERRED_COLUMNS.map((c) => `sum(${c})::float8 AS ${c}`).join(', ')} FROM (
-             SELECT * FROM kpi_deferred WHERE achieved_day >= $3 AND achieved_day < $1 AND cohort_bucket >= $2
-             UNION ALL
-             SELECT * FROM kpi_deferred WHERE ((grain = 'd' AND cohort_bucket = $3) OR (grain = 'm' AND cohort_bucket = $4)) AND achieved_day < $3
-           ) x GROUP BY grain, cohort_bucket, unit_code`,
-          [iso(now), iso(Math.min(earliest, month)), iso(today), iso(month)],
-          DEFERRED_COLUMNS,
-          size,
-        ),
+      cached(`deferred-today|${today}|${Math.min(earliest, month)}`, Math.min(earliest, month), Infinity, async () =>
+        this.placeGrouped(await freshDeferredCounters(this.db, now, Math.min(earliest, month), today, month), DEFERRED_WIDTH, size),
       );
 
     /** Flow counters of [start, end) for a level; `present`: some bucket has a row. What past buckets add up to is kept. */
@@ -228,7 +219,7 @@ export class RuleObservations {
           stocks(),
           freshDeferred(),
           cached(`past-deferred|${level}|${start}|${today}`, start, today, async () =>
-            sumRows((await Promise.all(cohorts.past.map(pastDeferred))).map((p) => p[level]), n, DEFERRED_FIELDS.length),
+            sumRows((await Promise.all(cohorts.past.map(pastDeferred))).map((p) => p[level]), n, DEFERRED_WIDTH),
           ),
           // The stock at the window's start is the stock at the start of today less the in-progress deltas of the days between.
           cached(`ip-since|${level}|${start}|${today}`, start, today, async () => {
@@ -243,7 +234,7 @@ export class RuleObservations {
         const deferred = sumRows(
           [deferredPast, ...cohorts.all.map((c) => deferredToday.get(`${grainCode(c.grain)}${c.start}`)?.[level]).filter((r): r is LevelRows => r !== undefined)],
           n,
-          DEFERRED_FIELDS.length,
+          DEFERRED_WIDTH,
         );
         const s = running[level];
         const out = new Array<KpiSet>(n);
@@ -251,7 +242,7 @@ export class RuleObservations {
           const p = {} as PeriodCounters;
           const at = i * FLOW_WIDTH;
           for (let k = 0; k < FLOW_FIELDS.length; k++) p[FLOW_FIELDS[k]!] = sums.v[at + k]!;
-          for (let j = 0; j < DEFERRED_FIELDS.length; j++) p[DEFERRED_FIELDS[j]!] += deferred.v[i * DEFERRED_FIELDS.length + j]!;
+          for (let j = 0; j < DEFERRED_WIDTH; j++) p[DEFERRED_FIELDS[j]!] += deferred.v[i * DEFERRED_WIDTH + j]!;
           // Units with no receipt yet have no running stock: none in progress, none carried over.
           p.inProgress = s.has[i] ? s.ip[i]! : 0;
           p.inProgressOverdue = s.has[i] ? s.od[i]! : 0;
@@ -369,12 +360,8 @@ export class RuleObservations {
     const firstDay = bucketStart(weeksBefore[3]!, 'day');
     const lastDayEnd = nextBucket(bucketStart(weeksBefore[0]!, 'day'), 'day');
     const [current, before] = await Promise.all([
-      cached(`hour|${hour}`, bucketStart(hour, 'day'), nextBucket(bucketStart(hour, 'day'), 'day'), () =>
-        this.readRows(`SELECT unit_code, received FROM kpi_hourly WHERE bucket = $1`, [iso(hour)], ['received'], size),
-      ),
-      cached(`hours|${hour}`, firstDay, lastDayEnd, () =>
-        this.readRows(`SELECT unit_code, sum(received)::float8 AS received FROM kpi_hourly WHERE bucket = ANY($1::timestamptz[]) GROUP BY unit_code`, [weeksBefore.map(iso)], ['received'], size),
-      ),
+      cached(`hour|${hour}`, bucketStart(hour, 'day'), nextBucket(bucketStart(hour, 'day'), 'day'), async () => this.place(await hourReceived(this.db, hour), 1, size)),
+      cached(`hours|${hour}`, firstDay, lastDayEnd, async () => this.place(await hoursReceived(this.db, weeksBefore), 1, size)),
     ]);
     const n = size[level];
     const base = before[level];
@@ -394,11 +381,7 @@ export class RuleObservations {
   private async silence(level: RuleLevel, now: number, calendar: WorkingCalendar, lastFourWeeks: LevelRows): Promise<Measure> {
     const workingDays = workingDaysBefore(calendar, localDateOf(now), 28);
     const minutesSince = workingMinutesTo(calendar, now);
-    // Whole milliseconds, as a Date read from the column holds them; one JSON value for thousands of rows.
-    const [{ rows }] = (await this.db.query(
-      `SELECT coalesce(json_agg(json_build_array(unit_code, floor(extract(epoch FROM last_ingested_at) * 1000))), '[]') AS rows FROM unit_activity WHERE length(unit_code) = $1`,
-      [level === 'province' ? 2 : 5],
-    )) as { rows: [string, number][] }[];
+    const rows = await lastDeliveries(this.db, level === 'province' ? 2 : 5);
     const n = this.unitsOf(level).codes.length;
     const value = new Array<number | undefined>(n);
     const volume = new Float64Array(n);
@@ -428,11 +411,7 @@ export class RuleObservations {
     const backlog = new Float64Array(n);
     if (level !== 'commune') return { value, volume, details: () => ({}) };
     const minutesSince = workingMinutesTo(calendar, now);
-    const [{ rows }] = (await this.db.query(
-      `SELECT coalesce(json_agg(json_build_array(commune_code, floor(extract(epoch FROM last_at) * 1000), backlog_events)), '[]') AS rows
-         FROM link_status WHERE last_at >= $1`,
-      [new Date(now - HEARTBEAT_SOURCE_DAYS * 86_400_000)],
-    )) as { rows: [string, number, number][] }[];
+    const rows = await lastHeartbeats(this.db, now - HEARTBEAT_SOURCE_DAYS * 86_400_000);
     for (const [code, at, events] of rows) {
       const slot = this.slots.get(code);
       if (slot?.level !== 'commune') continue;
@@ -466,30 +445,23 @@ export class RuleObservations {
     return out;
   }
 
-  /** Rows of one unit each (`unit_code` and the counters `columns`), placed by level and position; other units' rows are left out. */
-  private async readRows(sql: string, params: unknown[], columns: readonly string[], size: ByLevel<number>): Promise<ByLevel<LevelRows>> {
-    const grouped = await this.readGroupedRows(`SELECT '' AS g, u.* FROM (${sql}) u`, params, columns, size);
-    return grouped.get('') ?? { commune: emptyRows(size.commune, columns.length), province: emptyRows(size.province, columns.length) };
+  /** Rows of one group, placed by level and position; other units' rows are left out. */
+  private place(rows: readonly CounterRow[], width: number, size: ByLevel<number>): ByLevel<LevelRows> {
+    return this.placeGrouped(rows, width, size).get('') ?? { commune: emptyRows(size.commune, width), province: emptyRows(size.province, width) };
   }
 
-  /** Rows of a group `g` and a unit (`unit_code`) with the counters `columns`: per group, placed by level and position. */
-  private async readGroupedRows(sql: string, params: unknown[], columns: readonly string[], size: ByLevel<number>): Promise<Map<string, ByLevel<LevelRows>>> {
-    // All rows as one JSON value: parsed natively, several times cheaper than the driver's row by row.
-    const [{ rows }] = (await this.db.query(
-      `SELECT coalesce(json_agg(json_build_array(r.g, r.unit_code, ${columns.map((c) => `r.${c}`).join(', ')})), '[]') AS rows FROM (${sql}) r`,
-      params,
-    )) as { rows: (string | number)[][] }[];
-    const width = columns.length;
+  /** Rows of `width` counters, per group and placed by level and position; other units' rows are left out. */
+  private placeGrouped(rows: readonly CounterRow[], width: number, size: ByLevel<number>): Map<string, ByLevel<LevelRows>> {
     const out = new Map<string, ByLevel<LevelRows>>();
     for (const r of rows) {
-      const slot = this.slots.get(r[1] as string);
+      const slot = this.slots.get(r[1]);
       if (!slot) continue;
-      const g = String(r[0]);
+      const g = r[0];
       let group = out.get(g);
       if (!group) out.set(g, (group = { commune: emptyRows(size.commune, width), province: emptyRows(size.province, width) }));
       const into = group[slot.level];
       into.present[slot.i] = 1;
-      for (let k = 0; k < width; k++) into.v[slot.i * width + k]! += r[k + 2] as number;
+      for (let k = 0; k < width; k++) into.v[slot.i * width + k]! += counterOf(r, k);
     }
     return out;
   }

@@ -3,6 +3,8 @@ import { AUDIT_ACTIONS, type AuditAction, type AuditEntry, type AuditListRespons
 import { DataSource, type EntityManager } from 'typeorm';
 import { badRequest } from '../common/app-error.js';
 import { positive } from '../common/validation.js';
+import type { AuditLogEntry } from './audit-log-entry.entity.js';
+import { type AuditLogFilter, appendAuditEntry, auditLogPage } from './audit-log.repository.js';
 
 export interface AuditRecord {
   action: AuditAction;
@@ -36,45 +38,54 @@ export class AuditService {
   constructor(private readonly db: DataSource) {}
 
   async record(r: AuditRecord, m: EntityManager = this.db.manager): Promise<void> {
-    await m.query('INSERT INTO audit_log (action, outcome, actor, target, ip, details) VALUES ($1, $2, $3, $4, $5, $6)', [
-      r.action,
-      r.outcome ?? 'success',
-      r.actor === null ? null : r.actor.slice(0, 100),
-      r.target ?? null,
-      r.ip ?? null,
-      JSON.stringify(r.details ?? {}),
-    ]);
+    await appendAuditEntry(m, {
+      action: r.action,
+      outcome: r.outcome ?? 'success',
+      actor: r.actor === null ? null : r.actor.slice(0, 100),
+      target: r.target ?? null,
+      ip: r.ip ?? null,
+      details: r.details ?? {},
+    });
     if (r.outcome === 'failure') this.logger.warn(`${r.action} refused for ${r.actor ?? 'unknown'}${r.ip ? ` from ${r.ip}` : ''}: ${typeof r.details?.reason === 'string' ? r.details.reason : JSON.stringify(r.details?.reason ?? '')}`);
   }
 
   async list(q: AuditQuery): Promise<AuditListResponse> {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    const arg = (v: unknown) => `$${args.push(v)}`;
+    const f: AuditLogFilter = {};
     if (q.action !== undefined) {
       const list = q.action.split(',');
       // A prefix such as "auth" selects every auth.* action.
       const bad = list.filter((a) => !AUDIT_ACTIONS.some((x) => x === a || x.startsWith(`${a}.`)));
       if (bad.length) throw badRequest(`action must be among ${AUDIT_ACTIONS.join(', ')} (or a prefix such as auth), got "${bad.join(',')}"`);
-      where.push(`(action = ANY(${arg(list)}) OR split_part(action, '.', 1) = ANY(${arg(list)}))`);
+      f.actions = list;
     }
     if (q.outcome !== undefined) {
       if (q.outcome !== 'success' && q.outcome !== 'failure') throw badRequest(`outcome must be success or failure, got "${q.outcome}"`);
-      where.push(`outcome = ${arg(q.outcome)}`);
+      f.outcome = q.outcome;
     }
-    if (q.actor !== undefined) where.push(`lower(actor) = lower(${arg(q.actor)})`);
-    if (q.target !== undefined) where.push(`target = ${arg(q.target)}`);
+    if (q.actor !== undefined) f.actor = q.actor;
+    if (q.target !== undefined) f.target = q.target;
     for (const [name, v] of [['from', q.from], ['to', q.to]] as const) {
       if (v !== undefined && !isLocalDate(v)) throw badRequest(`${name} must be a date YYYY-MM-DD (Asia/Ho_Chi_Minh), got "${v}"`);
     }
-    if (q.from) where.push(`at >= ${arg(new Date(startOfLocalDate(q.from)))}`);
-    if (q.to) where.push(`at < ${arg(new Date(startOfLocalDate(q.to) + DAY_MS))}`);
+    if (q.from) f.from = new Date(startOfLocalDate(q.from));
+    if (q.to) f.before = new Date(startOfLocalDate(q.to) + DAY_MS);
     const page = positive(q.page, 'page', 1, 1_000_000);
     const pageSize = positive(q.pageSize, 'pageSize', 50, 500);
-    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ total }] = (await this.db.query(`SELECT count(*)::int AS total FROM audit_log ${filter}`, args)) as { total: number }[];
-    const rows = (await this.db.query(`SELECT * FROM audit_log ${filter} ORDER BY at DESC, id DESC LIMIT ${arg(pageSize)} OFFSET ${arg((page - 1) * pageSize)}`, args)) as (Omit<AuditEntry, 'at'> & { at: Date })[];
-    const items: AuditEntry[] = rows.map((r) => ({ ...r, id: String(r.id), at: r.at.toISOString() }));
-    return { total, page, pageSize, items };
+    const { total, rows } = await auditLogPage(this.db.manager, f, pageSize, (page - 1) * pageSize);
+    return { total, page, pageSize, items: rows.map(entryOf) };
   }
+}
+
+/** An entry as GET /audit documents it (AuditEntry), field by field. */
+function entryOf(r: AuditLogEntry): AuditEntry {
+  return {
+    id: String(r.id),
+    at: r.at.toISOString(),
+    action: r.action,
+    outcome: r.outcome,
+    actor: r.actor,
+    target: r.target,
+    ip: r.ip,
+    details: r.details,
+  };
 }

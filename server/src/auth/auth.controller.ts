@@ -84,7 +84,7 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The signed-in account: name, role and scope' })
   me(@CurrentUser() p: AuthedPrincipal): SessionUser {
-    return this.auth.sessionUser({ id: p.userId, username: p.username, display_name: p.displayName, role: p.role, scope: formatScope(p.scope) });
+    return this.auth.sessionUser({ id: p.userId, username: p.username, displayName: p.displayName, role: p.role, scope: formatScope(p.scope) });
   }
 
   @Post('password')

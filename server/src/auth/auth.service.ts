@@ -2,7 +2,6 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import {
   type RefreshRefusal,
-  type Role,
   type SessionUser,
   type SignInRefusal,
   type TokenResponse,
@@ -22,6 +21,19 @@ import { UnitsService } from '../units/units.service.js';
 import type { AuthedPrincipal, Client } from './auth.types.js';
 import { hashPassword, passwordProblem, verifyNothing, verifyPassword } from './passwords.js';
 import { type RateLimit, RateLimitsService } from './rate-limits.js';
+import {
+  type SessionAccount,
+  openSession,
+  openSessionAccount,
+  revokeSession,
+  revokeSessionsOf,
+  rotateRefreshToken,
+  sessionOfRefreshHash,
+  sessionOfRetiredHash,
+  sharedSecret,
+  signOutSessions,
+} from './sessions.repository.js';
+import { type Account, recordSignIn, recordWrongPassword, setPassword, userById, userByUsername } from './users.repository.js';
 
 /** How long a process trusts what it read about a session: sign-out elsewhere, deactivation or a new role take effect within this. */
 export const SESSION_CHECK_MS = 5000;
@@ -36,20 +48,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Clock difference between processes tolerated on an access token's expiry. */
 const EXP_LEEWAY_S = 60;
 
-export interface UserRow {
-  id: string;
-  username: string;
-  display_name: string;
-  role: Role;
-  scope: string;
-  password_hash: string;
-  active: boolean;
-  failed_attempts: number;
-  locked_until: Date | null;
-  last_sign_in_at: Date | null;
-  created_at: Date;
-}
-
 export interface SignedIn {
   response: TokenResponse;
   refreshToken: string;
@@ -59,8 +57,6 @@ export interface SignedIn {
 const sha256 = (s: string) => createHash('sha256').update(s).digest();
 const refusal = (reason: SignInRefusal) => ({ reason });
 const refreshRefusal = (reason: RefreshRefusal) => ({ reason });
-
-type SessionRow = UserRow & { session_id: string; expires_at: Date; revoked_at: Date | null };
 
 /**
  * Sign-in, sessions and tokens. A sign-in opens a session whose refresh token
@@ -88,9 +84,7 @@ export class AuthService implements OnModuleInit {
     let secret = this.config.auth.secret;
     if (!secret) {
       // One secret for every process on this database, created by the first to start.
-      await this.db.query(`INSERT INTO app_secret (name, value) VALUES ('token-signing', $1) ON CONFLICT (name) DO NOTHING`, [randomBytes(48).toString('base64url')]);
-      const [row] = (await this.db.query(`SELECT value FROM app_secret WHERE name = 'token-signing'`)) as { value: string }[];
-      secret = row!.value;
+      secret = await sharedSecret(this.db, 'token-signing', randomBytes(48).toString('base64url'));
     }
     this.key = new TextEncoder().encode(secret);
   }
@@ -100,12 +94,12 @@ export class AuthService implements OnModuleInit {
     return createHmac('sha256', this.key).update(label).digest('base64url');
   }
 
-  sessionUser(u: Pick<UserRow, 'id' | 'username' | 'display_name' | 'role' | 'scope'>): SessionUser {
+  sessionUser(u: Account): SessionUser {
     const scope = this.units.ref(parseScope(u.scope)!)!;
     return {
       id: u.id,
       username: u.username,
-      displayName: u.display_name,
+      displayName: u.displayName,
       role: u.role,
       scope: u.scope,
       scopeName: this.units.scopeName(scope),
@@ -126,7 +120,7 @@ export class AuthService implements OnModuleInit {
       }
       throw tooManyRequests(`Too many sign-in attempts from this address; try again in ${Math.ceil(e.msBeforeNext / 1000)} s.`, e.msBeforeNext / 1000, refusal('rate_limited'));
     }
-    const [user] = (await this.db.query('SELECT * FROM app_user WHERE lower(username) = lower($1)', [username])) as UserRow[];
+    const user = await userByUsername(this.db.manager, username);
     const fail = async (reason: string, target: string | null = null) => {
       await this.audit.record({ action: 'auth.sign_in', outcome: 'failure', actor: username, target, ip: client.ip, details: { reason } });
     };
@@ -137,26 +131,19 @@ export class AuthService implements OnModuleInit {
       throw wrong();
     }
     const now = Date.now();
-    if (user.locked_until && user.locked_until.getTime() > now) {
+    if (user.lockedUntil && user.lockedUntil.getTime() > now) {
       await fail('locked', `user:${user.id}`);
-      const minutes = Math.ceil((user.locked_until.getTime() - now) / 60_000);
+      const minutes = Math.ceil((user.lockedUntil.getTime() - now) / 60_000);
       throw tooManyRequests(
         `This account is locked after ${this.config.auth.maxFailures} wrong passwords; try again in ${minutes} min, or ask an administrator to unlock it.`,
-        (user.locked_until.getTime() - now) / 1000,
+        (user.lockedUntil.getTime() - now) / 1000,
         refusal('locked'),
       );
     }
-    if (!(await verifyPassword(user.password_hash, password))) {
+    if (!(await verifyPassword(user.passwordHash, password))) {
       // Counted in the database, so every process and every address share one count.
-      const [row] = (await this.db.query(
-        `UPDATE app_user SET
-           failed_attempts = CASE WHEN failed_attempts + 1 >= $2 THEN 0 ELSE failed_attempts + 1 END,
-           locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
-         WHERE id = $1 RETURNING locked_until`,
-        [user.id, this.config.auth.maxFailures, this.config.auth.lockMinutes],
-      )) as [{ locked_until: Date | null }[], number];
+      const locked = await recordWrongPassword(this.db.manager, user.id, this.config.auth.maxFailures, this.config.auth.lockMinutes);
       await fail('wrong_password', `user:${user.id}`);
-      const locked = row[0]?.locked_until;
       if (locked && locked.getTime() > now) {
         await this.audit.record({ action: 'auth.locked', outcome: 'success', actor: user.username, target: `user:${user.id}`, ip: client.ip, details: { until: locked.toISOString(), failures: this.config.auth.maxFailures } });
       }
@@ -169,16 +156,10 @@ export class AuthService implements OnModuleInit {
     const refreshToken = randomBytes(32).toString('base64url');
     const refreshExpires = new Date(now + this.config.auth.sessionHours * 3_600_000);
     const sessionId = await inTransaction(this.db, async (m) => {
-      await m.query('UPDATE app_user SET failed_attempts = 0, locked_until = NULL, last_sign_in_at = now() WHERE id = $1', [user.id]);
-      const [s] = (await m.query('INSERT INTO auth_session (user_id, refresh_hash, expires_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5) RETURNING id', [
-        user.id,
-        sha256(refreshToken),
-        refreshExpires,
-        client.ip,
-        client.userAgent,
-      ])) as { id: string }[];
-      await this.audit.record({ action: 'auth.sign_in', actor: user.username, target: `user:${user.id}`, ip: client.ip, details: { session: s!.id } }, m);
-      return s!.id;
+      await recordSignIn(m, user.id);
+      const session = await openSession(m, { userId: user.id, refreshHash: sha256(refreshToken), expiresAt: refreshExpires, ip: client.ip, userAgent: client.userAgent });
+      await this.audit.record({ action: 'auth.sign_in', actor: user.username, target: `user:${user.id}`, ip: client.ip, details: { session } }, m);
+      return session;
     });
     return { response: await this.tokens(user, sessionId), refreshToken, refreshExpires };
   }
@@ -195,43 +176,23 @@ export class AuthService implements OnModuleInit {
     if (!refreshToken) throw unauthorized('Not signed in (no refresh cookie): sign in again.', 'invalid_grant', refreshRefusal('signed_out'));
     const hash = sha256(refreshToken);
     const next = this.nextRefreshToken(refreshToken);
-    const rotated = await inTransaction(this.db, async (m) => {
-      // The row lock makes one of two concurrent refreshes with the same token rotate; the other then finds it retired.
-      const [rows] = (await m.query(
-        `UPDATE auth_session s SET refresh_hash = $2, last_used_at = now() FROM app_user u
-          WHERE s.refresh_hash = $1 AND u.id = s.user_id AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active
-          RETURNING s.id AS session_id, s.expires_at, s.revoked_at, u.*`,
-        [hash, sha256(next)],
-      )) as [SessionRow[], number];
-      const row = rows[0];
-      if (row) await m.query('INSERT INTO auth_refresh_retired (hash, session_id) VALUES ($1, $2)', [hash, row.session_id]);
-      return row ?? null;
-    });
-    if (rotated) return { response: await this.tokens(rotated, rotated.session_id), refreshToken: next, refreshExpires: rotated.expires_at };
+    const rotated = await inTransaction(this.db, (m) => rotateRefreshToken(m, hash, sha256(next)));
+    if (rotated) return { response: await this.tokens(rotated, rotated.sessionId), refreshToken: next, refreshExpires: rotated.expiresAt };
 
-    const [current] = (await this.db.query(
-      `SELECT s.id AS session_id, s.expires_at, s.revoked_at, u.* FROM auth_session s JOIN app_user u ON u.id = s.user_id WHERE s.refresh_hash = $1`,
-      [hash],
-    )) as SessionRow[];
+    const current = await sessionOfRefreshHash(this.db, hash);
     if (current) return this.refuseRefresh(current, this.sessionProblem(current) ?? 'signed_out', client);
 
-    const [retired] = (await this.db.query(
-      `SELECT s.id AS session_id, s.expires_at, s.revoked_at, s.refresh_hash AS current_hash, r.retired_at,
-              r.retired_at > now() - make_interval(secs => $2) AS in_grace, u.*
-         FROM auth_refresh_retired r JOIN auth_session s ON s.id = r.session_id JOIN app_user u ON u.id = s.user_id
-        WHERE r.hash = $1`,
-      [hash, REFRESH_GRACE_MS / 1000],
-    )) as (SessionRow & { current_hash: Buffer; retired_at: Date; in_grace: boolean })[];
+    const retired = await sessionOfRetiredHash(this.db, hash, REFRESH_GRACE_MS / 1000);
     if (!retired) return this.refuseRefresh(null, 'unknown', client);
     const problem = this.sessionProblem(retired);
     if (problem) return this.refuseRefresh(retired, problem, client);
     // The token replaced last, moments ago: answer its replacement again (the same cookie the first answer set).
-    if (retired.in_grace && retired.current_hash.equals(sha256(next))) {
-      return { response: await this.tokens(retired, retired.session_id), refreshToken: next, refreshExpires: retired.expires_at };
+    if (retired.inGrace && retired.currentHash.equals(sha256(next))) {
+      return { response: await this.tokens(retired, retired.sessionId), refreshToken: next, refreshExpires: retired.expiresAt };
     }
     // Reuse: the session ends, whoever holds which copy.
     await inTransaction(this.db, async (m) => {
-      await m.query('UPDATE auth_session SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [retired.session_id]);
+      await revokeSession(m, retired.sessionId);
       await this.audit.record(
         {
           action: 'auth.refresh_reuse',
@@ -239,23 +200,23 @@ export class AuthService implements OnModuleInit {
           actor: retired.username,
           target: `user:${retired.id}`,
           ip: client.ip,
-          details: { reason: 'reused', session: retired.session_id, replacedAt: retired.retired_at.toISOString() },
+          details: { reason: 'reused', session: retired.sessionId, replacedAt: retired.retiredAt.toISOString() },
         },
         m,
       );
     });
     // Its access tokens stop at once on this process, within SESSION_CHECK_MS on the others.
-    this.sessions.delete(retired.session_id);
+    this.sessions.delete(retired.sessionId);
     return this.refuseRefresh(retired, 'reused', client);
   }
 
   /** Why a session's refresh is refused, or null when it is open. */
-  private sessionProblem(row: SessionRow): RefreshRefusal | null {
-    return row.revoked_at ? 'signed_out' : row.expires_at.getTime() <= Date.now() ? 'expired' : !row.active ? 'deactivated' : null;
+  private sessionProblem(row: SessionAccount): RefreshRefusal | null {
+    return row.revokedAt ? 'signed_out' : row.expiresAt.getTime() <= Date.now() ? 'expired' : !row.active ? 'deactivated' : null;
   }
 
   /** 401 with the reason in `details.reason`; audited (a reuse is audited where the session is ended). */
-  private async refuseRefresh(row: SessionRow | null, reason: RefreshRefusal, client: Client): Promise<never> {
+  private async refuseRefresh(row: SessionAccount | null, reason: RefreshRefusal, client: Client): Promise<never> {
     if (reason !== 'reused') {
       await this.audit.record({ action: 'auth.refresh_refused', outcome: 'failure', actor: row?.username ?? null, target: row ? `user:${row.id}` : null, ip: client.ip, details: { reason } });
     }
@@ -274,34 +235,28 @@ export class AuthService implements OnModuleInit {
   }
 
   async signOut(refreshToken: string | undefined, principal: AuthedPrincipal | undefined, client: Client): Promise<void> {
-    const rows = (await this.db.query(
-      `UPDATE auth_session s SET revoked_at = now() FROM app_user u
-        WHERE u.id = s.user_id AND s.revoked_at IS NULL
-          AND (s.refresh_hash = $1 OR s.id = $2 OR s.id = (SELECT session_id FROM auth_refresh_retired WHERE hash = $1))
-        RETURNING s.id, u.id AS user_id, u.username`,
-      [refreshToken ? sha256(refreshToken) : null, principal?.sessionId ?? null],
-    )) as [{ id: string; user_id: string; username: string }[], number];
-    for (const s of rows[0]) {
+    const ended = await signOutSessions(this.db, refreshToken ? sha256(refreshToken) : null, principal?.sessionId ?? null);
+    for (const s of ended) {
       this.sessions.delete(s.id);
-      await this.audit.record({ action: 'auth.sign_out', actor: s.username, target: `user:${s.user_id}`, ip: client.ip, details: { session: s.id } });
+      await this.audit.record({ action: 'auth.sign_out', actor: s.username, target: `user:${s.userId}`, ip: client.ip, details: { session: s.id } });
     }
   }
 
   /** Changes one's own password; the other sessions of the account are closed. */
   async changePassword(p: AuthedPrincipal, body: unknown, client: Client): Promise<void> {
     const b = parseBody(passwordChangeBodySchema, body);
-    const [user] = (await this.db.query('SELECT * FROM app_user WHERE id = $1', [p.userId])) as UserRow[];
-    if (!user || !(await verifyPassword(user.password_hash, b.currentPassword))) {
+    const user = await userById(this.db.manager, p.userId);
+    if (!user || !(await verifyPassword(user.passwordHash, b.currentPassword))) {
       await this.audit.record({ action: 'auth.password_change', outcome: 'failure', actor: p.username, target: `user:${p.userId}`, ip: client.ip, details: { reason: 'wrong_password' } });
       throw badRequest('currentPassword: the current password is wrong');
     }
     const problem = passwordProblem(b.newPassword, user.username);
     if (problem) throw badRequest(`newPassword: ${problem}`);
-    if (await verifyPassword(user.password_hash, b.newPassword)) throw badRequest('newPassword: the new password is the same as the current one');
+    if (await verifyPassword(user.passwordHash, b.newPassword)) throw badRequest('newPassword: the new password is the same as the current one');
     const hashed = await hashPassword(b.newPassword);
     await inTransaction(this.db, async (m) => {
-      await m.query('UPDATE app_user SET password_hash = $2, password_changed_at = now(), updated_at = now() WHERE id = $1', [p.userId, hashed]);
-      await m.query('UPDATE auth_session SET revoked_at = now() WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL', [p.userId, p.sessionId]);
+      await setPassword(m, p.userId, hashed, { clearLockout: false });
+      await revokeSessionsOf(m, p.userId, p.sessionId);
       await this.audit.record({ action: 'auth.password_change', actor: p.username, target: `user:${p.userId}`, ip: client.ip }, m);
     });
     this.forgetUser(p.userId);
@@ -351,14 +306,10 @@ export class AuthService implements OnModuleInit {
     const now = Date.now();
     const cached = this.sessions.get(sessionId);
     if (cached && now - cached.at < SESSION_CHECK_MS) return cached.principal;
-    const [row] = (await this.db.query(
-      `SELECT u.id, u.username, u.display_name, u.role, u.scope FROM auth_session s JOIN app_user u ON u.id = s.user_id
-        WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active`,
-      [sessionId],
-    )) as Pick<UserRow, 'id' | 'username' | 'display_name' | 'role' | 'scope'>[];
+    const row = await openSessionAccount(this.db, sessionId);
     const scope = row ? this.units.ref(parseScope(row.scope)!) : null;
     const principal: AuthedPrincipal | null =
-      row && scope ? { userId: row.id, username: row.username, displayName: row.display_name, role: row.role, scope, sessionId } : null;
+      row && scope ? { userId: row.id, username: row.username, displayName: row.displayName, role: row.role, scope, sessionId } : null;
     if (this.sessions.size > 10_000) this.sessions.clear();
     this.sessions.set(sessionId, { principal, at: now });
     return principal;
@@ -369,7 +320,7 @@ export class AuthService implements OnModuleInit {
     for (const [sid, s] of this.sessions) if (s.principal?.userId === userId) this.sessions.delete(sid);
   }
 
-  private async tokens(user: Pick<UserRow, 'id' | 'username' | 'display_name' | 'role' | 'scope'>, sessionId: string): Promise<TokenResponse> {
+  private async tokens(user: Account, sessionId: string): Promise<TokenResponse> {
     const ttl = this.config.auth.accessTokenSeconds;
     const accessToken = await new SignJWT({ sid: sessionId })
       .setProtectedHeader({ alg: 'HS256' })

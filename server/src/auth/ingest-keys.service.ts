@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type CreatedIngestKey, type IngestKeySummary, formatScope, parseScope, ingestKeyCreateBodySchema } from '@ioc/shared';
 import { RateLimiterRes } from 'rate-limiter-flexible';
@@ -9,34 +9,15 @@ import { inTransaction } from '../common/transaction.js';
 import { parseBody } from '../common/validation.js';
 import { UnitsService } from '../units/units.service.js';
 import type { AuthedPrincipal, Client, IngestSource } from './auth.types.js';
+import type { IngestKey } from './ingest-key.entity.js';
+import { activeIngestKey, hashKey, ingestKeyForUpdate, insertIngestKey, listIngestKeys, revokeIngestKey, touchIngestKey } from './ingest-keys.repository.js';
 import { type RateLimit, RateLimitsService } from './rate-limits.js';
 
-interface KeyRow {
-  id: string;
-  name: string;
-  prefix: string;
-  scope: string;
-  created_at: Date;
-  created_by: string;
-  last_used_at: Date | null;
-  revoked_at: Date | null;
-  revoked_by: string | null;
-}
+export { registerIngestKey } from './ingest-keys.repository.js';
 
-const hashKey = (key: string) => createHash('sha256').update(key).digest();
 /** How long a process trusts a key it checked; a revocation on this process applies at once. */
 const KEY_CHECK_MS = 5000;
 const TOUCH_MS = 60_000;
-
-/** Writes an ingest key straight into a database (benchmarks and tests of separate processes). */
-export async function registerIngestKey(q: { query: (sql: string, args: unknown[]) => Promise<unknown> }, key: string, scope: string, name: string): Promise<void> {
-  await q.query(`INSERT INTO ingest_key (name, prefix, key_hash, scope, created_by) VALUES ($1, $2, $3, $4, 'system') ON CONFLICT (key_hash) DO NOTHING`, [
-    name,
-    key.slice(0, 12),
-    hashKey(key),
-    scope,
-  ]);
-}
 
 /**
  * Ingest keys of source systems, each scoped to a commune or a province (or the
@@ -68,7 +49,7 @@ export class IngestKeysService {
     const now = Date.now();
     let hit = this.cache.get(id);
     if (!hit || now - hit.at >= KEY_CHECK_MS) {
-      const [row] = (await this.db.query('SELECT id, name, scope FROM ingest_key WHERE key_hash = $1 AND revoked_at IS NULL', [hash])) as Pick<KeyRow, 'id' | 'name' | 'scope'>[];
+      const row = await activeIngestKey(this.db, hash);
       const scope = row ? this.units.ref(parseScope(row.scope)!) : null;
       hit = { source: row && scope ? { keyId: row.id, name: row.name, scope } : null, at: now };
       if (this.cache.size > 10_000) this.cache.clear();
@@ -86,14 +67,13 @@ export class IngestKeysService {
     }
     if (now - (this.touched.get(source.keyId) ?? 0) > TOUCH_MS) {
       this.touched.set(source.keyId, now);
-      void this.db.query('UPDATE ingest_key SET last_used_at = now() WHERE id = $1', [source.keyId]).catch(() => undefined);
+      void touchIngestKey(this.db.manager, source.keyId).catch(() => undefined);
     }
     return source;
   }
 
   async list(): Promise<IngestKeySummary[]> {
-    const rows = (await this.db.query('SELECT * FROM ingest_key ORDER BY revoked_at IS NOT NULL, scope, name')) as KeyRow[];
-    return rows.map((r) => this.summary(r));
+    return (await listIngestKeys(this.db.manager)).map((r) => this.summary(r));
   }
 
   async create(body: unknown, by: AuthedPrincipal, client: Client): Promise<CreatedIngestKey> {
@@ -101,44 +81,38 @@ export class IngestKeysService {
     const scope = formatScope(this.units.refOf(b.scope));
     const key = `ioc_${randomBytes(24).toString('base64url')}`;
     return inTransaction(this.db, async (m) => {
-      const [row] = (await m.query('INSERT INTO ingest_key (name, prefix, key_hash, scope, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING *', [
-        b.name,
-        key.slice(0, 12),
-        hashKey(key),
-        scope,
-        by.username,
-      ])) as KeyRow[];
-      await this.audit.record({ action: 'key.create', actor: by.username, target: `key:${row!.id}`, ip: client.ip, details: { name: b.name, scope, prefix: row!.prefix } }, m);
-      return { ...this.summary(row!), key };
+      const row = await insertIngestKey(m, { name: b.name, prefix: key.slice(0, 12), keyHash: hashKey(key), scope, createdBy: by.username });
+      await this.audit.record({ action: 'key.create', actor: by.username, target: `key:${row.id}`, ip: client.ip, details: { name: b.name, scope, prefix: row.prefix } }, m);
+      return { ...this.summary(row), key };
     });
   }
 
   async revoke(id: string, by: AuthedPrincipal, client: Client): Promise<IngestKeySummary> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw badRequest(`key id must be a UUID, got "${id}"`);
     const row = await inTransaction(this.db, async (m) => {
-      const [cur] = (await m.query('SELECT * FROM ingest_key WHERE id = $1 FOR UPDATE', [id])) as KeyRow[];
+      const cur = await ingestKeyForUpdate(m, id);
       if (!cur) throw notFound(`no ingest key ${id}`);
-      if (cur.revoked_at) throw conflict(`key ${cur.prefix}… (${cur.name}) was already revoked by ${cur.revoked_by} at ${cur.revoked_at.toISOString()}`);
-      const [r] = (await m.query('UPDATE ingest_key SET revoked_at = now(), revoked_by = $2 WHERE id = $1 RETURNING *', [id, by.username])) as [KeyRow[], number];
+      if (cur.revokedAt) throw conflict(`key ${cur.prefix}… (${cur.name}) was already revoked by ${cur.revokedBy} at ${cur.revokedAt.toISOString()}`);
+      const r = await revokeIngestKey(m, id, by.username);
       await this.audit.record({ action: 'key.revoke', actor: by.username, target: `key:${id}`, ip: client.ip, details: { name: cur.name, scope: cur.scope, prefix: cur.prefix } }, m);
-      return r[0]!;
+      return r;
     });
     for (const [h, c] of this.cache) if (c.source?.keyId === id) this.cache.delete(h);
     return this.summary(row);
   }
 
-  private summary(r: KeyRow): IngestKeySummary {
+  private summary(r: IngestKey): IngestKeySummary {
     return {
       id: r.id,
       name: r.name,
       prefix: r.prefix,
       scope: r.scope,
       scopeName: this.units.scopeName(parseScope(r.scope)!),
-      createdAt: r.created_at.toISOString(),
-      createdBy: r.created_by,
-      lastUsedAt: r.last_used_at?.toISOString() ?? null,
-      revokedAt: r.revoked_at?.toISOString() ?? null,
-      revokedBy: r.revoked_by,
+      createdAt: r.createdAt.toISOString(),
+      createdBy: r.createdBy,
+      lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
+      revokedAt: r.revokedAt?.toISOString() ?? null,
+      revokedBy: r.revokedBy,
     };
   }
 }

@@ -1,6 +1,8 @@
 import type { Role, TokenResponse } from '@ioc/shared';
-import { hashPassword } from './passwords.js';
+import { appendAuditEntry } from '../audit/audit-log.repository.js';
 import type { Queryable } from '../database/queryable.js';
+import { hashPassword } from './passwords.js';
+import { insertUserIfNew } from './users.repository.js';
 
 export { registerIngestKey } from './ingest-keys.service.js';
 
@@ -14,18 +16,9 @@ export async function insertAccount(
   a: { username: string; password: string; role: Role; scope: string; displayName: string },
   by = 'system',
 ): Promise<boolean> {
-  const res = (await q.query(
-    `INSERT INTO app_user (username, display_name, role, scope, password_hash) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT ((lower(username))) DO NOTHING RETURNING id`,
-    [a.username, a.displayName, a.role, a.scope, await hashPassword(a.password)],
-  )) as { rows?: { id: string }[] } | { id: string }[];
-  const rows = Array.isArray(res) ? res : (res.rows ?? []);
-  if (rows.length === 0) return false;
-  await q.query(`INSERT INTO audit_log (action, outcome, actor, target, details) VALUES ('user.create', 'success', $1, $2, $3)`, [
-    by,
-    `user:${rows[0]!.id}`,
-    JSON.stringify({ username: a.username, role: a.role, scope: a.scope }),
-  ]);
+  const id = await insertUserIfNew(q, { username: a.username, displayName: a.displayName, role: a.role, scope: a.scope, passwordHash: await hashPassword(a.password) });
+  if (id === null) return false;
+  await appendAuditEntry(q, { action: 'user.create', outcome: 'success', actor: by, target: `user:${id}`, ip: null, details: { username: a.username, role: a.role, scope: a.scope } });
   return true;
 }
 

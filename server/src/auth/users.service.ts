@@ -7,9 +7,12 @@ import { inTransaction } from '../common/transaction.js';
 import { parseBody } from '../common/validation.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { UnitsService } from '../units/units.service.js';
-import { AuthService, type UserRow } from './auth.service.js';
+import { AuthService } from './auth.service.js';
 import type { AuthedPrincipal, Client } from './auth.types.js';
 import { hashPassword, passwordProblem } from './passwords.js';
+import { revokeSessionsOf } from './sessions.repository.js';
+import type { User } from './user.entity.js';
+import { insertUser, listUsers, otherActiveAdmins, setPassword, updateUser, userById, userByIdForUpdate, usernameTaken } from './users.repository.js';
 
 /** The accounts shown on the sign-in page and created at start in demo mode (README: "Demo accounts"). */
 export const DEMO_PASSWORD = 'ioc-demo-2025';
@@ -35,8 +38,7 @@ export class UsersService {
   ) {}
 
   async list(): Promise<UserSummary[]> {
-    const rows = (await this.db.query('SELECT * FROM app_user ORDER BY role, scope, username')) as UserRow[];
-    return rows.map((r) => this.summary(r));
+    return (await listUsers(this.db.manager)).map((r) => this.summary(r));
   }
 
   async get(id: string): Promise<UserSummary> {
@@ -50,14 +52,10 @@ export class UsersService {
     if (problem) throw badRequest(`password: ${problem}`);
     const hashed = await hashPassword(b.password);
     return inTransaction(this.db, async (m) => {
-      const [taken] = (await m.query('SELECT 1 FROM app_user WHERE lower(username) = lower($1)', [b.username])) as unknown[];
-      if (taken) throw conflict(`the username ${b.username} is taken`);
-      const [row] = (await m.query(
-        'INSERT INTO app_user (username, display_name, role, scope, password_hash, demo) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *',
-        [b.username, b.displayName, b.role, scopeText, hashed, opts.demo ?? false],
-      )) as UserRow[];
-      await this.audit.record({ action: 'user.create', actor: by?.username ?? 'system', target: `user:${row!.id}`, ip: client.ip, details: { username: b.username, role: b.role, scope: scopeText } }, m);
-      return this.summary(row!);
+      if (await usernameTaken(m, b.username)) throw conflict(`the username ${b.username} is taken`);
+      const row = await insertUser(m, { username: b.username, displayName: b.displayName, role: b.role, scope: scopeText, passwordHash: hashed, demo: opts.demo ?? false });
+      await this.audit.record({ action: 'user.create', actor: by?.username ?? 'system', target: `user:${row.id}`, ip: client.ip, details: { username: b.username, role: b.role, scope: scopeText } }, m);
+      return this.summary(row);
     });
   }
 
@@ -65,32 +63,25 @@ export class UsersService {
     const b = parseBody(userUpdateBodySchema, body);
     if (Object.keys(b).length === 0) throw badRequest('nothing to change: send displayName, role, scope, active or unlock');
     const result = await inTransaction(this.db, async (m) => {
-      const [cur] = (await m.query('SELECT * FROM app_user WHERE id = $1 FOR UPDATE', [this.checkId(id)])) as UserRow[];
+      const cur = await userByIdForUpdate(m, this.checkId(id));
       if (!cur) throw notFound(`no account ${id}`);
       const nextRole = b.role ?? cur.role;
       const nextScope = b.role !== undefined || b.scope !== undefined ? this.checkScope(nextRole, b.scope ?? cur.scope) : cur.scope;
       const nextActive = b.active ?? cur.active;
       if (cur.role === 'admin' && cur.active && (nextRole !== 'admin' || !nextActive)) {
-        const [{ n }] = (await m.query(`SELECT count(*)::int AS n FROM app_user WHERE role = 'admin' AND active AND id <> $1`, [cur.id])) as { n: number }[];
-        if (n === 0) throw conflict('this is the last active administrator: make another account an administrator first');
+        if ((await otherActiveAdmins(m, cur.id)) === 0) throw conflict('this is the last active administrator: make another account an administrator first');
       }
-      const [row] = (await m.query(
-        `UPDATE app_user SET display_name = $2, role = $3, scope = $4, active = $5,
-           failed_attempts = CASE WHEN $6 THEN 0 ELSE failed_attempts END,
-           locked_until = CASE WHEN $6 THEN NULL ELSE locked_until END, updated_at = now()
-         WHERE id = $1 RETURNING *`,
-        [cur.id, b.displayName ?? cur.display_name, nextRole, nextScope, nextActive, b.unlock === true],
-      )) as [UserRow[], number];
+      const row = await updateUser(m, cur.id, { displayName: b.displayName ?? cur.displayName, role: nextRole, scope: nextScope, active: nextActive }, b.unlock === true);
       // A deactivated account is signed out everywhere.
-      if (!nextActive) await m.query('UPDATE auth_session SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [cur.id]);
+      if (!nextActive) await revokeSessionsOf(m, cur.id);
       const changes: Record<string, unknown> = {};
-      if (b.displayName !== undefined && b.displayName !== cur.display_name) changes.displayName = { from: cur.display_name, to: b.displayName };
+      if (b.displayName !== undefined && b.displayName !== cur.displayName) changes.displayName = { from: cur.displayName, to: b.displayName };
       if (nextRole !== cur.role) changes.role = { from: cur.role, to: nextRole };
       if (nextScope !== cur.scope) changes.scope = { from: cur.scope, to: nextScope };
       if (nextActive !== cur.active) changes.active = { from: cur.active, to: nextActive };
       if (b.unlock) changes.unlocked = true;
       await this.audit.record({ action: 'user.update', actor: by.username, target: `user:${cur.id}`, ip: client.ip, details: { username: cur.username, ...changes } }, m);
-      return row[0]!;
+      return row;
     });
     this.auth.forgetUser(result.id);
     return this.summary(result);
@@ -104,13 +95,10 @@ export class UsersService {
     if (problem) throw badRequest(`password: ${problem}`);
     const hashed = await hashPassword(b.password);
     const row = await inTransaction(this.db, async (m) => {
-      const [r] = (await m.query(
-        'UPDATE app_user SET password_hash = $2, password_changed_at = now(), failed_attempts = 0, locked_until = NULL, updated_at = now() WHERE id = $1 RETURNING *',
-        [cur.id, hashed],
-      )) as [UserRow[], number];
-      await m.query('UPDATE auth_session SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [cur.id]);
+      await setPassword(m, cur.id, hashed, { clearLockout: true });
+      await revokeSessionsOf(m, cur.id);
       await this.audit.record({ action: 'user.password_reset', actor: by.username, target: `user:${cur.id}`, ip: client.ip, details: { username: cur.username } }, m);
-      return r[0]!;
+      return (await userById(m, cur.id))!;
     });
     this.auth.forgetUser(cur.id);
     return this.summary(row);
@@ -119,8 +107,7 @@ export class UsersService {
   /** The demo accounts (demo mode only), created once with the documented password. */
   async ensureDemoAccounts(): Promise<void> {
     for (const a of DEMO_ACCOUNTS) {
-      const [exists] = (await this.db.query('SELECT 1 FROM app_user WHERE lower(username) = lower($1)', [a.username])) as unknown[];
-      if (exists) continue;
+      if (await usernameTaken(this.db.manager, a.username)) continue;
       try {
         await this.create({ ...a, password: DEMO_PASSWORD }, null, { ip: null, userAgent: null }, { demo: true });
       } catch (e) {
@@ -147,19 +134,19 @@ export class UsersService {
     return id;
   }
 
-  private async row(id: string): Promise<UserRow> {
-    const [row] = (await this.db.query('SELECT * FROM app_user WHERE id = $1', [this.checkId(id)])) as UserRow[];
+  private async row(id: string): Promise<User> {
+    const row = await userById(this.db.manager, this.checkId(id));
     if (!row) throw notFound(`no account ${id}`);
     return row;
   }
 
-  private summary(r: UserRow): UserSummary {
+  private summary(r: User): UserSummary {
     return {
       ...this.auth.sessionUser(r),
       active: r.active,
-      lockedUntil: r.locked_until && r.locked_until.getTime() > Date.now() ? r.locked_until.toISOString() : null,
-      lastSignInAt: r.last_sign_in_at?.toISOString() ?? null,
-      createdAt: r.created_at.toISOString(),
+      lockedUntil: r.lockedUntil && r.lockedUntil.getTime() > Date.now() ? r.lockedUntil.toISOString() : null,
+      lastSignInAt: r.lastSignInAt?.toISOString() ?? null,
+      createdAt: r.createdAt.toISOString(),
     };
   }
 }

@@ -1,11 +1,11 @@
 import 'reflect-metadata';
-import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type UnitRef, parseScope } from '@ioc/shared';
 import cliProgress from 'cli-progress';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
+import { activeIngestKey, hashKey } from '../auth/ingest-keys.repository.js';
 import { loadConfig } from '../config/config.js';
 import { dataSourceOptions, migrate } from '../database/data-source.js';
 import { startEmbeddedPostgres } from '../database/embedded-postgres.js';
@@ -24,7 +24,7 @@ Uses DATABASE_URL, or the embedded database of \`npm start\`.`;
 
 /** The source an ingest key stands for (keys are stored as their SHA-256, as the server checks them). */
 async function sourceOfKey(db: DataSource, units: UnitsService, key: string): Promise<ImportSource> {
-  const [row] = (await db.query(`SELECT id, name, scope FROM ingest_key WHERE key_hash = $1 AND revoked_at IS NULL`, [createHash('sha256').update(key).digest()])) as { id: string; name: string; scope: string }[];
+  const row = await activeIngestKey(db, hashKey(key));
   if (!row) throw new Error('the key given with --key is not valid (unknown or revoked)');
   const scope = units.ref(parseScope(row.scope)!);
   if (!scope) throw new Error(`the key's scope ${row.scope} names no known unit`);

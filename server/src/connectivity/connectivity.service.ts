@@ -7,7 +7,6 @@ import {
   type LastHeartbeat,
   LINK_STATES,
   LINK_THRESHOLDS,
-  type LinkReason,
   type LinkState,
   type UnitRef,
   DAY_MS,
@@ -28,37 +27,16 @@ import { parseBody } from '../common/validation.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { UnitsService } from '../units/units.service.js';
 import { type Beat, assessAt, assessBeat, gapMs, linkIntervals, linkOutages, toApiIntervals } from './link-state.js';
+import { type HeartbeatRow, type LinkStatusRow, heartbeatBefore, heartbeatFrom, heartbeatsBetween, insertHeartbeat, linkStatusForUpdate, linkStatuses, saveLinkStatus } from './link-tables.js';
 
 /** The longest timeline served at once: a month of minute heartbeats is ~45,000 rows. */
 export const MAX_TIMELINE_DAYS = 31;
 
-interface StatusRow {
-  commune_code: string;
-  province_code: string;
-  last_at: Date;
-  sent_at: Date | null;
-  latency_ms: number | null;
-  backlog_events: string;
-  oldest_backlog_seconds: string | null;
-  interval_seconds: number;
-  agent: string | null;
-  beat_state: LinkState;
-  beat_reasons: LinkReason[];
-  beat_state_since: Date;
-}
-
-interface BeatRow {
-  received_at: Date;
-  latency_ms: number | null;
-  oldest_backlog_seconds: string | null;
-  interval_seconds: number;
-}
-
-const beatOf = (r: Pick<BeatRow, 'latency_ms' | 'oldest_backlog_seconds' | 'interval_seconds'>, at: Date): Beat => ({
+const beatOf = (r: Pick<HeartbeatRow, 'latencyMs' | 'oldestBacklogSeconds' | 'intervalSeconds'>, at: Date): Beat => ({
   at: at.getTime(),
-  latencyMs: r.latency_ms,
-  oldestBacklogSeconds: r.oldest_backlog_seconds === null ? null : Number(r.oldest_backlog_seconds),
-  intervalSeconds: r.interval_seconds,
+  latencyMs: r.latencyMs,
+  oldestBacklogSeconds: r.oldestBacklogSeconds === null ? null : Number(r.oldestBacklogSeconds),
+  intervalSeconds: r.intervalSeconds,
 });
 
 const SEVERITY: Record<LinkState, number> = { down: 0, degraded: 1, up: 2, unknown: 3 };
@@ -94,41 +72,40 @@ export class ConnectivityService {
     const at = new Date(now);
     const sentAt = b.sentAt ? new Date(b.sentAt) : null;
     await inTransaction(this.db, async (m) => {
-      const [prev] = (await m.query(`SELECT * FROM link_status WHERE commune_code = $1 FOR UPDATE`, [code])) as StatusRow[];
-      await m.query(
-        `INSERT INTO link_heartbeat (commune_code, received_at, sent_at, latency_ms, backlog_events, oldest_backlog_seconds, interval_seconds, agent, key_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [code, at, sentAt, beat.latencyMs, b.backlogEvents ?? 0, beat.oldestBacklogSeconds, beat.intervalSeconds, b.agent ?? null, source.keyId],
-      );
+      const prev = await linkStatusForUpdate(m, code);
+      await insertHeartbeat(m, {
+        communeCode: code,
+        receivedAt: at,
+        sentAt,
+        latencyMs: beat.latencyMs,
+        backlogEvents: b.backlogEvents ?? 0,
+        oldestBacklogSeconds: beat.oldestBacklogSeconds,
+        intervalSeconds: beat.intervalSeconds,
+        agent: b.agent ?? null,
+        keyId: source.keyId,
+      });
       // A heartbeat older than the last one (two relays, or a test replaying the past) is kept but does not move the current state back.
-      if (prev && prev.last_at.getTime() > now) return;
+      if (prev && prev.lastAt.getTime() > now) return;
       // The state lasts while heartbeats keep saying the same without a silence long enough to change it.
       const continues =
-        prev !== undefined &&
-        prev.beat_state === own.state &&
-        prev.beat_reasons.join() === own.reasons.join() &&
-        now - prev.last_at.getTime() < gapMs({ intervalSeconds: prev.interval_seconds });
-      await m.query(
-        `INSERT INTO link_status (commune_code, province_code, first_at, last_at, sent_at, latency_ms, backlog_events, oldest_backlog_seconds, interval_seconds, agent, beat_state, beat_reasons, beat_state_since)
-         VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-         ON CONFLICT (commune_code) DO UPDATE SET last_at = excluded.last_at, sent_at = excluded.sent_at, latency_ms = excluded.latency_ms,
-           backlog_events = excluded.backlog_events, oldest_backlog_seconds = excluded.oldest_backlog_seconds, interval_seconds = excluded.interval_seconds,
-           agent = excluded.agent, beat_state = excluded.beat_state, beat_reasons = excluded.beat_reasons, beat_state_since = excluded.beat_state_since`,
-        [
-          code,
-          unit.kind === 'commune' ? unit.provinceCode : '',
-          at,
-          sentAt,
-          beat.latencyMs,
-          b.backlogEvents ?? 0,
-          beat.oldestBacklogSeconds,
-          beat.intervalSeconds,
-          b.agent ?? null,
-          own.state,
-          own.reasons,
-          continues ? prev.beat_state_since : at,
-        ],
-      );
+        prev !== null &&
+        prev.beatState === own.state &&
+        prev.beatReasons.join() === own.reasons.join() &&
+        now - prev.lastAt.getTime() < gapMs({ intervalSeconds: prev.intervalSeconds });
+      await saveLinkStatus(m, {
+        communeCode: code,
+        provinceCode: unit.kind === 'commune' ? unit.provinceCode : '',
+        lastAt: at,
+        sentAt,
+        latencyMs: beat.latencyMs,
+        backlogEvents: b.backlogEvents ?? 0,
+        oldestBacklogSeconds: beat.oldestBacklogSeconds,
+        intervalSeconds: beat.intervalSeconds,
+        agent: b.agent ?? null,
+        beatState: own.state,
+        beatReasons: own.reasons,
+        beatStateSince: continues ? prev.beatStateSince : at,
+      });
     });
     return { communeCode: code, receivedAt: at.toISOString(), state: own.state, reasons: own.reasons };
   }
@@ -142,19 +119,15 @@ export class ConnectivityService {
 
   async current(scope: UnitRef, now = Date.now()): Promise<ConnectivityResponse> {
     const codes = this.communesIn(scope);
-    const rows = (await (scope.kind === 'nation'
-      ? this.db.query(`SELECT * FROM link_status`)
-      : scope.kind === 'province'
-        ? this.db.query(`SELECT * FROM link_status WHERE province_code = $1`, [scope.code])
-        : this.db.query(`SELECT * FROM link_status WHERE commune_code = $1`, [scope.code]))) as StatusRow[];
-    const byCode = new Map(rows.map((r) => [r.commune_code, r]));
+    const rows = await linkStatuses(this.db, scope.kind === 'nation' ? null : scope.kind === 'province' ? { provinceCode: scope.code } : { communeCode: scope.code });
+    const byCode = new Map(rows.map((r) => [r.communeCode, r]));
     const counts = Object.fromEntries(LINK_STATES.map((s) => [s, 0])) as Record<LinkState, number>;
     const communes: CommuneLink[] = codes.map((code) => {
       const c = this.units.commune(code);
       const row = byCode.get(code);
       // A heartbeat stamped after `now` (only when `now` is pinned in the past) is not known yet.
-      const seen = row && row.last_at.getTime() <= now ? row : undefined;
-      const a = assessAt(seen ? beatOf(seen, seen.last_at) : null, now);
+      const seen = row && row.lastAt.getTime() <= now ? row : undefined;
+      const a = assessAt(seen ? beatOf(seen, seen.lastAt) : null, now);
       counts[a.state]++;
       return {
         communeCode: code,
@@ -162,7 +135,7 @@ export class ConnectivityService {
         provinceCode: c.provinceCode,
         state: a.state,
         reasons: a.reasons,
-        since: a.silentSince !== null ? new Date(a.silentSince).toISOString() : seen ? seen.beat_state_since.toISOString() : null,
+        since: a.silentSince !== null ? new Date(a.silentSince).toISOString() : seen ? seen.beatStateSince.toISOString() : null,
         lastHeartbeat: seen ? lastHeartbeat(seen) : null,
       };
     });
@@ -189,21 +162,13 @@ export class ConnectivityService {
     const windowEnd = startOfLocalDate(addDays(to, 1));
     if (windowEnd - start > MAX_TIMELINE_DAYS * DAY_MS) throw badRequest(`a timeline covers at most ${MAX_TIMELINE_DAYS} days; ask for several periods`);
     const end = Math.min(windowEnd, now);
-    const cols = `received_at, latency_ms, oldest_backlog_seconds, interval_seconds`;
-    const [before] = (await this.db.query(`SELECT ${cols} FROM link_heartbeat WHERE commune_code = $1 AND received_at < $2 ORDER BY received_at DESC LIMIT 1`, [
-      c.code,
-      new Date(start),
-    ])) as BeatRow[];
-    const inside = end > start ? ((await this.db.query(`SELECT ${cols} FROM link_heartbeat WHERE commune_code = $1 AND received_at >= $2 AND received_at < $3 ORDER BY received_at`, [c.code, new Date(start), new Date(end)])) as BeatRow[]) : [];
-    const [after] = (await this.db.query(`SELECT ${cols} FROM link_heartbeat WHERE commune_code = $1 AND received_at >= $2 AND received_at <= $3 ORDER BY received_at LIMIT 1`, [
-      c.code,
-      new Date(Math.max(start, end)),
-      new Date(now),
-    ])) as BeatRow[];
-    const beats = inside.map((r) => beatOf(r, r.received_at));
-    const prior = before ? beatOf(before, before.received_at) : null;
+    const before = await heartbeatBefore(this.db, c.code, new Date(start));
+    const inside = end > start ? await heartbeatsBetween(this.db, c.code, new Date(start), new Date(end)) : [];
+    const after = await heartbeatFrom(this.db, c.code, new Date(Math.max(start, end)), new Date(now));
+    const beats = inside.map((r) => beatOf(r, r.receivedAt));
+    const prior = before ? beatOf(before, before.receivedAt) : null;
     const intervals = end > start ? linkIntervals(prior, beats, start, end) : [];
-    const around = [...(prior ? [prior] : []), ...beats, ...(after ? [beatOf(after, after.received_at)] : [])];
+    const around = [...(prior ? [prior] : []), ...beats, ...(after ? [beatOf(after, after.receivedAt)] : [])];
     const calendar = this.config.alerts.calendar;
     const outages = linkOutages(around, now, calendar).filter((o) => o.toMs > start && o.fromMs < end);
     const totals = Object.fromEntries(LINK_STATES.map((s) => [s, 0])) as Record<LinkState, number>;
@@ -229,14 +194,14 @@ export class ConnectivityService {
   }
 }
 
-function lastHeartbeat(r: StatusRow): LastHeartbeat {
+function lastHeartbeat(r: LinkStatusRow): LastHeartbeat {
   return {
-    receivedAt: r.last_at.toISOString(),
-    sentAt: r.sent_at?.toISOString() ?? null,
-    latencyMs: r.latency_ms,
-    backlogEvents: Number(r.backlog_events),
-    oldestBacklogSeconds: r.oldest_backlog_seconds === null ? null : Number(r.oldest_backlog_seconds),
-    intervalSeconds: r.interval_seconds,
+    receivedAt: r.lastAt.toISOString(),
+    sentAt: r.sentAt?.toISOString() ?? null,
+    latencyMs: r.latencyMs,
+    backlogEvents: Number(r.backlogEvents),
+    oldestBacklogSeconds: r.oldestBacklogSeconds === null ? null : Number(r.oldestBacklogSeconds),
+    intervalSeconds: r.intervalSeconds,
     agent: r.agent,
   };
 }

@@ -3,7 +3,22 @@ import { DAY_MS, HEARTBEAT_SOURCE_DAYS, type LocalDate, type WorkingCalendar, ad
 import { DataSource } from 'typeorm';
 import { inTransaction } from '../common/transaction.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import type { Queryable } from '../database/queryable.js';
 import { type Beat, linkIntervals, linkOutages } from './link-state.js';
+import {
+  type CommuneHeartbeatRow,
+  type LinkDayRow,
+  allHeartbeatsBetween,
+  firstHeartbeatAt,
+  firstHeartbeatsFrom,
+  lastHeartbeatsBefore,
+  linkProvinces,
+  pruneHeartbeats,
+  saveLinkDays,
+  setSummarisedThrough,
+  summarisedThrough,
+  tryRetentionLock,
+} from './link-tables.js';
 
 /** Advisory lock of a retention run (distinct from the other advisory keys, …020–…023 and …040). */
 const RETENTION_LOCK = '4840431902113050';
@@ -12,20 +27,11 @@ const EVERY_MS = 60 * 60_000;
 /** Days summarised in one run at most (a first run on a long history catches up over several). */
 const MAX_DAYS_PER_RUN = 62;
 
-interface Row {
-  commune_code: string;
-  received_at: Date;
-  latency_ms: number | null;
-  oldest_backlog_seconds: string | null;
-  interval_seconds: number;
-  backlog_events: string;
-}
-
-const beatOf = (r: Row): Beat => ({
-  at: r.received_at.getTime(),
-  latencyMs: r.latency_ms,
-  oldestBacklogSeconds: r.oldest_backlog_seconds === null ? null : Number(r.oldest_backlog_seconds),
-  intervalSeconds: r.interval_seconds,
+const beatOf = (r: CommuneHeartbeatRow): Beat => ({
+  at: r.receivedAt.getTime(),
+  latencyMs: r.latencyMs,
+  oldestBacklogSeconds: r.oldestBacklogSeconds === null ? null : Number(r.oldestBacklogSeconds),
+  intervalSeconds: r.intervalSeconds,
 });
 
 /**
@@ -91,13 +97,12 @@ export class LinkRetention implements OnApplicationBootstrap, OnApplicationShutd
   /** Summarises the closed days not yet summarised (up to yesterday at `now`), then prunes; null when another process runs it. */
   async run(now = Date.now()): Promise<RetentionResult | null> {
     return inTransaction(this.db, async (m) => {
-      const [{ ok }] = (await m.query('SELECT pg_try_advisory_xact_lock($1::bigint) AS ok', [RETENTION_LOCK])) as { ok: boolean }[];
-      if (!ok) return null;
+      if (!(await tryRetentionLock(m, RETENTION_LOCK))) return null;
       const yesterday = addDays(localDateOf(now), -1);
-      const [mark] = (await m.query(`SELECT to_char(summarised_through, 'YYYY-MM-DD') AS d FROM link_day_watermark`)) as { d: LocalDate }[];
-      let first: LocalDate | null = mark ? addDays(mark.d, 1) : null;
+      const mark = await summarisedThrough(m);
+      let first: LocalDate | null = mark ? addDays(mark, 1) : null;
       if (first === null) {
-        const [{ at }] = (await m.query(`SELECT min(received_at) AS at FROM link_heartbeat`)) as { at: Date | null }[];
+        const at = await firstHeartbeatAt(m);
         first = at ? localDateOf(at.getTime()) : null;
       }
       const summarisedDays: LocalDate[] = [];
@@ -105,20 +110,14 @@ export class LinkRetention implements OnApplicationBootstrap, OnApplicationShutd
         await this.summariseDay(m, day, now);
         summarisedDays.push(day);
       }
-      const through = summarisedDays.at(-1) ?? mark?.d ?? null;
-      if (summarisedDays.length > 0) {
-        await m.query(
-          `INSERT INTO link_day_watermark (id, summarised_through) VALUES (true, $1) ON CONFLICT (id) DO UPDATE SET summarised_through = excluded.summarised_through`,
-          [through],
-        );
-      }
+      const through = summarisedDays.at(-1) ?? mark ?? null;
+      if (summarisedDays.length > 0) await setSummarisedThrough(m, through!);
       let pruned = 0;
       const keep = this.config.heartbeatRetentionDays;
       if (keep > 0 && through !== null) {
         // Only summarised days go, and only those past the retention period.
         const before = Math.min(startOfLocalDate(addDays(localDateOf(now), -keep)), startOfLocalDate(addDays(through, 1)));
-        const res = (await m.query(`WITH d AS (DELETE FROM link_heartbeat WHERE received_at < $1 RETURNING 1) SELECT count(*)::int AS n FROM d`, [new Date(before)])) as { n: number }[];
-        pruned = res[0]?.n ?? 0;
+        pruned = await pruneHeartbeats(m, new Date(before));
       }
       if (pruned > 0 || summarisedDays.length > 0) this.log.log(`link days summarised: ${summarisedDays.length}; heartbeats pruned (HEARTBEAT_RETENTION_DAYS=${keep}): ${pruned}`);
       return { summarisedDays, pruned };
@@ -126,28 +125,24 @@ export class LinkRetention implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   /** One row per commune with a heartbeat source on `day`: heard within HEARTBEAT_SOURCE_DAYS before its end. */
-  private async summariseDay(m: { query: (sql: string, params?: unknown[]) => Promise<unknown> }, day: LocalDate, now: number): Promise<void> {
+  private async summariseDay(m: Queryable, day: LocalDate, now: number): Promise<void> {
     const start = startOfLocalDate(day);
     const end = startOfLocalDate(addDays(day, 1));
-    const cols = `commune_code, received_at, latency_ms, oldest_backlog_seconds, interval_seconds, backlog_events`;
-    const inside = (await m.query(`SELECT ${cols} FROM link_heartbeat WHERE received_at >= $1 AND received_at < $2 ORDER BY commune_code, received_at`, [new Date(start), new Date(end)])) as Row[];
-    const before = (await m.query(
-      `SELECT DISTINCT ON (commune_code) ${cols} FROM link_heartbeat WHERE received_at < $1 AND received_at >= $2 ORDER BY commune_code, received_at DESC`,
-      [new Date(start), new Date(start - HEARTBEAT_SOURCE_DAYS * DAY_MS)],
-    )) as Row[];
-    const after = (await m.query(`SELECT DISTINCT ON (commune_code) ${cols} FROM link_heartbeat WHERE received_at >= $1 ORDER BY commune_code, received_at`, [new Date(end)])) as Row[];
-    const provinces = new Map(((await m.query(`SELECT commune_code, province_code FROM link_status`)) as { commune_code: string; province_code: string }[]).map((r) => [r.commune_code, r.province_code]));
-    const byCommune = new Map<string, Row[]>();
+    const inside = await allHeartbeatsBetween(m, new Date(start), new Date(end));
+    const before = await lastHeartbeatsBefore(m, new Date(start), new Date(start - HEARTBEAT_SOURCE_DAYS * DAY_MS));
+    const after = await firstHeartbeatsFrom(m, new Date(end));
+    const provinces = await linkProvinces(m);
+    const byCommune = new Map<string, CommuneHeartbeatRow[]>();
     for (const r of inside) {
-      let list = byCommune.get(r.commune_code);
-      if (!list) byCommune.set(r.commune_code, (list = []));
+      let list = byCommune.get(r.communeCode);
+      if (!list) byCommune.set(r.communeCode, (list = []));
       list.push(r);
     }
-    const prior = new Map(before.map((r) => [r.commune_code, r]));
-    const next = new Map(after.map((r) => [r.commune_code, r]));
+    const prior = new Map(before.map((r) => [r.communeCode, r]));
+    const next = new Map(after.map((r) => [r.communeCode, r]));
     const codes = new Set([...byCommune.keys(), ...prior.keys()]);
     const calendar = this.config.alerts.calendar;
-    const rows: unknown[] = [];
+    const rows: LinkDayRow[] = [];
     for (const code of codes) {
       const beatsRows = byCommune.get(code) ?? [];
       const p = prior.get(code);
@@ -165,18 +160,10 @@ export class LinkRetention implements OnApplicationBootstrap, OnApplicationShutd
         down_minutes: sum.down,
         outage_working_minutes: sum.outageWorking,
         max_latency_ms: latencies.length ? Math.max(...latencies) : null,
-        max_backlog_events: beatsRows.reduce((x, r) => Math.max(x, Number(r.backlog_events)), 0),
+        max_backlog_events: beatsRows.reduce((x, r) => Math.max(x, Number(r.backlogEvents)), 0),
       });
     }
     if (rows.length === 0) return;
-    await m.query(
-      `INSERT INTO link_day (commune_code, day, province_code, heartbeats, up_minutes, degraded_minutes, down_minutes, outage_working_minutes, max_latency_ms, max_backlog_events)
-       SELECT * FROM json_to_recordset($1::json) AS x(commune_code text, day date, province_code text, heartbeats int, up_minutes int, degraded_minutes int, down_minutes int,
-                                                      outage_working_minutes int, max_latency_ms int, max_backlog_events bigint)
-       ON CONFLICT (commune_code, day) DO UPDATE SET heartbeats = excluded.heartbeats, up_minutes = excluded.up_minutes, degraded_minutes = excluded.degraded_minutes,
-         down_minutes = excluded.down_minutes, outage_working_minutes = excluded.outage_working_minutes, max_latency_ms = excluded.max_latency_ms,
-         max_backlog_events = excluded.max_backlog_events`,
-      [JSON.stringify(rows)],
-    );
+    await saveLinkDays(m, rows, 'replace');
   }
 }

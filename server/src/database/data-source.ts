@@ -5,8 +5,13 @@ import { MIGRATIONS } from '../../../migrations/index.js';
 /** Advisory lock key held while migrations run (any fixed 64-bit number). */
 const MIGRATION_LOCK = '4840431902113020';
 
-/** TypeORM settings: migrations only (no synchronize); `migrate` runs them before the application starts. */
-export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
+/**
+ * TypeORM settings: the schema is the migrations' alone (no synchronize); `migrate`
+ * runs them before the application starts. The entities that map tables are declared
+ * by the modules that own them (TypeOrmModule.forFeature) and added by Nest
+ * (autoLoadEntities); a DataSource built outside Nest has none.
+ */
+export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions & { autoLoadEntities: boolean } {
   return {
     type: 'postgres',
     url,
@@ -15,6 +20,10 @@ export function dataSourceOptions(url: string, poolSize: number): DataSourceOpti
     migrationsRun: false,
     migrationsTransactionMode: 'each',
     entities: [],
+    autoLoadEntities: true,
+    // No DDL at start-up (CREATE EXTENSION for uuid columns): uuid keys default to gen_random_uuid(), built in.
+    installExtensions: false,
+    uuidExtension: 'pgcrypto',
     // Failed queries surface as exceptions where they are handled; logging them here would say it twice.
     logging: false,
     // A connection attempt that hangs (a database behind a dead network link) fails after 5 s instead of holding a request.

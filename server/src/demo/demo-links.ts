@@ -15,6 +15,8 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { ConnectivityService } from '../connectivity/connectivity.service.js';
 import { LinkRetention, daySummary } from '../connectivity/link-retention.js';
 import type { Beat } from '../connectivity/link-state.js';
+import { type HeartbeatRecord, type LinkDayRow, insertHeartbeats, linksOfAgent, saveLinkDays } from '../connectivity/link-tables.js';
+import { type ReadinessRecord, countReadinessValues, insertReadinessValues } from '../readiness/readiness-values.js';
 import { UnitsService } from '../units/units.service.js';
 import { DemoFeedService } from './demo-feed.service.js';
 import { DEMO_RELAY_COMMUNES } from './relay-exports.js';
@@ -170,13 +172,12 @@ export class DemoLinks implements OnApplicationBootstrap, OnApplicationShutdown 
 
   /** Every commune's profile, two versions each, once (a restart finds it there). */
   private async seedReadiness(sim: DemoSimulator): Promise<void> {
-    const [{ n }] = (await this.db.query(`SELECT count(*)::int AS n FROM readiness_value`)) as { n: number }[];
-    if (n > 0) return;
+    if ((await countReadinessValues(this.db)) > 0) return;
     const seed = this.config.demo.seed;
     const [older, latest] = quarterEnds(localDateOf(Date.now()));
     const soc = new Map(this.units.listProvinces().map((p) => [p.code, rngOf(seed, `soc:${p.code}`)() < SOC_SHARE]));
     const names = new Map(this.units.listProvinces().map((p) => [p.code, p.fullName]));
-    const rows: unknown[] = [];
+    const rows: ReadinessRecord[] = [];
     for (const c of this.units.allCommunes()) {
       const v = demoReadiness(sim.profile(c.code), seed, soc.get(c.provinceCode) ?? false);
       const by = `Nguồn dữ liệu mô phỏng — ${names.get(c.provinceCode) ?? c.provinceCode}`;
@@ -185,13 +186,7 @@ export class DemoLinks implements OnApplicationBootstrap, OnApplicationShutdown 
         if (v.latest[f] !== v.older[f]) rows.push({ c: c.code, p: c.provinceCode, f, v: v.latest[f], d: latest, s: SOURCES[f], b: by });
       }
     }
-    for (let i = 0; i < rows.length; i += 10_000) {
-      await this.db.query(
-        `INSERT INTO readiness_value (commune_code, province_code, field, value, as_of, source, recorded_by, via)
-         SELECT c, p, f, v, d, s, b, 'api-key' FROM json_to_recordset($1::json) AS x(c text, p text, f text, v float8, d date, s text, b text)`,
-        [JSON.stringify(rows.slice(i, i + 10_000))],
-      );
-    }
+    for (let i = 0; i < rows.length; i += 10_000) await insertReadinessValues(this.db, rows.slice(i, i + 10_000));
     this.log.log(`demo readiness: ${rows.length} values for ${this.units.allCommunes().length} communes`);
   }
 
@@ -211,23 +206,18 @@ export class DemoLinks implements OnApplicationBootstrap, OnApplicationShutdown 
 
   /** At the first start: 31 days of summaries and 7 days of raw heartbeats per relay, then the state now. */
   private async seedLinks(sim: DemoSimulator, sources: Map<string, IngestSource>): Promise<void> {
-    const [{ n }] = (await this.db.query(`SELECT count(*)::int AS n FROM link_status WHERE agent = $1`, [AGENT])) as { n: number }[];
-    if (n > 0) return;
+    if ((await linksOfAgent(this.db, AGENT)) > 0) return;
     const now = Date.now();
     const today = localDateOf(now);
     const rawFrom = startOfLocalDate(addDays(today, -(RAW_DAYS - 1)));
     const from = startOfLocalDate(addDays(today, -SUMMARY_DAYS));
     const calendar = this.config.alerts.calendar;
-    const days: unknown[] = [];
-    let raw: unknown[] = [];
+    const days: LinkDayRow[] = [];
+    let raw: HeartbeatRecord[] = [];
     let beats = 0;
     const flush = async () => {
       if (raw.length === 0) return;
-      await this.db.query(
-        `INSERT INTO link_heartbeat (commune_code, received_at, latency_ms, backlog_events, oldest_backlog_seconds, interval_seconds, agent, key_id)
-         SELECT c, to_timestamp(t / 1000.0), l, b, o, ${BEAT_S}, '${AGENT}', k FROM json_to_recordset($1::json) AS x(c text, t float8, l int, b bigint, o bigint, k uuid)`,
-        [JSON.stringify(raw)],
-      );
+      await insertHeartbeats(this.db, raw, BEAT_S, AGENT);
       beats += raw.length;
       raw = [];
     };
@@ -281,15 +271,7 @@ export class DemoLinks implements OnApplicationBootstrap, OnApplicationShutdown 
       }
     }
     await flush();
-    for (let k = 0; k < days.length; k += 10_000) {
-      await this.db.query(
-        `INSERT INTO link_day (commune_code, day, province_code, heartbeats, up_minutes, degraded_minutes, down_minutes, outage_working_minutes, max_latency_ms, max_backlog_events)
-         SELECT * FROM json_to_recordset($1::json) AS x(commune_code text, day date, province_code text, heartbeats int, up_minutes int, degraded_minutes int, down_minutes int,
-                                                        outage_working_minutes int, max_latency_ms int, max_backlog_events bigint)
-         ON CONFLICT (commune_code, day) DO NOTHING`,
-        [JSON.stringify(days.slice(k, k + 10_000))],
-      );
-    }
+    for (let k = 0; k < days.length; k += 10_000) await saveLinkDays(this.db, days.slice(k, k + 10_000), 'keep');
     // The raw days up to yesterday are summarised as retention does every hour.
     await this.retention.run(now);
     this.log.log(`demo links: ${this.relays.length} communes with a relay; ${beats} heartbeats over ${RAW_DAYS} days, ${days.length} older daily summaries`);

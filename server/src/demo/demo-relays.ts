@@ -13,6 +13,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { RelayOptions } from '../relay/options.js';
 import { Relay, type RelayStatus, alive } from '../relay/relay.js';
 import { UnitsService } from '../units/units.service.js';
+import { databaseNames } from './database-names.js';
 import { DemoFeedService } from './demo-feed.service.js';
 import { rngOf } from './demo-links.js';
 import { DEMO_RELAY_COMMUNES, type RelayFolders, demoRelayFolderName, demoRelayRoot, relayFolders } from './relay-exports.js';
@@ -196,7 +197,7 @@ export class DemoRelays implements OnApplicationBootstrap, BeforeApplicationShut
     const base = join(this.config.embeddedPgDir, 'demo-relay');
     const names = await readdir(base).catch(() => [] as string[]);
     if (names.length === 0) return;
-    const live = new Set(((await this.db.query(`SELECT datname FROM pg_database`)) as { datname: string }[]).map((r) => demoRelayFolderName(r.datname)));
+    const live = new Set((await databaseNames(this.db)).map((name) => demoRelayFolderName(name)));
     for (const name of names) {
       if (live.has(name)) continue;
       const dir = join(base, name);

@@ -1,17 +1,7 @@
 import type { BreakdownFigures, Period, SectorBreakdown, SectorBreakdownResponse, UnitRef } from '@ioc/shared';
 import { formatScope } from '@ioc/shared';
 import type { Queryable } from '../database/queryable.js';
-
-interface Row {
-  sector: string | null;
-  procedure: string | null;
-  received: number;
-  resolved: number;
-  on_time: number;
-  in_progress: number;
-  overdue: number;
-  seconds: number | null;
-}
+import { type SectorProcedureCounts, sectorProcedureCounts } from './dossier-queries.js';
 
 interface Sums {
   received: number;
@@ -38,11 +28,11 @@ function figures(s: Sums): BreakdownFigures {
 }
 
 const zero = (): Sums => ({ received: 0, resolved: 0, onTime: 0, inProgress: 0, overdue: 0, seconds: 0 });
-function add(a: Sums, r: Row): void {
+function add(a: Sums, r: SectorProcedureCounts): void {
   a.received += r.received;
   a.resolved += r.resolved;
-  a.onTime += r.on_time;
-  a.inProgress += r.in_progress;
+  a.onTime += r.onTime;
+  a.inProgress += r.inProgress;
   a.overdue += r.overdue;
   a.seconds += r.seconds ?? 0;
 }
@@ -57,22 +47,7 @@ export const UNNAMED = '—';
  * Sectors and their procedures come largest first (by dossiers received).
  */
 export async function sectorBreakdown(db: Queryable, unit: UnitRef, period: Period, now: number): Promise<SectorBreakdownResponse> {
-  const args: unknown[] = [new Date(period.start).toISOString(), new Date(period.end).toISOString(), new Date(now).toISOString()];
-  const scope =
-    unit.kind === 'nation' ? '' : unit.kind === 'province' ? `AND province_code = $${args.push(unit.code)}` : `AND province_code = $${args.push(unit.provinceCode)} AND unit_code = $${args.push(unit.code)}`;
-  const rows = (await db.query(
-    `SELECT facts->'received'->>'sector' AS sector, facts->'received'->>'procedureCode' AS procedure,
-            count(*)::int AS received,
-            count(*) FILTER (WHERE completed_at IS NOT NULL)::int AS resolved,
-            count(*) FILTER (WHERE completed_at IS NOT NULL AND overdue_at IS NULL)::int AS on_time,
-            count(*) FILTER (WHERE completed_at IS NULL)::int AS in_progress,
-            count(*) FILTER (WHERE completed_at IS NULL AND overdue_at < $3)::int AS overdue,
-            sum(extract(epoch FROM completed_at - received_at)) FILTER (WHERE completed_at IS NOT NULL)::float8 AS seconds
-       FROM dossier
-      WHERE received_at >= $1 AND received_at < $2 ${scope}
-      GROUP BY 1, 2`,
-    args,
-  )) as Row[];
+  const rows = await sectorProcedureCounts(db, unit, period.start, period.end, now);
   const total = zero();
   const bySector = new Map<string, { sums: Sums; procedures: Map<string, Sums> }>();
   for (const r of rows) {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import {
-  type Channel,
   DEFAULT_DUE_WITHIN_HOURS,
   DOSSIER_STATES,
   type DossierListResponse,
@@ -10,7 +9,6 @@ import {
   MAX_DUE_WITHIN_HOURS,
   type MonthProjection,
   type Principal,
-  type UnitRef,
   formatScope,
   monthWindow,
   projectMonth,
@@ -24,39 +22,13 @@ import { positive } from '../common/validation.js';
 import { KpiQueryRepository } from '../kpi/kpi-query.repository.js';
 import { KpiService } from '../kpi/kpi.service.js';
 import { UnitsService } from '../units/units.service.js';
+import { openDeadlineCounts, openDossiersDue } from './dossier-queries.js';
 
 export const DOSSIER_QUERY = ['scope', 'state', 'dueWithinHours', 'page', 'pageSize'] as const;
 export type DossierQuery = Partial<Record<(typeof DOSSIER_QUERY)[number], string>>;
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
-
-/**
- * In progress at now, as the KPI rollups count it (shared/src/kpi/contributions.ts):
- * received and not completed. `overdue_at` is `overdueWhileOpenFrom` of the facts,
- * so an open dossier is overdue exactly when `overdue_at < now`, and one whose clock
- * a single supplement request stopped has none. Every condition here matches the
- * partial indexes on (unit_code | province_code, overdue_at).
- */
-const OPEN_WITH_DEADLINE = 'overdue_at IS NOT NULL AND completed_at IS NULL';
-
-interface Row {
-  dossier_id: string;
-  unit_code: string;
-  received_at: Date;
-  due_at: Date;
-  overdue_at: Date;
-  procedure_code: string;
-  sector: string;
-  channel: Channel;
-}
-
-/** A province's or a commune's dossiers as a WHERE fragment. */
-function scopeWhere(unit: UnitRef, args: unknown[]): string {
-  if (unit.kind === 'nation') return 'TRUE';
-  args.push(unit.code);
-  return `${unit.kind === 'commune' ? 'unit_code' : 'province_code'} = $${args.length}`;
-}
 
 /** Dossier-level data: which dossiers to act on, and where the month's on-time rate is heading. */
 @Injectable()
@@ -87,24 +59,9 @@ export class DossiersService {
     const iso = (ms: number) => new Date(ms).toISOString();
 
     const { totals, rows } = await this.db.transaction('REPEATABLE READ', async (m) => {
-      const tArgs: unknown[] = [iso(now), iso(horizon)];
-      const [t] = (await m.query(
-        `SELECT count(*) FILTER (WHERE overdue_at < $1)::int AS overdue, count(*) FILTER (WHERE overdue_at >= $1)::int AS due_soon
-         FROM dossier WHERE ${scopeWhere(unit, tArgs)} AND ${OPEN_WITH_DEADLINE} AND overdue_at < $2`,
-        tArgs,
-      )) as { overdue: number; due_soon: number }[];
-      const args: unknown[] = [iso(hi)];
-      const where = [scopeWhere(unit, args), OPEN_WITH_DEADLINE, 'overdue_at < $1'];
-      if (lo !== null) where.push(`overdue_at >= $${args.push(iso(lo))}`);
-      const rows = (await m.query(
-        `SELECT dossier_id, unit_code, received_at, due_at, overdue_at,
-                facts->'received'->>'procedureCode' AS procedure_code, facts->'received'->>'sector' AS sector, facts->'received'->>'channel' AS channel
-         FROM dossier WHERE ${where.join(' AND ')}
-         ORDER BY overdue_at, dossier_id
-         LIMIT $${args.push(pageSize)} OFFSET $${args.push((page - 1) * pageSize)}`,
-        args,
-      )) as Row[];
-      return { totals: { due_soon: t!.due_soon, overdue: t!.overdue } satisfies Record<DossierState, number>, rows };
+      const t = await openDeadlineCounts(m, unit, now, horizon);
+      const rows = await openDossiersDue(m, unit, lo, hi, pageSize, (page - 1) * pageSize);
+      return { totals: { due_soon: t.dueFromNow, overdue: t.overdue } satisfies Record<DossierState, number>, rows };
     });
 
     return {
@@ -116,17 +73,17 @@ export class DossiersService {
       page,
       pageSize,
       items: rows.map((r): DossierToAct => {
-        const overdueAt = r.overdue_at.getTime();
+        const overdueAt = r.overdueAt.getTime();
         return {
-          dossierId: r.dossier_id,
-          unitCode: r.unit_code,
-          unitName: this.units.unitName(r.unit_code),
-          procedureCode: r.procedure_code,
+          dossierId: r.dossierId,
+          unitCode: r.unitCode,
+          unitName: this.units.unitName(r.unitCode),
+          procedureCode: r.procedureCode,
           sector: r.sector,
           channel: r.channel,
-          receivedAt: r.received_at.toISOString(),
-          dueAt: r.due_at.toISOString(),
-          overdueAt: r.overdue_at.toISOString(),
+          receivedAt: r.receivedAt.toISOString(),
+          dueAt: r.dueAt.toISOString(),
+          overdueAt: r.overdueAt.toISOString(),
           state: overdueAt < now ? 'overdue' : 'due_soon',
           hoursLeft: round2((overdueAt - now) / HOUR_MS),
         };
@@ -144,15 +101,10 @@ export class DossiersService {
     const w = monthWindow(now);
     const recent = resolvePeriod(w.recentFrom, w.to, now);
     if (!recent.ok) throw new Error(recent.reason);
-    const args: unknown[] = [new Date(now).toISOString(), new Date(w.end).toISOString()];
-    const [month, recentFlows, [stock]] = await Promise.all([
+    const [month, recentFlows, stock] = await Promise.all([
       this.kpi.kpis({ scope: formatScope(scope), from: w.from, to: w.to }, now),
       this.repo.flowsOf(scope, recent.period.start, recent.period.end, recent.period.live, 'none', ['resolved', 'resolvedOnTime']),
-      this.db.query(
-        `SELECT count(*) FILTER (WHERE overdue_at < $1)::int AS overdue, count(*) FILTER (WHERE overdue_at >= $1)::int AS at_risk
-         FROM dossier WHERE ${scopeWhere(unit, args)} AND ${OPEN_WITH_DEADLINE} AND overdue_at < $2`,
-        args,
-      ) as Promise<{ overdue: number; at_risk: number }[]>,
+      openDeadlineCounts(this.db, unit, now, w.end),
     ]);
     const r = recentFlows.get('*');
     return {
@@ -164,8 +116,9 @@ export class DossiersService {
       ...projectMonth({
         denominator: month.kpis.onTime.denominator,
         onTimeNow: month.kpis.onTime.numerator,
-        atRisk: stock!.at_risk,
-        alreadyOverdue: stock!.overdue,
+        // Open and due before the month ends, not overdue yet.
+        atRisk: stock.dueFromNow,
+        alreadyOverdue: stock.overdue,
         recentResolved: r?.resolved ?? 0,
         recentResolvedOnTime: r?.resolvedOnTime ?? 0,
       }),

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
   DEFAULT_FEEDBACK_LIMIT,
-  FEEDBACK_STATES,
   FEEDBACK_STATUSES,
   FEEDBACK_TOPICS,
   type FeedbackItem,
@@ -27,7 +26,7 @@ import { AccessService } from '../auth/access.service.js';
 import { badRequest } from '../common/app-error.js';
 import { positive } from '../common/validation.js';
 import { UnitsService } from '../units/units.service.js';
-import { feedbackScopeWhere } from './feedback-counts.js';
+import { type FeedbackFilter, type FeedbackStateTotals, feedbackItems, feedbackStateTotals, feedbackTopicCounts } from './feedback-items.js';
 
 export const FEEDBACK_QUERY = ['scope', 'status', 'topic', 'from', 'to', 'limit', 'offset'] as const;
 export type FeedbackQuery = Partial<Record<(typeof FEEDBACK_QUERY)[number], string>>;
@@ -37,36 +36,9 @@ export type FeedbackSummaryQuery = Partial<Record<(typeof FEEDBACK_SUMMARY_QUERY
 /** The largest offset of a page. */
 const MAX_OFFSET = 1_000_000;
 
-/*
- * States at $1 (now), exactly as feedbackStateAt: answered once the first answer is at or
- * before now; an open item is overdue once its due date lies before now.
- */
-const UNANSWERED = `(answered_at IS NULL OR answered_at > $1)`;
-const STATE_SQL: Record<FeedbackState, string> = {
-  open: `${UNANSWERED} AND due_at >= $1`,
-  overdue: `${UNANSWERED} AND due_at < $1`,
-  answered_on_time: `answered_at <= $1 AND answered_at <= due_at`,
-  answered_late: `answered_at <= $1 AND answered_at > due_at`,
-};
-const STATUS_SQL: Record<FeedbackStatus, string> = { open: STATE_SQL.open, overdue: STATE_SQL.overdue, answered: `answered_at <= $1` };
 const STATUS_STATES: Record<FeedbackStatus, FeedbackState[]> = { open: ['open'], overdue: ['overdue'], answered: ['answered_on_time', 'answered_late'] };
-const COUNTS_SQL = `${FEEDBACK_STATES.map((s) => `count(*) FILTER (WHERE ${STATE_SQL[s]})::int AS ${s}`).join(', ')}, count(*)::int AS total`;
 
-interface Row {
-  feedback_id: string;
-  unit_code: string;
-  topic: FeedbackTopic;
-  dossier_id: string | null;
-  follow_up_of: string | null;
-  received_at: Date;
-  due_at: Date;
-  answered_at: Date | null;
-  satisfied: boolean | null;
-  followed_up_at: Date | null;
-}
-type CountsRow = Record<FeedbackState | 'total', number>;
-
-const stateCounts = (r: CountsRow | undefined): FeedbackStateCounts => ({
+const stateCounts = (r: FeedbackStateTotals | null | undefined): FeedbackStateCounts => ({
   open: r?.open ?? 0,
   overdue: r?.overdue ?? 0,
   answered_on_time: r?.answered_on_time ?? 0,
@@ -92,20 +64,10 @@ export class FeedbackService {
     const offset = offsetOf(q.offset);
     const iso = (ms: number) => new Date(ms).toISOString();
 
-    const args: unknown[] = [iso(now)];
-    const where = this.where(unit, topic, dates, args);
-    const statusWhere = status.length === FEEDBACK_STATUSES.length ? 'TRUE' : status.map((s) => `(${STATUS_SQL[s]})`).join(' OR ');
+    const f = this.filter(unit, topic, dates);
     const { totals, total, rows } = await this.db.transaction('REPEATABLE READ', async (m) => {
-      const [t] = (await m.query(`SELECT ${COUNTS_SQL} FROM feedback WHERE ${where}`, args)) as CountsRow[];
-      const pageArgs = [...args, limit, offset];
-      const rows = (await m.query(
-        `SELECT feedback_id, unit_code, topic, dossier_id, follow_up_of, received_at, due_at, answered_at, satisfied, followed_up_at
-         FROM feedback WHERE ${where} AND (${statusWhere})
-         ORDER BY coalesce(answered_at <= $1, false), CASE WHEN ${UNANSWERED} THEN due_at END, answered_at DESC, feedback_id COLLATE "C"
-         LIMIT $${pageArgs.length - 1} OFFSET $${pageArgs.length}`,
-        pageArgs,
-      )) as Row[];
-      const totals = stateCounts(t);
+      const totals = stateCounts(await feedbackStateTotals(m, f, now));
+      const rows = await feedbackItems(m, f, status.length === FEEDBACK_STATUSES.length ? null : status, now, limit, offset);
       // The statuses partition the states: the items of every page are those of the statuses asked for.
       return { totals, total: status.reduce((n, st) => n + STATUS_STATES[st].reduce((k, state) => k + totals[state], 0), 0), rows };
     });
@@ -122,21 +84,21 @@ export class FeedbackService {
       limit,
       offset,
       items: rows.map((r): FeedbackItem => {
-        const facts = { dueAt: r.due_at.getTime(), answeredAt: r.answered_at?.getTime() ?? null };
+        const facts = { dueAt: r.dueAt.getTime(), answeredAt: r.answeredAt?.getTime() ?? null };
         const state = feedbackStateAt(facts, now);
         const open = state === 'open' || state === 'overdue';
         return {
-          feedbackId: r.feedback_id,
-          unitCode: r.unit_code,
-          unitName: this.units.unitName(r.unit_code),
+          feedbackId: r.feedbackId,
+          unitCode: r.unitCode,
+          unitName: this.units.unitName(r.unitCode),
           topic: r.topic,
-          dossierId: r.dossier_id,
-          followUpOf: r.follow_up_of,
-          receivedAt: r.received_at.toISOString(),
-          dueAt: r.due_at.toISOString(),
-          answeredAt: open ? null : r.answered_at!.toISOString(),
+          dossierId: r.dossierId,
+          followUpOf: r.followUpOf,
+          receivedAt: r.receivedAt.toISOString(),
+          dueAt: r.dueAt.toISOString(),
+          answeredAt: open ? null : r.answeredAt!.toISOString(),
           satisfied: r.satisfied,
-          followedUp: r.followed_up_at !== null,
+          followedUp: r.followedUpAt !== null,
           state,
           hoursLeft: open ? round2((facts.dueAt - now) / HOUR_MS) : null,
         };
@@ -148,17 +110,7 @@ export class FeedbackService {
     const unit = this.scopeOf(q.scope, p, 'figures');
     const topic = listOf(q.topic, 'topic', FEEDBACK_TOPICS);
     const dates = this.datesOf(q.from, q.to, now);
-    const args: unknown[] = [new Date(now).toISOString()];
-    const where = this.where(unit, topic, dates, args);
-    const rows = (await this.db.query(
-      `SELECT topic, ${COUNTS_SQL},
-              count(*) FILTER (WHERE follow_up_of IS NOT NULL)::int AS follow_ups,
-              count(*) FILTER (WHERE followed_up_at IS NOT NULL)::int AS followed_up,
-              count(*) FILTER (WHERE rated_at IS NOT NULL)::int AS rated,
-              count(*) FILTER (WHERE satisfied = false)::int AS unsatisfied
-       FROM feedback WHERE ${where} GROUP BY topic`,
-      args,
-    )) as (CountsRow & { topic: FeedbackTopic; follow_ups: number; followed_up: number; rated: number; unsatisfied: number })[];
+    const rows = await feedbackTopicCounts(this.db, this.filter(unit, topic, dates), now);
     const byTopic = Object.fromEntries(FEEDBACK_TOPICS.map((t) => [t, stateCounts(rows.find((r) => r.topic === t))])) as Record<FeedbackTopic, FeedbackStateCounts>;
     const sum = (f: (r: (typeof rows)[number]) => number) => rows.reduce((n, r) => n + f(r), 0);
     return {
@@ -174,8 +126,8 @@ export class FeedbackService {
         total: sum((r) => r.total),
       },
       byTopic,
-      followUps: sum((r) => r.follow_ups),
-      followedUp: sum((r) => r.followed_up),
+      followUps: sum((r) => r.followUps),
+      followedUp: sum((r) => r.followedUp),
       rated: sum((r) => r.rated),
       unsatisfied: sum((r) => r.unsatisfied),
     };
@@ -194,11 +146,8 @@ export class FeedbackService {
     return { from: r.period.from, to: r.period.to, start: r.period.start, end: r.period.end };
   }
 
-  private where(unit: UnitRef, topic: FeedbackTopic[], dates: { start: number; end: number } | null, args: unknown[]): string {
-    const where = [feedbackScopeWhere(unit, args)];
-    if (topic.length < FEEDBACK_TOPICS.length) where.push(`topic = ANY($${args.push(topic)}::text[])`);
-    if (dates) where.push(`received_at >= $${args.push(new Date(dates.start).toISOString())}`, `received_at < $${args.push(new Date(dates.end).toISOString())}`);
-    return where.join(' AND ');
+  private filter(unit: UnitRef, topic: FeedbackTopic[], dates: { start: number; end: number } | null): FeedbackFilter {
+    return { scope: unit, topics: topic.length < FEEDBACK_TOPICS.length ? topic : null, received: dates && { start: dates.start, end: dates.end } };
   }
 }
 

@@ -7,7 +7,6 @@ import {
   type DeliveryListResponse,
   type DeliveryStatus,
   MESSAGE_KINDS,
-  type MessageKind,
   type NotificationDelivery,
   type NotificationRecipient,
   type WebhookPayload,
@@ -19,8 +18,12 @@ import { inTransaction } from '../common/transaction.js';
 import { parseBody, positive } from '../common/validation.js';
 import type { AuthedPrincipal, Client } from '../auth/auth.types.js';
 import { AuditService } from '../audit/audit.service.js';
+import { type ChannelConfig, channelConfigs } from './channels.repository.js';
+import { emailOf } from './contacts.repository.js';
+import { type DeliveryFilter, claimDueMessages, deliveryPage, messageForUpdate, recordAttempt, requeueMessage } from './deliveries.repository.js';
 import { MailCatcher } from './mail-catcher.service.js';
 import { renderTest } from './messages.js';
+import type { Notification } from './notification.entities.js';
 import { NotificationPolicies } from './policies.service.js';
 import { type MailAttachment, Mailer, type SendResult, postWebhook } from './senders.js';
 
@@ -28,37 +31,6 @@ import { type MailAttachment, Mailer, type SendResult, postWebhook } from './sen
 const CLAIM = 50;
 /** A claimed message is not claimed again (by this or another process) for this long: longer than any one attempt. */
 const LEASE_MS = 5 * 60_000;
-
-interface NotificationRow {
-  id: string;
-  delivery_id: string;
-  kind: MessageKind;
-  channel_id: string | null;
-  channel_name: string;
-  channel_kind: 'email' | 'webhook';
-  rule_id: string | null;
-  alert_ids: string[];
-  province_codes: string[];
-  recipients: NotificationRecipient[];
-  subject: string;
-  body: { text: string; payload: WebhookPayload };
-  status: DeliveryStatus;
-  attempts: number;
-  last_error: string | null;
-  held_until: Date | null;
-  next_attempt_at: Date | null;
-  created_at: Date;
-  sent_at: Date | null;
-}
-
-interface ChannelConfig {
-  id: string;
-  name: string;
-  kind: 'email' | 'webhook';
-  enabled: boolean;
-  config: { from?: string | null; url?: string };
-  secret: string | null;
-}
 
 export interface DeliveryQuery {
   status?: string;
@@ -68,26 +40,26 @@ export interface DeliveryQuery {
   pageSize?: string;
 }
 
-function deliveryOf(r: NotificationRow): NotificationDelivery {
+function deliveryOf(r: Notification): NotificationDelivery {
   return {
     id: String(r.id),
-    deliveryId: r.delivery_id,
+    deliveryId: r.deliveryId,
     kind: r.kind,
-    channelId: r.channel_id === null ? null : String(r.channel_id),
-    channelName: r.channel_name,
-    channelKind: r.channel_kind,
-    ruleId: r.rule_id,
+    channelId: r.channelId === null ? null : String(r.channelId),
+    channelName: r.channelName,
+    channelKind: r.channelKind,
+    ruleId: r.ruleId,
     subject: r.subject,
     recipients: r.recipients,
-    alertIds: r.alert_ids.map(String),
-    provinceCodes: r.province_codes,
+    alertIds: r.alertIds.map(String),
+    provinceCodes: r.provinceCodes,
     status: r.status,
     attempts: r.attempts,
-    lastError: r.last_error,
-    heldUntil: r.held_until?.toISOString() ?? null,
-    nextAttemptAt: r.status === 'queued' ? (r.next_attempt_at?.toISOString() ?? null) : null,
-    createdAt: r.created_at.toISOString(),
-    sentAt: r.sent_at?.toISOString() ?? null,
+    lastError: r.lastError,
+    heldUntil: r.heldUntil?.toISOString() ?? null,
+    nextAttemptAt: r.status === 'queued' ? (r.nextAttemptAt?.toISOString() ?? null) : null,
+    createdAt: r.createdAt.toISOString(),
+    sentAt: r.sentAt?.toISOString() ?? null,
   };
 }
 
@@ -136,19 +108,10 @@ export class DeliveryWorker implements OnApplicationShutdown {
     let sent = 0;
     let failed = 0;
     for (;;) {
-      const claimed = await inTransaction(this.db, async (m) => {
-        return (await m.query(
-          `WITH c AS (
-             UPDATE notification SET next_attempt_at = $2 WHERE id IN (
-               SELECT id FROM notification WHERE status = 'queued' AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT ${CLAIM} FOR UPDATE SKIP LOCKED)
-             RETURNING *)
-           SELECT * FROM c ORDER BY id`,
-          [new Date(now), new Date(now + LEASE_MS)],
-        )) as NotificationRow[];
-      });
+      const claimed = await inTransaction(this.db, (m) => claimDueMessages(m, new Date(now), new Date(now + LEASE_MS), CLAIM));
       if (claimed.length === 0) return { sent, failed };
-      const channels = await this.channels(claimed.map((n) => n.channel_id).filter((x): x is string => x !== null));
-      const results = await Promise.all(claimed.map((n) => this.attempt(n, n.channel_id ? channels.get(String(n.channel_id)) : undefined).catch((e: unknown) => ({ ok: false, retryable: true, detail: (e as Error).message }) as SendResult)));
+      const channels = await this.channels(claimed.map((n) => n.channelId).filter((x): x is string => x !== null));
+      const results = await Promise.all(claimed.map((n) => this.attempt(n, n.channelId ? channels.get(String(n.channelId)) : undefined).catch((e: unknown) => ({ ok: false, retryable: true, detail: (e as Error).message }) as SendResult)));
       for (const [i, n] of claimed.entries()) {
         const r = results[i]!;
         await this.record(n, r, now);
@@ -161,14 +124,14 @@ export class DeliveryWorker implements OnApplicationShutdown {
 
   private async channels(ids: string[]): Promise<Map<string, ChannelConfig>> {
     if (ids.length === 0) return new Map();
-    const rows = (await this.db.query('SELECT id, name, kind, enabled, config, secret FROM notification_channel WHERE id = ANY($1::bigint[])', [[...new Set(ids)]])) as ChannelConfig[];
+    const rows = await channelConfigs(this.db.manager, [...new Set(ids)]);
     return new Map(rows.map((r) => [String(r.id), r]));
   }
 
-  private async attempt(n: NotificationRow, ch: ChannelConfig | undefined): Promise<SendResult> {
+  private async attempt(n: Notification, ch: ChannelConfig | undefined): Promise<SendResult> {
     if (!ch) return { ok: false, retryable: false, detail: 'the channel was deleted' };
     if (!ch.enabled) return { ok: false, retryable: false, detail: `channel "${ch.name}" is disabled` };
-    return this.send(ch, { deliveryId: n.delivery_id, subject: n.subject, text: n.body.text, payload: n.body.payload, recipients: n.recipients });
+    return this.send(ch, { deliveryId: n.deliveryId, subject: n.subject, text: n.body.text, payload: n.body.payload, recipients: n.recipients });
   }
 
   private async send(ch: ChannelConfig, msg: { deliveryId: string; subject: string; text: string; payload: WebhookPayload; recipients: NotificationRecipient[]; to?: string[] }): Promise<SendResult> {
@@ -183,7 +146,7 @@ export class DeliveryWorker implements OnApplicationShutdown {
     return this.mailer.send(smtp, { from: ch.config.from ?? this.config.notifications.smtpFrom, to, subject: msg.subject, text: msg.text, deliveryId: msg.deliveryId });
   }
 
-  private async record(n: NotificationRow, r: SendResult, now: number): Promise<void> {
+  private async record(n: Notification, r: SendResult, now: number): Promise<void> {
     const attempts = n.attempts + 1;
     const at = new Date(now);
     let status: DeliveryStatus;
@@ -195,24 +158,17 @@ export class DeliveryWorker implements OnApplicationShutdown {
       status = 'queued';
       next = new Date(now + this.config.notifications.retryBaseMs * 2 ** (attempts - 1));
     }
-    await inTransaction(this.db, async (m) => {
-      await m.query(
-        `UPDATE notification SET status = $2, attempts = $3, last_error = $4, next_attempt_at = $5, sent_at = CASE WHEN $2 = 'sent' THEN $6::timestamptz ELSE sent_at END WHERE id = $1`,
-        [n.id, status, attempts, r.ok ? null : r.detail, next, at],
-      );
-      await m.query('INSERT INTO notification_attempt (notification_id, at, ok, detail) VALUES ($1, $2, $3, $4)', [n.id, at, r.ok, r.detail]);
-    });
-    if (status === 'dead_letter') this.log.warn(`notification ${n.id} to "${n.channel_name}" dead-lettered after ${attempts} attempts: ${r.ok ? '' : r.detail}`);
+    await inTransaction(this.db, (m) => recordAttempt(m, n.id, { status, attempts, error: r.ok ? null : r.detail, nextAttemptAt: next, at, ok: r.ok, detail: r.detail }));
+    if (status === 'dead_letter') this.log.warn(`notification ${n.id} to "${n.channelName}" dead-lettered after ${attempts} attempts: ${r.ok ? '' : r.detail}`);
   }
 
   /** Sends a test message through a channel now (not queued), and says how it went. */
   async test(channelId: string, body: unknown, p: AuthedPrincipal, client: Client): Promise<ChannelTestResult> {
     const b = parseBody(channelTestBodySchema, body ?? {});
-    const ch = (await this.policies.channelRow(channelId)) as ChannelConfig;
+    const ch = await this.policies.channelRow(channelId);
     let to: string[] | undefined;
     if (ch.kind === 'email') {
-      const [own] = (await this.db.query('SELECT email FROM notification_contact WHERE user_id = $1', [p.userId])) as { email: string }[];
-      const addr = b.to ?? own?.email;
+      const addr = b.to ?? (await emailOf(this.db.manager, p.userId));
       if (!addr) throw badRequest(`to: give the address to send the test to; ${p.username} has no email address of their own (PUT /api/v1/notifications/contacts/${p.userId})`);
       to = [addr];
     } else if (b.to !== undefined) {
@@ -237,34 +193,31 @@ export class DeliveryWorker implements OnApplicationShutdown {
    * province alone (a message listing alerts of other provinces is not theirs to read).
    */
   async list(q: DeliveryQuery, p: AuthedPrincipal, deadLetters = false): Promise<DeliveryListResponse> {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    const arg = (v: unknown) => `$${args.push(v)}`;
+    const f: DeliveryFilter = {};
     if (p.role === 'operator' && p.scope.kind === 'province') {
-      where.push(`cardinality(province_codes) > 0 AND province_codes <@ ARRAY[${arg(p.scope.code)}]::text[]`);
+      f.province = p.scope.code;
     } else if (p.role !== 'admin') {
       throw forbidden(`${p.username} (${p.role}) may not read notification deliveries: they are for administrators, and for operators about their province.`);
     }
-    if (deadLetters) where.push(`status = 'dead_letter'`);
+    if (deadLetters) f.statuses = ['dead_letter'];
     else if (q.status !== undefined) {
       const list = q.status.split(',');
       const bad = list.filter((s) => !DELIVERY_STATUSES.includes(s as DeliveryStatus));
       if (bad.length) throw badRequest(`status must be among ${DELIVERY_STATUSES.join(', ')}, got "${bad.join(',')}"`);
-      where.push(`status = ANY(${arg(list)})`);
+      f.statuses = DELIVERY_STATUSES.filter((s) => list.includes(s));
     }
     if (q.kind !== undefined) {
-      if (!MESSAGE_KINDS.includes(q.kind as MessageKind)) throw badRequest(`kind must be one of ${MESSAGE_KINDS.join(', ')}, got "${q.kind}"`);
-      where.push(`kind = ${arg(q.kind)}`);
+      const kind = MESSAGE_KINDS.find((k) => k === q.kind);
+      if (!kind) throw badRequest(`kind must be one of ${MESSAGE_KINDS.join(', ')}, got "${q.kind}"`);
+      f.kind = kind;
     }
     if (q.channel !== undefined) {
       if (!/^\d{1,18}$/.test(q.channel)) throw badRequest(`channel must be a channel id (a number), got "${q.channel}"`);
-      where.push(`channel_id = ${arg(q.channel)}`);
+      f.channelId = q.channel;
     }
     const page = positive(q.page, 'page', 1, 1_000_000);
     const pageSize = positive(q.pageSize, 'pageSize', 50, 200);
-    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ total }] = (await this.db.query(`SELECT count(*)::int AS total FROM notification ${filter}`, args)) as { total: number }[];
-    const rows = (await this.db.query(`SELECT * FROM notification ${filter} ORDER BY created_at DESC, id DESC LIMIT ${arg(pageSize)} OFFSET ${arg((page - 1) * pageSize)}`, args)) as NotificationRow[];
+    const { total, rows } = await deliveryPage(this.db.manager, f, pageSize, (page - 1) * pageSize);
     return { total, page, pageSize, items: rows.map(deliveryOf) };
   }
 
@@ -272,12 +225,12 @@ export class DeliveryWorker implements OnApplicationShutdown {
   async redeliver(id: string, p: AuthedPrincipal, client: Client): Promise<NotificationDelivery> {
     if (!/^\d{1,18}$/.test(id)) throw badRequest(`notification id must be a number, got "${id}"`);
     const row = await inTransaction(this.db, async (m) => {
-      const [cur] = (await m.query('SELECT * FROM notification WHERE id = $1 FOR UPDATE', [id])) as NotificationRow[];
+      const cur = await messageForUpdate(m, id);
       if (!cur) throw notFound(`no notification ${id}`);
       if (cur.status !== 'failed' && cur.status !== 'dead_letter') throw conflict(`notification ${id} is ${cur.status}: only a failed or dead-lettered one is sent again`);
-      const [r] = (await m.query(`WITH u AS (UPDATE notification SET status = 'queued', attempts = 0, next_attempt_at = now(), held_until = NULL WHERE id = $1 RETURNING *) SELECT * FROM u`, [id])) as NotificationRow[];
-      await this.audit.record({ action: 'notification.redeliver', actor: p.username, target: `notification:${id}`, ip: client.ip, details: { was: cur.status, lastError: cur.last_error } }, m);
-      return r!;
+      const r = await requeueMessage(m, id);
+      await this.audit.record({ action: 'notification.redeliver', actor: p.username, target: `notification:${id}`, ip: client.ip, details: { was: cur.status, lastError: cur.lastError } }, m);
+      return r;
     });
     return deliveryOf(row);
   }

@@ -2,6 +2,12 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { inTransaction } from '../common/transaction.js';
+import { activeDemoUsers } from '../auth/users.repository.js';
+import { demoSeeded, markDemoSeeded } from './alert-trail.js';
+import { ensureDemoChannel } from './channels.repository.js';
+import { addEmailsIfMissing } from './contacts.repository.js';
+import { setPolicyChannel } from './escalations.js';
+import { insertDemoSubscription } from './subscriptions.repository.js';
 
 /** Demo addresses: the catcher receives them, nothing leaves the machine. */
 const DOMAIN = 'demo.ioc.local';
@@ -50,25 +56,16 @@ export class DemoNotifications implements OnApplicationBootstrap, OnApplicationS
   /** True once set up (now or before); false while the demo accounts are not there yet. */
   async seed(): Promise<boolean> {
     return inTransaction(this.db, async (m) => {
-      const [cur] = (await m.query('SELECT demo_seeded FROM notification_cursor WHERE id = 1 FOR UPDATE')) as { demo_seeded: boolean }[];
-      if (!cur || cur.demo_seeded) return true;
-      const users = (await m.query(`SELECT id, username, role, scope FROM app_user WHERE demo AND active`)) as { id: string; username: string; role: string; scope: string }[];
+      const seeded = await demoSeeded(m);
+      if (seeded === null || seeded) return true;
+      const users = await activeDemoUsers(m);
       const operator = users.find((u) => u.role === 'operator' && u.scope === 'province:01');
       if (!operator) return false;
-      const [ch] = (await m.query(
-        `INSERT INTO notification_channel (name, kind, config, created_by) VALUES ('Thư điện tử (demo)', 'email', '{"from": null}', 'system')
-         ON CONFLICT ((lower(name))) DO UPDATE SET updated_at = now() RETURNING id`,
-      )) as { id: string }[];
-      for (const u of users) {
-        await m.query('INSERT INTO notification_contact (user_id, email) VALUES ($1, $2) ON CONFLICT (user_id) DO NOTHING', [u.id, `${u.username}@${DOMAIN}`]);
-      }
-      await m.query(
-        `INSERT INTO notification_subscription (name, channel_id, user_id, scope, min_severity, created_by)
-         VALUES ('Cảnh báo mức Cao trở lên của Hà Nội', $1, $2, 'province:01', 'major', 'system')`,
-        [ch!.id, operator.id],
-      );
-      await m.query('UPDATE notification_escalation_policy SET channel_ids = ARRAY[$1::bigint], updated_by = $2, updated_at = now() WHERE id = 1', [ch!.id, 'system']);
-      await m.query('UPDATE notification_cursor SET demo_seeded = true WHERE id = 1');
+      const channelId = await ensureDemoChannel(m, 'Thư điện tử (demo)');
+      await addEmailsIfMissing(m, users.map((u) => ({ userId: u.id, email: `${u.username}@${DOMAIN}` })));
+      await insertDemoSubscription(m, { name: 'Cảnh báo mức Cao trở lên của Hà Nội', channelId, userId: operator.id, scope: 'province:01', minSeverity: 'major', createdBy: 'system' });
+      await setPolicyChannel(m, channelId, 'system');
+      await markDemoSeeded(m);
       this.log.log(`demo notifications ready: ${operator.username} gets Hà Nội's major and critical alerts by mail${this.config.notifications.mailCatcher ? ' (caught in-process: GET /api/v1/notifications/caught-mail)' : ''}`);
       return true;
     });

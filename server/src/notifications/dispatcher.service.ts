@@ -3,7 +3,6 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import {
   type MessageKind,
   type NotificationRecipient,
-  type Role,
   SEVERITY_VI,
   type Severity,
   type UnitRef,
@@ -20,56 +19,18 @@ import { inTransaction } from '../common/transaction.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ChangeFeed } from '../ingest/change-feed.js';
 import { UnitsService } from '../units/units.service.js';
-import type { AlertRow } from '../alerts/alert-row.js';
+import { type AlertTransition, advanceDispatchCursor, dispatchCursor, transitionsAfter } from './alert-trail.js';
+import { type ChannelRef, enabledChannels, firstEmailChannel } from './channels.repository.js';
+import { type Person, activeLeaders, activePerson } from './contacts.repository.js';
+import { queueMessage } from './deliveries.repository.js';
 import { DeliveryWorker } from './delivery.service.js';
+import { escalatedToLastLevel, openEscalations, startEscalations, stopEscalation } from './escalations.js';
 import { type RenderedMessage, renderAlerts, ruleUnit } from './messages.js';
 import { NotificationPolicies } from './policies.service.js';
+import { activeSubscriptions, channelsSubscribedBy, subscriptionRecipients } from './subscriptions.repository.js';
 
 /** Transitions read per pass: a backlog after a long stop is worked off over several passes. */
 const BATCH = 20_000;
-
-interface EventRow {
-  event_id: string;
-  alert_id: string;
-  at: Date;
-  action: 'fired' | 'escalated' | 'deescalated' | 'cleared' | 'assigned';
-  actor: string;
-  note: string | null;
-  /** The alert's severity now (an assignment carries none of its own). */
-  severity: Severity;
-  from_state: { severity?: Severity } | null;
-  to_state: { severity?: Severity; assignee?: string } | null;
-  details: { value?: number | null } | null;
-  rule_id: string;
-  unit_code: string;
-  province_code: string;
-  fired_at: Date;
-  cleared_at: Date | null;
-}
-
-interface SubRow {
-  id: string;
-  channel_id: string;
-  channel_name: string;
-  channel_kind: 'email' | 'webhook';
-  user_id: string | null;
-  group_id: string | null;
-  scope: string;
-  min_severity: Severity;
-  rule_id: string | null;
-  quiet_start: string | null;
-  quiet_end: string | null;
-  notify_resolved: boolean;
-}
-
-interface Person {
-  id: string;
-  username: string;
-  display_name: string;
-  role: Role;
-  scope: string;
-  email: string | null;
-}
 
 interface Item {
   alertId: string;
@@ -173,21 +134,14 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
   /** Reads the transitions after the cursor and queues their messages, in one transaction. */
   async dispatch(now = Date.now()): Promise<DispatchResult> {
     return inTransaction(this.db, async (m) => {
-      const [cursor] = (await m.query('SELECT alert_event_id FROM notification_cursor WHERE id = 1 FOR UPDATE SKIP LOCKED')) as { alert_event_id: string }[];
+      const cursor = await dispatchCursor(m);
       // Another process holds the cursor: it is dispatching these very transitions.
-      if (!cursor) return { transitions: 0, messages: 0, escalated: 0, stopped: 0 };
-      const events = (await m.query(
-        `SELECT e.id AS event_id, e.alert_id, e.at, e.action, e.actor, e.note, e.from_state, e.to_state, e.details,
-                a.rule_id, a.unit_code, a.province_code, a.fired_at, a.cleared_at, a.severity
-           FROM alert_event e JOIN alert a ON a.id = e.alert_id
-          WHERE e.id > $1 AND (e.actor = 'system' OR e.action = 'assigned')
-          ORDER BY e.id LIMIT ${BATCH}`,
-        [cursor.alert_event_id],
-      )) as EventRow[];
+      if (cursor === null) return { transitions: 0, messages: 0, escalated: 0, stopped: 0 };
+      const events = await transitionsAfter(m, cursor, BATCH);
       if (events.length === 0) return { transitions: 0, messages: 0, escalated: 0, stopped: 0 };
       const groups = new Map<string, { kind: Exclude<MessageKind, 'test' | 'escalation'>; ruleId: string; at: number; items: Item[] }>();
-      const fired: { alert_id: string; started_at: string }[] = [];
-      const assigned: EventRow[] = [];
+      const fired: { alertId: string; startedAt: Date }[] = [];
+      const assigned: AlertTransition[] = [];
       for (const e of events) {
         if (e.action === 'assigned') {
           assigned.push(e);
@@ -195,47 +149,42 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
         }
         const kind = KIND[e.action];
         if (!kind) continue;
-        if (kind === 'fired') fired.push({ alert_id: e.alert_id, started_at: e.at.toISOString() });
-        const severity = (kind === 'resolved' ? (e.from_state?.severity ?? e.to_state?.severity) : e.to_state?.severity) ?? 'warning';
-        const item = this.item(e, severity, kind === 'raised' ? (e.from_state?.severity ?? null) : null);
+        if (kind === 'fired') fired.push({ alertId: e.alertId, startedAt: e.at });
+        const severity = (kind === 'resolved' ? (e.fromState?.severity ?? e.toState?.severity) : e.toState?.severity) ?? 'warning';
+        const item = this.item(e, severity, kind === 'raised' ? (e.fromState?.severity ?? null) : null);
         if (!item) continue;
-        const key = `${e.rule_id}|${e.at.getTime()}|${kind}`;
-        const g = groups.get(key) ?? { kind, ruleId: e.rule_id, at: e.at.getTime(), items: [] };
+        const key = `${e.ruleId}|${e.at.getTime()}|${kind}`;
+        const g = groups.get(key) ?? { kind, ruleId: e.ruleId, at: e.at.getTime(), items: [] };
         g.items.push(item);
         groups.set(key, g);
       }
-      const subs = (await m.query(
-        `SELECT s.id, s.channel_id, c.name AS channel_name, c.kind AS channel_kind, s.user_id, s.group_id, s.scope, s.min_severity, s.rule_id,
-                s.quiet_start, s.quiet_end, s.notify_resolved
-           FROM notification_subscription s JOIN notification_channel c ON c.id = s.channel_id
-          WHERE s.enabled AND c.enabled`,
-      )) as SubRow[];
-      const people = subs.length ? await this.recipients(m, subs) : new Map<string, Person[]>();
+      const subs = await activeSubscriptions(m);
+      const people = subs.length ? await subscriptionRecipients(m, subs.map((s) => s.id)) : new Map<string, Person[]>();
       const buckets = new Map<string, Bucket>();
       for (const g of groups.values()) {
         for (const s of subs) {
-          if (s.rule_id !== null && s.rule_id !== g.ruleId) continue;
-          if (g.kind === 'resolved' && !s.notify_resolved) continue;
+          if (s.ruleId !== null && s.ruleId !== g.ruleId) continue;
+          if (g.kind === 'resolved' && !s.notifyResolved) continue;
           const scope = this.units.refOf(s.scope);
-          const min = severityRank(s.min_severity);
+          const min = severityRank(s.minSeverity);
           const matching = g.items.filter(
             (x) => within(x.unit, scope) && severityRank(x.severity) >= min && (g.kind !== 'raised' || severityRank(x.before) < min),
           );
           if (matching.length === 0) continue;
-          const hold = s.quiet_start && s.quiet_end ? quietHoursEnd(g.at, { start: s.quiet_start, end: s.quiet_end }) : null;
+          const hold = s.quietStart && s.quietEnd ? quietHoursEnd(g.at, { start: s.quietStart, end: s.quietEnd }) : null;
           for (const person of people.get(s.id) ?? []) {
             const ref = this.units.refOf(person.scope);
             // Each person gets only the alerts their role and scope let them read.
             const visible = matching.filter((x) => can({ role: person.role, scope: ref }, 'alerts', x.unit));
             if (visible.length === 0) continue;
-            const key = `${g.kind}|${g.ruleId}|${g.at}|${s.channel_id}|${hold ?? ''}|${visible.map((x) => x.alertId).join(',')}`;
+            const key = `${g.kind}|${g.ruleId}|${g.at}|${s.channelId}|${hold ?? ''}|${visible.map((x) => x.alertId).join(',')}`;
             const b = buckets.get(key) ?? {
               kind: g.kind,
               ruleId: g.ruleId,
               at: g.at,
-              channelId: s.channel_id,
-              channelName: s.channel_name,
-              channelKind: s.channel_kind,
+              channelId: s.channelId,
+              channelName: s.channelName,
+              channelKind: s.channelKind,
               holdUntil: hold,
               items: visible,
               people: new Map<string, Person>(),
@@ -248,15 +197,8 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
       for (const b of buckets.values()) await this.queue(m, b, now);
       const told = await this.tellAssignees(m, assigned, now);
       // Escalation is tracked only while the policy has somewhere to send it.
-      if (fired.length && (await this.policies.escalationPolicy(m)).channelIds.length > 0) {
-        await m.query(
-          `INSERT INTO notification_escalation (alert_id, started_at)
-           SELECT alert_id, started_at FROM json_to_recordset($1::json) AS x(alert_id bigint, started_at timestamptz)
-           ON CONFLICT (alert_id) DO NOTHING`,
-          [JSON.stringify(fired)],
-        );
-      }
-      await m.query('UPDATE notification_cursor SET alert_event_id = $1 WHERE id = 1', [events[events.length - 1]!.event_id]);
+      if (fired.length && (await this.policies.escalationPolicy(m)).channelIds.length > 0) await startEscalations(m, fired);
+      await advanceDispatchCursor(m, events[events.length - 1]!.eventId);
       return { transitions: events.length, messages: buckets.size + told, escalated: 0, stopped: 0 };
     });
   }
@@ -270,30 +212,21 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
   async escalate(now = Date.now()): Promise<{ escalated: number; stopped: number; messages: number }> {
     return inTransaction(this.db, async (m) => {
       const policy = await this.policies.escalationPolicy(m);
-      const open = (await m.query(
-        `SELECT e.alert_id, e.started_at, a.rule_id, a.unit_code, a.province_code, a.severity, a.status, a.fired_at, a.cleared_at,
-                a.acknowledged_at, a.acknowledged_by, a.last_value, a.fired_value
-           FROM notification_escalation e JOIN alert a ON a.id = e.alert_id
-          WHERE e.stopped_at IS NULL
-          ORDER BY e.alert_id
-          FOR UPDATE OF e SKIP LOCKED`,
-      )) as (Pick<AlertRow, 'rule_id' | 'unit_code' | 'province_code' | 'severity' | 'status' | 'fired_at' | 'cleared_at' | 'acknowledged_at' | 'acknowledged_by' | 'last_value' | 'fired_value'> & {
-        alert_id: string;
-      })[];
+      const open = await openEscalations(m);
       let stopped = 0;
       const due: (typeof open)[number][] = [];
       const waited = new Map<string, number>();
       for (const a of open) {
-        const reason = a.acknowledged_at ? 'acknowledged' : a.status === 'cleared' ? 'cleared' : null;
+        const reason = a.acknowledgedAt ? 'acknowledged' : a.status === 'cleared' ? 'cleared' : null;
         if (reason) {
           stopped++;
-          await m.query('UPDATE notification_escalation SET stopped_at = $2, stop_reason = $3 WHERE alert_id = $1', [a.alert_id, new Date(now), reason]);
+          await stopEscalation(m, a.alertId, new Date(now), reason);
           await this.audit.record(
             {
               action: 'notification.escalation_stop',
               actor: 'system',
-              target: `alert:${a.alert_id}`,
-              details: { reason, level: 0, rule: a.rule_id, unit: a.unit_code, ...(a.acknowledged_by ? { acknowledgedBy: a.acknowledged_by } : {}) },
+              target: `alert:${a.alertId}`,
+              details: { reason, level: 0, rule: a.ruleId, unit: a.unitCode, ...(a.acknowledgedBy ? { acknowledgedBy: a.acknowledgedBy } : {}) },
             },
             m,
           );
@@ -301,33 +234,26 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
         }
         const after = policy.afterMinutes[a.severity];
         if (after === null || policy.channelIds.length === 0) continue;
-        const minutes = workingMinutesBetween(this.config.alerts.calendar, a.fired_at.getTime(), now);
+        const minutes = workingMinutesBetween(this.config.alerts.calendar, a.firedAt.getTime(), now);
         if (minutes < after) continue;
-        waited.set(a.alert_id, minutes);
+        waited.set(a.alertId, minutes);
         due.push(a);
       }
       if (due.length === 0) return { escalated: 0, stopped, messages: 0 };
-      const leaders = (await m.query(
-        `SELECT u.id, u.username, u.display_name, u.role, u.scope, c.email FROM app_user u LEFT JOIN notification_contact c ON c.user_id = u.id
-          WHERE u.active AND u.role = 'leader' ORDER BY u.username`,
-      )) as Person[];
-      const channels = (await m.query('SELECT id, name, kind FROM notification_channel WHERE id = ANY($1::bigint[]) AND enabled ORDER BY id', [policy.channelIds])) as {
-        id: string;
-        name: string;
-        kind: 'email' | 'webhook';
-      }[];
+      const leaders = await activeLeaders(m);
+      const channels = await enabledChannels(m, policy.channelIds);
       // Alerts of one rule and province escalating together make one message.
       const byGroup = new Map<string, (typeof due)[number][]>();
-      for (const a of due) byGroup.set(`${a.rule_id}|${a.province_code}`, [...(byGroup.get(`${a.rule_id}|${a.province_code}`) ?? []), a]);
+      for (const a of due) byGroup.set(`${a.ruleId}|${a.provinceCode}`, [...(byGroup.get(`${a.ruleId}|${a.provinceCode}`) ?? []), a]);
       let messages = 0;
       for (const list of byGroup.values()) {
-        const province = list[0]!.province_code;
+        const province = list[0]!.provinceCode;
         const own = leaders.filter((l) => l.scope === `province:${province}`);
         const reached = own.length ? own : leaders.filter((l) => l.scope === 'nation');
         const items = list
           .map((a) =>
             this.item(
-              { alert_id: a.alert_id, rule_id: a.rule_id, unit_code: a.unit_code, province_code: a.province_code, fired_at: a.fired_at, cleared_at: a.cleared_at, details: { value: a.last_value ?? a.fired_value } },
+              { alertId: a.alertId, ruleId: a.ruleId, unitCode: a.unitCode, provinceCode: a.provinceCode, firedAt: a.firedAt, clearedAt: a.clearedAt, details: { value: a.lastValue ?? a.firedValue } },
               a.severity,
               null,
             ),
@@ -339,7 +265,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
             m,
             {
               kind: 'escalation',
-              ruleId: list[0]!.rule_id,
+              ruleId: list[0]!.ruleId,
               at: now,
               channelId: ch.id,
               channelName: ch.name,
@@ -347,31 +273,27 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
               holdUntil: null,
               items,
               people: new Map(reached.map((p) => [p.id, p])),
-              waitedMinutes: Math.min(...list.map((a) => waited.get(a.alert_id) ?? 0)),
+              waitedMinutes: Math.min(...list.map((a) => waited.get(a.alertId) ?? 0)),
             },
             now,
           );
           messages++;
         }
         for (const a of list) {
-          await m.query('UPDATE notification_escalation SET level = 1, escalated_at = $2, stopped_at = $2, stop_reason = $3 WHERE alert_id = $1', [
-            a.alert_id,
-            new Date(now),
-            'last_level',
-          ]);
+          await escalatedToLastLevel(m, a.alertId, new Date(now));
           await this.audit.record(
             {
               action: 'notification.escalate',
               actor: 'system',
-              target: `alert:${a.alert_id}`,
+              target: `alert:${a.alertId}`,
               details: {
                 from: 'operator',
                 to: 'leader',
                 level: 1,
-                rule: a.rule_id,
-                unit: a.unit_code,
+                rule: a.ruleId,
+                unit: a.unitCode,
                 severity: a.severity,
-                workingMinutes: waited.get(a.alert_id),
+                workingMinutes: waited.get(a.alertId),
                 afterMinutes: policy.afterMinutes[a.severity],
                 leaders: reached.map((l) => l.username),
                 channels: channels.map((c) => c.name),
@@ -391,33 +313,25 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
    * enabled email channel; not held by quiet hours, since someone chose to assign it now.
    * Answers the number of messages queued.
    */
-  private async tellAssignees(m: EntityManager, assigned: EventRow[], now: number): Promise<number> {
+  private async tellAssignees(m: EntityManager, assigned: AlertTransition[], now: number): Promise<number> {
     let queued = 0;
     for (const e of assigned) {
-      const username = e.to_state?.assignee;
+      const username = e.toState?.assignee;
       if (!username) continue;
-      const [person] = (await m.query(
-        `SELECT u.id, u.username, u.display_name, u.role, u.scope, c.email FROM app_user u LEFT JOIN notification_contact c ON c.user_id = u.id
-          WHERE u.active AND u.username = $1`,
-        [username],
-      )) as Person[];
+      const person = await activePerson(m, username);
       const item = person && this.item(e, e.severity, null);
       if (!person || !item) continue;
-      let channels = (await m.query(
-        `SELECT DISTINCT c.id, c.name, c.kind FROM notification_subscription s
-           JOIN notification_channel c ON c.id = s.channel_id
-           LEFT JOIN notification_group_member g ON g.group_id = s.group_id
-          WHERE s.enabled AND c.enabled AND (s.user_id = $1 OR g.user_id = $1)
-          ORDER BY c.id`,
-        [person.id],
-      )) as { id: string; name: string; kind: 'email' | 'webhook' }[];
-      if (channels.length === 0) channels = (await m.query(`SELECT id, name, kind FROM notification_channel WHERE enabled AND kind = 'email' ORDER BY id LIMIT 1`)) as typeof channels;
+      let channels: ChannelRef[] = await channelsSubscribedBy(m, person.id);
+      if (channels.length === 0) {
+        const first = await firstEmailChannel(m);
+        channels = first ? [first] : [];
+      }
       for (const ch of channels) {
         await this.queue(
           m,
           {
             kind: 'assigned',
-            ruleId: e.rule_id,
+            ruleId: e.ruleId,
             at: e.at.getTime(),
             channelId: ch.id,
             channelName: ch.name,
@@ -438,7 +352,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
   /** Queues one message for a channel: rendered now, so each retry sends the very same content. */
   private async queue(m: EntityManager, b: Bucket, now: number): Promise<void> {
     const deliveryId = randomUUID();
-    const recipients: NotificationRecipient[] = [...b.people.values()].map((p) => ({ username: p.username, displayName: p.display_name, role: p.role, email: p.email }));
+    const recipients: NotificationRecipient[] = [...b.people.values()].map((p) => ({ username: p.username, displayName: p.displayName, role: p.role, email: p.email }));
     const msg: RenderedMessage = renderAlerts({
       kind: b.kind,
       deliveryId,
@@ -451,72 +365,51 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
       ...(b.assignment ? { assignment: b.assignment } : {}),
     });
     const due = b.holdUntil !== null && b.holdUntil > now ? b.holdUntil : now;
-    await m.query(
-      `INSERT INTO notification (delivery_id, kind, channel_id, channel_name, channel_kind, rule_id, tick_at, alert_ids, province_codes, recipients, subject, body, status,
-                                 held_until, next_attempt_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'queued', $13, $14, $15)`,
-      [
-        deliveryId,
-        b.kind,
-        b.channelId,
-        b.channelName,
-        b.channelKind,
-        b.ruleId,
-        new Date(b.at),
-        b.items.map((x) => x.alertId),
-        [...new Set(b.items.map((x) => x.alert.provinceCode))].sort(),
-        JSON.stringify(recipients),
-        msg.subject,
-        JSON.stringify({ text: msg.text, payload: msg.payload }),
-        due > now ? new Date(due) : null,
-        new Date(due),
-        new Date(now),
-      ],
-    );
+    await queueMessage(m, {
+      deliveryId,
+      kind: b.kind,
+      channelId: b.channelId,
+      channelName: b.channelName,
+      channelKind: b.channelKind,
+      ruleId: b.ruleId,
+      tickAt: new Date(b.at),
+      alertIds: b.items.map((x) => x.alertId),
+      provinceCodes: [...new Set(b.items.map((x) => x.alert.provinceCode))].sort(),
+      recipients,
+      subject: msg.subject,
+      body: { text: msg.text, payload: msg.payload },
+      heldUntil: due > now ? new Date(due) : null,
+      nextAttemptAt: new Date(due),
+      createdAt: new Date(now),
+    });
   }
 
   private item(
-    e: Pick<EventRow, 'alert_id' | 'rule_id' | 'unit_code' | 'province_code' | 'fired_at' | 'cleared_at'> & { details: { value?: number | null } | null },
+    e: Pick<AlertTransition, 'alertId' | 'ruleId' | 'unitCode' | 'provinceCode' | 'firedAt' | 'clearedAt' | 'details'>,
     severity: Severity,
     before: Severity | null,
   ): Item | null {
     // A unit no longer in the reference data cannot be named nor checked: left out.
-    if (e.unit_code.length === 2 ? !this.units.hasProvince(e.unit_code) : !this.units.hasCommune(e.unit_code)) return null;
-    const unit = this.units.unitRef(e.unit_code);
+    if (e.unitCode.length === 2 ? !this.units.hasProvince(e.unitCode) : !this.units.hasCommune(e.unitCode)) return null;
+    const unit = this.units.unitRef(e.unitCode);
     return {
-      alertId: String(e.alert_id),
+      alertId: String(e.alertId),
       unit,
       severity,
       before,
       alert: {
-        id: String(e.alert_id),
-        unitCode: e.unit_code,
-        unitName: e.unit_code.length === 2 ? this.units.province(e.unit_code).fullName : this.units.commune(e.unit_code).fullName,
-        provinceCode: e.province_code,
-        provinceName: this.units.province(e.province_code).fullName,
+        id: String(e.alertId),
+        unitCode: e.unitCode,
+        unitName: e.unitCode.length === 2 ? this.units.province(e.unitCode).fullName : this.units.commune(e.unitCode).fullName,
+        provinceCode: e.provinceCode,
+        provinceName: this.units.province(e.provinceCode).fullName,
         severity,
         severityVi: SEVERITY_VI[severity],
         value: typeof e.details?.value === 'number' ? e.details.value : null,
-        unit: ruleUnit(e.rule_id),
-        firedAt: e.fired_at.toISOString(),
-        clearedAt: e.cleared_at?.toISOString() ?? null,
+        unit: ruleUnit(e.ruleId),
+        firedAt: e.firedAt.toISOString(),
+        clearedAt: e.clearedAt?.toISOString() ?? null,
       },
     };
-  }
-
-  /** The people each subscription reaches: its account, or its group's members; active accounts only. */
-  private async recipients(m: EntityManager, subs: SubRow[]): Promise<Map<string, Person[]>> {
-    const rows = (await m.query(
-      `SELECT s.id AS sub_id, u.id, u.username, u.display_name, u.role, u.scope, c.email
-         FROM notification_subscription s
-         LEFT JOIN notification_group_member g ON g.group_id = s.group_id
-         JOIN app_user u ON u.id = coalesce(s.user_id, g.user_id)
-         LEFT JOIN notification_contact c ON c.user_id = u.id
-        WHERE s.id = ANY($1::bigint[]) AND u.active`,
-      [subs.map((s) => s.id)],
-    )) as (Person & { sub_id: string })[];
-    const out = new Map<string, Person[]>();
-    for (const r of rows) out.set(String(r.sub_id), [...(out.get(String(r.sub_id)) ?? []), r]);
-    return out;
   }
 }

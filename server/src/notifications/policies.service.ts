@@ -6,7 +6,6 @@ import {
   type NotificationGroup,
   type NotificationSubscription,
   type RecipientRef,
-  type Role,
   SEVERITIES,
   type Severity,
   type UnitRef,
@@ -26,49 +25,20 @@ import { badRequest, conflict, notFound } from '../common/app-error.js';
 import { inTransaction } from '../common/transaction.js';
 import { parseBody } from '../common/validation.js';
 import type { AuthedPrincipal, Client } from '../auth/auth.types.js';
+import { type Account, userRef } from '../auth/users.repository.js';
 import { AuditService } from '../audit/audit.service.js';
 import { UnitsService } from '../units/units.service.js';
+import { channelById, channelExists, channelNameTaken, deleteChannel, insertChannel, listChannels, updateChannel } from './channels.repository.js';
+import { activePeople, setEmail } from './contacts.repository.js';
+import { dropChannelFromPolicy, escalationPolicyRow, saveEscalationPolicy } from './escalations.js';
+import { deleteGroup, groupExists, groupMembers, groupNameTaken, insertGroup, listGroups, renameGroup, setGroupMembers } from './groups.repository.js';
+import type { NotificationChannel as ChannelRow, NotificationSubscription as SubscriptionRow } from './notification.entities.js';
+import { deleteSubscription, insertSubscription, listSubscriptions, subscriptionById, updateSubscription } from './subscriptions.repository.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-interface ChannelRow {
-  id: string;
-  name: string;
-  kind: 'email' | 'webhook';
-  enabled: boolean;
-  config: { from?: string | null; url?: string };
-  secret: string | null;
-  created_by: string;
-  created_at: Date;
-  updated_at: Date;
-}
-
-interface SubscriptionRow {
-  id: string;
-  name: string;
-  channel_id: string;
-  user_id: string | null;
-  group_id: string | null;
-  scope: string;
-  min_severity: Severity;
-  rule_id: string | null;
-  quiet_start: string | null;
-  quiet_end: string | null;
-  notify_resolved: boolean;
-  enabled: boolean;
-  created_by: string;
-  created_at: Date;
-  updated_at: Date;
-}
-
-export interface UserRef {
-  id: string;
-  username: string;
-  display_name: string;
-  role: Role;
-  scope: string;
-  active: boolean;
-}
+/** An account as a recipient is checked against. */
+export type UserRef = Account & { active: boolean };
 
 /** The password in a URL is a credential: it never goes back out. */
 export function maskUrl(url: string): string {
@@ -86,9 +56,9 @@ export function channelOf(r: ChannelRow): NotificationChannel {
     from: r.kind === 'email' ? (r.config.from ?? null) : null,
     url: r.kind === 'webhook' && r.config.url ? maskUrl(r.config.url) : null,
     hasSecret: r.secret !== null,
-    createdBy: r.created_by,
-    createdAt: r.created_at.toISOString(),
-    updatedAt: r.updated_at.toISOString(),
+    createdBy: r.createdBy,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
   };
 }
 
@@ -96,17 +66,17 @@ function subscriptionOf(r: SubscriptionRow): NotificationSubscription {
   return {
     id: String(r.id),
     name: r.name,
-    channelId: String(r.channel_id),
-    recipient: r.user_id ? { kind: 'user', userId: r.user_id } : { kind: 'group', groupId: String(r.group_id) },
+    channelId: String(r.channelId),
+    recipient: r.userId ? { kind: 'user', userId: r.userId } : { kind: 'group', groupId: String(r.groupId) },
     scope: r.scope,
-    minSeverity: r.min_severity,
-    ruleId: r.rule_id,
-    quietHours: r.quiet_start && r.quiet_end ? { start: r.quiet_start, end: r.quiet_end } : null,
-    notifyResolved: r.notify_resolved,
+    minSeverity: r.minSeverity,
+    ruleId: r.ruleId,
+    quietHours: r.quietStart && r.quietEnd ? { start: r.quietStart, end: r.quietEnd } : null,
+    notifyResolved: r.notifyResolved,
     enabled: r.enabled,
-    createdBy: r.created_by,
-    createdAt: r.created_at.toISOString(),
-    updatedAt: r.updated_at.toISOString(),
+    createdBy: r.createdBy,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
   };
 }
 
@@ -130,12 +100,11 @@ export class NotificationPolicies {
   // Channels
 
   async channels(): Promise<NotificationChannel[]> {
-    const rows = (await this.db.query('SELECT * FROM notification_channel ORDER BY id')) as ChannelRow[];
-    return rows.map(channelOf);
+    return (await listChannels(this.db.manager)).map(channelOf);
   }
 
   async channelRow(channelId: string, m: EntityManager = this.db.manager): Promise<ChannelRow> {
-    const [row] = (await m.query('SELECT * FROM notification_channel WHERE id = $1', [checkId(channelId, 'channel')])) as ChannelRow[];
+    const row = await channelById(m, checkId(channelId, 'channel'));
     if (!row) throw notFound(`no notification channel ${channelId}`);
     return row;
   }
@@ -151,17 +120,10 @@ export class NotificationPolicies {
     }
     const config = b.kind === 'email' ? { from: b.from ?? null } : { url: b.url };
     const row = await inTransaction(this.db, async (m) => {
-      await this.uniqueName(m, 'notification_channel', b.name, null);
-      const [r] = (await m.query(`INSERT INTO notification_channel (name, kind, enabled, config, secret, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`, [
-        b.name,
-        b.kind,
-        b.enabled ?? true,
-        JSON.stringify(config),
-        b.secret ?? null,
-        p.username,
-      ])) as ChannelRow[];
-      await this.audit.record({ action: 'notification.channel_create', actor: p.username, target: `channel:${r!.id}`, ip: client.ip, details: { name: b.name, kind: b.kind } }, m);
-      return r!;
+      await this.uniqueName(m, 'channel', b.name, null);
+      const r = await insertChannel(m, { name: b.name, kind: b.kind, enabled: b.enabled ?? true, config, secret: b.secret ?? null, createdBy: p.username });
+      await this.audit.record({ action: 'notification.channel_create', actor: p.username, target: `channel:${r.id}`, ip: client.ip, details: { name: b.name, kind: b.kind } }, m);
+      return r;
     });
     return channelOf(row);
   }
@@ -173,16 +135,13 @@ export class NotificationPolicies {
       const cur = await this.channelRow(channelId, m);
       if (cur.kind === 'email' && (b.url !== undefined || b.secret !== undefined)) throw badRequest('url and secret are for webhook channels');
       if (cur.kind === 'webhook' && b.from !== undefined) throw badRequest('from: only an email channel has a sender');
-      if (b.name !== undefined) await this.uniqueName(m, 'notification_channel', b.name, cur.id);
+      if (b.name !== undefined) await this.uniqueName(m, 'channel', b.name, cur.id);
       const config = { ...cur.config, ...(b.from !== undefined ? { from: b.from } : {}), ...(b.url !== undefined ? { url: b.url } : {}) };
-      const [r] = (await m.query(
-        `WITH u AS (UPDATE notification_channel SET name = $2, enabled = $3, config = $4, secret = $5, updated_at = now() WHERE id = $1 RETURNING *) SELECT * FROM u`,
-        [cur.id, b.name ?? cur.name, b.enabled ?? cur.enabled, JSON.stringify(config), b.secret ?? cur.secret],
-      )) as ChannelRow[];
+      const r = await updateChannel(m, cur.id, { name: b.name ?? cur.name, enabled: b.enabled ?? cur.enabled, config, secret: b.secret ?? cur.secret });
       // Which fields changed, never their secret values.
       const changed = Object.keys(b);
       await this.audit.record({ action: 'notification.channel_update', actor: p.username, target: `channel:${cur.id}`, ip: client.ip, details: { changed, ...(b.enabled !== undefined ? { enabled: b.enabled } : {}) } }, m);
-      return r!;
+      return r;
     });
     return channelOf(row);
   }
@@ -190,8 +149,8 @@ export class NotificationPolicies {
   async deleteChannel(channelId: string, p: AuthedPrincipal, client: Client): Promise<void> {
     await inTransaction(this.db, async (m) => {
       const cur = await this.channelRow(channelId, m);
-      await m.query('DELETE FROM notification_channel WHERE id = $1', [cur.id]);
-      await m.query('UPDATE notification_escalation_policy SET channel_ids = array_remove(channel_ids, $1::bigint)', [cur.id]);
+      await deleteChannel(m, cur.id);
+      await dropChannelFromPolicy(m, cur.id);
       await this.audit.record({ action: 'notification.channel_delete', actor: p.username, target: `channel:${cur.id}`, ip: client.ip, details: { name: cur.name, kind: cur.kind } }, m);
     });
   }
@@ -199,40 +158,29 @@ export class NotificationPolicies {
   // Contacts: the email address of each account.
 
   async contacts(): Promise<NotificationContact[]> {
-    const rows = (await this.db.query(
-      `SELECT u.id, u.username, u.display_name, u.role, u.scope, c.email FROM app_user u LEFT JOIN notification_contact c ON c.user_id = u.id
-        WHERE u.active ORDER BY u.role, u.scope, u.username`,
-    )) as (UserRef & { email: string | null })[];
-    return rows.map((r) => ({ userId: r.id, username: r.username, displayName: r.display_name, role: r.role, scope: r.scope, email: r.email }));
+    const rows = await activePeople(this.db);
+    return rows.map((r) => ({ userId: r.id, username: r.username, displayName: r.displayName, role: r.role, scope: r.scope, email: r.email }));
   }
 
   async setContact(userId: string, body: unknown, p: AuthedPrincipal, client: Client): Promise<NotificationContact> {
     const b = parseBody(contactBodySchema, body);
     const user = await this.user(userId, 'user');
     await inTransaction(this.db, async (m) => {
-      if (b.email === null) await m.query('DELETE FROM notification_contact WHERE user_id = $1', [user.id]);
-      else {
-        await m.query(
-          `INSERT INTO notification_contact (user_id, email) VALUES ($1, $2) ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, updated_at = now()`,
-          [user.id, b.email],
-        );
-      }
+      await setEmail(m, user.id, b.email);
       await this.audit.record({ action: 'notification.contact_set', actor: p.username, target: `user:${user.id}`, ip: client.ip, details: { email: b.email } }, m);
     });
-    return { userId: user.id, username: user.username, displayName: user.display_name, role: user.role, scope: user.scope, email: b.email };
+    return { userId: user.id, username: user.username, displayName: user.displayName, role: user.role, scope: user.scope, email: b.email };
   }
 
   // Groups
 
   async groups(): Promise<NotificationGroup[]> {
-    const groups = (await this.db.query('SELECT id, name FROM notification_group ORDER BY id')) as { id: string; name: string }[];
-    const members = (await this.db.query(
-      `SELECT m.group_id, u.id, u.username, u.display_name FROM notification_group_member m JOIN app_user u ON u.id = m.user_id ORDER BY u.username`,
-    )) as { group_id: string; id: string; username: string; display_name: string }[];
+    const groups = await listGroups(this.db.manager);
+    const members = await groupMembers(this.db);
     return groups.map((g) => ({
       id: String(g.id),
       name: g.name,
-      members: members.filter((x) => String(x.group_id) === String(g.id)).map((x) => ({ userId: x.id, username: x.username, displayName: x.display_name })),
+      members: members.filter((x) => String(x.groupId) === String(g.id)).map((x) => ({ userId: x.userId, username: x.username, displayName: x.displayName })),
     }));
   }
 
@@ -240,11 +188,11 @@ export class NotificationPolicies {
     const b = parseBody(groupCreateBodySchema, body);
     for (const u of b.members) await this.user(u, 'members');
     const groupId = await inTransaction(this.db, async (m) => {
-      await this.uniqueName(m, 'notification_group', b.name, null);
-      const [g] = (await m.query('INSERT INTO notification_group (name) VALUES ($1) RETURNING id', [b.name])) as { id: string }[];
-      await this.setMembers(m, g!.id, b.members);
-      await this.audit.record({ action: 'notification.group_create', actor: p.username, target: `group:${g!.id}`, ip: client.ip, details: { name: b.name, members: b.members.length } }, m);
-      return String(g!.id);
+      await this.uniqueName(m, 'group', b.name, null);
+      const id = await insertGroup(m, b.name);
+      await setGroupMembers(m, id, b.members);
+      await this.audit.record({ action: 'notification.group_create', actor: p.username, target: `group:${id}`, ip: client.ip, details: { name: b.name, members: b.members.length } }, m);
+      return String(id);
     });
     return this.group(groupId);
   }
@@ -256,10 +204,10 @@ export class NotificationPolicies {
     for (const u of b.members ?? []) await this.user(u, 'members');
     await inTransaction(this.db, async (m) => {
       if (b.name !== undefined) {
-        await this.uniqueName(m, 'notification_group', b.name, groupId);
-        await m.query('UPDATE notification_group SET name = $2 WHERE id = $1', [groupId, b.name]);
+        await this.uniqueName(m, 'group', b.name, groupId);
+        await renameGroup(m, groupId, b.name);
       }
-      if (b.members) await this.setMembers(m, groupId, b.members);
+      if (b.members) await setGroupMembers(m, groupId, b.members);
       await this.audit.record({ action: 'notification.group_update', actor: p.username, target: `group:${groupId}`, ip: client.ip, details: { changed: Object.keys(b) } }, m);
     });
     return this.group(groupId);
@@ -268,7 +216,7 @@ export class NotificationPolicies {
   async deleteGroup(groupId: string, p: AuthedPrincipal, client: Client): Promise<void> {
     const g = await this.group(groupId);
     await inTransaction(this.db, async (m) => {
-      await m.query('DELETE FROM notification_group WHERE id = $1', [g.id]);
+      await deleteGroup(m, g.id);
       await this.audit.record({ action: 'notification.group_delete', actor: p.username, target: `group:${g.id}`, ip: client.ip, details: { name: g.name } }, m);
     });
   }
@@ -280,42 +228,32 @@ export class NotificationPolicies {
     return g;
   }
 
-  private async setMembers(m: EntityManager, groupId: string, members: string[]): Promise<void> {
-    await m.query('DELETE FROM notification_group_member WHERE group_id = $1', [groupId]);
-    if (members.length) await m.query('INSERT INTO notification_group_member (group_id, user_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING', [groupId, [...new Set(members)]]);
-  }
-
   // Subscriptions
 
   async subscriptions(): Promise<NotificationSubscription[]> {
-    const rows = (await this.db.query('SELECT * FROM notification_subscription ORDER BY id')) as SubscriptionRow[];
-    return rows.map(subscriptionOf);
+    return (await listSubscriptions(this.db.manager)).map(subscriptionOf);
   }
 
   async createSubscription(body: unknown, p: AuthedPrincipal, client: Client): Promise<NotificationSubscription> {
     const b = parseBody(subscriptionCreateBodySchema, body);
     const scope = await this.checkSubscription(b.channelId, b.recipient, b.scope, b.quietHours ?? null);
     const row = await inTransaction(this.db, async (m) => {
-      const [r] = (await m.query(
-        `INSERT INTO notification_subscription (name, channel_id, user_id, group_id, scope, min_severity, rule_id, quiet_start, quiet_end, notify_resolved, enabled, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
-        [
-          b.name ?? `${scope} ≥ ${b.minSeverity ?? 'warning'}`,
-          b.channelId,
-          b.recipient.kind === 'user' ? b.recipient.userId : null,
-          b.recipient.kind === 'group' ? b.recipient.groupId : null,
-          scope,
-          b.minSeverity ?? 'warning',
-          b.ruleId ?? null,
-          b.quietHours?.start ?? null,
-          b.quietHours?.end ?? null,
-          b.notifyResolved ?? true,
-          b.enabled ?? true,
-          p.username,
-        ],
-      )) as SubscriptionRow[];
-      await this.audit.record({ action: 'notification.subscription_create', actor: p.username, target: `subscription:${r!.id}`, ip: client.ip, details: { ...subscriptionOf(r!), createdAt: undefined, updatedAt: undefined } }, m);
-      return r!;
+      const r = await insertSubscription(m, {
+        name: b.name ?? `${scope} ≥ ${b.minSeverity ?? 'warning'}`,
+        channelId: b.channelId,
+        userId: b.recipient.kind === 'user' ? b.recipient.userId : null,
+        groupId: b.recipient.kind === 'group' ? b.recipient.groupId : null,
+        scope,
+        minSeverity: b.minSeverity ?? 'warning',
+        ruleId: b.ruleId ?? null,
+        quietStart: b.quietHours?.start ?? null,
+        quietEnd: b.quietHours?.end ?? null,
+        notifyResolved: b.notifyResolved ?? true,
+        enabled: b.enabled ?? true,
+        createdBy: p.username,
+      });
+      await this.audit.record({ action: 'notification.subscription_create', actor: p.username, target: `subscription:${r.id}`, ip: client.ip, details: { ...subscriptionOf(r), createdAt: undefined, updatedAt: undefined } }, m);
+      return r;
     });
     return subscriptionOf(row);
   }
@@ -327,29 +265,21 @@ export class NotificationPolicies {
     const next = { ...cur, ...Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined)) } as NotificationSubscription;
     const scope = await this.checkSubscription(next.channelId, next.recipient, next.scope, next.quietHours);
     const row = await inTransaction(this.db, async (m) => {
-      const [r] = (await m.query(
-        `WITH u AS (
-           UPDATE notification_subscription SET name = $2, channel_id = $3, user_id = $4, group_id = $5, scope = $6, min_severity = $7, rule_id = $8,
-                  quiet_start = $9, quiet_end = $10, notify_resolved = $11, enabled = $12, updated_at = now()
-            WHERE id = $1 RETURNING *)
-         SELECT * FROM u`,
-        [
-          cur.id,
-          next.name,
-          next.channelId,
-          next.recipient.kind === 'user' ? next.recipient.userId : null,
-          next.recipient.kind === 'group' ? next.recipient.groupId : null,
-          scope,
-          next.minSeverity,
-          next.ruleId,
-          next.quietHours?.start ?? null,
-          next.quietHours?.end ?? null,
-          next.notifyResolved,
-          next.enabled,
-        ],
-      )) as SubscriptionRow[];
+      const r = await updateSubscription(m, cur.id, {
+        name: next.name,
+        channelId: next.channelId,
+        userId: next.recipient.kind === 'user' ? next.recipient.userId : null,
+        groupId: next.recipient.kind === 'group' ? next.recipient.groupId : null,
+        scope,
+        minSeverity: next.minSeverity,
+        ruleId: next.ruleId,
+        quietStart: next.quietHours?.start ?? null,
+        quietEnd: next.quietHours?.end ?? null,
+        notifyResolved: next.notifyResolved,
+        enabled: next.enabled,
+      });
       await this.audit.record({ action: 'notification.subscription_update', actor: p.username, target: `subscription:${cur.id}`, ip: client.ip, details: { set: b } }, m);
-      return r!;
+      return r;
     });
     return subscriptionOf(row);
   }
@@ -357,21 +287,20 @@ export class NotificationPolicies {
   async deleteSubscription(subId: string, p: AuthedPrincipal, client: Client): Promise<void> {
     const cur = await this.subscriptionRow(subId);
     await inTransaction(this.db, async (m) => {
-      await m.query('DELETE FROM notification_subscription WHERE id = $1', [cur.id]);
+      await deleteSubscription(m, cur.id);
       await this.audit.record({ action: 'notification.subscription_delete', actor: p.username, target: `subscription:${cur.id}`, ip: client.ip, details: { name: cur.name } }, m);
     });
   }
 
   private async subscriptionRow(subId: string): Promise<SubscriptionRow> {
-    const [row] = (await this.db.query('SELECT * FROM notification_subscription WHERE id = $1', [checkId(subId, 'subscription')])) as SubscriptionRow[];
+    const row = await subscriptionById(this.db.manager, checkId(subId, 'subscription'));
     if (!row) throw notFound(`no notification subscription ${subId}`);
     return row;
   }
 
   /** The channel, the recipient and the scope must exist, and one person must be allowed to read the alerts subscribed to. */
   private async checkSubscription(channelId: string, r: RecipientRef, scopeText: string, quiet: { start: string; end: string } | null): Promise<string> {
-    const [ch] = (await this.db.query('SELECT id FROM notification_channel WHERE id = $1', [channelId])) as unknown[];
-    if (!ch) throw badRequest(`channelId: no notification channel ${channelId}`);
+    if (!(await channelExists(this.db.manager, channelId))) throw badRequest(`channelId: no notification channel ${channelId}`);
     const unit = this.units.refOf(scopeText, 'scope');
     if (quiet && quiet.start === quiet.end) throw badRequest('quietHours: start and end are the same time; give a range such as 22:00–06:30, or null for none');
     if (r.kind === 'user') {
@@ -381,15 +310,14 @@ export class NotificationPolicies {
         throw badRequest(`scope: ${u.username} (${u.role}, ${u.scope}) may not read the alerts of ${this.units.scopeName(unit)}; subscribe them to their own scope or a unit within it`);
       }
     } else {
-      const [g] = (await this.db.query('SELECT id FROM notification_group WHERE id = $1', [r.groupId])) as unknown[];
-      if (!g) throw badRequest(`recipient.groupId: no notification group ${r.groupId}`);
+      if (!(await groupExists(this.db.manager, r.groupId))) throw badRequest(`recipient.groupId: no notification group ${r.groupId}`);
     }
     return formatScope(unit as UnitRef);
   }
 
   async user(userId: string, field: string): Promise<UserRef> {
     if (!UUID.test(userId)) throw badRequest(`${field}: "${userId}" is not an account id (UUID)`);
-    const [u] = (await this.db.query('SELECT id, username, display_name, role, scope, active FROM app_user WHERE id = $1', [userId])) as UserRef[];
+    const u = await userRef(this.db.manager, userId);
     if (!u) throw (field === 'user' ? notFound(`no account ${userId}`) : badRequest(`${field}: no account ${userId}`));
     return u;
   }
@@ -397,17 +325,12 @@ export class NotificationPolicies {
   // Escalation
 
   async escalationPolicy(m: EntityManager = this.db.manager): Promise<EscalationPolicy> {
-    const [r] = (await m.query('SELECT * FROM notification_escalation_policy WHERE id = 1')) as {
-      after_minutes: Record<Severity, number | null>;
-      channel_ids: string[];
-      updated_by: string | null;
-      updated_at: Date | null;
-    }[];
+    const r = await escalationPolicyRow(m);
     return {
-      afterMinutes: Object.fromEntries(SEVERITIES.map((s) => [s, r?.after_minutes[s] ?? null])) as Record<Severity, number | null>,
-      channelIds: (r?.channel_ids ?? []).map(String),
-      updatedBy: r?.updated_by ?? null,
-      updatedAt: r?.updated_at?.toISOString() ?? null,
+      afterMinutes: Object.fromEntries(SEVERITIES.map((s) => [s, r?.afterMinutes[s] ?? null])) as Record<Severity, number | null>,
+      channelIds: (r?.channelIds ?? []).map(String),
+      updatedBy: r?.updatedBy ?? null,
+      updatedAt: r?.updatedAt?.toISOString() ?? null,
     };
   }
 
@@ -415,26 +338,21 @@ export class NotificationPolicies {
     const b = parseBody(escalationPolicyBodySchema, body);
     if (b.afterMinutes === undefined && b.channelIds === undefined) throw badRequest('nothing to change: send afterMinutes ({critical: 30, …}) or channelIds');
     for (const c of b.channelIds ?? []) {
-      const [ch] = (await this.db.query('SELECT id FROM notification_channel WHERE id = $1', [c])) as unknown[];
-      if (!ch) throw badRequest(`channelIds: no notification channel ${c}`);
+      if (!(await channelExists(this.db.manager, c))) throw badRequest(`channelIds: no notification channel ${c}`);
     }
     await inTransaction(this.db, async (m) => {
       const cur = await this.escalationPolicy(m);
       const after = { ...cur.afterMinutes, ...Object.fromEntries(Object.entries(b.afterMinutes ?? {}).filter(([, v]) => v !== undefined)) };
       const channels = b.channelIds ? [...new Set(b.channelIds)] : cur.channelIds;
-      await m.query(
-        `INSERT INTO notification_escalation_policy (id, after_minutes, channel_ids, updated_by, updated_at) VALUES (1, $1, $2, $3, now())
-         ON CONFLICT (id) DO UPDATE SET after_minutes = excluded.after_minutes, channel_ids = excluded.channel_ids, updated_by = excluded.updated_by, updated_at = now()`,
-        [JSON.stringify(after), channels, p.username],
-      );
+      await saveEscalationPolicy(m, { afterMinutes: after, channelIds: channels, updatedBy: p.username });
       await this.audit.record({ action: 'notification.escalation_policy', actor: p.username, target: 'escalation-policy', ip: client.ip, details: { afterMinutes: after, channelIds: channels } }, m);
     });
     return this.escalationPolicy();
   }
 
-  private async uniqueName(m: EntityManager, table: 'notification_channel' | 'notification_group', value: string, except: string | null): Promise<void> {
-    const [dup] = (await m.query(`SELECT id FROM ${table} WHERE lower(name) = lower($1) AND ($2::bigint IS NULL OR id <> $2)`, [value, except])) as unknown[];
-    if (dup) throw conflict(`name: "${value}" is already used by another ${table === 'notification_channel' ? 'channel' : 'group'}`);
+  private async uniqueName(m: EntityManager, what: 'channel' | 'group', value: string, except: string | null): Promise<void> {
+    const taken = what === 'channel' ? await channelNameTaken(m, value, except) : await groupNameTaken(m, value, except);
+    if (taken) throw conflict(`name: "${value}" is already used by another ${what}`);
   }
 }
 

@@ -24,31 +24,22 @@ import { badRequest, forbidden } from '../common/app-error.js';
 import { inTransaction } from '../common/transaction.js';
 import { parseBody } from '../common/validation.js';
 import { UnitsService } from '../units/units.service.js';
+import { type NewReadinessValue, type ReadinessValueRow, currentReadinessValues, linkDaysSummaries, readinessHistory, recordReadinessValues } from './readiness-values.js';
 
 /** The link measures of the readiness view cover this many closed days. */
 export const LINK_SUMMARY_DAYS = 30;
 
-interface ValueRow {
-  commune_code: string;
-  field: ReadinessField;
-  value: number;
-  as_of: string;
-  source: string;
-  recorded_at: Date;
-  recorded_by: string;
-  via: ReadinessVia;
-}
-
-const valueOf = (r: ValueRow): ReadinessValue => ({
+const valueOf = (r: ReadinessValueRow): ReadinessValue => ({
   value: r.value,
-  asOf: r.as_of,
+  asOf: r.asOf,
   source: r.source,
-  recordedAt: r.recorded_at.toISOString(),
-  recordedBy: r.recorded_by,
+  recordedAt: r.recordedAt.toISOString(),
+  recordedBy: r.recordedBy,
   via: r.via,
 });
 
-const COLS = `commune_code, field, value, to_char(as_of, 'YYYY-MM-DD') AS as_of, source, recorded_at, recorded_by, via`;
+/** The communes of a scope as the readiness queries filter them (null: every commune). */
+const communesOf = (scope: UnitRef) => (scope.kind === 'nation' ? null : scope.kind === 'province' ? { provinceCode: scope.code } : { communeCode: scope.code });
 
 /**
  * Readiness profiles: every value recorded is a version (nothing is overwritten); a
@@ -105,7 +96,7 @@ export class ReadinessService {
     who: { actor: string; ip: string | null },
   ): Promise<ReadinessWriteResponse> {
     const today = localDateOf(Date.now());
-    const rows: { commune_code: string; province_code: string; field: ReadinessField; value: number; as_of: string; source: string }[] = [];
+    const rows: NewReadinessValue[] = [];
     for (const c of communes) {
       const commune = this.units.commune(c.communeCode);
       for (const field of READINESS_FIELDS) {
@@ -116,21 +107,7 @@ export class ReadinessService {
       }
     }
     return inTransaction(this.db, async (m) => {
-      // Two writers of the same commune take turns, so "unchanged" is judged against the version written just before.
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext('readiness:' || c)) FROM unnest($1::text[]) AS c ORDER BY c`, [[...new Set(rows.map((r) => r.commune_code))].sort()]);
-      const [{ n }] = (await m.query(
-        `WITH x AS (SELECT * FROM json_to_recordset($1::json) AS x(commune_code text, province_code text, field text, value float8, as_of date, source text)),
-              cur AS (SELECT DISTINCT ON (v.commune_code, v.field) v.commune_code, v.field, v.value, v.as_of, v.source
-                        FROM readiness_value v JOIN (SELECT DISTINCT commune_code FROM x) c USING (commune_code)
-                       ORDER BY v.commune_code, v.field, v.as_of DESC, v.id DESC),
-              ins AS (INSERT INTO readiness_value (commune_code, province_code, field, value, as_of, source, recorded_by, via)
-                      SELECT x.commune_code, x.province_code, x.field, x.value, x.as_of, x.source, $2, $3 FROM x
-                       WHERE NOT EXISTS (SELECT 1 FROM cur WHERE cur.commune_code = x.commune_code AND cur.field = x.field
-                                           AND cur.value = x.value AND cur.as_of = x.as_of AND cur.source = x.source)
-                      RETURNING 1)
-         SELECT count(*)::int AS n FROM ins`,
-        [JSON.stringify(rows), by, via],
-      )) as { n: number }[];
+      const n = await recordReadinessValues(m, rows, by, via);
       const codes = [...new Set(rows.map((r) => r.commune_code))];
       await this.audit.record(
         {
@@ -148,16 +125,12 @@ export class ReadinessService {
 
   async list(scope: UnitRef, now = Date.now()): Promise<ReadinessListResponse> {
     const codes = this.communesIn(scope);
-    const where = scope.kind === 'nation' ? ['TRUE', []] : scope.kind === 'province' ? ['province_code = $1', [scope.code]] : ['commune_code = $1', [scope.code]];
-    const rows = (await this.db.query(
-      `SELECT DISTINCT ON (commune_code, field) ${COLS} FROM readiness_value WHERE ${where[0] as string} ORDER BY commune_code, field, as_of DESC, id DESC`,
-      where[1] as unknown[],
-    )) as ValueRow[];
+    const rows = await currentReadinessValues(this.db, communesOf(scope));
     const links = await this.links(scope, now);
     const current = new Map<string, Partial<Record<ReadinessField, ReadinessValue>>>();
     for (const r of rows) {
-      let c = current.get(r.commune_code);
-      if (!c) current.set(r.commune_code, (c = {}));
+      let c = current.get(r.communeCode);
+      if (!c) current.set(r.communeCode, (c = {}));
       c[r.field] = valueOf(r);
     }
     return {
@@ -169,7 +142,7 @@ export class ReadinessService {
 
   async detail(code: string, now = Date.now()): Promise<ReadinessDetail> {
     const unit = this.commune(code);
-    const rows = (await this.db.query(`SELECT ${COLS} FROM readiness_value WHERE commune_code = $1 ORDER BY field, as_of DESC, id DESC`, [code])) as ValueRow[];
+    const rows = await readinessHistory(this.db, code);
     const history: Partial<Record<ReadinessField, ReadinessValue[]>> = {};
     for (const r of rows) (history[r.field] ??= []).push(valueOf(r));
     const current = Object.fromEntries(Object.entries(history).map(([f, list]) => [f, list[0]!])) as Partial<Record<ReadinessField, ReadinessValue>>;
@@ -186,15 +159,9 @@ export class ReadinessService {
   private async links(scope: UnitRef, now: number): Promise<Map<string, LinkSummary>> {
     const today = localDateOf(now);
     const from = addDays(today, -LINK_SUMMARY_DAYS);
-    const filter = scope.kind === 'nation' ? '' : scope.kind === 'province' ? 'AND province_code = $3' : 'AND commune_code = $3';
-    const rows = (await this.db.query(
-      `SELECT commune_code, count(*)::int AS days, sum(up_minutes)::float8 AS up, sum(up_minutes + degraded_minutes + down_minutes)::float8 AS total,
-              sum(outage_working_minutes)::int AS outage
-         FROM link_day WHERE day >= $1 AND day < $2 ${filter} GROUP BY commune_code`,
-      scope.kind === 'nation' ? [from, today] : [from, today, scope.code],
-    )) as { commune_code: string; days: number; up: number; total: number; outage: number }[];
+    const rows = await linkDaysSummaries(this.db, from, today, communesOf(scope));
     return new Map(
-      rows.map((r) => [r.commune_code, { days: r.days, upShare: r.total > 0 ? Math.round((r.up / r.total) * 1000) / 10 : null, outageWorkingMinutes: r.outage }]),
+      rows.map((r) => [r.communeCode, { days: r.days, upShare: r.total > 0 ? Math.round((r.up / r.total) * 1000) / 10 : null, outageWorkingMinutes: r.outage }]),
     );
   }
 }

@@ -7,7 +7,6 @@ import {
   SEVERITIES,
   SEVERITY_VI,
   type Severity,
-  type UnitRef,
   addDays,
   formatScope,
   localDateOf,
@@ -15,10 +14,13 @@ import {
   startOfLocalDate,
 } from '@ioc/shared';
 import { DataSource } from 'typeorm';
+import { dossiersDueToday, dossiersTurningOverdue } from '../dossiers/dossier-queries.js';
 import { KpiService } from '../kpi/kpi.service.js';
+import { digestReaders } from '../notifications/contacts.repository.js';
 import { DeliveryWorker } from '../notifications/delivery.service.js';
 import { UnitsService } from '../units/units.service.js';
 import { indexV2Content } from './content.js';
+import { activeAlertsOf, claimDigest, digestFailed, recordDigest } from './digest-log.js';
 import { escapeHtml, formatCount, formatDate, formatDateTime, formatNumber, formatPercent, formatPointChange } from './format.js';
 
 /** The digest goes out from 07:30 local time, for the day that has just begun. */
@@ -76,12 +78,6 @@ export interface DigestData {
   dossiers: { dueToday: number; overdueNow: number; items: DigestDossier[] };
 }
 
-function scopeSql(unit: UnitRef, args: unknown[], communeColumn: string, provinceColumn: string): string {
-  if (unit.kind === 'nation') return 'TRUE';
-  args.push(unit.code);
-  return `${unit.kind === 'commune' ? communeColumn : provinceColumn} = $${args.length}`;
-}
-
 /**
  * The 07:30 mail to every leader and commune chair with an address (notification contacts):
  * yesterday's figures in their scope against the catalogue's full-points levels, the communes
@@ -106,11 +102,8 @@ export class DigestService {
   }
 
   async recipients(): Promise<DigestRecipient[]> {
-    const rows = (await this.db.query(
-      `SELECT u.id, u.username, u.display_name, u.role, u.scope, c.email FROM app_user u JOIN notification_contact c ON c.user_id = u.id
-       WHERE u.active AND u.role IN ('leader', 'commune_chair') ORDER BY u.username`,
-    )) as { id: string; username: string; display_name: string; role: Role; scope: string; email: string }[];
-    return rows.map((r) => ({ userId: r.id, username: r.username, displayName: r.display_name, role: r.role, scope: r.scope, email: r.email }));
+    const rows = await digestReaders(this.db);
+    return rows.map((r) => ({ userId: r.id, username: r.username, displayName: r.displayName, role: r.role, scope: r.scope, email: r.email }));
   }
 
   /** Sends the digests due at `now`: none before 07:30, then each account's once for the day. Answers how many were sent. */
@@ -120,27 +113,21 @@ export class DigestService {
     const data = new Map<string, Promise<DigestData>>();
     let sent = 0;
     for (const r of await this.recipients()) {
-      const [claim] = (await this.db.query(
-        `INSERT INTO report_digest (user_id, digest_date, status, claimed_at, email) VALUES ($1, $2, 'sending', $3, $4)
-         ON CONFLICT (user_id, digest_date) DO UPDATE SET status = 'sending', claimed_at = EXCLUDED.claimed_at, email = EXCLUDED.email, attempts = report_digest.attempts + 1
-           WHERE (report_digest.status = 'failed' AND report_digest.attempts < ${MAX_ATTEMPTS} AND report_digest.claimed_at < $5)
-              OR (report_digest.status = 'sending' AND report_digest.claimed_at < $6)
-         RETURNING user_id`,
-        [r.userId, date, new Date(now), r.email, new Date(now - RETRY_AFTER_MS), new Date(now - LEASE_MS)],
-      )) as { user_id: string }[];
-      if (!claim) continue;
+      const claimed = await claimDigest(this.db, { userId: r.userId, date, email: r.email }, new Date(now), {
+        maxAttempts: MAX_ATTEMPTS,
+        retryBefore: new Date(now - RETRY_AFTER_MS),
+        staleBefore: new Date(now - LEASE_MS),
+      });
+      if (!claimed) continue;
       try {
         if (!data.has(r.scope)) data.set(r.scope, this.build(r.scope, date, now));
         const msg = renderDigest(await data.get(r.scope)!, r, (c) => this.unitLabel(c));
         const res = await this.mail.sendMail({ to: [r.email], subject: msg.subject, text: msg.text, html: msg.html });
-        await this.db.query(
-          `UPDATE report_digest SET status = $3, subject = $4, sent_at = CASE WHEN $3 = 'sent' THEN $5::timestamptz END, last_error = $6 WHERE user_id = $1 AND digest_date = $2`,
-          [r.userId, date, res.ok ? 'sent' : 'failed', msg.subject, new Date(now), res.ok ? null : res.detail],
-        );
+        await recordDigest(this.db, r.userId, date, { sent: res.ok, subject: msg.subject, at: new Date(now), error: res.ok ? null : res.detail });
         if (res.ok) sent++;
         else this.log.warn(`digest to ${r.username} not sent: ${res.detail}`);
       } catch (e) {
-        await this.db.query(`UPDATE report_digest SET status = 'failed', last_error = $3 WHERE user_id = $1 AND digest_date = $2`, [r.userId, date, (e as Error).message.slice(0, 500)]);
+        await digestFailed(this.db, r.userId, date, (e as Error).message.slice(0, 500));
         this.log.warn(`digest to ${r.username} not made: ${(e as Error).message}`);
       }
     }
@@ -185,27 +172,13 @@ export class DigestService {
       };
     }
 
-    const aArgs: unknown[] = [];
-    const alertRows = (await this.db.query(
-      `SELECT severity, rule_id, unit_code, fired_at FROM alert WHERE status = 'active' AND ${scopeSql(unit, aArgs, 'unit_code', 'province_code')}
-       ORDER BY array_position(ARRAY['critical','major','minor','warning'], severity), fired_at DESC, id DESC`,
-      aArgs,
-    )) as { severity: Severity; rule_id: string; unit_code: string; fired_at: Date }[];
+    const alertRows = await activeAlertsOf(this.db, unit);
     const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
     for (const a of alertRows) bySeverity[a.severity]++;
 
-    const endOfToday = new Date(startOfLocalDate(date) + DAY_MS);
-    const dArgs: unknown[] = [new Date(now), endOfToday];
-    const where = `${scopeSql(unit, dArgs, 'unit_code', 'province_code')} AND overdue_at IS NOT NULL AND completed_at IS NULL`;
-    const [totals] = (await this.db.query(
-      `SELECT count(*) FILTER (WHERE overdue_at >= $1 AND overdue_at < $2)::int AS due_today, count(*) FILTER (WHERE overdue_at < $1)::int AS overdue_now FROM dossier WHERE ${where}`,
-      dArgs,
-    )) as { due_today: number; overdue_now: number }[];
-    const items = (await this.db.query(
-      `SELECT dossier_id, unit_code, facts->'received'->>'sector' AS sector, overdue_at FROM dossier WHERE ${where} AND overdue_at >= $1 AND overdue_at < $2
-       ORDER BY overdue_at, dossier_id LIMIT ${LIST}`,
-      dArgs,
-    )) as { dossier_id: string; unit_code: string; sector: string | null; overdue_at: Date }[];
+    const endOfToday = startOfLocalDate(date) + DAY_MS;
+    const totals = await dossiersDueToday(this.db, unit, now, endOfToday);
+    const items = await dossiersTurningOverdue(this.db, unit, now, endOfToday, LIST);
 
     return {
       scope: formatScope(unit),
@@ -216,12 +189,12 @@ export class DigestService {
       alerts: {
         total: alertRows.length,
         bySeverity,
-        items: alertRows.slice(0, LIST).map((a) => ({ severity: a.severity, ruleId: a.rule_id, unitCode: a.unit_code, firedAt: a.fired_at })),
+        items: alertRows.slice(0, LIST).map((a) => ({ severity: a.severity, ruleId: a.ruleId, unitCode: a.unitCode, firedAt: a.firedAt })),
       },
       dossiers: {
-        dueToday: totals!.due_today,
-        overdueNow: totals!.overdue_now,
-        items: items.map((d) => ({ dossierId: d.dossier_id, unitCode: d.unit_code, sector: d.sector, overdueAt: d.overdue_at })),
+        dueToday: totals.dueToday,
+        overdueNow: totals.overdueNow,
+        items,
       },
     };
   }

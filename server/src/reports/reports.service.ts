@@ -20,14 +20,31 @@ import {
 import { DataSource } from 'typeorm';
 import { AccessService } from '../auth/access.service.js';
 import type { Client } from '../auth/auth.types.js';
+import { activeScopesLike } from '../auth/users.repository.js';
 import { AuditService } from '../audit/audit.service.js';
 import { badRequest, notFound } from '../common/app-error.js';
 import { parseBody, positive } from '../common/validation.js';
 import { KpiService } from '../kpi/kpi.service.js';
 import { DeliveryWorker } from '../notifications/delivery.service.js';
+import { emailSubscribersOf, enabledScopesLike } from '../notifications/subscriptions.repository.js';
 import { UnitsService } from '../units/units.service.js';
 import { reportContent } from './content.js';
 import { periodLabel } from './format.js';
+import {
+  type ReportFilter,
+  type ReportSummaryRow,
+  claimReportMailing,
+  claimScheduledReport,
+  completeReport,
+  dropReportClaim,
+  insertReadyReport,
+  readyReport,
+  readyReportScopes,
+  recordReportMailing,
+  reportFile,
+  reportPage,
+  scopesReportedFor,
+} from './report-archive.js';
 import { renderReportPdf } from './report-pdf.js';
 import { renderReportXlsx } from './report-xlsx.js';
 
@@ -35,25 +52,6 @@ import { renderReportXlsx } from './report-xlsx.js';
 const CLAIM_LEASE_MS = 10 * 60_000;
 /** Up to 62 days a trend is drawn by day; beyond, by month. */
 const TREND_DAYS = 62;
-
-interface ReportRow {
-  id: string;
-  scope: string;
-  kind: ReportKind;
-  period_from: string;
-  period_to: string;
-  requested_by: string;
-  generated_at: Date;
-  as_of: string;
-  watermark: string;
-  pdf_bytes: number;
-  xlsx_bytes: number;
-  emailed_at: Date | null;
-  emailed_to: string[];
-}
-
-const SUMMARY_COLUMNS = `id, scope, kind, to_char(period_from, 'YYYY-MM-DD') AS period_from, to_char(period_to, 'YYYY-MM-DD') AS period_to, requested_by, generated_at,
-  figures->'kpis'->>'asOf' AS as_of, figures->'kpis'->'projection'->>'watermark' AS watermark, octet_length(pdf) AS pdf_bytes, octet_length(xlsx) AS xlsx_bytes, emailed_at, emailed_to`;
 
 export interface ReportQuery {
   scope?: string;
@@ -160,62 +158,50 @@ export class ReportsService {
     const { pdf, xlsx } = await this.render(scope, kind, figures, now);
     const at = new Date(now);
     if (id) {
-      await this.db.query(`UPDATE report SET status = 'ready', generated_at = $2, figures = $3, pdf = $4, xlsx = $5 WHERE id = $1`, [id, at, JSON.stringify(figures), pdf, xlsx]);
+      await completeReport(this.db, id, { at, figures, pdf, xlsx });
       return id;
     }
-    const [row] = (await this.db.query(
-      `INSERT INTO report (scope, kind, period_from, period_to, status, claimed_at, requested_by, generated_at, figures, pdf, xlsx)
-       VALUES ($1, $2, $3, $4, 'ready', $5, $6, $5, $7, $8, $9) RETURNING id`,
-      [scope, kind, from, to, at, requestedBy, JSON.stringify(figures), pdf, xlsx],
-    )) as { id: string }[];
-    return String(row!.id);
+    return insertReadyReport(this.db, { scope, kind, from, to, requestedBy, at, figures, pdf, xlsx });
   }
 
-  private summaryOf(r: ReportRow): ReportSummary {
+  private summaryOf(r: ReportSummaryRow): ReportSummary {
     const id = String(r.id);
     return {
       id,
       scope: r.scope,
       scopeName: this.scopeName(r.scope),
       kind: r.kind,
-      from: r.period_from,
-      to: r.period_to,
-      generatedAt: r.generated_at.toISOString(),
-      requestedBy: r.requested_by,
-      asOf: r.as_of,
+      from: r.periodFrom,
+      to: r.periodTo,
+      generatedAt: r.generatedAt.toISOString(),
+      requestedBy: r.requestedBy,
+      asOf: r.asOf,
       watermark: Number(r.watermark),
-      pdfBytes: r.pdf_bytes,
-      xlsxBytes: r.xlsx_bytes,
+      pdfBytes: r.pdfBytes,
+      xlsxBytes: r.xlsxBytes,
       pdfUrl: `/api/v1/reports/${id}.pdf`,
       xlsxUrl: `/api/v1/reports/${id}.xlsx`,
-      emailedAt: r.emailed_at?.toISOString() ?? null,
-      emailedTo: r.emailed_to.length,
+      emailedAt: r.emailedAt?.toISOString() ?? null,
+      emailedTo: r.emailedTo.length,
     };
   }
 
   /** The reports the caller may read, newest period first; of one scope (403 if not theirs to read) or of every scope they may read. */
   async list(q: ReportQuery, p: Principal): Promise<ReportListResponse> {
-    const args: unknown[] = [];
-    const arg = (v: unknown) => `$${args.push(v)}`;
-    const where = [`status = 'ready'`];
+    const f: ReportFilter = {};
     if (q.scope !== undefined) {
-      where.push(`scope = ${arg(formatScope(this.assertReadable(p, q.scope)))}`);
+      f.scope = formatScope(this.assertReadable(p, q.scope));
     } else if (p.role !== 'admin') {
-      const scopes = (await this.db.query(`SELECT DISTINCT scope FROM report WHERE status = 'ready'`)) as { scope: string }[];
-      where.push(`scope = ANY(${arg(scopes.map((s) => s.scope).filter((s) => this.mayRead(p, s)))}::text[])`);
+      f.scopes = (await readyReportScopes(this.db)).filter((s) => this.mayRead(p, s));
     }
     if (q.kind !== undefined) {
-      if (!REPORT_KINDS.includes(q.kind as ReportKind)) throw badRequest(`kind must be one of ${REPORT_KINDS.join(', ')}, got "${q.kind}"`);
-      where.push(`kind = ${arg(q.kind)}`);
+      const kind = REPORT_KINDS.find((k) => k === q.kind);
+      if (!kind) throw badRequest(`kind must be one of ${REPORT_KINDS.join(', ')}, got "${q.kind}"`);
+      f.kind = kind;
     }
     const page = positive(q.page, 'page', 1, 1_000_000);
     const pageSize = positive(q.pageSize, 'pageSize', 50, 200);
-    const filter = `WHERE ${where.join(' AND ')}`;
-    const [{ total }] = (await this.db.query(`SELECT count(*)::int AS total FROM report ${filter}`, args)) as { total: number }[];
-    const rows = (await this.db.query(
-      `SELECT ${SUMMARY_COLUMNS} FROM report ${filter} ORDER BY period_from DESC, generated_at DESC, id DESC LIMIT ${arg(pageSize)} OFFSET ${arg((page - 1) * pageSize)}`,
-      args,
-    )) as ReportRow[];
+    const { total, rows } = await reportPage(this.db, f, pageSize, (page - 1) * pageSize);
     return { total, page, pageSize, items: rows.map((r) => this.summaryOf(r)) };
   }
 
@@ -226,7 +212,7 @@ export class ReportsService {
 
   /** A report with its archived figures (404 before access, so ids of others' reports say nothing more than that). */
   async get(id: string, p: Principal): Promise<Report> {
-    const [row] = (await this.db.query(`SELECT ${SUMMARY_COLUMNS}, figures FROM report WHERE id = $1 AND status = 'ready'`, [this.checkId(id)])) as (ReportRow & { figures: ReportFigures })[];
+    const row = await readyReport(this.db, this.checkId(id));
     if (!row) throw notFound(`no report ${id}`);
     this.assertReadable(p, row.scope);
     return { ...this.summaryOf(row), figures: row.figures };
@@ -234,12 +220,10 @@ export class ReportsService {
 
   /** The archived file and a name that says what and when: `ioc-bao-cao-province-01-2026-01-01_2026-01-31.pdf`. */
   async file(id: string, format: 'pdf' | 'xlsx', p: Principal): Promise<{ body: Buffer; filename: string }> {
-    const [row] = (await this.db.query(`SELECT scope, to_char(period_from, 'YYYY-MM-DD') AS f, to_char(period_to, 'YYYY-MM-DD') AS t, ${format} AS body FROM report WHERE id = $1 AND status = 'ready'`, [
-      this.checkId(id),
-    ])) as { scope: string; f: string; t: string; body: Buffer }[];
+    const row = await reportFile(this.db, this.checkId(id), format);
     if (!row) throw notFound(`no report ${id}`);
     this.assertReadable(p, row.scope);
-    return { body: row.body, filename: `ioc-bao-cao-${row.scope.replace(':', '-')}-${row.f}_${row.t}.${format}` };
+    return { body: row.body, filename: `ioc-bao-cao-${row.scope.replace(':', '-')}-${row.periodFrom}_${row.periodTo}.${format}` };
   }
 
   /**
@@ -248,11 +232,8 @@ export class ReportsService {
    * is made on demand.
    */
   async scheduledScopes(): Promise<string[]> {
-    const rows = (await this.db.query(
-      `SELECT scope FROM app_user WHERE active AND scope LIKE 'commune:%'
-       UNION SELECT scope FROM notification_subscription WHERE enabled AND scope LIKE 'commune:%'`,
-    )) as { scope: string }[];
-    const communes = rows.map((r) => r.scope).filter((s) => this.units.ref(parseScope(s) ?? { kind: 'nation' }) !== null);
+    const watched = new Set([...(await activeScopesLike(this.db.manager, 'commune:')), ...(await enabledScopesLike(this.db.manager, 'commune:'))]);
+    const communes = [...watched].filter((s) => this.units.ref(parseScope(s) ?? { kind: 'nation' }) !== null);
     return ['nation', ...this.units.listProvinces().map((x) => `province:${x.code}`), ...communes.sort()];
   }
 
@@ -271,31 +252,22 @@ export class ReportsService {
     const scopes = (await this.scheduledScopes()).filter((s) => !only || only.includes(s));
     let made = 0;
     for (const d of due) {
-      const done = new Set(
-        ((await this.db.query(`SELECT scope FROM report WHERE kind = $1 AND period_from = $2 AND status = 'ready'`, [d.kind, d.from])) as { scope: string }[]).map((r) => r.scope),
-      );
+      const done = new Set(await scopesReportedFor(this.db, d.kind, d.from));
       for (const scope of scopes) {
         if (done.has(scope)) continue;
-        const [claim] = (await this.db.query(
-          `INSERT INTO report (scope, kind, period_from, period_to, status, claimed_at, requested_by) VALUES ($1, $2, $3, $4, 'generating', $5, 'system')
-           ON CONFLICT (scope, kind, period_from) WHERE kind <> 'on_demand'
-           DO UPDATE SET claimed_at = EXCLUDED.claimed_at WHERE report.status = 'generating' AND report.claimed_at < $6
-           RETURNING id`,
-          [scope, d.kind, d.from, d.to, new Date(now), new Date(now - CLAIM_LEASE_MS)],
-        )) as { id: string }[];
-        if (!claim) continue;
-        const id = String(claim.id);
+        const id = await claimScheduledReport(this.db, { scope, kind: d.kind, from: d.from, to: d.to }, new Date(now), new Date(now - CLAIM_LEASE_MS));
+        if (id === null) continue;
         try {
           const loading = await this.kpi.loadingOf({ from: d.from, to: d.to });
           if (loading) {
-            await this.db.query(`DELETE FROM report WHERE id = $1 AND status = 'generating'`, [id]);
+            await dropReportClaim(this.db, id);
             continue;
           }
           await this.generate(scope, d.kind, d.from, d.to, 'system', now, id);
           made++;
           await this.email(id, now);
         } catch (e) {
-          await this.db.query(`DELETE FROM report WHERE id = $1 AND status = 'generating'`, [id]).catch(() => undefined);
+          await dropReportClaim(this.db, id).catch(() => undefined);
           this.log.warn(`${d.kind} report of ${scope} ${d.from}..${d.to} not made: ${(e as Error).message}`);
         }
       }
@@ -311,23 +283,9 @@ export class ReportsService {
    */
   async email(id: string, now = Date.now()): Promise<string[]> {
     // Claimed by setting emailed_at first, so two processes never mail the same report.
-    const [r] = (await this.db.query(
-      `WITH u AS (UPDATE report SET emailed_at = $2 WHERE id = $1 AND emailed_at IS NULL AND status = 'ready'
-         RETURNING scope, kind, to_char(period_from, 'YYYY-MM-DD') AS f, to_char(period_to, 'YYYY-MM-DD') AS t, pdf, xlsx)
-       SELECT * FROM u`,
-      [id, new Date(now)],
-    )) as { scope: string; kind: ReportKind; f: string; t: string; pdf: Buffer; xlsx: Buffer }[];
+    const r = await claimReportMailing(this.db, id, new Date(now));
     if (!r) return [];
-    const people = (await this.db.query(
-      `SELECT DISTINCT u.username, u.role, u.scope, c.email
-       FROM notification_subscription s
-       JOIN notification_channel ch ON ch.id = s.channel_id AND ch.enabled AND ch.kind = 'email'
-       LEFT JOIN notification_group_member gm ON gm.group_id = s.group_id
-       JOIN app_user u ON u.id = coalesce(s.user_id, gm.user_id) AND u.active
-       JOIN notification_contact c ON c.user_id = u.id
-       WHERE s.enabled AND s.scope = $1`,
-      [r.scope],
-    )) as { username: string; role: Principal['role']; scope: string; email: string }[];
+    const people = await emailSubscribersOf(this.db, r.scope);
     const to = [
       ...new Set(
         people
@@ -340,8 +298,8 @@ export class ReportsService {
       ),
     ];
     const scopeName = this.scopeName(r.scope);
-    const label = periodLabel(r.f, r.t);
-    const base = `ioc-bao-cao-${r.scope.replace(':', '-')}-${r.f}_${r.t}`;
+    const label = periodLabel(r.periodFrom, r.periodTo);
+    const base = `ioc-bao-cao-${r.scope.replace(':', '-')}-${r.periodFrom}_${r.periodTo}`;
     const sent: string[] = [];
     const errors: string[] = [];
     for (const addr of to) {
@@ -360,7 +318,7 @@ export class ReportsService {
       if (res.ok) sent.push(addr);
       else errors.push(`${addr}: ${res.detail}`);
     }
-    await this.db.query('UPDATE report SET emailed_to = $2, email_error = $3 WHERE id = $1', [id, sent, errors.length ? errors.join('; ').slice(0, 2000) : null]);
+    await recordReportMailing(this.db, id, sent, errors.length ? errors.join('; ').slice(0, 2000) : null);
     return sent;
   }
 }
