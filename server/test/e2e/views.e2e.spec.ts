@@ -82,8 +82,14 @@ describe('every view is an address', () => {
     await meta.getByText(/Hôm nay, đến \d{2}:\d{2} · \d{2}\/\d{2}\/\d{4}/).waitFor({ timeout: 20_000 });
 
     // Custom dates travel too.
-    await page.goto(`${t.base}/#/overview/province:01?period=custom&from=${localDateOf(Date.now() - 5 * 86_400_000)}&to=${localDateOf(Date.now())}`);
+    const customFrom = localDateOf(Date.now() - 5 * 86_400_000);
+    await page.goto(`${t.base}/#/overview/province:01?period=last7`);
+    await meta.getByText(/7 ngày · /).waitFor({ timeout: 20_000 });
+    await page.goto(`${t.base}/#/overview/province:01?period=custom&from=${customFrom}&to=${localDateOf(Date.now())}`);
     expect(await page.getByRole('radio', { name: 'Tùy chọn' }).isChecked()).toBe(true);
+    // The date fields show the address's dates (the page was open with another period before).
+    expect(await page.getByLabel('Từ ngày').inputValue()).toBe(customFrom);
+    expect(await page.getByLabel('Đến ngày').inputValue()).toBe(localDateOf(Date.now()));
     await page.screenshot({ path: join(ARTIFACTS, 'views-custom.png'), fullPage: true });
 
     // Operations: the tab is in the address.

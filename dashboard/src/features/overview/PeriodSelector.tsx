@@ -19,6 +19,17 @@ export function PeriodSelector({ value, onChange }: Props) {
   const [to, setTo] = useState<LocalDate>(value.preset === 'custom' ? value.to : today);
   const [error, setError] = useState<string | null>(null);
   const custom = value.preset === 'custom';
+  // A custom period that comes from elsewhere (the address, a link followed while the page is open) shows its own dates.
+  const shown = custom ? `${value.from}/${value.to}` : null;
+  const [lastShown, setLastShown] = useState(shown);
+  if (shown !== lastShown) {
+    setLastShown(shown);
+    if (value.preset === 'custom') {
+      setFrom(value.from);
+      setTo(value.to);
+      setError(null);
+    }
+  }
 
   const apply = () => {
     if (!from || !to) return setError(t('period.bothDates'));
