@@ -63,7 +63,9 @@ for (const [file, targets] of Object.entries(UPWARD_IMPORTS_TO_CUT)) {
  */
 function layerZones(name, target, allowed = []) {
   const layer = SERVER_LAYERS.findIndex((l) => l.includes(name));
-  const forbidden = SERVER_LAYERS.slice(layer).flat().filter((m) => m !== name);
+  const forbidden = SERVER_LAYERS.slice(layer)
+    .flat()
+    .filter((m) => m !== name);
   const zones = forbidden.map((m) => ({
     target,
     from: `${SERVER_SRC}/${m}`,

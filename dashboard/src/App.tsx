@@ -26,29 +26,29 @@ function Pages() {
   const { person } = useSession();
   return (
     <Suspense fallback={<Loading />}>
-    <Switch>
-      <Route path="/wall">
-        <WallPage />
-      </Route>
-      <Route>
-        <AppShell>
-          <Switch>
-            <Route path="/overview">{() => <OverviewPage />}</Route>
-            <Route path="/overview/:scope">{(p) => <OverviewPage key={p.scope} scope={decodeURIComponent(p.scope)} />}</Route>
-            <Route path="/operations">{() => <OperationsPage />}</Route>
-            <Route path="/operations/alerts/:id">{(p) => <OperationsPage alertId={decodeURIComponent(p.id)} />}</Route>
-            {person.role === 'admin' && <Route path="/notifications">{() => <NotificationsPage />}</Route>}
-            <Route path="/reports">{() => <ReportsPage />}</Route>
-            <Route path="/sectors">{() => <SectorsPage />}</Route>
-            <Route path="/sectors/:scope">{(p) => <SectorsPage key={p.scope} scope={decodeURIComponent(p.scope)} />}</Route>
-            <Route path="/commune/:code">{(p) => <CommunePage key={p.code} code={p.code} />}</Route>
-            <Route>
-              <Redirect to={homePath(person)} replace />
-            </Route>
-          </Switch>
-        </AppShell>
-      </Route>
-    </Switch>
+      <Switch>
+        <Route path="/wall">
+          <WallPage />
+        </Route>
+        <Route>
+          <AppShell>
+            <Switch>
+              <Route path="/overview">{() => <OverviewPage />}</Route>
+              <Route path="/overview/:scope">{(p) => <OverviewPage key={p.scope} scope={decodeURIComponent(p.scope)} />}</Route>
+              <Route path="/operations">{() => <OperationsPage />}</Route>
+              <Route path="/operations/alerts/:id">{(p) => <OperationsPage alertId={decodeURIComponent(p.id)} />}</Route>
+              {person.role === 'admin' && <Route path="/notifications">{() => <NotificationsPage />}</Route>}
+              <Route path="/reports">{() => <ReportsPage />}</Route>
+              <Route path="/sectors">{() => <SectorsPage />}</Route>
+              <Route path="/sectors/:scope">{(p) => <SectorsPage key={p.scope} scope={decodeURIComponent(p.scope)} />}</Route>
+              <Route path="/commune/:code">{(p) => <CommunePage key={p.code} code={p.code} />}</Route>
+              <Route>
+                <Redirect to={homePath(person)} replace />
+              </Route>
+            </Switch>
+          </AppShell>
+        </Route>
+      </Switch>
     </Suspense>
   );
 }

@@ -37,7 +37,16 @@ function moreRules(factor: number): RuleDefinition[] {
 async function main(): Promise<void> {
   const bench = await benchDatabase('ioc_bench_alerts', false);
   // Only the ticks run: no demo feed, no timer, and no notification passes (they would turn each tick's thousands of transitions into messages in this process meanwhile).
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'warn', DEMO_FEED: 'off', ALERT_EVALUATE_SECONDS: '0', NOTIFY_POLL_SECONDS: '0', INGEST_API_KEYS: 'bench-alerts-key-00', DB_POOL_SIZE: '8' });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    DEMO_FEED: 'off',
+    ALERT_EVALUATE_SECONDS: '0',
+    NOTIFY_POLL_SECONDS: '0',
+    INGEST_API_KEYS: 'bench-alerts-key-00',
+    DB_POOL_SIZE: '8',
+  });
   const app = await createApp(config, bench.url);
   await app.init();
   const db = app.get(DataSource);
@@ -75,7 +84,9 @@ async function main(): Promise<void> {
     `SELECT (SELECT count(*) FROM dossier) AS dossiers, (SELECT count(*) FROM kpi_hourly) AS hourly, (SELECT count(*) FROM kpi_daily) AS daily,
             pg_size_pretty(pg_database_size(current_database())) AS size`,
   )) as Record<string, string>[];
-  console.log(`data: ${fmt(Number(sizes[0]!.dossiers))} dossiers over 90 days; ${fmt(Number(sizes[0]!.daily))} daily and ${fmt(Number(sizes[0]!.hourly))} hourly rollup rows; database ${sizes[0]!.size}`);
+  console.log(
+    `data: ${fmt(Number(sizes[0]!.dossiers))} dossiers over 90 days; ${fmt(Number(sizes[0]!.daily))} daily and ${fmt(Number(sizes[0]!.hourly))} hourly rollup rows; database ${sizes[0]!.size}`,
+  );
   console.log(`evaluating as of ${new Date(now).toISOString()} (${localDateOf(now)} Asia/Ho_Chi_Minh)\n`);
 
   const engine = app.get(AlertEngine);
@@ -101,9 +112,7 @@ async function main(): Promise<void> {
     const [{ active }] = (await db.query(`SELECT count(*)::int AS active FROM alert WHERE status = 'active'`)) as { active: number }[];
     if (factor === 1) defaultP95 = percentile(times, 95);
     if (factor === 4) widestP95 = percentile(times, 95);
-    rows.push(
-      `| ${rules.length} | ${fmt(evaluated)} | ${fmt(first.ms, 0)} | ${fmt(percentile(times, 50), 0)} | ${fmt(percentile(times, 95), 0)} | ${fmt(transitions)} | ${fmt(active)} |`,
-    );
+    rows.push(`| ${rules.length} | ${fmt(evaluated)} | ${fmt(first.ms, 0)} | ${fmt(percentile(times, 50), 0)} | ${fmt(percentile(times, 95), 0)} | ${fmt(transitions)} | ${fmt(active)} |`);
   }
 
   // Baseline: one rule (commune on-time over 7 days) unit by unit, as a per-unit engine would ask.

@@ -133,7 +133,12 @@ async function coldLoad(base: string): Promise<{ mapPaint: number; fcp: number; 
       for (const m of performance.getEntriesByType('mark')) if (m.name.startsWith('ioc:map-') && !(m.name.slice(8) in steps)) steps[m.name.slice(8)] = Math.round(m.startTime);
       return { mapPaint: paint ? paint.startTime : null, fcp: fcp ? fcp.startTime : null, steps };
     })()`)) as { mapPaint: number | null; fcp: number | null; steps: Record<string, number> };
-    console.log(`      arrived (ms): ${Object.entries(marks.steps).sort((a, b) => a[1] - b[1]).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    console.log(
+      `      arrived (ms): ${Object.entries(marks.steps)
+        .sort((a, b) => a[1] - b[1])
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
     if (marks.mapPaint === null || marks.fcp === null) throw new Error('the page has no map-first-paint or first-contentful-paint entry');
     // Let the requests the first paint triggered (trend, previous period) finish before counting.
     await page.waitForLoadState('networkidle').catch(() => undefined);
@@ -218,14 +223,19 @@ async function main(): Promise<void> {
         await post(base, [received(commune, Date.now(), 'direct')]);
         const acked = Date.now();
         // A function, not a string: the page's CSP forbids eval.
-        const repainted = await page.waitForFunction(
-          (n) => {
-            const doc = (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null } }).document;
-            return Number(doc.querySelector('[data-map-patches]')?.getAttribute('data-map-patches')) > n;
-          },
-          patches,
-          { timeout: 20_000, polling: 'raf' },
-        ).then(() => true, () => false);
+        const repainted = await page
+          .waitForFunction(
+            (n) => {
+              const doc = (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null } }).document;
+              return Number(doc.querySelector('[data-map-patches]')?.getAttribute('data-map-patches')) > n;
+            },
+            patches,
+            { timeout: 20_000, polling: 'raf' },
+          )
+          .then(
+            () => true,
+            () => false,
+          );
         if (!repainted) {
           missed++;
           continue;
@@ -250,7 +260,6 @@ async function main(): Promise<void> {
       layerBytes = traffic.total((u) => u.includes(`/geo/provinces/${PROVINCE}/communes`));
       drillBytes = traffic.total();
       console.log(`   commune layer of province ${PROVINCE}: ${kb(layerBytes)} (target ≤ ${kb(LAYER_TARGET_BYTES)}); the whole drill-down: ${kb(drillBytes)}`);
-
     } finally {
       await context.close();
       rmSync(dir, { recursive: true, force: true });
@@ -261,10 +270,14 @@ async function main(): Promise<void> {
     console.log('\nSummary');
     console.log(`| measure | value | baseline (same run) | target |`);
     console.log(`|---|---:|---:|---:|`);
-    console.log(`| national view, first map paint (median of ${COLD_LOADS} cold loads) | ${fmt(median(paints))} ms | first contentful paint ${fmt(median(fcps))} ms | ≤ ${fmt(FIRST_PAINT_TARGET_MS)} ms ${median(paints) <= FIRST_PAINT_TARGET_MS ? '✓' : '✗'} |`);
+    console.log(
+      `| national view, first map paint (median of ${COLD_LOADS} cold loads) | ${fmt(median(paints))} ms | first contentful paint ${fmt(median(fcps))} ms | ≤ ${fmt(FIRST_PAINT_TARGET_MS)} ms ${median(paints) <= FIRST_PAINT_TARGET_MS ? '✓' : '✗'} |`,
+    );
     console.log(`| national view, bytes transferred | ${kb(bytesNational)} | — | — |`);
     console.log(`| province ${PROVINCE} commune layer | ${kb(layerBytes)} | whole drill-down ${kb(drillBytes)} | ≤ ${kb(LAYER_TARGET_BYTES)} ${layerBytes <= LAYER_TARGET_BYTES ? '✓' : '✗'} |`);
-    console.log(`| live update, POST answered → map repainted (p50 / p95 of ${screen.length}) | ${fmt(percentile(screen, 50))} / ${fmt(percentile(screen, 95))} ms | ${wire.length === 0 ? 'no delta seen at the bare socket.io client' : `delta at a bare socket.io client ${fmt(percentile(wire, 50))} / ${fmt(percentile(wire, 95))} ms (${wire.length} of ${screen.length} seen)`} | — |`);
+    console.log(
+      `| live update, POST answered → map repainted (p50 / p95 of ${screen.length}) | ${fmt(percentile(screen, 50))} / ${fmt(percentile(screen, 95))} ms | ${wire.length === 0 ? 'no delta seen at the bare socket.io client' : `delta at a bare socket.io client ${fmt(percentile(wire, 50))} / ${fmt(percentile(wire, 95))} ms (${wire.length} of ${screen.length} seen)`} | — |`,
+    );
     if (missed) console.log(`\n${missed} of ${UPDATES} live updates did not repaint the map within 20 s.`);
     console.log('\nLive deltas of a topic are at most one a second, so a change waits up to 1 s for its delta by design.');
   } finally {

@@ -110,9 +110,11 @@ export async function generateHistory(db: DataSource, url: string, units: UnitsS
         }
       }
       await pipeline(
-        Readable.from((function* () {
-          for (let i = 0; i < lines.length; i += 10000) yield lines.slice(i, i + 10000).join('\n') + '\n';
-        })()),
+        Readable.from(
+          (function* () {
+            for (let i = 0; i < lines.length; i += 10000) yield lines.slice(i, i + 10000).join('\n') + '\n';
+          })(),
+        ),
         client.query(copyFrom('COPY dossier (dossier_id, unit_code, province_code, received_at, due_at, completed_at, overdue_at, facts, updated_at) FROM STDIN')),
       );
       await db.transaction((m) => foldFeeProcedures(m, fee, provinceOf));
@@ -137,4 +139,3 @@ export async function timeIt(runs: number, fn: (i: number) => Promise<unknown>):
   times.sort((a, b) => a - b);
   return { p50: percentile(times, 50), p95: percentile(times, 95) };
 }
-

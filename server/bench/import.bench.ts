@@ -91,7 +91,13 @@ function generate(n: number, communes: string[]): string {
 
 /** The baseline table: the file's columns with their types, nothing else. */
 const BARE = `CREATE TABLE bench_bare (${RECORD_COLUMNS.map((c) => {
-  const kind = c.endsWith('At') ? 'timestamptz' : c === 'supplementCount' ? 'int' : ['fullOnlineEligible', 'resultRequired', 'feeRequired', 'resultElectronic', 'paidOnline', 'satisfied', 'complaint'].includes(c) ? 'boolean' : 'text';
+  const kind = c.endsWith('At')
+    ? 'timestamptz'
+    : c === 'supplementCount'
+      ? 'int'
+      : ['fullOnlineEligible', 'resultRequired', 'feeRequired', 'resultElectronic', 'paidOnline', 'satisfied', 'complaint'].includes(c)
+        ? 'boolean'
+        : 'text';
   return `"${c}" ${kind}`;
 }).join(', ')})`;
 
@@ -106,7 +112,13 @@ async function main(): Promise<void> {
   await mkdir(dir, { recursive: true });
   const file = join(dir, `bench-import-${TOTAL}${DAYS === 700 ? '' : `-${DAYS}d`}.csv`);
   let t0 = performance.now();
-  await writeFile(file, generate(TOTAL, units.allCommunes().map((c) => c.code)));
+  await writeFile(
+    file,
+    generate(
+      TOTAL,
+      units.allCommunes().map((c) => c.code),
+    ),
+  );
   const size = (await stat(file)).size;
   console.log(`records: ${fmt(TOTAL)} in ${file} (${fmt(size / 1024 / 1024, 1)} MB, generated in ${fmt((performance.now() - t0) / 1000, 1)} s)`);
 
@@ -165,11 +177,13 @@ async function main(): Promise<void> {
   const grown = await pipelined(undefined);
   const foldS = grown.s;
   await client.query('CHECKPOINT');
-  const sizes = (await client.query(
-    `SELECT t AS table, coalesce((SELECT sum(pg_total_relation_size(r.relid)) FROM pg_partition_tree(t::regclass) r), pg_total_relation_size(t::regclass))::bigint AS bytes
+  const sizes = (
+    await client.query(
+      `SELECT t AS table, coalesce((SELECT sum(pg_total_relation_size(r.relid)) FROM pg_partition_tree(t::regclass) r), pg_total_relation_size(t::regclass))::bigint AS bytes
      FROM unnest($1::text[]) AS t`,
-    [['ingest_event', 'ingest_event_key', 'dossier_owner', 'dossier', 'kpi_hourly', 'kpi_daily', 'kpi_monthly', 'kpi_deferred', 'running_stock', 'unit_activity']],
-  )).rows as { table: string; bytes: string }[];
+      [['ingest_event', 'ingest_event_key', 'dossier_owner', 'dossier', 'kpi_hourly', 'kpi_daily', 'kpi_monthly', 'kpi_deferred', 'running_stock', 'unit_activity']],
+    )
+  ).rows as { table: string; bytes: string }[];
   await client.end();
   await ds.destroy();
 
@@ -182,9 +196,15 @@ async function main(): Promise<void> {
   console.log(`| import: validate, check, append to the log (COPY) with claims | ${fmt(importS, 2)} | ${fmt(importRate)} | ${fmt(importRate / copyRate, 2)} |`);
   console.log(`|   of which importing (without hashing the file for its job) | ${fmt(r.seconds, 2)} | ${fmt(TOTAL / r.seconds)} | ${fmt(TOTAL / r.seconds / copyRate, 2)} |`);
   console.log(`| the same file again (all duplicates) | ${fmt(againS, 2)} | ${fmt(TOTAL / againS)} | ${fmt(TOTAL / againS / copyRate, 2)} |`);
-  console.log(`| projector, batch after batch (baseline): the imported records folded into dossiers, rollups, running stocks (${fmt(batches)} batches) | ${fmt(sequentialS, 2)} | ${fmt(TOTAL / sequentialS)} | |`);
-  console.log(`| projector pipelined, the next batch built while one is written, batches of ${fmt(PROJECTION_BATCH)} (${fmt(fixed.batches)} batches) | ${fmt(fixed.s, 2)} | ${fmt(TOTAL / fixed.s)} | ${fmt(sequentialS / fixed.s, 2)} × the baseline |`);
-  console.log(`| projector as the server runs it: pipelined, each full batch doubling the next up to ${fmt(PROJECTION_MAX_BATCH)} (${fmt(grown.batches)} batches) | ${fmt(foldS, 2)} | ${fmt(TOTAL / foldS)} | ${fmt(sequentialS / foldS, 2)} × the baseline, ${fmt(fixed.s / foldS, 2)} × fixed batches |`);
+  console.log(
+    `| projector, batch after batch (baseline): the imported records folded into dossiers, rollups, running stocks (${fmt(batches)} batches) | ${fmt(sequentialS, 2)} | ${fmt(TOTAL / sequentialS)} | |`,
+  );
+  console.log(
+    `| projector pipelined, the next batch built while one is written, batches of ${fmt(PROJECTION_BATCH)} (${fmt(fixed.batches)} batches) | ${fmt(fixed.s, 2)} | ${fmt(TOTAL / fixed.s)} | ${fmt(sequentialS / fixed.s, 2)} × the baseline |`,
+  );
+  console.log(
+    `| projector as the server runs it: pipelined, each full batch doubling the next up to ${fmt(PROJECTION_MAX_BATCH)} (${fmt(grown.batches)} batches) | ${fmt(foldS, 2)} | ${fmt(TOTAL / foldS)} | ${fmt(sequentialS / foldS, 2)} × the baseline, ${fmt(fixed.s / foldS, 2)} × fixed batches |`,
+  );
   console.log(`| import and fold together | ${fmt(r.seconds + foldS, 2)} | ${fmt(TOTAL / (r.seconds + foldS))} | |`);
   console.log('');
   console.log(`target ≥ 0.5 × COPY: ${importRate / copyRate >= 0.5 ? 'met' : 'NOT met'}`);

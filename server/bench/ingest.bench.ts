@@ -65,7 +65,9 @@ async function main(): Promise<void> {
   }
   const [serviceEvents, httpEvents] = [events.slice(0, TOTAL), events.slice(TOTAL, 2 * TOTAL)];
   const batches = (list: DossierEvent[]) => Array.from({ length: Math.ceil(list.length / BATCH) }, (_, i) => list.slice(i * BATCH, (i + 1) * BATCH));
-  console.log(`events: ${fmt(TOTAL)} per measurement, batches of ${BATCH}, ${new Set(serviceEvents.map((e) => e.dossierId)).size} dossiers, types: ${[...new Set(serviceEvents.map((e) => e.type))].join(' ')}`);
+  console.log(
+    `events: ${fmt(TOTAL)} per measurement, batches of ${BATCH}, ${new Set(serviceEvents.map((e) => e.dossierId)).size} dossiers, types: ${[...new Set(serviceEvents.map((e) => e.type))].join(' ')}`,
+  );
 
   // Baseline: COPY into a bare table (no index, no constraint), one COPY and commit per batch.
   const client = new pg.Client({ connectionString: db.url });
@@ -73,9 +75,7 @@ async function main(): Promise<void> {
   await client.query('CREATE TABLE bench_raw (event_id text, dossier_id text, unit_code text, type text, occurred_at timestamptz, payload jsonb)');
   let t0 = performance.now();
   for (const batch of batches(serviceEvents)) {
-    const tsv = batch
-      .map((e) => [e.eventId, e.dossierId, e.communeCode ?? e.provinceCode ?? '', e.type, e.occurredAt, JSON.stringify(e)].map(tsvEscape).join('\t'))
-      .join('\n');
+    const tsv = batch.map((e) => [e.eventId, e.dossierId, e.communeCode ?? e.provinceCode ?? '', e.type, e.occurredAt, JSON.stringify(e)].map(tsvEscape).join('\t')).join('\n');
     await pipeline(Readable.from([tsv + '\n']), client.query(copyFrom('COPY bench_raw FROM STDIN')));
   }
   const copyRate = TOTAL / ((performance.now() - t0) / 1000);

@@ -63,7 +63,14 @@ function received(unit: string, now = Date.now()): DossierEvent {
   } as DossierEvent;
 }
 function completed(e: DossierEvent, now = Date.now()): DossierEvent {
-  return { eventId: `${e.dossierId}-c`, dossierId: e.dossierId, communeCode: (e as { communeCode: string }).communeCode, type: 'completed', occurredAt: new Date(now - 500).toISOString(), outcome: 'resolved' } as DossierEvent;
+  return {
+    eventId: `${e.dossierId}-c`,
+    dossierId: e.dossierId,
+    communeCode: (e as { communeCode: string }).communeCode,
+    type: 'completed',
+    occurredAt: new Date(now - 500).toISOString(),
+    outcome: 'resolved',
+  } as DossierEvent;
 }
 
 async function post(url: string, events: DossierEvent[]): Promise<number> {
@@ -187,13 +194,13 @@ function rawClientsWorker(): void {
       ws.on('message', (data) => {
         const s = (data as Buffer).toString();
         if (mode === 'ws') {
-          if (s === 'hello') return clearTimeout(t), resolve(true);
+          if (s === 'hello') return (clearTimeout(t), resolve(true));
           return onPayload(JSON.parse(s) as { sentAt?: number }, s);
         }
         if (s === '2') return ws.send('3');
         if (s.startsWith('0{')) return ws.send(`40/live,${JSON.stringify({ token })}`);
         if (s.startsWith('40/live,')) return ws.send(`42/live,1${JSON.stringify(['subscribe', { topics: [{ scope: topic.split('|')[1] }] }])}`);
-        if (s.startsWith('43/live,1')) return clearTimeout(t), resolve(true);
+        if (s.startsWith('43/live,1')) return (clearTimeout(t), resolve(true));
         if (s.startsWith('42/live,["delta",')) {
           const [, payload] = JSON.parse(s.slice(8)) as [string, { sentAt: number }];
           onPayload(payload, JSON.stringify(payload));
@@ -342,7 +349,9 @@ async function capacity(mode: 'sio' | 'ws', url: string, topic: string, token: s
     const delivered = [...inside.values()].reduce((a, b) => a + b, 0) / (held * Math.max(1, inside.size));
     const ok = held >= n * 0.99 && s.p99 <= 1000 && delivered >= 0.95;
     steps.push({ clients: held, p50: s.p50, p99: s.p99, delivered, ok });
-    console.log(`   ${mode === 'sio' ? 'socket.io' : 'bare ws '} ${fmt(held).padStart(7)} clients: ${updates} updates in ${MEASURE_MS / 1000} s, lag p50 ${fmt(s.p50).padStart(5)} ms, p99 ${fmt(s.p99).padStart(5)} ms, ${fmt(delivered * 100, 1)}% delivered${ok ? '' : '  ✗'}`);
+    console.log(
+      `   ${mode === 'sio' ? 'socket.io' : 'bare ws '} ${fmt(held).padStart(7)} clients: ${updates} updates in ${MEASURE_MS / 1000} s, lag p50 ${fmt(s.p50).padStart(5)} ms, p99 ${fmt(s.p99).padStart(5)} ms, ${fmt(delivered * 100, 1)}% delivered${ok ? '' : '  ✗'}`,
+    );
     if (!ok) break;
   }
   for (const w of workers) w.send({ cmd: 'close' } satisfies WorkerMsg);
@@ -390,7 +399,9 @@ async function main(): Promise<void> {
 
     const best = (r: StepResult[]) => r.filter((s) => s.ok).at(-1)?.clients ?? 0;
     const capped = (r: StepResult[]) => (r.length === STEPS.length && r.every((s) => s.ok) ? ' (the largest step tried)' : '');
-    console.log(`\n   socket.io node: ${fmt(best(sio.steps))} clients${capped(sio.steps)}; bare ws baseline: ${fmt(best(ws.steps))}${capped(ws.steps)}; ratio ${fmt(best(sio.steps) / Math.max(1, best(ws.steps)), 2)}`);
+    console.log(
+      `\n   socket.io node: ${fmt(best(sio.steps))} clients${capped(sio.steps)}; bare ws baseline: ${fmt(best(ws.steps))}${capped(ws.steps)}; ratio ${fmt(best(sio.steps) / Math.max(1, best(ws.steps)), 2)}`,
+    );
     console.log(`   target ≥ 5,000 clients: ${best(sio.steps) >= 5000 ? 'met' : 'NOT met'}`);
   } finally {
     await server.kill();

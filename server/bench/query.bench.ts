@@ -19,7 +19,6 @@ import { generateHistory, timeIt } from './history.js';
 const TARGET = Number(process.env.BENCH_DOSSIERS ?? 20_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
 
-
 async function main(): Promise<void> {
   const bench = await benchDatabase(process.env.BENCH_QUERY_DB ?? 'ioc_bench_query', false);
   const config = loadConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'warn', DEMO_FEED: 'off', INGEST_API_KEYS: 'bench-query-key-000', DB_POOL_SIZE: '8' });
@@ -45,7 +44,9 @@ async function main(): Promise<void> {
     `SELECT (SELECT count(*) FROM dossier) AS dossiers, (SELECT count(*) FROM kpi_daily) AS daily, (SELECT count(*) FROM kpi_hourly) AS hourly,
             (SELECT count(*) FROM kpi_monthly) AS monthly, (SELECT count(*) FROM kpi_deferred) AS deferred, (SELECT count(*) FROM kpi_fee_procedure) AS fee, pg_size_pretty(pg_database_size(current_database())) AS size`,
   )) as Record<string, string>[];
-  console.log(`data: ${fmt(Number(sizes[0]!.dossiers))} dossiers; rollup rows: ${fmt(Number(sizes[0]!.daily))} daily, ${fmt(Number(sizes[0]!.hourly))} hourly, ${fmt(Number(sizes[0]!.monthly))} monthly, ${fmt(Number(sizes[0]!.deferred))} deferred; ${fmt(Number(sizes[0]!.fee))} fee-bearing procedure rows (3.5b); database ${sizes[0]!.size}`);
+  console.log(
+    `data: ${fmt(Number(sizes[0]!.dossiers))} dossiers; rollup rows: ${fmt(Number(sizes[0]!.daily))} daily, ${fmt(Number(sizes[0]!.hourly))} hourly, ${fmt(Number(sizes[0]!.monthly))} monthly, ${fmt(Number(sizes[0]!.deferred))} deferred; ${fmt(Number(sizes[0]!.fee))} fee-bearing procedure rows (3.5b); database ${sizes[0]!.size}`,
+  );
 
   // Every unit has delivered, and nine in ten send `synced` events: 1.4's denominator then reads the rows of the others.
   await db.query(
@@ -97,8 +98,12 @@ async function main(): Promise<void> {
   console.log('');
   console.log('| query | p50 ms | p95 ms | target p95 | baseline from dossier table p50 / p95 ms |');
   console.log('|---|---:|---:|---:|---:|');
-  console.log(`| province 365-day daily series (all KPIs, 365 points) | ${fmt(series.p50, 1)} | ${fmt(series.p95, 1)} | 50 | ${fmt(seriesBase.p50, 0)} / ${fmt(seriesBase.p95, 0)} (received & online only) |`);
-  console.log(`| national monthly ranking, 3,321 communes, by points | ${fmt(ranking.p50, 1)} | ${fmt(ranking.p95, 1)} | 150 | ${fmt(rankingBase.p50, 0)} / ${fmt(rankingBase.p95, 0)} (three counts only) |`);
+  console.log(
+    `| province 365-day daily series (all KPIs, 365 points) | ${fmt(series.p50, 1)} | ${fmt(series.p95, 1)} | 50 | ${fmt(seriesBase.p50, 0)} / ${fmt(seriesBase.p95, 0)} (received & online only) |`,
+  );
+  console.log(
+    `| national monthly ranking, 3,321 communes, by points | ${fmt(ranking.p50, 1)} | ${fmt(ranking.p95, 1)} | 150 | ${fmt(rankingBase.p50, 0)} / ${fmt(rankingBase.p95, 0)} (three counts only) |`,
+  );
   console.log(`| national month-to-date ranking (live, by onTime) | ${fmt(rankingLive.p50, 1)} | ${fmt(rankingLive.p95, 1)} | — | — |`);
   console.log(
     `| national monthly ranking, 3,321 communes, by kpi-v2 index | ${fmt(rankingIndex.p50, 1)} | ${fmt(rankingIndex.p95, 1)} | 150 | ${fmt(rankingIndexCold.p50, 0)} / ${fmt(rankingIndexCold.p95, 0)} (nothing kept from earlier requests) |`,

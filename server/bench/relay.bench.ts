@@ -116,7 +116,14 @@ async function main(): Promise<void> {
     );
 
     // 2. Catch-up of a busy commune after 6 hours without a link.
-    const full = new DemoSimulator(units.allCommunes().filter((c) => c.provinceCode === PROVINCE).map((c) => simUnit(c.code)), provinces, { seed: 2025 });
+    const full = new DemoSimulator(
+      units
+        .allCommunes()
+        .filter((c) => c.provinceCode === PROVINCE)
+        .map((c) => simUnit(c.code)),
+      provinces,
+      { seed: 2025 },
+    );
     const busiest = communes.map((c) => full.profile(c.code)).sort((a, b) => b.weekdayVolume - a.weekdayVolume)[0]!;
     const one = new DemoSimulator([simUnit(busiest.code)], provinces, { seed: 2025 });
     const backlog = one.deliveries(from, to);

@@ -89,7 +89,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   const doc = new DocumentBuilder()
     .setTitle('IOC — administrative-procedure KPIs')
     .setDescription(
-      'Intelligent Operations Centre API for Vietnam\'s two-tier local government (34 provinces, 3,321 communes). ' +
+      "Intelligent Operations Centre API for Vietnam's two-tier local government (34 provinces, 3,321 communes). " +
         'Source systems push dossier lifecycle events to POST /api/v1/events with their ingest key in X-Api-Key; people sign in ' +
         '(POST /api/v1/auth/sign-in) and send the access token as a bearer token, and see what their role and scope allow. KPIs are computed ' +
         'as ratios of summed counts over local days in Asia/Ho_Chi_Minh (definition kpi-v1).',

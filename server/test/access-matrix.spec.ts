@@ -80,7 +80,12 @@ const alertRows = (unit: string, label: string, read: Who[], act: Who[]): Row[] 
   { route: 'POST /api/v1/alerts/{id}/comments', label, allowed: act, req: async (f) => ({ method: 'post', path: `/api/v1/alerts/${await f.alert(unit)}/comments`, body: { note: 'đã xem' } }) },
 ];
 const overrideRows = (unit: string, label: string, allowed: Who[]): Row[] => [
-  { route: 'PUT /api/v1/alert-rules/{rule}/overrides/{unit}', label, allowed, req: () => ({ method: 'put', path: `/api/v1/alert-rules/commune-silence/overrides/${unit}`, body: { pendingMinutes: 30 } }) },
+  {
+    route: 'PUT /api/v1/alert-rules/{rule}/overrides/{unit}',
+    label,
+    allowed,
+    req: () => ({ method: 'put', path: `/api/v1/alert-rules/commune-silence/overrides/${unit}`, body: { pendingMinutes: 30 } }),
+  },
   {
     route: 'DELETE /api/v1/alert-rules/{rule}/overrides/{unit}',
     label,
@@ -119,7 +124,10 @@ const one = async (f: Fixtures, sql: string, args: unknown[]): Promise<string> =
 const channel = (f: Fixtures) => one(f, `INSERT INTO notification_channel (name, kind, config, created_by) VALUES ($1, 'email', '{}', 'matrix') RETURNING id`, [`Kênh ma trận ${f.seq()}`]);
 const group = (f: Fixtures) => one(f, 'INSERT INTO notification_group (name) VALUES ($1) RETURNING id', [`Nhóm ma trận ${f.seq()}`]);
 const subscription = async (f: Fixtures) =>
-  one(f, `INSERT INTO notification_subscription (name, channel_id, user_id, scope, min_severity, created_by) VALUES ('x', $1, $2, 'province:${Q}', 'warning', 'matrix') RETURNING id`, [await channel(f), f.userId]);
+  one(f, `INSERT INTO notification_subscription (name, channel_id, user_id, scope, min_severity, created_by) VALUES ('x', $1, $2, 'province:${Q}', 'warning', 'matrix') RETURNING id`, [
+    await channel(f),
+    f.userId,
+  ]);
 const failedDelivery = (f: Fixtures) =>
   one(
     f,
@@ -132,7 +140,12 @@ function notificationRows(): Row[] {
     { route: `POST ${N}/channels`, label: '', allowed: ADMIN, req: (f) => ({ method: 'post', path: `${N}/channels`, body: { name: `Thư ${f.seq()}`, kind: 'email' } }) },
     { route: `PATCH ${N}/channels/{id}`, label: '', allowed: ADMIN, req: async (f) => ({ method: 'patch', path: `${N}/channels/${await channel(f)}`, body: { enabled: false } }) },
     { route: `DELETE ${N}/channels/{id}`, label: '', allowed: ADMIN, req: async (f) => ({ method: 'delete', path: `${N}/channels/${await channel(f)}` }) },
-    { route: `POST ${N}/channels/{id}/test`, label: '', allowed: ADMIN, req: async (f) => ({ method: 'post', path: `${N}/channels/${await channel(f)}/test`, body: { to: 'kiemthu@example.gov.vn' } }) },
+    {
+      route: `POST ${N}/channels/{id}/test`,
+      label: '',
+      allowed: ADMIN,
+      req: async (f) => ({ method: 'post', path: `${N}/channels/${await channel(f)}/test`, body: { to: 'kiemthu@example.gov.vn' } }),
+    },
     { route: `GET ${N}/contacts`, label: '', allowed: ADMIN, req: () => ({ method: 'get', path: `${N}/contacts` }) },
     { route: `PUT ${N}/contacts/{userId}`, label: '', allowed: ADMIN, req: (f) => ({ method: 'put', path: `${N}/contacts/${f.userId}`, body: { email: 'matrix@example.gov.vn' } }) },
     { route: `GET ${N}/groups`, label: '', allowed: ADMIN, req: () => ({ method: 'get', path: `${N}/groups` }) },
@@ -307,7 +320,12 @@ const ROWS: Row[] = [
     req: (f) => ({ method: 'post', path: '/api/v1/users', body: { username: `matrix-new-${f.seq()}`, displayName: 'Mới', role: 'leader', scope: `province:${Q}`, password: 'a-long-password-1' } }),
   },
   { route: 'PATCH /api/v1/users/{id}', label: '', allowed: ADMIN, req: (f) => ({ method: 'patch', path: `/api/v1/users/${f.userId}`, body: { displayName: `Tên ${f.seq()}` } }) },
-  { route: 'POST /api/v1/users/{id}/password', label: '', allowed: ADMIN, req: (f) => ({ method: 'post', path: `/api/v1/users/${f.userId}/password`, body: { password: `another-password-${f.seq()}` } }) },
+  {
+    route: 'POST /api/v1/users/{id}/password',
+    label: '',
+    allowed: ADMIN,
+    req: (f) => ({ method: 'post', path: `/api/v1/users/${f.userId}/password`, body: { password: `another-password-${f.seq()}` } }),
+  },
   { route: 'GET /api/v1/ingest-keys', label: '', allowed: ADMIN, req: () => ({ method: 'get', path: '/api/v1/ingest-keys' }) },
   { route: 'POST /api/v1/ingest-keys', label: '', allowed: ADMIN, req: (f) => ({ method: 'post', path: '/api/v1/ingest-keys', body: { name: `Hệ thống ${f.seq()}`, scope: `commune:${C}` } }) },
   { route: 'DELETE /api/v1/ingest-keys/{id}', label: '', allowed: ADMIN, req: async (f) => ({ method: 'delete', path: `/api/v1/ingest-keys/${await f.keyId()}` }) },
@@ -406,10 +424,9 @@ beforeAll(async () => {
       return String(row!.id);
     },
     keyId: async () => {
-      const [row] = (await t.db.query(
-        `INSERT INTO ingest_key (name, prefix, key_hash, scope, created_by) VALUES ('x', 'x', $1, 'commune:00004', 'x') RETURNING id`,
-        [Buffer.from(`k${++n}`)],
-      )) as { id: string }[];
+      const [row] = (await t.db.query(`INSERT INTO ingest_key (name, prefix, key_hash, scope, created_by) VALUES ('x', 'x', $1, 'commune:00004', 'x') RETURNING id`, [Buffer.from(`k${++n}`)])) as {
+        id: string;
+      }[];
       return row!.id;
     },
   };

@@ -52,7 +52,13 @@ describe('alert assignment', () => {
 
     const assigned = (await t.as(operator).post(`/api/v1/alerts/${id}/assign`).send({ assignee: 'chutich.bd', note: 'Nhờ phường kiểm tra hồ sơ tồn.' }).expect(200)).body as AlertDetail;
     expect(assigned).toMatchObject({ assignee: 'chutich.bd', assigneeName: 'Lê Văn Chủ' });
-    expect(assigned.history.at(-1)).toMatchObject({ action: 'assigned', actor: 'Trần Thị Vận (vanhanh.hn)', note: 'Nhờ phường kiểm tra hồ sơ tồn.', from: { assignee: null }, to: { assignee: 'chutich.bd' } });
+    expect(assigned.history.at(-1)).toMatchObject({
+      action: 'assigned',
+      actor: 'Trần Thị Vận (vanhanh.hn)',
+      note: 'Nhờ phường kiểm tra hồ sơ tồn.',
+      from: { assignee: null },
+      to: { assignee: 'chutich.bd' },
+    });
     // Assigning it to the same person again says so.
     expect((await t.as(operator).post(`/api/v1/alerts/${id}/assign`).send({ assignee: 'chutich.bd' })).status).toBe(409);
 

@@ -85,7 +85,11 @@ async function fromScratch(rules: readonly RuleDefinition[], now: number): Promi
           for (const u of await kpi.unitFigures(nation, r.level, kpi.periodOf(addDays(today, -(w - 1)), today, now))) {
             const k = u.figures.kpis[r.kpi!];
             const ratio = 'denominator' in k ? k : null;
-            keep(u.unitCode, { value: k.value, volume: ratio ? ratio.denominator : u.figures.counts.resolved, details: { numerator: ratio?.numerator ?? null, denominator: ratio?.denominator ?? null, windowDays: w } });
+            keep(u.unitCode, {
+              value: k.value,
+              volume: ratio ? ratio.denominator : u.figures.counts.resolved,
+              details: { numerator: ratio?.numerator ?? null, denominator: ratio?.denominator ?? null, windowDays: w },
+            });
           }
           return out;
         }
@@ -144,8 +148,7 @@ async function expectExact(rules: readonly RuleDefinition[], now: number): Promi
   return got;
 }
 const changeVersion = async () => Number(((await t.db.query('SELECT version FROM rollup_version')) as { version: string }[])[0]!.version);
-const changedDays = async (since: number) =>
-  ((await t.db.query(`SELECT day FROM rollup_change WHERE version > $1 ORDER BY day`, [since])) as { day: Date }[]).map((r) => localDateOf(r.day.getTime()));
+const changedDays = async (since: number) => ((await t.db.query(`SELECT day FROM rollup_change WHERE version > $1 ORDER BY day`, [since])) as { day: Date }[]).map((r) => localDateOf(r.day.getTime()));
 
 /** Dossiers of one commune over some days: `late` of each day's completed after their appointment. */
 function history(unit: string, days: string[], perDay: number, late: number, tag: string): DossierEvent[] {
@@ -195,9 +198,7 @@ describe('alert measurements kept from tick to tick', () => {
     await expectExact(rules, ms('2026-11-16T09:15'));
 
     // Direct writes to a past day's rollups (flows, not the stocks the running stocks keep) are marked by the tables' triggers too.
-    await t.db.query(`UPDATE kpi_daily SET resolved = resolved + 3, resolved_on_time = resolved_on_time + 3 WHERE bucket = $1 AND unit_code IN ('00008', 'P01')`, [
-      new Date(ms('2026-11-05T00:00')),
-    ]);
+    await t.db.query(`UPDATE kpi_daily SET resolved = resolved + 3, resolved_on_time = resolved_on_time + 3 WHERE bucket = $1 AND unit_code IN ('00008', 'P01')`, [new Date(ms('2026-11-05T00:00'))]);
     await expectExact(rules, ms('2026-11-16T09:20'));
     await t.db.query(`DELETE FROM kpi_deferred WHERE cohort_bucket = $1 AND unit_code IN ('00008', 'P01')`, [new Date(ms('2026-11-10T00:00'))]);
     await expectExact(rules, ms('2026-11-16T09:25'));

@@ -33,13 +33,22 @@ const alerts = async (t: TestApp, query: Record<string, string>) => (await t.htt
 
 let n = 0;
 /** `count` dossiers received the week before at `unit`, due Friday 13th: overdue by Monday. */
-const overdue = (unit: string, count: number) =>
-  Array.from({ length: count }, () => eventsOf({ id: `OD-${unit}-${++n}`, unit, received: '2026-11-09T08:00', due: '2026-11-13T17:00' })).flat();
+const overdue = (unit: string, count: number) => Array.from({ length: count }, () => eventsOf({ id: `OD-${unit}-${++n}`, unit, received: '2026-11-09T08:00', due: '2026-11-13T17:00' })).flat();
 const complete = (events: DossierEvent[], count: number, when: string) =>
   events
     .filter((e) => e.type === 'received')
     .slice(0, count)
-    .map((e) => ({ eventId: `${e.dossierId}-c`, dossierId: e.dossierId, communeCode: (e as { communeCode: string }).communeCode, type: 'completed', occurredAt: at(when), outcome: 'resolved' }) as DossierEvent);
+    .map(
+      (e) =>
+        ({
+          eventId: `${e.dossierId}-c`,
+          dossierId: e.dossierId,
+          communeCode: (e as { communeCode: string }).communeCode,
+          type: 'completed',
+          occurredAt: at(when),
+          outcome: 'resolved',
+        }) as DossierEvent,
+    );
 
 describe('alert engine and operator workflow', () => {
   let backlogId = '';
@@ -73,11 +82,11 @@ describe('alert engine and operator workflow', () => {
     expect(list.items.map((x) => [x.id, x.severity])).toEqual([[backlogId, 'major']]);
 
     // Down to 10 at 09:40: clears after 30 minutes past the band.
-    const open = (await a.db.query(
-      `SELECT dossier_id FROM dossier WHERE unit_code = '00004' AND completed_at IS NULL ORDER BY dossier_id`,
-    )) as { dossier_id: string }[];
+    const open = (await a.db.query(`SELECT dossier_id FROM dossier WHERE unit_code = '00004' AND completed_at IS NULL ORDER BY dossier_id`)) as { dossier_id: string }[];
     await post(
-      open.slice(10).map((d) => ({ eventId: `${d.dossier_id}-c`, dossierId: d.dossier_id, communeCode: '00004', type: 'completed', occurredAt: at('2026-11-16T09:40'), outcome: 'resolved' }) as DossierEvent),
+      open
+        .slice(10)
+        .map((d) => ({ eventId: `${d.dossier_id}-c`, dossierId: d.dossier_id, communeCode: '00004', type: 'completed', occurredAt: at('2026-11-16T09:40'), outcome: 'resolved' }) as DossierEvent),
     );
     await evaluate(a, '2026-11-16T09:45');
     expect((await alerts(a, q)).items[0]!.status).toBe('active');
@@ -126,9 +135,7 @@ describe('alert engine and operator workflow', () => {
   });
 
   it('never creates a second active alert, with two server processes evaluating together', async () => {
-    const put = await a.http
-      .put('/api/v1/alert-rules/commune-overdue-backlog/overrides/00070')
-      .send({ pendingMinutes: 0, thresholds: { warning: 5, critical: 10 } });
+    const put = await a.http.put('/api/v1/alert-rules/commune-overdue-backlog/overrides/00070').send({ pendingMinutes: 0, thresholds: { warning: 5, critical: 10 } });
     expect(put.status).toBe(200);
     await post(overdue('00070', 12));
     const results = await Promise.all([evaluate(a, '2026-11-17T08:30'), evaluate(b, '2026-11-17T08:30'), evaluate(a, '2026-11-17T08:31'), evaluate(b, '2026-11-17T08:31')]);
@@ -242,7 +249,10 @@ describe('alert engine and operator workflow', () => {
     try {
       const topic = await c.subs.add({ scope: 'province:01', view: 'alerts' });
       expect(topic).toBe('alerts|province:01|today');
-      const ids = (s: { data: unknown }) => Object.values(s.data as AlertsData).map((x) => `${x.ruleId}@${x.unitCode}:${x.status}`).sort();
+      const ids = (s: { data: unknown }) =>
+        Object.values(s.data as AlertsData)
+          .map((x) => `${x.ruleId}@${x.unitCode}:${x.status}`)
+          .sort();
       let s = await c.waitFor(topic, (st) => st.status === 'live');
       // Open: active, or cleared and not acknowledged (the acknowledged backlog alert of 00004 is not).
       expect(ids(s)).toContain('commune-overdue-backlog@00070:active');

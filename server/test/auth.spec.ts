@@ -21,7 +21,13 @@ const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A fresh administrator token (the harness's own expires after 2 s). */
 const adminToken = async () => ((await http().post('/api/v1/auth/sign-in').send(TEST_ADMIN)).body as TokenResponse).accessToken;
-const audit = async (query: Record<string, string>) => (await http().get('/api/v1/audit').set(bearer(await adminToken())).query(query)).body as AuditListResponse;
+const audit = async (query: Record<string, string>) =>
+  (
+    await http()
+      .get('/api/v1/audit')
+      .set(bearer(await adminToken()))
+      .query(query)
+  ).body as AuditListResponse;
 const cookieOf = (res: request.Response) => String(res.headers['set-cookie']).split(';')[0]!;
 const refresh = (cookie: string) => http().post('/api/v1/auth/refresh').set('Cookie', cookie);
 
@@ -106,7 +112,14 @@ describe('sign-in and sessions', () => {
 
     const refreshed = await http().post('/api/v1/auth/refresh').set('Cookie', cookie.split(';')[0]!);
     expect(refreshed.status).toBe(200);
-    expect((await http().get('/api/v1/kpis').query({ scope: 'province:01' }).set(bearer((refreshed.body as TokenResponse).accessToken))).status).toBe(200);
+    expect(
+      (
+        await http()
+          .get('/api/v1/kpis')
+          .query({ scope: 'province:01' })
+          .set(bearer((refreshed.body as TokenResponse).accessToken))
+      ).status,
+    ).toBe(200);
   });
 
   it('says 401 to the unknown and 403 to the known who may not', async () => {
@@ -139,7 +152,9 @@ describe('sign-in and sessions', () => {
   it('locks an account after repeated wrong passwords, whatever the address, and logs it all without the passwords', async () => {
     await t.signIn({ username: 'le.cuong', role: 'leader', scope: 'nation' });
     for (let i = 0; i < 3; i++) {
-      const res = await http().post('/api/v1/auth/sign-in').send({ username: 'le.cuong', password: `guess-number-${i}` });
+      const res = await http()
+        .post('/api/v1/auth/sign-in')
+        .send({ username: 'le.cuong', password: `guess-number-${i}` });
       expect(res.status).toBe(401);
       expect(res.body).toMatchObject({ message: 'Wrong username or password.', details: { reason: 'wrong_credentials' } });
     }
@@ -163,9 +178,19 @@ describe('sign-in and sessions', () => {
     ]);
     expect(JSON.stringify(log)).not.toMatch(/guess-number|le\.cuong-password/);
 
-    const [user] = ((await http().get('/api/v1/users').set(bearer(await adminToken()))).body as UserSummary[]).filter((u) => u.username === 'le.cuong');
+    const [user] = (
+      (
+        await http()
+          .get('/api/v1/users')
+          .set(bearer(await adminToken()))
+      ).body as UserSummary[]
+    ).filter((u) => u.username === 'le.cuong');
     expect(user!.lockedUntil).not.toBeNull();
-    await http().patch(`/api/v1/users/${user!.id}`).set(bearer(await adminToken())).send({ unlock: true }).expect(200);
+    await http()
+      .patch(`/api/v1/users/${user!.id}`)
+      .set(bearer(await adminToken()))
+      .send({ unlock: true })
+      .expect(200);
     expect((await http().post('/api/v1/auth/sign-in').send({ username: 'le.cuong', password: 'le.cuong-password' })).status).toBe(200);
   });
 
@@ -214,7 +239,11 @@ describe('accounts', () => {
       socket.once('connect_error', reject);
     });
     const gone = new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
-    await http().patch(`/api/v1/users/${(created.body as UserSummary).id}`).set(bearer(await adminToken())).send({ active: false }).expect(200);
+    await http()
+      .patch(`/api/v1/users/${(created.body as UserSummary).id}`)
+      .set(bearer(await adminToken()))
+      .send({ active: false })
+      .expect(200);
     expect(await gone).toBe('io server disconnect');
     const again = await http().post('/api/v1/auth/sign-in').send({ username: 'vo.em', password: 'a-good-password' });
     expect(again.body).toMatchObject({ message: 'This account is deactivated; ask an administrator.', details: { reason: 'deactivated' } });
@@ -313,7 +342,10 @@ describe('ingest keys', () => {
 
     await http().delete(`/api/v1/ingest-keys/${created.id}`).set(bearer(admin)).expect(200);
     expect((await http().delete(`/api/v1/ingest-keys/${created.id}`).set(bearer(admin))).status).toBe(409);
-    const revoked = await http().post('/api/v1/events?wait=projected').set('X-Api-Key', created.key).send({ events: [event('00004')] });
+    const revoked = await http()
+      .post('/api/v1/events?wait=projected')
+      .set('X-Api-Key', created.key)
+      .send({ events: [event('00004')] });
     expect(revoked.status).toBe(401);
     expect(revoked.body.message).toMatch(/not valid \(unknown or revoked\)/);
     expect((await audit({ action: 'key' })).items.map((e) => [e.action, e.target]).reverse()).toEqual([
@@ -323,9 +355,22 @@ describe('ingest keys', () => {
   });
 
   it('are rate-limited per key', async () => {
-    const created = (await http().post('/api/v1/ingest-keys').set(bearer(await adminToken())).send({ name: 'Hệ thống tỉnh', scope: 'province:01' })).body as CreatedIngestKey;
+    const created = (
+      await http()
+        .post('/api/v1/ingest-keys')
+        .set(bearer(await adminToken()))
+        .send({ name: 'Hệ thống tỉnh', scope: 'province:01' })
+    ).body as CreatedIngestKey;
     const codes: number[] = [];
-    for (let i = 0; i < 6; i++) codes.push((await http().post('/api/v1/events?wait=projected').set('X-Api-Key', created.key).send({ events: [event('00004')] })).status);
+    for (let i = 0; i < 6; i++)
+      codes.push(
+        (
+          await http()
+            .post('/api/v1/events?wait=projected')
+            .set('X-Api-Key', created.key)
+            .send({ events: [event('00004')] })
+        ).status,
+      );
     expect(codes).toEqual([200, 200, 200, 200, 200, 429]);
   });
 });
@@ -338,7 +383,9 @@ describe('hardening', () => {
     expect(res.headers['content-security-policy']).toMatch(/default-src 'self'/);
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
     expect(res.headers['x-powered-by']).toBeUndefined();
-    const big = await http().post('/api/v1/auth/sign-in').send({ username: 'x', password: 'y'.repeat(200_000) });
+    const big = await http()
+      .post('/api/v1/auth/sign-in')
+      .send({ username: 'x', password: 'y'.repeat(200_000) });
     expect(big.status).toBe(413);
     expect(big.body.message).toBe('The request body is larger than the limit of 100 kB for this endpoint.');
   });
@@ -360,7 +407,9 @@ describe('hardening', () => {
 describe('refresh token rotation', () => {
   const signInFresh = async (username: string) => {
     await t.signIn({ username, role: 'operator', scope: 'province:01' });
-    const res = await http().post('/api/v1/auth/sign-in').send({ username, password: `${username}-password` });
+    const res = await http()
+      .post('/api/v1/auth/sign-in')
+      .send({ username, password: `${username}-password` });
     return { cookie: cookieOf(res), token: (res.body as TokenResponse).accessToken, userId: (res.body as TokenResponse).user.id };
   };
   const value = (cookie: string) => cookie.slice(cookie.indexOf('=') + 1);
@@ -376,7 +425,13 @@ describe('refresh token rotation', () => {
     expect(c2).not.toBe(c1);
     expect(String(r1.headers['set-cookie'])).toMatch(/HttpOnly/);
     expect(String(r1.headers['set-cookie'])).toMatch(/Path=\/api\/v1\/auth/);
-    expect((await http().get('/api/v1/auth/me').set(bearer((r1.body as TokenResponse).accessToken))).status).toBe(200);
+    expect(
+      (
+        await http()
+          .get('/api/v1/auth/me')
+          .set(bearer((r1.body as TokenResponse).accessToken))
+      ).status,
+    ).toBe(200);
 
     // Another tab refreshing with the same cookie at the same moment: the same new token, nothing ended.
     const tab = await refresh(c1);
@@ -475,12 +530,20 @@ describe('access tokens with malformed claims, signed with the real secret', () 
       ["another account than the session's", { ...base, sub: otherUser }, /names another account/],
     ];
     for (const [label, claims, message] of cases) {
-      const res = await http().get('/api/v1/auth/me').set(bearer(await forge(claims)));
+      const res = await http()
+        .get('/api/v1/auth/me')
+        .set(bearer(await forge(claims)));
       expect({ label, status: res.status, message: res.body.message }).toEqual({ label, status: 401, message: expect.stringMatching(message) });
       expect(res.headers['www-authenticate']).toMatch(/error="invalid_token"/);
     }
     // The same claims, well formed, are accepted.
-    expect((await http().get('/api/v1/auth/me').set(bearer(await forge(base)))).status).toBe(200);
+    expect(
+      (
+        await http()
+          .get('/api/v1/auth/me')
+          .set(bearer(await forge(base)))
+      ).status,
+    ).toBe(200);
 
     // The live stream refuses them the same way.
     const socket: Socket = io(`${t.base}/live`, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { token: await forge({ ...base, sid: 'not-a-uuid' }) } });
@@ -509,17 +572,37 @@ describe('access before work, and query parameters given twice', () => {
   // (common/request-guards.ts) may refuse it first, in its own words: either way a 400 naming the
   // parameter, saying to give it once and how to ask for several.
   it('answers 400 saying how to ask when a parameter of the audit log is given twice', async () => {
-    const res = await http().get('/api/v1/audit?action=auth&action=rule').set(bearer(await adminToken()));
+    const res = await http()
+      .get('/api/v1/audit?action=auth&action=rule')
+      .set(bearer(await adminToken()));
     expect(res.status).toBe(400);
     expect(res.body.message).toMatch(/'?action'? (may be given|was given more than) once.*comma/);
-    for (const q of ['outcome=success&outcome=failure', 'actor=a&actor=b', 'target=x&target=y', 'from=2025-01-01&from=2025-01-02', 'to=2025-01-01&to=2025-01-02', 'page=1&page=2', 'pageSize=5&pageSize=6']) {
+    for (const q of [
+      'outcome=success&outcome=failure',
+      'actor=a&actor=b',
+      'target=x&target=y',
+      'from=2025-01-01&from=2025-01-02',
+      'to=2025-01-01&to=2025-01-02',
+      'page=1&page=2',
+      'pageSize=5&pageSize=6',
+    ]) {
       const name = q.split('=')[0]!;
-      const r = await http().get(`/api/v1/audit?${q}`).set(bearer(await adminToken()));
+      const r = await http()
+        .get(`/api/v1/audit?${q}`)
+        .set(bearer(await adminToken()));
       expect({ q, status: r.status, message: r.body.message }).toEqual({ q, status: 400, message: expect.stringMatching(new RegExp(`'?${name}'? (may be given|was given more than) once`)) });
     }
     // Brackets make no object (express's simple query parser): refused, or ignored as an unknown name; never a 500.
-    expect([200, 400]).toContain((await http().get('/api/v1/audit?action[x]=auth').set(bearer(await adminToken()))).status);
-    const both = await http().get('/api/v1/audit?action=auth,rule').set(bearer(await adminToken()));
+    expect([200, 400]).toContain(
+      (
+        await http()
+          .get('/api/v1/audit?action[x]=auth')
+          .set(bearer(await adminToken()))
+      ).status,
+    );
+    const both = await http()
+      .get('/api/v1/audit?action=auth,rule')
+      .set(bearer(await adminToken()));
     expect(both.status).toBe(200);
     expect((both.body as AuditListResponse).items.every((e) => /^(auth|rule)\./.test(e.action))).toBe(true);
   });
@@ -533,7 +616,9 @@ describe('access before work, and query parameters given twice', () => {
       '/api/v1/alerts?scope=nation&scope=province:01',
       '/api/v1/dossiers?scope=province:01&scope=province:79',
     ]) {
-      const r = await http().get(path).set(bearer(await adminToken()));
+      const r = await http()
+        .get(path)
+        .set(bearer(await adminToken()));
       expect({ path, status: r.status, message: r.body.message }).toEqual({ path, status: 400, message: expect.stringMatching(/(may be given|was given more than) once/) });
     }
   });
@@ -548,7 +633,13 @@ describe('rate limits when their store is down', () => {
     try {
       const limit = limits.signInPerAddress();
       const results: string[] = [];
-      for (let i = 0; i < 3; i++) results.push(await limit.consume('10.0.0.1').then(() => 'ok', (e: unknown) => (e instanceof RateLimiterRes ? 'limited' : `error: ${String(e)}`)));
+      for (let i = 0; i < 3; i++)
+        results.push(
+          await limit.consume('10.0.0.1').then(
+            () => 'ok',
+            (e: unknown) => (e instanceof RateLimiterRes ? 'limited' : `error: ${String(e)}`),
+          ),
+        );
       expect(results).toEqual(['ok', 'ok', 'limited']);
     } finally {
       limits.onModuleDestroy();

@@ -7,7 +7,10 @@ const STYLE = 'https://tiles.example.gov.vn/styles/basic/style.json';
 
 /** The CSP directive `name` as a list of sources. */
 function cspSources(header: string | undefined, name: string): string[] {
-  const directive = (header ?? '').split(';').map((d) => d.trim().split(/\s+/)).find(([n]) => n === name);
+  const directive = (header ?? '')
+    .split(';')
+    .map((d) => d.trim().split(/\s+/))
+    .find(([n]) => n === name);
   return directive ? directive.slice(1) : [];
 }
 

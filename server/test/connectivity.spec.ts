@@ -179,7 +179,14 @@ describe('GET /api/v1/connectivity', () => {
     expect(own.status).toBe(200);
     expect((own.body as ConnectivityResponse).communes.map((x) => x.communeCode)).toEqual([C]);
     expect((await t.as(chair).get('/api/v1/connectivity').query({ scope: 'province:01' })).status).toBe(403);
-    expect((await t.as(chair).get('/api/v1/connectivity').query({ scope: `commune:${C2}` })).status).toBe(403);
+    expect(
+      (
+        await t
+          .as(chair)
+          .get('/api/v1/connectivity')
+          .query({ scope: `commune:${C2}` })
+      ).status,
+    ).toBe(403);
     expect((await t.as(leaderP).get('/api/v1/connectivity').query({ scope: 'nation' })).status).toBe(403);
     expect((await t.as(leaderP).get('/api/v1/connectivity').query({ scope: 'province:79' })).status).toBe(403);
     expect((await request(t.app.getHttpServer()).get('/api/v1/connectivity')).status).toBe(401);

@@ -70,7 +70,10 @@ function declaredAccess(): Map<string, unknown> {
         const path: unknown = Reflect.getMetadata(PATH_METADATA, handler);
         if (method === undefined || path === undefined) continue;
         const prefix = version === VERSION_NEUTRAL ? [] : ['api', `v${String(version)}`];
-        const full = `/${[...prefix, String(base), String(path)].flatMap((p) => p.split('/')).filter(Boolean).join('/')}`;
+        const full = `/${[...prefix, String(base), String(path)]
+          .flatMap((p) => p.split('/'))
+          .filter(Boolean)
+          .join('/')}`;
         out.set(key(method, full), reflector.getAllAndOverride(ACCESS_METADATA, [handler, controller]));
       }
     }
@@ -90,7 +93,7 @@ describe('the contract table', () => {
     expect(tableKeys.filter((r) => !served.includes(r))).toEqual([]);
   });
 
-  it("gives every route the access its handler declares (@Access)", () => {
+  it('gives every route the access its handler declares (@Access)', () => {
     const declared = declaredAccess();
     // The same routes as Express serves, so the paths above are put together right.
     expect([...declared.keys()].sort()).toEqual(servedRoutes().sort());

@@ -33,7 +33,7 @@ function postgres(): EmbeddedPostgres {
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     // TCP only: no socket or lock file outside the data folder.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', "unix_socket_directories="],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     onLog: () => undefined,
     onError: () => undefined,
   });
@@ -186,7 +186,11 @@ describe.each(['fast', 'immediate'] as const)('the database stops (%s shutdown) 
     // Within 10 s: everything works again, in the same process.
     await until(async () => (await call('/api/v1/health')).status === 200, 10_000, 'health 200');
     await until(async () => (await call('/api/v1/kpis?scope=nation&from=2026-05-01&to=2026-05-31', authed())).status === 200, 10_000, 'reads 200');
-    await until(async () => (await ingest(eventsOf({ id: `${mode}-after`, unit: '00004', received: '2026-05-04T08:00', due: '2026-05-08T17:00', channel: 'online' }))).status === 200, 10_000, 'ingest 200');
+    await until(
+      async () => (await ingest(eventsOf({ id: `${mode}-after`, unit: '00004', received: '2026-05-04T08:00', due: '2026-05-08T17:00', channel: 'online' }))).status === 200,
+      10_000,
+      'ingest 200',
+    );
     await until(async () => heard.at(-1)?.database === 'up', 10_000, 'live status up');
     const ackedBefore = load.answers.get(200) ?? 0;
     await until(async () => (load.answers.get(200) ?? 0) > ackedBefore + 5, 10_000, 'the sender acknowledged again');

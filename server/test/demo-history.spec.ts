@@ -58,9 +58,9 @@ describe('demo history through the bulk import', () => {
     expect([...first.keys()]).toEqual([yesterday]);
     expect(first.get(yesterday)).toBeGreaterThan(5_000);
     // The records hold what was delivered before the live start, the live feed the rest: never the same dossier's receipt twice.
-    const [{ both }] = (await app.db.query(
-      `SELECT count(*)::int AS both FROM ingest_event r JOIN ingest_event e ON e.dossier_id = r.dossier_id AND e.type = 'received' WHERE r.type = 'record'`,
-    )) as [{ both: number }];
+    const [{ both }] = (await app.db.query(`SELECT count(*)::int AS both FROM ingest_event r JOIN ingest_event e ON e.dossier_id = r.dossier_id AND e.type = 'received' WHERE r.type = 'record'`)) as [
+      { both: number },
+    ];
     expect(both).toBe(0);
     // The day's figures count each dossier once (receipts still arriving live may add a few meanwhile).
     const receivedYesterday = async () =>

@@ -120,7 +120,10 @@ describe('the demo runs real relays for a few remote communes', () => {
     expect(communes).toEqual([...DEMO_RELAY_COMMUNES]);
     await until('every relay running', () => relays.runningRelays().length === communes.length);
     // No second source: the simulated heartbeats leave these communes out.
-    const simulated = t.app.get(DemoLinks).relayCommunes(t.app.get(DemoFeedService).simulator()).map((c) => c.code);
+    const simulated = t.app
+      .get(DemoLinks)
+      .relayCommunes(t.app.get(DemoFeedService).simulator())
+      .map((c) => c.code);
     expect(simulated.length).toBeGreaterThan(100);
     expect(simulated.filter((c) => communes.includes(c))).toEqual([]);
 
@@ -210,7 +213,7 @@ describe('the demo runs real relays for a few remote communes', () => {
     expect(await count(t, `SELECT count(*)::int AS n FROM link_heartbeat WHERE agent = 'ioc-relay/demo' AND commune_code = ANY($1)`, [communes])).toBe(0);
   }, 1_200_000);
 
-  it('stops its relays with `npm start`\'s process on SIGTERM: exit code 0, no warning, the spools unlocked', async () => {
+  it("stops its relays with `npm start`'s process on SIGTERM: exit code 0, no warning, the spools unlocked", async () => {
     spawned = { server: null, database: await createTestDatabase(), dir: join(REPO_ROOT, '.data', `pg-demo-relay-proc-${process.pid}`) };
     const server = await spawnServer(spawned.database.url, { ...ENV, EMBEDDED_PG_DIR: spawned.dir, LOG_LEVEL: 'info', NODE_ENV: 'development' });
     spawned.server = server;

@@ -1,14 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  type DossierEvent,
-  type DossierListResponse,
-  HOUR_MS,
-  type KpiResponse,
-  type MonthProjection,
-  localDateOf,
-  localDateTimeOf,
-  monthWindow,
-} from '@ioc/shared';
+import { type DossierEvent, type DossierListResponse, HOUR_MS, type KpiResponse, type MonthProjection, localDateOf, localDateTimeOf, monthWindow } from '@ioc/shared';
 import request from 'supertest';
 import { type DossierSpec, eventsOf } from '../../shared/src/kpi/test-dossiers.js';
 import { DossiersService } from '../src/dossiers/dossiers.service.js';

@@ -48,10 +48,7 @@ afterAll(async () => {
 const nsProbe = spawnSync('unshare', ['--mount', '--propagation', 'private', 'true'], { encoding: 'utf8' });
 const nsForbidden = !nsProbe.error && nsProbe.status !== 0 && /operation not permitted/i.test(nsProbe.stderr);
 if (nsForbidden) {
-  console.warn(
-    `skipping the read-only /tmp test: the kernel does not allow this process a mount namespace ` +
-      `(uid ${process.getuid?.()}; unshare said: ${nsProbe.stderr.trim()})`,
-  );
+  console.warn(`skipping the read-only /tmp test: the kernel does not allow this process a mount namespace ` + `(uid ${process.getuid?.()}; unshare said: ${nsProbe.stderr.trim()})`);
 }
 
 /**
@@ -130,11 +127,11 @@ describe('embedded PostgreSQL', () => {
       throw new Error(`cannot make a private mount namespace: ${nsProbe.error?.message ?? nsProbe.stderr}`);
     }
     const dir = scratchDir('pg-notmp-');
-    const child = spawn(
-      'unshare',
-      ['--mount', '--propagation', 'private', 'sh', '-c', HIDE_TMP],
-      { cwd: '/', env: { ...process.env, NODE: process.execPath, SCRIPT: NO_TMP_SCRIPT, BUILT: built, BASE: dir, REPO: join(SERVER_ROOT, '..') }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', HIDE_TMP], {
+      cwd: '/',
+      env: { ...process.env, NODE: process.execPath, SCRIPT: NO_TMP_SCRIPT, BUILT: built, BASE: dir, REPO: join(SERVER_ROOT, '..') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

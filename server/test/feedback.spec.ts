@@ -134,9 +134,7 @@ describe('POST /api/v1/events with feedback events (contract v1.1)', () => {
       .set('X-Api-Key', key)
       .send({ events: [{ eventId: 'HCM-F3-a', type: 'feedback_answered', occurredAt: at('2026-11-07T09:00'), feedbackId: 'F3', communeCode: '25747' }] });
     expect(res.status).toBe(200);
-    expect(res.body.results).toEqual([
-      { index: 0, eventId: 'HCM-F3-a', status: 'rejected', reason: expect.stringMatching(/^feedback F3 belongs to Phường Ba Đình.*outside this key's scope/) },
-    ]);
+    expect(res.body.results).toEqual([{ index: 0, eventId: 'HCM-F3-a', status: 'rejected', reason: expect.stringMatching(/^feedback F3 belongs to Phường Ba Đình.*outside this key's scope/) }]);
     const [row] = (await t.db.query(`SELECT unit_code, answered_at FROM feedback WHERE feedback_id = 'F3'`)) as { unit_code: string; answered_at: Date | null }[];
     expect(row).toEqual({ unit_code: C, answered_at: null });
   });
@@ -158,13 +156,35 @@ describe('POST /api/v1/events with feedback events (contract v1.1)', () => {
         satisfied: true,
         followed_up: true,
       },
-      { feedback_id: 'F2', unit_code: C, province_code: '01', topic: 'staff', dossier_id: null, follow_up_of: null, answered_at: new Date(at('2026-11-20T09:00')), satisfied: null, followed_up: false },
-      { feedback_id: 'F5', unit_code: C, province_code: '01', topic: 'procedure', dossier_id: null, follow_up_of: 'F1', answered_at: new Date(at('2026-11-20T09:00')), satisfied: null, followed_up: false },
+      {
+        feedback_id: 'F2',
+        unit_code: C,
+        province_code: '01',
+        topic: 'staff',
+        dossier_id: null,
+        follow_up_of: null,
+        answered_at: new Date(at('2026-11-20T09:00')),
+        satisfied: null,
+        followed_up: false,
+      },
+      {
+        feedback_id: 'F5',
+        unit_code: C,
+        province_code: '01',
+        topic: 'procedure',
+        dossier_id: null,
+        follow_up_of: 'F1',
+        answered_at: new Date(at('2026-11-20T09:00')),
+        satisfied: null,
+        followed_up: false,
+      },
     ]);
   });
 
   it('documents the feedback events in OpenAPI: the schema and an example', async () => {
-    const doc = (await t.http.get('/api/docs/openapi.json')).body as { paths: Record<string, { post?: { requestBody?: { content: Record<string, { schema: unknown; examples: Record<string, unknown> }> } } }> };
+    const doc = (await t.http.get('/api/docs/openapi.json')).body as {
+      paths: Record<string, { post?: { requestBody?: { content: Record<string, { schema: unknown; examples: Record<string, unknown> }> } } }>;
+    };
     const body = doc.paths['/api/v1/events']!.post!.requestBody!.content['application/json']!;
     const schema = JSON.stringify(body.schema);
     for (const type of ['feedback_received', 'feedback_answered', 'feedback_rated', 'followUpOf', 'received']) expect(schema).toContain(`"${type}"`);
@@ -275,7 +295,10 @@ describe('GET /api/v1/feedback', () => {
 
 describe('GET /api/v1/feedback/summary', () => {
   it('counts states, topics, follow-ups and ratings of the items received in the period', async () => {
-    const res = await t.as(chairC).get('/api/v1/feedback/summary').query({ scope: `commune:${C}`, from: '2026-11-01', to: '2026-11-30' });
+    const res = await t
+      .as(chairC)
+      .get('/api/v1/feedback/summary')
+      .query({ scope: `commune:${C}`, from: '2026-11-01', to: '2026-11-30' });
     expect(res.status).toBe(200);
     const s = res.body as FeedbackSummaryResponse;
     // F1–F6: F0 was received in October, F7 today.

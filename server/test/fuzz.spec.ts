@@ -140,8 +140,7 @@ function checkIngest(req: Req, body: { results: { index: number; status: string;
     if (r.status === 'rejected' && !(typeof r.reason === 'string' && r.reason.length >= 10)) fail(req, `event ${i} (${e.how}) rejected without a reason`);
     let want = e.expect;
     if (e.origin) want = e.origin.status === 'accepted' ? 'notAccepted' : 'unknown';
-    const ok =
-      want === 'unknown' || (want === 'notAccepted' ? r.status !== 'accepted' : want === 'accepted' ? r.status === 'accepted' : r.status === 'rejected');
+    const ok = want === 'unknown' || (want === 'notAccepted' ? r.status !== 'accepted' : want === 'accepted' ? r.status === 'accepted' : r.status === 'rejected');
     if (!ok) fail(req, `event ${i} (${e.how}) should be ${want}, was ${r.status}${r.reason ? ` (${r.reason})` : ''}: ${JSON.stringify(e.raw).slice(0, 300)}`);
     if (r.status === 'accepted') {
       const id = idOf(e.raw) ?? '?';
@@ -251,57 +250,169 @@ function mutate(e: Record<string, unknown>, m: Mutation, p: number): Expect {
   const year = new Date(now).getUTCFullYear();
   const keys = Object.keys(e);
   switch (m) {
-    case 'occurredAt-0000': e.occurredAt = '0000-01-01T00:00:00Z'; return 'rejected';
-    case 'occurredAt-1900': e.occurredAt = '1900-01-01T00:00:00+07:00'; return 'rejected';
-    case 'occurredAt-4713': e.occurredAt = '4713-01-01T00:00:00Z'; return 'rejected';
-    case 'occurredAt-bce': e.occurredAt = '-004713-11-24T12:00:00Z'; return 'rejected';
-    case 'occurredAt-max': e.occurredAt = '+275760-09-13T00:00:00Z'; return 'rejected';
-    case 'occurredAt-feb30': e.occurredAt = `${year}-02-30T10:00:00+07:00`; return 'rejected';
-    case 'occurredAt-+14:59': case 'occurredAt-+25:00': case 'occurredAt--13:00': case 'occurredAt-+07:60':
-      e.occurredAt = (e.occurredAt as string).replace(/(Z|[+-]\d\d:\d\d)$/, m.slice('occurredAt-'.length)); return 'rejected';
-    case 'occurredAt-no-offset': e.occurredAt = (e.occurredAt as string).replace(/(Z|[+-]\d\d:\d\d)$/, ''); return 'rejected';
-    case 'occurredAt-date-only': e.occurredAt = (e.occurredAt as string).slice(0, 10); return 'rejected';
-    case 'occurredAt-number': e.occurredAt = now - 3_600_000; return 'rejected';
-    case 'occurredAt-future': e.occurredAt = iso(now + DAY_MS * (1 + (p % 400)), '+07:00', 0); delete e.dueAt; if (type === 'received') e.dueAt = iso(now + 500 * DAY_MS, '+07:00', 0); return 'rejected';
+    case 'occurredAt-0000':
+      e.occurredAt = '0000-01-01T00:00:00Z';
+      return 'rejected';
+    case 'occurredAt-1900':
+      e.occurredAt = '1900-01-01T00:00:00+07:00';
+      return 'rejected';
+    case 'occurredAt-4713':
+      e.occurredAt = '4713-01-01T00:00:00Z';
+      return 'rejected';
+    case 'occurredAt-bce':
+      e.occurredAt = '-004713-11-24T12:00:00Z';
+      return 'rejected';
+    case 'occurredAt-max':
+      e.occurredAt = '+275760-09-13T00:00:00Z';
+      return 'rejected';
+    case 'occurredAt-feb30':
+      e.occurredAt = `${year}-02-30T10:00:00+07:00`;
+      return 'rejected';
+    case 'occurredAt-+14:59':
+    case 'occurredAt-+25:00':
+    case 'occurredAt--13:00':
+    case 'occurredAt-+07:60':
+      e.occurredAt = (e.occurredAt as string).replace(/(Z|[+-]\d\d:\d\d)$/, m.slice('occurredAt-'.length));
+      return 'rejected';
+    case 'occurredAt-no-offset':
+      e.occurredAt = (e.occurredAt as string).replace(/(Z|[+-]\d\d:\d\d)$/, '');
+      return 'rejected';
+    case 'occurredAt-date-only':
+      e.occurredAt = (e.occurredAt as string).slice(0, 10);
+      return 'rejected';
+    case 'occurredAt-number':
+      e.occurredAt = now - 3_600_000;
+      return 'rejected';
+    case 'occurredAt-future':
+      e.occurredAt = iso(now + DAY_MS * (1 + (p % 400)), '+07:00', 0);
+      delete e.dueAt;
+      if (type === 'received') e.dueAt = iso(now + 500 * DAY_MS, '+07:00', 0);
+      return 'rejected';
     // Near the documented lower bound: counts wherever it lands, if accepted.
-    case 'occurredAt-2000': e.occurredAt = '2000-01-01T00:00:00+07:00'; return 'unknown';
-    case 'occurredAt-1999': e.occurredAt = '1999-12-31T23:59:59+07:00'; return 'unknown';
-    case 'occurredAt-space': e.occurredAt = (e.occurredAt as string).replace('T', ' '); return 'unknown';
-    case 'dueAt-before': if (type !== 'received') return 'unknown'; e.dueAt = iso(Date.parse(e.occurredAt as string) - 3_600_000, '+07:00', 0); return 'rejected';
-    case 'dueAt-9999': e.dueAt = '9999-12-31T23:59:59Z'; return 'rejected';
-    case 'dueAt-+14:59': if (type !== 'received') return 'unknown'; e.dueAt = (e.dueAt as string).replace(/(Z|[+-]\d\d:\d\d)$/, '+14:59'); return 'rejected';
-    case 'eventId-number': e.eventId = p; return 'rejected';
-    case 'eventId-empty': e.eventId = ''; return 'rejected';
-    case 'eventId-blank': e.eventId = ' \t '; return 'rejected';
-    case 'eventId-129': e.eventId = `${e.eventId as string}-${'x'.repeat(129)}`; return 'rejected';
-    case 'eventId-huge': e.eventId = `${e.eventId as string}-${'é'.repeat(20_000)}`; return 'rejected';
-    case 'eventId-padded': e.eventId = `  ${e.eventId as string}\t`; return 'unknown';
-    case 'type-unknown': e.type = 'deleted'; return 'rejected';
-    case 'type-missing': delete e.type; return 'rejected';
-    case 'type-case': e.type = type.toUpperCase(); return 'rejected';
-    case 'missing-field': delete e[keys.filter((k) => k !== 'communeCode' && k !== 'provinceCode')[p % (keys.length - 1)]!]; return 'rejected';
-    case 'extra-field': e[`x${p % 7}`] = p % 2 ? 'extra' : { nested: [1, 2] }; return 'rejected';
-    case 'extra-__proto__': Object.defineProperty(e, '__proto__', { value: { isAdmin: true }, enumerable: true, configurable: true, writable: true }); return 'rejected';
-    case 'extra-constructor': Object.defineProperty(e, 'constructor', { value: { prototype: { polluted: true } }, enumerable: true, configurable: true, writable: true }); return 'rejected';
-    case 'string-for-bool': e[BOOL_FIELD[type] ?? 'online'] = 'true'; return 'rejected';
-    case 'number-for-bool': e[BOOL_FIELD[type] ?? 'electronic'] = 1; return 'rejected';
-    case 'number-for-string': e.dossierId = p; return 'rejected';
-    case 'null-field': e[keys[p % keys.length]!] = null; return 'rejected';
-    case 'array-field': e.dossierId = [e.dossierId]; return 'rejected';
-    case 'object-field': e.occurredAt = { $date: e.occurredAt }; return 'rejected';
-    case 'bad-enum': if (type === 'received') e.channel = 'fax'; else if (type === 'completed') e.outcome = 'done'; else e.type = 'received '; return 'rejected';
-    case 'dossierId-129': e.dossierId = 'D'.repeat(129); return 'rejected';
-    case 'nul-in-text': e[type === 'received' && p % 2 ? 'sector' : 'dossierId'] = `${String(e.dossierId)}\u0000x`; return 'rejected';
-    case 'lone-surrogate': e[p % 2 ? 'eventId' : 'dossierId'] = `${String(e.eventId)}\ud800`; return 'rejected';
-    case 'commune-4-digits': delete e.provinceCode; e.communeCode = '0004'; return 'rejected';
-    case 'commune-unknown': delete e.provinceCode; e.communeCode = '99999'; return 'rejected';
-    case 'commune-letters': delete e.provinceCode; e.communeCode = 'abcde'; return 'rejected';
-    case 'commune-number': delete e.provinceCode; e.communeCode = 4; return 'rejected';
-    case 'both-codes': e.communeCode = communes[0]!.code; e.provinceCode = '01'; return 'rejected';
-    case 'no-code': delete e.communeCode; delete e.provinceCode; return 'rejected';
-    case 'province-unknown': delete e.communeCode; e.provinceCode = '99'; return 'rejected';
+    case 'occurredAt-2000':
+      e.occurredAt = '2000-01-01T00:00:00+07:00';
+      return 'unknown';
+    case 'occurredAt-1999':
+      e.occurredAt = '1999-12-31T23:59:59+07:00';
+      return 'unknown';
+    case 'occurredAt-space':
+      e.occurredAt = (e.occurredAt as string).replace('T', ' ');
+      return 'unknown';
+    case 'dueAt-before':
+      if (type !== 'received') return 'unknown';
+      e.dueAt = iso(Date.parse(e.occurredAt as string) - 3_600_000, '+07:00', 0);
+      return 'rejected';
+    case 'dueAt-9999':
+      e.dueAt = '9999-12-31T23:59:59Z';
+      return 'rejected';
+    case 'dueAt-+14:59':
+      if (type !== 'received') return 'unknown';
+      e.dueAt = (e.dueAt as string).replace(/(Z|[+-]\d\d:\d\d)$/, '+14:59');
+      return 'rejected';
+    case 'eventId-number':
+      e.eventId = p;
+      return 'rejected';
+    case 'eventId-empty':
+      e.eventId = '';
+      return 'rejected';
+    case 'eventId-blank':
+      e.eventId = ' \t ';
+      return 'rejected';
+    case 'eventId-129':
+      e.eventId = `${e.eventId as string}-${'x'.repeat(129)}`;
+      return 'rejected';
+    case 'eventId-huge':
+      e.eventId = `${e.eventId as string}-${'é'.repeat(20_000)}`;
+      return 'rejected';
+    case 'eventId-padded':
+      e.eventId = `  ${e.eventId as string}\t`;
+      return 'unknown';
+    case 'type-unknown':
+      e.type = 'deleted';
+      return 'rejected';
+    case 'type-missing':
+      delete e.type;
+      return 'rejected';
+    case 'type-case':
+      e.type = type.toUpperCase();
+      return 'rejected';
+    case 'missing-field':
+      delete e[keys.filter((k) => k !== 'communeCode' && k !== 'provinceCode')[p % (keys.length - 1)]!];
+      return 'rejected';
+    case 'extra-field':
+      e[`x${p % 7}`] = p % 2 ? 'extra' : { nested: [1, 2] };
+      return 'rejected';
+    case 'extra-__proto__':
+      Object.defineProperty(e, '__proto__', { value: { isAdmin: true }, enumerable: true, configurable: true, writable: true });
+      return 'rejected';
+    case 'extra-constructor':
+      Object.defineProperty(e, 'constructor', { value: { prototype: { polluted: true } }, enumerable: true, configurable: true, writable: true });
+      return 'rejected';
+    case 'string-for-bool':
+      e[BOOL_FIELD[type] ?? 'online'] = 'true';
+      return 'rejected';
+    case 'number-for-bool':
+      e[BOOL_FIELD[type] ?? 'electronic'] = 1;
+      return 'rejected';
+    case 'number-for-string':
+      e.dossierId = p;
+      return 'rejected';
+    case 'null-field':
+      e[keys[p % keys.length]!] = null;
+      return 'rejected';
+    case 'array-field':
+      e.dossierId = [e.dossierId];
+      return 'rejected';
+    case 'object-field':
+      e.occurredAt = { $date: e.occurredAt };
+      return 'rejected';
+    case 'bad-enum':
+      if (type === 'received') e.channel = 'fax';
+      else if (type === 'completed') e.outcome = 'done';
+      else e.type = 'received ';
+      return 'rejected';
+    case 'dossierId-129':
+      e.dossierId = 'D'.repeat(129);
+      return 'rejected';
+    case 'nul-in-text':
+      e[type === 'received' && p % 2 ? 'sector' : 'dossierId'] = `${String(e.dossierId)}\u0000x`;
+      return 'rejected';
+    case 'lone-surrogate':
+      e[p % 2 ? 'eventId' : 'dossierId'] = `${String(e.eventId)}\ud800`;
+      return 'rejected';
+    case 'commune-4-digits':
+      delete e.provinceCode;
+      e.communeCode = '0004';
+      return 'rejected';
+    case 'commune-unknown':
+      delete e.provinceCode;
+      e.communeCode = '99999';
+      return 'rejected';
+    case 'commune-letters':
+      delete e.provinceCode;
+      e.communeCode = 'abcde';
+      return 'rejected';
+    case 'commune-number':
+      delete e.provinceCode;
+      e.communeCode = 4;
+      return 'rejected';
+    case 'both-codes':
+      e.communeCode = communes[0]!.code;
+      e.provinceCode = '01';
+      return 'rejected';
+    case 'no-code':
+      delete e.communeCode;
+      delete e.provinceCode;
+      return 'rejected';
+    case 'province-unknown':
+      delete e.communeCode;
+      e.provinceCode = '99';
+      return 'rejected';
     // Another real commune for a dossier of this one: the contract is the server's to decide.
-    case 'commune-other-real': delete e.provinceCode; e.communeCode = communes[p % communes.length]!.code; return 'unknown';
+    case 'commune-other-real':
+      delete e.provinceCode;
+      e.communeCode = communes[p % communes.length]!.code;
+      return 'unknown';
   }
 }
 
@@ -389,12 +500,44 @@ const itemArb = fc.oneof(
 
 const ENVELOPES = [
   ...Array<'plain'>(60).fill('plain'),
-  'gzip', 'deflate', 'br', 'bom', 'duplicate-key', 'vnd+json', 'charset-utf8',
-  'gzip-not-gzip', 'deflate-garbage', 'br-garbage', 'gzip-truncated', 'zstd', 'compress', 'gzip,gzip',
-  'text/plain', 'no-content-type', 'form', 'charset-latin1', 'charset-utf16',
-  'truncated', 'nan', 'infinity', 'trailing', 'single-quotes', 'comment',
-  'extra-field', 'envelope-__proto__', 'events-object', 'events-string', 'events-empty', 'bare-array', 'bare-null', 'empty-body',
-  'no-key', 'wrong-key', 'huge-key', 'latin1-key', 'bearer-instead',
+  'gzip',
+  'deflate',
+  'br',
+  'bom',
+  'duplicate-key',
+  'vnd+json',
+  'charset-utf8',
+  'gzip-not-gzip',
+  'deflate-garbage',
+  'br-garbage',
+  'gzip-truncated',
+  'zstd',
+  'compress',
+  'gzip,gzip',
+  'text/plain',
+  'no-content-type',
+  'form',
+  'charset-latin1',
+  'charset-utf16',
+  'truncated',
+  'nan',
+  'infinity',
+  'trailing',
+  'single-quotes',
+  'comment',
+  'extra-field',
+  'envelope-__proto__',
+  'events-object',
+  'events-string',
+  'events-empty',
+  'bare-array',
+  'bare-null',
+  'empty-body',
+  'no-key',
+  'wrong-key',
+  'huge-key',
+  'latin1-key',
+  'bearer-instead',
 ] as const;
 
 const ingestArb = fc.record({ items: fc.array(itemArb, { minLength: 1, maxLength: 18 }), envelope: fc.constantFrom(...ENVELOPES) });
@@ -443,44 +586,153 @@ function materializeIngest(spec: Spec<typeof ingestArb>): Req {
     case 'plain':
       req.mustSucceed = true;
       break;
-    case 'gzip': case 'deflate': case 'br':
+    case 'gzip':
+    case 'deflate':
+    case 'br':
       req.body = e === 'gzip' ? gzipSync(json) : e === 'deflate' ? deflateSync(json) : brotliCompressSync(json);
       headers['content-encoding'] = e;
       req.mustSucceed = true;
       break;
-    case 'bom': req.body = `\ufeff${json}`; req.mustSucceed = true; break;
-    case 'duplicate-key': req.body = `{"events":[1,2,3],${json.slice(1)}`; req.mustSucceed = true; break;
-    case 'vnd+json': headers['content-type'] = 'application/vnd.ioc+json'; req.mustSucceed = true; break;
-    case 'charset-utf8': headers['content-type'] = 'application/json; charset="UTF-8"'; req.mustSucceed = true; break;
-    case 'gzip-not-gzip': headers['content-encoding'] = 'gzip'; refused(); break;
-    case 'deflate-garbage': headers['content-encoding'] = 'deflate'; req.body = Buffer.from(json.slice(0, 64)); refused(); break;
-    case 'br-garbage': headers['content-encoding'] = 'br'; refused(); break;
-    case 'gzip-truncated': headers['content-encoding'] = 'gzip'; req.body = gzipSync(json).subarray(0, 20); refused(); break;
-    case 'zstd': case 'compress': case 'gzip,gzip': headers['content-encoding'] = e; refused(); break;
-    case 'text/plain': headers['content-type'] = 'text/plain'; refused(); break;
-    case 'no-content-type': delete headers['content-type']; req.body = Buffer.from(json); refused(); break;
-    case 'form': headers['content-type'] = 'application/x-www-form-urlencoded'; req.body = `events=${encodeURIComponent(json)}`; refused(); break;
-    case 'charset-latin1': headers['content-type'] = 'application/json; charset=latin1'; refused(); break;
-    case 'charset-utf16': headers['content-type'] = 'application/json; charset=utf-16'; req.body = Buffer.from(json, 'utf16le'); refused(); break;
-    case 'truncated': req.body = json.slice(0, Math.max(1, json.length >> 1)); refused(); break;
-    case 'nan': req.body = json.replace('{"events":[', '{"events":[NaN,'); refused(); break;
-    case 'infinity': req.body = json.replace('{"events":[', '{"events":[-Infinity,'); refused(); break;
-    case 'trailing': req.body = `${json} x`; refused(); break;
-    case 'single-quotes': req.body = json.replace(/"/g, "'"); refused(); break;
-    case 'comment': req.body = `/* batch */ ${json}`; refused(); break;
-    case 'extra-field': req.body = `${json.slice(0, -1)},"source":"fuzz"}`; refused(); break;
-    case 'envelope-__proto__': req.body = `{"__proto__":{"isAdmin":true},${json.slice(1)}`; refused(); break;
-    case 'events-object': req.body = '{"events":{"0":{}}}'; refused(); break;
-    case 'events-string': req.body = '{"events":"[]"}'; refused(); break;
-    case 'events-empty': req.body = '{"events":[]}'; refused(); break;
-    case 'bare-array': req.body = JSON.stringify(events.map((x) => x.raw)); refused(); break;
-    case 'bare-null': req.body = 'null'; refused(); break;
-    case 'empty-body': req.body = ''; refused(); break;
-    case 'no-key': delete headers['x-api-key']; refused(); break;
-    case 'wrong-key': headers['x-api-key'] = `${TEST_API_KEY}x`; refused(); break;
-    case 'huge-key': headers['x-api-key'] = 'k'.repeat(8000); refused(); break;
-    case 'latin1-key': headers['x-api-key'] = 'clé-ÿ'; refused(); break;
-    case 'bearer-instead': delete headers['x-api-key']; headers.authorization = `Bearer ${t.token}`; refused(); break;
+    case 'bom':
+      req.body = `\ufeff${json}`;
+      req.mustSucceed = true;
+      break;
+    case 'duplicate-key':
+      req.body = `{"events":[1,2,3],${json.slice(1)}`;
+      req.mustSucceed = true;
+      break;
+    case 'vnd+json':
+      headers['content-type'] = 'application/vnd.ioc+json';
+      req.mustSucceed = true;
+      break;
+    case 'charset-utf8':
+      headers['content-type'] = 'application/json; charset="UTF-8"';
+      req.mustSucceed = true;
+      break;
+    case 'gzip-not-gzip':
+      headers['content-encoding'] = 'gzip';
+      refused();
+      break;
+    case 'deflate-garbage':
+      headers['content-encoding'] = 'deflate';
+      req.body = Buffer.from(json.slice(0, 64));
+      refused();
+      break;
+    case 'br-garbage':
+      headers['content-encoding'] = 'br';
+      refused();
+      break;
+    case 'gzip-truncated':
+      headers['content-encoding'] = 'gzip';
+      req.body = gzipSync(json).subarray(0, 20);
+      refused();
+      break;
+    case 'zstd':
+    case 'compress':
+    case 'gzip,gzip':
+      headers['content-encoding'] = e;
+      refused();
+      break;
+    case 'text/plain':
+      headers['content-type'] = 'text/plain';
+      refused();
+      break;
+    case 'no-content-type':
+      delete headers['content-type'];
+      req.body = Buffer.from(json);
+      refused();
+      break;
+    case 'form':
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      req.body = `events=${encodeURIComponent(json)}`;
+      refused();
+      break;
+    case 'charset-latin1':
+      headers['content-type'] = 'application/json; charset=latin1';
+      refused();
+      break;
+    case 'charset-utf16':
+      headers['content-type'] = 'application/json; charset=utf-16';
+      req.body = Buffer.from(json, 'utf16le');
+      refused();
+      break;
+    case 'truncated':
+      req.body = json.slice(0, Math.max(1, json.length >> 1));
+      refused();
+      break;
+    case 'nan':
+      req.body = json.replace('{"events":[', '{"events":[NaN,');
+      refused();
+      break;
+    case 'infinity':
+      req.body = json.replace('{"events":[', '{"events":[-Infinity,');
+      refused();
+      break;
+    case 'trailing':
+      req.body = `${json} x`;
+      refused();
+      break;
+    case 'single-quotes':
+      req.body = json.replace(/"/g, "'");
+      refused();
+      break;
+    case 'comment':
+      req.body = `/* batch */ ${json}`;
+      refused();
+      break;
+    case 'extra-field':
+      req.body = `${json.slice(0, -1)},"source":"fuzz"}`;
+      refused();
+      break;
+    case 'envelope-__proto__':
+      req.body = `{"__proto__":{"isAdmin":true},${json.slice(1)}`;
+      refused();
+      break;
+    case 'events-object':
+      req.body = '{"events":{"0":{}}}';
+      refused();
+      break;
+    case 'events-string':
+      req.body = '{"events":"[]"}';
+      refused();
+      break;
+    case 'events-empty':
+      req.body = '{"events":[]}';
+      refused();
+      break;
+    case 'bare-array':
+      req.body = JSON.stringify(events.map((x) => x.raw));
+      refused();
+      break;
+    case 'bare-null':
+      req.body = 'null';
+      refused();
+      break;
+    case 'empty-body':
+      req.body = '';
+      refused();
+      break;
+    case 'no-key':
+      delete headers['x-api-key'];
+      refused();
+      break;
+    case 'wrong-key':
+      headers['x-api-key'] = `${TEST_API_KEY}x`;
+      refused();
+      break;
+    case 'huge-key':
+      headers['x-api-key'] = 'k'.repeat(8000);
+      refused();
+      break;
+    case 'latin1-key':
+      headers['x-api-key'] = 'clé-ÿ';
+      refused();
+      break;
+    case 'bearer-instead':
+      delete headers['x-api-key'];
+      headers.authorization = `Bearer ${t.token}`;
+      refused();
+      break;
   }
   return req;
 }
@@ -489,25 +741,71 @@ function materializeIngest(spec: Spec<typeof ingestArb>): Req {
 
 const enc = encodeURIComponent;
 const plainValues = [
-  '', ' ', 'null', 'undefined', 'NaN', 'Infinity', '-1', '0', '1', '1.5', '1e3', '0x10', '99999999999999999999', '9007199254740993',
-  'true', '__proto__', 'constructor', 'toString', 'Hà Nội', '🙂', '\u202eabc', 'a'.repeat(3000), "' OR 1=1 --", '<script>', '../..', ',', ',,',
-  'nation,nation', 'x'.repeat(40),
+  '',
+  ' ',
+  'null',
+  'undefined',
+  'NaN',
+  'Infinity',
+  '-1',
+  '0',
+  '1',
+  '1.5',
+  '1e3',
+  '0x10',
+  '99999999999999999999',
+  '9007199254740993',
+  'true',
+  '__proto__',
+  'constructor',
+  'toString',
+  'Hà Nội',
+  '🙂',
+  '\u202eabc',
+  'a'.repeat(3000),
+  "' OR 1=1 --",
+  '<script>',
+  '../..',
+  ',',
+  ',,',
+  'nation,nation',
+  'x'.repeat(40),
 ];
 const rawJunk = ['%', '%ZZ', '%E0%A4%A', '%00', '%0A', '%C0%AF', '%ED%A0%80', '%FF', '%25', '+', '%2B'];
 const junkValue = fc.oneof(fc.constantFrom(...plainValues.map(enc), ...rawJunk), fc.string({ unit: 'grapheme', maxLength: 12 }).map(enc));
 
 const DATES_BAD = ['2026-02-30', '2025-02-29', '0000-01-01', '1900-01-01', '1999-12-31', '4713-01-01', '9999-12-31', '+275760-09-13', '2026-1-1', '20260101', '2026-13-01', '2026-00-10', '2026-12-32'];
 const dateValue = (offsetDays: number) => addDays(localDateOf(now), -offsetDays);
-const scopes = () => ['nation', 'province:01', 'province:04', ...communes.slice(0, 4).map((c) => `commune:${c.code}`), 'province:99', 'commune:99999', 'province:1', 'commune:0004', 'NATION', 'province:01,province:04', 'commune:'];
+const scopes = () => [
+  'nation',
+  'province:01',
+  'province:04',
+  ...communes.slice(0, 4).map((c) => `commune:${c.code}`),
+  'province:99',
+  'commune:99999',
+  'province:1',
+  'commune:0004',
+  'NATION',
+  'province:01,province:04',
+  'commune:',
+];
 
 interface Endpoint {
   path: string;
   params: Record<string, () => fc.Arbitrary<string>>;
 }
-const date = () => fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 40 }).map((d) => dateValue(d)) }, { weight: 2, arbitrary: fc.constantFrom(...DATES_BAD) }, { weight: 1, arbitrary: fc.constantFrom('2024-02-29', '2000-01-01', '2023-12-01') });
+const date = () =>
+  fc.oneof(
+    { weight: 3, arbitrary: fc.integer({ min: 0, max: 40 }).map((d) => dateValue(d)) },
+    { weight: 2, arbitrary: fc.constantFrom(...DATES_BAD) },
+    { weight: 1, arbitrary: fc.constantFrom('2024-02-29', '2000-01-01', '2023-12-01') },
+  );
 const scope = () => fc.constantFrom(...scopes()).map(enc);
 const num = (max: number) => () => fc.oneof(fc.integer({ min: 1, max }).map(String), fc.constantFrom('0', '-1', '1.5', '1e3', String(max + 1), '99999999999999999999', 'NaN', ' 1', '0x1'));
-const oneOf = (...v: string[]) => () => fc.constantFrom(...v);
+const oneOf =
+  (...v: string[]) =>
+  () =>
+    fc.constantFrom(...v);
 const ENDPOINTS: Endpoint[] = [
   { path: '/api/v1/kpis', params: { scope, from: date, to: date } },
   { path: '/api/v1/kpis/series', params: { scope, from: date, to: date, granularity: oneOf('day', 'hour', 'month', 'year', 'DAY', '') } },
@@ -516,9 +814,31 @@ const ENDPOINTS: Endpoint[] = [
   { path: '/api/v1/dossiers', params: { scope, state: oneOf('due_soon', 'overdue', 'due_soon,overdue', 'late', 'overdue,'), dueWithinHours: num(744), page: num(1000), pageSize: num(200) } },
   {
     path: '/api/v1/alerts',
-    params: { status: oneOf('active', 'cleared', 'x'), acknowledged: oneOf('true', 'false', 'maybe'), severity: oneOf('critical', 'major,minor', 'warning,x', ''), scope, rule: oneOf('commune-on-time-7d', 'x', '__proto__'), from: date, to: date, page: num(1000), pageSize: num(200) },
+    params: {
+      status: oneOf('active', 'cleared', 'x'),
+      acknowledged: oneOf('true', 'false', 'maybe'),
+      severity: oneOf('critical', 'major,minor', 'warning,x', ''),
+      scope,
+      rule: oneOf('commune-on-time-7d', 'x', '__proto__'),
+      from: date,
+      to: date,
+      page: num(1000),
+      pageSize: num(200),
+    },
   },
-  { path: '/api/v1/audit', params: { action: oneOf('auth', 'auth.sign_in,user', 'x', ''), outcome: oneOf('success', 'failure', 'x'), actor: oneOf('test-admin', 'nobody'), target: oneOf('user:1', 'alert:42', 'key:x'), from: date, to: date, page: num(1000), pageSize: num(500) } },
+  {
+    path: '/api/v1/audit',
+    params: {
+      action: oneOf('auth', 'auth.sign_in,user', 'x', ''),
+      outcome: oneOf('success', 'failure', 'x'),
+      actor: oneOf('test-admin', 'nobody'),
+      target: oneOf('user:1', 'alert:42', 'key:x'),
+      from: date,
+      to: date,
+      page: num(1000),
+      pageSize: num(500),
+    },
+  },
   { path: '/api/v1/alert-rules', params: {} },
   { path: '/api/v1/units/provinces', params: {} },
   { path: '/api/v1/geo/provinces', params: {} },
@@ -529,16 +849,47 @@ const ENDPOINTS: Endpoint[] = [
   { path: '/api/v1/auth/me', params: {} },
   { path: '/api/v1/auth/options', params: {} },
 ];
-const PATH_ENDPOINTS = ['/api/v1/units/provinces/:p', '/api/v1/units/provinces/:p/communes', '/api/v1/units/communes/:p', '/api/v1/geo/provinces/:p/communes', '/api/v1/alerts/:p', '/api/v1/alert-rules/:p/overrides', '/api/v1/users/:p', '/api/v1/kpis/:p', '/api/v1/events/:p'];
-const PATH_VALUES = ['01', '04', '00004', '1', '%00', '%E0%A4%A', '%2F', '..', '%2E%2E', 'a'.repeat(3000), '__proto__', 'constructor', '%20', '-1', '1e3', '99999999999999999999', enc('Hà Nội'), '%ED%A0%80', '%FF', 'commune-on-time-7d', '00000000-0000-0000-0000-000000000000', '%', 'x%00y'];
+const PATH_ENDPOINTS = [
+  '/api/v1/units/provinces/:p',
+  '/api/v1/units/provinces/:p/communes',
+  '/api/v1/units/communes/:p',
+  '/api/v1/geo/provinces/:p/communes',
+  '/api/v1/alerts/:p',
+  '/api/v1/alert-rules/:p/overrides',
+  '/api/v1/users/:p',
+  '/api/v1/kpis/:p',
+  '/api/v1/events/:p',
+];
+const PATH_VALUES = [
+  '01',
+  '04',
+  '00004',
+  '1',
+  '%00',
+  '%E0%A4%A',
+  '%2F',
+  '..',
+  '%2E%2E',
+  'a'.repeat(3000),
+  '__proto__',
+  'constructor',
+  '%20',
+  '-1',
+  '1e3',
+  '99999999999999999999',
+  enc('Hà Nội'),
+  '%ED%A0%80',
+  '%FF',
+  'commune-on-time-7d',
+  '00000000-0000-0000-0000-000000000000',
+  '%',
+  'x%00y',
+];
 const AUTH_VARIANTS = [...Array<'admin'>(40).fill('admin'), 'none', 'Bearer x', 'Basic dGVzdDp0ZXN0', 'huge', 'Bearer', 'lowercase', 'token+x', 'two-schemes'] as const;
 
 const queryArb = fc.record({
   endpoint: fc.nat(),
-  picks: fc.array(
-    fc.record({ use: fc.constantFrom('absent', 'absent', 'valid', 'valid', 'valid', 'valid', 'valid', 'junk'), junk: junkValue, seed: fc.nat() }),
-    { minLength: 10, maxLength: 10 },
-  ),
+  picks: fc.array(fc.record({ use: fc.constantFrom('absent', 'absent', 'valid', 'valid', 'valid', 'valid', 'valid', 'junk'), junk: junkValue, seed: fc.nat() }), { minLength: 10, maxLength: 10 }),
   extra: fc.oneof(
     { weight: 10, arbitrary: fc.constant(null) },
     { weight: 2, arbitrary: fc.constant('repeat') },
@@ -553,13 +904,25 @@ const queryArb = fc.record({
 function materializeQuery(s: Spec<typeof queryArb>): Req {
   const headers: Record<string, string> = {};
   switch (s.auth) {
-    case 'admin': headers.authorization = `Bearer ${t.token}`; break;
-    case 'none': break;
-    case 'huge': headers.authorization = `Bearer ${'a'.repeat(9000)}`; break;
-    case 'lowercase': headers.authorization = `bearer ${t.token}`; break;
-    case 'token+x': headers.authorization = `Bearer ${t.token}x`; break;
-    case 'two-schemes': headers.authorization = `Bearer ${t.token}, Basic dGVzdDp0ZXN0`; break;
-    default: headers.authorization = s.auth;
+    case 'admin':
+      headers.authorization = `Bearer ${t.token}`;
+      break;
+    case 'none':
+      break;
+    case 'huge':
+      headers.authorization = `Bearer ${'a'.repeat(9000)}`;
+      break;
+    case 'lowercase':
+      headers.authorization = `bearer ${t.token}`;
+      break;
+    case 'token+x':
+      headers.authorization = `Bearer ${t.token}x`;
+      break;
+    case 'two-schemes':
+      headers.authorization = `Bearer ${t.token}, Basic dGVzdDp0ZXN0`;
+      break;
+    default:
+      headers.authorization = s.auth;
   }
   if (s.pathEndpoint) {
     const [i, v] = s.pathEndpoint;
@@ -584,10 +947,30 @@ function materializeQuery(s: Spec<typeof queryArb>): Req {
 // ---------- generated writes other than ingest (none that could lock out or sign out the test admin) ----------
 
 const RAW_BODIES = [
-  '{"note":"\\u0000"}', '{"note":"\\ud800"}', '{"assignee":"\\udfff"}', '{', '', 'null', '0', '"text"', '[]', '{"__proto__":{"isAdmin":true}}', '{"constructor":{"prototype":{"x":1}}}',
-  '{"note":NaN}', '\ufeff{"note":"x"}', `{"note":${'['.repeat(20_000)}${']'.repeat(20_000)}}`, `{"note":"${'n'.repeat(3000)}"}`, '{"thresholds":{"critical":1e400}}', '{"pendingMinutes":-1}',
-  '{"name":"k\\u0000","scope":"nation"}', '{"username":"\\u0000","password":"x"}', '{"username":"u","password":"\\ud800"}', '{"name":"fuzz","scope":"province:99"}',
-  '{"username":"fz","displayName":"F","role":"root","scope":"nation","password":"p"}', '{"enabled":"yes"}', '{"hysteresis":1e308}',
+  '{"note":"\\u0000"}',
+  '{"note":"\\ud800"}',
+  '{"assignee":"\\udfff"}',
+  '{',
+  '',
+  'null',
+  '0',
+  '"text"',
+  '[]',
+  '{"__proto__":{"isAdmin":true}}',
+  '{"constructor":{"prototype":{"x":1}}}',
+  '{"note":NaN}',
+  '\ufeff{"note":"x"}',
+  `{"note":${'['.repeat(20_000)}${']'.repeat(20_000)}}`,
+  `{"note":"${'n'.repeat(3000)}"}`,
+  '{"thresholds":{"critical":1e400}}',
+  '{"pendingMinutes":-1}',
+  '{"name":"k\\u0000","scope":"nation"}',
+  '{"username":"\\u0000","password":"x"}',
+  '{"username":"u","password":"\\ud800"}',
+  '{"name":"fuzz","scope":"province:99"}',
+  '{"username":"fz","displayName":"F","role":"root","scope":"nation","password":"p"}',
+  '{"enabled":"yes"}',
+  '{"hysteresis":1e308}',
 ];
 const writeArb = fc.record({
   target: fc.nat(),
@@ -632,7 +1015,13 @@ function fixedRequests(): Req[] {
   return [
     { method: 'POST', path: '/api/v1/events?wait=projected', headers: key, body: `{"events":[${'1,'.repeat(5000)}1]}`, what: '5,001 events' },
     { method: 'POST', path: '/api/v1/events?wait=projected', headers: key, body: `{"events":["${'x'.repeat(5.2 * 1024 * 1024)}"]}`, what: 'over 5 MB' },
-    { method: 'POST', path: '/api/v1/events?wait=projected', headers: { ...key, 'content-encoding': 'gzip' }, body: gzipSync(`{"events":["${'x'.repeat(12 * 1024 * 1024)}"]}`), what: 'gzip bomb: 12 MB inflated' },
+    {
+      method: 'POST',
+      path: '/api/v1/events?wait=projected',
+      headers: { ...key, 'content-encoding': 'gzip' },
+      body: gzipSync(`{"events":["${'x'.repeat(12 * 1024 * 1024)}"]}`),
+      what: 'gzip bomb: 12 MB inflated',
+    },
     { method: 'POST', path: '/api/v1/events?wait=projected', headers: key, body: `{"events":${'['.repeat(200_000)}${']'.repeat(200_000)}}`, what: 'deep nesting' },
     { method: 'POST', path: '/api/v1/alerts/1/comments', headers: { ...admin, 'content-type': 'application/json' }, body: `{"note":"${'n'.repeat(200 * 1024)}"}`, what: 'over 100 kB' },
     { method: 'GET', path: '/api/v1/kpis', headers: { authorization: `Bearer ${'a'.repeat(20_000)}` }, what: 'headers over 16 kB' },
@@ -729,8 +1118,7 @@ describe(`fuzz (seed ${SEED})`, () => {
     expect(invalid).toEqual([]);
     const facts = foldEvents(events);
     const provinceOf = new Map(communes.map((c) => [c.code, c.provinceCode]));
-    const inScope = (scope: string, unit: string) =>
-      scope === 'nation' || (scope.startsWith('province:') ? (provinceOf.get(unit) ?? unit) === scope.slice(9) : unit === scope.slice(8));
+    const inScope = (scope: string, unit: string) => scope === 'nation' || (scope.startsWith('province:') ? (provinceOf.get(unit) ?? unit) === scope.slice(9) : unit === scope.slice(8));
     const to = localDateOf(Date.now());
     const from = addDays(to, -7);
     const scopesChecked = ['nation', ...PROVINCES.map((p) => `province:${p}`), ...communes.map((c) => `commune:${c.code}`)];
@@ -739,7 +1127,13 @@ describe(`fuzz (seed ${SEED})`, () => {
       const res = await t.http.get('/api/v1/kpis').query({ scope, from, to });
       expect(res.status).toBe(200);
       const body = res.body as KpiResponse;
-      const want = computeKpis(evaluatePeriod(facts.filter((f) => inScope(scope, f.unitCode)), startOfLocalDate(from), Date.parse(body.asOf)));
+      const want = computeKpis(
+        evaluatePeriod(
+          facts.filter((f) => inScope(scope, f.unitCode)),
+          startOfLocalDate(from),
+          Date.parse(body.asOf),
+        ),
+      );
       if (!isDeepStrictEqual({ counts: body.counts, kpis: body.kpis }, { counts: want.counts, kpis: want.kpis })) {
         mismatches.push(`${scope}: served ${JSON.stringify(body.counts)}, the rules give ${JSON.stringify(want.counts)}`);
       }
@@ -748,17 +1142,19 @@ describe(`fuzz (seed ${SEED})`, () => {
     expect(series.points.length).toBe(8);
     for (const p of series.points) {
       const want = computeKpis(evaluatePeriod(facts, Date.parse(p.start), Date.parse(p.asOf)));
-      if (!isDeepStrictEqual({ counts: p.counts, kpis: p.kpis }, { counts: want.counts, kpis: want.kpis })) mismatches.push(`nation series ${p.label}: served ${JSON.stringify(p.counts)}, the rules give ${JSON.stringify(want.counts)}`);
+      if (!isDeepStrictEqual({ counts: p.counts, kpis: p.kpis }, { counts: want.counts, kpis: want.kpis }))
+        mismatches.push(`nation series ${p.label}: served ${JSON.stringify(p.counts)}, the rules give ${JSON.stringify(want.counts)}`);
     }
     if (mismatches.length > 0) throw new Error(`fuzz seed ${SEED}: stored figures differ from the accepted events\n${mismatches.join('\n')}`);
 
     // The comparison can fail: without one accepted receipt the rules give other counts than those served.
     const nation = (await t.http.get('/api/v1/kpis').query({ scope: 'nation', from, to })).body as KpiResponse;
-    const dropped = events.findIndex((e) => e.type === 'received' && Date.parse(e.occurredAt) >= startOfLocalDate(from) && !events.some((o) => o !== e && o.type === 'received' && o.dossierId === e.dossierId));
+    const dropped = events.findIndex(
+      (e) => e.type === 'received' && Date.parse(e.occurredAt) >= startOfLocalDate(from) && !events.some((o) => o !== e && o.type === 'received' && o.dossierId === e.dossierId),
+    );
     expect(dropped).toBeGreaterThanOrEqual(0);
     const short = computeKpis(evaluatePeriod(foldEvents(events.filter((_, i) => i !== dropped)), startOfLocalDate(from), Date.parse(nation.asOf)));
     expect(short.counts).not.toEqual(nation.counts);
     expect(nation.counts.received).toBeGreaterThan(ROUNDS / 4);
   });
 });
-

@@ -36,8 +36,7 @@ const sums = async (table: string) => {
   ];
   return r;
 };
-const hourlyRows = async () =>
-  JSON.stringify(await t.db.query(`SELECT * FROM kpi_hourly ORDER BY unit_code, bucket`));
+const hourlyRows = async () => JSON.stringify(await t.db.query(`SELECT * FROM kpi_hourly ORDER BY unit_code, bucket`));
 
 describe('hourly rollups kept KPI_HOURLY_RETENTION_DAYS days', () => {
   it('folds no hour older than the retention, and every day', async () => {
@@ -79,9 +78,7 @@ describe('hourly rollups kept KPI_HOURLY_RETENTION_DAYS days', () => {
   it('deletes the hours that passed out of the retention, and only those', async () => {
     const before = await hourlyRows();
     // An hour folded before the day turned: now just outside the retention.
-    await t.db.query(`INSERT INTO kpi_hourly (unit_code, province_code, bucket, received) VALUES ('00004', '01', $1, 1), ('P01', '01', $1, 1)`, [
-      new Date(keptFrom - 3_600_000).toISOString(),
-    ]);
+    await t.db.query(`INSERT INTO kpi_hourly (unit_code, province_code, bucket, received) VALUES ('00004', '01', $1, 1), ('P01', '01', $1, 1)`, [new Date(keptFrom - 3_600_000).toISOString()]);
     expect(await purgeExpiredHourlyRollups(t.db, DAYS, now)).toBe(2);
     expect(await hourlyRows()).toBe(before);
     expect(await purgeExpiredHourlyRollups(t.db, DAYS, now)).toBe(0);

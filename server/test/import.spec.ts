@@ -34,7 +34,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-
 const cell = (v: unknown) => {
   const s = v === undefined ? '' : String(v);
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -42,8 +41,7 @@ const cell = (v: unknown) => {
 const csvOf = (records: readonly object[]) => [RECORD_COLUMNS.join(','), ...records.map((r) => RECORD_COLUMNS.map((c) => cell((r as Record<string, unknown>)[c])).join(','))].join('\n') + '\n';
 const ndjsonOf = (records: readonly object[]) => records.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
-const upload = (body: string | Buffer, type = 'text/csv', key = TEST_API_KEY) =>
-  request(t.app.getHttpServer()).post('/api/v1/imports').set('X-Api-Key', key).set('Content-Type', type).send(body);
+const upload = (body: string | Buffer, type = 'text/csv', key = TEST_API_KEY) => request(t.app.getHttpServer()).post('/api/v1/imports').set('X-Api-Key', key).set('Content-Type', type).send(body);
 const kpis = async (scope: string, from: string, to: string): Promise<KpiResponse> => {
   const res = await t.http.get('/api/v1/kpis').query({ scope, from, to });
   expect(res.status).toBe(200);
@@ -58,7 +56,16 @@ function month(prefix: string, unit: string, m: string): (DossierSpec & { id: st
     { id: `${prefix}1`, unit, received: d(5, '08:00'), due: d(7, '17:00'), channel: 'online', completed: d(6, '10:00'), feeRequired: true, paid: { at: d(5, '08:05'), online: true } },
     { id: `${prefix}2`, unit, received: d(5, '09:00'), due: d(7, '17:00'), completed: d(9, '10:00'), digitized: d(5, '09:30') },
     { id: `${prefix}3`, unit, received: d(6, '10:00'), due: d(8, '17:00'), channel: 'online', fullOnlineEligible: true, supplements: [d(7, '09:00')] },
-    { id: `${prefix}4`, unit, received: d(6, '11:00'), due: d(20, '17:00'), resultRequired: true, completed: d(8, '15:00'), resultIssued: { at: d(8, '15:00'), electronic: true }, rated: { at: d(9, '08:00'), satisfied: false, complaint: true } },
+    {
+      id: `${prefix}4`,
+      unit,
+      received: d(6, '11:00'),
+      due: d(20, '17:00'),
+      resultRequired: true,
+      completed: d(8, '15:00'),
+      resultIssued: { at: d(8, '15:00'), electronic: true },
+      rated: { at: d(9, '08:00'), satisfied: false, complaint: true },
+    },
     { id: `${prefix}5`, unit, received: d(10, '08:00'), due: d(12, '17:00'), supplements: [d(11, '08:00'), d(13, '08:00'), d(14, '08:00')], completed: d(16, '10:00'), outcome: 'rejected' },
     { id: `${prefix}6`, unit, received: d(12, '08:00'), due: d(14, '17:00'), channel: 'postal', rated: { at: d(15, '08:00'), satisfied: true, complaint: false } },
   ];
@@ -72,11 +79,18 @@ describe('bulk import of dossier history', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ records: 6, imported: 6, duplicates: 0, conflicts: 0, rejected: 0, errors: [] });
     expect((await t.db.query(`SELECT count(*)::int AS n FROM ingest_event WHERE type = 'record'`))[0].n).toBe(6);
-    const ev = await t.http.post('/api/v1/events').set('X-Api-Key', TEST_API_KEY).send({ events: sent.flatMap(eventsOf) });
+    const ev = await t.http
+      .post('/api/v1/events')
+      .set('X-Api-Key', TEST_API_KEY)
+      .send({ events: sent.flatMap(eventsOf) });
     expect(ev.body.accepted).toBe(sent.flatMap(eventsOf).length);
     await t.projected();
     expect((await kpis('commune:00004', '2026-01-01', '2026-01-31')).counts).toMatchObject({ received: 6 });
-    for (const [from, to] of [['2026-01-01', '2026-01-31'], ['2026-01-06', '2026-01-06'], ['2026-01-09', '2026-01-15']] as const) {
+    for (const [from, to] of [
+      ['2026-01-01', '2026-01-31'],
+      ['2026-01-06', '2026-01-06'],
+      ['2026-01-09', '2026-01-15'],
+    ] as const) {
       expect(figures(await kpis('commune:00004', from, to))).toEqual(figures(await kpis('commune:00008', from, to)));
     }
   });
@@ -92,7 +106,10 @@ describe('bulk import of dossier history', () => {
       .send(gzipSync(ndjsonOf(imported.map(recordOf))));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ records: 6, imported: 6, rejected: 0 });
-    await t.http.post('/api/v1/events').set('X-Api-Key', TEST_API_KEY).send({ events: sent.flatMap(eventsOf) });
+    await t.http
+      .post('/api/v1/events')
+      .set('X-Api-Key', TEST_API_KEY)
+      .send({ events: sent.flatMap(eventsOf) });
     await t.projected();
     expect(figures(await kpis('commune:00004', '2026-02-01', '2026-02-28'))).toEqual(figures(await kpis('commune:00008', '2026-02-01', '2026-02-28')));
   });
@@ -159,7 +176,9 @@ describe('bulk import of dossier history', () => {
     } finally {
       await client.end();
     }
-    const [{ n, distinct }] = (await t.db.query(`SELECT count(*)::int AS n, count(DISTINCT dossier_id)::int AS distinct FROM ingest_event WHERE dossier_id LIKE 'RES-%'`)) as [{ n: number; distinct: number }];
+    const [{ n, distinct }] = (await t.db.query(`SELECT count(*)::int AS n, count(DISTINCT dossier_id)::int AS distinct FROM ingest_event WHERE dossier_id LIKE 'RES-%'`)) as [
+      { n: number; distinct: number },
+    ];
     expect([n, distinct]).toEqual([43, 43]);
     const errors = (await readFile(`${file}.errors.csv`, 'utf8')).trim().split('\n');
     expect(errors[0]).toBe('line,dossierId,status,reason');
@@ -219,7 +238,12 @@ describe('bulk import of dossier history', () => {
       expect(missing.body.message).toMatch(/lacks the required column\(s\): procedureCode/);
       const empty = await upload('', 'application/x-ndjson');
       expect(empty.status).toBe(400);
-      const broken = await request(t.app.getHttpServer()).post('/api/v1/imports').set('X-Api-Key', TEST_API_KEY).set('Content-Type', 'text/csv').set('Content-Encoding', 'gzip').send(Buffer.from('not gzip at all'));
+      const broken = await request(t.app.getHttpServer())
+        .post('/api/v1/imports')
+        .set('X-Api-Key', TEST_API_KEY)
+        .set('Content-Type', 'text/csv')
+        .set('Content-Encoding', 'gzip')
+        .send(Buffer.from('not gzip at all'));
       expect(broken.status).toBe(400);
       expect(broken.body.message).toMatch(/not valid gzip/);
     });
@@ -228,7 +252,13 @@ describe('bulk import of dossier history', () => {
       const url = new URL(t.base);
       const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
         const req = http.request(
-          { host: url.hostname, port: url.port, method: 'POST', path: '/api/v1/imports', headers: { 'X-Api-Key': TEST_API_KEY, 'Content-Type': 'text/csv', 'Content-Length': String(300 * 1024 * 1024) } },
+          {
+            host: url.hostname,
+            port: url.port,
+            method: 'POST',
+            path: '/api/v1/imports',
+            headers: { 'X-Api-Key': TEST_API_KEY, 'Content-Type': 'text/csv', 'Content-Length': String(300 * 1024 * 1024) },
+          },
           (res) => {
             let body = '';
             res.on('data', (d: Buffer) => (body += d.toString()));

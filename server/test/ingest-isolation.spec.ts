@@ -38,7 +38,7 @@ async function counts(scope: string): Promise<KpiResponse['counts']> {
 }
 
 describe('dossier ids are scoped', () => {
-  it("a key cannot complete, nor move, a dossier of a unit outside its scope", async () => {
+  it('a key cannot complete, nor move, a dossier of a unit outside its scope', async () => {
     const hcm = eventsOf({ id: 'HCM-D1', unit: '25747', received: '2026-05-04T08:00', due: '2026-05-08T17:00', channel: 'online' });
     expect(statuses(await send(HCM_KEY, hcm))).toEqual(['accepted']);
     const before = await counts('commune:25747');
@@ -124,9 +124,7 @@ describe('a batch the database refuses', () => {
     await t.db.query(`ALTER TABLE ingest_event ADD CONSTRAINT test_poison CHECK (dossier_id <> 'POISON')`);
     try {
       for (let round = 0; round < 10; round++) {
-        const innocent = Array.from({ length: 30 }, (_, i) =>
-          eventsOf({ id: `INNO-${round}-${i}`, unit: '25747', received: '2026-05-06T08:00', due: '2026-05-08T17:00' }),
-        ).flat();
+        const innocent = Array.from({ length: 30 }, (_, i) => eventsOf({ id: `INNO-${round}-${i}`, unit: '25747', received: '2026-05-06T08:00', due: '2026-05-08T17:00' })).flat();
         const mixed = [
           ...eventsOf({ id: `MIX-${round}-a`, unit: '00004', received: '2026-05-06T08:00', due: '2026-05-08T17:00' }),
           ...eventsOf({ id: 'POISON', unit: '00004', received: '2026-05-06T08:00', due: '2026-05-08T17:00' }).map((e) => ({ ...e, eventId: `POISON-${round}` })),

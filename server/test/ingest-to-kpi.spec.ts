@@ -31,10 +31,28 @@ afterAll(async () => {
 
 describe('ingest → KPI query', () => {
   const specs: DossierSpec[] = [
-    { id: 'A1', unit: '00004', received: '2026-01-05T08:00', due: '2026-01-07T17:00', channel: 'online', completed: '2026-01-06T10:00', feeRequired: true, paid: { at: '2026-01-05T08:05', online: true } },
+    {
+      id: 'A1',
+      unit: '00004',
+      received: '2026-01-05T08:00',
+      due: '2026-01-07T17:00',
+      channel: 'online',
+      completed: '2026-01-06T10:00',
+      feeRequired: true,
+      paid: { at: '2026-01-05T08:05', online: true },
+    },
     { id: 'A2', unit: '00004', received: '2026-01-05T09:00', due: '2026-01-07T17:00', completed: '2026-01-09T10:00', digitized: '2026-01-05T09:30' },
     { id: 'A3', unit: '00008', received: '2026-01-06T10:00', due: '2026-01-08T17:00', channel: 'online', fullOnlineEligible: true, supplements: ['2026-01-07T09:00'] },
-    { id: 'A4', unit: '00008', received: '2026-01-06T11:00', due: '2026-01-20T17:00', resultRequired: true, completed: '2026-01-08T15:00', resultIssued: { at: '2026-01-08T15:00', electronic: true }, rated: { at: '2026-01-09T08:00', satisfied: false, complaint: true } },
+    {
+      id: 'A4',
+      unit: '00008',
+      received: '2026-01-06T11:00',
+      due: '2026-01-20T17:00',
+      resultRequired: true,
+      completed: '2026-01-08T15:00',
+      resultIssued: { at: '2026-01-08T15:00', electronic: true },
+      rated: { at: '2026-01-09T08:00', satisfied: false, complaint: true },
+    },
   ];
   const events = specs.flatMap(eventsOf);
 
@@ -72,7 +90,11 @@ describe('ingest → KPI query', () => {
     const late: DossierEvent = { eventId: 'A3-c', type: 'completed', occurredAt: '2026-01-09T10:00:00+07:00', dossierId: 'A3', communeCode: '00008', outcome: 'resolved' };
     expect((await post([late])).body.accepted).toBe(1);
     const all = [...events, late];
-    for (const [from, to] of [['2026-01-09', '2026-01-09'], ['2026-01-08', '2026-01-08'], ['2026-01-01', '2026-01-31']] as const) {
+    for (const [from, to] of [
+      ['2026-01-09', '2026-01-09'],
+      ['2026-01-08', '2026-01-08'],
+      ['2026-01-01', '2026-01-31'],
+    ] as const) {
       expect((await kpis('commune:00008', from, to)).counts).toEqual(expected(all, from, to, (u) => u === '00008').counts);
     }
   });

@@ -26,8 +26,31 @@ const totalsOf = (k: KpiResponse): IndexV2Totals | null => {
 // 00004 sends `synced` from 4 May, 00008 from 5 May at noon, 00025 never (province 01); one dossier in another province.
 let otherCommune = '';
 const specs = (): DossierSpec[] => [
-  { id: 'S1', unit: '00004', received: '2026-05-04T08:00', due: '2026-05-06T17:00', channel: 'online', fullOnlineEligible: true, reusedDigitizedData: true, citizenDataUsed: true, synced: '2026-05-04T09:00', resultRequired: true, completed: '2026-05-05T10:00', resultIssued: { at: '2026-05-05T10:00', electronic: true, syncedToCitizenStore: true }, rated: { at: '2026-05-05T11:00', satisfied: true, complaint: false } },
-  { id: 'S2', unit: '00004', received: '2026-05-05T09:00', due: '2026-05-07T17:00', feeRequired: true, paid: { at: '2026-05-05T09:30', online: true }, reusedDigitizedData: false, digitized: '2026-05-05T09:10' },
+  {
+    id: 'S1',
+    unit: '00004',
+    received: '2026-05-04T08:00',
+    due: '2026-05-06T17:00',
+    channel: 'online',
+    fullOnlineEligible: true,
+    reusedDigitizedData: true,
+    citizenDataUsed: true,
+    synced: '2026-05-04T09:00',
+    resultRequired: true,
+    completed: '2026-05-05T10:00',
+    resultIssued: { at: '2026-05-05T10:00', electronic: true, syncedToCitizenStore: true },
+    rated: { at: '2026-05-05T11:00', satisfied: true, complaint: false },
+  },
+  {
+    id: 'S2',
+    unit: '00004',
+    received: '2026-05-05T09:00',
+    due: '2026-05-07T17:00',
+    feeRequired: true,
+    paid: { at: '2026-05-05T09:30', online: true },
+    reusedDigitizedData: false,
+    digitized: '2026-05-05T09:10',
+  },
   { id: 'S3', unit: '00008', received: '2026-05-04T10:00', due: '2026-05-05T17:00', citizenDataUsed: false, completed: '2026-05-04T15:00' },
   { id: 'S4', unit: '00008', received: '2026-05-05T11:00', due: '2026-05-08T17:00', fromCitizenStore: true, synced: '2026-05-05T12:00', completed: '2026-05-09T08:00' },
   { id: 'S5', unit: '00025', received: '2026-05-06T08:00', due: '2026-05-07T17:00', completed: '2026-05-09T08:00', rated: { at: '2026-05-09T09:00', satisfied: false, complaint: false } },
@@ -93,7 +116,7 @@ describe('kpi-v2 index on series points', () => {
     expect(Math.round((first.earned + first.pointsLost) * 100) / 100).toBe(first.available);
   });
 
-  it('1.4 counts a unit from the day its sources sent `synced`, and reported values by the point\'s month', async () => {
+  it("1.4 counts a unit from the day its sources sent `synced`, and reported values by the point's month", async () => {
     const body = await series('province:01', '2026-05-04', '2026-06-01', 'day');
     const byDay = new Map(body.points.map((p) => [p.label, p.indexV2!]));
     // 4 May: 00004 is tracked (S1 synced), 00008 not yet: 1.4 has data. A June day reads June's 1.1 (30%), May's days May's (90%).
@@ -104,7 +127,7 @@ describe('kpi-v2 index on series points', () => {
     expect(byDay.get('2026-05-31')!.missing).not.toContain('4.c');
   });
 
-  it('month points carry the month\'s index', async () => {
+  it("month points carry the month's index", async () => {
     const body = await series('province:01', '2026-04-01', '2026-06-30', 'month');
     expect(body.points.map((p) => p.label)).toEqual(['2026-04', '2026-05', '2026-06']);
     expect(body.points[0]!.indexV2).toBeNull();

@@ -62,10 +62,48 @@ afterAll(async () => {
 describe('kpi-v2: contract v1.1 through the API into the index', () => {
   // 00004 and 00008 (province 01) send v1.1; 00025 (province 01) sends v1 only; 00070 sends v1.1 without `synced`.
   const specs: DossierSpec[] = [
-    { id: 'V1', unit: '00004', received: '2026-05-04T08:00', due: '2026-05-06T17:00', channel: 'online', fullOnlineEligible: true, reusedDigitizedData: true, citizenDataUsed: true, fromCitizenStore: false, synced: '2026-05-04T09:00', resultRequired: true, completed: '2026-05-05T10:00', resultIssued: { at: '2026-05-05T10:00', electronic: true, syncedToCitizenStore: true }, rated: { at: '2026-05-05T11:00', satisfied: true, complaint: false } },
-    { id: 'V2', unit: '00004', received: '2026-05-04T09:00', due: '2026-05-06T17:00', reusedDigitizedData: false, citizenDataUsed: true, synced: '2026-05-08T09:00', completed: '2026-05-07T10:00', rated: { at: '2026-05-07T11:00', satisfied: true, complaint: false }, laterRatings: [{ at: '2026-05-09T08:00', satisfied: false, complaint: false }] },
+    {
+      id: 'V1',
+      unit: '00004',
+      received: '2026-05-04T08:00',
+      due: '2026-05-06T17:00',
+      channel: 'online',
+      fullOnlineEligible: true,
+      reusedDigitizedData: true,
+      citizenDataUsed: true,
+      fromCitizenStore: false,
+      synced: '2026-05-04T09:00',
+      resultRequired: true,
+      completed: '2026-05-05T10:00',
+      resultIssued: { at: '2026-05-05T10:00', electronic: true, syncedToCitizenStore: true },
+      rated: { at: '2026-05-05T11:00', satisfied: true, complaint: false },
+    },
+    {
+      id: 'V2',
+      unit: '00004',
+      received: '2026-05-04T09:00',
+      due: '2026-05-06T17:00',
+      reusedDigitizedData: false,
+      citizenDataUsed: true,
+      synced: '2026-05-08T09:00',
+      completed: '2026-05-07T10:00',
+      rated: { at: '2026-05-07T11:00', satisfied: true, complaint: false },
+      laterRatings: [{ at: '2026-05-09T08:00', satisfied: false, complaint: false }],
+    },
     { id: 'V3', unit: '00004', received: '2026-05-05T10:00', due: '2026-05-12T17:00', fromCitizenStore: true, feeRequired: true, paid: { at: '2026-05-05T10:05', online: true } },
-    { id: 'V4', unit: '00008', received: '2026-05-05T11:00', due: '2026-05-08T17:00', citizenDataUsed: false, fromCitizenStore: false, synced: '2026-05-05T12:00', resultRequired: true, completed: '2026-05-06T15:00', resultIssued: { at: '2026-05-06T15:00', electronic: true, syncedToCitizenStore: false }, rated: { at: '2026-05-06T16:00', satisfied: false, complaint: false } },
+    {
+      id: 'V4',
+      unit: '00008',
+      received: '2026-05-05T11:00',
+      due: '2026-05-08T17:00',
+      citizenDataUsed: false,
+      fromCitizenStore: false,
+      synced: '2026-05-05T12:00',
+      resultRequired: true,
+      completed: '2026-05-06T15:00',
+      resultIssued: { at: '2026-05-06T15:00', electronic: true, syncedToCitizenStore: false },
+      rated: { at: '2026-05-06T16:00', satisfied: false, complaint: false },
+    },
     { id: 'V5', unit: '00008', received: '2026-05-11T08:00', due: '2026-05-13T17:00', reusedDigitizedData: true, digitized: '2026-05-11T08:30' },
     { id: 'V6', unit: '00025', received: '2026-05-04T08:00', due: '2026-05-06T17:00', completed: '2026-05-05T08:00' },
     { id: 'V7', unit: '00070', received: '2026-05-06T08:00', due: '2026-05-07T17:00', reusedDigitizedData: true, completed: '2026-05-08T08:00' },
@@ -175,7 +213,10 @@ describe('kpi-v2: contract v1.1 through the API into the index', () => {
 
   it('rejects a v1.1 attribute of the wrong type with a reason', async () => {
     const [r] = eventsOf({ id: 'V9', unit: '00004', received: '2026-05-12T08:00', due: '2026-05-13T17:00' });
-    const res = await post([{ ...r, reusedDigitizedData: 'yes' }, { eventId: 'V9-y', type: 'synced', occurredAt: '2026-05-12T09:00:00+07:00', dossierId: 'V9', communeCode: '00004', extra: 1 }]);
+    const res = await post([
+      { ...r, reusedDigitizedData: 'yes' },
+      { eventId: 'V9-y', type: 'synced', occurredAt: '2026-05-12T09:00:00+07:00', dossierId: 'V9', communeCode: '00004', extra: 1 },
+    ]);
     expect(res.body).toMatchObject({ rejected: 2 });
     expect(res.body.results[0].reason).toMatch(/reusedDigitizedData must be true or false/);
     expect(res.body.results[1].reason).toMatch(/unknown field\(s\): extra/);

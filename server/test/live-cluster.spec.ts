@@ -27,7 +27,9 @@ async function redisAvailable(): Promise<boolean> {
 }
 const redisUp = await redisAvailable();
 if (!redisUp) {
-  console.warn(`\n${'!'.repeat(78)}\n!! Redis is not reachable at ${REDIS_URL}: the Redis adapter test is SKIPPED, NOT PASSED.\n!! Start Redis (or set TEST_REDIS_URL) to run it.\n${'!'.repeat(78)}\n`);
+  console.warn(
+    `\n${'!'.repeat(78)}\n!! Redis is not reachable at ${REDIS_URL}: the Redis adapter test is SKIPPED, NOT PASSED.\n!! Start Redis (or set TEST_REDIS_URL) to run it.\n${'!'.repeat(78)}\n`,
+  );
 }
 
 const later = () => new Date(Date.now() + 3_600_000);

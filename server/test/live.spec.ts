@@ -88,7 +88,9 @@ describe('live stream over socket.io', () => {
     expect(bad.topics[0]!.code).toBe('BAD_REQUEST');
     // 100 topics per connection: this one holds 1, so 99 more are taken and the rest refused.
     const communes = (await t.http.get('/api/v1/units/provinces/01/communes')).body as { code: string }[];
-    const many = (await c.socket.timeout(5000).emitWithAck('subscribe', { topics: communes.slice(0, 101).map((x) => ({ scope: `commune:${x.code}` })) })) as { topics: { ok: boolean; code?: string; reason?: string }[] };
+    const many = (await c.socket.timeout(5000).emitWithAck('subscribe', { topics: communes.slice(0, 101).map((x) => ({ scope: `commune:${x.code}` })) })) as {
+      topics: { ok: boolean; code?: string; reason?: string }[];
+    };
     expect(many.topics.filter((x) => x.ok)).toHaveLength(99);
     expect(many.topics[99]!.reason).toBe('a connection may hold at most 100 topics');
     expect(many.topics[99]!.code).toBe('TOO_MANY_REQUESTS');
@@ -212,9 +214,42 @@ describe('live stream over socket.io', () => {
         const m = raw.toString();
         if (m.startsWith('0{')) ws.send(`40/live,${JSON.stringify({ token: t.token })}`);
         if (m.startsWith('40/live,')) {
-          const topics = ['01', '04', '08', '11', '12', '14', '15', '19', '20', '22', '24', '25', '31', '33', '37', '38', '40', '42', '44', '46', '48', '51', '52', '56', '66', '68', '75', '79', '80', '82', '86', '91', '92', '96'].flatMap((p) =>
-            ['today'].map((period) => ({ scope: `province:${p}`, view: 'children', period })),
-          );
+          const topics = [
+            '01',
+            '04',
+            '08',
+            '11',
+            '12',
+            '14',
+            '15',
+            '19',
+            '20',
+            '22',
+            '24',
+            '25',
+            '31',
+            '33',
+            '37',
+            '38',
+            '40',
+            '42',
+            '44',
+            '46',
+            '48',
+            '51',
+            '52',
+            '56',
+            '66',
+            '68',
+            '75',
+            '79',
+            '80',
+            '82',
+            '86',
+            '91',
+            '92',
+            '96',
+          ].flatMap((p) => ['today'].map((period) => ({ scope: `province:${p}`, view: 'children', period })));
           ws.send(`42/live,${JSON.stringify(['subscribe', { topics: topics.slice(0, 100) }])}`);
           // Stop reading: the server's writes pile up in the kernel, then in the server. And keep asking
           // for fresh snapshots (allowed once a second per topic), more than the kernel's buffers hold.

@@ -183,7 +183,10 @@ describe('GET /metrics', () => {
     for (const o of outcomes) expect(before[o]).toBeGreaterThanOrEqual(0);
 
     // One real event through the API. Whether ingest counts it yet depends on its wiring: 0 or 1 more, no other outcome.
-    const res = await request(t.app.getHttpServer()).post('/api/v1/events?wait=projected').set('X-Api-Key', TEST_API_KEY).send({ events: [receivedNow('00004', new Date(Date.now() + 3_600_000))] });
+    const res = await request(t.app.getHttpServer())
+      .post('/api/v1/events?wait=projected')
+      .set('X-Api-Key', TEST_API_KEY)
+      .send({ events: [receivedNow('00004', new Date(Date.now() + 3_600_000))] });
     expect(res.status).toBe(200);
     const afterPost = read(await scrape());
     expect([0, 1]).toContain(afterPost.accepted! - before.accepted!);
@@ -218,7 +221,10 @@ describe('GET /metrics', () => {
     const projection = t.app.get(ProjectionService);
     await projection.stop();
     try {
-      const res = await request(t.app.getHttpServer()).post('/api/v1/events').set('X-Api-Key', TEST_API_KEY).send({ events: [receivedNow('00008', new Date(Date.now() + 3_600_000))] });
+      const res = await request(t.app.getHttpServer())
+        .post('/api/v1/events')
+        .set('X-Api-Key', TEST_API_KEY)
+        .send({ events: [receivedNow('00008', new Date(Date.now() + 3_600_000))] });
       expect(res.body.accepted).toBe(1);
       await new Promise((r) => setTimeout(r, 1100));
       const m = await scrape();
@@ -242,7 +248,10 @@ describe('GET /metrics', () => {
     const topic = await c.subs.add({ scope: 'commune:00070', view: 'summary', period: 'today' });
     const first = await c.waitFor(topic, (s) => s.status === 'live', 10_000, 'snapshot');
     const received = summaryCounts(first).received;
-    const res = await request(t.app.getHttpServer()).post('/api/v1/events?wait=projected').set('X-Api-Key', TEST_API_KEY).send({ events: [receivedNow('00070', new Date(Date.now() + 3_600_000))] });
+    const res = await request(t.app.getHttpServer())
+      .post('/api/v1/events?wait=projected')
+      .set('X-Api-Key', TEST_API_KEY)
+      .send({ events: [receivedNow('00070', new Date(Date.now() + 3_600_000))] });
     expect(res.status).toBe(200);
     await c.waitFor(topic, (s) => summaryCounts(s).received === received + 1, 10_000, 'the delta');
     const m = await scrape();
@@ -295,7 +304,8 @@ describe('GET /metrics with METRICS_TOKEN set, next to a built dashboard', () =>
     const other = t.app.get(MetricsService);
     expect(mine).not.toBe(other);
     expect(mine.registry).not.toBe(other.registry);
-    const read = async () => value(parseMetrics((await request(s.app.getHttpServer()).get('/metrics').set('Authorization', `Bearer ${TOKEN}`)).text), 'ioc_ingest_events_total', { result: 'rejected' });
+    const read = async () =>
+      value(parseMetrics((await request(s.app.getHttpServer()).get('/metrics').set('Authorization', `Bearer ${TOKEN}`)).text), 'ioc_ingest_events_total', { result: 'rejected' });
     const before = await read();
     other.countIngest({ accepted: 0, duplicates: 0, rejected: 5, conflicts: 0 });
     expect(await read()).toBe(before);

@@ -71,7 +71,10 @@ const tick = (local: string) => t.app.get(NotificationDispatcher).tick(ms(local)
 const evaluate = (local: string) => t.app.get(AlertEngine).evaluate(ms(local));
 const post = async (events: DossierEvent[]) => {
   for (let i = 0; i < events.length; i += 4000) {
-    const res = await request(t.app.getHttpServer()).post('/api/v1/events?wait=projected').set('X-Api-Key', TEST_API_KEY).send({ events: events.slice(i, i + 4000) });
+    const res = await request(t.app.getHttpServer())
+      .post('/api/v1/events?wait=projected')
+      .set('X-Api-Key', TEST_API_KEY)
+      .send({ events: events.slice(i, i + 4000) });
     expect(res.body.accepted).toBe(Math.min(4000, events.length - i));
   }
 };
@@ -263,7 +266,9 @@ describe('notifications', () => {
     const unit = communes[1]!;
     const open = (await t.db.query(`SELECT dossier_id FROM dossier WHERE unit_code = $1 AND completed_at IS NULL ORDER BY dossier_id`, [unit])) as { dossier_id: string }[];
     await post(
-      open.slice(0, 12).map((d) => ({ eventId: `${d.dossier_id}-c`, dossierId: d.dossier_id, communeCode: unit, type: 'completed', occurredAt: at('2026-11-16T10:40'), outcome: 'resolved' }) as DossierEvent),
+      open
+        .slice(0, 12)
+        .map((d) => ({ eventId: `${d.dossier_id}-c`, dossierId: d.dossier_id, communeCode: unit, type: 'completed', occurredAt: at('2026-11-16T10:40'), outcome: 'resolved' }) as DossierEvent),
     );
     await evaluate('2026-11-16T10:45');
     await evaluate('2026-11-16T11:16');
@@ -391,7 +396,9 @@ describe('notification configuration API', () => {
   });
 
   it('never echoes a webhook secret', async () => {
-    const created = await t.http.post('/api/v1/notifications/channels').send({ name: 'Relay Telegram', kind: 'webhook', url: 'https://bot:p4ss@relay.example.gov.vn/hook', secret: 'telegram-secret-abcdef0123' });
+    const created = await t.http
+      .post('/api/v1/notifications/channels')
+      .send({ name: 'Relay Telegram', kind: 'webhook', url: 'https://bot:p4ss@relay.example.gov.vn/hook', secret: 'telegram-secret-abcdef0123' });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ hasSecret: true, url: 'https://bot:***@relay.example.gov.vn/hook' });
     const list = await t.http.get('/api/v1/notifications/channels');
@@ -418,8 +425,20 @@ describe('notification configuration API', () => {
       ['array body', 'post', '/api/v1/notifications/channels', [1, 2], /must be a JSON object/],
       ['bad scope', 'post', '/api/v1/notifications/subscriptions', { channelId: '1', recipient: { kind: 'user', userId: '00000000-0000-0000-0000-000000000000' }, scope: 'city:1' }, /./],
       ['bad recipient', 'post', '/api/v1/notifications/subscriptions', { channelId: '1', recipient: { kind: 'team' }, scope: 'nation' }, /recipient/],
-      ['bad quiet hours', 'post', '/api/v1/notifications/subscriptions', { channelId: '1', recipient: { kind: 'group', groupId: '1' }, scope: 'nation', quietHours: { start: '25:00', end: '06:00' } }, /quietHours.start: must be a local time HH:MM/],
-      ['bad severity', 'post', '/api/v1/notifications/subscriptions', { channelId: '1', recipient: { kind: 'group', groupId: '1' }, scope: 'nation', minSeverity: 'huge' }, /minSeverity: must be one of critical, major, minor, warning/],
+      [
+        'bad quiet hours',
+        'post',
+        '/api/v1/notifications/subscriptions',
+        { channelId: '1', recipient: { kind: 'group', groupId: '1' }, scope: 'nation', quietHours: { start: '25:00', end: '06:00' } },
+        /quietHours.start: must be a local time HH:MM/,
+      ],
+      [
+        'bad severity',
+        'post',
+        '/api/v1/notifications/subscriptions',
+        { channelId: '1', recipient: { kind: 'group', groupId: '1' }, scope: 'nation', minSeverity: 'huge' },
+        /minSeverity: must be one of critical, major, minor, warning/,
+      ],
       ['bad minutes', 'put', '/api/v1/notifications/escalation-policy', { afterMinutes: { critical: -5 } }, /afterMinutes.critical: at least 1/],
       ['unknown escalation channel', 'put', '/api/v1/notifications/escalation-policy', { channelIds: ['999999'] }, /channelIds: no notification channel 999999/],
       ['bad email', 'put', `/api/v1/notifications/contacts/${userIds['op.hanoi']}`, { email: 'not-an-address' }, /email: must be an email address/],
@@ -429,9 +448,7 @@ describe('notification configuration API', () => {
       expect([label, res.status]).toEqual([label, 400]);
       expect([label, (res.body as { message: string }).message]).toEqual([label, expect.stringMatching(message)]);
     }
-    const outOfScope = await t.http
-      .post('/api/v1/notifications/subscriptions')
-      .send({ channelId: channels.mail!.id, recipient: { kind: 'user', userId: userIds['op.hanoi'] }, scope: 'province:79' });
+    const outOfScope = await t.http.post('/api/v1/notifications/subscriptions').send({ channelId: channels.mail!.id, recipient: { kind: 'user', userId: userIds['op.hanoi'] }, scope: 'province:79' });
     expect(outOfScope.status).toBe(400);
     expect(outOfScope.body.message).toMatch(/op.hanoi \(operator, province:01\) may not read the alerts of/);
     const badStatus = await t.http.get('/api/v1/notifications/deliveries').query({ status: 'lost' });

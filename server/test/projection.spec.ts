@@ -261,14 +261,24 @@ describe('the projector across processes', () => {
 
     const a = await spawn();
     // Kill it while it is folding: some batches committed, more to go.
-    const mid = await eventually('a first batch', () => state(t.db), (s) => s.watermark > 0, 60_000);
+    const mid = await eventually(
+      'a first batch',
+      () => state(t.db),
+      (s) => s.watermark > 0,
+      60_000,
+    );
     await a.kill('SIGKILL');
     const killedAt = await state(t.db);
     expect(mid.watermark).toBeLessThan(mid.head);
     expect(killedAt.watermark).toBeLessThan(killedAt.head);
 
     const b = await spawn();
-    const done = await eventually('the rest', () => state(t.db), (s) => s.watermark === s.head, 120_000);
+    const done = await eventually(
+      'the rest',
+      () => state(t.db),
+      (s) => s.watermark === s.head,
+      120_000,
+    );
     expect(done.projected).toBe(events.length);
     const incremental = await derived(t.db);
     expect(incremental.dossier!.length).toBe(16_000);
@@ -296,7 +306,12 @@ describe('the projector across processes', () => {
     const res = await post(other.url, randomEvents(20, 9, 'TO'));
     expect(res.accepted).toBeGreaterThan(0);
     const t0 = Date.now();
-    await eventually('takeover', () => health(other.url), (h) => h.projection.projector && h.projection.watermark >= res.position!, 20_000);
+    await eventually(
+      'takeover',
+      () => health(other.url),
+      (h) => h.projection.projector && h.projection.watermark >= res.position!,
+      20_000,
+    );
     console.log(`projector takeover after kill -9: figures caught up in ${Date.now() - t0} ms`);
     const c = new pg.Client({ connectionString: t.url });
     await c.connect();

@@ -70,7 +70,11 @@ describe('readiness profile', () => {
     // The chair reads the profile of their commune.
     await t.as(chair).get(`/api/v1/readiness/${C}`).expect(200);
     await t.as(chair).get(`/api/v1/readiness/${C2}`).expect(403);
-    await t.as(chair).put(`/api/v1/readiness/${C}`).send({ values: { kiosks: v(1, '2026-09-30') } }).expect(403);
+    await t
+      .as(chair)
+      .put(`/api/v1/readiness/${C}`)
+      .send({ values: { kiosks: v(1, '2026-09-30') } })
+      .expect(403);
 
     // Every write is in the audit log: who, through what, for which communes, how many values were new.
     const audit = (await t.http.get('/api/v1/audit').query({ action: 'readiness.record' }).expect(200)).body as { items: { actor: string; target: string; details: Record<string, unknown> }[] };
@@ -90,10 +94,16 @@ describe('readiness profile', () => {
     expect(await bad({ printers: v(1, '2026-09-30') })).toMatch(/unknown field\(s\): printers/);
     expect(await bad({})).toMatch(/name at least one field/);
     expect(await bad({ kiosks: v(1, '2099-01-01') })).toMatch(/in the future/);
-    await t.http.put('/api/v1/readiness/99999').send({ values: { kiosks: v(1, '2026-09-30') } }).expect(404);
+    await t.http
+      .put('/api/v1/readiness/99999')
+      .send({ values: { kiosks: v(1, '2026-09-30') } })
+      .expect(404);
 
     const push = (key: string, communeCode: string) =>
-      request(server()).post('/api/v1/readiness').set('X-Api-Key', key).send({ communes: [{ communeCode, values: { kiosks: v(1, '2026-09-30') } }] });
+      request(server())
+        .post('/api/v1/readiness')
+        .set('X-Api-Key', key)
+        .send({ communes: [{ communeCode, values: { kiosks: v(1, '2026-09-30') } }] });
     expect((await push(KEY_P, Qc)).status).toBe(403);
     const own = await push(KEY_C, C);
     expect(own.status).toBe(403);

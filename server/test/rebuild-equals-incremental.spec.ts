@@ -1,5 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DAY_MS, type DossierEvent, countFeeProcedures, feeProcedureEntry, mulberry32, type KpiResponse, type RankingResponse, type SeriesResponse, computeIndexPoints, computeKpis, evaluatePeriod, startOfLocalDate } from '@ioc/shared';
+import {
+  DAY_MS,
+  type DossierEvent,
+  countFeeProcedures,
+  feeProcedureEntry,
+  mulberry32,
+  type KpiResponse,
+  type RankingResponse,
+  type SeriesResponse,
+  computeIndexPoints,
+  computeKpis,
+  evaluatePeriod,
+  startOfLocalDate,
+} from '@ioc/shared';
 import { type DossierSpec, eventsOf, foldEvents } from '../../shared/src/kpi/test-dossiers.js';
 import { FILL_FEE_PROCEDURES, FILL_FEE_SUMMARIES } from '../../migrations/1765958400000-fee-procedures.js';
 import { DERIVED_TABLES, rebuildProjection } from '../src/projection/rebuild.js';
@@ -8,7 +21,6 @@ import { DOSSIER_PROJECTION } from '../src/ingest/projection-state.js';
 import { ProjectionService } from '../src/projection/projection.service.js';
 import { UnitsService } from '../src/units/units.service.js';
 import { TEST_API_KEY, type TestApp, startTestApp } from './harness.js';
-
 
 /** Fee-bearing dossiers of a few procedures, so 3.5b's distinct counts differ from dossier counts. */
 const PROCEDURES = ['1.001193', '2.000001', '2.000002', '3.000003'];
@@ -73,9 +85,12 @@ beforeAll(async () => {
   const shuffled = [...events].sort(() => rnd() - 0.5);
   const replays = shuffled.filter(() => rnd() < 0.05);
   const stream = [...shuffled, ...replays];
-  for (let i = 0; i < stream.length; ) {
+  for (let i = 0; i < stream.length;) {
     const size = 1 + Math.floor(rnd() * 400);
-    const res = await http().post('/api/v1/events?wait=projected').set('X-Api-Key', TEST_API_KEY).send({ events: stream.slice(i, i + size) });
+    const res = await http()
+      .post('/api/v1/events?wait=projected')
+      .set('X-Api-Key', TEST_API_KEY)
+      .send({ events: stream.slice(i, i + size) });
     expect(res.status).toBe(200);
     expect(res.body.rejected).toBe(0);
     i += size;
@@ -94,15 +109,20 @@ const PERIODS: [string, string][] = [
   ['2026-03-14', '2026-03-20'], // seven days
 ];
 const SCOPES = ['nation', 'province:01', 'province:75', 'commune:00004', 'commune:25357'];
-const inScope = (scope: string, unit: string) =>
-  scope === 'nation' || (scope.startsWith('province:') ? (scope.endsWith('01') ? unit.startsWith('000') : unit.startsWith('25')) : scope.endsWith(unit));
+const inScope = (scope: string, unit: string) => scope === 'nation' || (scope.startsWith('province:') ? (scope.endsWith('01') ? unit.startsWith('000') : unit.startsWith('25')) : scope.endsWith(unit));
 
 describe('KPI engine against the rules on random data', () => {
   const facts = () => foldEvents(events);
 
   it.each(SCOPES.flatMap((s) => PERIODS.map(([f, to]) => [s, f, to] as const)))('GET /kpis %s %s..%s equals the rules', async (scope, from, to) => {
     const res = await http().get('/api/v1/kpis').query({ scope, from, to });
-    const want = computeKpis(evaluatePeriod(facts().filter((f) => inScope(scope, f.unitCode)), startOfLocalDate(from), startOfLocalDate(to) + DAY_MS));
+    const want = computeKpis(
+      evaluatePeriod(
+        facts().filter((f) => inScope(scope, f.unitCode)),
+        startOfLocalDate(from),
+        startOfLocalDate(to) + DAY_MS,
+      ),
+    );
     expect((res.body as KpiResponse).counts).toEqual(want.counts);
     expect((res.body as KpiResponse).kpis).toEqual(want.kpis);
     // 3.5b counts distinct procedures per unit, not dossiers: the same rule over the same dossiers.
@@ -143,7 +163,11 @@ describe('KPI engine against the rules on random data', () => {
     expect(ranked.map((e) => e.unitCode).sort()).toEqual(['00004', '00008', '00025']);
     for (let i = 1; i < ranked.length; i++) expect(ranked[i - 1]!.value!).toBeGreaterThanOrEqual(ranked[i]!.value!);
     for (const e of ranked) {
-      const p = evaluatePeriod(facts().filter((f) => f.unitCode === e.unitCode), startOfLocalDate('2026-02-01'), startOfLocalDate('2026-03-01'));
+      const p = evaluatePeriod(
+        facts().filter((f) => f.unitCode === e.unitCode),
+        startOfLocalDate('2026-02-01'),
+        startOfLocalDate('2026-03-01'),
+      );
       expect(e.index).toEqual(computeIndexPoints(p));
       expect(e.value).toBe(computeIndexPoints(p).score);
     }

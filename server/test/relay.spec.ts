@@ -171,8 +171,7 @@ describe('POST /api/v1/events with Content-Encoding: gzip', () => {
   it('is inflated and ingested; broken gzip is a 400, not a 500', async () => {
     const body = gzipSync(JSON.stringify({ events: [event(900_000, Date.now())] }));
     // Over real HTTP with fetch, as the relay sends it (supertest would re-encode a Buffer sent as JSON).
-    const post = (b: Buffer) =>
-      fetch(`${t.base}/api/v1/events`, { method: 'POST', headers: { 'X-Api-Key': KEY, 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, body: b });
+    const post = (b: Buffer) => fetch(`${t.base}/api/v1/events`, { method: 'POST', headers: { 'X-Api-Key': KEY, 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, body: b });
     const res = await post(body);
     const answer = (await res.json()) as { accepted: number; rejected: number };
     expect([res.status, answer]).toEqual([200, expect.objectContaining({ accepted: 1, rejected: 0 })]);
@@ -292,7 +291,10 @@ describe('ioc-relay', () => {
 
       // Heartbeats arrived as data, with the backlog the relay measured.
       expect(heartbeatsBefore[0].n).toBeGreaterThan(0);
-      const [hb] = (await t.db.query(`SELECT agent, interval_seconds FROM link_heartbeat WHERE commune_code = $1 ORDER BY received_at DESC LIMIT 1`, [COMMUNE])) as { agent: string; interval_seconds: number }[];
+      const [hb] = (await t.db.query(`SELECT agent, interval_seconds FROM link_heartbeat WHERE commune_code = $1 ORDER BY received_at DESC LIMIT 1`, [COMMUNE])) as {
+        agent: string;
+        interval_seconds: number;
+      }[];
       expect(hb).toEqual({ agent: 'ioc-relay/0.1.0', interval_seconds: 5 });
 
       // Nothing counted twice in the figures either.

@@ -75,7 +75,16 @@ beforeAll(async () => {
 
   // January 2026 in Hà Nội (two communes) and Hồ Chí Minh (one), days 5 to 7 for the digest.
   const specs = [
-    { id: 'R1', unit: '00004', received: '2026-01-05T08:00', due: '2026-01-07T17:00', channel: 'online' as const, completed: '2026-01-06T10:00', feeRequired: true, paid: { at: '2026-01-05T08:05', online: true } },
+    {
+      id: 'R1',
+      unit: '00004',
+      received: '2026-01-05T08:00',
+      due: '2026-01-07T17:00',
+      channel: 'online' as const,
+      completed: '2026-01-06T10:00',
+      feeRequired: true,
+      paid: { at: '2026-01-05T08:05', online: true },
+    },
     { id: 'R2', unit: '00004', received: '2026-01-05T09:00', due: '2026-01-06T17:00', completed: '2026-01-09T10:00', digitized: '2026-01-05T09:30' },
     { id: 'R3', unit: '00008', received: '2026-01-06T10:00', due: '2026-01-08T17:00', channel: 'online' as const, fullOnlineEligible: true },
     { id: 'R4', unit: '00008', received: '2026-01-06T11:00', due: '2026-01-20T17:00', resultRequired: true, completed: '2026-01-08T15:00', resultIssued: { at: '2026-01-08T15:00', electronic: true } },
@@ -83,7 +92,10 @@ beforeAll(async () => {
     { id: 'R6', unit: '25747', received: '2026-01-12T08:00', due: '2026-01-14T17:00', completed: '2026-01-13T09:00' },
     { id: 'R7', unit: '00004', received: '2026-01-20T08:00', due: '2026-01-22T17:00', completed: '2026-01-21T08:00', channel: 'online' as const },
   ];
-  const res = await request(t.app.getHttpServer()).post('/api/v1/events?wait=projected').set('X-Api-Key', TEST_API_KEY).send({ events: specs.flatMap(eventsOf) });
+  const res = await request(t.app.getHttpServer())
+    .post('/api/v1/events?wait=projected')
+    .set('X-Api-Key', TEST_API_KEY)
+    .send({ events: specs.flatMap(eventsOf) });
   expect(res.body.rejected).toBe(0);
   // Reported values of the national index (kpi-v2): the report shows them with who reported them.
   const reported = await request(t.app.getHttpServer())
@@ -158,7 +170,8 @@ describe('reports', () => {
       expect(at).toBeGreaterThan(-1);
       expect(lines.slice(at, at + 6)).toContain(formatPercent(kpis.kpis[k.id].value));
     }
-    if (kpis.index.score !== null) expect(text).toContain(`Điểm chỉ số kpi-v1: ${formatPercent(kpis.index.score)} (đạt ${formatNumber(kpis.index.points)} trên ${formatNumber(kpis.index.maxPoints)} điểm`);
+    if (kpis.index.score !== null)
+      expect(text).toContain(`Điểm chỉ số kpi-v1: ${formatPercent(kpis.index.score)} (đạt ${formatNumber(kpis.index.points)} trên ${formatNumber(kpis.index.maxPoints)} điểm`);
     expect(text).toContain(`vị trí ${formatCount(kpis.projection.watermark)}`);
 
     // The national index (kpi-v2): earned of available, never rescaled; every group and sub-indicator as /kpis answers it.
@@ -180,14 +193,33 @@ describe('reports', () => {
       const gAt = lines.indexOf(g.nameVi, from);
       expect(gAt).toBeGreaterThan(from);
       cellsAfter(gAt - 1, [formatNumber(g.earned), formatNumber(g.pmax), formatNumber(g.pointsLost)]);
-      expect(lines.slice(gAt, gAt + 8).join(' ').replace(/\s+/g, ' ')).toContain(`có số liệu: ${formatNumber(g.available)} điểm`);
+      expect(
+        lines
+          .slice(gAt, gAt + 8)
+          .join(' ')
+          .replace(/\s+/g, ' '),
+      ).toContain(`có số liệu: ${formatNumber(g.available)} điểm`);
       for (const s of g.subIndicators) {
         const at = lines.indexOf(s.id, gAt);
         expect(at).toBeGreaterThan(gAt);
-        expect(lines.slice(at + 1, at + 5).join(' ').replace(/\s+/g, ' ').startsWith(s.nameVi)).toBe(true);
-        const ratio = s.numerator !== null ? `${s.unit === 'days' ? formatNumber(s.numerator) : formatCount(s.numerator)}/${formatCount(s.denominator!)}` : s.parts.length ? s.parts.map((x) => `${formatCount(x.numerator)}/${formatCount(x.denominator)}`).join(' − ') : '—';
+        expect(
+          lines
+            .slice(at + 1, at + 5)
+            .join(' ')
+            .replace(/\s+/g, ' ')
+            .startsWith(s.nameVi),
+        ).toBe(true);
+        const ratio =
+          s.numerator !== null
+            ? `${s.unit === 'days' ? formatNumber(s.numerator) : formatCount(s.numerator)}/${formatCount(s.denominator!)}`
+            : s.parts.length
+              ? s.parts.map((x) => `${formatCount(x.numerator)}/${formatCount(x.denominator)}`).join(' − ')
+              : '—';
         cellsAfter(at, [formatRate(s.rate, s.unit), ratio, formatNumber(s.points), formatNumber(s.pmax), formatNumber(s.pointsLost)]);
-        const note = lines.slice(at + 1, at + 14).join(' ').replace(/\s+/g, ' ');
+        const note = lines
+          .slice(at + 1, at + 14)
+          .join(' ')
+          .replace(/\s+/g, ' ');
         if (s.rate === null) expect(note).toContain(NO_DATA);
         if (!s.scored) expect(note).toContain(NOT_SCORED);
         for (const r of s.reported ?? []) expect(note).toContain(r.reportedBy);
@@ -268,7 +300,9 @@ describe('reports', () => {
     const reportedSheet = wb.getWorksheet('Số liệu đơn vị báo cáo')!;
     const reportedRows: unknown[][] = [];
     reportedSheet.eachRow((r, i) => i > 1 && reportedRows.push((r.values as unknown[]).slice(1)));
-    expect(reportedRows).toEqual(v2.groups.flatMap((g) => g.subIndicators.flatMap((s) => (s.reported ?? []).map((x) => [s.id, x.unitCode, x.month, x.numerator, x.denominator, x.reportedBy, x.reportedAt]))));
+    expect(reportedRows).toEqual(
+      v2.groups.flatMap((g) => g.subIndicators.flatMap((s) => (s.reported ?? []).map((x) => [s.id, x.unitCode, x.month, x.numerator, x.denominator, x.reportedBy, x.reportedAt]))),
+    );
 
     const trend = wb.getWorksheet('Xu hướng')!;
     report.figures.trend.points.forEach((p, i) => expect(trend.getRow(i + 2).getCell(2).value).toBe(p.counts.received));
@@ -308,7 +342,7 @@ describe('reports', () => {
     expect(leader.items.map((r) => r.scope).sort()).toEqual(['commune:00004', 'nation', 'province:01', 'province:79']);
   });
 
-  it('makes last month\'s reports on the 1st at 07:00, once, and mails them to the scope\'s subscribers', async () => {
+  it("makes last month's reports on the 1st at 07:00, once, and mails them to the scope's subscribers", async () => {
     const svc = t.app.get(ReportsService);
     const [ch] = (await t.db.query(`INSERT INTO notification_channel (name, kind, config, created_by) VALUES ('Thư báo cáo', 'email', '{}', 'test') RETURNING id`)) as { id: string }[];
     const [op] = (await t.db.query(`SELECT id FROM app_user WHERE username = 'op.hanoi'`)) as { id: string }[];
@@ -371,7 +405,8 @@ describe('daily digest', () => {
     expect(leader.text).toContain(
       `- 2.1 ${onTime.nameVi}: ${formatPercent(onTime.rate)} (${onTime.numerator}/${onTime.denominator}); ${formatNumber(onTime.points)}/${formatCount(onTime.pmax)} điểm, mất ${formatNumber(onTime.pointsLost)}`,
     );
-    for (const g of v2.groups.filter((x) => x.available > 0)) expect(leader.text).toContain(`- ${g.nameVi}: ${formatNumber(g.earned)}/${formatCount(g.available)} điểm có số liệu (tối đa ${formatCount(g.pmax)})`);
+    for (const g of v2.groups.filter((x) => x.available > 0))
+      expect(leader.text).toContain(`- ${g.nameVi}: ${formatNumber(g.earned)}/${formatCount(g.available)} điểm có số liệu (tối đa ${formatCount(g.pmax)})`);
     expect(leader.text).toContain('Xã, phường thay đổi nhiều nhất');
     // A mover reads as kpi-v2 points on the points both days have data for.
     const built = await digest.build('province:01', '2026-01-07', ms('2026-01-07T07:30'));

@@ -1,16 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  DEFAULT_RULES,
-  type DossierEvent,
-  type Scope,
-  addDays,
-  applyEvent,
-  bucketStart,
-  emptyFacts,
-  eventUnitCode,
-  localDateOf,
-  mulberry32,
-} from '@ioc/shared';
+import { DEFAULT_RULES, type DossierEvent, type Scope, addDays, applyEvent, bucketStart, emptyFacts, eventUnitCode, localDateOf, mulberry32 } from '@ioc/shared';
 import { FAR_DUE, at, eventsOf, ms } from '../../shared/src/kpi/test-dossiers.js';
 import { RuleObservations, type Observations } from '../src/alerts/observations.js';
 import { KpiQueryRepository } from '../src/kpi/kpi-query.repository.js';
@@ -117,7 +106,20 @@ describe('running stocks', () => {
       ...eventsOf({ id: 'S-I', unit: U1, received: '2026-11-16T20:00', due: FAR_DUE }),
       ...eventsOf({ id: 'S-J', unit: U3, received: '2026-11-17T09:00', due: '2026-11-17T12:00' }),
       // A province-level dossier, overdue this afternoon.
-      event({ eventId: 'S-K-r', dossierId: 'S-K', provinceCode: PROV, type: 'received', occurredAt: at('2026-11-13T08:00'), procedureCode: '2.000001', sector: 'Đất đai', channel: 'online', fullOnlineEligible: true, resultRequired: false, feeRequired: false, dueAt: at('2026-11-16T14:00') }),
+      event({
+        eventId: 'S-K-r',
+        dossierId: 'S-K',
+        provinceCode: PROV,
+        type: 'received',
+        occurredAt: at('2026-11-13T08:00'),
+        procedureCode: '2.000001',
+        sector: 'Đất đai',
+        channel: 'online',
+        fullOnlineEligible: true,
+        resultRequired: false,
+        feeRequired: false,
+        dueAt: at('2026-11-16T14:00'),
+      }),
     ]);
     const times = ['2026-11-16T08:00', '2026-11-16T09:45', '2026-11-16T10:00', '2026-11-16T10:30', '2026-11-16T12:00', '2026-11-16T23:59', '2026-11-17T00:00', '2026-11-17T12:30', '2026-11-19T08:00'];
     for (const x of times) await expectRollupStocks(ms(x));
@@ -141,7 +143,20 @@ describe('running stocks', () => {
       ...eventsOf({ id: 'S-M', unit: U1, received: '2026-11-16T09:00', due: '2026-11-17T09:00' }),
     ]);
     await project([
-      event({ eventId: 'S-M-r0', dossierId: 'S-M', communeCode: U2, type: 'received', occurredAt: at('2026-11-16T08:30'), procedureCode: '1.001193', sector: 'Hộ tịch', channel: 'direct', fullOnlineEligible: false, resultRequired: false, feeRequired: false, dueAt: at('2026-11-18T09:00') }),
+      event({
+        eventId: 'S-M-r0',
+        dossierId: 'S-M',
+        communeCode: U2,
+        type: 'received',
+        occurredAt: at('2026-11-16T08:30'),
+        procedureCode: '1.001193',
+        sector: 'Hộ tịch',
+        channel: 'direct',
+        fullOnlineEligible: false,
+        resultRequired: false,
+        feeRequired: false,
+        dueAt: at('2026-11-18T09:00'),
+      }),
     ]);
     for (const x of ['2026-11-19T08:00', '2026-11-19T09:59', '2026-11-19T10:00', '2026-11-19T11:00', '2026-11-20T08:00', '2026-11-16T11:00', '2026-11-18T09:30']) await expectRollupStocks(ms(x));
 
@@ -156,7 +171,7 @@ describe('running stocks', () => {
     const base = ms('2026-11-23T00:00');
     const units = [U1, U2, U3];
     const pickOf = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
-    const instant = (spanDays: number) => base + Math.floor((rnd() - 0.3) * spanDays * 86_400_000 / 60_000) * 60_000;
+    const instant = (spanDays: number) => base + Math.floor(((rnd() - 0.3) * spanDays * 86_400_000) / 60_000) * 60_000;
     const events: DossierEvent[] = [];
     for (let i = 0; i < 300; i++) {
       const id = `R-${i}`;
@@ -164,13 +179,30 @@ describe('running stocks', () => {
       const rec = instant(5);
       const common = { dossierId: id, communeCode: unit };
       const received = (eventId: string, u: string, r: number) =>
-        event({ ...common, communeCode: u, eventId, type: 'received', occurredAt: iso(r), procedureCode: '1.001193', sector: 'Hộ tịch', channel: 'direct', fullOnlineEligible: false, resultRequired: false, feeRequired: false, dueAt: iso(r + Math.floor(rnd() * 3 * 86_400_000)) });
+        event({
+          ...common,
+          communeCode: u,
+          eventId,
+          type: 'received',
+          occurredAt: iso(r),
+          procedureCode: '1.001193',
+          sector: 'Hộ tịch',
+          channel: 'direct',
+          fullOnlineEligible: false,
+          resultRequired: false,
+          feeRequired: false,
+          dueAt: iso(r + Math.floor(rnd() * 3 * 86_400_000)),
+        });
       events.push(received(`${id}-r`, unit, rec));
       // Now and then a second receipt (earlier or later, maybe at another commune).
       if (rnd() < 0.1) events.push(received(`${id}-r2`, pickOf(units), rec + Math.floor((rnd() - 0.5) * 86_400_000)));
-      for (let s = 0; s < Math.floor(rnd() * 3); s++) events.push(event({ ...common, eventId: `${id}-s${s}`, type: 'supplement_requested', occurredAt: iso(rec + Math.floor(rnd() * 3 * 86_400_000)) }));
+      for (let s = 0; s < Math.floor(rnd() * 3); s++)
+        events.push(event({ ...common, eventId: `${id}-s${s}`, type: 'supplement_requested', occurredAt: iso(rec + Math.floor(rnd() * 3 * 86_400_000)) }));
       // Completions, some stamped before the receipt.
-      if (rnd() < 0.6) events.push(event({ ...common, eventId: `${id}-c`, type: 'completed', occurredAt: iso(rec + Math.floor((rnd() - 0.1) * 4 * 86_400_000)), outcome: pickOf(['resolved', 'rejected', 'stopped']) }));
+      if (rnd() < 0.6)
+        events.push(
+          event({ ...common, eventId: `${id}-c`, type: 'completed', occurredAt: iso(rec + Math.floor((rnd() - 0.1) * 4 * 86_400_000)), outcome: pickOf(['resolved', 'rejected', 'stopped']) }),
+        );
       if (rnd() < 0.1) events.push(event({ ...common, eventId: `${id}-c2`, type: 'completed', occurredAt: iso(rec + Math.floor(rnd() * 2 * 86_400_000)), outcome: 'resolved' }));
     }
     // Any arrival order.
@@ -180,7 +212,7 @@ describe('running stocks', () => {
     }
     let now = base - 2 * 86_400_000;
     await t.db.transaction((m) => rebuildRunningStocks(m, now));
-    for (let i = 0; i < events.length; ) {
+    for (let i = 0; i < events.length;) {
       const n = 1 + Math.floor(rnd() * 60);
       await project(events.slice(i, i + n));
       i += n;
@@ -234,7 +266,11 @@ describe('running stocks', () => {
           for (const u of await kpi.unitFigures(nation, rule.level, kpi.periodOf(addDays(today, -(w - 1)), today, now))) {
             const k = u.figures.kpis[rule.kpi!];
             const ratio = 'denominator' in k ? k : null;
-            out.set(u.unitCode, { value: k.value, volume: ratio ? ratio.denominator : u.figures.counts.resolved, details: { numerator: ratio?.numerator ?? null, denominator: ratio?.denominator ?? null, windowDays: w } });
+            out.set(u.unitCode, {
+              value: k.value,
+              volume: ratio ? ratio.denominator : u.figures.counts.resolved,
+              details: { numerator: ratio?.numerator ?? null, denominator: ratio?.denominator ?? null, windowDays: w },
+            });
           }
         } else if (rule.kind === 'backlog') {
           for (const [k, s] of await repo.stock(nation, now, true, group)) out.set(code(k), { value: s.od, volume: s.ip, details: { inProgress: s.ip, inProgressOverdue: s.od } });

@@ -10,8 +10,7 @@ const d1 = localDateOf(Date.now() - 10 * DAY_MS);
 const d2 = addDays(d1, 1);
 const d3 = addDays(d1, 2);
 
-const of = (sector: string, procedureCode: string, events: DossierEvent[]): DossierEvent[] =>
-  events.map((e) => (e.type === 'received' ? { ...e, sector, procedureCode } : e));
+const of = (sector: string, procedureCode: string, events: DossierEvent[]): DossierEvent[] => events.map((e) => (e.type === 'received' ? { ...e, sector, procedureCode } : e));
 
 beforeAll(async () => {
   t = await startTestApp();

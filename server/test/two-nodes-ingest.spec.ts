@@ -36,7 +36,10 @@ describe('two server processes writing to one database', () => {
     const send = async (node: TestApp, list: DossierEvent[], size: number) => {
       let accepted = 0;
       for (let i = 0; i < list.length; i += size) {
-        const res = await request(node.app.getHttpServer()).post('/api/v1/events?wait=projected').set('X-Api-Key', TEST_API_KEY).send({ events: list.slice(i, i + size) });
+        const res = await request(node.app.getHttpServer())
+          .post('/api/v1/events?wait=projected')
+          .set('X-Api-Key', TEST_API_KEY)
+          .send({ events: list.slice(i, i + size) });
         expect(res.status).toBe(200);
         accepted += res.body.accepted as number;
       }

@@ -53,43 +53,42 @@ async function simplify(name) {
   for (const part of JSON.parse(String(out['out.geojson'])).features) {
     partsByCode.set(part.properties.code, [...(partsByCode.get(part.properties.code) ?? []), part]);
   }
-  let kept = 0, dropped = 0, collapsed = 0;
+  let kept = 0,
+    dropped = 0,
+    collapsed = 0;
   const features = [...partsByCode.values()].map((parts) => {
     parts.sort((a, b) => b.properties.partKm2 - a.properties.partKm2); // largest part first, always kept
     const polygons = [];
     parts.forEach((part, i) => {
       if (i > 0 && part.properties.partKm2 < minIslandKm2) dropped++;
-      else if (!part.geometry) collapsed++; // ring collapsed by rounding: reported, and fails if it was the only part
+      else if (!part.geometry)
+        collapsed++; // ring collapsed by rounding: reported, and fails if it was the only part
       else polygons.push(part.geometry.coordinates);
     });
     kept += polygons.length;
-    const geometry = polygons.length === 1
-      ? { type: 'Polygon', coordinates: polygons[0] }
-      : { type: 'MultiPolygon', coordinates: polygons };
+    const geometry = polygons.length === 1 ? { type: 'Polygon', coordinates: polygons[0] } : { type: 'MultiPolygon', coordinates: polygons };
     return { type: 'Feature', properties: parts[0].properties, geometry };
   });
-  console.log(`${name}: ${features.length} features, ${kept} polygons, ` +
-    `${dropped} islands < ${minIslandKm2} km² dropped, ${collapsed} collapsed by rounding`);
+  console.log(`${name}: ${features.length} features, ${kept} polygons, ` + `${dropped} islands < ${minIslandKm2} km² dropped, ${collapsed} collapsed by rounding`);
   return features;
 }
 
 // Write a FeatureCollection (one feature per line, listed properties only); return it re-read.
 function write(file, features, props) {
-  const lines = features.map(({ properties: p, geometry }) =>
-    JSON.stringify({ type: 'Feature', properties: Object.fromEntries(props.map((k) => [k, p[k]])), geometry }));
+  const lines = features.map(({ properties: p, geometry }) => JSON.stringify({ type: 'Feature', properties: Object.fromEntries(props.map((k) => [k, p[k]])), geometry }));
   const text = `{"type":"FeatureCollection","features":[\n${lines.join(',\n')}\n]}\n`;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, text);
-  table.push({ file: path.relative(process.cwd(), file), features: features.length,
-    bytes: Buffer.byteLength(text), gzip: zlib.gzipSync(text, { level: 9 }).length });
+  table.push({ file: path.relative(process.cwd(), file), features: features.length, bytes: Buffer.byteLength(text), gzip: zlib.gzipSync(text, { level: 9 }).length });
   return JSON.parse(fs.readFileSync(file, 'utf8')).features; // throws if not valid JSON
 }
 
 const polygonsOf = (g) => (g.type === 'Polygon' ? [g.coordinates] : g.coordinates);
-const inRing = ([x, y], ring) => ring.reduce((inside, [xi, yi], i) => {
-  const [xj, yj] = ring[(i || ring.length) - 1];
-  return (yi > y) !== (yj > y) && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi ? !inside : inside;
-}, false);
+const inRing = ([x, y], ring) =>
+  ring.reduce((inside, [xi, yi], i) => {
+    const [xj, yj] = ring[(i || ring.length) - 1];
+    return yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi ? !inside : inside;
+  }, false);
 const contains = (g, pt) => polygonsOf(g).some(([outer, ...holes]) => inRing(pt, outer) && !holes.some((h) => inRing(pt, h)));
 
 // Exactly the units of `list` (same codes, names, types), each with non-empty lon/lat polygons.
@@ -101,7 +100,10 @@ function verify(features, list, label) {
     check(u && u.name === p.name && (!('type' in p) || u.type === p.type), `${label}: ${p.code} unknown or differs from the list`);
     const rings = geometry ? polygonsOf(geometry).flat() : [];
     check(rings.length > 0 && rings.every((r) => r.length >= 4), `${label}: ${p.code} has empty or degenerate geometry`);
-    check(rings.flat(2).every((v, i) => (i % 2 ? v > 5 && v < 25 : v > 100 && v < 120)), `${label}: ${p.code} is not lon/lat in Vietnam`);
+    check(
+      rings.flat(2).every((v, i) => (i % 2 ? v > 5 && v < 25 : v > 100 && v < 120)),
+      `${label}: ${p.code} is not lon/lat in Vietnam`,
+    );
     want.delete(p.code);
   }
   check(want.size === 0, `${label}: missing ${[...want.keys()].join(', ')}`);
@@ -123,7 +125,11 @@ const written = [];
 for (const { code } of provinceList) {
   const own = communes.filter((f) => f.properties.provinceCode === code);
   const back = write(path.join(OUT, 'communes', `${code}.geojson`), own, LAYERS.communes.props);
-  verify(back, communeList.filter((c) => c.provinceCode === code), `communes/${code}.geojson`);
+  verify(
+    back,
+    communeList.filter((c) => c.provinceCode === code),
+    `communes/${code}.geojson`,
+  );
   written.push(...back);
 }
 verify(written, communeList, 'communes/*.geojson'); // 3,321 in total, none twice

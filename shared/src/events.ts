@@ -19,17 +19,7 @@ export const EARLIEST_INSTANT_MS = Date.parse(EARLIEST_INSTANT);
 /** The latest appointment (`dueAt`) after the receipt: 5 years. */
 export const MAX_DUE_AFTER_MS = 5 * 366 * 86_400_000;
 
-export const EVENT_TYPES = [
-  'received',
-  'supplement_requested',
-  'supplement_received',
-  'digitized',
-  'completed',
-  'result_issued',
-  'paid',
-  'rated',
-  'synced',
-] as const;
+export const EVENT_TYPES = ['received', 'supplement_requested', 'supplement_received', 'digitized', 'completed', 'result_issued', 'paid', 'rated', 'synced'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export const CHANNELS = ['online', 'direct', 'postal'] as const;
@@ -73,8 +63,14 @@ const base = {
   eventId: text('eventId', 128),
   occurredAt: instant('occurredAt'),
   dossierId: text('dossierId', 128),
-  communeCode: z.string().regex(/^\d{5}$/, { error: 'communeCode must be a 5-digit code' }).optional(),
-  provinceCode: z.string().regex(/^\d{2}$/, { error: 'provinceCode must be a 2-digit code' }).optional(),
+  communeCode: z
+    .string()
+    .regex(/^\d{5}$/, { error: 'communeCode must be a 5-digit code' })
+    .optional(),
+  provinceCode: z
+    .string()
+    .regex(/^\d{2}$/, { error: 'provinceCode must be a 2-digit code' })
+    .optional(),
 };
 
 const receivedEvent = z.strictObject({
@@ -92,8 +88,7 @@ const receivedEvent = z.strictObject({
   citizenDataUsed: bool('citizenDataUsed').optional(),
   fromCitizenStore: bool('fromCitizenStore').optional(),
 });
-const plainEvent = (type: 'supplement_requested' | 'supplement_received' | 'digitized' | 'synced') =>
-  z.strictObject({ ...base, type: z.literal(type) });
+const plainEvent = (type: 'supplement_requested' | 'supplement_received' | 'digitized' | 'synced') => z.strictObject({ ...base, type: z.literal(type) });
 const completedEvent = z.strictObject({
   ...base,
   type: z.literal('completed'),
@@ -117,17 +112,7 @@ const ratedEvent = z.strictObject({
 export const dossierEventSchema = z
   .discriminatedUnion(
     'type',
-    [
-      receivedEvent,
-      plainEvent('supplement_requested'),
-      plainEvent('supplement_received'),
-      plainEvent('digitized'),
-      completedEvent,
-      resultIssuedEvent,
-      paidEvent,
-      ratedEvent,
-      plainEvent('synced'),
-    ],
+    [receivedEvent, plainEvent('supplement_requested'), plainEvent('supplement_received'), plainEvent('digitized'), completedEvent, resultIssuedEvent, paidEvent, ratedEvent, plainEvent('synced')],
     { error: `type must be one of ${EVENT_TYPES.join(', ')}` },
   )
   .refine((e) => (e.communeCode === undefined) !== (e.provinceCode === undefined), {
@@ -168,9 +153,7 @@ export interface IngestResponse {
   results: EventResult[];
 }
 
-export type ParsedEvent =
-  | { ok: true; event: DossierEvent; occurredAtMs: number }
-  | { ok: false; eventId: string | null; reason: string };
+export type ParsedEvent = { ok: true; event: DossierEvent; occurredAtMs: number } | { ok: false; eventId: string | null; reason: string };
 
 function describeIssues(issues: readonly z.core.$ZodIssue[], raw: object): string {
   return issues
@@ -353,10 +336,7 @@ export function conformingEvent(raw: object): DossierEvent | null {
  * (instants in the future, an appointment before the receipt).
  */
 export function parseEvent(raw: unknown, nowMs: number): ParsedEvent {
-  const eventId =
-    raw !== null && typeof raw === 'object' && typeof (raw as { eventId?: unknown }).eventId === 'string'
-      ? (raw as { eventId: string }).eventId
-      : null;
+  const eventId = raw !== null && typeof raw === 'object' && typeof (raw as { eventId?: unknown }).eventId === 'string' ? (raw as { eventId: string }).eventId : null;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { ok: false, eventId, reason: 'an event must be a JSON object' };
   }
@@ -450,14 +430,11 @@ export function eventSubjectId(e: IngestEvent): string {
   return isFeedbackEvent(e) ? e.feedbackId : e.dossierId;
 }
 
-export type ParsedIngestEvent =
-  | { ok: true; event: IngestEvent; occurredAtMs: number }
-  | { ok: false; eventId: string | null; reason: string };
+export type ParsedIngestEvent = { ok: true; event: IngestEvent; occurredAtMs: number } | { ok: false; eventId: string | null; reason: string };
 
 /** Validates one feedback event: the schema, then the instants (as parseEvent) and that a feedback does not follow itself up. */
 export function parseFeedbackEvent(raw: unknown, nowMs: number): ParsedIngestEvent {
-  const eventId =
-    raw !== null && typeof raw === 'object' && typeof (raw as { eventId?: unknown }).eventId === 'string' ? (raw as { eventId: string }).eventId : null;
+  const eventId = raw !== null && typeof raw === 'object' && typeof (raw as { eventId?: unknown }).eventId === 'string' ? (raw as { eventId: string }).eventId : null;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, eventId, reason: 'an event must be a JSON object' };
   const parsed = feedbackEventSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, eventId, reason: describeIssues(parsed.error.issues, raw) };

@@ -47,11 +47,7 @@ describe('feedbackCounts: one item in the period May 2026', () => {
       item({ receivedAt: t('2026-05-04T08:00'), dueAt: t('2026-05-14T17:00'), answeredAt: t('2026-05-20T09:00') }),
       { feedbackAnswered: 1, feedbackFirstTime: 1, feedbackFirstTimeLost: 1 },
     ],
-    [
-      'open at the period end, not yet due',
-      item({ receivedAt: t('2026-05-28T08:00'), dueAt: t('2026-06-10T17:00') }),
-      { feedbackOpen: 1, feedbackFirstTime: 1 },
-    ],
+    ['open at the period end, not yet due', item({ receivedAt: t('2026-05-28T08:00'), dueAt: t('2026-06-10T17:00') }), { feedbackOpen: 1, feedbackFirstTime: 1 }],
     [
       'open at the period end and past due',
       item({ receivedAt: t('2026-05-04T08:00'), dueAt: t('2026-05-14T17:00') }),
@@ -67,11 +63,7 @@ describe('feedbackCounts: one item in the period May 2026', () => {
       item({ receivedAt: t('2026-04-28T08:00'), dueAt: t('2026-05-08T17:00'), answeredAt: t('2026-05-02T08:00') }),
       { feedbackAnswered: 1, feedbackAnsweredOnTime: 1 },
     ],
-    [
-      'answered before the period: counts nowhere',
-      item({ receivedAt: t('2026-04-01T08:00'), dueAt: t('2026-04-10T17:00'), answeredAt: t('2026-04-05T08:00') }),
-      {},
-    ],
+    ['answered before the period: counts nowhere', item({ receivedAt: t('2026-04-01T08:00'), dueAt: t('2026-04-10T17:00'), answeredAt: t('2026-04-05T08:00') }), {}],
     ['received after the period end: counts nowhere', item({ receivedAt: t('2026-06-02T08:00'), dueAt: t('2026-06-10T17:00') }), {}],
     [
       'rated unsatisfied in the period: lost',

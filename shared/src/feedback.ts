@@ -136,10 +136,7 @@ export function feedbackStateAt(f: Pick<FeedbackFacts, 'dueAt' | 'answeredAt'>, 
 }
 
 /** The feedback count fields of the index. */
-export type FeedbackCountField = Extract<
-  keyof IndexV2Counts,
-  'feedbackAnswered' | 'feedbackAnsweredOnTime' | 'feedbackOpen' | 'feedbackOpenOverdue' | 'feedbackFirstTime' | 'feedbackFirstTimeLost'
->;
+export type FeedbackCountField = Extract<keyof IndexV2Counts, 'feedbackAnswered' | 'feedbackAnsweredOnTime' | 'feedbackOpen' | 'feedbackOpenOverdue' | 'feedbackFirstTime' | 'feedbackFirstTimeLost'>;
 export type FeedbackCounts = Record<FeedbackCountField, number>;
 
 export function zeroFeedbackCounts(): FeedbackCounts {

@@ -6,7 +6,6 @@ import { type DossierRecord, RECORD_COLUMNS, conformingShape, parseRecord, parse
 
 const NOW = Date.parse('2026-03-10T10:00:00+07:00');
 
-
 /** Facts without the events' ids: a record's events and a source's events differ only there. */
 function withoutIds(f: DossierFacts): unknown {
   return JSON.parse(JSON.stringify(f, (k, v) => (k === 'id' ? undefined : v)));
@@ -22,14 +21,51 @@ function foldRecord(r: DossierRecord): DossierFacts {
 
 const CASES: [string, DossierSpec & { id: string }][] = [
   ['received only', { id: 'R1', received: '2026-01-05T08:30', due: '2026-01-08T17:00', channel: 'online', fullOnlineEligible: true }],
-  ['completed on time with an electronic result', { id: 'R2', received: '2026-01-05T08:30', due: '2026-01-08T17:00', resultRequired: true, digitized: '2026-01-05T09:00', completed: '2026-01-07T10:00', resultIssued: { at: '2026-01-07T10:00', electronic: true } }],
-  ['completed late, paper result', { id: 'R3', received: '2026-01-05T08:30', due: '2026-01-06T17:00', resultRequired: true, completed: '2026-01-09T10:00', resultIssued: { at: '2026-01-09T11:00', electronic: false } }],
+  [
+    'completed on time with an electronic result',
+    {
+      id: 'R2',
+      received: '2026-01-05T08:30',
+      due: '2026-01-08T17:00',
+      resultRequired: true,
+      digitized: '2026-01-05T09:00',
+      completed: '2026-01-07T10:00',
+      resultIssued: { at: '2026-01-07T10:00', electronic: true },
+    },
+  ],
+  [
+    'completed late, paper result',
+    { id: 'R3', received: '2026-01-05T08:30', due: '2026-01-06T17:00', resultRequired: true, completed: '2026-01-09T10:00', resultIssued: { at: '2026-01-09T11:00', electronic: false } },
+  ],
   ['rejected', { id: 'R4', received: '2026-01-05T08:30', due: '2026-01-08T17:00', completed: '2026-01-05T10:00', outcome: 'rejected' }],
   ['one supplement request stops the clock', { id: 'R5', received: '2026-01-05T08:30', due: '2026-01-08T17:00', supplements: ['2026-01-06T09:00'], completed: '2026-01-12T10:00' }],
   ['two supplement requests', { id: 'R6', received: '2026-01-05T08:30', due: '2026-01-08T17:00', supplements: ['2026-01-06T09:00', '2026-01-07T09:00'] }],
-  ['five supplement requests (only two instants carried)', { id: 'R7', received: '2026-01-05T08:30', due: '2026-01-08T17:00', supplements: ['2026-01-07T09:00', '2026-01-06T09:00', '2026-01-09T09:00', '2026-01-10T09:00', '2026-01-11T09:00'] }],
-  ['paid online, rated with a complaint', { id: 'R8', received: '2026-01-05T08:30', due: '2026-01-08T17:00', feeRequired: true, paid: { at: '2026-01-05T08:31', online: true }, rated: { at: '2026-01-08T08:00', satisfied: false, complaint: true } }],
-  ['paid at the desk, rated satisfied', { id: 'R9', received: '2026-01-05T08:30', due: '2026-01-08T17:00', feeRequired: true, paid: { at: '2026-01-05T08:31', online: false }, rated: { at: '2026-01-08T08:00', satisfied: true, complaint: false } }],
+  [
+    'five supplement requests (only two instants carried)',
+    { id: 'R7', received: '2026-01-05T08:30', due: '2026-01-08T17:00', supplements: ['2026-01-07T09:00', '2026-01-06T09:00', '2026-01-09T09:00', '2026-01-10T09:00', '2026-01-11T09:00'] },
+  ],
+  [
+    'paid online, rated with a complaint',
+    {
+      id: 'R8',
+      received: '2026-01-05T08:30',
+      due: '2026-01-08T17:00',
+      feeRequired: true,
+      paid: { at: '2026-01-05T08:31', online: true },
+      rated: { at: '2026-01-08T08:00', satisfied: false, complaint: true },
+    },
+  ],
+  [
+    'paid at the desk, rated satisfied',
+    {
+      id: 'R9',
+      received: '2026-01-05T08:30',
+      due: '2026-01-08T17:00',
+      feeRequired: true,
+      paid: { at: '2026-01-05T08:31', online: false },
+      rated: { at: '2026-01-08T08:00', satisfied: true, complaint: false },
+    },
+  ],
   ['province-level dossier', { id: 'R10', unit: '01', received: '2026-01-05T08:30', due: '2026-01-20T17:00', channel: 'postal', completed: '2026-01-15T10:00', outcome: 'stopped' }],
 ];
 
@@ -75,7 +111,38 @@ describe('dossier records', () => {
 });
 
 describe('the hand-written shape check (conformingShape) and the zod schema', () => {
-  const ODD: unknown[] = [undefined, null, true, false, 0, 1, 2, 3, 99, 100, -1, -0, 1.5, NaN, Infinity, '', ' ', 'x', ' padded ', '\u00a0x\u00a0', '1', 'true', [], {}, '00004', '01', '2026-01-05T08:30:00+07:00', '2026-02-30T08:30:00+07:00', 'online', 'resolved'];
+  const ODD: unknown[] = [
+    undefined,
+    null,
+    true,
+    false,
+    0,
+    1,
+    2,
+    3,
+    99,
+    100,
+    -1,
+    -0,
+    1.5,
+    NaN,
+    Infinity,
+    '',
+    ' ',
+    'x',
+    ' padded ',
+    '\u00a0x\u00a0',
+    '1',
+    'true',
+    [],
+    {},
+    '00004',
+    '01',
+    '2026-01-05T08:30:00+07:00',
+    '2026-02-30T08:30:00+07:00',
+    'online',
+    'resolved',
+  ];
   const KEYS = [...RECORD_COLUMNS, 'extra', 'eventId', 'type', '__proto__', 'constructor'];
 
   function validRecord(rnd: () => number): Record<string, unknown> {
@@ -131,9 +198,22 @@ describe('the hand-written shape check (conformingShape) and the zod schema', ()
 
 describe('parseRecord and its reference (the shape schema, then parseEvent for each event)', () => {
   const INSTANTS = [
-    '2026-01-05T08:30:00+07:00', '2026-01-05T08:30:00Z', '2026-01-05T08:30:00.5-03:30', '2026-01-04T08:30:00+07:00', '2026-01-09T08:30:00+07:00', '2031-01-05T08:30:00+07:00',
-    '2026-03-10T10:01:00+07:00', '2026-03-10T10:03:00+07:00', '1999-12-31T23:59:59+07:00', '2026-02-30T08:30:00+07:00', '2026-01-05T08:30:00+07:10', '2026-01-05T08:30:00+15:00',
-    '2026-01-05 08:30:00+07:00', '2026-01-05T08:30+07:00', '', 'soon',
+    '2026-01-05T08:30:00+07:00',
+    '2026-01-05T08:30:00Z',
+    '2026-01-05T08:30:00.5-03:30',
+    '2026-01-04T08:30:00+07:00',
+    '2026-01-09T08:30:00+07:00',
+    '2031-01-05T08:30:00+07:00',
+    '2026-03-10T10:01:00+07:00',
+    '2026-03-10T10:03:00+07:00',
+    '1999-12-31T23:59:59+07:00',
+    '2026-02-30T08:30:00+07:00',
+    '2026-01-05T08:30:00+07:10',
+    '2026-01-05T08:30:00+15:00',
+    '2026-01-05 08:30:00+07:00',
+    '2026-01-05T08:30+07:00',
+    '',
+    'soon',
   ];
   const TEXTS = ['x', ' x ', '', ' ', 'a\u0000b', 'lone \ud800', 'x'.repeat(64), 'x'.repeat(65), 'x'.repeat(128), 'x'.repeat(129), 'y'.repeat(200), 'y'.repeat(201)];
   const CODES = ['00004', '01', '0004', '001', 'abcde', '', ' 00004'];
@@ -169,7 +249,8 @@ describe('parseRecord and its reference (the shape schema, then parseEvent for e
       if (rnd() < 0.3) r.syncedAt = '2026-01-05T10:00:00+07:00';
       for (let n = Math.floor(rnd() * 3); n > 0; n--) {
         const x = rnd();
-        if (x < 0.45) r[pick(['receivedAt', 'dueAt', 'supplementRequestedAt1', 'supplementRequestedAt2', 'digitizedAt', 'completedAt', 'resultIssuedAt', 'paidAt', 'ratedAt', 'syncedAt'])] = pick(INSTANTS);
+        if (x < 0.45)
+          r[pick(['receivedAt', 'dueAt', 'supplementRequestedAt1', 'supplementRequestedAt2', 'digitizedAt', 'completedAt', 'resultIssuedAt', 'paidAt', 'ratedAt', 'syncedAt'])] = pick(INSTANTS);
         else if (x < 0.65) r[pick(['dossierId', 'procedureCode', 'sector'])] = pick(TEXTS);
         else if (x < 0.75) r[pick(['communeCode', 'provinceCode'])] = pick(CODES);
         else if (x < 0.8) delete r.communeCode;
@@ -241,7 +322,8 @@ describe('applyRecord: a record folded without building its events', () => {
       const before = emptyFacts(id, '00004');
       if (rnd() < 0.6) for (const e of recordEvents(validRecord(rnd, id))) applyEvent(before, e, Date.parse(e.occurredAt));
       if (rnd() < 0.3) applyEvent(before, { eventId: `src-${i}-r`, type: 'rated', occurredAt: instant(rnd), dossierId: id, communeCode: '00004', satisfied: rnd() < 0.5, complaint: rnd() < 0.5 }, 0);
-      if (rnd() < 0.3) applyEvent(before, { eventId: `src-${i}-s`, type: 'supplement_requested', occurredAt: instant(rnd), dossierId: id, communeCode: '00004' }, BASE + Math.floor(rnd() * 48) * 3_600_000);
+      if (rnd() < 0.3)
+        applyEvent(before, { eventId: `src-${i}-s`, type: 'supplement_requested', occurredAt: instant(rnd), dossierId: id, communeCode: '00004' }, BASE + Math.floor(rnd() * 48) * 3_600_000);
       const r = validRecord(rnd, id);
       const p = parseRecord(r, Date.parse('2026-03-10T10:00:00+07:00'));
       if (!p.ok) continue;

@@ -125,7 +125,10 @@ export const recordShapeSchema = z.strictObject(
         f.kind === 'boolean'
           ? z.boolean({ error: `${k} must be true or false` })
           : f.kind === 'count'
-            ? z.int({ error: `${k} must be a whole number` }).min(0, { error: `${k} must not be negative` }).max(MAX_SUPPLEMENT_COUNT, { error: `${k} must be at most ${MAX_SUPPLEMENT_COUNT}` })
+            ? z
+                .int({ error: `${k} must be a whole number` })
+                .min(0, { error: `${k} must not be negative` })
+                .max(MAX_SUPPLEMENT_COUNT, { error: `${k} must be at most ${MAX_SUPPLEMENT_COUNT}` })
             : // Trimmed where the event contract trims (its text fields), so the event ids are built from the stored dossierId.
               TRIMMED.has(k)
               ? z.string({ error: `${k} must be a string` }).trim()
@@ -204,7 +207,8 @@ function pairProblem(r: DossierRecord): string | null {
   if (r.supplementRequestedAt2 !== undefined && r.supplementRequestedAt1 === undefined) return 'supplementRequestedAt2 is given without supplementRequestedAt1';
   const count = r.supplementCount ?? given;
   if (count < given) return `supplementCount is ${count} but ${given} supplement request instant(s) are given`;
-  if (count > given && given < 2) return `supplementCount is ${count}: give the instant of each of the first ${Math.min(count, 2)} supplement request(s) (supplementRequestedAt1, supplementRequestedAt2)`;
+  if (count > given && given < 2)
+    return `supplementCount is ${count}: give the instant of each of the first ${Math.min(count, 2)} supplement request(s) (supplementRequestedAt1, supplementRequestedAt2)`;
   return null;
 }
 
@@ -292,9 +296,7 @@ export function recordEvents(r: DossierRecord): DossierEvent[] {
   return expand(r).map((x) => x.event);
 }
 
-export type ParsedRecord =
-  | { ok: true; record: DossierRecord; events: DossierEvent[]; unit: string; receivedAtMs: number }
-  | { ok: false; dossierId: string | null; reason: string };
+export type ParsedRecord = { ok: true; record: DossierRecord; events: DossierEvent[]; unit: string; receivedAtMs: number } | { ok: false; dossierId: string | null; reason: string };
 
 /** Stands in for the record's event ids while the event rules run: a 128-character dossierId makes longer ids, which are not the sender's to choose. */
 const PROBE_ID = 'record';

@@ -53,8 +53,7 @@ export const commune = {
       down: '▼ thấp hơn {{value}}',
       same: '= bằng',
       chartLabel: 'Biểu đồ cột so sánh các chỉ số của {{name}} với tỉnh, cả nước và trung vị nhóm tương đồng; các số liệu có trong bảng',
-      peersRule:
-        'Nhóm tương đồng: {{n}} {{types}} {{where}} có số hồ sơ tiếp nhận trong kỳ từ {{min}} đến {{max}} (×0,5 – ×2 của {{own}} hồ sơ); cột “trung vị” là giá trị giữa của nhóm.',
+      peersRule: 'Nhóm tương đồng: {{n}} {{types}} {{where}} có số hồ sơ tiếp nhận trong kỳ từ {{min}} đến {{max}} (×0,5 – ×2 của {{own}} hồ sơ); cột “trung vị” là giá trị giữa của nhóm.',
       whereProvince: 'cùng tỉnh',
       whereNation: 'trên cả nước (trong tỉnh có dưới 5 đơn vị tương đồng)',
       peersNoVolume: 'Chưa có hồ sơ tiếp nhận trong kỳ nên chưa xác định được nhóm tương đồng (cùng loại đơn vị, số hồ sơ tiếp nhận ×0,5 – ×2).',
@@ -245,8 +244,7 @@ export const commune = {
       down: '▼ {{value}} lower',
       same: '= equal',
       chartLabel: 'Bar chart comparing the KPIs of {{name}} with the province, the nation and the peer group median; the figures are in the table',
-      peersRule:
-        'Peer group: {{n}} {{types}} {{where}} that received between {{min}} and {{max}} dossiers in the period (×0.5 – ×2 of its {{own}}); the “median” column is the group’s middle value.',
+      peersRule: 'Peer group: {{n}} {{types}} {{where}} that received between {{min}} and {{max}} dossiers in the period (×0.5 – ×2 of its {{own}}); the “median” column is the group’s middle value.',
       whereProvince: 'of the same province',
       whereNation: 'across the nation (fewer than 5 peers in the province)',
       peersNoVolume: 'No dossier received in the period, so there is no peer group yet (same kind of unit, ×0.5 – ×2 the dossiers received).',

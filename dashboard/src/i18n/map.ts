@@ -26,8 +26,7 @@ export const map = {
       loading: 'Đang tải bản đồ…',
       boundariesFailed: 'Không tải được ranh giới hành chính: {{reason}}.',
       retry: 'Thử lại',
-      noWebgl:
-        'Trình duyệt hoặc máy tính này không vẽ được bản đồ (cần WebGL2). Bảng xếp hạng bên dưới có đầy đủ các số liệu của bản đồ.',
+      noWebgl: 'Trình duyệt hoặc máy tính này không vẽ được bản đồ (cần WebGL2). Bảng xếp hạng bên dưới có đầy đủ các số liệu của bản đồ.',
       basemapFailed: 'Không tải được bản đồ nền; bản đồ chỉ hiển thị ranh giới hành chính.',
       chunkFailed: 'Không tải được thành phần vẽ bản đồ. Bảng xếp hạng bên dưới có cùng số liệu.',
       reload: 'Tải lại trang',
@@ -183,7 +182,7 @@ export const map = {
         none: 'No commune with a heartbeat source',
         down: '{{down}} of {{relayed}} communes down ({{share}})',
         of: 'Of the communes with a heartbeat source',
-        legendNote: 'Hatched grey: none of the province\'s communes sends heartbeats.',
+        legendNote: "Hatched grey: none of the province's communes sends heartbeats.",
       },
     },
     value: {

@@ -227,7 +227,8 @@ export const notifications = {
   },
   en: {
     title: 'Notifications',
-    intro: 'Alerts reach people outside the dashboard by email and signed webhooks. Here you set up the channels, who gets which alerts, when alerts escalate, and look at messages that could not be delivered.',
+    intro:
+      'Alerts reach people outside the dashboard by email and signed webhooks. Here you set up the channels, who gets which alerts, when alerts escalate, and look at messages that could not be delivered.',
     tabs: {
       label: 'Parts of the notifications page',
       channels: 'Channels',

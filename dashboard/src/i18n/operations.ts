@@ -192,8 +192,7 @@ export const operations = {
       currentLevel: '← mức hiện tại',
       chart: 'Diễn biến quanh thời điểm phát',
       act: 'Xử lý vụ việc',
-      readOnly:
-        'Bạn chỉ được xem cảnh báo này. Cán bộ trực IOC của tỉnh, thành phố và Chủ tịch UBND xã, phường (với cảnh báo của đơn vị mình) mới được xác nhận và ghi chú.',
+      readOnly: 'Bạn chỉ được xem cảnh báo này. Cán bộ trực IOC của tỉnh, thành phố và Chủ tịch UBND xã, phường (với cảnh báo của đơn vị mình) mới được xác nhận và ghi chú.',
       history: 'Diễn biến vụ việc',
     },
     firing: {
@@ -314,7 +313,8 @@ export const operations = {
       noRanking: 'Chưa có đơn vị nào có số liệu hôm nay.',
       fewRanked: 'Hôm nay mới có {{n}} đơn vị có số liệu: tất cả đã ở danh sách dẫn đầu.',
       noRankingForCommune: 'Xếp hạng chỉ có ở phạm vi tỉnh hoặc cả nước.',
-      rankingNote: 'Chỉ số hôm nay theo Quyết định 766/QĐ-TTg, so sánh trên các tiêu chí mà mọi đơn vị có số liệu đều có (tối đa {{pmax}} điểm), không quy đổi thang 100; cột bên phải: tỷ lệ giải quyết đúng hạn.',
+      rankingNote:
+        'Chỉ số hôm nay theo Quyết định 766/QĐ-TTg, so sánh trên các tiêu chí mà mọi đơn vị có số liệu đều có (tối đa {{pmax}} điểm), không quy đổi thang 100; cột bên phải: tỷ lệ giải quyết đúng hạn.',
     },
   },
   en: {
@@ -516,8 +516,7 @@ export const operations = {
       currentLevel: '← current level',
       chart: 'Around the firing',
       act: 'Case handling',
-      readOnly:
-        "You may only read this alert. The province's IOC operators, and a commune's chair for that commune's alerts, acknowledge and comment.",
+      readOnly: "You may only read this alert. The province's IOC operators, and a commune's chair for that commune's alerts, acknowledge and comment.",
       history: 'Case history',
     },
     firing: {
@@ -638,7 +637,8 @@ export const operations = {
       noRanking: 'No unit has figures today yet.',
       fewRanked: 'Only {{n}} units have figures today: all of them are in the top list.',
       noRankingForCommune: 'Rankings exist for a province or the nation.',
-      rankingNote: "Today's index after Decision 766/QĐ-TTg, compared on the sub-indicators every unit with figures has (at most {{pmax}} points), never rescaled to 100; right column: on-time processing.",
+      rankingNote:
+        "Today's index after Decision 766/QĐ-TTg, compared on the sub-indicators every unit with figures has (at most {{pmax}} points), never rescaled to 100; right column: on-time processing.",
     },
   },
 } as const;

@@ -234,7 +234,8 @@ export const overview = {
       worst: 'Bottom {{n}} {{noun}}',
       item: '{{name}}: {{score}} points, rank {{rank}}',
       all: 'See the full ranking',
-      comparableNote: "Ranked by compared points: points over the {{n}} sub-indicators every unit with data has (max {{pmax}} points); hover a figure for the unit's own points earned / points with data.",
+      comparableNote:
+        "Ranked by compared points: points over the {{n}} sub-indicators every unit with data has (max {{pmax}} points); hover a figure for the unit's own points earned / points with data.",
       comparableTitle: 'Compared points {{value}} / {{pmax}}; the unit alone: {{earned}} / {{available}} points with data',
       own: 'the unit alone: {{earned}} / {{available}} points with data',
     },

@@ -58,7 +58,8 @@ export const reports = {
   },
   en: {
     title: 'Reports',
-    intro: 'Monthly and quarterly reports are generated on the 1st at 07:00 for the period before; an on-demand report is generated at once for the scope and period you choose. Each report is archived with the exact figures it was made from.',
+    intro:
+      'Monthly and quarterly reports are generated on the 1st at 07:00 for the period before; an on-demand report is generated at once for the scope and period you choose. Each report is archived with the exact figures it was made from.',
     list: {
       heading: 'Archived reports',
       caption: 'Archived reports, newest period first',

@@ -2,7 +2,8 @@
 export const sectors = {
   vi: {
     title: 'Lĩnh vực và thủ tục',
-    intro: 'Hồ sơ tiếp nhận trong kỳ, theo lĩnh vực và theo từng thủ tục: đã giải quyết đúng hạn hay trễ hạn, đang giải quyết, đã quá hạn (tính đến hiện tại) và thời gian giải quyết trung bình (từ lúc tiếp nhận đến lúc hoàn thành, theo ngày lịch).',
+    intro:
+      'Hồ sơ tiếp nhận trong kỳ, theo lĩnh vực và theo từng thủ tục: đã giải quyết đúng hạn hay trễ hạn, đang giải quyết, đã quá hạn (tính đến hiện tại) và thời gian giải quyết trung bình (từ lúc tiếp nhận đến lúc hoàn thành, theo ngày lịch).',
     scope: 'Phạm vi',
     asOf: 'Số liệu tính đến {{time}}',
     loading: 'Đang tải số liệu theo lĩnh vực…',
@@ -46,7 +47,8 @@ export const sectors = {
   },
   en: {
     title: 'Sectors and procedures',
-    intro: 'Dossiers received in the period, per sector and per procedure: resolved on time or late, in progress, overdue (as of now) and the mean processing time (from receipt to completion, in calendar days).',
+    intro:
+      'Dossiers received in the period, per sector and per procedure: resolved on time or late, in progress, overdue (as of now) and the mean processing time (from receipt to completion, in calendar days).',
     scope: 'Scope',
     asOf: 'Figures as of {{time}}',
     loading: 'Loading the figures per sector…',

@@ -19,7 +19,10 @@ describe('CSV export', () => {
   });
 
   it('quotes separators, quotes and line breaks, and defuses formulas', () => {
-    const csv = toCsv(cols, [{ name: 'Xã "Mới", Hà Nội', v: 1 }, { name: '=HYPERLINK("x")', v: 2 }]);
+    const csv = toCsv(cols, [
+      { name: 'Xã "Mới", Hà Nội', v: 1 },
+      { name: '=HYPERLINK("x")', v: 2 },
+    ]);
     const [, a, b] = csv.split('\r\n');
     expect(a).toBe('"Xã ""Mới"", Hà Nội",1');
     expect(b).toBe(`"'=HYPERLINK(""x"")",2`);

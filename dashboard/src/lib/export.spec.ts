@@ -32,7 +32,12 @@ describe('CSV that Excel reads right', () => {
 
   it('writes text codes that are not digits as they are, defused when they look like formulas', () => {
     const cols: CsvColumn<{ c: string }>[] = [{ header: 'Mã', value: (r) => r.c, kind: 'text' }];
-    expect(toCsv(cols, [{ c: '1.004.123.000.00.00.H01' }, { c: '=1+1' }]).slice(1).split('\r\n').slice(1, 3)).toEqual(['1.004.123.000.00.00.H01', `'=1+1`]);
+    expect(
+      toCsv(cols, [{ c: '1.004.123.000.00.00.H01' }, { c: '=1+1' }])
+        .slice(1)
+        .split('\r\n')
+        .slice(1, 3),
+    ).toEqual(['1.004.123.000.00.00.H01', `'=1+1`]);
   });
 
   it('converts instants to Vietnam local time', () => {
@@ -44,7 +49,11 @@ describe('CSV that Excel reads right', () => {
     expect(bucketColumn('Ngày', 'day').value({ label: '2026-11-21' })).toBe('2026-11-21');
     expect(bucketColumn('Tháng', 'month').value({ label: '2026-11' })).toBe('2026-11-01');
     const hour = bucketColumn('Giờ', 'hour');
-    expect(toCsv([hour], [{ label: '2026-11-21T14:00' }]).slice(1).split('\r\n')[1]).toBe('2026-11-21 14:00:00');
+    expect(
+      toCsv([hour], [{ label: '2026-11-21T14:00' }])
+        .slice(1)
+        .split('\r\n')[1],
+    ).toBe('2026-11-21 14:00:00');
   });
 });
 

@@ -1,18 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { livePeriodRange } from '@ioc/shared';
 import { i18n, setLanguage } from '../i18n';
-import {
-  formatClock,
-  formatCount,
-  formatDateRange,
-  formatDecimal,
-  formatHourMinute,
-  formatInstant,
-  formatPercent,
-  formatProgress,
-  formatRatio,
-  formatRatioParts,
-} from './format';
+import { formatClock, formatCount, formatDateRange, formatDecimal, formatHourMinute, formatInstant, formatPercent, formatProgress, formatRatio, formatRatioParts } from './format';
 import { PERIOD_PRESETS, livePeriodOf, periodLabel, periodRange, vietnamDateOf } from './period';
 
 describe('vi-VN formats (the default)', () => {

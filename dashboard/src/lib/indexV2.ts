@@ -1,10 +1,4 @@
-import {
-  INDEX_V2_BY_ID,
-  type IndexV2GroupView,
-  type IndexV2SubIndicatorView,
-  type IndexV2View,
-  type SubIndicatorId,
-} from '@ioc/shared';
+import { INDEX_V2_BY_ID, type IndexV2GroupView, type IndexV2SubIndicatorView, type IndexV2View, type SubIndicatorId } from '@ioc/shared';
 import { currentLanguage } from '../i18n';
 import { textsOf } from '../i18n/keys';
 import { formatCount, formatDecimal, formatPercent } from './format';
@@ -49,12 +43,7 @@ export function formulaLine(id: SubIndicatorId): string {
   const den = en ? d.denominatorEn : d.denominatorVi;
   const rate = d.measure.kind === 'percentDifference' ? num : `${num} ÷ ${den}${d.measure.kind === 'meanDays' ? ` (${tt('formula.days')})` : ''}`;
   const rule = d.scoring;
-  const score =
-    rule.kind === 'linear'
-      ? tt('formula.linear', { pmax: d.pmax })
-      : rule.kind === 'fullAt'
-        ? tt('formula.fullAt', { pmax: d.pmax, threshold: rule.threshold })
-        : tt('formula.none');
+  const score = rule.kind === 'linear' ? tt('formula.linear', { pmax: d.pmax }) : rule.kind === 'fullAt' ? tt('formula.fullAt', { pmax: d.pmax, threshold: rule.threshold }) : tt('formula.none');
   return `${rate} · ${score}`;
 }
 

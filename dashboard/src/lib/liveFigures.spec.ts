@@ -45,7 +45,18 @@ describe('ranking live child rows like /api/v1/rankings?by=points', () => {
 
   it('keeps the figures and drops what a ranking entry does not have', () => {
     const [e] = rankChildren(rows({ ...row('01', 'Hà Nội', 75.5), lastEventAt: '2026-03-02T02:59:00.000Z' }));
-    expect(e).toEqual({ rank: 1, unitCode: '01', unitName: 'Hà Nội', unitType: 'tỉnh', provinceCode: '01', value: 75.5, kpis: empty.kpis, received: 0, counts: empty.counts, index: { ...empty.index, score: 75.5 } });
+    expect(e).toEqual({
+      rank: 1,
+      unitCode: '01',
+      unitName: 'Hà Nội',
+      unitType: 'tỉnh',
+      provinceCode: '01',
+      value: 75.5,
+      kpis: empty.kpis,
+      received: 0,
+      counts: empty.counts,
+      index: { ...empty.index, score: 75.5 },
+    });
   });
 });
 

@@ -1,14 +1,4 @@
-import {
-  type ChildrenData,
-  KPI_VERSION,
-  type KpiResponse,
-  type ProjectionMark,
-  type RankingEntry,
-  type RankingResponse,
-  type SummaryData,
-  type TopicState,
-  rankEntries,
-} from '@ioc/shared';
+import { type ChildrenData, KPI_VERSION, type KpiResponse, type ProjectionMark, type RankingEntry, type RankingResponse, type SummaryData, type TopicState, rankEntries } from '@ioc/shared';
 
 const NOTHING_PROJECTED: ProjectionMark = { watermark: 0, projectedUpTo: null, pendingEvents: 0, lagSeconds: 0 };
 
@@ -19,7 +9,19 @@ const NOTHING_PROJECTED: ProjectionMark = { watermark: 0, projectedUpTo: null, p
 export function liveKpis(scope: string, s: TopicState<SummaryData> | null): KpiResponse | null {
   if (!s?.data || s.from === null || s.to === null || s.asOf === null) return null;
   const { kpis, counts, index, indexV2 } = s.data;
-  return { scope, from: s.from, to: s.to, asOf: s.asOf, kpiVersion: KPI_VERSION, projection: s.projection ?? NOTHING_PROJECTED, loading: s.loading, kpis, counts, index, ...(indexV2 ? { indexV2 } : {}) };
+  return {
+    scope,
+    from: s.from,
+    to: s.to,
+    asOf: s.asOf,
+    kpiVersion: KPI_VERSION,
+    projection: s.projection ?? NOTHING_PROJECTED,
+    loading: s.loading,
+    kpis,
+    counts,
+    index,
+    ...(indexV2 ? { indexV2 } : {}),
+  };
 }
 
 export function liveRanking(scope: string, s: TopicState<ChildrenData> | null): RankingResponse | null {

@@ -36,4 +36,3 @@ export function pickParams(params: URLSearchParams, keys: readonly string[]): Re
   }
   return out;
 }
-

@@ -28,16 +28,12 @@ describe('what the sign-in form says', () => {
   });
 
   it('a deactivated account', () => {
-    expect(signInErrorMessage(http(401, 'This account is deactivated; ask an administrator.', null, 'deactivated'), NOW)).toBe(
-      'Tài khoản này đã bị vô hiệu hóa. Vui lòng liên hệ quản trị viên.',
-    );
+    expect(signInErrorMessage(http(401, 'This account is deactivated; ask an administrator.', null, 'deactivated'), NOW)).toBe('Tài khoản này đã bị vô hiệu hóa. Vui lòng liên hệ quản trị viên.');
   });
 
   it('a locked account, with the server’s retry time', () => {
     const e = http(429, 'This account is locked after 5 wrong passwords; try again in 15 min, or ask an administrator to unlock it.', 900, 'locked');
-    expect(signInErrorMessage(e, NOW)).toBe(
-      'Tài khoản tạm thời bị khóa do nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau 15 phút (đến khoảng 14:20) hoặc liên hệ quản trị viên để mở khóa.',
-    );
+    expect(signInErrorMessage(e, NOW)).toBe('Tài khoản tạm thời bị khóa do nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau 15 phút (đến khoảng 14:20) hoặc liên hệ quản trị viên để mở khóa.');
   });
 
   it('too many attempts from one address', () => {
@@ -114,9 +110,7 @@ describe('in English', () => {
     expect(signInErrorMessage(http(429, null, 900, 'locked'), NOW)).toBe(
       'This account is temporarily locked after too many wrong passwords. Please try again in 15 minutes (until about 14:20) or ask an administrator to unlock it.',
     );
-    expect(signInErrorMessage(http(429, null, 42, 'rate_limited'), NOW)).toBe(
-      'This network address is temporarily blocked after too many sign-in attempts. Please try again in 42 seconds.',
-    );
+    expect(signInErrorMessage(http(429, null, 42, 'rate_limited'), NOW)).toBe('This network address is temporarily blocked after too many sign-in attempts. Please try again in 42 seconds.');
     expect(signInErrorMessage(http(429, null), NOW)).toBe('Signing in is temporarily blocked after too many attempts. Please try again in a few minutes.');
     expect(signInErrorMessage(http(400, null), NOW)).toBe('Please enter your username and password.');
     expect(signInErrorMessage(http(503, null), NOW)).toBe('The server ran into an error (code 503). Please try again later.');

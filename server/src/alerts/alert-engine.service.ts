@@ -1,16 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import {
-  DEFAULT_RULES,
-  INITIAL_RULE_STATE,
-  type RuleDefinition,
-  type RuleParams,
-  type RuleState,
-  type Severity,
-  type Transition,
-  effectiveParams,
-  evaluateRule,
-  severityOf,
-} from '@ioc/shared';
+import { DEFAULT_RULES, INITIAL_RULE_STATE, type RuleDefinition, type RuleParams, type RuleState, type Severity, type Transition, effectiveParams, evaluateRule, severityOf } from '@ioc/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { inTransaction } from '../common/transaction.js';

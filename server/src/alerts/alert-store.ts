@@ -76,9 +76,9 @@ export async function ruleStates(q: Queryable): Promise<StateTuple[]> {
 }
 
 export async function activeAlerts(q: Queryable): Promise<ActiveAlertTuple[]> {
-  const [{ rows }] = (await q.query(
-    `SELECT coalesce(json_agg(json_build_array(id::text, rule_id, unit_code, severity, last_value)), '[]') AS rows FROM alert WHERE status = 'active'`,
-  )) as { rows: ActiveAlertTuple[] }[];
+  const [{ rows }] = (await q.query(`SELECT coalesce(json_agg(json_build_array(id::text, rule_id, unit_code, severity, last_value)), '[]') AS rows FROM alert WHERE status = 'active'`)) as {
+    rows: ActiveAlertTuple[];
+  }[];
   return rows;
 }
 

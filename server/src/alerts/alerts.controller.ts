@@ -79,13 +79,7 @@ export class AlertsController {
 
   @Put('alert-rules/:rule/overrides/:unit')
   @ApiOperation({ summary: "Set a province's (2 digits, applies to its communes too) or a commune's parameters of a rule; merged with what is set" })
-  setOverride(
-    @Param('rule') rule: string,
-    @Param('unit') unit: string,
-    @Body() body: unknown,
-    @CurrentUser() p: AuthedPrincipal,
-    @ClientInfo() client: Client,
-  ): Promise<RuleOverride> {
+  setOverride(@Param('rule') rule: string, @Param('unit') unit: string, @Body() body: unknown, @CurrentUser() p: AuthedPrincipal, @ClientInfo() client: Client): Promise<RuleOverride> {
     return this.alerts.setOverride(rule, unit, body, p, client);
   }
 

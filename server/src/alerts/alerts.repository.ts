@@ -160,9 +160,9 @@ export async function mergeOverride(q: Queryable, ruleId: string, unitCode: stri
 /** Deletes a unit's override of a rule; answers the parameters it set, or null when there was none. */
 export async function removeOverride(q: Queryable, ruleId: string, unitCode: string): Promise<Partial<RuleParams> | null> {
   // Selected from a WITH: TypeORM answers a DELETE with [rows, count], a SELECT with its rows.
-  const [gone] = (await q.query('WITH d AS (DELETE FROM alert_rule_override WHERE rule_id = $1 AND unit_code = $2 RETURNING params) SELECT params FROM d', [
-    ruleId,
-    unitCode,
-  ])) as Pick<AlertRuleOverride, 'params'>[];
+  const [gone] = (await q.query('WITH d AS (DELETE FROM alert_rule_override WHERE rule_id = $1 AND unit_code = $2 RETURNING params) SELECT params FROM d', [ruleId, unitCode])) as Pick<
+    AlertRuleOverride,
+    'params'
+  >[];
   return gone?.params ?? null;
 }

@@ -110,7 +110,10 @@ export class AlertsService {
       if (q.assignee.trim() === '') throw badRequest('assignee must be "me" or a username');
       f.assignee = q.assignee === 'me' ? p.username : q.assignee.trim();
     }
-    for (const [name, v] of [['from', q.from], ['to', q.to]] as const) {
+    for (const [name, v] of [
+      ['from', q.from],
+      ['to', q.to],
+    ] as const) {
       if (v !== undefined && !isLocalDate(v)) throw badRequest(`${name} must be a date YYYY-MM-DD, got "${v}"`);
     }
     if (q.from) f.firedFrom = new Date(startOfLocalDate(q.from));
@@ -240,7 +243,11 @@ export class AlertsService {
   private checkUnit(rule: RuleDefinition, unitCode: string): void {
     if (/^\d{2}$/.test(unitCode)) return void this.units.province(unitCode);
     if (/^\d{5}$/.test(unitCode) && rule.level === 'commune') return void this.units.commune(unitCode);
-    throw badRequest(rule.level === 'commune' ? `unit must be a province (2 digits) or a commune (5 digits), got "${unitCode}"` : `rule ${rule.id} applies to provinces: unit must be a province code (2 digits), got "${unitCode}"`);
+    throw badRequest(
+      rule.level === 'commune'
+        ? `unit must be a province (2 digits) or a commune (5 digits), got "${unitCode}"`
+        : `rule ${rule.id} applies to provinces: unit must be a province code (2 digits), got "${unitCode}"`,
+    );
   }
 
   private async act(

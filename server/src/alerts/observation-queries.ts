@@ -21,10 +21,9 @@ export const counterOf = (r: CounterRow, k: number) => r[k + 2] as number;
 
 /** Rows `g, unit_code, <columns>` of `sql`, as CounterRows. */
 async function counterRows(q: Queryable, sql: string, params: unknown[], columns: readonly string[]): Promise<CounterRow[]> {
-  const [{ rows }] = (await q.query(
-    `SELECT coalesce(json_agg(json_build_array(r.g, r.unit_code, ${columns.map((c) => `r.${c}`).join(', ')})), '[]') AS rows FROM (${sql}) r`,
-    params,
-  )) as { rows: CounterRow[] }[];
+  const [{ rows }] = (await q.query(`SELECT coalesce(json_agg(json_build_array(r.g, r.unit_code, ${columns.map((c) => `r.${c}`).join(', ')})), '[]') AS rows FROM (${sql}) r`, params)) as {
+    rows: CounterRow[];
+  }[];
   return rows;
 }
 

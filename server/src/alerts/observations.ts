@@ -201,7 +201,11 @@ export class RuleObservations {
         const pastEnd = buckets.past.length > 0 ? nextBucket(buckets.past.at(-1)!.start, buckets.past.at(-1)!.grain) : start;
         const parts = await Promise.all([
           cached(`past-flows|${level}|${buckets.past.map((b) => `${b.grain}${b.start}`).join()}`, start, pastEnd, async () =>
-            sumRows((await Promise.all(buckets.past.map(bucket))).map((p) => p[level]), size[level], FLOW_WIDTH),
+            sumRows(
+              (await Promise.all(buckets.past.map(bucket))).map((p) => p[level]),
+              size[level],
+              FLOW_WIDTH,
+            ),
           ),
           ...buckets.live.map((b) => bucket(b).then((p) => p[level])),
         ]);
@@ -219,7 +223,11 @@ export class RuleObservations {
           stocks(),
           freshDeferred(),
           cached(`past-deferred|${level}|${start}|${today}`, start, today, async () =>
-            sumRows((await Promise.all(cohorts.past.map(pastDeferred))).map((p) => p[level]), n, DEFERRED_WIDTH),
+            sumRows(
+              (await Promise.all(cohorts.past.map(pastDeferred))).map((p) => p[level]),
+              n,
+              DEFERRED_WIDTH,
+            ),
           ),
           // The stock at the window's start is the stock at the start of today less the in-progress deltas of the days between.
           cached(`ip-since|${level}|${start}|${today}`, start, today, async () => {
@@ -292,8 +300,7 @@ export class RuleObservations {
             return {
               value,
               volume,
-              details: (i): Record<string, number> =>
-                growth ? { inProgressOverdue: s.od[i]!, overdueAtStartOfDay: s.odDayStart[i]! } : { inProgress: s.ip[i]!, inProgressOverdue: s.od[i]! },
+              details: (i): Record<string, number> => (growth ? { inProgressOverdue: s.od[i]!, overdueAtStartOfDay: s.odDayStart[i]! } : { inProgress: s.ip[i]!, inProgressOverdue: s.od[i]! }),
             };
           });
         case 'drop':
@@ -302,9 +309,7 @@ export class RuleObservations {
           return once(`surge|${level}`, () => this.surge(level, now, size, cached));
         case 'silence':
           // The same measurement for every silence rule of a level (working minutes per unit are not free).
-          return once(`silence|${level}`, async () =>
-            this.silence(level, now, calendar, await flows(level, startOfLocalDate(addDays(todayDate, -28)), today, false)),
-          );
+          return once(`silence|${level}`, async () => this.silence(level, now, calendar, await flows(level, startOfLocalDate(addDays(todayDate, -28)), today, false)));
         case 'heartbeat':
           return once(`heartbeat|${level}`, () => this.heartbeat(level, now, calendar));
       }
@@ -348,12 +353,7 @@ export class RuleObservations {
   }
 
   /** Received this hour against the average of the same hour of the week over the 4 weeks before; units with a row in any of those hours. */
-  private async surge(
-    level: RuleLevel,
-    now: number,
-    size: ByLevel<number>,
-    cached: <T>(key: string, from: number, to: number, read: () => Promise<T>) => Promise<T>,
-  ): Promise<Measure> {
+  private async surge(level: RuleLevel, now: number, size: ByLevel<number>, cached: <T>(key: string, from: number, to: number, read: () => Promise<T>) => Promise<T>): Promise<Measure> {
     const hour = bucketStart(now, 'hour');
     const weeksBefore = [1, 2, 3, 4].map((w) => hour - w * 7 * 24 * HOUR_MS);
     // The four earlier hours are read once an hour, in one query; a change to any day from the first to the last reads them again.

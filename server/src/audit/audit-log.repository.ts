@@ -25,14 +25,7 @@ const entries = (m: EntityManager) => m.getRepository(AuditLogEntry);
  * or a pg client of what runs outside the server.
  */
 export async function appendAuditEntry(q: Queryable, e: AuditLogFields): Promise<void> {
-  await q.query('INSERT INTO audit_log (action, outcome, actor, target, ip, details) VALUES ($1, $2, $3, $4, $5, $6)', [
-    e.action,
-    e.outcome,
-    e.actor,
-    e.target,
-    e.ip,
-    JSON.stringify(e.details),
-  ]);
+  await q.query('INSERT INTO audit_log (action, outcome, actor, target, ip, details) VALUES ($1, $2, $3, $4, $5, $6)', [e.action, e.outcome, e.actor, e.target, e.ip, JSON.stringify(e.details)]);
 }
 
 /** A page of the entries that match `f`, newest first, and how many match in all. */

@@ -46,7 +46,10 @@ export class AuditService {
       ip: r.ip ?? null,
       details: r.details ?? {},
     });
-    if (r.outcome === 'failure') this.logger.warn(`${r.action} refused for ${r.actor ?? 'unknown'}${r.ip ? ` from ${r.ip}` : ''}: ${typeof r.details?.reason === 'string' ? r.details.reason : JSON.stringify(r.details?.reason ?? '')}`);
+    if (r.outcome === 'failure')
+      this.logger.warn(
+        `${r.action} refused for ${r.actor ?? 'unknown'}${r.ip ? ` from ${r.ip}` : ''}: ${typeof r.details?.reason === 'string' ? r.details.reason : JSON.stringify(r.details?.reason ?? '')}`,
+      );
   }
 
   async list(q: AuditQuery): Promise<AuditListResponse> {
@@ -64,7 +67,10 @@ export class AuditService {
     }
     if (q.actor !== undefined) f.actor = q.actor;
     if (q.target !== undefined) f.target = q.target;
-    for (const [name, v] of [['from', q.from], ['to', q.to]] as const) {
+    for (const [name, v] of [
+      ['from', q.from],
+      ['to', q.to],
+    ] as const) {
       if (v !== undefined && !isLocalDate(v)) throw badRequest(`${name} must be a date YYYY-MM-DD (Asia/Ho_Chi_Minh), got "${v}"`);
     }
     if (q.from) f.from = new Date(startOfLocalDate(q.from));

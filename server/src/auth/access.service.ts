@@ -41,7 +41,11 @@ export class AccessService {
    * ends the refusal.
    */
   assertTable(p: Principal, scope: UnitRef, communes: readonly string[], advice: string): void {
-    const hidden = unitHidingChildren(p, scope, communes.map((c) => this.units.unitRef(c)));
+    const hidden = unitHidingChildren(
+      p,
+      scope,
+      communes.map((c) => this.units.unitRef(c)),
+    );
     if (hidden) throw forbidden(`${this.refusal(p, 'figures', hidden)} ${advice}`);
   }
 

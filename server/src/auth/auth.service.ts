@@ -1,14 +1,6 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import {
-  type RefreshRefusal,
-  type SessionUser,
-  type SignInRefusal,
-  type TokenResponse,
-  parseScope,
-  passwordChangeBodySchema,
-  signInBodySchema,
-} from '@ioc/shared';
+import { type RefreshRefusal, type SessionUser, type SignInRefusal, type TokenResponse, parseScope, passwordChangeBodySchema, signInBodySchema } from '@ioc/shared';
 import { type JWTPayload, SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
@@ -145,7 +137,14 @@ export class AuthService implements OnModuleInit {
       const locked = await recordWrongPassword(this.db.manager, user.id, this.config.auth.maxFailures, this.config.auth.lockMinutes);
       await fail('wrong_password', `user:${user.id}`);
       if (locked && locked.getTime() > now) {
-        await this.audit.record({ action: 'auth.locked', outcome: 'success', actor: user.username, target: `user:${user.id}`, ip: client.ip, details: { until: locked.toISOString(), failures: this.config.auth.maxFailures } });
+        await this.audit.record({
+          action: 'auth.locked',
+          outcome: 'success',
+          actor: user.username,
+          target: `user:${user.id}`,
+          ip: client.ip,
+          details: { until: locked.toISOString(), failures: this.config.auth.maxFailures },
+        });
       }
       throw wrong();
     }
@@ -308,8 +307,7 @@ export class AuthService implements OnModuleInit {
     if (cached && now - cached.at < SESSION_CHECK_MS) return cached.principal;
     const row = await openSessionAccount(this.db, sessionId);
     const scope = row ? this.units.ref(parseScope(row.scope)!) : null;
-    const principal: AuthedPrincipal | null =
-      row && scope ? { userId: row.id, username: row.username, displayName: row.displayName, role: row.role, scope, sessionId } : null;
+    const principal: AuthedPrincipal | null = row && scope ? { userId: row.id, username: row.username, displayName: row.displayName, role: row.role, scope, sessionId } : null;
     if (this.sessions.size > 10_000) this.sessions.clear();
     this.sessions.set(sessionId, { principal, at: now });
     return principal;

@@ -11,11 +11,7 @@ export { registerIngestKey } from './ingest-keys.service.js';
  * server: the create-admin command, benchmarks and tests of separate processes.
  * Answers false when the username is taken.
  */
-export async function insertAccount(
-  q: Queryable,
-  a: { username: string; password: string; role: Role; scope: string; displayName: string },
-  by = 'system',
-): Promise<boolean> {
+export async function insertAccount(q: Queryable, a: { username: string; password: string; role: Role; scope: string; displayName: string }, by = 'system'): Promise<boolean> {
   const id = await insertUserIfNew(q, { username: a.username, displayName: a.displayName, role: a.role, scope: a.scope, passwordHash: await hashPassword(a.password) });
   if (id === null) return false;
   await appendAuditEntry(q, { action: 'user.create', outcome: 'success', actor: by, target: `user:${id}`, ip: null, details: { username: a.username, role: a.role, scope: a.scope } });

@@ -60,10 +60,7 @@ export async function updateUser(m: EntityManager, id: string, set: Pick<User, '
 
 /** A new password; an administrator's also clears the lockout. */
 export async function setPassword(m: EntityManager, id: string, passwordHash: string, opts: { clearLockout: boolean }): Promise<void> {
-  await users(m).update(
-    { id },
-    { passwordHash, passwordChangedAt: () => 'now()', updatedAt: () => 'now()', ...(opts.clearLockout ? { failedAttempts: 0, lockedUntil: null } : {}) },
-  );
+  await users(m).update({ id }, { passwordHash, passwordChangedAt: () => 'now()', updatedAt: () => 'now()', ...(opts.clearLockout ? { failedAttempts: 0, lockedUntil: null } : {}) });
 }
 
 /** A successful sign-in: the count of wrong passwords starts again. */

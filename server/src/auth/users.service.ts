@@ -54,7 +54,10 @@ export class UsersService {
     return inTransaction(this.db, async (m) => {
       if (await usernameTaken(m, b.username)) throw conflict(`the username ${b.username} is taken`);
       const row = await insertUser(m, { username: b.username, displayName: b.displayName, role: b.role, scope: scopeText, passwordHash: hashed, demo: opts.demo ?? false });
-      await this.audit.record({ action: 'user.create', actor: by?.username ?? 'system', target: `user:${row.id}`, ip: client.ip, details: { username: b.username, role: b.role, scope: scopeText } }, m);
+      await this.audit.record(
+        { action: 'user.create', actor: by?.username ?? 'system', target: `user:${row.id}`, ip: client.ip, details: { username: b.username, role: b.role, scope: scopeText } },
+        m,
+      );
       return this.summary(row);
     });
   }
@@ -125,7 +128,8 @@ export class UsersService {
 
   private checkScope(role: Role, scopeText: string): string {
     const ref = this.units.refOf(scopeText);
-    if (!roleAllowsScope(role, ref)) throw badRequest(`scope: for role ${role} the scope is ${ROLE_SCOPES[role].map((k) => (k === 'nation' ? 'nation' : `${k}:<code>`)).join(' or ')}, got ${formatScope(ref)}`);
+    if (!roleAllowsScope(role, ref))
+      throw badRequest(`scope: for role ${role} the scope is ${ROLE_SCOPES[role].map((k) => (k === 'nation' ? 'nation' : `${k}:<code>`)).join(' or ')}, got ${formatScope(ref)}`);
     return formatScope(ref);
   }
 

@@ -1,4 +1,14 @@
-import { ApiBody, type ExamplesObject, type OpenAPIObject, type OperationObject, type ParameterObject, type ReferenceObject, type RequestBodyObject, type ResponseObject, type SchemaObject } from '@nestjs/swagger';
+import {
+  ApiBody,
+  type ExamplesObject,
+  type OpenAPIObject,
+  type OperationObject,
+  type ParameterObject,
+  type ReferenceObject,
+  type RequestBodyObject,
+  type ResponseObject,
+  type SchemaObject,
+} from '@nestjs/swagger';
 import { ENDPOINTS, type NamedEndpoint, inputJsonSchema, openApiPath, outputJsonSchema } from '@ioc/shared';
 import type { z } from 'zod';
 
@@ -83,5 +93,9 @@ function withBody(body: RequestBodyObject | ReferenceObject | undefined, schema:
 /** A success answer with the table's schema, unless the decorators gave it one. */
 function withAnswer(answer: ResponseObject | undefined, description: string, schema: z.ZodType): ResponseObject {
   if (answer?.content?.['application/json']?.schema) return answer;
-  return { ...answer, description: answer?.description || description, content: { ...answer?.content, 'application/json': { ...answer?.content?.['application/json'], schema: outputJsonSchema(schema) } } };
+  return {
+    ...answer,
+    description: answer?.description || description,
+    content: { ...answer?.content, 'application/json': { ...answer?.content?.['application/json'], schema: outputJsonSchema(schema) } },
+  };
 }

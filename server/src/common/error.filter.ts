@@ -7,8 +7,7 @@ import { AppError, ErrorCode, httpStatusOf } from './app-error.js';
 
 /** Seconds a client is asked to wait while the database is unavailable. */
 export const UNAVAILABLE_RETRY_AFTER_S = 5;
-export const DATABASE_UNAVAILABLE_MESSAGE =
-  'The database is unavailable at the moment; nothing was changed. The server recovers by itself when it is back: retry in a few seconds.';
+export const DATABASE_UNAVAILABLE_MESSAGE = 'The database is unavailable at the moment; nothing was changed. The server recovers by itself when it is back: retry in a few seconds.';
 
 const REASON: Record<number, string> = {
   400: 'Bad Request',
@@ -66,7 +65,8 @@ export function toApiError(e: unknown): ApiError {
       return { statusCode: 400, code: 'MALFORMED_JSON', error: REASON[400]!, message: `The request body is not valid JSON (${e.message}).` };
     }
     if (e.type === 'entity.too.large') {
-      const limit = e.limit === undefined ? "the server's limit" : `the limit of ${e.limit >= 1 << 20 ? `${+(e.limit / (1 << 20)).toFixed(1)} MB` : `${Math.round(e.limit / 1024)} kB`} for this endpoint`;
+      const limit =
+        e.limit === undefined ? "the server's limit" : `the limit of ${e.limit >= 1 << 20 ? `${+(e.limit / (1 << 20)).toFixed(1)} MB` : `${Math.round(e.limit / 1024)} kB`} for this endpoint`;
       return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', error: REASON[413]!, message: `The request body is larger than ${limit}.` };
     }
     if (e.type === 'charset.unsupported') {

@@ -51,9 +51,7 @@ export function loggerParams(config: Pick<AppConfig, 'logLevel'>): Params {
       },
       // Credentials never reach the log, should a serializer above ever let headers through.
       redact: ['req.headers["x-api-key"]', 'req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-      transport: process.stdout.isTTY
-        ? { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname,req,res,responseTime,context', translateTime: 'SYS:HH:MM:ss' } }
-        : undefined,
+      transport: process.stdout.isTTY ? { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname,req,res,responseTime,context', translateTime: 'SYS:HH:MM:ss' } } : undefined,
     },
   };
 }

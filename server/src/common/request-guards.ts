@@ -150,8 +150,6 @@ export function answerClientErrorsInJson(server: Server): void {
           : ['BAD_REQUEST', 'Bad Request', 'The request is not valid HTTP (malformed request line or headers).'];
     const statusCode = API_ERROR_STATUS[code];
     const body = JSON.stringify({ statusCode, code, error, message } satisfies ApiError);
-    socket.end(
-      `HTTP/1.1 ${statusCode} ${error}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
+    socket.end(`HTTP/1.1 ${statusCode} ${error}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   });
 }

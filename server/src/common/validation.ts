@@ -22,4 +22,3 @@ export function positive(v: string | undefined, name: string, dflt: number, max:
   if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > max) throw badRequest(`${name} must be a whole number from 1 to ${max.toLocaleString('en')}, got "${v}"`);
   return Number(v);
 }
-

@@ -97,9 +97,7 @@ export const REPO_ROOT = findUp(here, (d) => {
 });
 export const SERVER_ROOT = join(REPO_ROOT, 'server');
 
-const bool = z
-  .enum(['on', 'off', 'true', 'false', '1', '0', 'yes', 'no'], { error: 'must be on or off' })
-  .transform((v) => ['on', 'true', '1', 'yes'].includes(v));
+const bool = z.enum(['on', 'off', 'true', 'false', '1', '0', 'yes', 'no'], { error: 'must be on or off' }).transform((v) => ['on', 'true', '1', 'yes'].includes(v));
 const int = (min: number, max: number) =>
   z
     .string()
@@ -129,7 +127,12 @@ const schema = z.object({
   DEMO_ACCOUNTS: bool.optional(),
   CORS_ORIGINS: z
     .string()
-    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
     .refine((list) => list.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), { error: 'must be a comma-separated list of origins like https://ioc.example.gov.vn (no path)' })
     .optional(),
   TRUST_PROXY: int(0, 10).default(0),

@@ -30,12 +30,12 @@ export class ConnectivityController {
   @HttpCode(200)
   @Access('ingest-key')
   @ApiSecurity('api-key')
-  @ApiOperation({ summary: 'A relay\'s heartbeat: the commune\'s link is alive, with its latency and backlog', description: HEARTBEAT_DESCRIPTION })
+  @ApiOperation({ summary: "A relay's heartbeat: the commune's link is alive, with its latency and backlog", description: HEARTBEAT_DESCRIPTION })
   @ApiContractBody(API_CONTRACT.connectivity.heartbeat, { relay: { value: HEARTBEAT_EXAMPLE } })
-  @ApiResponse({ status: 200, description: 'Stored; the link\'s state as this heartbeat shows it', schema: { example: HEARTBEAT_RESPONSE_EXAMPLE } })
+  @ApiResponse({ status: 200, description: "Stored; the link's state as this heartbeat shows it", schema: { example: HEARTBEAT_RESPONSE_EXAMPLE } })
   @ApiResponse({ status: 400, description: 'A bad body (the message names the field), or no communeCode with a province or nation key' })
   @ApiResponse({ status: 401, description: 'Missing, unknown or revoked X-Api-Key' })
-  @ApiResponse({ status: 403, description: 'The commune is outside the key\'s scope' })
+  @ApiResponse({ status: 403, description: "The commune is outside the key's scope" })
   heartbeat(@Body() body: unknown, @CurrentSource() source: IngestSource): Promise<HeartbeatResponse> {
     return this.connectivity.heartbeat(source, body);
   }
@@ -56,7 +56,7 @@ export class ConnectivityController {
   @Get('connectivity/:communeCode/timeline')
   @Access('signed-in')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'A commune\'s link over local days: state intervals and outages, with their working minutes', description: TIMELINE_DESCRIPTION })
+  @ApiOperation({ summary: "A commune's link over local days: state intervals and outages, with their working minutes", description: TIMELINE_DESCRIPTION })
   @ApiParam({ name: 'communeCode', description: '5-digit commune code (2025 codes)', example: '00004' })
   @ApiResponse({ status: 200, description: 'Intervals, outages and totals', schema: { example: TIMELINE_EXAMPLE } })
   @ApiResponse({ status: 400, description: 'A malformed code or date, to before from, or more than 31 days' })

@@ -4,8 +4,8 @@ import { LINK_THRESHOLDS } from '@ioc/shared';
 
 export const HEARTBEAT_DESCRIPTION =
   'A relay at a commune (ioc-relay, README "For commune IT officers") reports that its link is alive, every minute by default, ' +
-  'with the round trip it measured and the events waiting on its side. The commune is the key\'s commune, or `communeCode`, which ' +
-  'a province or nation key must give and which must lie in the key\'s scope (403 otherwise). Every field is optional. The server ' +
+  "with the round trip it measured and the events waiting on its side. The commune is the key's commune, or `communeCode`, which " +
+  "a province or nation key must give and which must lie in the key's scope (403 otherwise). Every field is optional. The server " +
   'stamps the heartbeat with its own clock and judges the link: `degraded` when the round trip is ' +
   `${LINK_THRESHOLDS.latencyMs} ms or more or events have waited ${LINK_THRESHOLDS.backlogAgeSeconds / 60} minutes or more; ` +
   'the answer says so.';
@@ -26,7 +26,7 @@ export const CONNECTIVITY_DESCRIPTION =
   'Every commune of the scope with the state of its link now: `up`, `degraded` (a slow round trip, events waiting too long on the ' +
   `commune's side, or no heartbeat for ${LINK_THRESHOLDS.gapSeconds / 60} minutes), \`down\` (no heartbeat for ${LINK_THRESHOLDS.downSeconds / 60} minutes) ` +
   'or `unknown` (the commune never sent a heartbeat: it runs no relay). Worst first. Needs the figures of every commune listed ' +
-  '(a province\'s list: its leaders and operators; one commune: also its chair).';
+  "(a province's list: its leaders and operators; one commune: also its chair).";
 
 export const CONNECTIVITY_EXAMPLE = {
   scope: 'province:04',
@@ -40,13 +40,21 @@ export const CONNECTIVITY_EXAMPLE = {
       state: 'down',
       reasons: ['silent'],
       since: '2026-01-05T02:10:00.000Z',
-      lastHeartbeat: { receivedAt: '2026-01-05T01:40:00.000Z', sentAt: '2026-01-05T08:40:01+07:00', latencyMs: 1830, backlogEvents: 310, oldestBacklogSeconds: 3600, intervalSeconds: 60, agent: 'ioc-relay/0.1.0' },
+      lastHeartbeat: {
+        receivedAt: '2026-01-05T01:40:00.000Z',
+        sentAt: '2026-01-05T08:40:01+07:00',
+        latencyMs: 1830,
+        backlogEvents: 310,
+        oldestBacklogSeconds: 3600,
+        intervalSeconds: 60,
+        agent: 'ioc-relay/0.1.0',
+      },
     },
   ],
 };
 
 export const TIMELINE_DESCRIPTION =
-  'The states of one commune\'s link over local days (Asia/Ho_Chi_Minh), at most 31, up to now: intervals of one state, and the ' +
+  "The states of one commune's link over local days (Asia/Ho_Chi_Minh), at most 31, up to now: intervals of one state, and the " +
   `outages (no heartbeat for ${LINK_THRESHOLDS.downSeconds / 60} minutes or more), each from the last heartbeat heard to the next one ` +
   '(`to` null while it lasts), with its minutes in office hours (ALERT_WORKING_HOURS, ALERT_HOLIDAYS). An outage is shown whole even where ' +
   'it reaches outside the days asked; `outageWorkingMinutes` counts only the part inside them.';

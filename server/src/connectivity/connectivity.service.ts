@@ -88,10 +88,7 @@ export class ConnectivityService {
       if (prev && prev.lastAt.getTime() > now) return;
       // The state lasts while heartbeats keep saying the same without a silence long enough to change it.
       const continues =
-        prev !== null &&
-        prev.beatState === own.state &&
-        prev.beatReasons.join() === own.reasons.join() &&
-        now - prev.lastAt.getTime() < gapMs({ intervalSeconds: prev.intervalSeconds });
+        prev !== null && prev.beatState === own.state && prev.beatReasons.join() === own.reasons.join() && now - prev.lastAt.getTime() < gapMs({ intervalSeconds: prev.intervalSeconds });
       await saveLinkStatus(m, {
         communeCode: code,
         provinceCode: unit.kind === 'commune' ? unit.provinceCode : '',
@@ -154,7 +151,10 @@ export class ConnectivityService {
     const today = localDateOf(now);
     const from = q.from ?? q.to ?? today;
     const to = q.to ?? (q.from ? (q.from > today ? q.from : today) : today);
-    for (const [name, v] of [['from', from], ['to', to]] as const) {
+    for (const [name, v] of [
+      ['from', from],
+      ['to', to],
+    ] as const) {
       if (!isLocalDate(v)) throw badRequest(`${name} must be a local date YYYY-MM-DD (Asia/Ho_Chi_Minh), got "${v.slice(0, 20)}"`);
     }
     if (to < from) throw badRequest(`to (${to}) is before from (${from})`);

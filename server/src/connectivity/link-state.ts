@@ -1,13 +1,4 @@
-import {
-  LINK_THRESHOLDS,
-  type LinkInterval,
-  type LinkOutage,
-  type LinkReason,
-  type LinkState,
-  type WorkingCalendar,
-  DAY_MS,
-  workingMinutesBetween,
-} from '@ioc/shared';
+import { LINK_THRESHOLDS, type LinkInterval, type LinkOutage, type LinkReason, type LinkState, type WorkingCalendar, DAY_MS, workingMinutesBetween } from '@ioc/shared';
 
 /**
  * A commune's link state, judged from its relay's heartbeats alone (pure functions,

@@ -97,7 +97,17 @@ export async function linksOfAgent(q: Queryable, agent: string): Promise<number>
 
 export async function insertHeartbeat(
   q: Queryable,
-  b: { communeCode: string; receivedAt: Date; sentAt: Date | null; latencyMs: number | null; backlogEvents: number; oldestBacklogSeconds: number | null; intervalSeconds: number; agent: string | null; keyId: string },
+  b: {
+    communeCode: string;
+    receivedAt: Date;
+    sentAt: Date | null;
+    latencyMs: number | null;
+    backlogEvents: number;
+    oldestBacklogSeconds: number | null;
+    intervalSeconds: number;
+    agent: string | null;
+    keyId: string;
+  },
 ): Promise<void> {
   await q.query(
     `INSERT INTO link_heartbeat (commune_code, received_at, sent_at, latency_ms, backlog_events, oldest_backlog_seconds, interval_seconds, agent, key_id)
@@ -117,29 +127,13 @@ export async function saveLinkStatus(
      ON CONFLICT (commune_code) DO UPDATE SET last_at = excluded.last_at, sent_at = excluded.sent_at, latency_ms = excluded.latency_ms,
        backlog_events = excluded.backlog_events, oldest_backlog_seconds = excluded.oldest_backlog_seconds, interval_seconds = excluded.interval_seconds,
        agent = excluded.agent, beat_state = excluded.beat_state, beat_reasons = excluded.beat_reasons, beat_state_since = excluded.beat_state_since`,
-    [
-      s.communeCode,
-      s.provinceCode,
-      s.lastAt,
-      s.sentAt,
-      s.latencyMs,
-      s.backlogEvents,
-      s.oldestBacklogSeconds,
-      s.intervalSeconds,
-      s.agent,
-      s.beatState,
-      s.beatReasons,
-      s.beatStateSince,
-    ],
+    [s.communeCode, s.provinceCode, s.lastAt, s.sentAt, s.latencyMs, s.backlogEvents, s.oldestBacklogSeconds, s.intervalSeconds, s.agent, s.beatState, s.beatReasons, s.beatStateSince],
   );
 }
 
 /** The commune's last heartbeat received before `before`. */
 export async function heartbeatBefore(q: Queryable, communeCode: string, before: Date): Promise<HeartbeatRow | null> {
-  const [row] = (await q.query(`SELECT ${BEAT_COLUMNS} FROM link_heartbeat WHERE commune_code = $1 AND received_at < $2 ORDER BY received_at DESC LIMIT 1`, [
-    communeCode,
-    before,
-  ])) as HeartbeatRow[];
+  const [row] = (await q.query(`SELECT ${BEAT_COLUMNS} FROM link_heartbeat WHERE commune_code = $1 AND received_at < $2 ORDER BY received_at DESC LIMIT 1`, [communeCode, before])) as HeartbeatRow[];
   return row ?? null;
 }
 
@@ -164,25 +158,20 @@ export async function heartbeatFrom(q: Queryable, communeCode: string, from: Dat
 
 /** Every heartbeat received in [from, to), by commune and time. */
 export async function allHeartbeatsBetween(q: Queryable, from: Date, to: Date): Promise<CommuneHeartbeatRow[]> {
-  return (await q.query(`SELECT ${COMMUNE_BEAT_COLUMNS} FROM link_heartbeat WHERE received_at >= $1 AND received_at < $2 ORDER BY commune_code, received_at`, [
-    from,
-    to,
-  ])) as CommuneHeartbeatRow[];
+  return (await q.query(`SELECT ${COMMUNE_BEAT_COLUMNS} FROM link_heartbeat WHERE received_at >= $1 AND received_at < $2 ORDER BY commune_code, received_at`, [from, to])) as CommuneHeartbeatRow[];
 }
 
 /** Each commune's last heartbeat received in [since, before). */
 export async function lastHeartbeatsBefore(q: Queryable, before: Date, since: Date): Promise<CommuneHeartbeatRow[]> {
-  return (await q.query(
-    `SELECT DISTINCT ON (commune_code) ${COMMUNE_BEAT_COLUMNS} FROM link_heartbeat WHERE received_at < $1 AND received_at >= $2 ORDER BY commune_code, received_at DESC`,
-    [before, since],
-  )) as CommuneHeartbeatRow[];
+  return (await q.query(`SELECT DISTINCT ON (commune_code) ${COMMUNE_BEAT_COLUMNS} FROM link_heartbeat WHERE received_at < $1 AND received_at >= $2 ORDER BY commune_code, received_at DESC`, [
+    before,
+    since,
+  ])) as CommuneHeartbeatRow[];
 }
 
 /** Each commune's first heartbeat received from `from` on. */
 export async function firstHeartbeatsFrom(q: Queryable, from: Date): Promise<CommuneHeartbeatRow[]> {
-  return (await q.query(`SELECT DISTINCT ON (commune_code) ${COMMUNE_BEAT_COLUMNS} FROM link_heartbeat WHERE received_at >= $1 ORDER BY commune_code, received_at`, [
-    from,
-  ])) as CommuneHeartbeatRow[];
+  return (await q.query(`SELECT DISTINCT ON (commune_code) ${COMMUNE_BEAT_COLUMNS} FROM link_heartbeat WHERE received_at >= $1 ORDER BY commune_code, received_at`, [from])) as CommuneHeartbeatRow[];
 }
 
 /** When the first heartbeat kept was received; null with none. */

@@ -141,10 +141,7 @@ async function canConnect(url: string): Promise<boolean> {
 
 const urlFor = (port: number, db = DATABASE) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${db}`;
 
-export async function startEmbeddedPostgres(
-  configuredDir: string,
-  log: (msg: string) => void,
-): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(configuredDir: string, log: (msg: string) => void): Promise<EmbeddedDatabase> {
   const base = resolveDataDir(configuredDir);
   if (base !== configuredDir) log(`data folder ${configuredDir} is not reachable by the postgres user; using ${base}`);
   const tail = new LogTail(LOG_LINES_KEPT);
@@ -161,12 +158,7 @@ export async function startEmbeddedPostgres(
   }
 }
 
-async function start(
-  base: string,
-  log: (msg: string) => void,
-  tail: LogTail,
-  step: { name: string; instance: EmbeddedPostgres | null; started: boolean },
-): Promise<EmbeddedDatabase> {
+async function start(base: string, log: (msg: string) => void, tail: LogTail, step: { name: string; instance: EmbeddedPostgres | null; started: boolean }): Promise<EmbeddedDatabase> {
   const root = process.getuid?.() === 0;
   const dataDir = join(base, 'data');
   const ownerFile = join(base, 'owner.json');

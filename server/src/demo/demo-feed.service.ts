@@ -224,9 +224,7 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
     for (const provinceCode of DEMO_REPORTING_PROVINCES) {
       const source = sources.get(provinceCode);
       if (!source || !this.units.hasProvince(provinceCode)) continue;
-      const done = new Set(
-        ((await this.db.query(`SELECT DISTINCT to_char(month, 'YYYY-MM') AS m FROM reported_value WHERE unit_code = $1`, [provinceCode])) as { m: string }[]).map((r) => r.m),
-      );
+      const done = new Set(((await this.db.query(`SELECT DISTINCT to_char(month, 'YYYY-MM') AS m FROM reported_value WHERE unit_code = $1`, [provinceCode])) as { m: string }[]).map((r) => r.m));
       const communes = this.units.communesOf(provinceCode).map((c) => c.code);
       for (let month = localDateOf(since).slice(0, 7); month <= current; month = nextMonth(month)) {
         if (done.has(month)) continue;
@@ -379,7 +377,13 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
       `INSERT INTO demo_state (id, delivered_until, sim_until, history_from, history_target, live_from, updated_at)
        VALUES (1, $1, $2, $3, $4, $5, now())
        ON CONFLICT (id) DO UPDATE SET delivered_until = $1, sim_until = $2, history_from = $3, history_target = $4, updated_at = now()`,
-      [new Date(s.deliveredUntil).toISOString(), new Date(s.simUntil).toISOString(), new Date(s.historyFrom).toISOString(), new Date(s.historyTarget).toISOString(), new Date(s.liveFrom).toISOString()],
+      [
+        new Date(s.deliveredUntil).toISOString(),
+        new Date(s.simUntil).toISOString(),
+        new Date(s.historyFrom).toISOString(),
+        new Date(s.historyTarget).toISOString(),
+        new Date(s.liveFrom).toISOString(),
+      ],
     );
   }
 }

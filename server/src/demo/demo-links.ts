@@ -1,13 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import {
-  READINESS_FIELDS,
-  type LocalDate,
-  type ReadinessField,
-  addDays,
-  localDateOf,
-  mulberry32,
-  startOfLocalDate,
-} from '@ioc/shared';
+import { READINESS_FIELDS, type LocalDate, type ReadinessField, addDays, localDateOf, mulberry32, startOfLocalDate } from '@ioc/shared';
 import { DataSource } from 'typeorm';
 import type { IngestSource } from '../auth/auth.types.js';
 import { IngestKeysService } from '../auth/ingest-keys.service.js';
@@ -83,7 +75,7 @@ export function demoReadiness(p: UnitProfile, seed: number, socProvince: boolean
 export function quarterEnds(today: LocalDate): [LocalDate, LocalDate] {
   const y = Number(today.slice(0, 4));
   const q = Math.floor((Number(today.slice(5, 7)) - 1) / 3);
-  const startOf = (k: number) => `${y + Math.floor(k / 4)}-${String(((k % 4) + 4) % 4 * 3 + 1).padStart(2, '0')}-01` as LocalDate;
+  const startOf = (k: number) => `${y + Math.floor(k / 4)}-${String((((k % 4) + 4) % 4) * 3 + 1).padStart(2, '0')}-01` as LocalDate;
   return [addDays(startOf(q - 1), -1), addDays(startOf(q), -1)];
 }
 

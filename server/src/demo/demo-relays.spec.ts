@@ -7,13 +7,19 @@ import { DEMO_RELAY_COMMUNES } from './relay-exports.js';
 import { DemoSimulator, type SimProvince, type SimUnit } from './simulator/index.js';
 
 const referenceFile = (name: string) => fileURLToPath(new URL(`../../data/vn-admin/${name}`, import.meta.url));
-const UNITS = (JSON.parse(readFileSync(referenceFile('communes.json'), 'utf8')) as SimUnit[]).map(({ code, name, type, provinceCode, areaKm2 }): SimUnit => ({ code, name, type, provinceCode, areaKm2 }));
+const UNITS = (JSON.parse(readFileSync(referenceFile('communes.json'), 'utf8')) as SimUnit[]).map(({ code, name, type, provinceCode, areaKm2 }): SimUnit => ({
+  code,
+  name,
+  type,
+  provinceCode,
+  areaKm2,
+}));
 const PROVINCES = (JSON.parse(readFileSync(referenceFile('provinces.json'), 'utf8')) as SimProvince[]).map(({ code, name, population }): SimProvince => ({ code, name, population }));
 const local = (y: number, m: number, d: number, h = 0) => Date.UTC(y, m - 1, d, h) - VN_OFFSET_MS;
 const FROM = local(2026, 1, 5);
 const TO = local(2026, 2, 5);
 
-describe('the demo\'s real relays', () => {
+describe("the demo's real relays", () => {
   // The relay communes and the province they are in, so their profiles are the demo's.
   const units = UNITS.filter((u) => u.provinceCode === '04' || DEMO_RELAY_COMMUNES.includes(u.code));
   const held = new DemoSimulator(units, PROVINCES, { seed: 2025 });
@@ -26,11 +32,14 @@ describe('the demo\'s real relays', () => {
     expect(withOutages.length).toBeGreaterThanOrEqual(4);
   });
 
-  it('exports a relay commune\'s events as they occur, leaving the outages to its relay; other communes are unchanged', () => {
+  it("exports a relay commune's events as they occur, leaving the outages to its relay; other communes are unchanged", () => {
     // A working-day outage of a relay commune, and the events that occurred during it.
     const code = DEMO_RELAY_COMMUNES.find((c) => held.outageWindows(c, FROM, TO).some((w) => w.to - w.from < 86_400_000))!;
     const w = held.outageWindows(code, FROM, TO).find((x) => x.to - x.from < 86_400_000)!;
-    const during = (sim: DemoSimulator) => sim.deliveries(Math.floor(w.from) - 3_600_000, Math.ceil(w.to) + 3_600_000).filter((d) => eventUnitCode(d.event) === code && Date.parse(d.event.occurredAt) >= w.from && Date.parse(d.event.occurredAt) < w.to);
+    const during = (sim: DemoSimulator) =>
+      sim
+        .deliveries(Math.floor(w.from) - 3_600_000, Math.ceil(w.to) + 3_600_000)
+        .filter((d) => eventUnitCode(d.event) === code && Date.parse(d.event.occurredAt) >= w.from && Date.parse(d.event.occurredAt) < w.to);
     const before = during(held);
     const after = during(relayed);
     expect(before.length).toBeGreaterThan(0);
@@ -42,11 +51,15 @@ describe('the demo\'s real relays', () => {
     expect(after.some((d) => d.deliverAt < w.to)).toBe(true);
     // A commune without a relay is held back as before.
     const other = units.find((u) => !DEMO_RELAY_COMMUNES.includes(u.code) && held.profile(u.code).remote)!.code;
-    const key = (sim: DemoSimulator) => sim.deliveries(FROM, FROM + 2 * 86_400_000).filter((d) => eventUnitCode(d.event) === other).map((d) => `${d.deliverAt}|${d.event.eventId}`);
+    const key = (sim: DemoSimulator) =>
+      sim
+        .deliveries(FROM, FROM + 2 * 86_400_000)
+        .filter((d) => eventUnitCode(d.event) === other)
+        .map((d) => `${d.deliverAt}|${d.event.eventId}`);
     expect(key(relayed)).toEqual(key(held));
   });
 
-  it('cuts the weak link during the commune\'s outage windows and lets it through, slowly, outside them, the same on every call', () => {
+  it("cuts the weak link during the commune's outage windows and lets it through, slowly, outside them, the same on every call", () => {
     const schedule = demoLinkSchedule(held, 2025);
     const again = demoLinkSchedule(new DemoSimulator(units, PROVINCES, { seed: 2025 }), 2025);
     let inside = 0;

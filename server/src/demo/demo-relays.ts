@@ -162,7 +162,9 @@ export class DemoRelays implements OnApplicationBootstrap, BeforeApplicationShut
     await link.listen();
     this.weak = link;
     if (this.stopping) return;
-    this.log.log(`demo relays: ${communes.map((c) => this.units.commune(c).fullName).join(', ')} forward through weak links; spools in ${demoRelayRoot(this.config, (this.db.options as { url: string }).url)}`);
+    this.log.log(
+      `demo relays: ${communes.map((c) => this.units.commune(c).fullName).join(', ')} forward through weak links; spools in ${demoRelayRoot(this.config, (this.db.options as { url: string }).url)}`,
+    );
     for (const code of communes) this.loops.push(this.supervise(code, link));
   }
 

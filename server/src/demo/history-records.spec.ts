@@ -1,19 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import {
-  type ContributionSink,
-  type DossierEvent,
-  type DossierFacts,
-  DAY_MS,
-  HOUR_MS,
-  VN_OFFSET_MS,
-  applyEvent,
-  contribute,
-  emptyFacts,
-  eventUnitCode,
-  parseRecord,
-} from '@ioc/shared';
+import { type ContributionSink, type DossierEvent, type DossierFacts, DAY_MS, HOUR_MS, VN_OFFSET_MS, applyEvent, contribute, emptyFacts, eventUnitCode, parseRecord } from '@ioc/shared';
 import { recordsOfDeliveries } from './history-records.js';
 import { DemoSimulator, type SimProvince, type SimUnit } from './simulator/index.js';
 

@@ -22,7 +22,13 @@ import {
 import { DemoSimulator, SIM_MAX_LIFECYCLE_MS, type SimProvince, type SimUnit } from './simulator/index.js';
 
 const referenceFile = (name: string) => fileURLToPath(new URL(`../../data/vn-admin/${name}`, import.meta.url));
-const UNITS = (JSON.parse(readFileSync(referenceFile('communes.json'), 'utf8')) as SimUnit[]).map(({ code, name, type, provinceCode, areaKm2 }): SimUnit => ({ code, name, type, provinceCode, areaKm2 }));
+const UNITS = (JSON.parse(readFileSync(referenceFile('communes.json'), 'utf8')) as SimUnit[]).map(({ code, name, type, provinceCode, areaKm2 }): SimUnit => ({
+  code,
+  name,
+  type,
+  provinceCode,
+  areaKm2,
+}));
 const PROVINCES = (JSON.parse(readFileSync(referenceFile('provinces.json'), 'utf8')) as SimProvince[]).map(({ code, name, population }): SimProvince => ({ code, name, population }));
 
 /** The demo's default DEMO_SEED. */

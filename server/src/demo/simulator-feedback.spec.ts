@@ -7,9 +7,13 @@ import { DemoSimulator, type FeedbackDelivery, SIM_FEEDBACK_LIFECYCLE_MS, type S
 function referenceFile(name: string): string {
   return fileURLToPath(new URL(`../../data/vn-admin/${name}`, import.meta.url));
 }
-const UNITS = (JSON.parse(readFileSync(referenceFile('communes.json'), 'utf8')) as SimUnit[]).map(
-  ({ code, name, type, provinceCode, areaKm2 }): SimUnit => ({ code, name, type, provinceCode, areaKm2 }),
-);
+const UNITS = (JSON.parse(readFileSync(referenceFile('communes.json'), 'utf8')) as SimUnit[]).map(({ code, name, type, provinceCode, areaKm2 }): SimUnit => ({
+  code,
+  name,
+  type,
+  provinceCode,
+  areaKm2,
+}));
 const PROVINCES = (JSON.parse(readFileSync(referenceFile('provinces.json'), 'utf8')) as SimProvince[]).map(({ code, name, population }): SimProvince => ({ code, name, population }));
 const local = (y: number, m: number, d: number, h = 0) => Date.UTC(y, m - 1, d, h) - VN_OFFSET_MS;
 const MONDAY = local(2026, 3, 2);
@@ -22,7 +26,15 @@ function factsOf(deliveries: readonly FeedbackDelivery[]): Map<string, FeedbackF
   for (const { event: e } of ordered) {
     const at = Date.parse(e.occurredAt);
     if (e.type === 'feedback_received') {
-      out.set(e.feedbackId, { receivedAt: at, dueAt: Date.parse(e.dueAt), answeredAt: null, firstTime: e.followUpOf === undefined, followedUpAt: null, unsatisfiedAt: null, followUpOf: e.followUpOf ?? null });
+      out.set(e.feedbackId, {
+        receivedAt: at,
+        dueAt: Date.parse(e.dueAt),
+        answeredAt: null,
+        firstTime: e.followUpOf === undefined,
+        followedUpAt: null,
+        unsatisfiedAt: null,
+        followUpOf: e.followUpOf ?? null,
+      });
       if (e.followUpOf !== undefined) out.get(e.followUpOf)!.followedUpAt = at;
     } else {
       const f = out.get(e.feedbackId)!;

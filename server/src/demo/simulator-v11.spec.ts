@@ -7,9 +7,13 @@ import { DEMO_REPORTING_PROVINCES, DemoSimulator, type SimProvince, type SimUnit
 function referenceFile(name: string): string {
   return fileURLToPath(new URL(`../../data/vn-admin/${name}`, import.meta.url));
 }
-const UNITS = (JSON.parse(readFileSync(referenceFile('communes.json'), 'utf8')) as SimUnit[]).map(
-  ({ code, name, type, provinceCode, areaKm2 }): SimUnit => ({ code, name, type, provinceCode, areaKm2 }),
-);
+const UNITS = (JSON.parse(readFileSync(referenceFile('communes.json'), 'utf8')) as SimUnit[]).map(({ code, name, type, provinceCode, areaKm2 }): SimUnit => ({
+  code,
+  name,
+  type,
+  provinceCode,
+  areaKm2,
+}));
 const PROVINCES = (JSON.parse(readFileSync(referenceFile('provinces.json'), 'utf8')) as SimProvince[]).map(({ code, name, population }): SimProvince => ({ code, name, population }));
 const local = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d) - VN_OFFSET_MS;
 const sample = UNITS.filter((_, i) => i % 9 === 0);

@@ -8,12 +8,14 @@ import { type Delivery, DemoSimulator, SIM_MAX_LIFECYCLE_MS, type SimProvince, t
 function referenceFile(name: string): string {
   return fileURLToPath(new URL(`../../data/vn-admin/${name}`, import.meta.url));
 }
-const UNITS = (JSON.parse(readFileSync(referenceFile('communes.json'), 'utf8')) as SimUnit[]).map(
-  ({ code, name, type, provinceCode, areaKm2 }): SimUnit => ({ code, name, type, provinceCode, areaKm2 }),
-);
-const PROVINCES = (JSON.parse(readFileSync(referenceFile('provinces.json'), 'utf8')) as SimProvince[]).map(
-  ({ code, name, population }): SimProvince => ({ code, name, population }),
-);
+const UNITS = (JSON.parse(readFileSync(referenceFile('communes.json'), 'utf8')) as SimUnit[]).map(({ code, name, type, provinceCode, areaKm2 }): SimUnit => ({
+  code,
+  name,
+  type,
+  provinceCode,
+  areaKm2,
+}));
+const PROVINCES = (JSON.parse(readFileSync(referenceFile('provinces.json'), 'utf8')) as SimProvince[]).map(({ code, name, population }): SimProvince => ({ code, name, population }));
 
 /** Epoch ms of a local (UTC+7) wall-clock time. */
 const local = (y: number, m: number, d: number, h = 0, min = 0) => Date.UTC(y, m - 1, d, h, min) - VN_OFFSET_MS;
@@ -22,7 +24,7 @@ const every = (n: number, offset = 0) => UNITS.filter((_, i) => i % n === offset
 const HOP_THINH = '07864';
 const keyOf = (d: Delivery) => `${d.deliverAt}|${JSON.stringify(d.event)}`;
 const localDayOf = (ms: number) => Math.floor((ms + VN_OFFSET_MS) / DAY_MS);
-const minutesOfDay = (ms: number) => (((ms + VN_OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS / 60_000;
+const minutesOfDay = (ms: number) => ((((ms + VN_OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS) / 60_000;
 
 describe('DemoSimulator: determinism', () => {
   const units = every(7);

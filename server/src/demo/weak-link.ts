@@ -133,23 +133,26 @@ export class WeakLink {
       res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ statusCode: 502, message: (e as Error).message }));
       return;
     }
-    const up = httpRequest({ host: target.host, port: target.port, path, method: req.method, headers: { ...endToEnd(req.headers), host: `${target.host}:${target.port}` }, agent: this.agent }, (answer) => {
-      const chunks: Buffer[] = [];
-      answer.on('data', (c: Buffer) => chunks.push(c));
-      answer.on('error', () => req.socket.destroy());
-      answer.on('end', () => {
-        // The link may have failed while the server worked: what the server did stays done, its answer is lost.
-        if (mode === 'lose-answers' || this.modeAt(code, Date.now()) !== 'up') {
-          req.socket.destroy();
-          return;
-        }
-        const body = Buffer.concat(chunks);
-        this.later(this.schedule.delayMs(code, Date.now(), body.length), () => {
-          if (res.destroyed) return;
-          res.writeHead(answer.statusCode ?? 502, { ...endToEnd(answer.headers), 'content-length': String(body.length) }).end(body);
+    const up = httpRequest(
+      { host: target.host, port: target.port, path, method: req.method, headers: { ...endToEnd(req.headers), host: `${target.host}:${target.port}` }, agent: this.agent },
+      (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on('data', (c: Buffer) => chunks.push(c));
+        answer.on('error', () => req.socket.destroy());
+        answer.on('end', () => {
+          // The link may have failed while the server worked: what the server did stays done, its answer is lost.
+          if (mode === 'lose-answers' || this.modeAt(code, Date.now()) !== 'up') {
+            req.socket.destroy();
+            return;
+          }
+          const body = Buffer.concat(chunks);
+          this.later(this.schedule.delayMs(code, Date.now(), body.length), () => {
+            if (res.destroyed) return;
+            res.writeHead(answer.statusCode ?? 502, { ...endToEnd(answer.headers), 'content-length': String(body.length) }).end(body);
+          });
         });
-      });
-    });
+      },
+    );
     up.on('error', (e) => {
       if (res.headersSent || res.destroyed) return;
       res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ statusCode: 502, message: `The IOC server did not answer: ${e.message}` }));

@@ -109,7 +109,11 @@ export async function dossiersTurningOverdue(
 export async function sectorProcedureCounts(q: Queryable, unit: UnitRef, start: number, end: number, now: number): Promise<SectorProcedureCounts[]> {
   const args: unknown[] = [iso(start), iso(end), iso(now)];
   const scope =
-    unit.kind === 'nation' ? '' : unit.kind === 'province' ? `AND province_code = $${args.push(unit.code)}` : `AND province_code = $${args.push(unit.provinceCode)} AND unit_code = $${args.push(unit.code)}`;
+    unit.kind === 'nation'
+      ? ''
+      : unit.kind === 'province'
+        ? `AND province_code = $${args.push(unit.code)}`
+        : `AND province_code = $${args.push(unit.provinceCode)} AND unit_code = $${args.push(unit.code)}`;
   return (await q.query(
     `SELECT facts->'received'->>'sector' AS sector, facts->'received'->>'procedureCode' AS procedure,
             count(*)::int AS received,

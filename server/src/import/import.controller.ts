@@ -25,10 +25,6 @@ export class ImportController {
   @ApiResponse({ status: 415, description: 'Not text/csv or application/x-ndjson, not UTF-8, or a Content-Encoding other than gzip' })
   @ApiResponse({ status: 503, description: 'The database is unavailable: chunks committed before stay stored; send the file again (stored records count as duplicates)' })
   async post(@Req() req: Request, @CurrentSource() source: IngestSource): Promise<ImportResponse> {
-    return this.imports.importBody(
-      req,
-      { contentType: req.headers['content-type'], contentEncoding: req.headers['content-encoding'], contentLength: req.headers['content-length'] },
-      source,
-    );
+    return this.imports.importBody(req, { contentType: req.headers['content-type'], contentEncoding: req.headers['content-encoding'], contentLength: req.headers['content-length'] }, source);
   }
 }

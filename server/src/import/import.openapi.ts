@@ -10,7 +10,7 @@ export const IMPORT_DESCRIPTION =
   `${MAX_IMPORT_BYTES / 1024 / 1024} MB uncompressed per request (larger histories are sent as several files). ` +
   `Columns: ${COLUMNS}. In CSV an empty cell is an absent value and booleans are true/false (or 1/0); in NDJSON null is absent. ` +
   'Each record is validated by the rules of the ingest contract for the events it stands for (instants between 2000-01-01 and now with a real offset, ' +
-  'dueAt at most 5 years after receivedAt, known units inside the key\'s scope, a dossier of another unit only inside the scope) and stored as one log row ' +
+  "dueAt at most 5 years after receivedAt, known units inside the key's scope, a dossier of another unit only inside the scope) and stored as one log row " +
   'with the id `record:<dossierId>`, so sending the same file again changes nothing (duplicates); another record for a dossier already stored is a conflict. ' +
   `Bad lines never hold back good ones: the answer counts every outcome and lists the first ${MAX_IMPORT_ERRORS_LISTED} rejected or conflicting lines with their line numbers ` +
   '(the CSV header is line 1). The answer is sent once the imported records are durably stored; the figures include them shortly after. ' +

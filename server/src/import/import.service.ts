@@ -25,14 +25,16 @@ const MB = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
 export function bodyFormat(contentType: string | undefined, contentEncoding: string | undefined): { format: ImportFormat; gzip: boolean } {
   const [type = '', ...params] = (contentType ?? '').split(';').map((p) => p.trim());
   const format = FORMATS[type.toLowerCase()];
-  if (!contentType) throw new AppError(ErrorCode.UnsupportedMediaType, 'The request has no Content-Type: send the file as text/csv (with a header line) or application/x-ndjson (one JSON record per line).');
+  if (!contentType)
+    throw new AppError(ErrorCode.UnsupportedMediaType, 'The request has no Content-Type: send the file as text/csv (with a header line) or application/x-ndjson (one JSON record per line).');
   if (format === undefined) {
     throw new AppError(ErrorCode.UnsupportedMediaType, `An import is sent as text/csv (with a header line) or application/x-ndjson (one JSON record per line); got "${contentType.slice(0, 100)}".`);
   }
   const charset = params.map((p) => /^charset\s*=\s*"?([^"]*)"?$/i.exec(p)?.[1]).find((c) => c !== undefined);
   if (charset !== undefined && !/^utf-?8$/i.test(charset)) throw new AppError(ErrorCode.UnsupportedMediaType, `An import must be UTF-8 text; charset "${charset.slice(0, 40)}" is not supported.`);
   const encoding = (contentEncoding ?? 'identity').trim().toLowerCase();
-  if (encoding !== 'identity' && encoding !== 'gzip') throw new AppError(ErrorCode.UnsupportedMediaType, `Content-Encoding "${encoding.slice(0, 40)}" is not supported: send the file as it is, or gzip-compressed (Content-Encoding: gzip).`);
+  if (encoding !== 'identity' && encoding !== 'gzip')
+    throw new AppError(ErrorCode.UnsupportedMediaType, `Content-Encoding "${encoding.slice(0, 40)}" is not supported: send the file as it is, or gzip-compressed (Content-Encoding: gzip).`);
   return { format, gzip: encoding === 'gzip' };
 }
 
@@ -53,7 +55,10 @@ export class ImportService {
   async importBody(body: Readable, headers: { contentType?: string; contentEncoding?: string; contentLength?: string }, source: IngestSource): Promise<ImportResponse> {
     const { format, gzip } = bodyFormat(headers.contentType, headers.contentEncoding);
     if (headers.contentLength !== undefined && Number(headers.contentLength) > MAX_IMPORT_BYTES) {
-      throw new AppError(ErrorCode.PayloadTooLarge, `An import may be at most ${MB(MAX_IMPORT_BYTES)}; this one is ${MB(Number(headers.contentLength))}. Split the file and send the parts one after the other.`);
+      throw new AppError(
+        ErrorCode.PayloadTooLarge,
+        `An import may be at most ${MB(MAX_IMPORT_BYTES)}; this one is ${MB(Number(headers.contentLength))}. Split the file and send the parts one after the other.`,
+      );
     }
     const input = gzip ? body.pipe(createGunzip()) : body;
     if (gzip) body.on('error', (e) => input.destroy(e));
@@ -113,7 +118,9 @@ function inputProblem(e: unknown): AppError | null {
   if (e instanceof FileProblem) return badRequest(`Nothing was imported: ${e.message}`);
   const code = (e as { code?: unknown }).code;
   if (typeof code === 'string' && code.startsWith('Z_')) {
-    return badRequest('The body is not valid gzip (Content-Encoding: gzip): it could not be decompressed. Records before the broken part may have been imported; send the file again (stored records count as duplicates).');
+    return badRequest(
+      'The body is not valid gzip (Content-Encoding: gzip): it could not be decompressed. Records before the broken part may have been imported; send the file again (stored records count as duplicates).',
+    );
   }
   return null;
 }

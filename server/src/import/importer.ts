@@ -1,14 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type DossierEvent,
-  type DossierRecord,
-  type ImportLineError,
-  type UnitRef,
-  localDateOf,
-  parseRecord,
-  recordEventId,
-  within,
-} from '@ioc/shared';
+import { type DossierEvent, type DossierRecord, type ImportLineError, type UnitRef, localDateOf, parseRecord, recordEventId, within } from '@ioc/shared';
 import type pg from 'pg';
 import { RECORD_TYPE, type LoggedEvent, appendRows, eventFingerprint, lockLogForAppend, lookUpForAppend, recordFromLog, recordPayload, storedRows } from '../ingest/event-log.js';
 import { extendHistoryLoad, finishHistoryLoad } from '../projection/history-loads.js';
@@ -291,7 +282,12 @@ class Chunker {
     if (earlier) {
       if (fingerprint(earlier.events, earlier.unit) === fingerprint(g.events, g.unit)) c.duplicates++;
       else {
-        c.errors.push({ line, dossierId: g.record.dossierId, status: 'conflict', reason: `dossier ${g.record.dossierId} appears again with different content (first on line ${earlier.line}); the first record stands` });
+        c.errors.push({
+          line,
+          dossierId: g.record.dossierId,
+          status: 'conflict',
+          reason: `dossier ${g.record.dossierId} appears again with different content (first on line ${earlier.line}); the first record stands`,
+        });
       }
       return;
     }
@@ -371,7 +367,10 @@ async function commitChunk(client: pg.Client, c: Chunk, o: ImportOptions, counts
       appended = positions.length;
       position = positions.length > 0 ? positions[positions.length - 1]! : null;
       if (takenGoods.length > 0) {
-        const stored = await storedRows(m, takenGoods.map((g) => g.eventId));
+        const stored = await storedRows(
+          m,
+          takenGoods.map((g) => g.eventId),
+        );
         for (const g of takenGoods) {
           const s = stored.get(g.eventId);
           // The month of the log holding it was dropped (RAW_LOG_RETENTION_MONTHS): imported once, and in the figures.
@@ -425,7 +424,8 @@ async function openJob(client: pg.Client, o: ImportOptions): Promise<{ linesDone
     await client.query(`DELETE FROM import_job WHERE content_hash = $1 AND source = $2`, [job.hash, source]);
   }
   await client.query(`INSERT INTO import_job (content_hash, source, file_name, format) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [job.hash, source, job.fileName, o.format]);
-  const [r] = (await client.query(`SELECT lines_done, records, imported, duplicates, conflicts, rejected, finished_at FROM import_job WHERE content_hash = $1 AND source = $2`, [job.hash, source])).rows as {
+  const [r] = (await client.query(`SELECT lines_done, records, imported, duplicates, conflicts, rejected, finished_at FROM import_job WHERE content_hash = $1 AND source = $2`, [job.hash, source]))
+    .rows as {
     lines_done: number;
     records: string;
     imported: string;
@@ -455,7 +455,11 @@ async function advanceJob(client: pg.Client, o: ImportOptions, lastLine: number,
 }
 
 async function finishJob(client: pg.Client, o: ImportOptions, linesDone: number): Promise<void> {
-  await client.query(`UPDATE import_job SET finished_at = now(), lines_done = greatest(lines_done, $3), updated_at = now() WHERE content_hash = $1 AND source = $2`, [o.job!.hash, jobSource(o.source), linesDone]);
+  await client.query(`UPDATE import_job SET finished_at = now(), lines_done = greatest(lines_done, $3), updated_at = now() WHERE content_hash = $1 AND source = $2`, [
+    o.job!.hash,
+    jobSource(o.source),
+    linesDone,
+  ]);
 }
 
 /** A queue of at most `max` chunks between the reader and the writer. */

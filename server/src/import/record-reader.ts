@@ -183,7 +183,12 @@ function header(cells: string[]): (keyof DossierRecord)[] {
     else columns.push(col);
   }
   if (unknown.length > 0) {
-    throw new FileProblem(`The CSV header names unknown column(s): ${unknown.slice(0, 5).map((u) => JSON.stringify(u.slice(0, 40))).join(', ')}. The columns are: ${RECORD_COLUMNS.join(', ')}.`);
+    throw new FileProblem(
+      `The CSV header names unknown column(s): ${unknown
+        .slice(0, 5)
+        .map((u) => JSON.stringify(u.slice(0, 40)))
+        .join(', ')}. The columns are: ${RECORD_COLUMNS.join(', ')}.`,
+    );
   }
   const missing = REQUIRED.filter((c) => !columns.includes(c));
   if (missing.length > 0) throw new FileProblem(`The CSV header lacks the required column(s): ${missing.join(', ')}.`);

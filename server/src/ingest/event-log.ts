@@ -133,7 +133,6 @@ export function copyText(s: string): string {
   return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
 }
 
-
 /** Under the append lock: the unit owning each of these dossiers (those that have one), and which of these event ids the log holds. */
 export async function lookUpForAppend(m: Queryable, dossierIds: readonly string[], eventIds: readonly string[]): Promise<{ owners: Map<string, string>; taken: Set<string> }> {
   const rows = (await m.query(
@@ -159,9 +158,10 @@ export async function lookUpForAppend(m: Queryable, dossierIds: readonly string[
 export async function appendRows(client: pg.ClientBase, rows: readonly LogRow[], claims: ReadonlyMap<string, string>): Promise<number[]> {
   if (rows.length === 0) return [];
   // The transaction's now() as PostgreSQL spells it, so the key and the row carry the very same instant.
-  const [r] = (
-    await client.query(`SELECT now()::text AS at, array_to_string(ARRAY(SELECT nextval('ingest_event_seq') FROM generate_series(1, $1::int)), ',') AS seqs`, [rows.length])
-  ).rows as { at: string; seqs: string }[];
+  const [r] = (await client.query(`SELECT now()::text AS at, array_to_string(ARRAY(SELECT nextval('ingest_event_seq') FROM generate_series(1, $1::int)), ',') AS seqs`, [rows.length])).rows as {
+    at: string;
+    seqs: string;
+  }[];
   const at = r!.at;
   const seqs = r!.seqs.split(',').map(Number);
   let keys = '';

@@ -31,7 +31,7 @@ describe('GroupCommitWriter', () => {
     expect(s.commits).toEqual([['a'], ['b', 'c']]);
   });
 
-  it("a poison event fails neither the other request of its group nor its own good events", async () => {
+  it('a poison event fails neither the other request of its group nor its own good events', async () => {
     const s = store(new Set(['p']));
     const w = new GroupCommitWriter(s.fn);
     const first = w.submit([ev('x')]);
@@ -54,12 +54,7 @@ describe('GroupCommitWriter', () => {
     const s = store(new Set());
     const w = new GroupCommitWriter(s.fn);
     const first = w.submit([ev('x')]);
-    const [a, same, other, foreign] = await Promise.all([
-      w.submit([ev('e', 'k1', 'A')]),
-      w.submit([ev('e', 'k1', 'A')]),
-      w.submit([ev('e', 'k1', 'B')]),
-      w.submit([ev('e', 'k2', 'A')]),
-    ]);
+    const [a, same, other, foreign] = await Promise.all([w.submit([ev('e', 'k1', 'A')]), w.submit([ev('e', 'k1', 'A')]), w.submit([ev('e', 'k1', 'B')]), w.submit([ev('e', 'k2', 'A')])]);
     await first;
     expect([a.get('e')!.status, same.get('e')!.status, other.get('e')!.status, foreign.get('e')!.status]).toEqual(['accepted', 'duplicate', 'conflict', 'conflict']);
   });

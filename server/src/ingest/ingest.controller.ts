@@ -30,16 +30,16 @@ export class IngestController {
       'GET /api/v1/feedback, and may arrive in any order. ' +
       'Each event is validated on its own and answered as accepted, ' +
       'duplicate (this key already sent this very event: a replay is a no-op), conflict (the eventId is taken by another ' +
-      'source\'s event or by different content: nothing is stored, send a new eventId) or rejected with a reason; a broken ' +
-      'event never blocks the good events of its batch, nor another source\'s batch. Events may arrive late or out of order: ' +
-      'they are placed by occurredAt, which must lie between 2000-01-01T00:00:00+07:00 and 2 minutes after the server\'s clock, ' +
+      "source's event or by different content: nothing is stored, send a new eventId) or rejected with a reason; a broken " +
+      "event never blocks the good events of its batch, nor another source's batch. Events may arrive late or out of order: " +
+      "they are placed by occurredAt, which must lie between 2000-01-01T00:00:00+07:00 and 2 minutes after the server's clock, " +
       'with a UTC offset in use (-12:00 to +14:00); dueAt may be at most 5 years after occurredAt. ' +
       'The answer is sent once the accepted events are durably stored in the event log; `position` is the log position of the ' +
       'last accepted one. The figures include the events shortly after (typically within a second): every KPI answer says up to ' +
       'which position it counts (`projection.watermark`). With `?wait=projected` the answer waits (up to 10 s) until the figures ' +
       'include the events, for a source that reads its own figures right after writing. While the database is unavailable the answer is 503 ' +
-      'and nothing is acknowledged (send again: replays are safe). An event for a unit outside the key\'s scope ' +
-      '(a commune, a province and its communes, or the nation), or for a dossier whose unit is outside it, is rejected as that event\'s result.',
+      "and nothing is acknowledged (send again: replays are safe). An event for a unit outside the key's scope " +
+      "(a commune, a province and its communes, or the nation), or for a dossier whose unit is outside it, is rejected as that event's result.",
   })
   @ApiSecurity('api-key')
   @ApiContractBody(API_CONTRACT.ingest.events, INGEST_EXAMPLES)

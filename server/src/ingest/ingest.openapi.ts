@@ -61,8 +61,7 @@ export const INGEST_EXAMPLES = {
     },
   },
   feedback: {
-    summary:
-      'Contract v1.1: citizen feedback (PAKN) received, answered and rated, and a follow-up of it (which makes the first one "followed up" and is not first-time itself)',
+    summary: 'Contract v1.1: citizen feedback (PAKN) received, answered and rated, and a follow-up of it (which makes the first one "followed up" and is not first-time itself)',
     value: {
       events: [
         {

@@ -83,10 +83,7 @@ export class IngestService {
     if (!Array.isArray(events)) throw badRequest('"events" must be an array of events.');
     if (events.length === 0) throw badRequest('"events" is empty: send between 1 and 5000 events.');
     if (events.length > MAX_EVENTS_PER_BATCH) {
-      throw new AppError(
-        ErrorCode.PayloadTooLarge,
-        `A batch may hold at most ${MAX_EVENTS_PER_BATCH} events; this one has ${events.length}. Split it into smaller batches.`,
-      );
+      throw new AppError(ErrorCode.PayloadTooLarge, `A batch may hold at most ${MAX_EVENTS_PER_BATCH} events; this one has ${events.length}. Split it into smaller batches.`);
     }
     const extra = Object.keys(body).filter((k) => k !== 'events');
     if (extra.length > 0) throw badRequest(`Unknown field(s) in the body: ${extra.join(', ')}. The body is {"events": [...]}.`);
@@ -116,13 +113,20 @@ export class IngestService {
       }
       const ref = this.units.unitRef(unit);
       if (!within(ref, source.scope)) {
-        results[index] = { index, eventId, status: 'rejected', reason: `this key (${source.name}) may only send events of ${this.units.scopeName(source.scope)}; ${this.units.scopeName(ref)} is outside it` };
+        results[index] = {
+          index,
+          eventId,
+          status: 'rejected',
+          reason: `this key (${source.name}) may only send events of ${this.units.scopeName(source.scope)}; ${this.units.scopeName(ref)} is outside it`,
+        };
         return;
       }
       const s = submitted(index, p.event, p.occurredAtMs, unit, source);
       const earlier = seen.get(eventId);
       if (earlier) {
-        results[index] = sameEvent(earlier, s) ? { index, eventId, status: 'duplicate' } : { index, eventId, status: 'conflict', reason: `${conflictReason(earlier, s)} (the id appears twice in this batch)` };
+        results[index] = sameEvent(earlier, s)
+          ? { index, eventId, status: 'duplicate' }
+          : { index, eventId, status: 'conflict', reason: `${conflictReason(earlier, s)} (the id appears twice in this batch)` };
         return;
       }
       seen.set(eventId, s);
@@ -254,7 +258,10 @@ export class IngestService {
       fresh.forEach((b, i) => out.set(b.eventId, { status: 'accepted', position: positions[i]! }));
       appended = fresh.length;
       if (taken.length > 0) {
-        const stored = await storedRows(m, taken.map((b) => b.eventId));
+        const stored = await storedRows(
+          m,
+          taken.map((b) => b.eventId),
+        );
         // Ids whose month of the log was dropped (RAW_LOG_RETENTION_MONTHS): accepted once, and in the figures.
         for (const b of taken) {
           const s = stored.get(b.eventId);
@@ -286,12 +293,20 @@ function ownerKey(e: IngestEvent): string {
 
 /** The pg client under a transaction's EntityManager, for COPY. */
 async function clientOf(m: EntityManager): Promise<pg.PoolClient> {
-  if (!m.queryRunner) throw new Error('COPY needs the transaction\'s own connection');
+  if (!m.queryRunner) throw new Error("COPY needs the transaction's own connection");
   return (await m.queryRunner.connect()) as pg.PoolClient;
 }
 
 function logRow(v: Submitted): LogRow {
-  return { eventId: v.eventId, dossierId: eventSubjectId(v.event), unit: v.unit, type: v.event.type, occurredAt: v.event.occurredAt, payload: JSON.stringify(payloadOf(v.event)), keyId: v.source.keyId };
+  return {
+    eventId: v.eventId,
+    dossierId: eventSubjectId(v.event),
+    unit: v.unit,
+    type: v.event.type,
+    occurredAt: v.event.occurredAt,
+    payload: JSON.stringify(payloadOf(v.event)),
+    keyId: v.source.keyId,
+  };
 }
 
 /** The reason given for an event whose dossier belongs to a unit outside the key's scope (and no other reason). */

@@ -96,10 +96,11 @@ export async function feeProcedureCounts(db: Queryable, scope: Scope, start: num
 
 async function readCounts(db: Queryable, scope: Scope, start: number, end: number, groupBy: GroupBy): Promise<Counts> {
   const params: unknown[] = [iso(start), iso(end), iso(end)];
-  const rows = (await db.query(
-    `SELECT k, count(*)::int AS received, count(*) FILTER (WHERE paid)::int AS paid FROM (${pairsSql(groupBy, scopeWhere(scope, params))}) x GROUP BY k`,
-    params,
-  )) as { k: string; received: number; paid: number }[];
+  const rows = (await db.query(`SELECT k, count(*)::int AS received, count(*) FILTER (WHERE paid)::int AS paid FROM (${pairsSql(groupBy, scopeWhere(scope, params))}) x GROUP BY k`, params)) as {
+    k: string;
+    received: number;
+    paid: number;
+  }[];
   return new Map(rows.map((r) => [String(r.k), { feeProceduresReceived: r.received, feeProceduresPaidOnline: r.paid }]));
 }
 

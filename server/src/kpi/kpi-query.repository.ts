@@ -106,16 +106,7 @@ export class KpiQueryRepository {
    * counters kpi-v1 figures read (the kpi-v2 ones stay 0), for the many-unit readers that do
    * not show the national index.
    */
-  async period(
-    scope: Scope,
-    start: number,
-    end: number,
-    live: boolean,
-    groupBy: GroupBy,
-    memo?: StockMemo,
-    past?: PastReadCache,
-    counters: 'v1' | 'v2' = 'v2',
-  ): Promise<Map<string, PeriodCounters>> {
+  async period(scope: Scope, start: number, end: number, live: boolean, groupBy: GroupBy, memo?: StockMemo, past?: PastReadCache, counters: 'v1' | 'v2' = 'v2'): Promise<Map<string, PeriodCounters>> {
     const flowFields = counters === 'v2' ? FLOW_FIELDS : FLOW_FIELDS_V1;
     const deferredFields = counters === 'v2' ? DEFERRED_FIELDS : DEFERRED_FIELDS_V1;
     const { months, days } = decompose(start, end, live);

@@ -181,9 +181,7 @@ export class KpiService {
     }
     const hourlyFrom = hourlyKeptFrom(now, this.config.hourlyRetentionDays);
     if (granularity === 'hour' && period.start < hourlyFrom) {
-      throw badRequest(
-        `hour-by-hour figures are kept for ${this.config.hourlyRetentionDays} days before today (from ${localDateOf(hourlyFrom)}); ask for granularity=day for earlier periods`,
-      );
+      throw badRequest(`hour-by-hour figures are kept for ${this.config.hourlyRetentionDays} days before today (from ${localDateOf(hourlyFrom)}); ask for granularity=day for earlier periods`);
     }
     const [projection, loading, buckets, reportedByMonth, feedbackFacts] = await Promise.all([
       this.projection(),
@@ -299,9 +297,7 @@ export class KpiService {
     // The kpi-v2 index (rankings): 1.4's denominator and the reported values join the rollup counters, read alongside.
     const [rows, reported, syncTracked, feedback, fee] = await Promise.all([
       // A past period's kpi-v1 figures are kept with its rollup reads (they depend on every day up to its end).
-      past !== undefined && !period.live
-        ? past.get(`figures|${formatScope(scope)}|${level}|${counters}|${period.start}|${period.end}`, read, { from: 0, to: period.end })
-        : read(),
+      past !== undefined && !period.live ? past.get(`figures|${formatScope(scope)}|${level}|${counters}|${period.start}|${period.end}`, read, { from: 0, to: period.end }) : read(),
       withIndexV2 ? this.reported.extras(scope, period, groupBy) : null,
       withIndexV2 ? this.repo.syncTracked(scope, period.start, period.end, period.live, groupBy) : null,
       withIndexV2 ? feedbackIndexCounts(this.db, scope, period.start, period.end, groupBy) : null,

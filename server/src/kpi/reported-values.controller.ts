@@ -38,10 +38,24 @@ export class ReportedValuesController {
       `(${REPORTED_SUB_INDICATOR_IDS.join(', ')}); at most 1,000 values per request. Only a province- or nation-scoped key may report, ` +
       'and only for units inside its scope. A later value for the same unit, month and sub-indicator replaces the earlier one ' +
       '(`replaced: true`). 4.c is 1 (the unit provides electronic certified copies from originals) or 0, over 1. ' +
-      'A month\'s values count in every period that overlaps the month; the index shows each with who reported it and when.',
+      "A month's values count in every period that overlaps the month; the index shows each with who reported it and when.",
   })
   @ApiContractBody(API_CONTRACT.kpis.reportValues, { monthly: { summary: 'A province reports May 2026', value: EXAMPLE } })
-  @ApiResponse({ status: 200, description: 'Per-value results', schema: { example: { accepted: 2, rejected: 1, results: [{ index: 0, status: 'accepted', replaced: false }, { index: 1, status: 'accepted', replaced: true }, { index: 2, status: 'rejected', reason: 'numerator must not exceed denominator' }] } } })
+  @ApiResponse({
+    status: 200,
+    description: 'Per-value results',
+    schema: {
+      example: {
+        accepted: 2,
+        rejected: 1,
+        results: [
+          { index: 0, status: 'accepted', replaced: false },
+          { index: 1, status: 'accepted', replaced: true },
+          { index: 2, status: 'rejected', reason: 'numerator must not exceed denominator' },
+        ],
+      },
+    },
+  })
   @ApiResponse({ status: 400, description: 'The body is not {"values": [...]}' })
   @ApiResponse({ status: 401, description: 'Missing, unknown or revoked X-Api-Key' })
   @ApiResponse({ status: 413, description: 'More than 1,000 values' })

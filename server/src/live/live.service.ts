@@ -93,7 +93,14 @@ export class LiveService implements OnApplicationShutdown {
 
   stats(): LiveStats {
     const topics = this.nsp ? heldTopics(this.nsp).length : 0;
-    return { node: this.node, adapter: this.config.redisUrl ? 'redis' : 'postgres', publisher: this.publisher !== null, connections: this.nsp?.sockets.size ?? 0, topics, slowDisconnects: this.slowDisconnects };
+    return {
+      node: this.node,
+      adapter: this.config.redisUrl ? 'redis' : 'postgres',
+      publisher: this.publisher !== null,
+      connections: this.nsp?.sockets.size ?? 0,
+      topics,
+      slowDisconnects: this.slowDisconnects,
+    };
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -114,7 +121,13 @@ export class LiveService implements OnApplicationShutdown {
   private async competeForLease(): Promise<void> {
     if (this.stopped || !this.nsp || this.publisher) return;
     if (!(await this.lease.tryAcquire()) || this.stopped || this.publisher) return;
-    this.publisher = new LivePublisher(this.nsp, this.figures, this.config.liveRefreshMs, (u) => this.units.provinceOfUnit(u), (s) => this.metrics.observeLiveDeltaLag(s));
+    this.publisher = new LivePublisher(
+      this.nsp,
+      this.figures,
+      this.config.liveRefreshMs,
+      (u) => this.units.provinceOfUnit(u),
+      (s) => this.metrics.observeLiveDeltaLag(s),
+    );
     this.publisher.start();
   }
 

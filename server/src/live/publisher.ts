@@ -1,15 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import {
-  LIVE_HEARTBEAT_MS,
-  LIVE_MIN_DELTA_INTERVAL_MS,
-  type LiveData,
-  type LiveMeta,
-  type HistoryLoading,
-  type ProjectionMark,
-  type Topic,
-  parseTopicKey,
-} from '@ioc/shared';
+import { LIVE_HEARTBEAT_MS, LIVE_MIN_DELTA_INTERVAL_MS, type LiveData, type LiveMeta, type HistoryLoading, type ProjectionMark, type Topic, parseTopicKey } from '@ioc/shared';
 import { type LiveNamespace, heldTopics } from './live.types.js';
 import type { TopicData, TopicFigures } from './topic-data.js';
 

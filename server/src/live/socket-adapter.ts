@@ -40,7 +40,10 @@ export class ClusterIoAdapter extends IoAdapter {
       pub.on('error', () => undefined);
       sub.on('error', () => undefined);
       await Promise.all([pub.connect(), sub.connect()]);
-      this.closers.push(() => pub.quit(), () => sub.quit());
+      this.closers.push(
+        () => pub.quit(),
+        () => sub.quit(),
+      );
       // Processes sharing a database form one cluster; the key keeps other clusters on the same Redis apart.
       const db = new URL(this.databaseUrl).pathname.slice(1) || 'ioc';
       this.adapterFactory = createRedisAdapter(pub, sub, { key: `ioc:${db}` });

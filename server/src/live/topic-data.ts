@@ -1,5 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { type AlertsData, type HistoryLoading, type ProjectionMark, type ChildrenData, type LiveData, type LivePeriod, type Period, type RankLevel, type Scope, type Topic, formatScope, livePeriodRange, topicKey } from '@ioc/shared';
+import {
+  type AlertsData,
+  type HistoryLoading,
+  type ProjectionMark,
+  type ChildrenData,
+  type LiveData,
+  type LivePeriod,
+  type Period,
+  type RankLevel,
+  type Scope,
+  type Topic,
+  formatScope,
+  livePeriodRange,
+  topicKey,
+} from '@ioc/shared';
 import { DataSource } from 'typeorm';
 import { type UnitFigures, KpiService } from '../kpi/kpi.service.js';
 import { AlertsService } from '../alerts/alerts.service.js';
@@ -83,8 +97,7 @@ export class TopicData {
     };
     // Summaries that can come from their parent's grouped query: worth it from two on.
     const siblings = new Map<string, number>();
-    const parentOf = (s: Scope): Scope | null =>
-      s.kind === 'province' ? { kind: 'nation' } : s.kind === 'commune' ? { kind: 'province', code: this.units.provinceOfUnit(s.code)! } : null;
+    const parentOf = (s: Scope): Scope | null => (s.kind === 'province' ? { kind: 'nation' } : s.kind === 'commune' ? { kind: 'province', code: this.units.provinceOfUnit(s.code)! } : null);
     const parentKey = (t: Topic) => {
       const p = parentOf(t.scope);
       return p ? `${formatScope(p)}|${t.period}` : null;
@@ -124,7 +137,13 @@ export class TopicData {
         }
       }
       const r = await this.kpi.kpis({ scope: formatScope(s), from, to }, now);
-      return { from, to, projection, loading: await loadingOf(from, to), data: { kpis: r.kpis, counts: r.counts, index: r.index, ...(r.indexV2 && s.kind === 'nation' ? { indexV2: r.indexV2 } : {}), freshness: { lastEventAt } } };
+      return {
+        from,
+        to,
+        projection,
+        loading: await loadingOf(from, to),
+        data: { kpis: r.kpis, counts: r.counts, index: r.index, ...(r.indexV2 && s.kind === 'nation' ? { indexV2: r.indexV2 } : {}), freshness: { lastEventAt } },
+      };
     });
 
     let next = 0;

@@ -71,7 +71,7 @@ export class MetricsService implements OnApplicationShutdown {
       registers,
       async collect() {
         const read = projection();
-        this.set(read ? (await read().catch(() => null))?.lagSeconds ?? 0 : 0);
+        this.set(read ? ((await read().catch(() => null))?.lagSeconds ?? 0) : 0);
       },
     });
     new Gauge({
@@ -80,7 +80,7 @@ export class MetricsService implements OnApplicationShutdown {
       registers,
       async collect() {
         const read = projection();
-        this.set(read ? (await read().catch(() => null))?.pendingEvents ?? 0 : 0);
+        this.set(read ? ((await read().catch(() => null))?.pendingEvents ?? 0) : 0);
       },
     });
     this.projectionBatch = new Histogram({

@@ -17,7 +17,21 @@ export interface DeliveryFilter {
 /** A message to queue: rendered, with its recipients and when it is due. */
 export type QueuedMessage = Pick<
   Notification,
-  'deliveryId' | 'kind' | 'channelId' | 'channelName' | 'channelKind' | 'ruleId' | 'tickAt' | 'alertIds' | 'provinceCodes' | 'recipients' | 'subject' | 'body' | 'heldUntil' | 'nextAttemptAt' | 'createdAt'
+  | 'deliveryId'
+  | 'kind'
+  | 'channelId'
+  | 'channelName'
+  | 'channelKind'
+  | 'ruleId'
+  | 'tickAt'
+  | 'alertIds'
+  | 'provinceCodes'
+  | 'recipients'
+  | 'subject'
+  | 'body'
+  | 'heldUntil'
+  | 'nextAttemptAt'
+  | 'createdAt'
 >;
 
 const notifications = (m: EntityManager) => m.getRepository(Notification);

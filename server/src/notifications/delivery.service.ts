@@ -111,7 +111,11 @@ export class DeliveryWorker implements OnApplicationShutdown {
       const claimed = await inTransaction(this.db, (m) => claimDueMessages(m, new Date(now), new Date(now + LEASE_MS), CLAIM));
       if (claimed.length === 0) return { sent, failed };
       const channels = await this.channels(claimed.map((n) => n.channelId).filter((x): x is string => x !== null));
-      const results = await Promise.all(claimed.map((n) => this.attempt(n, n.channelId ? channels.get(String(n.channelId)) : undefined).catch((e: unknown) => ({ ok: false, retryable: true, detail: (e as Error).message }) as SendResult)));
+      const results = await Promise.all(
+        claimed.map((n) =>
+          this.attempt(n, n.channelId ? channels.get(String(n.channelId)) : undefined).catch((e: unknown) => ({ ok: false, retryable: true, detail: (e as Error).message }) as SendResult),
+        ),
+      );
       for (const [i, n] of claimed.entries()) {
         const r = results[i]!;
         await this.record(n, r, now);
@@ -172,7 +176,7 @@ export class DeliveryWorker implements OnApplicationShutdown {
       if (!addr) throw badRequest(`to: give the address to send the test to; ${p.username} has no email address of their own (PUT /api/v1/notifications/contacts/${p.userId})`);
       to = [addr];
     } else if (b.to !== undefined) {
-      throw badRequest('to: only an email channel takes an address; a webhook test goes to the channel\'s url');
+      throw badRequest("to: only an email channel takes an address; a webhook test goes to the channel's url");
     }
     const deliveryId = randomUUID();
     const msg = renderTest(deliveryId, ch.name, p.displayName, Date.now());

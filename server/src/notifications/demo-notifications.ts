@@ -62,11 +62,16 @@ export class DemoNotifications implements OnApplicationBootstrap, OnApplicationS
       const operator = users.find((u) => u.role === 'operator' && u.scope === 'province:01');
       if (!operator) return false;
       const channelId = await ensureDemoChannel(m, 'Thư điện tử (demo)');
-      await addEmailsIfMissing(m, users.map((u) => ({ userId: u.id, email: `${u.username}@${DOMAIN}` })));
+      await addEmailsIfMissing(
+        m,
+        users.map((u) => ({ userId: u.id, email: `${u.username}@${DOMAIN}` })),
+      );
       await insertDemoSubscription(m, { name: 'Cảnh báo mức Cao trở lên của Hà Nội', channelId, userId: operator.id, scope: 'province:01', minSeverity: 'major', createdBy: 'system' });
       await setPolicyChannel(m, channelId, 'system');
       await markDemoSeeded(m);
-      this.log.log(`demo notifications ready: ${operator.username} gets Hà Nội's major and critical alerts by mail${this.config.notifications.mailCatcher ? ' (caught in-process: GET /api/v1/notifications/caught-mail)' : ''}`);
+      this.log.log(
+        `demo notifications ready: ${operator.username} gets Hà Nội's major and critical alerts by mail${this.config.notifications.mailCatcher ? ' (caught in-process: GET /api/v1/notifications/caught-mail)' : ''}`,
+      );
       return true;
     });
   }

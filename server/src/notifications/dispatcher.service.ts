@@ -159,7 +159,12 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
         groups.set(key, g);
       }
       const subs = await activeSubscriptions(m);
-      const people = subs.length ? await subscriptionRecipients(m, subs.map((s) => s.id)) : new Map<string, Person[]>();
+      const people = subs.length
+        ? await subscriptionRecipients(
+            m,
+            subs.map((s) => s.id),
+          )
+        : new Map<string, Person[]>();
       const buckets = new Map<string, Bucket>();
       for (const g of groups.values()) {
         for (const s of subs) {
@@ -167,9 +172,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
           if (g.kind === 'resolved' && !s.notifyResolved) continue;
           const scope = this.units.refOf(s.scope);
           const min = severityRank(s.minSeverity);
-          const matching = g.items.filter(
-            (x) => within(x.unit, scope) && severityRank(x.severity) >= min && (g.kind !== 'raised' || severityRank(x.before) < min),
-          );
+          const matching = g.items.filter((x) => within(x.unit, scope) && severityRank(x.severity) >= min && (g.kind !== 'raised' || severityRank(x.before) < min));
           if (matching.length === 0) continue;
           const hold = s.quietStart && s.quietEnd ? quietHoursEnd(g.at, { start: s.quietStart, end: s.quietEnd }) : null;
           for (const person of people.get(s.id) ?? []) {
@@ -384,11 +387,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
     });
   }
 
-  private item(
-    e: Pick<AlertTransition, 'alertId' | 'ruleId' | 'unitCode' | 'provinceCode' | 'firedAt' | 'clearedAt' | 'details'>,
-    severity: Severity,
-    before: Severity | null,
-  ): Item | null {
+  private item(e: Pick<AlertTransition, 'alertId' | 'ruleId' | 'unitCode' | 'provinceCode' | 'firedAt' | 'clearedAt' | 'details'>, severity: Severity, before: Severity | null): Item | null {
     // A unit no longer in the reference data cannot be named nor checked: left out.
     if (e.unitCode.length === 2 ? !this.units.hasProvince(e.unitCode) : !this.units.hasCommune(e.unitCode)) return null;
     const unit = this.units.unitRef(e.unitCode);

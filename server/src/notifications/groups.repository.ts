@@ -57,5 +57,11 @@ export async function deleteGroup(m: EntityManager, id: string): Promise<void> {
 export async function setGroupMembers(m: EntityManager, groupId: string, userIds: string[]): Promise<void> {
   await members(m).delete({ groupId });
   const list = [...new Set(userIds)];
-  if (list.length) await members(m).createQueryBuilder().insert().values(list.map((userId) => ({ groupId, userId }))).orIgnore().execute();
+  if (list.length)
+    await members(m)
+      .createQueryBuilder()
+      .insert()
+      .values(list.map((userId) => ({ groupId, userId })))
+      .orIgnore()
+      .execute();
 }

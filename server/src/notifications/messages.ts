@@ -1,14 +1,4 @@
-import {
-  DEFAULT_RULES,
-  type MessageKind,
-  type NotificationRecipient,
-  SEVERITY_VI,
-  type Severity,
-  VN_OFFSET_MS,
-  type WebhookAlert,
-  type WebhookPayload,
-  severityRank,
-} from '@ioc/shared';
+import { DEFAULT_RULES, type MessageKind, type NotificationRecipient, SEVERITY_VI, type Severity, VN_OFFSET_MS, type WebhookAlert, type WebhookPayload, severityRank } from '@ioc/shared';
 
 const RULES = new Map(DEFAULT_RULES.map((r) => [r.id, r]));
 const NUMBER = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
@@ -83,9 +73,7 @@ export function renderAlerts(input: {
   const name = ruleName(input.ruleId);
   const n = alerts.length;
   const subject =
-    n === 1
-      ? `[IOC] ${HEADLINE[kind](1)} (${SEVERITY_VI[alerts[0]!.severity]}): ${name} — ${where(alerts[0]!)}`
-      : `[IOC] ${HEADLINE[kind](n)} (${severity ? SEVERITY_VI[severity] : ''}): ${name}`;
+    n === 1 ? `[IOC] ${HEADLINE[kind](1)} (${SEVERITY_VI[alerts[0]!.severity]}): ${name} — ${where(alerts[0]!)}` : `[IOC] ${HEADLINE[kind](n)} (${severity ? SEVERITY_VI[severity] : ''}): ${name}`;
   const lines: string[] = [];
   lines.push(`${HEADLINE[kind](n)}: ${name}.`);
   lines.push(`Quy tắc: ${input.ruleId}`);
@@ -101,7 +89,9 @@ export function renderAlerts(input: {
   lines.push(`Đơn vị (${n}):`);
   const sorted = [...alerts].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.unitCode.localeCompare(b.unitCode));
   for (const a of sorted.slice(0, MAX_LISTED)) {
-    lines.push(`- ${where(a)} (mã ${a.unitCode}): mức ${SEVERITY_VI[a.severity]}, giá trị ${value(a)}${kind === 'resolved' && a.clearedAt ? `, hết lúc ${localTime(Date.parse(a.clearedAt))}` : `, phát sinh lúc ${localTime(Date.parse(a.firedAt))}`}`);
+    lines.push(
+      `- ${where(a)} (mã ${a.unitCode}): mức ${SEVERITY_VI[a.severity]}, giá trị ${value(a)}${kind === 'resolved' && a.clearedAt ? `, hết lúc ${localTime(Date.parse(a.clearedAt))}` : `, phát sinh lúc ${localTime(Date.parse(a.firedAt))}`}`,
+    );
   }
   if (n > MAX_LISTED) lines.push(`… và ${n - MAX_LISTED} đơn vị khác.`);
   lines.push('');

@@ -125,7 +125,9 @@ export class NotificationsController {
 
   @Post('subscriptions')
   @Access('admin')
-  @ApiOperation({ summary: 'Creates a subscription: {channelId, recipient: {kind: user, userId} | {kind: group, groupId}, scope, minSeverity?, ruleId?, quietHours?: {start, end}, notifyResolved?, enabled?, name?}' })
+  @ApiOperation({
+    summary: 'Creates a subscription: {channelId, recipient: {kind: user, userId} | {kind: group, groupId}, scope, minSeverity?, ruleId?, quietHours?: {start, end}, notifyResolved?, enabled?, name?}',
+  })
   createSubscription(@Body() body: unknown, @CurrentUser() p: AuthedPrincipal, @ClientInfo() client: Client): Promise<NotificationSubscription> {
     return this.policies.createSubscription(body, p, client);
   }

@@ -116,7 +116,7 @@ export class NotificationPolicies {
       if (!b.secret) throw badRequest('secret: a webhook channel needs a secret of 16+ characters to sign its requests with (e.g. openssl rand -hex 32)');
       if (b.from !== undefined) throw badRequest('from: only an email channel has a sender');
     } else if (b.url !== undefined || b.secret !== undefined) {
-      throw badRequest('url and secret are for webhook channels; an email channel sends through the server\'s SMTP_URL');
+      throw badRequest("url and secret are for webhook channels; an email channel sends through the server's SMTP_URL");
     }
     const config = b.kind === 'email' ? { from: b.from ?? null } : { url: b.url };
     const row = await inTransaction(this.db, async (m) => {
@@ -140,7 +140,10 @@ export class NotificationPolicies {
       const r = await updateChannel(m, cur.id, { name: b.name ?? cur.name, enabled: b.enabled ?? cur.enabled, config, secret: b.secret ?? cur.secret });
       // Which fields changed, never their secret values.
       const changed = Object.keys(b);
-      await this.audit.record({ action: 'notification.channel_update', actor: p.username, target: `channel:${cur.id}`, ip: client.ip, details: { changed, ...(b.enabled !== undefined ? { enabled: b.enabled } : {}) } }, m);
+      await this.audit.record(
+        { action: 'notification.channel_update', actor: p.username, target: `channel:${cur.id}`, ip: client.ip, details: { changed, ...(b.enabled !== undefined ? { enabled: b.enabled } : {}) } },
+        m,
+      );
       return r;
     });
     return channelOf(row);
@@ -252,7 +255,10 @@ export class NotificationPolicies {
         enabled: b.enabled ?? true,
         createdBy: p.username,
       });
-      await this.audit.record({ action: 'notification.subscription_create', actor: p.username, target: `subscription:${r.id}`, ip: client.ip, details: { ...subscriptionOf(r), createdAt: undefined, updatedAt: undefined } }, m);
+      await this.audit.record(
+        { action: 'notification.subscription_create', actor: p.username, target: `subscription:${r.id}`, ip: client.ip, details: { ...subscriptionOf(r), createdAt: undefined, updatedAt: undefined } },
+        m,
+      );
       return r;
     });
     return subscriptionOf(row);
@@ -318,7 +324,7 @@ export class NotificationPolicies {
   async user(userId: string, field: string): Promise<UserRef> {
     if (!UUID.test(userId)) throw badRequest(`${field}: "${userId}" is not an account id (UUID)`);
     const u = await userRef(this.db.manager, userId);
-    if (!u) throw (field === 'user' ? notFound(`no account ${userId}`) : badRequest(`${field}: no account ${userId}`));
+    if (!u) throw field === 'user' ? notFound(`no account ${userId}`) : badRequest(`${field}: no account ${userId}`);
     return u;
   }
 
@@ -355,4 +361,3 @@ export class NotificationPolicies {
     if (taken) throw conflict(`name: "${value}" is already used by another ${what}`);
   }
 }
-

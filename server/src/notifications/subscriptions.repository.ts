@@ -12,10 +12,10 @@ import { NotificationSubscription } from './notification.entities.js';
  */
 
 /** What a subscription the dispatcher matches says, with its channel's name and kind. */
-export type ActiveSubscription = Pick<
-  NotificationSubscription,
-  'id' | 'channelId' | 'userId' | 'groupId' | 'scope' | 'minSeverity' | 'ruleId' | 'quietStart' | 'quietEnd' | 'notifyResolved'
-> & { channelName: string; channelKind: 'email' | 'webhook' };
+export type ActiveSubscription = Pick<NotificationSubscription, 'id' | 'channelId' | 'userId' | 'groupId' | 'scope' | 'minSeverity' | 'ruleId' | 'quietStart' | 'quietEnd' | 'notifyResolved'> & {
+  channelName: string;
+  channelKind: 'email' | 'webhook';
+};
 
 /** The fields an administrator sets. */
 export type SubscriptionFields = Pick<

@@ -60,7 +60,19 @@ describe('the facts column', () => {
     const at = (h: number) => `2026-02-0${h < 24 ? 2 : 3}T${String(h % 24).padStart(2, '0')}:00:00+07:00`;
     const base = { dossierId: 'HN-E1', communeCode: '00004' } as const;
     const events = [
-      { ...base, eventId: 'e-1', type: 'received', occurredAt: at(8), procedureCode: 'P', sector: 'S', channel: 'direct', fullOnlineEligible: false, resultRequired: false, feeRequired: false, dueAt: at(30) },
+      {
+        ...base,
+        eventId: 'e-1',
+        type: 'received',
+        occurredAt: at(8),
+        procedureCode: 'P',
+        sector: 'S',
+        channel: 'direct',
+        fullOnlineEligible: false,
+        resultRequired: false,
+        feeRequired: false,
+        dueAt: at(30),
+      },
       { ...base, eventId: 'e-2', type: 'rated', occurredAt: at(10), satisfied: true, complaint: false },
       { ...base, eventId: 'e-3', type: 'rated', occurredAt: at(9), satisfied: false, complaint: false },
       { ...base, eventId: 'e-4', type: 'supplement_requested', occurredAt: at(11) },
@@ -77,9 +89,7 @@ describe('the facts column', () => {
   });
 
   it('reads rows stored in the full shape as before', () => {
-    const f = fold('HN-E3', '00004', [
-      { dossierId: 'HN-E3', communeCode: '00004', eventId: 'x', type: 'digitized', occurredAt: '2026-02-02T08:00:00+07:00' } as DossierEvent,
-    ]);
+    const f = fold('HN-E3', '00004', [{ dossierId: 'HN-E3', communeCode: '00004', eventId: 'x', type: 'digitized', occurredAt: '2026-02-02T08:00:00+07:00' } as DossierEvent]);
     const { ratings: _r, syncedAt: _s, storeSyncedAt: _a, storeNotSyncedAt: _b, ...older } = f;
     expect(decodeFacts(JSON.parse(JSON.stringify(older)) as Record<string, unknown>, 'HN-E3', '00004')).toEqual(withAllSlots(f));
   });

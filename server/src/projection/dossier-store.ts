@@ -1,14 +1,4 @@
-import {
-  type DossierChange,
-  type DossierFacts,
-  type DossierRecord,
-  applyEvent,
-  applyRecord,
-  contribute,
-  emptyFacts,
-  overdueWhileOpenFrom,
-  withAllSlots,
-} from '@ioc/shared';
+import { type DossierChange, type DossierFacts, type DossierRecord, applyEvent, applyRecord, contribute, emptyFacts, overdueWhileOpenFrom, withAllSlots } from '@ioc/shared';
 import type { EntityManager } from 'typeorm';
 import type pg from 'pg';
 import type { Queryable } from '../database/queryable.js';
@@ -54,8 +44,6 @@ export interface StoredDossier {
   updatedAt: number;
 }
 
-
-
 /**
  * Folds log events (in log order) into their dossiers' state and records the
  * change of each dossier's rollup contributions (new minus old) in `acc`.
@@ -90,12 +78,7 @@ export interface FoldedDossiers {
  * `acc`) and the rows to write, without writing them. The stored facts are left
  * as they are: they may be the state of a batch that is still being written.
  */
-export async function foldDossiers(
-  entries: readonly LogEntry[],
-  existing: ReadonlyMap<string, StoredDossier>,
-  provinceOf: (unit: string) => string,
-  acc: RollupAccumulator,
-): Promise<FoldedDossiers> {
+export async function foldDossiers(entries: readonly LogEntry[], existing: ReadonlyMap<string, StoredDossier>, provinceOf: (unit: string) => string, acc: RollupAccumulator): Promise<FoldedDossiers> {
   const byDossier = new Map<string, LogEntry[]>();
   for (const e of entries) {
     const id = dossierOf(e);

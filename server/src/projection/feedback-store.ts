@@ -148,14 +148,14 @@ export async function applyFeedback(m: EntityManager, events: readonly LoggedFee
           received_event_id text, due_at timestamptz, answered_at timestamptz, satisfied boolean, rated_at timestamptz, unsatisfied_at timestamptz, followed_up_at timestamptz)
      ON CONFLICT (feedback_id) DO UPDATE SET
        ${[
-           ...['unit_code', 'province_code'].map((c) => `${c} = CASE WHEN ${TAKES_RECEIPT} THEN excluded.${c} WHEN f.received_at IS NOT NULL THEN f.${c} ELSE coalesce(f.${c}, excluded.${c}) END`),
-           ...RECEIPT_COLUMNS.map((c) => `${c} = CASE WHEN ${TAKES_RECEIPT} THEN excluded.${c} ELSE f.${c} END`),
-           `answered_at = least(f.answered_at, excluded.answered_at)`,
-           `satisfied = CASE WHEN excluded.rated_at IS NULL THEN f.satisfied WHEN f.rated_at IS NULL OR excluded.rated_at > f.rated_at THEN excluded.satisfied
+         ...['unit_code', 'province_code'].map((c) => `${c} = CASE WHEN ${TAKES_RECEIPT} THEN excluded.${c} WHEN f.received_at IS NOT NULL THEN f.${c} ELSE coalesce(f.${c}, excluded.${c}) END`),
+         ...RECEIPT_COLUMNS.map((c) => `${c} = CASE WHEN ${TAKES_RECEIPT} THEN excluded.${c} ELSE f.${c} END`),
+         `answered_at = least(f.answered_at, excluded.answered_at)`,
+         `satisfied = CASE WHEN excluded.rated_at IS NULL THEN f.satisfied WHEN f.rated_at IS NULL OR excluded.rated_at > f.rated_at THEN excluded.satisfied
                              WHEN excluded.rated_at = f.rated_at THEN f.satisfied AND excluded.satisfied ELSE f.satisfied END`,
-           `rated_at = greatest(f.rated_at, excluded.rated_at)`,
-           `unsatisfied_at = least(f.unsatisfied_at, excluded.unsatisfied_at)`,
-           `followed_up_at = least(f.followed_up_at, excluded.followed_up_at)`,
+         `rated_at = greatest(f.rated_at, excluded.rated_at)`,
+         `unsatisfied_at = least(f.unsatisfied_at, excluded.unsatisfied_at)`,
+         `followed_up_at = least(f.followed_up_at, excluded.followed_up_at)`,
        ].join(',\n       ')}`,
     [JSON.stringify(rows)],
   );

@@ -35,10 +35,7 @@ export async function reportHistoryLoad(db: Queryable, name: string, progress: n
 
 /** The load appended its last row; it stays "loading" until the projector has folded up to the log's head now. */
 export async function finishHistoryLoad(db: Queryable, name: string): Promise<void> {
-  await db.query(
-    `UPDATE history_load SET progress = 1, finished_at = now(), last_position = (SELECT coalesce(max(seq), 0) FROM ingest_event) WHERE name = $1`,
-    [name],
-  );
+  await db.query(`UPDATE history_load SET progress = 1, finished_at = now(), last_position = (SELECT coalesce(max(seq), 0) FROM ingest_event) WHERE name = $1`, [name]);
 }
 
 /**

@@ -50,10 +50,9 @@ export async function dropExpiredLogPartitions(m: EntityManager, retentionMonths
   if (retentionMonths <= 0) return [];
   const [state] = (await m.query(`SELECT watermark FROM projection_state WHERE name = $1`, [DOSSIER_PROJECTION])) as { watermark: string }[];
   const watermark = Number(state?.watermark ?? 0);
-  const [{ first }] = (await m.query(
-    `SELECT to_char(date_trunc('month', now() AT TIME ZONE 'Asia/Ho_Chi_Minh') - make_interval(months => $1), 'YYYY-MM') AS first`,
-    [retentionMonths],
-  )) as [{ first: string }];
+  const [{ first }] = (await m.query(`SELECT to_char(date_trunc('month', now() AT TIME ZONE 'Asia/Ho_Chi_Minh') - make_interval(months => $1), 'YYYY-MM') AS first`, [retentionMonths])) as [
+    { first: string },
+  ];
   const dropped: string[] = [];
   for (const p of await logPartitions(m)) {
     if (p.month >= first) break;

@@ -137,9 +137,12 @@ export class ProjectionService implements OnApplicationBootstrap, OnApplicationS
       await this.maintainLog();
     }
     const provinceOf = (u: string) => this.provinceOf(u);
-    const hook: BatchHook | undefined = this.hooks.length === 0 ? undefined : async (m, changes) => {
-      for (const h of this.hooks) await h(m, changes);
-    };
+    const hook: BatchHook | undefined =
+      this.hooks.length === 0
+        ? undefined
+        : async (m, changes) => {
+            for (const h of this.hooks) await h(m, changes);
+          };
     await projectPipelined(this.db, provinceOf, {
       hook,
       hourlyDays: this.config.hourlyRetentionDays,

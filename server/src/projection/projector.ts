@@ -143,10 +143,12 @@ export async function writeBatch(m: EntityManager, p: PreparedBatch, provinceOf:
   await touchActivity(m, p.activity, provinceOf);
   await touchSync(m, p.synced, provinceOf);
   await hook?.(m, changes);
-  await m.query(
-    `UPDATE projection_state SET watermark = $2, watermark_ingested_at = $3, events_projected = events_projected + $4, updated_at = now() WHERE name = $1`,
-    [DOSSIER_PROJECTION, p.last.seq, p.last.ingestedAt.toISOString(), p.rows],
-  );
+  await m.query(`UPDATE projection_state SET watermark = $2, watermark_ingested_at = $3, events_projected = events_projected + $4, updated_at = now() WHERE name = $1`, [
+    DOSSIER_PROJECTION,
+    p.last.seq,
+    p.last.ingestedAt.toISOString(),
+    p.rows,
+  ]);
   // A dossier moved by a receipt changes the figures of the unit it left, too.
   const units = new Set([...p.activity.map((e) => e.unit), ...feedbackUnits]);
   for (const c of changes) {
@@ -175,11 +177,7 @@ async function lockedWatermark(m: EntityManager): Promise<number> {
  * activity, and moves the watermark, all inside the caller's transaction (see
  * `writeBatch`). Returns null when there is nothing after the watermark.
  */
-export async function projectBatch(
-  m: EntityManager,
-  provinceOf: (unit: string) => string,
-  opts: { limit?: number; hook?: BatchHook; hourlyDays?: number } = {},
-): Promise<ProjectedBatch | null> {
+export async function projectBatch(m: EntityManager, provinceOf: (unit: string) => string, opts: { limit?: number; hook?: BatchHook; hourlyDays?: number } = {}): Promise<ProjectedBatch | null> {
   const prepared = await prepareBatch(m, await lockedWatermark(m), provinceOf, opts);
   return prepared && writeBatch(m, prepared, provinceOf, opts.hook);
 }

@@ -198,9 +198,7 @@ export class RollupAccumulator implements ContributionSink {
     const dc = this.deferredCounters;
     const deferred = [...this.deferred.values()].flatMap((byDay) => [...byDay.values()]).filter((r) => dc.any(r.at));
     if (deferred.length > 0) {
-      deferred.sort((a, b) =>
-        a.grain !== b.grain ? (a.grain < b.grain ? -1 : 1) : a.unit !== b.unit ? (a.unit < b.unit ? -1 : 1) : a.cohort - b.cohort || a.achieved - b.achieved,
-      );
+      deferred.sort((a, b) => (a.grain !== b.grain ? (a.grain < b.grain ? -1 : 1) : a.unit !== b.unit ? (a.unit < b.unit ? -1 : 1) : a.cohort - b.cohort || a.achieved - b.achieved));
       const w = new BinaryCopyWriter(deferred.length * (60 + 12 * DEFERRED_COLUMNS.length));
       for (let i = 0; i < deferred.length; i++) {
         if (i % 5_000 === 4_999) await yieldToLoop();

@@ -166,10 +166,10 @@ async function turningBetween(q: Queryable, from: number, to: number): Promise<U
 async function rollupDeltas(q: Queryable, from: number, to: number): Promise<Map<string, { ip: number; od: number }>> {
   if (from === to) return new Map();
   const sign = from < to ? 1 : -1;
-  const rows = (await q.query(
-    `SELECT unit_code, sum(ip_delta)::int AS ip, sum(od_delta)::int AS od FROM kpi_daily WHERE bucket >= $1 AND bucket < $2 GROUP BY unit_code`,
-    [iso(Math.min(from, to)), iso(Math.max(from, to))],
-  )) as { unit_code: string; ip: number; od: number }[];
+  const rows = (await q.query(`SELECT unit_code, sum(ip_delta)::int AS ip, sum(od_delta)::int AS od FROM kpi_daily WHERE bucket >= $1 AND bucket < $2 GROUP BY unit_code`, [
+    iso(Math.min(from, to)),
+    iso(Math.max(from, to)),
+  ])) as { unit_code: string; ip: number; od: number }[];
   return new Map(rows.map((r) => [r.unit_code, { ip: sign * r.ip, od: sign * r.od }]));
 }
 
@@ -217,9 +217,16 @@ export async function moveRows(q: Queryable, rows: Map<string, StockRow>, from: 
 }
 
 async function readRows(q: Queryable): Promise<Map<string, StockRow>> {
-  const rows = (await q.query(
-    `SELECT unit_code, province_code, extract(epoch FROM first_at) * 1000 AS first_at, ip, od, turning, ip_day_start, od_day_start FROM running_stock`,
-  )) as { unit_code: string; province_code: string; first_at: string | null; ip: number; od: number; turning: number; ip_day_start: number; od_day_start: number }[];
+  const rows = (await q.query(`SELECT unit_code, province_code, extract(epoch FROM first_at) * 1000 AS first_at, ip, od, turning, ip_day_start, od_day_start FROM running_stock`)) as {
+    unit_code: string;
+    province_code: string;
+    first_at: string | null;
+    ip: number;
+    od: number;
+    turning: number;
+    ip_day_start: number;
+    od_day_start: number;
+  }[];
   return new Map(
     rows.map((r) => [
       r.unit_code,

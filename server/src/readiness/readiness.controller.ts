@@ -31,7 +31,7 @@ export class ReadinessController {
   @Get('readiness')
   @Access('signed-in')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'The readiness profile of every commune of a scope, with its link over the last 30 days', description: 'What goes with a commune\'s figures is association, not proof.' })
+  @ApiOperation({ summary: 'The readiness profile of every commune of a scope, with its link over the last 30 days', description: "What goes with a commune's figures is association, not proof." })
   @ApiResponse({ status: 200, description: 'One row per commune: the current version of each field, the readiness score and the link summary' })
   @ApiResponse({ status: 403, description: 'The caller may not read the figures of every commune of the scope' })
   list(@CurrentUser() p: AuthedPrincipal, @Query() raw: Record<string, unknown>): Promise<ReadinessListResponse> {
@@ -44,7 +44,7 @@ export class ReadinessController {
   @Get('readiness/:communeCode')
   @Access('signed-in')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'A commune\'s readiness profile and every version of each field, newest first' })
+  @ApiOperation({ summary: "A commune's readiness profile and every version of each field, newest first" })
   @ApiParam({ name: 'communeCode', description: '5-digit commune code (2025 codes)', example: '00004' })
   @ApiResponse({ status: 200, description: 'Current values, history, score and link summary' })
   @ApiResponse({ status: 400, description: 'A malformed code' })
@@ -74,12 +74,12 @@ export class ReadinessController {
   @HttpCode(200)
   @Access('ingest-key')
   @ApiSecurity('api-key')
-  @ApiOperation({ summary: 'A province\'s system pushes readiness values of its communes (a province key)', description: FIELDS_DESCRIPTION })
+  @ApiOperation({ summary: "A province's system pushes readiness values of its communes (a province key)", description: FIELDS_DESCRIPTION })
   @ApiContractBody(API_CONTRACT.readiness.push, { push: { value: { communes: [{ communeCode: '01234', values: VALUES_EXAMPLE }] } } })
   @ApiResponse({ status: 200, description: 'Versions recorded, and values equal to the current version' })
   @ApiResponse({ status: 400, description: 'A bad body (the message names the field)' })
   @ApiResponse({ status: 401, description: 'Missing, unknown or revoked X-Api-Key' })
-  @ApiResponse({ status: 403, description: 'A commune key, or a commune outside the key\'s province' })
+  @ApiResponse({ status: 403, description: "A commune key, or a commune outside the key's province" })
   push(@Body() body: unknown, @CurrentSource() source: IngestSource): Promise<ReadinessWriteResponse> {
     return this.readiness.push(source, body);
   }

@@ -160,8 +160,6 @@ export class ReadinessService {
     const today = localDateOf(now);
     const from = addDays(today, -LINK_SUMMARY_DAYS);
     const rows = await linkDaysSummaries(this.db, from, today, communesOf(scope));
-    return new Map(
-      rows.map((r) => [r.communeCode, { days: r.days, upShare: r.total > 0 ? Math.round((r.up / r.total) * 1000) / 10 : null, outageWorkingMinutes: r.outage }]),
-    );
+    return new Map(rows.map((r) => [r.communeCode, { days: r.days, upShare: r.total > 0 ? Math.round((r.up / r.total) * 1000) / 10 : null, outageWorkingMinutes: r.outage }]));
   }
 }

@@ -97,7 +97,8 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv, cwd: stri
     try {
       return {
         batchSize: int(values['batch-size'], '--batch-size', MAX_EVENTS_PER_BATCH, 1, MAX_EVENTS_PER_BATCH),
-        heartbeatMs: values['heartbeat-ms'] !== undefined ? int(values['heartbeat-ms'], '--heartbeat-ms', 60_000, 0, 3_600_000) : int(values['heartbeat-seconds'], '--heartbeat-seconds', 60, 0, 3600) * 1000,
+        heartbeatMs:
+          values['heartbeat-ms'] !== undefined ? int(values['heartbeat-ms'], '--heartbeat-ms', 60_000, 0, 3_600_000) : int(values['heartbeat-seconds'], '--heartbeat-seconds', 60, 0, 3600) * 1000,
         timeoutMs: values['timeout-ms'] !== undefined ? int(values['timeout-ms'], '--timeout-ms', 60_000, 100, 3_600_000) : int(values['timeout-seconds'], '--timeout-seconds', 60, 1, 3600) * 1000,
         retryBaseMs: int(values['retry-base-ms'], '--retry-base-ms', 1000, 10, 600_000),
         retryMaxMs: int(values['retry-max-seconds'], '--retry-max-seconds', 300, 1, 86_400) * 1000,

@@ -100,7 +100,10 @@ export class Relay {
         const r = await spoolFile(this.spool, this.opts.watch, name, this.opts.batchSize);
         this.stats.spooledFiles++;
         if (r.alreadySpooled) this.log(`${name}: already in the spool (same content), removed from the folder`);
-        else this.log(`${name}: spooled ${r.items} ${r.kind === 'events' ? 'events' : 'dossier records'} in ${r.segments} batch(es)${r.badLines ? `, ${r.badLines} line(s) not JSON (see rejected.ndjson)` : ''}`);
+        else
+          this.log(
+            `${name}: spooled ${r.items} ${r.kind === 'events' ? 'events' : 'dossier records'} in ${r.segments} batch(es)${r.badLines ? `, ${r.badLines} line(s) not JSON (see rejected.ndjson)` : ''}`,
+          );
       } catch (e) {
         const reason = (e as Error).message;
         this.log(`${name}: cannot be read (${reason}); moved to ${this.spool.failedDir}`);
@@ -155,7 +158,14 @@ export class Relay {
       const items = await this.spool.items(seg);
       const source = this.spool.sourceOf(seg.key)?.source ?? null;
       const at = new Date().toISOString();
-      rejected = refused.map((r) => ({ at, source, status: r.status, reason: r.reason ?? r.status, eventId: r.eventId, event: items[r.index] !== undefined ? (JSON.parse(items[r.index]!) as unknown) : null }));
+      rejected = refused.map((r) => ({
+        at,
+        source,
+        status: r.status,
+        reason: r.reason ?? r.status,
+        eventId: r.eventId,
+        event: items[r.index] !== undefined ? (JSON.parse(items[r.index]!) as unknown) : null,
+      }));
     }
     await this.spool.acknowledge(seg, { accepted: res.accepted, duplicates: res.duplicates, rejected: refused.length }, rejected);
     this.count(res.accepted, res.duplicates, refused.length);
@@ -167,9 +177,22 @@ export class Relay {
     const at = new Date().toISOString();
     // The server numbers the lines of the batch (a CSV batch starts with its header): map them back onto the exported file.
     const shift = src ? src.firstLine - (seg.kind === 'records-csv' ? 2 : 1) : 0;
-    const rejected: RejectedEntry[] = (res.errors ?? []).map((e) => ({ at, source: src?.source ?? null, status: e.status, reason: e.reason, line: src ? e.line + shift : null, dossierId: e.dossierId }));
+    const rejected: RejectedEntry[] = (res.errors ?? []).map((e) => ({
+      at,
+      source: src?.source ?? null,
+      status: e.status,
+      reason: e.reason,
+      line: src ? e.line + shift : null,
+      dossierId: e.dossierId,
+    }));
     const refused = res.rejected + res.conflicts;
-    if (res.errorsTruncated) rejected.push({ at, source: src?.source ?? null, status: 'rejected', reason: `${refused - (res.errors?.length ?? 0)} more records of this batch refused; the server lists the first ${res.errors?.length ?? 0}` });
+    if (res.errorsTruncated)
+      rejected.push({
+        at,
+        source: src?.source ?? null,
+        status: 'rejected',
+        reason: `${refused - (res.errors?.length ?? 0)} more records of this batch refused; the server lists the first ${res.errors?.length ?? 0}`,
+      });
     await this.spool.acknowledge(seg, { accepted: res.imported, duplicates: res.duplicates, rejected: refused }, rejected);
     this.count(res.imported, res.duplicates, refused);
     this.log(`sent ${seg.count} dossier records in ${Math.round(ms)} ms: ${res.imported} imported, ${res.duplicates} duplicates, ${refused} rejected${this.backlogNote()}`);
@@ -222,7 +245,8 @@ export class Relay {
       const res = out.body as HeartbeatResponse;
       this.lastLatencyMs = Math.round(out.ms);
       this.stats.lastHeartbeat = { at, ok: true, latencyMs: this.lastLatencyMs, state: res.state, detail: res.reasons.join(', ') };
-      if (!prev?.ok || prev.state !== res.state) this.log(`heartbeat: link ${res.state}${res.reasons.length ? ` (${res.reasons.join(', ')})` : ''}, latency ${this.lastLatencyMs} ms, backlog ${b.items}`);
+      if (!prev?.ok || prev.state !== res.state)
+        this.log(`heartbeat: link ${res.state}${res.reasons.length ? ` (${res.reasons.join(', ')})` : ''}, latency ${this.lastLatencyMs} ms, backlog ${b.items}`);
     } else if (!this.stopping) {
       this.stats.lastHeartbeat = { at, ok: false, latencyMs: null, state: null, detail: out.why };
       // Said once per failure, not every minute of an outage.

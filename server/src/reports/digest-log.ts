@@ -20,12 +20,7 @@ export interface DigestAlertRow {
  * again (fewer than `maxAttempts`, last tried before `retryBefore`), or one whose sender
  * has held it since before `staleBefore` (it died). False when it is sent or being sent.
  */
-export async function claimDigest(
-  q: Queryable,
-  d: { userId: string; date: string; email: string },
-  now: Date,
-  opts: { maxAttempts: number; retryBefore: Date; staleBefore: Date },
-): Promise<boolean> {
+export async function claimDigest(q: Queryable, d: { userId: string; date: string; email: string }, now: Date, opts: { maxAttempts: number; retryBefore: Date; staleBefore: Date }): Promise<boolean> {
   const [row] = (await q.query(
     `INSERT INTO report_digest (user_id, digest_date, status, claimed_at, email) VALUES ($1, $2, 'sending', $3, $4)
      ON CONFLICT (user_id, digest_date) DO UPDATE SET status = 'sending', claimed_at = EXCLUDED.claimed_at, email = EXCLUDED.email, attempts = report_digest.attempts + 1
@@ -39,10 +34,14 @@ export async function claimDigest(
 
 /** Records how a claimed digest went: sent (at `at`) or failed, with its subject. */
 export async function recordDigest(q: Queryable, userId: string, date: string, r: { sent: boolean; subject: string; at: Date; error: string | null }): Promise<void> {
-  await q.query(
-    `UPDATE report_digest SET status = $3, subject = $4, sent_at = CASE WHEN $3 = 'sent' THEN $5::timestamptz END, last_error = $6 WHERE user_id = $1 AND digest_date = $2`,
-    [userId, date, r.sent ? 'sent' : 'failed', r.subject, r.at, r.error],
-  );
+  await q.query(`UPDATE report_digest SET status = $3, subject = $4, sent_at = CASE WHEN $3 = 'sent' THEN $5::timestamptz END, last_error = $6 WHERE user_id = $1 AND digest_date = $2`, [
+    userId,
+    date,
+    r.sent ? 'sent' : 'failed',
+    r.subject,
+    r.at,
+    r.error,
+  ]);
 }
 
 /** A claimed digest could not be made. */

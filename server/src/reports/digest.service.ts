@@ -1,18 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import {
-  DAY_MS,
-  DEFAULT_RULES,
-  type KpiResponse,
-  type Role,
-  SEVERITIES,
-  SEVERITY_VI,
-  type Severity,
-  addDays,
-  formatScope,
-  localDateOf,
-  parseScope,
-  startOfLocalDate,
-} from '@ioc/shared';
+import { DAY_MS, DEFAULT_RULES, type KpiResponse, type Role, SEVERITIES, SEVERITY_VI, type Severity, addDays, formatScope, localDateOf, parseScope, startOfLocalDate } from '@ioc/shared';
 import { DataSource } from 'typeorm';
 import { dossiersDueToday, dossiersTurningOverdue } from '../dossiers/dossier-queries.js';
 import { KpiService } from '../kpi/kpi.service.js';
@@ -167,8 +154,14 @@ export class DigestService {
       }
       const byCode = (x: Mover, y: Mover) => (x.unitCode < y.unitCode ? -1 : 1);
       movers = {
-        up: moved.filter((m) => m.delta > 0).sort((x, y) => y.delta - x.delta || byCode(x, y)).slice(0, MOVERS),
-        down: moved.filter((m) => m.delta < 0).sort((x, y) => x.delta - y.delta || byCode(x, y)).slice(0, MOVERS),
+        up: moved
+          .filter((m) => m.delta > 0)
+          .sort((x, y) => y.delta - x.delta || byCode(x, y))
+          .slice(0, MOVERS),
+        down: moved
+          .filter((m) => m.delta < 0)
+          .sort((x, y) => x.delta - y.delta || byCode(x, y))
+          .slice(0, MOVERS),
       };
     }
 
@@ -229,7 +222,9 @@ export function renderDigest(d: DigestData, r: Pick<DigestRecipient, 'displayNam
   const counts = `Tiếp nhận ${formatCount(k.counts.received)}, đã giải quyết ${formatCount(k.counts.resolved)} (quá hạn ${formatCount(k.counts.resolvedLate)}), đang giải quyết ${formatCount(k.counts.inProgress)} (quá hạn ${formatCount(k.counts.inProgressOverdue)})`;
   const moverLine = (m: Mover) =>
     `${m.unitName} (${m.provinceName}): ${formatNumber(m.before)} → ${formatNumber(m.after)} điểm (${formatPointChange(m.delta)}) trên ${formatCount(m.available)} điểm có số liệu`;
-  const sevSummary = SEVERITIES.filter((s) => d.alerts.bySeverity[s] > 0).map((s) => `${SEVERITY_VI[s]} ${d.alerts.bySeverity[s]}`).join(', ');
+  const sevSummary = SEVERITIES.filter((s) => d.alerts.bySeverity[s] > 0)
+    .map((s) => `${SEVERITY_VI[s]} ${d.alerts.bySeverity[s]}`)
+    .join(', ');
   const alertLine = (a: DigestAlert) => `[${SEVERITY_VI[a.severity]}] ${RULE_VI.get(a.ruleId) ?? a.ruleId} – ${unitLabel(a.unitCode)}, từ ${formatDateTime(a.firedAt.getTime())}`;
   const dossierLine = (x: DigestDossier) => `${x.dossierId} – ${unitLabel(x.unitCode)}${x.sector ? ` – ${x.sector}` : ''} – quá hạn từ ${time(x.overdueAt)}`;
 
@@ -281,6 +276,8 @@ export function renderDigest(d: DigestData, r: Pick<DigestRecipient, 'displayNam
   if (d.alerts.items.length) h.push(`<ul>${d.alerts.items.map((a) => `<li>${e(alertLine(a))}</li>`).join('')}</ul>`);
   h.push(`<h3>${n}. Hồ sơ sẽ quá hạn trong hôm nay: ${formatCount(d.dossiers.dueToday)} (đang quá hạn: ${formatCount(d.dossiers.overdueNow)})</h3>`);
   if (d.dossiers.items.length) h.push(`<ul>${d.dossiers.items.map((x) => `<li>${e(dossierLine(x))}</li>`).join('')}</ul>`);
-  h.push(`<p style="color:#555;font-size:12px">Số liệu đúng tại ${formatDateTime(Date.parse(k.asOf))}; đã tổng hợp nhật ký sự kiện đến vị trí ${formatCount(k.projection.watermark)}.<br>Trung tâm điều hành IOC</p></div>`);
+  h.push(
+    `<p style="color:#555;font-size:12px">Số liệu đúng tại ${formatDateTime(Date.parse(k.asOf))}; đã tổng hợp nhật ký sự kiện đến vị trí ${formatCount(k.projection.watermark)}.<br>Trung tâm điều hành IOC</p></div>`,
+  );
   return { subject, text: t.join('\n'), html: h.join('\n') };
 }

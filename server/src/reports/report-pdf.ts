@@ -83,14 +83,22 @@ class Writer {
     const h = this.rowHeight(cols, cells, bold);
     this.ensure(h);
     if (fill) this.doc.rect(MARGIN, this.y, WIDTH, h).fill(fill);
-    this.doc.font(bold ? 'bold' : 'regular').fontSize(CELL_SIZE).fillColor(INK);
+    this.doc
+      .font(bold ? 'bold' : 'regular')
+      .fontSize(CELL_SIZE)
+      .fillColor(INK);
     let x = MARGIN;
     cols.forEach((c, i) => {
       if (c.wrap) this.doc.text(cells[i] ?? '', x + 3, this.y + 3.5, { width: c.width - 6, align: c.align ?? 'left' });
       else this.doc.text(fit(this.doc, cells[i] ?? '', c.width - 6), x + 3, this.y + 3.5, { width: c.width - 6, align: c.align ?? 'left', lineBreak: false });
       x += c.width;
     });
-    this.doc.moveTo(MARGIN, this.y + h).lineTo(MARGIN + WIDTH, this.y + h).lineWidth(0.4).strokeColor(RULE).stroke();
+    this.doc
+      .moveTo(MARGIN, this.y + h)
+      .lineTo(MARGIN + WIDTH, this.y + h)
+      .lineWidth(0.4)
+      .strokeColor(RULE)
+      .stroke();
     this.y += h;
   }
 
@@ -99,11 +107,21 @@ class Writer {
     const scale = WIDTH / cols.reduce((s, c) => s + c.width, 0);
     const scaled = cols.map((c) => ({ ...c, width: c.width * scale }));
     this.ensure(ROW_H * 2);
-    this.row(scaled, scaled.map((c) => c.title), true, HEAD_BG);
+    this.row(
+      scaled,
+      scaled.map((c) => c.title),
+      true,
+      HEAD_BG,
+    );
     for (const r of rows) {
       if (this.y + this.rowHeight(scaled, r.cells, r.bold ?? false) > BOTTOM) {
         this.ensure(BOTTOM);
-        this.row(scaled, scaled.map((c) => c.title), true, HEAD_BG);
+        this.row(
+          scaled,
+          scaled.map((c) => c.title),
+          true,
+          HEAD_BG,
+        );
       }
       this.row(scaled, r.cells, r.bold ?? false, r.fill ? GROUP_BG : null);
     }
@@ -152,7 +170,11 @@ class Writer {
     let lx = left;
     series.forEach((s, si) => {
       doc.rect(lx, bottom + 16, 10, 3).fill(CHART[si % CHART.length]!);
-      doc.font('regular').fontSize(7.5).fillColor(INK).text(s.name, lx + 14, bottom + 13, { lineBreak: false });
+      doc
+        .font('regular')
+        .fontSize(7.5)
+        .fillColor(INK)
+        .text(s.name, lx + 14, bottom + 13, { lineBreak: false });
       lx += 24 + doc.widthOfString(s.name);
     });
     this.y = top + h + 4;
@@ -289,7 +311,9 @@ export function renderReportPdf(c: ReportContent): Promise<Buffer> {
       { title: 'Đúng hạn', width: 100, align: 'right' },
       { title: 'Điểm chỉ số kpi-v1', width: 100, align: 'right' },
     ],
-    c.trend.rows.map((r) => ({ cells: [r.label.length === 10 ? formatDate(r.label) : labelOf(r.label), cell.count(r.received), cell.count(r.resolved), cell.percent(r.onTime), cell.percent(r.score)] })),
+    c.trend.rows.map((r) => ({
+      cells: [r.label.length === 10 ? formatDate(r.label) : labelOf(r.label), cell.count(r.received), cell.count(r.resolved), cell.percent(r.onTime), cell.percent(r.score)],
+    })),
   );
 
   const range = doc.bufferedPageRange();

@@ -95,13 +95,43 @@ export async function renderReportXlsx(c: ReportContent, meta: { scope: string; 
         { header: 'Ghi chú', width: 50 },
       ],
       v2.groups.flatMap((g) =>
-        g.rows.map((r) => [g.name, r.id, r.name, r.source, r.scored ? 'Có' : 'Không', r.unit === 'days' ? 'ngày' : '%', r.rate, r.numerator, r.denominator, r.points, r.pmax, r.pointsLost, r.coverage, r.note || null]),
+        g.rows.map((r) => [
+          g.name,
+          r.id,
+          r.name,
+          r.source,
+          r.scored ? 'Có' : 'Không',
+          r.unit === 'days' ? 'ngày' : '%',
+          r.rate,
+          r.numerator,
+          r.denominator,
+          r.points,
+          r.pmax,
+          r.pointsLost,
+          r.coverage,
+          r.note || null,
+        ]),
       ),
     );
     ws.getColumn(2).numFmt = '@';
     ws.addRow([]);
     for (const g of v2.groups) {
-      ws.addRow([g.name, 'Cộng nhóm', null, null, null, null, null, null, null, g.earned, g.pmax, g.pointsLost, null, `có số liệu: ${g.available} điểm${g.missing.length ? `; chưa có số liệu: ${g.missing.join(', ')}` : ''}`]).font = { bold: true };
+      ws.addRow([
+        g.name,
+        'Cộng nhóm',
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        g.earned,
+        g.pmax,
+        g.pointsLost,
+        null,
+        `có số liệu: ${g.available} điểm${g.missing.length ? `; chưa có số liệu: ${g.missing.join(', ')}` : ''}`,
+      ]).font = { bold: true };
     }
     ws.addRow([]);
     const total = (label: string, value: number | string) => (ws.addRow([label, value]).font = { bold: true });

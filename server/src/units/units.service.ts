@@ -42,8 +42,16 @@ export class UnitsService implements OnModuleInit {
     const provinces = JSON.parse(readFileSync(join(REFERENCE_DIR, 'provinces.json'), 'utf8')) as SourceProvince[];
     const communes = JSON.parse(readFileSync(join(REFERENCE_DIR, 'communes.json'), 'utf8')) as SourceCommune[];
     const amendments = JSON.parse(readFileSync(join(REFERENCE_DIR, 'amendments.json'), 'utf8')) as Amendments;
-    for (const a of amendments.provinces) Object.assign(provinces.find((p) => p.code === a.code)!, a);
-    for (const a of amendments.communes) Object.assign(communes.find((c) => c.code === a.code)!, a);
+    for (const a of amendments.provinces)
+      Object.assign(
+        provinces.find((p) => p.code === a.code)!,
+        a,
+      );
+    for (const a of amendments.communes)
+      Object.assign(
+        communes.find((c) => c.code === a.code)!,
+        a,
+      );
     for (const p of provinces) {
       const own = communes.filter((c) => c.provinceCode === p.code);
       this.provinces.set(p.code, {
@@ -186,9 +194,7 @@ export class UnitsService implements OnModuleInit {
     const key = provinceCode ?? 'provinces';
     const cached = this.geo.get(key);
     if (cached) return cached;
-    const file = provinceCode
-      ? join(REFERENCE_DIR, 'geo', 'communes', `${provinceCode}.geojson`)
-      : join(REFERENCE_DIR, 'geo', 'provinces.geojson');
+    const file = provinceCode ? join(REFERENCE_DIR, 'geo', 'communes', `${provinceCode}.geojson`) : join(REFERENCE_DIR, 'geo', 'provinces.geojson');
     if (!existsSync(file)) throw notFound('Boundary data is missing from this installation.');
     const body = readFileSync(file);
     const asset = { body, gzipped: gzipSync(body, { level: 9 }), etag: `"${createHash('sha1').update(body).digest('base64url')}"` };

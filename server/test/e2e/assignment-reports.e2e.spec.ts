@@ -70,8 +70,14 @@ describe('alert assignment in Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'assignment-not-evaluated.png'), fullPage: true });
 
     // Five overdue dossiers at Ba Đình and a backlog rule that fires at once.
-    await t.http.put('/api/v1/alert-rules/commune-overdue-backlog/overrides/00004').send({ pendingMinutes: 0, thresholds: { warning: 2, major: 4 } }).expect(200);
-    const res = await request(t.app.getHttpServer()).post('/api/v1/events?wait=projected').set('X-Api-Key', TEST_API_KEY).send({ events: overdue('00004', 5) });
+    await t.http
+      .put('/api/v1/alert-rules/commune-overdue-backlog/overrides/00004')
+      .send({ pendingMinutes: 0, thresholds: { warning: 2, major: 4 } })
+      .expect(200);
+    const res = await request(t.app.getHttpServer())
+      .post('/api/v1/events?wait=projected')
+      .set('X-Api-Key', TEST_API_KEY)
+      .send({ events: overdue('00004', 5) });
     expect(res.body.accepted).toBeGreaterThan(0);
     await t.app.get(AlertEngine).evaluate(Date.now());
     const list = (await t.http.get('/api/v1/alerts').query({ scope: 'commune:00004' })).body as AlertListResponse;

@@ -45,9 +45,7 @@ beforeAll(async () => {
     ...eventsOf({ id: 'CT-DONE', unit: '00004', received, due: FAR_DUE, channel: 'online', completed: received }),
     // Peers of a similar volume (2 to 8 dossiers), better or worse online.
     ...PEERS.flatMap((unit, i) =>
-      Array.from({ length: 3 + (i % 3) }, (_, k) =>
-        eventsOf({ id: `CT-P${unit}-${k}`, unit, received, due: FAR_DUE, channel: k <= i % 2 ? 'online' : 'direct', fullOnlineEligible: true }),
-      ).flat(),
+      Array.from({ length: 3 + (i % 3) }, (_, k) => eventsOf({ id: `CT-P${unit}-${k}`, unit, received, due: FAR_DUE, channel: k <= i % 2 ? 'online' : 'direct', fullOnlineEligible: true })).flat(),
     ),
     ...Array.from({ length: 4 }, (_, k) => eventsOf({ id: `CT-X-${k}`, unit: OTHER_TYPE, received, due: FAR_DUE, channel: 'online' })).flat(),
   ]);
@@ -87,7 +85,10 @@ describe('commune view in Chromium', () => {
 
     // Rank in the province and in the nation, and the history line.
     const rank = page.getByRole('region', { name: 'Thứ hạng theo điểm chỉ số' });
-    await rank.getByText(/^Hạng \d+ \/ 8$/).first().waitFor({ timeout: 20_000 });
+    await rank
+      .getByText(/^Hạng \d+ \/ 8$/)
+      .first()
+      .waitFor({ timeout: 20_000 });
     // The charts are below the first screen: their code is not asked for until one comes near it.
     await page.locator('.commune-grid .skeleton--chart').first().waitFor();
     // Once the page above them has come (the points lost, first), they are still below the screen.

@@ -46,13 +46,15 @@ describe('dashboard in Chromium', () => {
   it("shows today's national KPIs from the API, in Vietnamese formats", async () => {
     const page = await browser.newPage();
     await signIn(page, base, NATION_LEADER);
-    await page.getByText('Chưa có hồ sơ', { exact: false }).first().waitFor({ timeout: 20_000 }).catch(() => undefined);
+    await page
+      .getByText('Chưa có hồ sơ', { exact: false })
+      .first()
+      .waitFor({ timeout: 20_000 })
+      .catch(() => undefined);
 
     // Three dossiers received today, one online: online filing 33,33%.
     const received = receivedToday();
-    const events = [0, 1, 2].flatMap((i) =>
-      eventsOf({ id: `E2E-${i}`, unit: '00004', received, due: FAR_DUE, channel: i === 0 ? 'online' : 'direct' }),
-    );
+    const events = [0, 1, 2].flatMap((i) => eventsOf({ id: `E2E-${i}`, unit: '00004', received, due: FAR_DUE, channel: i === 0 ? 'online' : 'direct' }));
     const res = await request(t.app.getHttpServer()).post('/api/v1/events?wait=projected').set('X-Api-Key', TEST_API_KEY).send({ events });
     expect(res.body.accepted).toBe(3);
 
@@ -105,7 +107,10 @@ describe('dashboard in Chromium', () => {
 
     // Another rolling period is another pair of topics; the week holds the same four dossiers.
     await page.getByRole('radio', { name: '7 ngày' }).check();
-    await page.locator('.page-header__meta').getByText(/7 ngày · \d{2}\/\d{2}\/\d{4} – \d{2}\/\d{2}\/\d{4}/).waitFor({ timeout: 20_000 });
+    await page
+      .locator('.page-header__meta')
+      .getByText(/7 ngày · \d{2}\/\d{2}\/\d{4} – \d{2}\/\d{2}\/\d{4}/)
+      .waitFor({ timeout: 20_000 });
     await card.getByText('50,00%').waitFor({ timeout: 20_000 });
     await live.waitFor();
     expect(polled).toEqual([]);
@@ -293,13 +298,14 @@ describe('dashboard in Chromium', () => {
   it('labels the highest and lowest units with the compared points they are ranked by, as the table does', async () => {
     // Three more provinces with dossiers, on different sub-indicators, so units have more points with data than they share.
     const provinces = (await t.http.get('/api/v1/units/provinces')).body as { code: string }[];
-    const others = provinces.map((p) => p.code).filter((c) => c !== '01').slice(0, 3);
+    const others = provinces
+      .map((p) => p.code)
+      .filter((c) => c !== '01')
+      .slice(0, 3);
     const communes = await Promise.all(others.map(async (c) => ((await t.http.get(`/api/v1/units/provinces/${c}/communes`)).body as { code: string }[])[0]!.code));
     const received = receivedToday();
     const events = [
-      ...[0, 1, 2, 3].flatMap((i) =>
-        eventsOf({ id: `E2E-X${i}`, unit: communes[0]!, received, due: FAR_DUE, channel: 'online', fullOnlineEligible: true, digitized: received, completed: received }),
-      ),
+      ...[0, 1, 2, 3].flatMap((i) => eventsOf({ id: `E2E-X${i}`, unit: communes[0]!, received, due: FAR_DUE, channel: 'online', fullOnlineEligible: true, digitized: received, completed: received })),
       ...[0, 1].flatMap((i) => eventsOf({ id: `E2E-Y${i}`, unit: communes[1]!, received, due: FAR_DUE, channel: 'direct', feeRequired: true, paid: { at: received, online: i === 0 } })),
       ...[0, 1, 2].flatMap((i) => eventsOf({ id: `E2E-Z${i}`, unit: communes[2]!, received, due: FAR_DUE, channel: i === 0 ? 'online' : 'direct' })),
     ];

@@ -25,9 +25,7 @@ beforeAll(async () => {
   await t.signIn(LEADER);
   // Three dossiers received today, one online: online filing 33,33% (33.33% in English).
   const received = receivedToday();
-  const events = [0, 1, 2].flatMap((i) =>
-    eventsOf({ id: `LANG-${i}`, unit: '00004', received, due: FAR_DUE, channel: i === 0 ? 'online' : 'direct' }),
-  );
+  const events = [0, 1, 2].flatMap((i) => eventsOf({ id: `LANG-${i}`, unit: '00004', received, due: FAR_DUE, channel: i === 0 ? 'online' : 'direct' }));
   const res = await request(t.app.getHttpServer()).post('/api/v1/events?wait=projected').set('X-Api-Key', TEST_API_KEY).send({ events });
   expect(res.body.accepted).toBe(3);
   browser = await launchBrowser();

@@ -22,8 +22,7 @@ async function post(events: unknown[]): Promise<void> {
   expect(res.body.accepted).toBe(events.length);
 }
 
-const mapReady = (page: Page, level: 'province' | 'commune') =>
-  page.locator(`[data-map-state="ready"][data-map-level="${level}"]`).waitFor({ timeout: 60_000 });
+const mapReady = (page: Page, level: 'province' | 'commune') => page.locator(`[data-map-state="ready"][data-map-level="${level}"]`).waitFor({ timeout: 60_000 });
 const patchesOf = async (page: Page) => Number(await page.locator(MAP).getAttribute('data-map-patches'));
 
 beforeAll(async () => {
@@ -185,7 +184,12 @@ describe('the overview map in Chromium', () => {
     await table.locator('thead th', { hasText: '2.1 Giải quyết đúng hạn' }).waitFor();
     const hanoiRow = table.locator('tbody tr', { has: page.locator('th', { hasText: 'Hà Nội' }) });
     expect(await hanoiRow.locator('.score-cell__value').textContent()).toBe('20,00 / 20 điểm');
-    expect(await table.locator('tbody tr', { has: page.locator('th', { hasText: 'Đà Nẵng' }) }).locator('.score-cell__value').textContent()).toBe('—');
+    expect(
+      await table
+        .locator('tbody tr', { has: page.locator('th', { hasText: 'Đà Nẵng' }) })
+        .locator('.score-cell__value')
+        .textContent(),
+    ).toBe('—');
     await page.getByText('Xếp theo: 2.1 Giải quyết đúng hạn').waitFor();
     await page.locator('.panel--map').screenshot({ path: join(ARTIFACTS, 'map-subindicator-panel.png') });
     await page.screenshot({ path: join(ARTIFACTS, 'map-subindicator.png'), fullPage: true });

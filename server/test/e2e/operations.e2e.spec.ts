@@ -152,14 +152,20 @@ describe('operations in Chromium', () => {
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await signIn(page, t.base, OPERATOR, { signOut: browser });
     await page.goto(`${t.base}/#/wall?every=6`);
-    await page.getByRole('heading', { name: /Trung tâm điều hành/ }).waitFor({ timeout: 15_000 }).catch(async (e: unknown) => {
-      await page.screenshot({ path: join(ARTIFACTS, 'wall-debug.png') });
-      throw new Error(`${String(e)}\n${errors.join('\n')}`);
-    });
+    await page
+      .getByRole('heading', { name: /Trung tâm điều hành/ })
+      .waitFor({ timeout: 15_000 })
+      .catch(async (e: unknown) => {
+        await page.screenshot({ path: join(ARTIFACTS, 'wall-debug.png') });
+        throw new Error(`${String(e)}\n${errors.join('\n')}`);
+      });
     // The headline tile and the map's legend name the same figure: the kpi-v2 index, earned of the points with data, not out of 100.
     await page.getByRole('term').filter({ hasText: 'Chỉ số QĐ 766 (điểm đạt / điểm có dữ liệu)' }).waitFor();
     await page.locator('.map-legend__title').filter({ hasText: 'Chỉ số (điểm đạt / điểm có dữ liệu)' }).waitFor();
-    await page.locator('.wall-kpi', { hasText: 'Chỉ số QĐ 766' }).locator('dd', { hasText: /^[\d,]+ \/ \d+$/ }).waitFor({ timeout: 15_000 });
+    await page
+      .locator('.wall-kpi', { hasText: 'Chỉ số QĐ 766' })
+      .locator('dd', { hasText: /^[\d,]+ \/ \d+$/ })
+      .waitFor({ timeout: 15_000 });
     expect(await page.locator('.map-legend').textContent()).not.toContain('/100');
     await page.getByRole('status').filter({ hasText: 'Trực tiếp' }).waitFor({ timeout: 15_000 });
     // Nothing scrolls on a wall.
@@ -260,9 +266,10 @@ describe('operations in Chromium', () => {
     await chair.waitForURL(/#\/operations\?pscope=commune%3A00004&pakn=unanswered$/, { timeout: 10_000 });
     const chairPanel = chair.locator('section.feedback[data-feedback-scope="commune:00004"]');
     await chairPanel.locator('tr[data-feedback-id="PAKN-BD-1"]').waitFor({ timeout: 15_000 });
-    expect(
-      await chairPanel.locator('tbody tr[data-feedback-id]').evaluateAll((rs) => rs.map((r) => (r as unknown as { dataset: { feedbackId: string } }).dataset.feedbackId)),
-    ).toEqual(['PAKN-BD-1', 'PAKN-BD-2']);
+    expect(await chairPanel.locator('tbody tr[data-feedback-id]').evaluateAll((rs) => rs.map((r) => (r as unknown as { dataset: { feedbackId: string } }).dataset.feedbackId))).toEqual([
+      'PAKN-BD-1',
+      'PAKN-BD-2',
+    ]);
     await chair.screenshot({ path: join(ARTIFACTS, 'operations-feedback-chair.png') });
     expect(errors).toEqual([]);
     await chair.close();

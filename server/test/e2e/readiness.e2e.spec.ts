@@ -39,7 +39,15 @@ beforeAll(async () => {
   const received = localAgo(Math.max(1, Math.min(120, minutesToday() - 1)));
   const events = WARDS.flatMap((unit, i) =>
     Array.from({ length: 4 }, (_, k) =>
-      eventsOf({ id: `WHY-${unit}-${k}`, unit, received, due: FAR_DUE, channel: k < 4 - Math.floor(i / 2) ? 'online' : 'direct', fullOnlineEligible: true, ...(k < 4 - i / 2 ? { completed: received, digitized: received } : {}) }),
+      eventsOf({
+        id: `WHY-${unit}-${k}`,
+        unit,
+        received,
+        due: FAR_DUE,
+        channel: k < 4 - Math.floor(i / 2) ? 'online' : 'direct',
+        fullOnlineEligible: true,
+        ...(k < 4 - i / 2 ? { completed: received, digitized: received } : {}),
+      }),
     ).flat(),
   );
   const res = await request(server).post('/api/v1/events?wait=projected').set('X-Api-Key', TEST_API_KEY).send({ events });
@@ -208,9 +216,7 @@ describe('why on screen, in Chromium', () => {
     await shares.getByText('Tỉ lệ xã mất kết nối, trong các xã có nguồn tín hiệu').waitFor({ timeout: 20_000 });
     await shares.getByText('Từ 25% số xã trở lên mất kết nối').waitFor();
     await shares.getByText('Chưa xã nào có nguồn tín hiệu').waitFor();
-    const hanoi = await nation
-      .locator('[data-map-state]')
-      .evaluate((el) => (el as unknown as { iocMapPointOf(code: string): { x: number; y: number } | null }).iocMapPointOf('01'));
+    const hanoi = await nation.locator('[data-map-state]').evaluate((el) => (el as unknown as { iocMapPointOf(code: string): { x: number; y: number } | null }).iocMapPointOf('01'));
     if (!hanoi) throw new Error('no point of Hà Nội on the map');
     await nation.mouse.move(hanoi.x, hanoi.y);
     await nation.locator('.choropleth__tooltip').getByText('1/3 xã mất kết nối (33,33%)').waitFor({ timeout: 20_000 });
@@ -226,7 +232,10 @@ describe('why on screen, in Chromium', () => {
     await panel.getByRole('heading', { name: 'Why communes lag: the index against readiness' }).waitFor({ timeout: 30_000 });
     await panel.getByText('This is association between figures, not proof of cause').waitFor();
     await panel.scrollIntoViewIfNeeded();
-    await panel.getByTestId('why-correlation').getByText(/Correlation r = 0\.\d+ over the 8 communes/).waitFor({ timeout: 20_000 });
+    await panel
+      .getByTestId('why-correlation')
+      .getByText(/Correlation r = 0\.\d+ over the 8 communes/)
+      .waitFor({ timeout: 20_000 });
     await panel.screenshot({ path: join(ARTIFACTS, 'why-province-en.png') });
     await page.close();
   });

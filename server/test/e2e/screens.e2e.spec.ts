@@ -70,7 +70,13 @@ async function seriousViolations(page: Page): Promise<string[]> {
   const result = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as { violations: AxeViolation[] };
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(', ')}`,
+    );
 }
 
 /** What each role must see first, without scrolling; `whole` elements must fit entirely. */
@@ -108,11 +114,19 @@ async function firstScreen(role: 'leader' | 'operator' | 'chair', size: Size): P
   } else {
     await page.locator('.ops__list').first().waitFor({ timeout: 30_000 });
     // The rules run every 5 s here: the list has alerts once the first run is done.
-    await page.locator('.ops__list tr[data-alert-id]').first().waitFor({ timeout: 30_000 }).catch(() => undefined);
+    await page
+      .locator('.ops__list tr[data-alert-id]')
+      .first()
+      .waitFor({ timeout: 30_000 })
+      .catch(() => undefined);
   }
   await page.waitForLoadState('networkidle').catch(() => undefined);
   // The demo's history import announces itself in a banner until it is done.
-  await page.locator('.banner').first().waitFor({ state: 'detached', timeout: 90_000 }).catch(() => undefined);
+  await page
+    .locator('.banner')
+    .first()
+    .waitFor({ state: 'detached', timeout: 90_000 })
+    .catch(() => undefined);
   await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: join(ARTIFACTS, `screens-${role}-${size.name}.png`) });
 
@@ -157,7 +171,7 @@ describe('first screens', () => {
 });
 
 describe('national index (kpi-v2)', () => {
-  it("shows the leader the six groups below the map: points bars, what is missing and why, each formula on focus", async () => {
+  it('shows the leader the six groups below the map: points bars, what is missing and why, each formula on focus', async () => {
     await browser.clearCookies();
     const page = await browser.newPage();
     await page.setViewportSize({ width: 1366, height: 768 });

@@ -17,8 +17,6 @@ let phone: BrowserContext;
 
 const LEADER: TestAccount = { username: 'lanhdao.cham', role: 'leader', scope: 'nation', displayName: 'Nguyễn Văn Chạm' };
 
-
-
 beforeAll(async () => {
   t = await startTestApp(process.env.DASHBOARD_DIR ? { DASHBOARD_DIR: process.env.DASHBOARD_DIR } : {});
   await t.signIn(LEADER);

@@ -45,7 +45,7 @@ describe('every view is an address', () => {
 
     // An address without a period names the default one at once, so a copied link keeps it.
     await page.goto(`${t.base}/#/overview`);
-    await page.waitForFunction("/[?&]period=(thisMonth|last7)/.test(location.hash)", undefined, { timeout: 10_000 });
+    await page.waitForFunction('/[?&]period=(thisMonth|last7)/.test(location.hash)', undefined, { timeout: 10_000 });
 
     // A shared link: 7 days, the map coloured by online filing.
     await page.goto(`${t.base}/#/overview?period=last7&kpi=online`);
@@ -55,7 +55,11 @@ describe('every view is an address', () => {
     expect(await page.getByLabel('Tô màu theo').inputValue()).toBe('online');
 
     // Drill down from the ranking: the province opens on the same period and KPI.
-    await page.locator('.panel--ranking').getByRole('link', { name: /Hà Nội/ }).first().click();
+    await page
+      .locator('.panel--ranking')
+      .getByRole('link', { name: /Hà Nội/ })
+      .first()
+      .click();
     await page.getByRole('heading', { level: 1, name: 'Thành phố Hà Nội' }).waitFor({ timeout: 20_000 });
     expect(await hashOf(page)).toBe('#/overview/province:01?period=last7&kpi=online');
     await meta.getByText(/^Kỳ: 7 ngày/).waitFor({ timeout: 20_000 });
@@ -106,7 +110,10 @@ describe('every view is an address', () => {
     await signIn(page, t.base, LEADER, { language: 'vi' });
     await page.goto(`${t.base}/#/overview/province:01?period=last7`);
     const ranking = page.locator('.panel--ranking');
-    await ranking.getByRole('link', { name: /Ba Đình/ }).first().waitFor({ timeout: 20_000 });
+    await ranking
+      .getByRole('link', { name: /Ba Đình/ })
+      .first()
+      .waitFor({ timeout: 20_000 });
 
     const [csvDownload] = await Promise.all([page.waitForEvent('download'), ranking.getByRole('button', { name: 'Tải CSV' }).click()]);
     expect(csvDownload.suggestedFilename()).toMatch(/^ioc-xep-hang-province-01-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.csv$/);
@@ -122,7 +129,9 @@ describe('every view is an address', () => {
     await trend.getByRole('button', { name: 'Tải CSV' }).waitFor();
     await page.waitForFunction("!document.querySelector('.panel--trend button[disabled]')", undefined, { timeout: 20_000 });
     const [trendCsv] = await Promise.all([page.waitForEvent('download'), trend.getByRole('button', { name: 'Tải CSV' }).click()]);
-    const trendLines = readFileSync((await trendCsv.path())!, 'utf8').slice(1).split('\r\n');
+    const trendLines = readFileSync((await trendCsv.path())!, 'utf8')
+      .slice(1)
+      .split('\r\n');
     expect(trendLines[0]!.startsWith('Ngày,')).toBe(true);
     expect(trendLines[1]).toMatch(/^\d{4}-\d{2}-\d{2},/);
 

@@ -103,7 +103,7 @@ describe('working calendar (Asia/Ho_Chi_Minh)', () => {
     const overlapping = parseWorkingCalendar('Mon,Wed-Sat 07:30-11:30,10:00-12:15,13:30-17:00', '2026-03-04');
     if (!overlapping.ok) throw new Error(overlapping.reason);
     let seed = 7;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
     for (const c of [cal, overlapping.calendar]) {
       for (let i = 0; i < 20; i++) {
         const to = at('2026-03-02T00:00:00') + Math.floor(random() * 40 * 86_400_000);

@@ -37,7 +37,10 @@ export function parseWorkingCalendar(spec: string, holidays = ''): { ok: true; c
     ranges.push([from, to]);
   }
   const hs = new Set<LocalDate>();
-  for (const h of holidays.split(',').map((x) => x.trim()).filter(Boolean)) {
+  for (const h of holidays
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(h)) return { ok: false, reason: `holiday "${h}" is not a date YYYY-MM-DD` };
     hs.add(h);
   }
@@ -56,7 +59,7 @@ function worked(cal: WorkingCalendar, date: LocalDate): boolean {
 export function isWorkingTime(cal: WorkingCalendar, ms: number): boolean {
   const date = localDateOf(ms);
   if (!worked(cal, date)) return false;
-  const minute = Math.floor((((ms + VN_OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS / 60_000);
+  const minute = Math.floor(((((ms + VN_OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS) / 60_000);
   return cal.ranges.some(([a, b]) => minute >= a && minute < b);
 }
 

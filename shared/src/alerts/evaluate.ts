@@ -74,5 +74,3 @@ function pastBand(value: number, s: Severity, p: RuleParams): boolean {
   if (t === undefined) return true;
   return p.direction === 'below' ? value >= t + p.hysteresis : value <= t - p.hysteresis;
 }
-
-

@@ -8,7 +8,12 @@ import { type Endpoint, queryParam } from './endpoint.js';
 /** Why a commune lags: its link (heartbeats, connectivity) and its readiness profile. Request bodies, queries and endpoints. */
 
 const OFFSET_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-const count = (max: number) => z.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'may not be negative').max(max, `at most ${max.toLocaleString('en')}`);
+const count = (max: number) =>
+  z
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(0, 'may not be negative')
+    .max(max, `at most ${max.toLocaleString('en')}`);
 
 /** Body of `POST /api/v1/heartbeats` (HeartbeatRequest in connectivity/api.ts). */
 export const heartbeatBodySchema = z.strictObject({
@@ -23,7 +28,9 @@ export const heartbeatBodySchema = z.strictObject({
     .optional(),
   latencyMs: count(3_600_000).nullable().optional(),
   backlogEvents: count(1e12).optional(),
-  oldestBacklogSeconds: count(100 * 365 * 86_400).nullable().optional(),
+  oldestBacklogSeconds: count(100 * 365 * 86_400)
+    .nullable()
+    .optional(),
   intervalSeconds: z.number({ error: 'must be a whole number of seconds' }).int('must be a whole number of seconds').min(5, 'at least 5 seconds').max(3600, 'at most 3,600 seconds').optional(),
   agent: z.string({ error: 'agent must be text' }).max(100, 'at most 100 characters').optional().describe("The relay's name and version, e.g. ioc-relay/0.1.0"),
 });
@@ -39,7 +46,10 @@ const readinessInput = (field: ReadinessField) => {
   const num = z.number({ error: `value must be a number` });
   const value =
     info.kind === 'count'
-      ? num.int('value must be a whole number').min(0, 'value may not be negative').max(info.max, `value is at most ${info.max.toLocaleString('en')}`)
+      ? num
+          .int('value must be a whole number')
+          .min(0, 'value may not be negative')
+          .max(info.max, `value is at most ${info.max.toLocaleString('en')}`)
       : info.kind === 'percent'
         ? num.min(0, 'value is a percentage from 0 to 100').max(100, 'value is a percentage from 0 to 100')
         : z.union([z.boolean(), z.literal(0), z.literal(1)], { error: 'value must be true or false (or 1 or 0)' }).transform((v) => (v === true || v === 1 ? 1 : 0));
@@ -51,9 +61,7 @@ const readinessInput = (field: ReadinessField) => {
 };
 
 const readinessValues = z
-  .strictObject(
-    Object.fromEntries(READINESS_FIELDS.map((f) => [f, readinessInput(f).optional()])) as Record<ReadinessField, z.ZodOptional<ReturnType<typeof readinessInput>>>,
-  )
+  .strictObject(Object.fromEntries(READINESS_FIELDS.map((f) => [f, readinessInput(f).optional()])) as Record<ReadinessField, z.ZodOptional<ReturnType<typeof readinessInput>>>)
   .refine((v) => Object.values(v).some((x) => x !== undefined), `name at least one field: ${READINESS_FIELDS.join(', ')}`);
 
 /** Body of `PUT /api/v1/readiness/:communeCode` (ReadinessUpdate). */

@@ -90,7 +90,10 @@ export const escalationPolicyBodySchema = z.strictObject({
   afterMinutes: z
     .strictObject(
       Object.fromEntries(
-        SEVERITIES.map((s) => [s, z.number({ error: 'must be a number of working minutes or null' }).int('must be whole minutes').min(1, 'at least 1').max(10_000, 'at most 10,000').nullable().optional()]),
+        SEVERITIES.map((s) => [
+          s,
+          z.number({ error: 'must be a number of working minutes or null' }).int('must be whole minutes').min(1, 'at least 1').max(10_000, 'at most 10,000').nullable().optional(),
+        ]),
       ) as Record<Severity, z.ZodOptional<z.ZodNullable<z.ZodNumber>>>,
     )
     .optional(),

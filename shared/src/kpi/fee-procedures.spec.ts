@@ -43,5 +43,4 @@ describe('3.5b: distinct fee-bearing procedures, and those paid online', () => {
   it('has no counts for a period that does not start on a local day (an hour)', () => {
     expect(countFeeProcedures(entries, ms('2026-05-04T08:00'), ms('2026-05-04T09:00'))).toEqual({ feeProceduresReceived: 0, feeProceduresPaidOnline: 0 });
   });
-
 });

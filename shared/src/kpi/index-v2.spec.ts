@@ -1,26 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { computeKpis } from './compute.js';
 import { zeroPeriod, type PeriodCounters } from './counters.js';
-import {
-  INDEX_V2_BY_ID,
-  INDEX_V2_COUNT_FIELDS,
-  INDEX_V2_GROUPS,
-  INDEX_V2_MAX_POINTS,
-  INDEX_V2_SUB_INDICATORS,
-  type IndexV2Counts,
-  type ScoringRule,
-  type SubIndicatorId,
-} from './index-v2.js';
-import {
-  computeIndexV2,
-  countsFromReported,
-  pointsFor,
-  scoreSubIndicator,
-  subIndicatorRate,
-  sumIndexV2Counts,
-  tallyAttribute,
-  triOr,
-} from './index-v2-score.js';
+import { INDEX_V2_BY_ID, INDEX_V2_COUNT_FIELDS, INDEX_V2_GROUPS, INDEX_V2_MAX_POINTS, INDEX_V2_SUB_INDICATORS, type IndexV2Counts, type ScoringRule, type SubIndicatorId } from './index-v2.js';
+import { computeIndexV2, countsFromReported, pointsFor, scoreSubIndicator, subIndicatorRate, sumIndexV2Counts, tallyAttribute, triOr } from './index-v2-score.js';
 
 const counts = (c: Partial<IndexV2Counts>): IndexV2Counts => sumIndexV2Counts([c]);
 const score = (id: SubIndicatorId, c: Partial<IndexV2Counts>) => scoreSubIndicator(INDEX_V2_BY_ID[id], counts(c));
@@ -59,8 +41,27 @@ describe('kpi-v2 catalogue', () => {
     // The document's heading speaks of 20 sub-indicators; its table itemises 21 rows, 19 of
     // them scored and 2 shown only (2.2, 3.3). The itemised table is what is encoded.
     expect(INDEX_V2_SUB_INDICATORS.map((d) => d.id)).toEqual([
-      '1.1', '1.2', '1.3', '1.4', '2.1', '2.2', '3.x', '3.3', '3.5a', '3.5b', '3.6',
-      '4.1', '4.2', '4.c', '4.3', '4.4', '4.5a', '4.5b', '5.2', '5.3', '5.4',
+      '1.1',
+      '1.2',
+      '1.3',
+      '1.4',
+      '2.1',
+      '2.2',
+      '3.x',
+      '3.3',
+      '3.5a',
+      '3.5b',
+      '3.6',
+      '4.1',
+      '4.2',
+      '4.c',
+      '4.3',
+      '4.4',
+      '4.5a',
+      '4.5b',
+      '5.2',
+      '5.3',
+      '5.4',
     ]);
     expect(INDEX_V2_SUB_INDICATORS.filter((d) => d.scored).map((d) => d.id)).toHaveLength(19);
   });

@@ -152,9 +152,7 @@ export interface CountRatioDefinition {
  *   100% − (overdue % + complaint %) = on-time % − complaint %). It may fall below 0.
  */
 export type IndexMeasure =
-  | { kind: 'percent'; ratio: CountRatioDefinition }
-  | { kind: 'meanDays'; ratio: CountRatioDefinition }
-  | { kind: 'percentDifference'; minuend: CountRatioDefinition; subtrahend: CountRatioDefinition };
+  { kind: 'percent'; ratio: CountRatioDefinition } | { kind: 'meanDays'; ratio: CountRatioDefinition } | { kind: 'percentDifference'; minuend: CountRatioDefinition; subtrahend: CountRatioDefinition };
 
 /**
  * Points from a rate R in percent:
@@ -587,6 +585,4 @@ export type ReportedSubIndicatorId = Extract<(typeof INDEX_V2_SUB_INDICATORS)[nu
 /** A sub-indicator of this catalogue (its id one of the catalogue's). */
 export type SubIndicator = SubIndicatorDefinition & { id: SubIndicatorId };
 
-export const INDEX_V2_BY_ID: Readonly<Record<SubIndicatorId, SubIndicator>> = Object.fromEntries(
-  INDEX_V2_SUB_INDICATORS.map((d) => [d.id, d]),
-) as Record<SubIndicatorId, SubIndicator>;
+export const INDEX_V2_BY_ID: Readonly<Record<SubIndicatorId, SubIndicator>> = Object.fromEntries(INDEX_V2_SUB_INDICATORS.map((d) => [d.id, d])) as Record<SubIndicatorId, SubIndicator>;

@@ -43,11 +43,7 @@ describe('kpi-v1 rules', () => {
     ['17:00 UTC on 1 March is midnight of 2 March', '2026-03-01T17:00:00Z', '2026-03-02'],
   ])('days are Asia/Ho_Chi_Minh days: %s', (_name, utc, localDay) => {
     expect(localDateOf(Date.parse(utc))).toBe(localDay);
-    const f = foldEvents(
-      eventsOf({ received: '2026-03-01T08:00', due: '2026-03-10T17:00' }).map((e) =>
-        e.type === 'received' ? { ...e, occurredAt: utc } : e,
-      ),
-    );
+    const f = foldEvents(eventsOf({ received: '2026-03-01T08:00', due: '2026-03-10T17:00' }).map((e) => (e.type === 'received' ? { ...e, occurredAt: utc } : e)));
     const inDay = evaluatePeriod(f, startOfLocalDate(localDay), startOfLocalDate(localDay) + DAY_MS);
     expect(inDay.received).toBe(1);
   });
@@ -74,11 +70,7 @@ describe('kpi-v1 rules', () => {
       { received: '2026-03-02T08:00', due: '2026-03-04T17:00', supplements: ['2026-03-03T10:00'], completed: '2026-03-10T09:00' },
       { late: false },
     ],
-    [
-      'exactly one supplement request after due is late',
-      { received: '2026-03-02T08:00', due: '2026-03-04T17:00', supplements: ['2026-03-05T10:00'], completed: '2026-03-06T09:00' },
-      { late: true },
-    ],
+    ['exactly one supplement request after due is late', { received: '2026-03-02T08:00', due: '2026-03-04T17:00', supplements: ['2026-03-05T10:00'], completed: '2026-03-06T09:00' }, { late: true }],
     [
       'two supplement requests make it overdue',
       { received: '2026-03-02T08:00', due: '2026-03-10T17:00', supplements: ['2026-03-03T10:00', '2026-03-04T10:00'], completed: '2026-03-05T09:00' },

@@ -67,7 +67,14 @@ export function eventsOf(s: DossierSpec): DossierEvent[] {
   if (s.completed) ev.push({ ...base, eventId: `${id}-c`, type: 'completed', occurredAt: at(s.completed), outcome: s.outcome ?? 'resolved' });
   if (s.resultIssued) {
     const sync = s.resultIssued.syncedToCitizenStore;
-    ev.push({ ...base, eventId: `${id}-e`, type: 'result_issued', occurredAt: at(s.resultIssued.at), electronic: s.resultIssued.electronic, ...(sync !== undefined ? { syncedToCitizenStore: sync } : {}) });
+    ev.push({
+      ...base,
+      eventId: `${id}-e`,
+      type: 'result_issued',
+      occurredAt: at(s.resultIssued.at),
+      electronic: s.resultIssued.electronic,
+      ...(sync !== undefined ? { syncedToCitizenStore: sync } : {}),
+    });
   }
   if (s.paid) ev.push({ ...base, eventId: `${id}-p`, type: 'paid', occurredAt: at(s.paid.at), online: s.paid.online });
   if (s.rated) ev.push({ ...base, eventId: `${id}-v`, type: 'rated', occurredAt: at(s.rated.at), satisfied: s.rated.satisfied, complaint: s.rated.complaint });

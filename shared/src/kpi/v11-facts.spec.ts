@@ -24,7 +24,10 @@ describe('ingest contract v1.1', () => {
     expect(!bad.ok && bad.reason).toBe('unknown field(s): electronic');
     const wrongType = parseEvent({ ...received, fromCitizenStore: 1 }, NOW);
     expect(!wrongType.ok && wrongType.reason).toBe('fromCitizenStore must be true or false');
-    const result = parseEvent({ eventId: 'E1-e', type: 'result_issued', occurredAt: '2026-05-05T09:00:00+07:00', dossierId: 'E1', communeCode: '00004', electronic: true, syncedToCitizenStore: 'yes' }, NOW);
+    const result = parseEvent(
+      { eventId: 'E1-e', type: 'result_issued', occurredAt: '2026-05-05T09:00:00+07:00', dossierId: 'E1', communeCode: '00004', electronic: true, syncedToCitizenStore: 'yes' },
+      NOW,
+    );
     expect(!result.ok && result.reason).toBe('syncedToCitizenStore must be true or false');
   });
 });
@@ -37,14 +40,28 @@ describe('5.4: complaint or latest rating unsatisfied, as of an instant', () => 
     [
       'unsatisfied, then satisfied',
       { ...base, rated: { at: '2026-05-05T11:00', satisfied: false, complaint: false }, laterRatings: [{ at: '2026-05-07T08:00', satisfied: true, complaint: false }] },
-      [['2026-05-05T10:30', false], ['2026-05-06T00:00', true], ['2026-05-08T00:00', false]],
+      [
+        ['2026-05-05T10:30', false],
+        ['2026-05-06T00:00', true],
+        ['2026-05-08T00:00', false],
+      ],
     ],
     [
       'a complaint stays whatever the later ratings say',
       { ...base, rated: { at: '2026-05-05T11:00', satisfied: false, complaint: true }, laterRatings: [{ at: '2026-05-07T08:00', satisfied: true, complaint: false }] },
-      [['2026-05-06T00:00', true], ['2026-05-08T00:00', true]],
+      [
+        ['2026-05-06T00:00', true],
+        ['2026-05-08T00:00', true],
+      ],
     ],
-    ['rated before its completion counts from the completion', { ...base, rated: { at: '2026-05-04T09:00', satisfied: false, complaint: false } }, [['2026-05-05T09:00', false], ['2026-05-05T10:01', true]]],
+    [
+      'rated before its completion counts from the completion',
+      { ...base, rated: { at: '2026-05-04T09:00', satisfied: false, complaint: false } },
+      [
+        ['2026-05-05T09:00', false],
+        ['2026-05-05T10:01', true],
+      ],
+    ],
   ])('%s', (_name, spec, checks) => {
     const f = dossier(spec);
     for (const [t, want] of checks) {
@@ -61,8 +78,18 @@ describe('4.4: the citizen-store link is three-valued', () => {
     ['nothing sent: unknown', base, null, null],
     ['from the store: linked at receipt', { ...base, fromCitizenStore: true }, '2026-05-04T08:00', '2026-05-04T08:00'],
     ['not from the store, result not said: unknown', { ...base, fromCitizenStore: false, resultIssued: { at: '2026-05-05T10:00', electronic: true } }, null, null],
-    ['not from the store, result synced: linked at the issue', { ...base, fromCitizenStore: false, resultIssued: { at: '2026-05-05T10:00', electronic: true, syncedToCitizenStore: true } }, '2026-05-05T10:00', '2026-05-05T10:00'],
-    ['not from the store, result not synced: known, not linked', { ...base, fromCitizenStore: false, resultIssued: { at: '2026-05-05T10:00', electronic: true, syncedToCitizenStore: false } }, '2026-05-05T10:00', null],
+    [
+      'not from the store, result synced: linked at the issue',
+      { ...base, fromCitizenStore: false, resultIssued: { at: '2026-05-05T10:00', electronic: true, syncedToCitizenStore: true } },
+      '2026-05-05T10:00',
+      '2026-05-05T10:00',
+    ],
+    [
+      'not from the store, result not synced: known, not linked',
+      { ...base, fromCitizenStore: false, resultIssued: { at: '2026-05-05T10:00', electronic: true, syncedToCitizenStore: false } },
+      '2026-05-05T10:00',
+      null,
+    ],
     ['unknown receipt, result synced: linked', { ...base, resultIssued: { at: '2026-05-05T10:00', electronic: true, syncedToCitizenStore: true } }, '2026-05-05T10:00', '2026-05-05T10:00'],
     ['unknown receipt, result not synced: unknown', { ...base, resultIssued: { at: '2026-05-05T10:00', electronic: true, syncedToCitizenStore: false } }, null, null],
   ])('%s', (_name, spec, known, linked) => {

@@ -30,8 +30,7 @@ const meta = (epoch: string, seq: number): LiveMeta => ({
   from: '2026-05-01',
   to: '2026-05-01',
 });
-const snap = (epoch: string, seq: number, received: number): LiveSnapshot =>
-  ({ ...meta(epoch, seq), data: { counts: { received }, freshness: { lastEventAt: null } } as unknown as SummaryData });
+const snap = (epoch: string, seq: number, received: number): LiveSnapshot => ({ ...meta(epoch, seq), data: { counts: { received }, freshness: { lastEventAt: null } } as unknown as SummaryData });
 const delta = (epoch: string, seq: number, received: number): LiveDelta => ({ ...meta(epoch, seq), set: { counts: { received } } as unknown as Partial<SummaryData> });
 const received = (subs: LiveSubscriptions) => (subs.get(KEY)?.data as SummaryData | null)?.counts.received;
 

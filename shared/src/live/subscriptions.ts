@@ -169,7 +169,20 @@ export class LiveSubscriptions {
     const st = e.state;
     // An older snapshot of the current sequence adds nothing.
     if (st.status === 'live' && st.epoch === s.epoch && s.seq <= st.seq) return;
-    e.state = { ...st, status: 'live', epoch: s.epoch, seq: s.seq, data: s.data, from: s.from, to: s.to, asOf: s.asOf, projection: s.projection, loading: s.loading, lastMessageAt: this.now(), snapshots: st.snapshots + 1 };
+    e.state = {
+      ...st,
+      status: 'live',
+      epoch: s.epoch,
+      seq: s.seq,
+      data: s.data,
+      from: s.from,
+      to: s.to,
+      asOf: s.asOf,
+      projection: s.projection,
+      loading: s.loading,
+      lastMessageAt: this.now(),
+      snapshots: st.snapshots + 1,
+    };
     e.requestedAt = null;
     const buffered = e.buffered.filter((d) => d.epoch === s.epoch && d.seq > s.seq).sort((a, b) => a.seq - b.seq);
     e.buffered = [];

@@ -72,13 +72,7 @@ export function SignInPage({ notice }: { notice: AuthNotice | null }) {
   };
 
   const error =
-    problem === null
-      ? null
-      : problem.kind === 'no-username'
-        ? t('signIn.enterUsername')
-        : problem.kind === 'no-password'
-          ? t('signIn.enterPassword')
-          : signInErrorMessage(problem.error, problem.at);
+    problem === null ? null : problem.kind === 'no-username' ? t('signIn.enterUsername') : problem.kind === 'no-password' ? t('signIn.enterPassword') : signInErrorMessage(problem.error, problem.at);
 
   return (
     <div className="signin">

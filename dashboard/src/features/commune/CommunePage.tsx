@@ -28,15 +28,7 @@ import { useIndexV2 } from '../../lib/useIndexV2';
 import { ProjectionPanel } from './ProjectionPanel';
 import { RankPanel } from './RankPanel';
 import { rankIn } from './rankHistory';
-import {
-  FIGURES_REFRESH_MS,
-  type ScopeFigures,
-  useCommuneRanking,
-  useDossiers,
-  useProjection,
-  useRankHistory,
-  useScopeFigures,
-} from './useCommuneData';
+import { FIGURES_REFRESH_MS, type ScopeFigures, useCommuneRanking, useDossiers, useProjection, useRankHistory, useScopeFigures } from './useCommuneData';
 import { CommuneWhyPanel } from '../readiness/CommuneWhyPanel';
 import './commune.css';
 
@@ -138,9 +130,7 @@ function Glance({
               {index?.score !== null && index !== null && <span className="commune-tile__unit"> {t('glance.scoreOf')}</span>}
             </dd>
             {index !== null && (
-              <dd className="commune-tile__detail">
-                {index.maxPoints === 0 ? t('glance.noScore') : t('glance.scoreDetail', { points: formatDecimal(index.points), max: index.maxPoints })}
-              </dd>
+              <dd className="commune-tile__detail">{index.maxPoints === 0 ? t('glance.noScore') : t('glance.scoreDetail', { points: formatDecimal(index.points), max: index.maxPoints })}</dd>
             )}
           </div>
         )}
@@ -196,15 +186,10 @@ function CommuneView({ commune, unit }: { commune: Commune; unit: UnitRef }) {
   const received = own.data?.counts.received ?? null;
   const peers = useMemo(
     () =>
-      received === null || !provinceRanking.data
-        ? null
-        : peerGroup({ unitCode: commune.code, unitType: commune.type, received }, provinceRanking.data.entries, nationRanking.data?.entries ?? null),
+      received === null || !provinceRanking.data ? null : peerGroup({ unitCode: commune.code, unitType: commune.type, received }, provinceRanking.data.entries, nationRanking.data?.entries ?? null),
     [received, provinceRanking.data, nationRanking.data, commune.code, commune.type],
   );
-  const rows = useMemo(
-    () => comparisonRows(own.data, province.data, nation.data, peers?.status === 'ok' ? peers.group.medians : null),
-    [own.data, province.data, nation.data, peers],
-  );
+  const rows = useMemo(() => comparisonRows(own.data, province.data, nation.data, peers?.status === 'ok' ? peers.group.medians : null), [own.data, province.data, nation.data, peers]);
 
   const range = own.data ? { from: own.data.from, to: own.data.to } : periodRange(preset, new Date());
   const periodText = `${periodTitle(preset, own.data?.asOf ?? null)} · ${formatDateRange(range.from, range.to)}`;
@@ -281,19 +266,10 @@ function CommuneView({ commune, unit }: { commune: Commune; unit: UnitRef }) {
             <CommuneWhyPanel code={commune.code} />
             <div className="commune-grid">
               <ComparisonPanel commune={commune} rows={rows} peers={peers} received={received} periodText={periodText} provinces={provinces} holdChart={lostPending} />
-              {mayCompare && (
-                <RankPanel commune={commune} province={provinceRanking} nation={nationRanking} history={history} periodText={periodText} holdChart={lostPending} />
-              )}
+              {mayCompare && <RankPanel commune={commune} province={provinceRanking} nation={nationRanking} history={history} periodText={periodText} holdChart={lostPending} />}
             </div>
             {mayDossiers && (
-              <DossiersPanel
-                commune={commune}
-                state={dossiers}
-                filter={filter}
-                onFilter={(f) => view.update({ dossiers: f ?? undefined, dpage: undefined })}
-                page={page}
-                onPage={setPage}
-              />
+              <DossiersPanel commune={commune} state={dossiers} filter={filter} onFilter={(f) => view.update({ dossiers: f ?? undefined, dpage: undefined })} page={page} onPage={setPage} />
             )}
             <ProjectionPanel state={projection} />
           </>

@@ -41,8 +41,7 @@ function Row({ d }: { d: DossierToAct }) {
       <td className="nowrap">{formatInstant(d.receivedAt)}</td>
       <td className="nowrap">{formatInstant(d.overdueAt)}</td>
       <td className="nowrap">
-        <span className={`commune-badge commune-badge--${urgency}`}>{t(`dossiers.state.${d.state}`)}</span>{' '}
-        <strong className="commune-dossier__left">{hoursLeftText(d.hoursLeft)}</strong>
+        <span className={`commune-badge commune-badge--${urgency}`}>{t(`dossiers.state.${d.state}`)}</span> <strong className="commune-dossier__left">{hoursLeftText(d.hoursLeft)}</strong>
       </td>
     </tr>
   );

@@ -27,14 +27,7 @@ export function PanelError({ error, onRetry, retrying }: { error: unknown; onRet
 /** A refresh failed while earlier figures are on screen: say so, offer a retry. */
 export function StaleLine({ error, onRetry, retrying }: { error: unknown; onRetry: () => void; retrying: boolean }) {
   const { t } = useTranslation('commune');
-  return (
-    <StaleNotice
-      text={t('state.stale', { reason: describeError(error) })}
-      retryLabel={retrying ? t('state.retrying') : t('state.retry')}
-      onRetry={onRetry}
-      retrying={retrying}
-    />
-  );
+  return <StaleNotice text={t('state.stale', { reason: describeError(error) })} retryLabel={retrying ? t('state.retrying') : t('state.retry')} onRetry={onRetry} retrying={retrying} />;
 }
 
 interface LoadProps<T> {

@@ -102,7 +102,10 @@ export function PointsLostV2Panel({ view, periodText, onDossiers, feedbackHref =
           <ul>
             {list.missing.map((m) => (
               <li key={m.id} data-sub-indicator={m.id}>
-                <FormulaName s={names[m.id]!} /> <span className="commune-lost__detail">(— / {m.pmax}) · {t(`missing.${m.reason}`)}</span>
+                <FormulaName s={names[m.id]!} />{' '}
+                <span className="commune-lost__detail">
+                  (— / {m.pmax}) · {t(`missing.${m.reason}`)}
+                </span>
               </li>
             ))}
           </ul>

@@ -52,4 +52,3 @@ export async function fetchAllDossiers(q: Omit<DossierQuery, 'page' | 'pageSize'
 export function fetchProjection(scope: string, signal: AbortSignal) {
   return api.get('kpis.projection', { query: { scope } }, signal);
 }
-

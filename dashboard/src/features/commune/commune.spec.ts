@@ -1,15 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  type IndexPoints,
-  type KpiSet,
-  type MonthProjection,
-  type PeriodCounters,
-  type RankingEntry,
-  type UnitType,
-  computeIndexPoints,
-  computeKpis,
-  zeroPeriod,
-} from '@ioc/shared';
+import { type IndexPoints, type KpiSet, type MonthProjection, type PeriodCounters, type RankingEntry, type UnitType, computeIndexPoints, computeKpis, zeroPeriod } from '@ioc/shared';
 import { comparisonRows, toComparisonOption } from './comparison';
 import { hoursLeftText, urgencyOf } from './dossierText';
 import { MIN_PEERS, median, peerBand, peerGroup, peerMedians, selectPeers } from './peers';

@@ -29,12 +29,7 @@ function valueOf(f: UnitFiguresLike | null, metric: Metric): number | null {
   return metric === 'score' ? f.index.score : f.kpis[metric].value;
 }
 
-export function comparisonRows(
-  commune: UnitFiguresLike | null,
-  province: UnitFiguresLike | null,
-  nation: UnitFiguresLike | null,
-  peers: PeerMedians | null,
-): ComparisonRow[] {
+export function comparisonRows(commune: UnitFiguresLike | null, province: UnitFiguresLike | null, nation: UnitFiguresLike | null, peers: PeerMedians | null): ComparisonRow[] {
   return METRICS.map((metric) => {
     const c = valueOf(commune, metric);
     const p = peers ? (metric === 'score' ? peers.score : peers.kpis[metric]) : null;

@@ -39,10 +39,7 @@ export function projectionLines(p: MonthProjection): ProjectionLine[] {
     {
       key: 'expected',
       value: p.onTime.expected,
-      sentence:
-        p.onTime.expected === null
-          ? tt('expectedNone')
-          : tt('expectedSentence', { pace: formatPercent(p.recentOnTimeRate), value: formatPercent(p.onTime.expected) }),
+      sentence: p.onTime.expected === null ? tt('expectedNone') : tt('expectedSentence', { pace: formatPercent(p.recentOnTimeRate), value: formatPercent(p.onTime.expected) }),
     },
     {
       key: 'worst',

@@ -78,10 +78,7 @@ export function useRankHistory(scope: string | null, code: string): QueryState<R
 }
 
 export function useDossiers(scope: string | null, state: DossierState | null, page: number, pageSize: number): QueryState<DossierListResponse> {
-  const fetcher = useCallback(
-    (signal: AbortSignal) => fetchDossiers({ scope: scope!, state: state ?? undefined, page, pageSize }, signal),
-    [scope, state, page, pageSize],
-  );
+  const fetcher = useCallback((signal: AbortSignal) => fetchDossiers({ scope: scope!, state: state ?? undefined, page, pageSize }, signal), [scope, state, page, pageSize]);
   return useApiQuery(scope ? ['dossiers', scope, state ?? 'all', page, pageSize] : null, fetcher, { refetchMs: DOSSIERS_REFRESH_MS });
 }
 

@@ -488,9 +488,7 @@ export default function ChoroplethMap({
   // The keyboard alternative to pointing: every unit on the map, by name, with its value.
   const options = useMemo(() => {
     if (!loaded) return [];
-    return [...loaded.units.entries()]
-      .map(([code, u]) => ({ code, name: data[code]?.name || u.name }))
-      .sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+    return [...loaded.units.entries()].map(([code, u]) => ({ code, name: data[code]?.name || u.name })).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
   }, [loaded, data]);
 
   const preview = (code: string) => {
@@ -527,13 +525,7 @@ export default function ChoroplethMap({
   const tooltipUnit = tooltip ? { code: tooltip.code, name: data[tooltip.code]?.name || (loaded?.units.get(tooltip.code)?.name ?? tooltip.code) } : null;
 
   return (
-    <div
-      ref={rootRef}
-      className={`choropleth choropleth--${theme}`}
-      data-map-state={phase}
-      data-map-level={level}
-      data-map-province={provinceCode ?? undefined}
-    >
+    <div ref={rootRef} className={`choropleth choropleth--${theme}`} data-map-state={phase} data-map-level={level} data-map-province={provinceCode ?? undefined}>
       <div className="choropleth__frame">
         <div ref={canvasRef} className="choropleth__canvas" />
         {tooltip && tooltipUnit && (

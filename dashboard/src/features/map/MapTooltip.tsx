@@ -30,7 +30,12 @@ export function MapTooltip({ id, x, y, name, value, details = [], lastEventAt, s
   const flipX = width !== null && x > width - 240 && x > width / 2;
   const room = width === null ? undefined : Math.max(160, (flipX ? x : width - x) - 20);
   return (
-    <div id={id} className="choropleth__tooltip" role="tooltip" style={{ left: x, top: y, maxWidth: room, transform: `translate(${flipX ? 'calc(-100% - 12px)' : '12px'}, ${flipY ? 'calc(-100% - 12px)' : '12px'})` }}>
+    <div
+      id={id}
+      className="choropleth__tooltip"
+      role="tooltip"
+      style={{ left: x, top: y, maxWidth: room, transform: `translate(${flipX ? 'calc(-100% - 12px)' : '12px'}, ${flipY ? 'calc(-100% - 12px)' : '12px'})` }}
+    >
       <strong className="choropleth__tooltip-name">{name}</strong>
       <span className="choropleth__tooltip-value">{value}</span>
       {details.map((d) => (

@@ -176,23 +176,65 @@ describe('feature-state patches', () => {
 describe('extents', () => {
   const fc = {
     features: [
-      { properties: { code: '01', name: 'Hà Nội' }, geometry: { type: 'Polygon', coordinates: [[[105.3, 20.6], [106.0, 20.6], [106.0, 21.4], [105.3, 20.6]]] } },
+      {
+        properties: { code: '01', name: 'Hà Nội' },
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [105.3, 20.6],
+              [106.0, 20.6],
+              [106.0, 21.4],
+              [105.3, 20.6],
+            ],
+          ],
+        },
+      },
       {
         properties: { code: '48', name: 'Đà Nẵng' },
-        geometry: { type: 'MultiPolygon', coordinates: [[[[107.8, 15.4], [108.4, 15.4], [108.4, 16.2], [107.8, 15.4]]], [[[112.0, 16.0], [112.1, 16.0], [112.1, 16.1], [112.0, 16.0]]]] },
+        geometry: {
+          type: 'MultiPolygon',
+          coordinates: [
+            [
+              [
+                [107.8, 15.4],
+                [108.4, 15.4],
+                [108.4, 16.2],
+                [107.8, 15.4],
+              ],
+            ],
+            [
+              [
+                [112.0, 16.0],
+                [112.1, 16.0],
+                [112.1, 16.1],
+                [112.0, 16.0],
+              ],
+            ],
+          ],
+        },
       },
       { properties: {}, geometry: null },
     ],
   };
 
   it('bounds polygons and multipolygons', () => {
-    expect(boundsOf(fc.features)).toEqual([[105.3, 15.4], [112.1, 21.4]]);
+    expect(boundsOf(fc.features)).toEqual([
+      [105.3, 15.4],
+      [112.1, 21.4],
+    ]);
     expect(boundsOf([])).toBeNull();
   });
 
   it('lists units by code with their names and extents', () => {
     const u = unitsOf(fc);
     expect([...u.keys()]).toEqual(['01', '48']);
-    expect(u.get('01')).toEqual({ name: 'Hà Nội', bounds: [[105.3, 20.6], [106.0, 21.4]] });
+    expect(u.get('01')).toEqual({
+      name: 'Hà Nội',
+      bounds: [
+        [105.3, 20.6],
+        [106.0, 21.4],
+      ],
+    });
   });
 });

@@ -149,13 +149,7 @@ export function unitStateOf(d: MapDatum, metric: MapLayer, nowMs: number, silent
 }
 
 /** The states of the units on the map (`codes`) that have a datum. */
-export function unitStates(
-  data: Readonly<Record<string, MapDatum>>,
-  codes: ReadonlySet<string>,
-  metric: MapLayer,
-  nowMs: number,
-  silentAfterMinutes: number,
-): Record<string, UnitState> {
+export function unitStates(data: Readonly<Record<string, MapDatum>>, codes: ReadonlySet<string>, metric: MapLayer, nowMs: number, silentAfterMinutes: number): Record<string, UnitState> {
   const out: Record<string, UnitState> = {};
   for (const [code, d] of Object.entries(data)) {
     if (codes.has(code)) out[code] = unitStateOf(d, metric, nowMs, silentAfterMinutes);
@@ -184,10 +178,7 @@ function changedKeys(before: Readonly<UnitState>, after: Readonly<UnitState>): P
  * `next`: only units whose state changed, with only the keys that changed; a
  * unit that left `next` goes back to the empty state.
  */
-export function diffFeatureStates(
-  previous: Readonly<Record<string, UnitState>>,
-  next: Readonly<Record<string, UnitState>>,
-): FeatureStateChange[] {
+export function diffFeatureStates(previous: Readonly<Record<string, UnitState>>, next: Readonly<Record<string, UnitState>>): FeatureStateChange[] {
   const changes: FeatureStateChange[] = [];
   for (const [code, after] of Object.entries(next)) {
     const state = changedKeys(previous[code] ?? EMPTY_STATE, after);
@@ -240,7 +231,12 @@ function extendGeometry(b: [number, number, number, number], g: GeometryLike | n
 export function boundsOf(features: readonly FeatureLike[]): Bounds | null {
   const b: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
   for (const f of features) extendGeometry(b, f.geometry);
-  return Number.isFinite(b[0]) ? [[b[0], b[1]], [b[2], b[3]]] : null;
+  return Number.isFinite(b[0])
+    ? [
+        [b[0], b[1]],
+        [b[2], b[3]],
+      ]
+    : null;
 }
 
 /** The unit code of a boundary feature (`properties.code`). */

@@ -127,7 +127,18 @@ describe('the choice in the address', () => {
 
 describe('the ranking follows the choice', () => {
   const entry = (code: string, v2: { earned: number; available: number; points: Record<string, number | null> }, score: number): RankingEntry =>
-    ({ rank: null, unitCode: code, unitName: `Tỉnh ${code}`, provinceCode: code, value: score, kpis: kpis(50), received: 1, counts: null, index: { score, points: score, maxPoints: 100, components: [] }, indexV2: { ...v2, missing: [] } }) as unknown as RankingEntry;
+    ({
+      rank: null,
+      unitCode: code,
+      unitName: `Tỉnh ${code}`,
+      provinceCode: code,
+      value: score,
+      kpis: kpis(50),
+      received: 1,
+      counts: null,
+      index: { score, points: score, maxPoints: 100, components: [] },
+      indexV2: { ...v2, missing: [] },
+    }) as unknown as RankingEntry;
 
   it('merges the index ranking into the live rows and ranks by the comparable points, a sub-indicator, or a kpi-v1 figure', () => {
     const live = [entry('01', { earned: 0, available: 0, points: {} }, 90), entry('02', { earned: 0, available: 0, points: {} }, 80), entry('03', { earned: 0, available: 0, points: {} }, 70)].map(
@@ -145,9 +156,21 @@ describe('the ranking follows the choice', () => {
       ],
     } as unknown as RankingResponse;
     const merged = withIndexV2(live, index)!;
-    expect(merged.map((e) => [e.unitCode, e.indexV2?.earned, e.comparable])).toEqual([['01', 20, 20], ['02', 30, 25], ['03', 0, null]]);
-    expect(rankedBy(merged, 'index').map((e) => [e.unitCode, e.rank])).toEqual([['02', 1], ['01', 2], ['03', null]]);
-    expect(rankedBy(merged, '5.2').map((e) => [e.unitCode, e.rank, e.value])).toEqual([['01', 1, 100], ['02', 2, (5 / 6) * 100], ['03', null, null]]);
+    expect(merged.map((e) => [e.unitCode, e.indexV2?.earned, e.comparable])).toEqual([
+      ['01', 20, 20],
+      ['02', 30, 25],
+      ['03', 0, null],
+    ]);
+    expect(rankedBy(merged, 'index').map((e) => [e.unitCode, e.rank])).toEqual([
+      ['02', 1],
+      ['01', 2],
+      ['03', null],
+    ]);
+    expect(rankedBy(merged, '5.2').map((e) => [e.unitCode, e.rank, e.value])).toEqual([
+      ['01', 1, 100],
+      ['02', 2, (5 / 6) * 100],
+      ['03', null, null],
+    ]);
     expect(rankedBy(merged, 'points').map((e) => e.unitCode)).toEqual(['01', '02', '03']);
     // Before the index ranking comes, the rows as they are.
     expect(withIndexV2(live, null)!.map((e) => e.indexV2)).toEqual([undefined, undefined, undefined]);

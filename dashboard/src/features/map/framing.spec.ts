@@ -8,17 +8,35 @@ import { frameOf, insetPath } from './framing';
 const GEO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'server', 'data', 'vn-admin', 'geo');
 const read = (file: string) => JSON.parse(readFileSync(join(GEO, file), 'utf8')) as FeatureCollectionLike;
 const provinceFiles = readdirSync(join(GEO, 'communes')).filter((f) => f.endsWith('.geojson'));
-const outlyingOf = (file: string) => frameOf(read(join('communes', file)).features)!.outlying.filter((o) => o.whole).map((o) => o.code).sort();
+const outlyingOf = (file: string) =>
+  frameOf(read(join('communes', file)).features)!
+    .outlying.filter((o) => o.whole)
+    .map((o) => o.code)
+    .sort();
 
 const square = (code: string, x: number, y: number, size = 1) => ({
   properties: { code },
-  geometry: { type: 'Polygon', coordinates: [[[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]] },
+  geometry: {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [x, y],
+        [x + size, y],
+        [x + size, y + size],
+        [x, y + size],
+        [x, y],
+      ],
+    ],
+  },
 });
 
 describe('map framing', () => {
   it('frames on the main body and leaves a far small island out, still named', () => {
     const f = frameOf([square('a', 0, 0, 2), square('b', 2, 0, 2), square('island', 9, 0, 0.2)])!;
-    expect(f.frame).toEqual([[0, 0], [4, 2]]);
+    expect(f.frame).toEqual([
+      [0, 0],
+      [4, 2],
+    ]);
     expect(f.outlying).toEqual([expect.objectContaining({ code: 'island', whole: true })]);
   });
 
@@ -31,7 +49,10 @@ describe('map framing', () => {
     const split = { properties: { code: 'split' }, geometry: { type: 'MultiPolygon', coordinates: [square('x', 2, 0, 2).geometry.coordinates, square('x', 12, 0, 0.1).geometry.coordinates] } };
     const f = frameOf([square('a', 0, 0, 2), split])!;
     expect(f.outlying).toEqual([expect.objectContaining({ code: 'split', whole: false })]);
-    expect(f.frame).toEqual([[0, 0], [4, 2]]);
+    expect(f.frame).toEqual([
+      [0, 0],
+      [4, 2],
+    ]);
   });
 
   it('frames Đà Nẵng, Khánh Hòa, Hồ Chí Minh City and Hải Phòng on their mainland', () => {
@@ -67,7 +88,15 @@ describe('map framing', () => {
   });
 
   it('draws an inset path inside its box', () => {
-    const d = insetPath([square('a', 0, 0, 1).geometry.coordinates as never], [[0, 0], [1, 1]], 40, 40);
+    const d = insetPath(
+      [square('a', 0, 0, 1).geometry.coordinates as never],
+      [
+        [0, 0],
+        [1, 1],
+      ],
+      40,
+      40,
+    );
     expect(d.startsWith('M')).toBe(true);
     for (const n of d.match(/[\d.]+/g)!.map(Number)) expect(n).toBeLessThanOrEqual(40);
   });

@@ -177,7 +177,7 @@ export function frameOf(features: readonly FeatureLike[], options: FramingOption
   };
   const gapNow = () => Math.min(o.maxGapDegrees, o.gapShare * Math.hypot(frame[2] - frame[0], frame[3] - frame[1]));
   const share = (c: Cluster) => (total > 0 ? c.area / total : 1);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     const gap = gapNow();
     for (const c of clusters) {

@@ -84,13 +84,7 @@ function ChannelCard({ channel: c, onEdit, onDeleted }: { channel: NotificationC
       <ChannelTest channel={c} />
       <ItemButtons className="ntf-card__actions" name={c.name} onEdit={onEdit} onDelete={() => setConfirming(true)} showDelete={!confirming} />
       {confirming && (
-        <DeleteConfirm
-          question={t('channels.deleteConfirm', { name: c.name })}
-          yesLabel={t('channels.deleteYes')}
-          busy={busy}
-          onYes={() => void remove()}
-          onCancel={() => setConfirming(false)}
-        />
+        <DeleteConfirm question={t('channels.deleteConfirm', { name: c.name })} yesLabel={t('channels.deleteYes')} busy={busy} onYes={() => void remove()} onCancel={() => setConfirming(false)} />
       )}
       {error && <AlertLine text={error} />}
     </li>
@@ -212,7 +206,14 @@ function ChannelEditor({ existing, onDone }: { existing: NotificationChannel | n
         <>
           <div className="ntf-field ntf-field--wide">
             <label htmlFor={`${id}-url`}>{t('channels.form.url')}</label>
-            <input {...field('url')} type="url" inputMode="url" value={form.url} onChange={(e) => set('url', e.target.value)} aria-describedby={describedBy(`${id}-url-hint`, errors.url && `${id}-url-error`)} />
+            <input
+              {...field('url')}
+              type="url"
+              inputMode="url"
+              value={form.url}
+              onChange={(e) => set('url', e.target.value)}
+              aria-describedby={describedBy(`${id}-url-hint`, errors.url && `${id}-url-error`)}
+            />
             <p id={`${id}-url-hint`} className="ntf-field__hint">
               {t('channels.form.urlHint')}
             </p>

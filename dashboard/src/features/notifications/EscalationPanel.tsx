@@ -68,8 +68,7 @@ function EscalationEditor({ policy, channels, onOutcome }: { policy: EscalationP
     }
   };
 
-  const toggle = (channelId: string, on: boolean) =>
-    setForm((f) => ({ ...f, channelIds: on ? [...f.channelIds, channelId] : f.channelIds.filter((c) => c !== channelId) }));
+  const toggle = (channelId: string, on: boolean) => setForm((f) => ({ ...f, channelIds: on ? [...f.channelIds, channelId] : f.channelIds.filter((c) => c !== channelId) }));
 
   return (
     <form className="ntf-form ntf-form--plain" onSubmit={(e) => void submit(e)} noValidate>
@@ -113,9 +112,7 @@ function EscalationEditor({ policy, channels, onOutcome }: { policy: EscalationP
         )}
         {channels.length > 0 && form.channelIds.length === 0 && <p className="ntf-warning">{t('escalation.noChannelsChosen')}</p>}
       </fieldset>
-      <p className="ntf-field__hint">
-        {policy.updatedBy && policy.updatedAt ? t('escalation.updated', { who: policy.updatedBy, at: formatInstant(policy.updatedAt) }) : t('escalation.neverUpdated')}
-      </p>
+      <p className="ntf-field__hint">{policy.updatedBy && policy.updatedAt ? t('escalation.updated', { who: policy.updatedBy, at: formatInstant(policy.updatedAt) }) : t('escalation.neverUpdated')}</p>
       <FormFooter hasErrors={Object.keys(errors).length > 0} busy={busy} submitLabel={t('escalation.save')} />
     </form>
   );

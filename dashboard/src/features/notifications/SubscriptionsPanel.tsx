@@ -209,7 +209,15 @@ function SubscriptionEditor({ existing, lookups, onDone }: { existing: Notificat
     >
       <div className="ntf-field">
         <label htmlFor={fid('name')}>{t('subscriptions.form.name')}</label>
-        <input id={fid('name')} type="text" maxLength={100} value={form.name} onChange={(e) => set('name', e.target.value)} aria-invalid={invalid('name')} aria-describedby={describedBy(`${id}-name-hint`, errorId('name'))} />
+        <input
+          id={fid('name')}
+          type="text"
+          maxLength={100}
+          value={form.name}
+          onChange={(e) => set('name', e.target.value)}
+          aria-invalid={invalid('name')}
+          aria-describedby={describedBy(`${id}-name-hint`, errorId('name'))}
+        />
         <p id={`${id}-name-hint`} className="ntf-field__hint">
           {t('subscriptions.form.nameHint')}
         </p>
@@ -229,7 +237,13 @@ function SubscriptionEditor({ existing, lookups, onDone }: { existing: Notificat
       {form.recipientKind === 'user' ? (
         <div className="ntf-field">
           <label htmlFor={fid('user')}>{t('subscriptions.form.user')}</label>
-          <select id={fid('user')} value={form.userId} onChange={(e) => set('userId', e.target.value)} aria-invalid={invalid('recipient')} aria-describedby={describedBy(`${id}-scope-hint`, errorId('recipient'))}>
+          <select
+            id={fid('user')}
+            value={form.userId}
+            onChange={(e) => set('userId', e.target.value)}
+            aria-invalid={invalid('recipient')}
+            aria-describedby={describedBy(`${id}-scope-hint`, errorId('recipient'))}
+          >
             <option value="">{t('subscriptions.form.userPlaceholder')}</option>
             {lookups.contacts.map((c) => (
               <option key={c.userId} value={c.userId}>
@@ -243,7 +257,13 @@ function SubscriptionEditor({ existing, lookups, onDone }: { existing: Notificat
       ) : (
         <div className="ntf-field">
           <label htmlFor={fid('group')}>{t('subscriptions.form.group')}</label>
-          <select id={fid('group')} value={form.groupId} onChange={(e) => set('groupId', e.target.value)} aria-invalid={invalid('recipient')} aria-describedby={describedBy(lookups.groups.length === 0 && `${id}-groups-hint`, errorId('recipient'))}>
+          <select
+            id={fid('group')}
+            value={form.groupId}
+            onChange={(e) => set('groupId', e.target.value)}
+            aria-invalid={invalid('recipient')}
+            aria-describedby={describedBy(lookups.groups.length === 0 && `${id}-groups-hint`, errorId('recipient'))}
+          >
             <option value="">{t('subscriptions.form.groupPlaceholder')}</option>
             {lookups.groups.map((g) => (
               <option key={g.id} value={g.id}>
@@ -315,7 +335,13 @@ function SubscriptionEditor({ existing, lookups, onDone }: { existing: Notificat
       </div>
       <div className="ntf-field">
         <label htmlFor={fid('channelId')}>{t('subscriptions.form.channel')}</label>
-        <select id={fid('channelId')} value={form.channelId} onChange={(e) => set('channelId', e.target.value)} aria-invalid={invalid('channelId')} aria-describedby={describedBy(errorId('channelId'))}>
+        <select
+          id={fid('channelId')}
+          value={form.channelId}
+          onChange={(e) => set('channelId', e.target.value)}
+          aria-invalid={invalid('channelId')}
+          aria-describedby={describedBy(errorId('channelId'))}
+        >
           <option value="">{t('subscriptions.form.channelPlaceholder')}</option>
           {lookups.channels.map((c) => (
             <option key={c.id} value={c.id}>
@@ -339,12 +365,26 @@ function SubscriptionEditor({ existing, lookups, onDone }: { existing: Notificat
           <div className="ntf-quiet__times">
             <div className="ntf-field">
               <label htmlFor={fid('quietStart')}>{t('subscriptions.form.quietStart')}</label>
-              <input id={fid('quietStart')} type="time" value={form.quietStart} onChange={(e) => set('quietStart', e.target.value)} aria-invalid={invalid('quietStart')} aria-describedby={describedBy(errorId('quietStart'))} />
+              <input
+                id={fid('quietStart')}
+                type="time"
+                value={form.quietStart}
+                onChange={(e) => set('quietStart', e.target.value)}
+                aria-invalid={invalid('quietStart')}
+                aria-describedby={describedBy(errorId('quietStart'))}
+              />
               <FieldError id={`${id}-quietStart-error`} code={errors.quietStart} />
             </div>
             <div className="ntf-field">
               <label htmlFor={fid('quietEnd')}>{t('subscriptions.form.quietEnd')}</label>
-              <input id={fid('quietEnd')} type="time" value={form.quietEnd} onChange={(e) => set('quietEnd', e.target.value)} aria-invalid={invalid('quietEnd')} aria-describedby={describedBy(errorId('quietEnd'))} />
+              <input
+                id={fid('quietEnd')}
+                type="time"
+                value={form.quietEnd}
+                onChange={(e) => set('quietEnd', e.target.value)}
+                aria-invalid={invalid('quietEnd')}
+                aria-describedby={describedBy(errorId('quietEnd'))}
+              />
               <FieldError id={`${id}-quietEnd-error`} code={errors.quietEnd} />
             </div>
           </div>

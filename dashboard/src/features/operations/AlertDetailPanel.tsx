@@ -44,10 +44,7 @@ export function AlertDetailPanel({ id, version, person, now, provinceName, onClo
   // The plan depends on the alert's scope, rule and times only, not on its history or acknowledgement.
   const hourlyFrom = useHourlyKeptFrom();
   const { scope, rule, firedAt, clearedAt = null } = a ?? {};
-  const plan = useMemo(
-    () => (scope && rule && firedAt ? chartPlanOf({ scope, rule, firedAt, clearedAt }, Date.now(), hourlyFrom) : null),
-    [scope, rule, firedAt, clearedAt, hourlyFrom],
-  );
+  const plan = useMemo(() => (scope && rule && firedAt ? chartPlanOf({ scope, rule, firedAt, clearedAt }, Date.now(), hourlyFrom) : null), [scope, rule, firedAt, clearedAt, hourlyFrom]);
 
   const body = (() => {
     if (!a) {
@@ -76,9 +73,7 @@ export function AlertDetailPanel({ id, version, person, now, provinceName, onClo
           <p className="alert-detail__state">
             <span className={`state state--${a.status}`}>{t(`state.${a.status}`)}</span>
             {' · '}
-            {a.acknowledged
-              ? t('detail.acknowledgedBy', { who: a.acknowledgedBy ?? '—', at: a.acknowledgedAt ? formatInstant(a.acknowledgedAt) : '—' })
-              : t('state.unacknowledged')}
+            {a.acknowledged ? t('detail.acknowledgedBy', { who: a.acknowledgedBy ?? '—', at: a.acknowledgedAt ? formatInstant(a.acknowledgedAt) : '—' }) : t('state.unacknowledged')}
             {a.assignee && (
               <>
                 {' · '}

@@ -6,17 +6,7 @@ import { formatCount, formatInstant } from '../../lib/format';
 import { EmptyPanel, ErrorPanel, LoadingRows } from '../../lib/StatePanels';
 import { useApiQuery } from '../../lib/useApiQuery';
 import type { ViewParams } from '../../lib/viewParams';
-import {
-  FEEDBACK_PAGE_SIZE,
-  FEEDBACK_PARAMS,
-  feedbackScopeParam,
-  fetchFeedbackList,
-  fetchFeedbackSummary,
-  isFeedbackTopic,
-  timeLeft,
-  topicLabel,
-  topicRows,
-} from './feedback';
+import { FEEDBACK_PAGE_SIZE, FEEDBACK_PARAMS, feedbackScopeParam, fetchFeedbackList, fetchFeedbackSummary, isFeedbackTopic, timeLeft, topicLabel, topicRows } from './feedback';
 
 const FEEDBACK_REFRESH_MS = 60_000;
 
@@ -141,10 +131,7 @@ export function FeedbackPanel({ scope: ownScope, scopeName, view }: Props) {
                 <h3 className="subheading">{t('feedback.listHeading')}</h3>
                 <label>
                   {t('feedback.topicFilter')}{' '}
-                  <select
-                    value={topic ?? ''}
-                    onChange={(e) => view.update({ [FEEDBACK_PARAMS.topic]: e.target.value || undefined, [FEEDBACK_PARAMS.page]: undefined })}
-                  >
+                  <select value={topic ?? ''} onChange={(e) => view.update({ [FEEDBACK_PARAMS.topic]: e.target.value || undefined, [FEEDBACK_PARAMS.page]: undefined })}>
                     <option value="">{t('feedback.allTopics')}</option>
                     {FEEDBACK_TOPICS.map((x) => (
                       <option key={x} value={x}>
@@ -205,7 +192,12 @@ export function FeedbackPanel({ scope: ownScope, scopeName, view }: Props) {
               )}
               {list.data && list.data.total > FEEDBACK_PAGE_SIZE && (
                 <nav className="pager" aria-label={t('feedback.pager')}>
-                  <button type="button" className="button button--secondary button--small" disabled={page <= 1} onClick={() => view.update({ [FEEDBACK_PARAMS.page]: page > 2 ? String(page - 1) : undefined })}>
+                  <button
+                    type="button"
+                    className="button button--secondary button--small"
+                    disabled={page <= 1}
+                    onClick={() => view.update({ [FEEDBACK_PARAMS.page]: page > 2 ? String(page - 1) : undefined })}
+                  >
                     {t('feedback.previous')}
                   </button>
                   <span>{t('feedback.more', { page, pages, total: formatCount(list.data.total) })}</span>

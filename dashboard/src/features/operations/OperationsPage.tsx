@@ -196,9 +196,7 @@ export function OperationsPage({ alertId }: { alertId?: string }) {
           <AlertFilterBar value={filters} onChange={changeFilters} textHint={tab === 'history' ? t('filters.textPageHint') : undefined} showMine={assignable} />
 
           <div id="ops-tabpanel" role="tabpanel" aria-labelledby={`ops-tab-${tab}`}>
-            {errorText && rows !== null && (
-              <StaleNotice text={t('staleError', { reason: errorText })} retryLabel={t('retry')} onRetry={source.refresh} retrying={source.fetching} />
-            )}
+            {errorText && rows !== null && <StaleNotice text={t('staleError', { reason: errorText })} retryLabel={t('retry')} onRetry={source.refresh} retrying={source.fetching} />}
             {rows === null ? (
               errorText ? (
                 <ErrorPanel text={t('error', { reason: errorText })} retryLabel={source.fetching ? t('retrying') : t('retry')} onRetry={source.refresh} retrying={source.fetching} />

@@ -31,9 +31,7 @@ export function SeveritySummary({ counts, unacknowledged, selected, onToggle }: 
           <span className="sev-strip__label">{severityLabel(s)}</span>
         </button>
       ))}
-      <p className="sev-strip__note">
-        {unacknowledged === null ? '' : t('summary.unacknowledged', { count: unacknowledged, n: formatCount(unacknowledged) })}
-      </p>
+      <p className="sev-strip__note">{unacknowledged === null ? '' : t('summary.unacknowledged', { count: unacknowledged, n: formatCount(unacknowledged) })}</p>
     </div>
   );
 }

@@ -22,16 +22,41 @@ function kpis(onTime: number | null, online: number | null = null): KpiSet {
 }
 function counts(c: Partial<KpiCounts>): KpiCounts {
   const zero: KpiCounts = {
-    received: 0, receivedOnline: 0, receivedDirect: 0, receivedPostal: 0, carriedOver: 0, resolved: 0, resolvedEarly: 0,
-    resolvedEarlyOrOnTime: 0, resolvedLate: 0, resolvedRejected: 0, resolvedStopped: 0, inProgress: 0, inProgressWithinDeadline: 0, inProgressOverdue: 0,
+    received: 0,
+    receivedOnline: 0,
+    receivedDirect: 0,
+    receivedPostal: 0,
+    carriedOver: 0,
+    resolved: 0,
+    resolvedEarly: 0,
+    resolvedEarlyOrOnTime: 0,
+    resolvedLate: 0,
+    resolvedRejected: 0,
+    resolvedStopped: 0,
+    inProgress: 0,
+    inProgressWithinDeadline: 0,
+    inProgressOverdue: 0,
   } as KpiCounts;
   return { ...zero, ...c };
 }
 function seriesOf(points: { start: string; onTime?: number | null; online?: number | null; counts?: Partial<KpiCounts> }[]): SeriesResponse {
   return {
-    scope: 'commune:00004', granularity: 'hour', from: '2026-11-15', to: '2026-11-18', asOf: '', kpiVersion: 'kpi-v1',
-    projection: { watermark: 0, projectedUpTo: null, pendingEvents: 0, lagSeconds: 0 }, loading: null,
-    points: points.map((p) => ({ start: p.start, label: '', asOf: '', kpis: kpis(p.onTime ?? null, p.online ?? null), counts: counts(p.counts ?? {}), index: { points: 0, maxPoints: 0, score: null, components: [] } })),
+    scope: 'commune:00004',
+    granularity: 'hour',
+    from: '2026-11-15',
+    to: '2026-11-18',
+    asOf: '',
+    kpiVersion: 'kpi-v1',
+    projection: { watermark: 0, projectedUpTo: null, pendingEvents: 0, lagSeconds: 0 },
+    loading: null,
+    points: points.map((p) => ({
+      start: p.start,
+      label: '',
+      asOf: '',
+      kpis: kpis(p.onTime ?? null, p.online ?? null),
+      counts: counts(p.counts ?? {}),
+      index: { points: 0, maxPoints: 0, score: null, components: [] },
+    })),
   };
 }
 /** The series of the option, with its mark lines. */
@@ -81,15 +106,26 @@ describe('the chart option', () => {
     const a = detailOf('commune-on-time-7d', { firedAt: '2026-11-16T02:00:00Z', severity: 'critical' });
     const plan = chartPlanOf(a, NOW);
     if (plan.kind !== 'series') throw new Error('a series plan');
-    const option = toAlertChartOption(a, plan, seriesOf([
-      { start: '2026-11-14T17:00:00Z', onTime: 96 },
-      { start: '2026-11-15T17:00:00Z', onTime: 88.5 },
-      { start: '2026-11-16T17:00:00Z', onTime: null },
-    ]));
+    const option = toAlertChartOption(
+      a,
+      plan,
+      seriesOf([
+        { start: '2026-11-14T17:00:00Z', onTime: 96 },
+        { start: '2026-11-15T17:00:00Z', onTime: 88.5 },
+        { start: '2026-11-16T17:00:00Z', onTime: null },
+      ]),
+    );
     const { s, marks, data } = first(option);
     expect(s.type).toBe('line');
-    expect(data).toEqual([[Date.parse('2026-11-14T17:00:00Z'), 96], [Date.parse('2026-11-15T17:00:00Z'), 88.5], [Date.parse('2026-11-16T17:00:00Z'), null]]);
-    expect(marks.filter((m) => 'yAxis' in m).map((m) => [m.name, m.yAxis])).toEqual([['Nghiêm trọng', 90], ['Lưu ý', 95]]);
+    expect(data).toEqual([
+      [Date.parse('2026-11-14T17:00:00Z'), 96],
+      [Date.parse('2026-11-15T17:00:00Z'), 88.5],
+      [Date.parse('2026-11-16T17:00:00Z'), null],
+    ]);
+    expect(marks.filter((m) => 'yAxis' in m).map((m) => [m.name, m.yAxis])).toEqual([
+      ['Nghiêm trọng', 90],
+      ['Lưu ý', 95],
+    ]);
     const fired = marks.find((m) => 'xAxis' in m)!;
     expect(fired.xAxis).toBe(Date.parse('2026-11-16T02:00:00Z'));
     expect((fired.label as { formatter: string }).formatter).toBe('Phát 09:00');
@@ -114,11 +150,17 @@ describe('the chart option', () => {
     const plan = chartPlanOf(a, NOW);
     if (plan.kind !== 'series') throw new Error('a series plan');
     // 23:00–24:00 on the 15th (local) ends with 4 overdue; 08:00 and 09:00 on the 16th.
-    const { data } = first(toAlertChartOption(a, plan, seriesOf([
-      { start: '2026-11-15T16:00:00Z', counts: { inProgressOverdue: 4 } },
-      { start: '2026-11-16T01:00:00Z', counts: { inProgressOverdue: 10 } },
-      { start: '2026-11-16T02:00:00Z', counts: { inProgressOverdue: 19 } },
-    ])));
+    const { data } = first(
+      toAlertChartOption(
+        a,
+        plan,
+        seriesOf([
+          { start: '2026-11-15T16:00:00Z', counts: { inProgressOverdue: 4 } },
+          { start: '2026-11-16T01:00:00Z', counts: { inProgressOverdue: 10 } },
+          { start: '2026-11-16T02:00:00Z', counts: { inProgressOverdue: 19 } },
+        ]),
+      ),
+    );
     expect(data.map((p) => p[1])).toEqual([null, 6, 15]);
   });
 
@@ -128,7 +170,11 @@ describe('the chart option', () => {
     if (plan.kind !== 'series') throw new Error('a series plan');
     const { s, marks } = first(toAlertChartOption(a, plan, seriesOf([{ start: '2026-11-16T02:00:00Z', counts: { received: 14 } }])));
     expect(s.type).toBe('bar');
-    expect(marks.filter((m) => 'yAxis' in m).map((m) => [m.name, m.yAxis])).toEqual([['Cao', 20], ['Lưu ý', 12], ['Trung bình cùng giờ 4 tuần', 4]]);
+    expect(marks.filter((m) => 'yAxis' in m).map((m) => [m.name, m.yAxis])).toEqual([
+      ['Cao', 20],
+      ['Lưu ý', 12],
+      ['Trung bình cùng giờ 4 tuần', 4],
+    ]);
   });
 
   it('an online drop: thresholds below the 4-week rate', () => {
@@ -145,7 +191,10 @@ describe('what fired it, in words', () => {
   it('a KPI rule names its numerator and denominator', () => {
     const a = detailOf('commune-on-time-7d', { firedValue: 88.24, firedDetails: { numerator: 30, denominator: 34, windowDays: 7, volume: 34 } });
     expect(describeFiring(a)).toBe('Tỷ lệ giải quyết đúng hạn trong 7 ngày là 88,24%: 30 trên 34 hồ sơ.');
-    expect(thresholdRows(a).map((r) => [r.label, r.condition])).toEqual([['Nghiêm trọng', '< 90,00%'], ['Lưu ý', '< 95,00%']]);
+    expect(thresholdRows(a).map((r) => [r.label, r.condition])).toEqual([
+      ['Nghiêm trọng', '< 90,00%'],
+      ['Lưu ý', '< 95,00%'],
+    ]);
   });
 
   it('backlog, silence and surge', () => {
@@ -161,7 +210,10 @@ describe('what fired it, in words', () => {
   it('history lines say who, what and from → to', () => {
     const escalated = historyText({ id: '2', at: '', actor: 'system', action: 'escalated', from: { severity: 'warning' }, to: { severity: 'major' }, note: null, details: { value: 63 } }, 'hồ sơ');
     expect(escalated).toEqual({ action: 'Tăng mức', change: 'Lưu ý → Cao · giá trị 63 hồ sơ', actor: 'Hệ thống' });
-    const ack = historyText({ id: '3', at: '', actor: 'Trần Thị Bình (tran.binh)', action: 'acknowledged', from: { acknowledged: false }, to: { acknowledged: true }, note: 'Đã gọi', details: null }, 'hồ sơ');
+    const ack = historyText(
+      { id: '3', at: '', actor: 'Trần Thị Bình (tran.binh)', action: 'acknowledged', from: { acknowledged: false }, to: { acknowledged: true }, note: 'Đã gọi', details: null },
+      'hồ sơ',
+    );
     expect(ack).toEqual({ action: 'Xác nhận', change: 'chưa xác nhận → đã xác nhận', actor: 'Trần Thị Bình (tran.binh)' });
   });
 });

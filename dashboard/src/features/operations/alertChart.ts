@@ -260,7 +260,9 @@ export function toAlertChartOption(
         type: d.bar ? 'bar' : 'line',
         name: d.seriesName,
         data: d.points,
-        ...(d.bar ? { barMaxWidth: 14, itemStyle: { color: '#2f7fd0' } } : { showSymbol: plan.granularity === 'day', connectNulls: false, lineStyle: { width: 2, color: '#0b57a4' }, itemStyle: { color: '#0b57a4' } }),
+        ...(d.bar
+          ? { barMaxWidth: 14, itemStyle: { color: '#2f7fd0' } }
+          : { showSymbol: plan.granularity === 'day', connectNulls: false, lineStyle: { width: 2, color: '#0b57a4' }, itemStyle: { color: '#0b57a4' } }),
         markLine: { symbol: 'none', silent: true, data: markLineData },
         markArea: {
           silent: true,

@@ -1,6 +1,19 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { setLanguage } from '../../i18n';
-import { type AlertFilters, NO_FILTERS, alertCsvColumns, compareAlerts, filterAndSort, foldText, formatAge, formatAgo, formatRuleValue, formatThreshold, severityCounts, stateLabel } from './alertList';
+import {
+  type AlertFilters,
+  NO_FILTERS,
+  alertCsvColumns,
+  compareAlerts,
+  filterAndSort,
+  foldText,
+  formatAge,
+  formatAgo,
+  formatRuleValue,
+  formatThreshold,
+  severityCounts,
+  stateLabel,
+} from './alertList';
 import { alertOf } from './testAlerts';
 
 afterEach(() => setLanguage('vi'));
@@ -114,6 +127,13 @@ describe('CSV of the list', () => {
     const cols = alertCsvColumns(names);
     const a = alertOf({ firedValue: 1234.5, lastValue: null });
     const row = Object.fromEntries(cols.map((c) => [c.header, c.value(a)]));
-    expect(row).toMatchObject({ 'Mức độ': 'Lưu ý', 'Tỉnh, thành phố': 'Hà Nội', 'Giá trị khi phát': 1234.5, 'Giá trị mới nhất': null, 'Thời điểm phát': '2026-11-16T02:00:00.000Z', 'Đơn vị đo': 'hồ sơ' });
+    expect(row).toMatchObject({
+      'Mức độ': 'Lưu ý',
+      'Tỉnh, thành phố': 'Hà Nội',
+      'Giá trị khi phát': 1234.5,
+      'Giá trị mới nhất': null,
+      'Thời điểm phát': '2026-11-16T02:00:00.000Z',
+      'Đơn vị đo': 'hồ sơ',
+    });
   });
 });

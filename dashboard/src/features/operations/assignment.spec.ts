@@ -62,7 +62,10 @@ describe('not yet evaluated', () => {
 describe('assignment in the case history', () => {
   it('names the person assigned by full name and account, and the one before', () => {
     const e = { id: '9', at: '2026-11-16T02:00:00.000Z', actor: 'Trần Thị Vận (vanhanh.hn)', action: 'assigned' as const, note: null, details: null };
-    expect(historyText({ ...e, from: { assignee: null }, to: { assignee: 'chutich.bd', name: 'Lê Văn Chủ' } }, 'hồ sơ')).toMatchObject({ action: 'Giao xử lý', change: 'chưa giao → Lê Văn Chủ (chutich.bd)' });
+    expect(historyText({ ...e, from: { assignee: null }, to: { assignee: 'chutich.bd', name: 'Lê Văn Chủ' } }, 'hồ sơ')).toMatchObject({
+      action: 'Giao xử lý',
+      change: 'chưa giao → Lê Văn Chủ (chutich.bd)',
+    });
     expect(historyText({ ...e, from: { assignee: 'chutich.bd' }, to: { assignee: 'vanhanh.hn', name: 'Trần Thị Vận' } }, 'hồ sơ').change).toBe('chutich.bd → Trần Thị Vận (vanhanh.hn)');
   });
 });

@@ -61,11 +61,7 @@ export function topicRows(summary: FeedbackSummaryResponse): { topic: FeedbackTo
 
 export function fetchFeedbackList(q: { scope: string; topic: FeedbackTopic | null; page: number }, signal: AbortSignal) {
   const offset = (q.page - 1) * FEEDBACK_PAGE_SIZE;
-  return api.get(
-    'feedback.list',
-    { query: { scope: q.scope, status: 'overdue,open', topic: q.topic ?? undefined, limit: FEEDBACK_PAGE_SIZE, offset: offset || undefined } },
-    signal,
-  );
+  return api.get('feedback.list', { query: { scope: q.scope, status: 'overdue,open', topic: q.topic ?? undefined, limit: FEEDBACK_PAGE_SIZE, offset: offset || undefined } }, signal);
 }
 
 export function fetchFeedbackSummary(scope: string, signal: AbortSignal) {

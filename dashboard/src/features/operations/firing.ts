@@ -96,7 +96,10 @@ export function historyText(e: AlertEventEntry, unit: AlertDetail['unit']): { ac
   const change = from && to ? `${from} → ${to}` : to;
   return {
     action: text(`history.action.${e.action}`),
-    change: value !== null && (e.action === 'fired' || e.action === 'escalated' || e.action === 'deescalated' || e.action === 'cleared') ? `${change ?? ''}${change ? ' · ' : ''}${text('history.value', { value: formatRuleValue(value, unit) })}` : change,
+    change:
+      value !== null && (e.action === 'fired' || e.action === 'escalated' || e.action === 'deescalated' || e.action === 'cleared')
+        ? `${change ?? ''}${change ? ' · ' : ''}${text('history.value', { value: formatRuleValue(value, unit) })}`
+        : change,
     actor: e.actor === 'system' ? text('history.system') : e.actor,
   };
 }

@@ -65,19 +65,20 @@ export function setSoundEnabled(on: boolean): void {
   if (on) {
     const ctx = audio();
     // A quiet sample, so the operator knows what it will sound like.
-    if (ctx) void ctx.resume().then(() => playAlertTone(0.12), () => undefined);
+    if (ctx)
+      void ctx.resume().then(
+        () => playAlertTone(0.12),
+        () => undefined,
+      );
   }
   for (const l of listeners) l();
 }
 
 export function useSound(): [boolean, (on: boolean) => void] {
-  const on = useSyncExternalStore(
-    (l) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    soundEnabled,
-  );
+  const on = useSyncExternalStore((l) => {
+    listeners.add(l);
+    return () => listeners.delete(l);
+  }, soundEnabled);
   return [on, useCallback((v: boolean) => setSoundEnabled(v), [])];
 }
 

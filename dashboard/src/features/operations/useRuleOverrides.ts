@@ -32,8 +32,5 @@ export function useRuleOverrides(alerts: readonly AlertSummary[] | null): RuleOv
   useEffect(() => {
     if (covered !== null && !fetching && newest > covered) refresh();
   }, [newest, covered, fetching, refresh]);
-  return useMemo(
-    () => ({ overrides: data?.overrides ?? new Map(), covers: (a: Pick<AlertSummary, 'firedAt'>) => covered !== null && Date.parse(a.firedAt) <= covered }),
-    [data, covered],
-  );
+  return useMemo(() => ({ overrides: data?.overrides ?? new Map(), covers: (a: Pick<AlertSummary, 'firedAt'>) => covered !== null && Date.parse(a.firedAt) <= covered }), [data, covered]);
 }

@@ -42,15 +42,7 @@ function SubIndicatorRow({ s }: { s: IndexV2SubIndicatorView }) {
       <div className="index2__line">
         <FormulaName s={s} />
         <span className="index2__points">
-          {s.scored ? (
-            s.points === null ? (
-              <span className="index2__none">— / {s.pmax}</span>
-            ) : (
-              t('panel.pointsOf', { points: formatDecimal(s.points), pmax: s.pmax })
-            )
-          ) : (
-            rateText(s)
-          )}
+          {s.scored ? s.points === null ? <span className="index2__none">— / {s.pmax}</span> : t('panel.pointsOf', { points: formatDecimal(s.points), pmax: s.pmax }) : rateText(s)}
         </span>
       </div>
       {s.scored && (

@@ -109,9 +109,7 @@ function IndexCard({ index, previous, trend }: { index: IndexPoints; previous: I
         {index.score === null && <span className="visually-hidden"> {t('cards.noValue')}</span>}
       </p>
       <Meter value={index.score} target={null} />
-      <p className="kpi-card__detail">
-        {index.maxPoints === 0 ? t('cards.noComponents') : t('cards.components', { points: formatDecimal(index.points), max: index.maxPoints })}
-      </p>
+      <p className="kpi-card__detail">{index.maxPoints === 0 ? t('cards.noComponents') : t('cards.components', { points: formatDecimal(index.points), max: index.maxPoints })}</p>
       <Change now={index.score} before={previous === undefined ? undefined : (previous?.score ?? null)} unit="points" />
       <Sparkline values={trend} color={METRIC_COLORS.points} label={t('cards.sparkline', { name: t('cards.index') })} />
       <p className="kpi-card__foot">
@@ -151,13 +149,7 @@ function IndexV2Card({ view, previous }: { view: IndexV2View | undefined; previo
         <Meter value={null} target={null} />
       )}
       <p className="kpi-card__detail">
-        {view === undefined
-          ? ''
-          : !has
-            ? ti('card.none')
-            : missingPoints(view) > 0
-              ? ti('card.detail', { missing: formatCount(missingPoints(view)) })
-              : ti('card.detailAll')}
+        {view === undefined ? '' : !has ? ti('card.none') : missingPoints(view) > 0 ? ti('card.detail', { missing: formatCount(missingPoints(view)) }) : ti('card.detailAll')}
       </p>
       {view !== undefined && <Change now={has ? view.earned : null} before={before} unit="points" />}
       <p className="kpi-card__foot">

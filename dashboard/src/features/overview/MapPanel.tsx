@@ -78,9 +78,13 @@ export function MapPanel({ level, provinceCode, rows, metric, indexState, onMetr
       <div className="map-panel__controls">
         <label htmlFor={metricId}>
           {t('panel.metric')}
-          <select id={metricId} value={metric} onChange={(e) => {
+          <select
+            id={metricId}
+            value={metric}
+            onChange={(e) => {
               if (isMapLayer(e.target.value)) onMetric(e.target.value);
-            }}>
+            }}
+          >
             {groups.map((g) => (
               <optgroup key={g.label} label={g.label}>
                 {g.options.map((o) => (
@@ -133,16 +137,12 @@ export function MapPanel({ level, provinceCode, rows, metric, indexState, onMetr
             </Suspense>
           </MapBoundary>
         )}
-        <MapLegend
-          metric={metric}
-          level={level}
-          linkCounts={links.data?.counts}
-          title={legendTitle(metric)}
-          showFreshness={showSilent}
-          freshnessKnown={freshnessKnown}
-          theme={theme}
-        />
-        {metric !== 'links' && isIndexMetric(metric) && indexState?.loading && <p className="map-panel__alt" role="status">{t('panel.indexLoading')}</p>}
+        <MapLegend metric={metric} level={level} linkCounts={links.data?.counts} title={legendTitle(metric)} showFreshness={showSilent} freshnessKnown={freshnessKnown} theme={theme} />
+        {metric !== 'links' && isIndexMetric(metric) && indexState?.loading && (
+          <p className="map-panel__alt" role="status">
+            {t('panel.indexLoading')}
+          </p>
+        )}
         {metric !== 'links' && isIndexMetric(metric) && indexState && indexState.error !== null && !indexState.loading && (
           <p className="map-panel__alt" role="alert">
             {t('panel.indexFailed', { reason: describeError(indexState.error) })}

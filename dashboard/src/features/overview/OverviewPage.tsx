@@ -44,7 +44,6 @@ function hasNoDossiers(k: KpiResponse): boolean {
   return c.received === 0 && c.resolved === 0 && c.inProgress === 0;
 }
 
-
 /**
  * The overview of a scope (the signed-in person's own by default): KPI cards,
  * the map and the ranking of the units below, the trend, data freshness.
@@ -109,10 +108,7 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
     return can(person, 'figures', u) ? drillPath(u) : null;
   };
   const names = useMemo(() => Object.fromEntries((data?.rankings?.entries ?? []).map((e) => [e.unitCode, e.unitName])), [data?.rankings]);
-  const merged = useMemo(
-    () => withIndexV2(data?.rankings?.entries ?? null, needsIndex ? indexRanking.data : null),
-    [data?.rankings, needsIndex, indexRanking.data],
-  );
+  const merged = useMemo(() => withIndexV2(data?.rankings?.entries ?? null, needsIndex ? indexRanking.data : null), [data?.rankings, needsIndex, indexRanking.data]);
   const rows = useMemo(() => mapRows(merged, data?.lastEvents ?? null), [merged, data?.lastEvents]);
   // The ranking follows the map's choice; by the index it waits for the index rather than show every unit without one.
   const indexPending = needsIndex && indexRanking.data === null && indexRanking.error === null;
@@ -122,10 +118,7 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
     return { from: period.from, to: period.to, entries: rankedBy(merged, metric) };
   }, [merged, data?.rankings, indexRanking.data, indexPending, metric]);
   const common = indexRanking.data?.commonSubIndicators ? { count: indexRanking.data.commonSubIndicators.length, pmax: indexRanking.data.commonPmax ?? 0 } : null;
-  const silent = useMemo(
-    () => (data?.lastEvents ? silentUnits(data.lastEvents, names, Date.now(), SILENT_AFTER_MINUTES) : null),
-    [data?.lastEvents, names],
-  );
+  const silent = useMemo(() => (data?.lastEvents ? silentUnits(data.lastEvents, names, Date.now(), SILENT_AFTER_MINUTES) : null), [data?.lastEvents, names]);
 
   const periodText = periodTitle(choice, data?.kpis.asOf ?? null);
   const fileParts = [scope.replace(':', '-'), range ? `${range.from}_${range.to}` : ''];
@@ -158,9 +151,7 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
             {t('header.print')}
           </button>
         }
-        status={
-          live ? <LiveStatus {...live} /> : <PollingStatus fetching={fetching} updatedAt={overview.updatedAt} refreshSeconds={REFRESH_SECONDS} />
-        }
+        status={live ? <LiveStatus {...live} /> : <PollingStatus fetching={fetching} updatedAt={overview.updatedAt} refreshSeconds={REFRESH_SECONDS} />}
       />
       <header className="print-only print-header">
         <p className="print-header__product">{t('header.printProduct')}</p>
@@ -189,9 +180,7 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
             <section className="panel panel--kpis" aria-labelledby="kpi-heading">
               <div className="panel__head">
                 <h2 id="kpi-heading">{t('cards.heading')}</h2>
-                <p className="panel__note">
-                  {range ? t('cards.note', { previous: formatDateRange(previousRange(range).from, previousRange(range).to) }) : t('cards.noteShort')}
-                </p>
+                <p className="panel__note">{range ? t('cards.note', { previous: formatDateRange(previousRange(range).from, previousRange(range).to) }) : t('cards.noteShort')}</p>
               </div>
               {loading || !data ? (
                 <>
@@ -229,9 +218,7 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
               />
             )}
 
-            {ref && ref.kind !== 'commune' && mode !== 'none' && (
-              <Extremes entries={ranked?.entries ?? null} noun={units.below?.noun ?? ''} linkOf={linkOf} metric={metric} />
-            )}
+            {ref && ref.kind !== 'commune' && mode !== 'none' && <Extremes entries={ranked?.entries ?? null} noun={units.below?.noun ?? ''} linkOf={linkOf} metric={metric} />}
 
             {data && (indexV2.view !== null || data.kpis.kpiVersion === 'kpi-v2') && <IndexV2Panel view={indexV2.view} error={indexV2.error} />}
 
@@ -278,7 +265,13 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
 
             <TrendPanel scope={scope} range={range} periodSeries={sparkSeries} exportInfo={exportInfo} by={trendBy} onBy={(b) => view.update({ trend: b === 'month' ? 'month' : undefined })} />
 
-            {silent && <FreshnessPanel units={silent} total={Object.keys(data?.lastEvents ?? {}).length} linkOf={(code) => linkOf({ unitCode: code, provinceCode: ref?.kind === 'province' ? ref.code : code } as RankingEntry)} />}
+            {silent && (
+              <FreshnessPanel
+                units={silent}
+                total={Object.keys(data?.lastEvents ?? {}).length}
+                linkOf={(code) => linkOf({ unitCode: code, provinceCode: ref?.kind === 'province' ? ref.code : code } as RankingEntry)}
+              />
+            )}
           </div>
         )}
       </main>

@@ -33,7 +33,6 @@ interface Props {
   onView: (v: RankingView) => void;
 }
 
-
 /** The ranking of the units below the scope, or why there is none to show. */
 export function RankingPanel({ mode, units, unitsError, rankings, metric = 'points', common = null, indexError = null, scopeName, nation, linkOf, selected, exportInfo, view, onView }: Props) {
   const { t } = useTranslation('overview');

@@ -70,17 +70,17 @@ export function RankingTable({ entries, caption, unitHeader, linkOf, selected, e
     <>
       <div className="table-tools">
         {spread.kind === 'ranked' && (
-        <fieldset className="segmented segmented--small">
-          <legend className="visually-hidden">{t('ranking.show')}</legend>
-          <div className="segmented__options">
-            {(['best', 'worst', 'all'] as const).map((v) => (
-              <label key={v} className="segmented__option">
-                <input type="radio" name="ranking-view" value={v} checked={view === v} onChange={() => onView(v)} />
-                <span>{t(`ranking.views.${v}`, { n: SHOWN, total: entries.length })}</span>
-              </label>
-            ))}
-          </div>
-        </fieldset>
+          <fieldset className="segmented segmented--small">
+            <legend className="visually-hidden">{t('ranking.show')}</legend>
+            <div className="segmented__options">
+              {(['best', 'worst', 'all'] as const).map((v) => (
+                <label key={v} className="segmented__option">
+                  <input type="radio" name="ranking-view" value={v} checked={view === v} onChange={() => onView(v)} />
+                  <span>{t(`ranking.views.${v}`, { n: SHOWN, total: entries.length })}</span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
         )}
         <ExportButtons csvLabel={t('ranking.csv')} xlsxLabel={t('ranking.xlsx')} onCsv={exportCsv} onXlsx={exportXlsx} />
       </div>
@@ -134,27 +134,25 @@ export function RankingTable({ entries, caption, unitHeader, linkOf, selected, e
                   <td className="num">{formatPercent(e.kpis.onTime.value)}</td>
                   <td className="num">{formatPercent(e.kpis.online.value)}</td>
                   <td className="lost-cell">
-                    {v2 ? (
-                      !e.indexV2 || e.indexV2.available === 0 ? (
-                        NO_VALUE
-                      ) : lostV2.length === 0 ? (
-                        t('ranking.noneLost')
-                      ) : (
-                        lostV2.slice(0, 2).map(({ id, lost: v }) => (
-                          <span key={id} className="lost-chip" title={metricName(id)}>
-                            {t('ranking.lostChip', { name: id, value: formatDecimal(v) })}
-                          </span>
-                        ))
-                      )
-                    ) : e.index.score === null
-                      ? NO_VALUE
-                      : lost.length === 0
-                        ? t('ranking.noneLost')
-                        : lost.slice(0, 2).map(({ c, v }) => (
-                            <span key={c.id} className="lost-chip">
-                              {t('ranking.lostChip', { name: t(`components.${c.id}`), value: formatDecimal(v) })}
-                            </span>
-                          ))}
+                    {v2
+                      ? !e.indexV2 || e.indexV2.available === 0
+                        ? NO_VALUE
+                        : lostV2.length === 0
+                          ? t('ranking.noneLost')
+                          : lostV2.slice(0, 2).map(({ id, lost: v }) => (
+                              <span key={id} className="lost-chip" title={metricName(id)}>
+                                {t('ranking.lostChip', { name: id, value: formatDecimal(v) })}
+                              </span>
+                            ))
+                      : e.index.score === null
+                        ? NO_VALUE
+                        : lost.length === 0
+                          ? t('ranking.noneLost')
+                          : lost.slice(0, 2).map(({ c, v }) => (
+                              <span key={c.id} className="lost-chip">
+                                {t('ranking.lostChip', { name: t(`components.${c.id}`), value: formatDecimal(v) })}
+                              </span>
+                            ))}
                   </td>
                 </tr>
               );

@@ -28,11 +28,7 @@ export function PollingStatus({ fetching, updatedAt, refreshSeconds }: PollingSt
   return (
     <p className="page-header__refresh">
       {fetching && <span className="spinner-dot" aria-hidden="true" />}
-      {fetching
-        ? t('status.fetching')
-        : updatedAt !== null
-          ? t('status.polledAt', { time: formatClock(updatedAt), seconds: refreshSeconds })
-          : t('status.polling', { seconds: refreshSeconds })}
+      {fetching ? t('status.fetching') : updatedAt !== null ? t('status.polledAt', { time: formatClock(updatedAt), seconds: refreshSeconds }) : t('status.polling', { seconds: refreshSeconds })}
     </p>
   );
 }

@@ -43,12 +43,7 @@ export function StatusBanners({ health, loading }: { health: HealthResponse | nu
             <span>
               <strong>{t('banners.history', { progress: formatProgress(history) })}</strong> {t('banners.historyHint')}
             </span>
-            <progress
-              className="banner__progress"
-              max={1}
-              value={history}
-              aria-label={t('banners.historyProgress')}
-            />
+            <progress className="banner__progress" max={1} value={history} aria-label={t('banners.historyProgress')} />
           </div>
         </div>
       )}

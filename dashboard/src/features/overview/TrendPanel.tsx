@@ -15,7 +15,6 @@ import { METRIC_COLORS, type Metric, type TrendLine, seriesValues, toTrendOption
 import { useSeries } from './useOverviewData';
 import type { QueryState } from '../../lib/useApiQuery';
 
-
 const DEFAULT_LINES: Metric[] = ['points', 'onTime', 'online', 'digitized'];
 
 /** `2026-11-21` → `21/11`, `2026-11` → `11/2026`, `2026-11-21T14:00` → `14:00`. */
@@ -118,11 +117,7 @@ export function TrendPanel({ scope, range, periodSeries, exportInfo, by, onBy }:
             <legend className="visually-hidden">{t('trend.lines', { n: lines.length })}</legend>
             {all.map((m) => (
               <label key={m} className="check">
-                <input
-                  type="checkbox"
-                  checked={lines.includes(m)}
-                  onChange={(e) => setLines((ls) => (e.target.checked ? [...ls, m] : ls.filter((x) => x !== m)))}
-                />
+                <input type="checkbox" checked={lines.includes(m)} onChange={(e) => setLines((ls) => (e.target.checked ? [...ls, m] : ls.filter((x) => x !== m)))} />
                 <span className="swatch" style={{ background: METRIC_COLORS[m] }} aria-hidden="true" />
                 {m === 'points' ? t('cards.index') : kpiName(KPI_CATALOGUE.find((d) => d.id === m)!)}
               </label>
@@ -182,4 +177,3 @@ export function TrendPanel({ scope, range, periodSeries, exportInfo, by, onBy }:
     </section>
   );
 }
-

@@ -91,10 +91,22 @@ describe('a ranking with no order to show', () => {
   it('names the one unit with a value rather than saying none has one', () => {
     setLanguage('vi');
     const entries = [entry('00004', 1), entry('00008', null), entry('00025', null)];
-    expect(spreadText(entries, rankingSpread(entries, (e) => e.value), 'points', 'xã, phường')).toBe(
-      'Mới có Xã 00004 có số liệu “Điểm phục vụ kpi-v1 (7 tỷ lệ, thang 100)” trong kỳ này (99,00): chưa đủ để so sánh cao nhất và thấp nhất.',
-    );
+    expect(
+      spreadText(
+        entries,
+        rankingSpread(entries, (e) => e.value),
+        'points',
+        'xã, phường',
+      ),
+    ).toBe('Mới có Xã 00004 có số liệu “Điểm phục vụ kpi-v1 (7 tỷ lệ, thang 100)” trong kỳ này (99,00): chưa đủ để so sánh cao nhất và thấp nhất.');
     const none = [entry('00008', null)];
-    expect(spreadText(none, rankingSpread(none, (e) => e.value), 'points', 'xã, phường')).toMatch(/^Chưa xã, phường nào có số liệu/);
+    expect(
+      spreadText(
+        none,
+        rankingSpread(none, (e) => e.value),
+        'points',
+        'xã, phường',
+      ),
+    ).toMatch(/^Chưa xã, phường nào có số liệu/);
   });
 });

@@ -94,7 +94,15 @@ export function toTrendOption(
       lineStyle: { width: 2, color: l.color },
       itemStyle: { color: l.color },
       ...(l.target !== null && l.target < 100
-        ? { markLine: { silent: true, symbol: 'none', label: { formatter: texts.targetOf(l.name), position: 'insideEndTop' as const }, lineStyle: { type: 'dashed' as const, color: l.color }, data: [{ yAxis: l.target }] } }
+        ? {
+            markLine: {
+              silent: true,
+              symbol: 'none',
+              label: { formatter: texts.targetOf(l.name), position: 'insideEndTop' as const },
+              lineStyle: { type: 'dashed' as const, color: l.color },
+              data: [{ yAxis: l.target }],
+            },
+          }
         : {}),
     })),
   };

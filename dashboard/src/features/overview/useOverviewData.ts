@@ -59,10 +59,7 @@ export function useOverviewData(scope: string, choice: PeriodChoice, children: C
     async (signal: AbortSignal): Promise<OverviewData> => {
       // Dates are computed at each refresh so "Hôm nay" rolls over at local midnight.
       const range = choiceRange(choice, new Date());
-      const [kpis, rankings] = await Promise.all([
-        fetchKpis(scope, range, signal),
-        children === 'live' || children === 'compare' ? fetchRankings(scope, 'points', range, signal) : null,
-      ]);
+      const [kpis, rankings] = await Promise.all([fetchKpis(scope, range, signal), children === 'live' || children === 'compare' ? fetchRankings(scope, 'points', range, signal) : null]);
       return { kpis, rankings, lastEvents: null };
     },
     // The key names the choice; the object may be new on every render.

@@ -46,11 +46,7 @@ export function CommuneWhyPanel({ code }: { code: string }) {
           <h3 className="subheading">{t('link.heading')}</h3>
           {link.error && !link.data ? <p className="state-panel state-panel--error">{t('link.error', { reason: describeError(link.error) })}</p> : null}
           {link.data?.communes[0] && <LinkNow link={link.data.communes[0]} />}
-          {readiness.data?.link && (
-            <p className="panel__text">
-              {t('link.month', { up: formatPercent(readiness.data.link.upShare), working: formatCount(readiness.data.link.outageWorkingMinutes) })}
-            </p>
-          )}
+          {readiness.data?.link && <p className="panel__text">{t('link.month', { up: formatPercent(readiness.data.link.upShare), working: formatCount(readiness.data.link.outageWorkingMinutes) })}</p>}
           {timeline.data && link.data?.communes[0]?.state !== 'unknown' && <LinkTimeline timeline={timeline.data} />}
         </div>
       </div>

@@ -34,10 +34,7 @@ const formatY = (v: number | null) => formatDecimal(v);
 export function scatterOption(a: WhyAnalysis, xLabel: string, yLabel: string, xFormat: (v: number) => string): ChartOption {
   const gap = new Set(a.gaps.map((g) => g.code));
   const dot = (p: WhyAnalysis['points'][number]) => ({ value: [p.x, p.y], name: p.name });
-  const medians = [
-    ...(a.xMedian === null ? [] : [{ xAxis: a.xMedian }]),
-    ...(a.yMedian === null ? [] : [{ yAxis: a.yMedian }]),
-  ];
+  const medians = [...(a.xMedian === null ? [] : [{ xAxis: a.xMedian }]), ...(a.yMedian === null ? [] : [{ yAxis: a.yMedian }])];
   return {
     animation: false,
     grid: { left: 56, right: 24, top: 24, bottom: 56 },
@@ -117,18 +114,12 @@ export function ProvinceWhyPanel({ provinceCode, entries }: { provinceCode: stri
         <p className="panel__text">{t('why.noData')}</p>
       ) : (
         <>
-          <LazyChart
-            option={scatterOption(analysis, xName(x), yName(y), (v) => formatX(x, v))}
-            label={t('why.chartLabel', { x: xName(x), y: yName(y) })}
-            height={340}
-          />
+          <LazyChart option={scatterOption(analysis, xName(x), yName(y), (v) => formatX(x, v))} label={t('why.chartLabel', { x: xName(x), y: yName(y) })} height={340} />
           <p className="panel__text" data-testid="why-correlation">
             {analysis.r === null ? t('why.correlationNone') : t('why.correlation', { r: formatDecimal(analysis.r), n: formatCount(analysis.points.length) })}
           </p>
           <h3 className="subheading">{t('why.tableHeading')}</h3>
-          <p className="panel__text">
-            {t('why.tableNote', { y: yName(y), yMedian: formatY(analysis.yMedian), x: xName(x), xMedian: formatX(x, analysis.xMedian) })}
-          </p>
+          <p className="panel__text">{t('why.tableNote', { y: yName(y), yMedian: formatY(analysis.yMedian), x: xName(x), xMedian: formatX(x, analysis.xMedian) })}</p>
           {analysis.gaps.length === 0 ? (
             <p className="panel__text">{t('why.empty')}</p>
           ) : (
@@ -165,4 +156,3 @@ export function ProvinceWhyPanel({ provinceCode, entries }: { provinceCode: stri
     </section>
   );
 }
-

@@ -2,8 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { CommuneReadiness, RankingEntry } from '@ioc/shared';
 import { analyse, median, pearson } from './why';
 
-const entry = (code: string, score: number | null): RankingEntry =>
-  ({ unitCode: code, unitName: `Xã ${code}`, index: { score }, kpis: { onTime: { value: score } } }) as unknown as RankingEntry;
+const entry = (code: string, score: number | null): RankingEntry => ({ unitCode: code, unitName: `Xã ${code}`, index: { score }, kpis: { onTime: { value: score } } }) as unknown as RankingEntry;
 const profile = (code: string, score: number | null, outage: number | null = null): CommuneReadiness => ({
   communeCode: code,
   communeName: `Xã ${code}`,
@@ -30,8 +29,19 @@ describe('why: the index against readiness', () => {
   });
 
   it('has no correlation with fewer than three points or no spread', () => {
-    expect(pearson([{ x: 1, y: 1 }, { x: 2, y: 2 }])).toBeNull();
-    expect(pearson([{ x: 1, y: 1 }, { x: 1, y: 2 }, { x: 1, y: 3 }])).toBeNull();
+    expect(
+      pearson([
+        { x: 1, y: 1 },
+        { x: 2, y: 2 },
+      ]),
+    ).toBeNull();
+    expect(
+      pearson([
+        { x: 1, y: 1 },
+        { x: 1, y: 2 },
+        { x: 1, y: 3 },
+      ]),
+    ).toBeNull();
     expect(median([])).toBeNull();
     expect(median([3, 1, 2])).toBe(2);
   });

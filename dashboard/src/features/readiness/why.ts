@@ -78,9 +78,6 @@ export function analyse(entries: readonly RankingEntry[], profiles: readonly Com
   const xMedian = median(points.map((p) => p.x));
   const yMedian = median(points.map((p) => p.y));
   const worse = HIGHER_IS_WORSE.has(x);
-  const gaps =
-    xMedian === null || yMedian === null
-      ? []
-      : points.filter((p) => p.y < yMedian && (worse ? p.x > xMedian : p.x < xMedian)).sort((a, b) => a.y - b.y || a.code.localeCompare(b.code));
+  const gaps = xMedian === null || yMedian === null ? [] : points.filter((p) => p.y < yMedian && (worse ? p.x > xMedian : p.x < xMedian)).sort((a, b) => a.y - b.y || a.code.localeCompare(b.code));
   return { points, r: pearson(points), xMedian, yMedian, gaps };
 }

@@ -44,10 +44,7 @@ export function SectorsPage({ scope: scopeProp }: { scope?: string }) {
   const dir: SortDir = view.params.get('dir') === 'asc' ? 'asc' : 'desc';
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
 
-  const fetcher = useCallback(
-    (signal: AbortSignal) => api.get('kpis.bySector', { query: { scope, from: range.from, to: range.to } }, signal),
-    [scope, range.from, range.to],
-  );
+  const fetcher = useCallback((signal: AbortSignal) => api.get('kpis.bySector', { query: { scope, from: range.from, to: range.to } }, signal), [scope, range.from, range.to]);
   const data = useApiQuery(['kpis', 'by-sector', scope, range.from, range.to], fetcher, { refetchMs: REFRESH_MS });
 
   // The scopes offered: the person's own, the provinces for the nation's people, the communes of a province.
@@ -58,9 +55,7 @@ export function SectorsPage({ scope: scopeProp }: { scope?: string }) {
   const options: { value: string; label: string }[] = [
     { value: user.scope, label: scopeNameOf(user.scope, user.scopeName) },
     ...(provinces.data ?? []).map((p) => ({ value: `province:${p.code}`, label: p.fullName })),
-    ...(communes.data ?? [])
-      .filter((c) => can(person, 'figures', { kind: 'commune', code: c.code, provinceCode: c.provinceCode }))
-      .map((c) => ({ value: `commune:${c.code}`, label: c.fullName })),
+    ...(communes.data ?? []).filter((c) => can(person, 'figures', { kind: 'commune', code: c.code, provinceCode: c.provinceCode })).map((c) => ({ value: `commune:${c.code}`, label: c.fullName })),
   ];
   // A scope reached by its address that the list does not offer (a commune for the nation's people).
   if (!options.some((o) => o.value === scope)) options.push({ value: scope, label: scope });
@@ -212,9 +207,7 @@ export function SectorsPage({ scope: scopeProp }: { scope?: string }) {
           {periodText}
           {data.data && ` · ${t('asOf', { time: formatInstant(data.data.asOf) })}`} · <span className="muted">{t('sortHint')}</span>
         </p>
-        {data.error !== null && data.data !== null && (
-          <StaleNotice text={t('stale', { reason: describeError(data.error) })} retryLabel={t('retry')} onRetry={data.refresh} retrying={data.fetching} />
-        )}
+        {data.error !== null && data.data !== null && <StaleNotice text={t('stale', { reason: describeError(data.error) })} retryLabel={t('retry')} onRetry={data.refresh} retrying={data.fetching} />}
         {body}
       </section>
     </main>

@@ -14,7 +14,9 @@ export function WallClock() {
   return (
     <p className="wall-clock" aria-label={t('wall.clock', { time: full })}>
       <span className="wall-clock__time">{formatClock(now)}</span>
-      <span className="wall-clock__date">{full.slice(full.lastIndexOf(' ') + 1)} · {t('wall.vietnamTime')}</span>
+      <span className="wall-clock__date">
+        {full.slice(full.lastIndexOf(' ') + 1)} · {t('wall.vietnamTime')}
+      </span>
     </p>
   );
 }

@@ -121,7 +121,11 @@ export function WallPage() {
       <header className="wall__bar">
         <div className="wall__title">
           <h1>
-            {t('wall.title')} <span className="wall__scope">— {scopeNameOf(user.scope, user.scopeName)}{cycled && view === 'map' ? ` › ${mapScopeName}` : ''}</span>
+            {t('wall.title')}{' '}
+            <span className="wall__scope">
+              — {scopeNameOf(user.scope, user.scopeName)}
+              {cycled && view === 'map' ? ` › ${mapScopeName}` : ''}
+            </span>
           </h1>
           <nav aria-label={t('wall.views')} className="wall__views">
             {WALL_VIEWS.map((v) => (

@@ -32,8 +32,20 @@ describe('the wall ranking', () => {
     const { best, worst, scored, pmax } = bestAndWorst(ranking([...Array.from({ length: 12 }, (_, i) => 10 + i), null]));
     expect(scored).toBe(12);
     expect(pmax).toBe(24);
-    expect(best.map((e) => [e.rank, e.unitCode, e.value])).toEqual([[1, '00012', 21], [2, '00011', 20], [3, '00010', 19], [4, '00009', 18], [5, '00008', 17]]);
-    expect(worst.map((e) => [e.rank, e.unitCode])).toEqual([[12, '00001'], [11, '00002'], [10, '00003'], [9, '00004'], [8, '00005']]);
+    expect(best.map((e) => [e.rank, e.unitCode, e.value])).toEqual([
+      [1, '00012', 21],
+      [2, '00011', 20],
+      [3, '00010', 19],
+      [4, '00009', 18],
+      [5, '00008', 17],
+    ]);
+    expect(worst.map((e) => [e.rank, e.unitCode])).toEqual([
+      [12, '00001'],
+      [11, '00002'],
+      [10, '00003'],
+      [9, '00004'],
+      [8, '00005'],
+    ]);
   });
 
   it('with few units the two lists do not repeat one', () => {

@@ -86,14 +86,24 @@ export function iso7(ms: number): string {
 
 /** Counter receipts per 30-minute slot from 7:30; lunch 11:30–13:30 closed. */
 const COUNTER_SLOTS: [number, number][] = [
-  [7.5, 0.6], [8, 1.0], [8.5, 1.2], [9, 1.3], [9.5, 1.3], [10, 1.2], [10.5, 1.0], [11, 0.7],
-  [13.5, 0.7], [14, 1.0], [14.5, 1.1], [15, 1.0], [15.5, 0.9], [16, 0.7], [16.5, 0.4],
+  [7.5, 0.6],
+  [8, 1.0],
+  [8.5, 1.2],
+  [9, 1.3],
+  [9.5, 1.3],
+  [10, 1.2],
+  [10.5, 1.0],
+  [11, 0.7],
+  [13.5, 0.7],
+  [14, 1.0],
+  [14.5, 1.1],
+  [15, 1.0],
+  [15.5, 0.9],
+  [16, 0.7],
+  [16.5, 0.4],
 ];
 /** Online filings per local hour: any time, daytime peak, near nothing at night. */
-const ONLINE_HOURLY = [
-  0.15, 0.1, 0.08, 0.08, 0.1, 0.25, 0.7, 1.6, 3.6, 4.4, 4.4, 3.6,
-  2.0, 2.2, 3.8, 4.0, 3.6, 2.6, 1.6, 1.6, 1.5, 1.1, 0.6, 0.3,
-];
+const ONLINE_HOURLY = [0.15, 0.1, 0.08, 0.08, 0.1, 0.25, 0.7, 1.6, 3.6, 4.4, 4.4, 3.6, 2.0, 2.2, 3.8, 4.0, 3.6, 2.6, 1.6, 1.6, 1.5, 1.1, 0.6, 0.3];
 /** Day kinds: 0 = working day, 1 = Saturday (counter open in the morning), 2 = Sunday (online only). */
 export const KIND_ONLINE = [1, 0.45, 0.3];
 export const KIND_COUNTER = [1, 0.3, 0];

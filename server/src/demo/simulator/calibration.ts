@@ -66,11 +66,40 @@ export interface UnitProfile {
  * the rest are plausible guesses (mountain provinces low, big cities high).
  */
 const PROVINCE_ONLINE: Record<string, number> = {
-  '01': 0.56, '04': 0.17, '08': 0.26, '11': 0.16, '12': 0.14, '14': 0.2, '15': 0.28, '19': 0.48,
-  '20': 0.3, '22': 0.84, '24': 0.58, '25': 0.42, '31': 0.56, '33': 0.45, '37': 0.48, '38': 0.36,
-  '40': 0.33, '42': 0.46, '44': 0.52, '46': 0.64, '48': 0.72, '51': 0.34, '52': 0.31, '56': 0.44,
-  '66': 0.32, '68': 0.38, '75': 0.52, '79': 0.58, '80': 0.41, '82': 0.4, '86': 0.38, '91': 0.34,
-  '92': 0.43, '96': 0.29,
+  '01': 0.56,
+  '04': 0.17,
+  '08': 0.26,
+  '11': 0.16,
+  '12': 0.14,
+  '14': 0.2,
+  '15': 0.28,
+  '19': 0.48,
+  '20': 0.3,
+  '22': 0.84,
+  '24': 0.58,
+  '25': 0.42,
+  '31': 0.56,
+  '33': 0.45,
+  '37': 0.48,
+  '38': 0.36,
+  '40': 0.33,
+  '42': 0.46,
+  '44': 0.52,
+  '46': 0.64,
+  '48': 0.72,
+  '51': 0.34,
+  '52': 0.31,
+  '56': 0.44,
+  '66': 0.32,
+  '68': 0.38,
+  '75': 0.52,
+  '79': 0.58,
+  '80': 0.41,
+  '82': 0.4,
+  '86': 0.38,
+  '91': 0.34,
+  '92': 0.43,
+  '96': 0.29,
 };
 /** Mountain provinces with weak 4G and unstable links (Cao Bằng, Tuyên Quang, Điện Biên, Lai Châu, Sơn La, Lào Cai, Quảng Trị). */
 const MOUNTAIN_PROVINCES = new Set(['04', '08', '11', '12', '14', '15', '44']);
@@ -326,13 +355,7 @@ function procedureWeights(shares: Float64Array, eligMul: number): Float64Array {
  * odds given the channel. A procedure's weight on a day is its share × path odds ×
  * (online share × online day factor + counter share × counter day factor).
  */
-function streamTables(
-  volume: number,
-  onTime: number,
-  supplementRate: number,
-  procWeight: Float64Array,
-  procOnline: Float64Array,
-): Pick<UnitState, 'streamRate' | 'streamOnline' | 'procCum'> {
+function streamTables(volume: number, onTime: number, supplementRate: number, procWeight: Float64Array, procOnline: Float64Array): Pick<UnitState, 'streamRate' | 'streamOnline' | 'procCum'> {
   const streamRate = new Float64Array(3 * NS);
   const streamOnline = new Float32Array(3 * NS);
   const procCum = new Float32Array(3 * 3 * 2 * P);

@@ -146,7 +146,7 @@ export function sortDeliveries(out: Delivery[], from: number, to: number): Deliv
   const sorted = new Array<Delivery>(n);
   for (let i = 0; i < n; i++) sorted[i] = out[keys[i]! % IDX]!;
   // Equal instants: by eventId, so the order does not depend on generation order.
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i + 1;
     while (j < n && sorted[j]!.deliverAt === sorted[i]!.deliverAt) j++;
     if (j - i > 1) {

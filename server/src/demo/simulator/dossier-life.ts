@@ -1,18 +1,5 @@
 import { DAY_MS, HOUR_MS, type Channel, type DossierEvent, type Outcome } from '@ioc/shared';
-import {
-  AM_LEN,
-  MINUTE,
-  ONLINE_SLOTS,
-  SATURDAY_COUNTER,
-  WDAY,
-  WEEKDAY_COUNTER,
-  dayKind,
-  floorSec,
-  fromWork,
-  fromWorkEnd,
-  iso7,
-  toWork,
-} from './calendar.js';
+import { AM_LEN, MINUTE, ONLINE_SLOTS, SATURDAY_COUNTER, WDAY, WEEKDAY_COUNTER, dayKind, floorSec, fromWork, fromWorkEnd, iso7, toWork } from './calendar.js';
 import type { UnitState } from './calibration.js';
 import { CLASS_OFFSET, CLASS_PROCS, DUES, P, PROCS, SECTORS, type CatalogueEntry } from './catalogue.js';
 import { clamp, mix, pick, Rng } from './random.js';
@@ -259,9 +246,7 @@ export class DossierLife {
     const E = this.drawsE;
     this.auxRng.seed(mix(seed, 0xe)).fill(E, 6);
     const syncAt = E[0]! < u.syncRate ? receipt + floorSec((1 + 119 * E[1]!) * MINUTE) : 0;
-    const receiptLive =
-      receiptMaybe &&
-      max(receipt, syncAt, digitized ? digitizedAt(online, receipt, w0, digLag) : 0, proc.fee ? paidAt(online, payOnline, receipt, w0, payLag) : 0) + reach >= from;
+    const receiptLive = receiptMaybe && max(receipt, syncAt, digitized ? digitizedAt(online, receipt, w0, digLag) : 0, proc.fee ? paidAt(online, payOnline, receipt, w0, payLag) : 0) + reach >= from;
 
     // The band's completion cluster for this receipt instant, on the widest post-completion lag.
     let cLo = INF;

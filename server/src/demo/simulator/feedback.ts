@@ -74,10 +74,7 @@ function feedbackOfUnitDay(u: UnitState, d: number, label: string, rng: Rng, out
     const followId = `${feedbackId}-2`;
     const followAt = floorSec(answeredAt + rng.range(1, 5) * DAY_MS);
     const followDue = followAt + SIM_FEEDBACK_DUE_DAYS * DAY_MS;
-    emit(
-      { eventId: `${followId}-r`, type: 'feedback_received', occurredAt: iso7(followAt), feedbackId: followId, ...unit, dueAt: iso7(followDue), topic, followUpOf: feedbackId },
-      followAt,
-    );
+    emit({ eventId: `${followId}-r`, type: 'feedback_received', occurredAt: iso7(followAt), feedbackId: followId, ...unit, dueAt: iso7(followDue), topic, followUpOf: feedbackId }, followAt);
     if (rng.chance(0.9)) {
       const followAnswered = floorSec(followAt + (followDue - followAt) * rng.range(0.1, 0.9));
       emit({ eventId: `${followId}-a`, type: 'feedback_answered', occurredAt: iso7(followAnswered), feedbackId: followId, ...unit }, followAnswered);

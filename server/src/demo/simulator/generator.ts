@@ -117,18 +117,7 @@ export class DossierGenerator {
   }
 
   /** One unit-day: emits its deliveries in [from, to) and returns a lower bound of its next delivery at or after `to`. */
-  private unitDay(
-    u: UnitState,
-    d: number,
-    dayStart: number,
-    wd: number,
-    label: string,
-    from: number,
-    to: number,
-    reach: number,
-    counts: Uint16Array,
-    out: Delivery[],
-  ): number {
+  private unitDay(u: UnitState, d: number, dayStart: number, wd: number, label: string, from: number, to: number, reach: number, counts: Uint16Array, out: Delivery[]): number {
     const kind = dayKind(wd);
     const daySeed = mix(u.seed, d);
     const life = this.life;

@@ -29,13 +29,7 @@ export function demoReportedValues(seed: number, provinceCode: string, month: st
     const denominator = floor(rng.range(lo, hi));
     return { unitCode: provinceCode, month, subIndicator, numerator: min(denominator, round(denominator * rng.range(rateLo, rateHi))), denominator };
   };
-  const out = [
-    pair('1.1', 15, 60, 0.85, 1),
-    pair('1.2', 30, 90, 0.8, 1),
-    pair('1.3', 120, 320, 0.9, 1),
-    pair('3.5a', 80, 160, 0.7, 0.98),
-    pair('4.5a', 100, 220, 0.55, 0.92),
-  ];
+  const out = [pair('1.1', 15, 60, 0.85, 1), pair('1.2', 30, 90, 0.8, 1), pair('1.3', 120, 320, 0.9, 1), pair('3.5a', 80, 160, 0.7, 0.98), pair('4.5a', 100, 220, 0.55, 0.92)];
   // Electronic certified copies: most communes of a reporting province, more as the months pass.
   const unitRng = new Rng();
   for (const c of communeCodes) {

@@ -52,9 +52,7 @@ export const GROUPS: Group[] = DUES.flatMap((due, dueClass) => {
   for (let b = 0; b < due * BANDS_PER_WD; b++) {
     out.push({ dueClass, path: PATH_REGULAR, band: b, lo: (b * WDAY) / BANDS_PER_WD, hi: ((b + 1) * WDAY) / BANDS_PER_WD });
   }
-  LATE_BANDS.forEach(([a, b], band) =>
-    out.push({ dueClass, path: PATH_LATE, band, lo: (due + a) * WDAY, hi: (n1 + b) * WDAY + LATE_GRACE }),
-  );
+  LATE_BANDS.forEach(([a, b], band) => out.push({ dueClass, path: PATH_LATE, band, lo: (due + a) * WDAY, hi: (n1 + b) * WDAY + LATE_GRACE }));
   out.push({ dueClass, path: PATH_SUPPLEMENT, band: 0, lo: 0, hi: (n1 + SUPPLEMENT_EXTRA_WD) * WDAY });
   return out;
 });
