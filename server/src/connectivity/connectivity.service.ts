@@ -71,19 +71,18 @@ export class ConnectivityService {
     const own = assessBeat(beat);
     const at = new Date(now);
     const sentAt = b.sentAt ? new Date(b.sentAt) : null;
+    // What the relay reported, kept both in the heartbeat's row and in the link's current state.
+    const reported = {
+      sentAt,
+      latencyMs: beat.latencyMs,
+      backlogEvents: b.backlogEvents ?? 0,
+      oldestBacklogSeconds: beat.oldestBacklogSeconds,
+      intervalSeconds: beat.intervalSeconds,
+      agent: b.agent ?? null,
+    };
     await inTransaction(this.db, async (m) => {
       const prev = await linkStatusForUpdate(m, code);
-      await insertHeartbeat(m, {
-        communeCode: code,
-        receivedAt: at,
-        sentAt,
-        latencyMs: beat.latencyMs,
-        backlogEvents: b.backlogEvents ?? 0,
-        oldestBacklogSeconds: beat.oldestBacklogSeconds,
-        intervalSeconds: beat.intervalSeconds,
-        agent: b.agent ?? null,
-        keyId: source.keyId,
-      });
+      await insertHeartbeat(m, { communeCode: code, receivedAt: at, ...reported, keyId: source.keyId });
       // A heartbeat older than the last one (two relays, or a test replaying the past) is kept but does not move the current state back.
       if (prev && prev.lastAt.getTime() > now) return;
       // The state lasts while heartbeats keep saying the same without a silence long enough to change it.
@@ -93,12 +92,7 @@ export class ConnectivityService {
         communeCode: code,
         provinceCode: unit.kind === 'commune' ? unit.provinceCode : '',
         lastAt: at,
-        sentAt,
-        latencyMs: beat.latencyMs,
-        backlogEvents: b.backlogEvents ?? 0,
-        oldestBacklogSeconds: beat.oldestBacklogSeconds,
-        intervalSeconds: beat.intervalSeconds,
-        agent: b.agent ?? null,
+        ...reported,
         beatState: own.state,
         beatReasons: own.reasons,
         beatStateSince: continues ? prev.beatStateSince : at,

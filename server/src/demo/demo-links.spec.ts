@@ -1,19 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { VN_OFFSET_MS, readinessScore } from '@ioc/shared';
 import { demoReadiness, quarterEnds } from './demo-links.js';
-import { DemoSimulator, type SimProvince, type SimUnit } from './simulator/index.js';
+import { DemoSimulator, type SimUnit } from './simulator/index.js';
+import { PROVINCES, UNITS } from './reference-units.spec-support.js';
 
-const referenceFile = (name: string) => fileURLToPath(new URL(`../../data/vn-admin/${name}`, import.meta.url));
-const UNITS = (JSON.parse(readFileSync(referenceFile('communes.json'), 'utf8')) as SimUnit[]).map(({ code, name, type, provinceCode, areaKm2 }): SimUnit => ({
-  code,
-  name,
-  type,
-  provinceCode,
-  areaKm2,
-}));
-const PROVINCES = (JSON.parse(readFileSync(referenceFile('provinces.json'), 'utf8')) as SimProvince[]).map(({ code, name, population }): SimProvince => ({ code, name, population }));
 const local = (y: number, m: number, d: number, h = 0) => Date.UTC(y, m - 1, d, h) - VN_OFFSET_MS;
 
 describe("the demo's links and readiness", () => {

@@ -1,20 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { VN_OFFSET_MS, eventUnitCode } from '@ioc/shared';
 import { demoLinkSchedule } from './demo-relays.js';
 import { DEMO_RELAY_COMMUNES } from './relay-exports.js';
-import { DemoSimulator, type SimProvince, type SimUnit } from './simulator/index.js';
+import { DemoSimulator } from './simulator/index.js';
+import { PROVINCES, UNITS } from './reference-units.spec-support.js';
 
-const referenceFile = (name: string) => fileURLToPath(new URL(`../../data/vn-admin/${name}`, import.meta.url));
-const UNITS = (JSON.parse(readFileSync(referenceFile('communes.json'), 'utf8')) as SimUnit[]).map(({ code, name, type, provinceCode, areaKm2 }): SimUnit => ({
-  code,
-  name,
-  type,
-  provinceCode,
-  areaKm2,
-}));
-const PROVINCES = (JSON.parse(readFileSync(referenceFile('provinces.json'), 'utf8')) as SimProvince[]).map(({ code, name, population }): SimProvince => ({ code, name, population }));
 const local = (y: number, m: number, d: number, h = 0) => Date.UTC(y, m - 1, d, h) - VN_OFFSET_MS;
 const FROM = local(2026, 1, 5);
 const TO = local(2026, 2, 5);

@@ -1,6 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import {
   type ContributionSink,
   type DossierFacts,
@@ -19,17 +17,8 @@ import {
   subIndicatorRate,
   zeroPeriod,
 } from '@ioc/shared';
-import { DemoSimulator, SIM_MAX_LIFECYCLE_MS, type SimProvince, type SimUnit } from './simulator/index.js';
-
-const referenceFile = (name: string) => fileURLToPath(new URL(`../../data/vn-admin/${name}`, import.meta.url));
-const UNITS = (JSON.parse(readFileSync(referenceFile('communes.json'), 'utf8')) as SimUnit[]).map(({ code, name, type, provinceCode, areaKm2 }): SimUnit => ({
-  code,
-  name,
-  type,
-  provinceCode,
-  areaKm2,
-}));
-const PROVINCES = (JSON.parse(readFileSync(referenceFile('provinces.json'), 'utf8')) as SimProvince[]).map(({ code, name, population }): SimProvince => ({ code, name, population }));
+import { DemoSimulator, SIM_MAX_LIFECYCLE_MS, type SimUnit } from './simulator/index.js';
+import { PROVINCES, UNITS } from './reference-units.spec-support.js';
 
 /** The demo's default DEMO_SEED. */
 const SEED = 2025;

@@ -1,20 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { DAY_MS, type FeedbackFacts, VN_OFFSET_MS, feedbackCounts, parseIngestEvent } from '@ioc/shared';
-import { DemoSimulator, type FeedbackDelivery, SIM_FEEDBACK_LIFECYCLE_MS, type SimProvince, type SimUnit } from './simulator/index.js';
+import { DemoSimulator, type FeedbackDelivery, SIM_FEEDBACK_LIFECYCLE_MS } from './simulator/index.js';
+import { PROVINCES, UNITS } from './reference-units.spec-support.js';
 
-function referenceFile(name: string): string {
-  return fileURLToPath(new URL(`../../data/vn-admin/${name}`, import.meta.url));
-}
-const UNITS = (JSON.parse(readFileSync(referenceFile('communes.json'), 'utf8')) as SimUnit[]).map(({ code, name, type, provinceCode, areaKm2 }): SimUnit => ({
-  code,
-  name,
-  type,
-  provinceCode,
-  areaKm2,
-}));
-const PROVINCES = (JSON.parse(readFileSync(referenceFile('provinces.json'), 'utf8')) as SimProvince[]).map(({ code, name, population }): SimProvince => ({ code, name, population }));
 const local = (y: number, m: number, d: number, h = 0) => Date.UTC(y, m - 1, d, h) - VN_OFFSET_MS;
 const MONDAY = local(2026, 3, 2);
 const keyOf = (d: FeedbackDelivery) => `${d.deliverAt}|${JSON.stringify(d.event)}`;

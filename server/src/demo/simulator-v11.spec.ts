@@ -1,20 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { type DossierEvent, DAY_MS, VN_OFFSET_MS, parseEvent, reportedValueSchema } from '@ioc/shared';
-import { DEMO_REPORTING_PROVINCES, DemoSimulator, type SimProvince, type SimUnit, demoReportedValues } from './simulator/index.js';
+import { DEMO_REPORTING_PROVINCES, DemoSimulator, demoReportedValues } from './simulator/index.js';
+import { PROVINCES, UNITS } from './reference-units.spec-support.js';
 
-function referenceFile(name: string): string {
-  return fileURLToPath(new URL(`../../data/vn-admin/${name}`, import.meta.url));
-}
-const UNITS = (JSON.parse(readFileSync(referenceFile('communes.json'), 'utf8')) as SimUnit[]).map(({ code, name, type, provinceCode, areaKm2 }): SimUnit => ({
-  code,
-  name,
-  type,
-  provinceCode,
-  areaKm2,
-}));
-const PROVINCES = (JSON.parse(readFileSync(referenceFile('provinces.json'), 'utf8')) as SimProvince[]).map(({ code, name, population }): SimProvince => ({ code, name, population }));
 const local = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d) - VN_OFFSET_MS;
 const sample = UNITS.filter((_, i) => i % 9 === 0);
 

@@ -1,21 +1,9 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { type DossierEvent, DAY_MS, HOUR_MS, VN_OFFSET_MS, applyEvent, emptyFacts, localHourOf, localWeekdayOf, parseEvent, resolvedLate } from '@ioc/shared';
-import { type Delivery, DemoSimulator, SIM_MAX_LIFECYCLE_MS, type SimProvince, type SimUnit } from './simulator/index.js';
+import { type Delivery, DemoSimulator, SIM_MAX_LIFECYCLE_MS, type SimUnit } from './simulator/index.js';
+import { PROVINCES, UNITS } from './reference-units.spec-support.js';
 
 // The reference data shipped with the server.
-function referenceFile(name: string): string {
-  return fileURLToPath(new URL(`../../data/vn-admin/${name}`, import.meta.url));
-}
-const UNITS = (JSON.parse(readFileSync(referenceFile('communes.json'), 'utf8')) as SimUnit[]).map(({ code, name, type, provinceCode, areaKm2 }): SimUnit => ({
-  code,
-  name,
-  type,
-  provinceCode,
-  areaKm2,
-}));
-const PROVINCES = (JSON.parse(readFileSync(referenceFile('provinces.json'), 'utf8')) as SimProvince[]).map(({ code, name, population }): SimProvince => ({ code, name, population }));
 
 /** Epoch ms of a local (UTC+7) wall-clock time. */
 const local = (y: number, m: number, d: number, h = 0, min = 0) => Date.UTC(y, m - 1, d, h, min) - VN_OFFSET_MS;
