@@ -18,7 +18,7 @@ const HEADER = Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d
  * Rows in PostgreSQL's binary COPY format, for `COPY … FROM STDIN (FORMAT binary)`:
  * numbers and instants go as 8 bytes each, with no text to build and none for
  * the server to parse. Each row's fields must match the target columns' types in
- * order (text, int8, timestamptz).
+ * order (text, int8, timestamptz; json and char(n) take text).
  */
 export class BinaryCopyWriter {
   private buf: Buffer;
@@ -77,6 +77,18 @@ export class BinaryCopyWriter {
   /** An instant (epoch ms) as timestamptz. */
   timestamptz(ms: number): void {
     this.int8((ms - PG_EPOCH_MS) * 1000);
+  }
+
+  /** An instant, or NULL for none. */
+  timestamptzOrNull(ms: number | null | undefined): void {
+    if (ms === null || ms === undefined) this.null();
+    else this.timestamptz(ms);
+  }
+
+  /** A NULL field. */
+  null(): void {
+    this.room(4);
+    this.pos = this.buf.writeInt32BE(-1, this.pos);
   }
 
   /** The whole COPY input, with its trailer; the writer is not used after. */
