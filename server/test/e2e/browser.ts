@@ -48,6 +48,29 @@ export function receivedToday(): string {
 export const MAP = '[data-map-state]';
 
 /** A point inside a unit on screen, from the map's test hook. */
+/**
+ * Waits until the page has stopped scrolling: a one-finger drag ends in a fling that goes on
+ * after the finger is lifted, and a point measured during it is stale by the time it is tapped.
+ */
+export async function scrollSettled(page: Page): Promise<void> {
+  const stillFor10Frames = () =>
+    new Promise<boolean>((resolve) => {
+      const w = globalThis as unknown as { scrollY: number; requestAnimationFrame(cb: () => void): number };
+      const start = w.scrollY;
+      let frames = 0;
+      const tick = () => {
+        if (w.scrollY !== start) return resolve(false);
+        if (++frames >= 10) return resolve(true);
+        w.requestAnimationFrame(tick);
+      };
+      w.requestAnimationFrame(tick);
+    });
+  const deadline = Date.now() + 10_000;
+  while (!(await page.evaluate(stillFor10Frames))) {
+    if (Date.now() > deadline) throw new Error('the page kept scrolling for 10 s');
+  }
+}
+
 export async function pointOf(page: Page, code: string): Promise<{ x: number; y: number }> {
   const p = await page.locator(MAP).evaluate((el, c) => (el as unknown as { iocMapPointOf(code: string): { x: number; y: number } | null }).iocMapPointOf(c), code);
   if (!p) throw new Error(`no point of ${code} on the map`);

@@ -4,7 +4,7 @@ import type { BrowserContext } from 'playwright-core';
 import request from 'supertest';
 import { eventsOf, FAR_DUE } from '../../../shared/src/kpi/test-dossiers.js';
 import { TEST_API_KEY, type TestAccount, type TestApp, startTestApp } from '../harness.js';
-import { ARTIFACTS, MAP, launchBrowser, pointOf, receivedToday } from './browser.js';
+import { ARTIFACTS, MAP, launchBrowser, pointOf, receivedToday, scrollSettled } from './browser.js';
 import { submitSignIn } from './signIn.js';
 
 /**
@@ -58,7 +58,9 @@ describe('the overview on a touch screen', () => {
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
 
     // A tap on Hà Nội opens its overview with its communes.
+    await scrollSettled(page);
     await page.locator(MAP).evaluate((el) => (el as unknown as { scrollIntoView(o: object): void }).scrollIntoView({ block: 'center' }));
+    await scrollSettled(page);
     const hanoi = await pointOf(page, '01');
     await page.touchscreen.tap(hanoi.x, hanoi.y);
     await page.waitForURL(/#\/overview\/province:01\?/, { timeout: 15_000 });
