@@ -1,7 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { ContractQueryInterceptor } from './common/contract-query.interceptor.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { ErrorFilter } from './common/error.filter.js';
 import { loggerParams } from './common/logging.js';
@@ -58,7 +59,10 @@ export class AppModule {
         ReadinessModule,
         ReportsModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: ErrorFilter },
+        { provide: APP_INTERCEPTOR, useClass: ContractQueryInterceptor },
+      ],
     };
   }
 }
