@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { createApp } from './app.factory.js';
+import { activeAdmins } from './auth/users.repository.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './auth/users.service.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { DemoFeedService } from './demo/demo-feed.service.js';
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
   if (config.auth.demoAccounts) {
     lines.push(['sign in', `${DEMO_ACCOUNTS.map((a) => a.username).join(', ')}   password ${DEMO_PASSWORD}   (demo accounts)`]);
   } else {
-    const [{ n }] = (await app.get(DataSource).query(`SELECT count(*)::int AS n FROM app_user WHERE role = 'admin' AND active`)) as { n: number }[];
+    const n = await activeAdmins(app.get(DataSource).manager);
     lines.push(['sign in', n === 0 ? 'no administrator yet: create one with  npm run create-admin -- --username <name>' : 'with your account']);
   }
   if (config.demo.enabled) lines.push(['ingest key', `X-Api-Key: ${app.get(DemoFeedService).demoKey('01')}   (the demo source system of Hà Nội)`]);

@@ -1,5 +1,6 @@
 import type { AlertEventEntry, AlertStatus, RuleParams, Severity } from '@ioc/shared';
 import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn, VirtualColumn } from 'typeorm';
+import { displayNameOfUsernameSql } from '../auth/users.repository.js';
 
 /*
  * The alert tables as migrations 1763884800000-alerts and 1765526400000-alert-evaluation
@@ -112,8 +113,8 @@ export class Alert {
   @Column('jsonb')
   details!: Record<string, unknown>;
 
-  /** The full name of the person it is assigned to (auth's app_user), read with the alert; no column. */
-  @VirtualColumn('text', { query: (alias) => `SELECT display_name FROM app_user WHERE username = ${alias}.assignee` })
+  /** The full name of the person it is assigned to (auth's account), read with the alert; no column. */
+  @VirtualColumn('text', { query: (alias) => displayNameOfUsernameSql(`${alias}.assignee`) })
   assigneeName!: string | null;
 }
 

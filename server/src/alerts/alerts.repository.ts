@@ -1,6 +1,7 @@
 import { type AlertStatus, type RuleParams, SEVERITIES, type Severity } from '@ioc/shared';
-import { type EntityManager, In, type SelectQueryBuilder } from 'typeorm';
-import { User } from '../auth/user.entity.js';
+import type { EntityManager, SelectQueryBuilder } from 'typeorm';
+import type { User } from '../auth/user.entity.js';
+import { activeAccountsOfRoles } from '../auth/users.repository.js';
 import type { Queryable } from '../database/queryable.js';
 import { Alert, AlertEvaluation, AlertEvent, AlertRuleOverride } from './alert.entities.js';
 
@@ -118,21 +119,9 @@ export function lastEvaluation(m: EntityManager): Promise<AlertEvaluation | null
   return m.getRepository(AlertEvaluation).findOneBy({ id: true });
 }
 
-/**
- * The active accounts that may be given alerts (auth's app_user): administrators last,
- * then by role, name and username.
- */
-export async function assignableAccounts(m: EntityManager): Promise<AssignableAccount[]> {
-  return (await m
-    .getRepository(User)
-    .createQueryBuilder('u')
-    .select(['u.username', 'u.displayName', 'u.role', 'u.scope'])
-    .where({ active: true, role: In([...ASSIGNABLE_ROLES]) })
-    .orderBy(`u.role = 'admin'`, 'ASC')
-    .addOrderBy('u.role', 'ASC')
-    .addOrderBy('u.displayName', 'ASC')
-    .addOrderBy('u.username', 'ASC')
-    .getMany()) as AssignableAccount[];
+/** The active accounts that may be given alerts: administrators last, then by role, name and username. */
+export function assignableAccounts(m: EntityManager): Promise<AssignableAccount[]> {
+  return activeAccountsOfRoles(m, ASSIGNABLE_ROLES);
 }
 
 /** How many overrides each rule has (rules without any are absent). */

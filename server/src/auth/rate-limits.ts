@@ -5,6 +5,7 @@ import { createClient } from 'redis';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { databaseUrlOf } from '../database/data-source.js';
 
 /** The table of rate-limiter-flexible's PostgreSQL store, created by migration 1764144000000. */
 export const RATE_LIMIT_TABLE = 'rate_limit';
@@ -46,7 +47,7 @@ export class RateLimitsService implements OnModuleDestroy {
     private readonly db: DataSource,
   ) {
     // Processes sharing a database share their limits; another database on the same Redis counts apart.
-    const database = (db.options as { url?: string }).url ? new URL((db.options as { url: string }).url).pathname.slice(1) : '';
+    const database = new URL(databaseUrlOf(db)).pathname.slice(1);
     this.prefix = `ioc:${database || 'ioc'}:rl`;
     if (config.redisUrl) {
       this.store = 'redis';

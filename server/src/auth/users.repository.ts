@@ -1,5 +1,5 @@
 import type { Role } from '@ioc/shared';
-import { type EntityManager, Like, Not } from 'typeorm';
+import { type EntityManager, In, Like, Not } from 'typeorm';
 import type { Queryable } from '../database/queryable.js';
 import { User } from './user.entity.js';
 
@@ -45,6 +45,32 @@ export async function insertUser(m: EntityManager, a: Pick<User, 'username' | 'd
   const row = users(m).create({ ...a, lockedUntil: null, lastSignInAt: null });
   await users(m).insert(row);
   return row;
+}
+
+/**
+ * SQL for the full name of the account whose username is the column `usernameColumn`
+ * (null when there is none): for tables of other modules that name an account by its username.
+ */
+export const displayNameOfUsernameSql = (usernameColumn: string) => `SELECT display_name FROM app_user WHERE username = ${usernameColumn}`;
+
+/** How many active administrators there are. */
+export function activeAdmins(m: EntityManager): Promise<number> {
+  return users(m).countBy({ role: 'admin', active: true });
+}
+
+/** The active accounts of `roles`: administrators last, then by role, name and username. */
+export async function activeAccountsOfRoles<R extends Role>(m: EntityManager, roles: readonly R[]): Promise<(Pick<User, 'username' | 'displayName' | 'scope'> & { role: R })[]> {
+  const rows = await users(m)
+    .createQueryBuilder('u')
+    .select(['u.username', 'u.displayName', 'u.role', 'u.scope'])
+    .where({ active: true, role: In([...roles]) })
+    .orderBy(`u.role = 'admin'`, 'ASC')
+    .addOrderBy('u.role', 'ASC')
+    .addOrderBy('u.displayName', 'ASC')
+    .addOrderBy('u.username', 'ASC')
+    .getMany();
+  // The WHERE clause keeps only `roles`.
+  return rows as (User & { role: R })[];
 }
 
 /** Active administrators other than `id`. */

@@ -31,6 +31,13 @@ export function dataSourceOptions(url: string, poolSize: number): DataSourceOpti
   };
 }
 
+/** The connection URL a DataSource was built with: the server's always is (dataSourceOptions). */
+export function databaseUrlOf(db: DataSource): string {
+  const url = 'url' in db.options ? db.options.url : undefined;
+  if (!url) throw new Error('the data source was built without a database URL');
+  return url;
+}
+
 /**
  * Brings the schema up to date. Several server processes starting at once take
  * turns on an advisory lock: the first migrates, the others find nothing to do.

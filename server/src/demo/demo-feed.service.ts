@@ -16,6 +16,8 @@ import { HistoryDays, type HistoryDaysInput } from './history-days.js';
 import { DEMO_RELAY_COMMUNES, demoRelayRoot, relayFolders, writeExport } from './relay-exports.js';
 import { ReportedValuesService } from '../kpi/reported-values.service.js';
 import { DEMO_REPORTING_PROVINCES, DemoSimulator, type Delivery, type FeedbackDelivery, demoReportedValues } from './simulator/index.js';
+import { databaseUrlOf } from '../database/data-source.js';
+import { type DemoState, loadDemoState, saveDemoState } from './demo-state.js';
 
 const TICK_MS = 2000;
 /** The demo's history in history_load. */
@@ -24,15 +26,6 @@ const DEMO_HISTORY_LOAD = 'demo-history';
 const DEMO_HISTORY_SOURCE: ImportSource = { keyId: null, name: 'Lịch sử mô phỏng (34 tỉnh, thành phố)', scope: { kind: 'nation' } };
 // Internal batches may be larger than the HTTP limit: fewer, fuller transactions.
 const CHUNK = 20_000;
-
-interface State {
-  /** Where the live feed started: the history holds what was delivered before, the live feed everything from it on. */
-  liveFrom: number;
-  deliveredUntil: number;
-  simUntil: number;
-  historyFrom: number;
-  historyTarget: number;
-}
 
 /**
  * Drives all 3,321 communes through the real ingest service: today's events
@@ -151,7 +144,7 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
       if (!list) byCommune.set(code, (list = []));
       list.push(e);
     }
-    const root = demoRelayRoot(this.config, (this.db.options as { url: string }).url);
+    const root = demoRelayRoot(this.config, databaseUrlOf(this.db));
     for (const [code, list] of byCommune) {
       try {
         await writeExport(relayFolders(root, code), list);
@@ -168,7 +161,7 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
     this.phase = 'catch-up';
     await this.registerKeys();
     const now = Date.now();
-    let state = await this.loadState();
+    let state = await loadDemoState(this.db);
     if (!state) {
       const todayStart = Math.max(bucketStart(now, 'day'), now - this.config.demo.backfillDays * DAY_MS);
       state = {
@@ -185,7 +178,7 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
       if (wanted < state.historyTarget) {
         this.logger.log(`demo feed: DEMO_BACKFILL_DAYS is now ${this.config.demo.backfillDays}: ${Math.round((state.historyTarget - wanted) / DAY_MS)} more days of history follow in the background`);
         state.historyTarget = wanted;
-        await this.saveState(state);
+        await saveDemoState(this.db, state);
       }
     }
     // Until the history is in and folded, answers for its days say they are incomplete: marked before anything is sent.
@@ -201,7 +194,7 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
     await this.backfillHistory(state);
   }
 
-  private scheduleTick(state: State): void {
+  private scheduleTick(state: DemoState): void {
     if (this.stopping) return;
     this.timer = setTimeout(() => {
       this.advance(state, Date.now(), this.config.demo.speed)
@@ -224,7 +217,7 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
     for (const provinceCode of DEMO_REPORTING_PROVINCES) {
       const source = sources.get(provinceCode);
       if (!source || !this.units.hasProvince(provinceCode)) continue;
-      const done = new Set(((await this.db.query(`SELECT DISTINCT to_char(month, 'YYYY-MM') AS m FROM reported_value WHERE unit_code = $1`, [provinceCode])) as { m: string }[]).map((r) => r.m));
+      const done = await this.reported.monthsReported(provinceCode);
       const communes = this.units.communesOf(provinceCode).map((c) => c.code);
       for (let month = localDateOf(since).slice(0, 7); month <= current; month = nextMonth(month)) {
         if (done.has(month)) continue;
@@ -235,7 +228,7 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /** Sends the deliveries between the last real instant sent and `until`; catching up runs at 1×, live at DEMO_SPEED. */
-  private async advance(state: State, until: number, speed: number): Promise<number> {
+  private async advance(state: DemoState, until: number, speed: number): Promise<number> {
     let sent = 0;
     // Hour-sized steps keep memory flat when catching up a long gap.
     while (state.deliveredUntil < until && !this.stopping) {
@@ -253,7 +246,7 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
       sent += await this.send([...(await this.exportRelayed(events)), ...feedback]);
       state.deliveredUntil = realTo;
       state.simUntil = simTo;
-      await this.saveState(state);
+      await saveDemoState(this.db, state);
     }
     return sent;
   }
@@ -265,7 +258,7 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
    * A day interrupted midway is imported again on the next start: its records are
    * duplicates by their ids, so nothing counts twice.
    */
-  private async backfillHistory(state: State): Promise<void> {
+  private async backfillHistory(state: DemoState): Promise<void> {
     const total = state.historyFrom - state.historyTarget;
     if (total <= 0) return;
     const bar = process.stderr.isTTY
@@ -277,7 +270,7 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
     const t0 = Date.now();
     let records = 0;
     let lastLogged = -1;
-    const client = new pg.Client({ connectionString: (this.db.options as { url: string }).url, application_name: 'ioc-demo-history' });
+    const client = new pg.Client({ connectionString: databaseUrlOf(this.db), application_name: 'ioc-demo-history' });
     client.on('error', () => undefined);
     await client.connect();
     const generator = (this.historyDays = new HistoryDays(this.simulatorInput()));
@@ -310,7 +303,7 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
         if (this.stopping || r.stopped) break;
         records += r.imported;
         state.historyFrom = from;
-        await this.saveState(state);
+        await saveDemoState(this.db, state);
         const done = (total - (state.historyFrom - state.historyTarget)) / total;
         this.historyProgress = done >= 1 ? null : done;
         await reportHistoryLoad(this.db, DEMO_HISTORY_LOAD, done);
@@ -361,30 +354,6 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
       await new Promise((res) => setImmediate(res));
     }
     return accepted;
-  }
-
-  private async loadState(): Promise<State | null> {
-    const rows = (await this.db.query(
-      `SELECT extract(epoch FROM live_from) * 1000 AS l, extract(epoch FROM delivered_until) * 1000 AS d, extract(epoch FROM sim_until) * 1000 AS s,
-              extract(epoch FROM history_from) * 1000 AS hf, extract(epoch FROM history_target) * 1000 AS ht FROM demo_state WHERE id = 1`,
-    )) as { l: string; d: string; s: string; hf: string; ht: string }[];
-    const r = rows[0];
-    return r ? { liveFrom: Number(r.l), deliveredUntil: Number(r.d), simUntil: Number(r.s), historyFrom: Number(r.hf), historyTarget: Number(r.ht) } : null;
-  }
-
-  private async saveState(s: State): Promise<void> {
-    await this.db.query(
-      `INSERT INTO demo_state (id, delivered_until, sim_until, history_from, history_target, live_from, updated_at)
-       VALUES (1, $1, $2, $3, $4, $5, now())
-       ON CONFLICT (id) DO UPDATE SET delivered_until = $1, sim_until = $2, history_from = $3, history_target = $4, updated_at = now()`,
-      [
-        new Date(s.deliveredUntil).toISOString(),
-        new Date(s.simUntil).toISOString(),
-        new Date(s.historyFrom).toISOString(),
-        new Date(s.historyTarget).toISOString(),
-        new Date(s.liveFrom).toISOString(),
-      ],
-    );
   }
 }
 

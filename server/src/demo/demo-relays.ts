@@ -19,6 +19,7 @@ import { rngOf } from './demo-links.js';
 import { DEMO_RELAY_COMMUNES, type RelayFolders, demoRelayFolderName, demoRelayRoot, relayFolders } from './relay-exports.js';
 import type { DemoSimulator } from './simulator/index.js';
 import { type LinkSchedule, WeakLink, reachableAddress } from './weak-link.js';
+import { databaseUrlOf } from '../database/data-source.js';
 
 /** A real relay's settings, for a commune on weak 4G: a heartbeat every minute, small batches, retries up to a minute apart. */
 const RELAY_SETTINGS: Omit<RelayOptions, 'server' | 'key' | 'watch' | 'spool' | 'commune'> = {
@@ -120,7 +121,7 @@ export class DemoRelays implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   folders(communeCode: string): RelayFolders {
-    return relayFolders(demoRelayRoot(this.config, (this.db.options as { url: string }).url), communeCode);
+    return relayFolders(demoRelayRoot(this.config, databaseUrlOf(this.db)), communeCode);
   }
 
   /** The weak links (null until started). */
@@ -162,9 +163,7 @@ export class DemoRelays implements OnApplicationBootstrap, BeforeApplicationShut
     await link.listen();
     this.weak = link;
     if (this.stopping) return;
-    this.log.log(
-      `demo relays: ${communes.map((c) => this.units.commune(c).fullName).join(', ')} forward through weak links; spools in ${demoRelayRoot(this.config, (this.db.options as { url: string }).url)}`,
-    );
+    this.log.log(`demo relays: ${communes.map((c) => this.units.commune(c).fullName).join(', ')} forward through weak links; spools in ${demoRelayRoot(this.config, databaseUrlOf(this.db))}`);
     for (const code of communes) this.loops.push(this.supervise(code, link));
   }
 

@@ -10,6 +10,7 @@ import { ChangeFeed } from '../ingest/change-feed.js';
 import { UnitsService } from '../units/units.service.js';
 import { type ImportResult, runImport } from './importer.js';
 import { FileProblem, type ImportFormat } from './record-reader.js';
+import { databaseUrlOf } from '../database/data-source.js';
 
 /** The body's media types, and the format each means. */
 const FORMATS: Record<string, ImportFormat> = {
@@ -66,7 +67,7 @@ export class ImportService {
     input.on('error', () => undefined);
     const errors: ImportLineError[] = [];
     let errorsTruncated = false;
-    const client = new pg.Client({ connectionString: (this.db.options as { url: string }).url, application_name: 'ioc-import' });
+    const client = new pg.Client({ connectionString: databaseUrlOf(this.db), application_name: 'ioc-import' });
     // A connection lost mid-import fails the import's own query (503); it must never reach the process as an unhandled 'error'.
     client.on('error', () => undefined);
     await client.connect();

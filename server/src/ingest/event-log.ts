@@ -47,6 +47,18 @@ export interface LoggedEvent {
   payload: Record<string, unknown>;
 }
 
+/** A log row as the projector reads it: its position and ingest time besides the event. */
+export type LogPositionRow = LoggedEvent & { seq: string; ingested_at: Date };
+
+/** Up to `limit` log rows after position `after`, in log order. */
+export async function logRowsAfter(q: Queryable, after: number, limit: number): Promise<LogPositionRow[]> {
+  return (await q.query(
+    `SELECT seq, event_id, dossier_id, unit_code, type, occurred_at, ingested_at, payload
+     FROM ingest_event WHERE seq > $1 ORDER BY seq LIMIT $2`,
+    [after, limit],
+  )) as LogPositionRow[];
+}
+
 /** The event as it was accepted, from its log row. */
 export function eventFromLog(r: LoggedEvent): DossierEvent {
   const unit = r.unit_code.length === 2 ? { provinceCode: r.unit_code } : { communeCode: r.unit_code };
@@ -192,4 +204,29 @@ export async function storedRows(m: Queryable, ids: readonly string[]): Promise<
     [ids],
   )) as (LoggedEvent & { key_id: string | null })[];
   return new Map(rows.map((r) => [r.event_id, r]));
+}
+
+/** A logged event with the ingest key that sent it (null when the operator's CLI imported it). */
+export interface StoredEventRow {
+  event_id: string;
+  type: string;
+  occurred_at: Date;
+  ingested_at: Date;
+  dossier_id: string;
+  unit_code: string;
+  key_id: string | null;
+  key_name: string | null;
+  key_prefix: string | null;
+  key_scope: string | null;
+}
+
+/** The logged event of an event id, with its key; null when the log does not hold it. */
+export async function storedEventSource(q: Queryable, eventId: string): Promise<StoredEventRow | null> {
+  const rows = (await q.query(
+    `SELECT e.event_id, e.type, e.occurred_at, e.ingested_at, e.dossier_id, e.unit_code, e.key_id, k.name AS key_name, k.prefix AS key_prefix, k.scope AS key_scope
+     FROM ingest_event_key i JOIN ingest_event e ON e.seq = i.seq AND e.ingested_at = i.ingested_at
+     LEFT JOIN ingest_key k ON k.id = e.key_id WHERE i.event_id = $1`,
+    [eventId],
+  )) as StoredEventRow[];
+  return rows[0] ?? null;
 }

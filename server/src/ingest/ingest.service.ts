@@ -21,7 +21,7 @@ import { UnitsService } from '../units/units.service.js';
 import { ChangeFeed } from './change-feed.js';
 import { waitForProjection } from './projection-state.js';
 import type pg from 'pg';
-import { type AcceptedEvent, type LogRow, appendRows, eventFingerprint, ingestEventFromLog, lockLogForAppend, lookUpForAppend, payloadOf, storedRows } from './event-log.js';
+import { type AcceptedEvent, type LogRow, appendRows, eventFingerprint, ingestEventFromLog, lockLogForAppend, lookUpForAppend, payloadOf, storedEventSource, storedRows } from './event-log.js';
 import { GroupCommitWriter, type StoreOutcome, type Submission, conflictReason, sameEvent } from './group-commit.js';
 
 /** A valid event on its way to the store, with the key that sent it. */
@@ -178,24 +178,7 @@ export class IngestService {
 
   /** The stored event with the key that sent it, for administrators tracing where a figure came from. */
   async provenance(eventId: string): Promise<StoredEventSource | null> {
-    const rows = (await this.db.query(
-      `SELECT e.event_id, e.type, e.occurred_at, e.ingested_at, e.dossier_id, e.unit_code, e.key_id, k.name AS key_name, k.prefix AS key_prefix, k.scope AS key_scope
-       FROM ingest_event_key i JOIN ingest_event e ON e.seq = i.seq AND e.ingested_at = i.ingested_at
-       LEFT JOIN ingest_key k ON k.id = e.key_id WHERE i.event_id = $1`,
-      [eventId],
-    )) as {
-      event_id: string;
-      type: string;
-      occurred_at: Date;
-      ingested_at: Date;
-      dossier_id: string;
-      unit_code: string;
-      key_id: string | null;
-      key_name: string | null;
-      key_prefix: string | null;
-      key_scope: string | null;
-    }[];
-    const r = rows[0];
+    const r = await storedEventSource(this.db, eventId);
     if (!r) return null;
     return {
       eventId: r.event_id,

@@ -18,6 +18,23 @@ interface MarkRow {
   oldest: Date | null;
 }
 
+/** The projection's row: the last log seq it folded, and from when on the log is incomplete (months dropped by retention), if it is. */
+export interface ProjectionState {
+  watermark: number;
+  logDroppedBefore: Date | null;
+}
+
+/** The projection's row; `lock` holds it until the transaction ends (the projector and a rebuild take turns on it). */
+export async function readProjectionState(db: Queryable, opts: { lock?: boolean } = {}): Promise<ProjectionState> {
+  const rows = (await db.query(`SELECT watermark, log_dropped_before FROM projection_state WHERE name = $1${opts.lock ? ' FOR UPDATE' : ''}`, [DOSSIER_PROJECTION])) as {
+    watermark: string;
+    log_dropped_before: Date | null;
+  }[];
+  const r = rows[0];
+  if (!r) throw new Error(`projection_state has no row '${DOSSIER_PROJECTION}': run the migrations`);
+  return { watermark: Number(r.watermark), logDroppedBefore: r.log_dropped_before };
+}
+
 /**
  * How far the projection has folded the log: its watermark, the ingest time of
  * the last folded event, how many log rows wait, and since when the oldest of
@@ -47,8 +64,7 @@ export async function readProjectionMark(db: Queryable, now = Date.now()): Promi
 export async function waitForProjection(db: Queryable, position: number, timeoutMs: number, pollMs = 20): Promise<boolean> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const rows = (await db.query(`SELECT watermark FROM projection_state WHERE name = $1`, [DOSSIER_PROJECTION])) as { watermark: string }[];
-    if (Number(rows[0]?.watermark ?? 0) >= position) return true;
+    if ((await readProjectionState(db)).watermark >= position) return true;
     if (Date.now() >= until) return false;
     await new Promise((r) => setTimeout(r, pollMs));
   }

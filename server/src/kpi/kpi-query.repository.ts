@@ -208,6 +208,12 @@ export class KpiQueryRepository {
     };
   }
 
+  /** When each unit's sources last sent an event (unit_activity, which the projector writes), with its province. */
+  async lastIngested(): Promise<{ unit: string; province: string; at: Date }[]> {
+    const rows = (await this.db.query('SELECT unit_code, province_code, last_ingested_at FROM unit_activity')) as { unit_code: string; province_code: string; last_ingested_at: Date }[];
+    return rows.map((r) => ({ unit: r.unit_code, province: r.province_code, at: r.last_ingested_at }));
+  }
+
   /** The units of a scope with events, each with when its sources first sent a `synced` event (epoch ms; null: never). */
   private async syncSince(scope: Scope): Promise<{ u: string; since: number | null }[]> {
     const params: unknown[] = [];

@@ -22,22 +22,7 @@ import type { IngestSource } from '../auth/auth.types.js';
 import { AppError, ErrorCode, badRequest } from '../common/app-error.js';
 import type { GroupBy } from '../units/group-by.js';
 import { UnitsService } from '../units/units.service.js';
-
-interface StoredRow {
-  unit_code: string;
-  province_code: string;
-  month: string;
-  sub_indicator: ReportedSubIndicatorId;
-  numerator: number;
-  denominator: number;
-  reported_by: string;
-  reported_at: Date;
-}
-
-/** The months a period touches, as first days (YYYY-MM-01): a month's reported values count in every period that overlaps it. */
-export function monthsOf(period: Pick<Period, 'from' | 'to'>): { first: string; last: string } {
-  return { first: `${period.from.slice(0, 7)}-01`, last: `${period.to.slice(0, 7)}-01` };
-}
+import { monthsReportedBy, reportedSumsByMonth, reportedValuesOf, upsertReportedValues } from './reported-values.repository.js';
 
 /**
  * Reported indicator values: stored per unit, month and sub-indicator by a
@@ -109,15 +94,12 @@ export class ReportedValuesService {
       const byKey = new Map<string, (typeof good)[number]>();
       for (const g of good) byKey.set(`${g.v.unitCode}|${g.v.month}|${g.v.subIndicator}`, g);
       const rows = [...byKey.values()].sort((a, b) => (`${a.v.unitCode}|${a.v.month}|${a.v.subIndicator}` < `${b.v.unitCode}|${b.v.month}|${b.v.subIndicator}` ? -1 : 1));
-      const stored = (await this.db.query(
-        `INSERT INTO reported_value AS r (unit_code, province_code, month, sub_indicator, numerator, denominator, key_id, reported_by, reported_at)
-         SELECT u, p, (m || '-01')::date, s, n, d, $2, $3, now() FROM json_to_recordset($1::json) AS x(u text, p text, m text, s text, n int, d int)
-         ON CONFLICT (unit_code, month, sub_indicator) DO UPDATE SET numerator = excluded.numerator, denominator = excluded.denominator,
-           key_id = excluded.key_id, reported_by = excluded.reported_by, reported_at = excluded.reported_at
-         RETURNING unit_code, to_char(month, 'YYYY-MM') AS month, sub_indicator, (xmax <> 0) AS replaced`,
-        [JSON.stringify(rows.map((g) => ({ u: g.v.unitCode, p: g.province, m: g.v.month, s: g.v.subIndicator, n: g.v.numerator, d: g.v.denominator }))), source.keyId, source.name],
-      )) as { unit_code: string; month: string; sub_indicator: string; replaced: boolean }[];
-      const replaced = new Map(stored.map((r) => [`${r.unit_code}|${r.month}|${r.sub_indicator}`, r.replaced]));
+      const stored = await upsertReportedValues(
+        this.db,
+        rows.map((g) => ({ ...g.v, provinceCode: g.province })),
+        source,
+      );
+      const replaced = new Map(stored.map((r) => [`${r.unitCode}|${r.month}|${r.subIndicator}`, r.replaced]));
       for (const g of good) {
         const key = `${g.v.unitCode}|${g.v.month}|${g.v.subIndicator}`;
         // A value repeated in the request was replaced by the later one.
@@ -128,35 +110,17 @@ export class ReportedValuesService {
     return { accepted, rejected: results.length - accepted, results };
   }
 
-  /** The reported values of a scope as a WHERE fragment. */
-  private static scopeWhere(scope: Scope, params: unknown[]): string {
-    if (scope.kind === 'nation') return 'TRUE';
-    params.push(scope.code);
-    return `${scope.kind === 'province' ? 'province_code' : 'unit_code'} = $${params.length}`;
-  }
-
-  private async rows(scope: Scope, period: Pick<Period, 'from' | 'to'>): Promise<StoredRow[]> {
-    const { first, last } = monthsOf(period);
-    const params: unknown[] = [first, last];
-    const where = ReportedValuesService.scopeWhere(scope, params);
-    return (await this.db.query(
-      `SELECT unit_code, province_code, to_char(month, 'YYYY-MM') AS month, sub_indicator, numerator, denominator, reported_by, reported_at
-       FROM reported_value WHERE month >= $1 AND month <= $2 AND ${where} ORDER BY reported_at DESC, unit_code, month, sub_indicator`,
-      params,
-    )) as StoredRow[];
-  }
-
   /** The values a period's index of `scope` sums, listed with who reported them. */
   async list(scope: Scope, period: Pick<Period, 'from' | 'to'>): Promise<ReportedValueRow[]> {
-    return (await this.rows(scope, period)).map((r) => ({
-      unitCode: r.unit_code,
-      unitName: this.units.unitName(r.unit_code),
+    return (await reportedValuesOf(this.db, scope, period)).map((r) => ({
+      unitCode: r.unitCode,
+      unitName: this.units.unitName(r.unitCode),
       month: r.month,
-      subIndicator: r.sub_indicator,
+      subIndicator: r.subIndicator,
       numerator: r.numerator,
       denominator: r.denominator,
-      reportedBy: r.reported_by,
-      reportedAt: r.reported_at.toISOString(),
+      reportedBy: r.reportedBy,
+      reportedAt: r.reportedAt.toISOString(),
     }));
   }
 
@@ -165,19 +129,12 @@ export class ReportedValuesService {
    * (keyed YYYY-MM), summed in the database: what the points of a series read.
    */
   async countsByMonth(scope: Scope, period: Pick<Period, 'from' | 'to'>): Promise<Map<string, IndexV2Extra>> {
-    const { first, last } = monthsOf(period);
-    const params: unknown[] = [first, last];
-    const where = ReportedValuesService.scopeWhere(scope, params);
-    const rows = (await this.db.query(
-      `SELECT to_char(month, 'YYYY-MM') AS month, sub_indicator, sum(numerator)::float8 AS numerator, sum(denominator)::float8 AS denominator
-       FROM reported_value WHERE month >= $1 AND month <= $2 AND ${where} GROUP BY month, sub_indicator`,
-      params,
-    )) as { month: string; sub_indicator: ReportedSubIndicatorId; numerator: number; denominator: number }[];
+    const rows = await reportedSumsByMonth(this.db, scope, period);
     const byMonth = new Map<string, { id: ReportedSubIndicatorId; numerator: number; denominator: number }[]>();
     for (const r of rows) {
       let list = byMonth.get(r.month);
       if (!list) byMonth.set(r.month, (list = []));
-      list.push({ id: r.sub_indicator, numerator: Number(r.numerator), denominator: Number(r.denominator) });
+      list.push({ id: r.subIndicator, numerator: r.numerator, denominator: r.denominator });
     }
     return new Map([...byMonth].map(([m, list]) => [m, countsFromReported(list)]));
   }
@@ -187,20 +144,25 @@ export class ReportedValuesService {
    * rollup queries ('*', per unit or per province), and (ungrouped) who reported what.
    */
   async extras(scope: Scope, period: Pick<Period, 'from' | 'to'>, groupBy: GroupBy): Promise<{ counts: Map<string, IndexV2Extra>; reported: Map<ReportedSubIndicatorId, ReportedBy[]> }> {
-    const rows = await this.rows(scope, period);
+    const rows = await reportedValuesOf(this.db, scope, period);
     const grouped = new Map<string, { id: ReportedSubIndicatorId; numerator: number; denominator: number }[]>();
     const reported = new Map<ReportedSubIndicatorId, ReportedBy[]>();
     for (const r of rows) {
-      const key = groupBy === 'none' ? '*' : groupBy === 'province' ? r.province_code : r.unit_code;
+      const key = groupBy === 'none' ? '*' : groupBy === 'province' ? r.provinceCode : r.unitCode;
       let list = grouped.get(key);
       if (!list) grouped.set(key, (list = []));
-      list.push({ id: r.sub_indicator, numerator: r.numerator, denominator: r.denominator });
-      let by = reported.get(r.sub_indicator);
-      if (!by) reported.set(r.sub_indicator, (by = []));
-      by.push({ unitCode: r.unit_code, month: r.month, numerator: r.numerator, denominator: r.denominator, reportedBy: r.reported_by, reportedAt: r.reported_at.toISOString() });
+      list.push({ id: r.subIndicator, numerator: r.numerator, denominator: r.denominator });
+      let by = reported.get(r.subIndicator);
+      if (!by) reported.set(r.subIndicator, (by = []));
+      by.push({ unitCode: r.unitCode, month: r.month, numerator: r.numerator, denominator: r.denominator, reportedBy: r.reportedBy, reportedAt: r.reportedAt.toISOString() });
     }
     const counts = new Map<string, IndexV2Extra>();
     for (const [k, list] of grouped) counts.set(k, sumIndexV2Counts([countsFromReported(list)]));
     return { counts, reported };
+  }
+
+  /** The months (YYYY-MM) for which a unit has reported any value. */
+  monthsReported(unitCode: string): Promise<Set<string>> {
+    return monthsReportedBy(this.db, unitCode);
   }
 }

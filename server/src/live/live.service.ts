@@ -10,6 +10,7 @@ import { UnitsService } from '../units/units.service.js';
 import { type LiveNamespace, heldTopics } from './live.types.js';
 import { LivePublisher } from './publisher.js';
 import { TopicData } from './topic-data.js';
+import { databaseUrlOf } from '../database/data-source.js';
 
 /** Advisory lock key of the publisher lease: one publisher at a time. */
 const PUBLISHER_LEASE_KEY = '4840431902113021';
@@ -55,9 +56,7 @@ export class LiveService implements OnApplicationShutdown {
     private readonly database: DatabaseHealth,
   ) {
     metrics.watchLive(() => this.stats());
-    const url = (db.options as { url?: string }).url;
-    if (!url) throw new Error('the live stream needs the database URL');
-    this.lease = new AdvisoryLease(url, PUBLISHER_LEASE_KEY, 'ioc-live-lease', () => this.demote('the publisher lease was lost'));
+    this.lease = new AdvisoryLease(databaseUrlOf(db), PUBLISHER_LEASE_KEY, 'ioc-live-lease', () => this.demote('the publisher lease was lost'));
   }
 
   attach(nsp: LiveNamespace): void {

@@ -15,6 +15,7 @@ import {
   topicKey,
 } from '@ioc/shared';
 import { DataSource } from 'typeorm';
+import { KpiQueryRepository } from '../kpi/kpi-query.repository.js';
 import { type UnitFigures, KpiService } from '../kpi/kpi.service.js';
 import { AlertsService } from '../alerts/alerts.service.js';
 import { UnitsService } from '../units/units.service.js';
@@ -51,6 +52,7 @@ export class TopicData {
     private readonly kpi: KpiService,
     private readonly units: UnitsService,
     private readonly alerts: AlertsService,
+    private readonly rollups: KpiQueryRepository,
     private readonly db: DataSource,
   ) {}
 
@@ -163,13 +165,12 @@ export class TopicData {
   }
 
   private async freshness(): Promise<Freshness> {
-    const rows = (await this.db.query('SELECT unit_code, province_code, last_ingested_at FROM unit_activity')) as { unit_code: string; province_code: string; last_ingested_at: Date }[];
     const f: Freshness = { unit: new Map(), province: new Map(), nation: null };
-    for (const r of rows) {
-      const at = r.last_ingested_at.toISOString();
-      f.unit.set(r.unit_code, at);
-      const p = f.province.get(r.province_code);
-      if (!p || at > p) f.province.set(r.province_code, at);
+    for (const r of await this.rollups.lastIngested()) {
+      const at = r.at.toISOString();
+      f.unit.set(r.unit, at);
+      const p = f.province.get(r.province);
+      if (!p || at > p) f.province.set(r.province, at);
       if (!f.nation || at > f.nation) f.nation = at;
     }
     return f;

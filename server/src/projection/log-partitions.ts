@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { DOSSIER_PROJECTION } from '../ingest/projection-state.js';
+import { DOSSIER_PROJECTION, readProjectionState } from '../ingest/projection-state.js';
 import type { Queryable } from '../database/queryable.js';
 
 /** Months of raw-log partitions kept ready ahead of the current one. */
@@ -48,8 +48,7 @@ export async function logPartitions(db: Queryable): Promise<LogPartition[]> {
  */
 export async function dropExpiredLogPartitions(m: EntityManager, retentionMonths: number): Promise<string[]> {
   if (retentionMonths <= 0) return [];
-  const [state] = (await m.query(`SELECT watermark FROM projection_state WHERE name = $1`, [DOSSIER_PROJECTION])) as { watermark: string }[];
-  const watermark = Number(state?.watermark ?? 0);
+  const { watermark } = await readProjectionState(m);
   const [{ first }] = (await m.query(`SELECT to_char(date_trunc('month', now() AT TIME ZONE 'Asia/Ho_Chi_Minh') - make_interval(months => $1), 'YYYY-MM') AS first`, [retentionMonths])) as [
     { first: string },
   ];

@@ -12,6 +12,7 @@ import { type BatchHook, projectPipelined } from './projector.js';
 import { dropExpiredLogPartitions, ensureLogPartitions } from './log-partitions.js';
 import { purgeExpiredHourlyRollups } from './hourly-retention.js';
 import { RunningStocks } from './running-stocks.js';
+import { databaseUrlOf } from '../database/data-source.js';
 
 /** Session advisory lock of the projector lease: one projector at a time. */
 const PROJECTOR_LEASE_KEY = '4840431902113023';
@@ -54,9 +55,7 @@ export class ProjectionService implements OnApplicationBootstrap, OnApplicationS
     private readonly metrics: MetricsService,
     stocks: RunningStocks,
   ) {
-    const url = (db.options as { url?: string }).url;
-    if (!url) throw new Error('the projector needs the database URL');
-    this.lease = new AdvisoryLease(url, PROJECTOR_LEASE_KEY, 'ioc-projector-lease', () => this.log.warn('the projector lease was lost; another process continues from the watermark'));
+    this.lease = new AdvisoryLease(databaseUrlOf(db), PROJECTOR_LEASE_KEY, 'ioc-projector-lease', () => this.log.warn('the projector lease was lost; another process continues from the watermark'));
     this.changes.onAppended(() => this.wake());
     metrics.watchProjection(() => this.mark());
     // The alert engine's running stocks move with the dossiers, in the same transaction.

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Queryable } from '../database/queryable.js';
-import { type LoggedEvent, RECORD_TYPE, eventFromLog, ingestEventFromLog, isFeedbackRow, recordFromLog } from '../ingest/event-log.js';
-import { DOSSIER_PROJECTION } from '../ingest/projection-state.js';
+import { RECORD_TYPE, eventFromLog, ingestEventFromLog, isFeedbackRow, logRowsAfter, recordFromLog } from '../ingest/event-log.js';
+import { DOSSIER_PROJECTION, readProjectionState } from '../ingest/projection-state.js';
 import { type DossierChange, type FeedbackEvent, hourlyKeptFrom, recordEventSpan } from '@ioc/shared';
 import { type LoggedFeedbackEvent, applyFeedback } from './feedback-store.js';
 import { type FoldedDossiers, type LogEntry, type StoredDossier, foldDossiers, loadDossiers } from './dossier-store.js';
@@ -34,8 +34,6 @@ export interface ProjectedBatch {
 
 /** Called inside a batch's transaction with its dossier changes, for state derived alongside (e.g. running stocks). */
 export type BatchHook = (m: EntityManager, changes: readonly DossierChange[]) => Promise<void>;
-
-type LogRow = LoggedEvent & { seq: string; ingested_at: Date };
 
 /** A log row's part in its unit's activity: when it was ingested, the latest instant among its events and how many it stands for. */
 interface Delivered {
@@ -80,11 +78,7 @@ export interface PrepareOptions {
  */
 export async function prepareBatch(db: Queryable, from: number, provinceOf: (unit: string) => string, opts: PrepareOptions = {}): Promise<PreparedBatch | null> {
   const { limit = PROJECTION_BATCH, overlay } = opts;
-  const rows = (await db.query(
-    `SELECT seq, event_id, dossier_id, unit_code, type, occurred_at, ingested_at, payload
-     FROM ingest_event WHERE seq > $1 ORDER BY seq LIMIT $2`,
-    [from, limit],
-  )) as LogRow[];
+  const rows = await logRowsAfter(db, from, limit);
   if (rows.length === 0) return null;
   const entries: LogEntry[] = [];
   const feedback: (LoggedFeedbackEvent & { ingestedAt: number })[] = [];
@@ -134,7 +128,7 @@ export async function prepareBatch(db: Queryable, from: number, provinceOf: (uni
  * it), nothing is written and the answer is null.
  */
 export async function writeBatch(m: EntityManager, p: PreparedBatch, provinceOf: (unit: string) => string, hook?: BatchHook): Promise<ProjectedBatch | null> {
-  if ((await lockedWatermark(m)) !== p.from) return null;
+  if ((await readProjectionState(m, { lock: true })).watermark !== p.from) return null;
   const { changes } = p.dossiers;
   await p.dossiers.write(m);
   await writeRollups(m, p.rollups);
@@ -165,20 +159,13 @@ export async function writeBatch(m: EntityManager, p: PreparedBatch, provinceOf:
   };
 }
 
-/** The watermark, its row locked until the transaction ends. */
-async function lockedWatermark(m: EntityManager): Promise<number> {
-  const state = (await m.query(`SELECT watermark FROM projection_state WHERE name = $1 FOR UPDATE`, [DOSSIER_PROJECTION])) as { watermark: string }[];
-  if (state.length === 0) throw new Error(`projection_state has no row '${DOSSIER_PROJECTION}': run the migrations`);
-  return Number(state[0]!.watermark);
-}
-
 /**
  * Folds the next log rows after the watermark into dossiers, rollups and unit
  * activity, and moves the watermark, all inside the caller's transaction (see
  * `writeBatch`). Returns null when there is nothing after the watermark.
  */
 export async function projectBatch(m: EntityManager, provinceOf: (unit: string) => string, opts: { limit?: number; hook?: BatchHook; hourlyDays?: number } = {}): Promise<ProjectedBatch | null> {
-  const prepared = await prepareBatch(m, await lockedWatermark(m), provinceOf, opts);
+  const prepared = await prepareBatch(m, (await readProjectionState(m, { lock: true })).watermark, provinceOf, opts);
   return prepared && writeBatch(m, prepared, provinceOf, opts.hook);
 }
 
@@ -199,10 +186,8 @@ export async function projectPipelined(
   const maxLimit = Math.max(first, opts.maxLimit ?? PROJECTION_MAX_BATCH);
   const { hourlyDays } = opts;
   const proceed = opts.proceed ?? (() => true);
-  const [state] = (await db.query(`SELECT watermark FROM projection_state WHERE name = $1`, [DOSSIER_PROJECTION])) as { watermark: string }[];
-  if (!state) throw new Error(`projection_state has no row '${DOSSIER_PROJECTION}': run the migrations`);
   let limit = first;
-  let next: Promise<PreparedBatch | null> = prepareBatch(db, Number(state.watermark), provinceOf, { limit, hourlyDays });
+  let next: Promise<PreparedBatch | null> = prepareBatch(db, (await readProjectionState(db)).watermark, provinceOf, { limit, hourlyDays });
   while (proceed()) {
     const t0 = performance.now();
     const prepared = await next;

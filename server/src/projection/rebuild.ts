@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { DOSSIER_PROJECTION } from '../ingest/projection-state.js';
+import { DOSSIER_PROJECTION, readProjectionState } from '../ingest/projection-state.js';
+import { provinceOfCommunes } from '../units/unit-tables.js';
 import { type BatchHook, projectBatch } from './projector.js';
 import { rebuildRunningStocks } from './running-stocks.js';
 
@@ -32,18 +33,17 @@ export async function rebuildProjection(
   const { onProgress, hook, hourlyDays } = opts;
   const t0 = Date.now();
   return db.transaction(async (m) => {
-    const units = (await m.query(`SELECT code, province_code FROM commune`)) as { code: string; province_code: string }[];
-    const provinceOfCommune = new Map(units.map((u) => [u.code, u.province_code]));
+    const provinceOfCommune = await provinceOfCommunes(m);
     const provinceOf = (u: string) => {
       const p = u.length === 2 ? u : provinceOfCommune.get(u);
       if (p === undefined) throw new Error(`the event log names unit ${u}, which is not a known commune`);
       return p;
     };
     // The running projector waits on its state row until this commits, then goes on from the rebuilt watermark.
-    const [state] = (await m.query(`SELECT log_dropped_before FROM projection_state WHERE name = $1 FOR UPDATE`, [DOSSIER_PROJECTION])) as { log_dropped_before: Date | null }[];
-    if (state?.log_dropped_before) {
+    const state = await readProjectionState(m, { lock: true });
+    if (state.logDroppedBefore) {
       throw new RebuildRefused(
-        `the raw log no longer holds the events ingested before ${state.log_dropped_before.toISOString()} (RAW_LOG_RETENTION_MONTHS dropped them), ` +
+        `the raw log no longer holds the events ingested before ${state.logDroppedBefore.toISOString()} (RAW_LOG_RETENTION_MONTHS dropped them), ` +
           'so the figures cannot be rebuilt from it; the current figures, which include them, are kept',
       );
     }

@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { type Commune, type Province, type Scope, type UnitRef, parseScope } from '@ioc/shared';
 import { SERVER_ROOT } from '../config/config.js';
 import { badRequest, notFound } from '../common/app-error.js';
+import { upsertCommunes, upsertProvinces } from './unit-tables.js';
 
 type SourceProvince = Omit<Province, 'communeCount'>;
 type SourceCommune = Omit<Commune, 'provinceName'>;
@@ -95,26 +96,8 @@ export class UnitsService implements OnModuleInit {
     const provinces = [...this.provinces.values()];
     const communes = [...this.communes.values()];
     await this.db.transaction(async (m) => {
-      await m.query(
-        `INSERT INTO province (code, name, name_en, full_name, type, area_km2, population)
-         SELECT code, name, "nameEn", "fullName", type, "areaKm2", population
-         FROM jsonb_to_recordset($1::jsonb) AS x(code text, name text, "nameEn" text, "fullName" text, type text, "areaKm2" numeric, population int)
-         ON CONFLICT (code) DO UPDATE SET name = excluded.name, name_en = excluded.name_en, full_name = excluded.full_name,
-           type = excluded.type, area_km2 = excluded.area_km2, population = excluded.population
-         WHERE (province.name, province.name_en, province.full_name, province.type, province.area_km2, province.population)
-           IS DISTINCT FROM (excluded.name, excluded.name_en, excluded.full_name, excluded.type, excluded.area_km2, excluded.population)`,
-        [JSON.stringify(provinces)],
-      );
-      await m.query(
-        `INSERT INTO commune (code, province_code, name, name_en, full_name, type, area_km2, lon, lat)
-         SELECT code, "provinceCode", name, "nameEn", "fullName", type, "areaKm2", lon, lat
-         FROM jsonb_to_recordset($1::jsonb) AS x(code text, "provinceCode" text, name text, "nameEn" text, "fullName" text, type text, "areaKm2" numeric, lon float8, lat float8)
-         ON CONFLICT (code) DO UPDATE SET province_code = excluded.province_code, name = excluded.name, name_en = excluded.name_en,
-           full_name = excluded.full_name, type = excluded.type, area_km2 = excluded.area_km2, lon = excluded.lon, lat = excluded.lat
-         WHERE (commune.province_code, commune.name, commune.name_en, commune.full_name, commune.type, commune.area_km2, commune.lon, commune.lat)
-           IS DISTINCT FROM (excluded.province_code, excluded.name, excluded.name_en, excluded.full_name, excluded.type, excluded.area_km2, excluded.lon, excluded.lat)`,
-        [JSON.stringify(communes)],
-      );
+      await upsertProvinces(m, provinces);
+      await upsertCommunes(m, communes);
     });
     this.logger.log(`reference units ready: ${provinces.length} provinces, ${communes.length} communes (${Date.now() - t0} ms)`);
   }
