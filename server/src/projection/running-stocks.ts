@@ -295,7 +295,8 @@ export class RunningStocks {
     );
     // A change that moves nothing writes nothing (most events do not move a stock); a unit's first receipt creates its row.
     await m.query(
-      `INSERT INTO running_stock AS s SELECT * FROM json_populate_recordset(null::running_stock, $1::json)
+      `INSERT INTO running_stock AS s (unit_code, province_code, first_at, ip, od, turning, ip_day_start, od_day_start)
+       SELECT unit_code, province_code, first_at, ip, od, turning, ip_day_start, od_day_start FROM json_populate_recordset(null::running_stock, $1::json)
        ON CONFLICT (unit_code) DO UPDATE SET first_at = least(s.first_at, excluded.first_at),
          ip = s.ip + excluded.ip, od = s.od + excluded.od, turning = s.turning + excluded.turning,
          ip_day_start = s.ip_day_start + excluded.ip_day_start, od_day_start = s.od_day_start + excluded.od_day_start
