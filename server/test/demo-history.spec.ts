@@ -53,10 +53,16 @@ describe('demo history through the bulk import', () => {
     const app = await start(1);
     await historyDone(app);
     const [{ live_from }] = (await app.db.query(`SELECT live_from FROM demo_state`)) as [{ live_from: Date }];
+    // The live feed starts when the server first does; the receipts of today before it and of the day before are history.
+    expect(live_from.getTime()).toBeGreaterThanOrEqual(startedAt.getTime());
+    const today = localDateOf(live_from.getTime());
     const yesterday = localDateOf(live_from.getTime() - DAY_MS);
     const first = await recordDays(app);
-    expect([...first.keys()]).toEqual([yesterday]);
+    expect([...first.keys()]).toEqual([yesterday, today]);
     expect(first.get(yesterday)).toBeGreaterThan(5_000);
+    // None received today after the live start is a record.
+    const [{ late }] = (await app.db.query(`SELECT count(*)::int AS late FROM ingest_event WHERE type = 'record' AND occurred_at >= $1`, [live_from])) as [{ late: number }];
+    expect(late).toBe(0);
     // The records hold what was delivered before the live start, the live feed the rest: never the same dossier's receipt twice.
     const [{ both }] = (await app.db.query(`SELECT count(*)::int AS both FROM ingest_event r JOIN ingest_event e ON e.dossier_id = r.dossier_id AND e.type = 'received' WHERE r.type = 'record'`)) as [
       { both: number },
@@ -64,7 +70,7 @@ describe('demo history through the bulk import', () => {
     expect(both).toBe(0);
     // The day's figures count each dossier once (receipts still arriving live may add a few meanwhile).
     const receivedYesterday = async () =>
-      ((await app.db.query(`SELECT count(*)::int AS n FROM dossier WHERE received_at < $1 AND received_at >= $1::timestamptz - interval '1 day'`, [live_from])) as [{ n: number }])[0].n;
+      ((await app.db.query(`SELECT count(*)::int AS n FROM dossier WHERE (received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date = $1::date`, [yesterday])) as [{ n: number }])[0].n;
     const before = await receivedYesterday();
     const kpis = await app.http.get('/api/v1/kpis').query({ scope: 'nation', from: yesterday, to: yesterday });
     const after = await receivedYesterday();
@@ -91,8 +97,9 @@ describe('demo history through the bulk import', () => {
     await historyDone(more);
     const second = await recordDays(more);
     const dayBefore = localDateOf(live_from.getTime() - 2 * DAY_MS);
-    expect([...second.keys()]).toEqual([dayBefore, yesterday]);
+    expect([...second.keys()]).toEqual([dayBefore, yesterday, today]);
     expect(second.get(yesterday)).toBe(first.get(yesterday));
+    expect(second.get(today)).toBe(first.get(today));
 
     const fewer = await start(1);
     await new Promise((r) => setTimeout(r, 3_000));

@@ -28,10 +28,11 @@ const DEMO_HISTORY_SOURCE: ImportSource = { keyId: null, name: 'Lịch sử mô 
 const CHUNK = 20_000;
 
 /**
- * Drives all 3,321 communes through the real ingest service: today's events
- * first (so live figures are there at once), then live every two seconds,
- * while the history is imported day by day into the past in the background,
- * through the bulk import of dossier records.
+ * Drives all 3,321 communes through the real ingest service, live every two
+ * seconds from the first start on, while the history (today before the first
+ * start, then day by day into the past) is imported in the background through
+ * the bulk import of dossier records. A later start first catches up, as
+ * events, the time the server was off.
  * With DEMO_SPEED = N the live simulation runs N times faster than the clock:
  * simulated instants are mapped back onto real time, so nothing lies in the future.
  */
@@ -163,15 +164,11 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
     const now = Date.now();
     let state = await loadDemoState(this.db);
     if (!state) {
-      const todayStart = Math.max(bucketStart(now, 'day'), now - this.config.demo.backfillDays * DAY_MS);
-      state = {
-        liveFrom: todayStart,
-        deliveredUntil: todayStart,
-        simUntil: todayStart,
-        historyFrom: todayStart,
-        historyTarget: bucketStart(now - this.config.demo.backfillDays * DAY_MS, 'day'),
-      };
-      this.logger.log(`demo feed: sending today's events, then live; ${this.config.demo.backfillDays} days of history follow in the background`);
+      // The live feed starts now; today so far and the days before it are history, imported in bulk (today first),
+      // so the first start takes as long at 11 p.m. as at 1 a.m.
+      const days = this.config.demo.backfillDays;
+      state = { liveFrom: now, deliveredUntil: now, simUntil: now, historyFrom: now, historyTarget: days > 0 ? bucketStart(now - days * DAY_MS, 'day') : now };
+      this.logger.log(days > 0 ? `demo feed: live from now; today so far and ${days} days before it load in the background` : 'demo feed: live from now, no history (DEMO_BACKFILL_DAYS=0)');
     } else {
       // DEMO_BACKFILL_DAYS raised since the last start: the missing days are added; lowered: nothing loaded is reloaded.
       const wanted = bucketStart(now - this.config.demo.backfillDays * DAY_MS, 'day');
@@ -264,7 +261,7 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
     const bar = process.stderr.isTTY
       ? new cliProgress.SingleBar({ format: 'history [{bar}] {percentage}% | {value}/{total} days | {records} dossiers', hideCursor: true }, cliProgress.Presets.shades_classic)
       : null;
-    const days = Math.round(total / DAY_MS);
+    const days = Math.ceil(total / DAY_MS);
     this.historyProgress = 0;
     bar?.start(days, 0, { records: 0 });
     const t0 = Date.now();
@@ -274,8 +271,9 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
     client.on('error', () => undefined);
     await client.connect();
     const generator = (this.historyDays = new HistoryDays(this.simulatorInput()));
+    // Receipt day by receipt day into the past, the first one (today) up to the live start.
     // The worker generates the day before while this one is imported.
-    const dayFrom = (until: number) => Math.max(state.historyTarget, until - DAY_MS);
+    const dayFrom = (until: number) => Math.max(state.historyTarget, bucketStart(until - 1, 'day'));
     const generate = (from: number) => {
       const p = generator.day(from, state.liveFrom);
       p.catch(() => undefined);

@@ -34,6 +34,7 @@ import { type ChildrenMode, REFRESH_INTERVAL_MS, useOverviewData, usePreviousKpi
 import { useScopeUnit } from './useScopeUnit';
 import { useUnitsBelow } from './useUnitsBelow';
 import { useIndexRanking } from './useIndexRanking';
+import { useRefreshWhileLoading } from '../../lib/useRefreshWhileLoading';
 import { type OverviewEntry, rankedBy, withIndexV2 } from './ranking';
 import { scopeNameOf } from '../../lib/scopeName';
 
@@ -96,6 +97,7 @@ export function OverviewPage({ scope: routeScope }: { scope?: string }) {
   // Each unit's kpi-v2 index, read beside the rows (live rows carry kpi-v1 only); the period's dates from the choice, so it starts with the rest.
   const choiceDates = choiceRange(choice, new Date());
   const indexRanking = useIndexRanking(scope, range ?? choiceDates, mayRead && (mode === 'live' || mode === 'compare') && needsIndex);
+  useRefreshWhileLoading(indexRanking, data?.kpis ?? null);
   const previousIndexV2 = previous.data ? (previous.data.indexV2 ?? null) : previous.error !== null ? null : undefined;
 
   const scopeName = unit?.name ?? (scope === formatScope(person.scope) ? scopeNameOf(user.scope, user.scopeName) : '…');

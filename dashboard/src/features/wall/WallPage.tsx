@@ -6,6 +6,7 @@ import { useLiveConnection, useLiveTopic } from '../../lib/live';
 import { liveKpis } from '../../lib/liveFigures';
 import { periodRange } from '../../lib/period';
 import { useIndexV2 } from '../../lib/useIndexV2';
+import { useRefreshWhileLoading } from '../../lib/useRefreshWhileLoading';
 import { useIndexRanking } from '../overview/useIndexRanking';
 import { liveIndicator, summarizeTopics } from '../../lib/liveStatus';
 import { useSession } from '../auth/useAuth';
@@ -80,6 +81,8 @@ export function WallPage() {
   const scopeIndex = useIndexV2(scope, today, nationKpis);
   const unitsIndex = useIndexRanking(scope, today, hasChildren);
   const provinceIndex = useIndexRanking(cycled ? `province:${cycled}` : scope, today, cycled !== null);
+  useRefreshWhileLoading(unitsIndex, nationKpis);
+  useRefreshWhileLoading(provinceIndex, nationKpis);
   const mapIndex = cycled ? provinceIndex.data : unitsIndex.data;
   const indexV2 = cycled ? (unitsIndex.data?.entries.find((e) => e.unitCode === cycled)?.indexV2 ?? null) : scopeIndex.view;
   const mapData = useMemo(() => wallMapData(cycled ? provinceRows : rows, mapIndex), [cycled, provinceRows, rows, mapIndex]);
