@@ -184,7 +184,7 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
     }
     const t0 = Date.now();
     const sent = await this.advance(state, Date.now(), 1);
-    this.logger.log(`demo feed: caught up to now (${sent} events in ${((Date.now() - t0) / 1000).toFixed(1)} s); live from here`);
+    if (sent > 0) this.logger.log(`demo feed: caught up to now (${sent} events in ${((Date.now() - t0) / 1000).toFixed(1)} s); live from here`);
     this.phase = 'live';
     await this.reportIndicators(state.historyTarget).catch((e: unknown) => this.logger.warn(`demo indicator reports failed: ${(e as Error).message}`));
     this.scheduleTick(state);
