@@ -2,7 +2,7 @@ import { type CallHandler, type ExecutionContext, Injectable, type NestIntercept
 import { ENDPOINTS, queryNames } from '@ioc/shared';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
-import { strictQuery } from './query.js';
+import { refuseUnknownQuery } from './query.js';
 
 /** Each endpoint's query parameter names from the contract, by `METHOD path` as Express matched the route. */
 const QUERY_NAMES = new Map(ENDPOINTS.map((e) => [`${e.method} ${e.path}`, e.query ? queryNames(e.query) : []]));
@@ -21,7 +21,7 @@ export class ContractQueryInterceptor implements NestInterceptor {
       const route: unknown = req.route;
       const path = typeof route === 'object' && route !== null && 'path' in route && typeof route.path === 'string' ? route.path : null;
       const names = path === null ? undefined : QUERY_NAMES.get(`${req.method} ${path}`);
-      if (names) strictQuery(req.query as Record<string, unknown>, names);
+      if (names) refuseUnknownQuery(req.query as Record<string, unknown>, names);
     }
     return next.handle();
   }

@@ -1,21 +1,20 @@
 import { badRequest } from './app-error.js';
 
 /**
- * The query string of a route that takes exactly `names`, each at most once:
- * 400 naming an unknown parameter, or one given twice, rather than ignoring it
- * and answering something the caller did not ask for.
+ * Refuses a query string that holds a parameter other than `names`: a 400 naming it
+ * and the ones the route takes, rather than ignoring it and answering something the
+ * caller did not ask for.
  */
-export function strictQuery<N extends string>(raw: Record<string, unknown>, names: readonly N[], hint: Partial<Record<N, string>> = {}): Partial<Record<N, string>> {
-  const unknown = Object.keys(raw).filter((k) => !(names as readonly string[]).includes(k));
+export function refuseUnknownQuery(raw: Record<string, unknown>, names: readonly string[]): void {
+  const unknown = Object.keys(raw).filter((k) => !names.includes(k));
   if (unknown.length) {
     throw badRequest(`unknown query parameter(s): ${unknown.join(', ')}; this endpoint takes ${names.length > 0 ? names.join(', ') : 'none'}`);
   }
-  return singleQuery(raw, names, hint);
 }
 
 /**
  * The parameters `names` of a query string, each at most once (`?x=1&x=2` is a
- * 400 saying so, not a 500 further on); other parameters are left alone.
+ * 400 saying so, not a 500 further on); unknown ones are refused before any handler (ContractQueryInterceptor).
  */
 export function singleQuery<N extends string>(raw: Record<string, unknown>, names: readonly N[], hint: Partial<Record<N, string>> = {}): Partial<Record<N, string>> {
   const out: Partial<Record<N, string>> = {};

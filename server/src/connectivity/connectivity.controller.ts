@@ -6,7 +6,7 @@ import { Access } from '../common/access-policy.js';
 import { CurrentSource, CurrentUser } from '../auth/access.decorator.js';
 import { AccessService } from '../auth/access.service.js';
 import type { AuthedPrincipal, IngestSource } from '../auth/auth.types.js';
-import { strictQuery } from '../common/query.js';
+import { singleQuery } from '../common/query.js';
 import { ConnectivityService } from './connectivity.service.js';
 import {
   CONNECTIVITY_DESCRIPTION,
@@ -47,7 +47,7 @@ export class ConnectivityController {
   @ApiResponse({ status: 200, description: 'Counts per state and one row per commune', schema: { example: CONNECTIVITY_EXAMPLE } })
   @ApiResponse({ status: 403, description: 'The caller may not read the figures of every commune of the scope' })
   current(@CurrentUser() p: AuthedPrincipal, @Query() raw: Record<string, unknown>): Promise<ConnectivityResponse> {
-    const q = strictQuery(raw, queryNames(API_CONTRACT.connectivity.current.query));
+    const q = singleQuery(raw, queryNames(API_CONTRACT.connectivity.current.query));
     const scope = this.access.assertScope(p, 'figures', q.scope ?? formatScope(p.scope));
     this.access.assertTable(p, scope, this.connectivity.communesIn(scope), 'Ask for the link state of a scope of your own.');
     return this.connectivity.current(scope);
@@ -65,6 +65,6 @@ export class ConnectivityController {
   timeline(@CurrentUser() p: AuthedPrincipal, @Param('communeCode') code: string, @Query() raw: Record<string, unknown>): Promise<ConnectivityTimeline> {
     const unit = this.connectivity.commune(code);
     this.access.assert(p, 'figures', unit);
-    return this.connectivity.timeline(code, strictQuery(raw, queryNames(API_CONTRACT.connectivity.timeline.query)));
+    return this.connectivity.timeline(code, singleQuery(raw, queryNames(API_CONTRACT.connectivity.timeline.query)));
   }
 }

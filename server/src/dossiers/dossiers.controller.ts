@@ -9,7 +9,7 @@ import { CurrentUser } from '../auth/access.decorator.js';
 import { AccessService } from '../auth/access.service.js';
 import type { AuthedPrincipal } from '../auth/auth.types.js';
 import { DossiersService } from './dossiers.service.js';
-import { strictQuery } from '../common/query.js';
+import { singleQuery } from '../common/query.js';
 
 @ApiTags('dossiers')
 @ApiBearerAuth()
@@ -27,7 +27,7 @@ export class DossiersController {
       'scope=nation is refused (400) as too broad.',
   })
   list(@Query() raw: Record<string, unknown>, @CurrentUser() p: AuthedPrincipal): Promise<DossierListResponse> {
-    return this.dossiers.list(strictQuery(raw, queryNames(API_CONTRACT.dossiers.list.query)), p);
+    return this.dossiers.list(singleQuery(raw, queryNames(API_CONTRACT.dossiers.list.query)), p);
   }
 }
 
@@ -52,7 +52,7 @@ export class ProjectionController {
       'are counted now; the mean processing time is from receipt to completion, in calendar days. Sectors and procedures come largest first. Needs the figures permission on the scope.',
   })
   bySector(@Query() raw: Record<string, unknown>, @CurrentUser() p: AuthedPrincipal): Promise<SectorBreakdownResponse> {
-    const q = strictQuery(raw, queryNames(API_CONTRACT.kpis.bySector.query));
+    const q = singleQuery(raw, queryNames(API_CONTRACT.kpis.bySector.query));
     const unit = this.access.assertScope(p, 'figures', q.scope ?? 'nation');
     const now = Date.now();
     return sectorBreakdown(this.db, unit, this.kpi.periodOf(q.from, q.to, now), now);
@@ -67,7 +67,7 @@ export class ProjectionController {
       'Needs the figures permission on the scope.',
   })
   projection(@Query() raw: Record<string, unknown>, @CurrentUser() p: AuthedPrincipal): Promise<MonthProjection> {
-    const { scope } = strictQuery(raw, queryNames(API_CONTRACT.kpis.projection.query));
+    const { scope } = singleQuery(raw, queryNames(API_CONTRACT.kpis.projection.query));
     this.access.assertScope(p, 'figures', scope ?? 'nation');
     return this.dossiers.projection(scope);
   }

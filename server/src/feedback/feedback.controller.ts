@@ -4,7 +4,7 @@ import { API_CONTRACT, type FeedbackListResponse, type FeedbackSummaryResponse, 
 import { Access } from '../common/access-policy.js';
 import { CurrentUser } from '../auth/access.decorator.js';
 import type { AuthedPrincipal } from '../auth/auth.types.js';
-import { strictQuery } from '../common/query.js';
+import { singleQuery } from '../common/query.js';
 import { FeedbackService } from './feedback.service.js';
 
 @ApiTags('feedback')
@@ -24,7 +24,7 @@ export class FeedbackController {
       'Needs the dossiers permission on the scope (403 outside it); unknown or repeated parameters are a 400.',
   })
   list(@Query() raw: Record<string, unknown>, @CurrentUser() p: AuthedPrincipal): Promise<FeedbackListResponse> {
-    return this.feedback.list(strictQuery(raw, queryNames(API_CONTRACT.feedback.list.query)), p);
+    return this.feedback.list(singleQuery(raw, queryNames(API_CONTRACT.feedback.list.query)), p);
   }
 
   @Get('summary')
@@ -35,6 +35,6 @@ export class FeedbackController {
       'Needs the figures permission on the scope (403 outside it); unknown or repeated parameters are a 400. Sub-indicators 5.2 and 5.3 of the index are in /kpis.',
   })
   summary(@Query() raw: Record<string, unknown>, @CurrentUser() p: AuthedPrincipal): Promise<FeedbackSummaryResponse> {
-    return this.feedback.summary(strictQuery(raw, queryNames(API_CONTRACT.feedback.summary.query)), p);
+    return this.feedback.summary(singleQuery(raw, queryNames(API_CONTRACT.feedback.summary.query)), p);
   }
 }

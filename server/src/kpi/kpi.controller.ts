@@ -6,7 +6,7 @@ import { Access } from '../common/access-policy.js';
 import { CurrentUser } from '../auth/access.decorator.js';
 import { AccessService } from '../auth/access.service.js';
 import type { AuthedPrincipal } from '../auth/auth.types.js';
-import { strictQuery } from '../common/query.js';
+import { singleQuery } from '../common/query.js';
 import { KpiService } from './kpi.service.js';
 
 /** An excerpt of a kpi-v2 answer, for the OpenAPI document. */
@@ -97,7 +97,7 @@ export class KpiController {
   })
   @ApiResponse({ status: 200, description: 'Figures of the scope and period', schema: { example: KPI_V2_EXAMPLE } })
   kpis(@CurrentUser() p: AuthedPrincipal, @Query() raw: Record<string, unknown>): Promise<KpiResponse> {
-    const q = strictQuery(raw, queryNames(API_CONTRACT.kpis.kpis.query));
+    const q = singleQuery(raw, queryNames(API_CONTRACT.kpis.kpis.query));
     this.access.assertScope(p, 'figures', q.scope ?? 'nation');
     return this.kpi.kpis(q);
   }
@@ -111,7 +111,7 @@ export class KpiController {
       "reported values of the point's month; `null` when no sub-indicator has data (no index, never 0).",
   })
   series(@CurrentUser() p: AuthedPrincipal, @Query() raw: Record<string, unknown>): Promise<SeriesResponse> {
-    const q = strictQuery(raw, queryNames(API_CONTRACT.kpis.series.query));
+    const q = singleQuery(raw, queryNames(API_CONTRACT.kpis.series.query));
     this.access.assertScope(p, 'figures', q.scope ?? 'nation');
     return this.kpi.series(q);
   }
@@ -124,7 +124,7 @@ export class KpiController {
       '(counts null: rank, points and KPI rates with its volume only); 403 when the caller may not compare the units ranked.',
   })
   async rankings(@CurrentUser() p: AuthedPrincipal, @Query() raw: Record<string, unknown>): Promise<RankingResponse> {
-    const q = strictQuery(raw, queryNames(API_CONTRACT.kpis.rankings.query));
+    const q = singleQuery(raw, queryNames(API_CONTRACT.kpis.rankings.query));
     // Access first, before the other parameters are checked and before anything is computed:
     // a ranking is compared whole or not at all, so every unit it would list must be comparable.
     const { scope, level } = this.kpi.rankingTarget(q);

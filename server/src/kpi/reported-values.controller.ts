@@ -6,7 +6,7 @@ import { Access } from '../common/access-policy.js';
 import { CurrentSource, CurrentUser } from '../auth/access.decorator.js';
 import { AccessService } from '../auth/access.service.js';
 import type { AuthedPrincipal, IngestSource } from '../auth/auth.types.js';
-import { strictQuery } from '../common/query.js';
+import { singleQuery } from '../common/query.js';
 import { KpiService } from './kpi.service.js';
 import { ReportedValuesService } from './reported-values.service.js';
 
@@ -68,7 +68,7 @@ export class ReportedValuesController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Reported indicator values of a scope for the months a period overlaps, with who reported each and when (latest first)' })
   async list(@CurrentUser() p: AuthedPrincipal, @Query() raw: Record<string, unknown>): Promise<ReportedValuesList> {
-    const q = strictQuery(raw, queryNames(API_CONTRACT.kpis.reportedValues.query));
+    const q = singleQuery(raw, queryNames(API_CONTRACT.kpis.reportedValues.query));
     this.access.assertScope(p, 'figures', q.scope ?? 'nation');
     const scope = this.kpi.scopeOf(q.scope);
     const period = this.kpi.periodOf(q.from, q.to, Date.now());

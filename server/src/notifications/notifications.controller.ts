@@ -15,7 +15,7 @@ import { API_CONTRACT, queryNames } from '@ioc/shared';
 import { Access } from '../common/access-policy.js';
 import { ClientInfo, CurrentUser } from '../auth/access.decorator.js';
 import type { AuthedPrincipal, Client } from '../auth/auth.types.js';
-import { strictQuery } from '../common/query.js';
+import { singleQuery } from '../common/query.js';
 import { type DeliveryQuery, DeliveryWorker } from './delivery.service.js';
 import { MailCatcher } from './mail-catcher.service.js';
 import { NotificationPolicies } from './policies.service.js';
@@ -23,7 +23,7 @@ import { NotificationPolicies } from './policies.service.js';
 const DELIVERY_PARAMS = queryNames(API_CONTRACT.notifications.deliveries.query) satisfies readonly (keyof DeliveryQuery)[];
 const DEAD_LETTER_PARAMS = queryNames(API_CONTRACT.notifications.deadLetters.query) satisfies readonly (keyof DeliveryQuery)[];
 const deliveryQuery = (raw: Record<string, unknown>, names: readonly (keyof DeliveryQuery)[]) =>
-  strictQuery(raw, names, { status: 'to list several, separate them with commas: status=failed,dead_letter' });
+  singleQuery(raw, names, { status: 'to list several, separate them with commas: status=failed,dead_letter' });
 
 // Configuration is for administrators; delivery states also for operators, about their province.
 @ApiTags('notifications')

@@ -6,7 +6,7 @@ import { Access } from '../common/access-policy.js';
 import { ClientInfo, CurrentSource, CurrentUser } from '../auth/access.decorator.js';
 import { AccessService } from '../auth/access.service.js';
 import type { AuthedPrincipal, Client, IngestSource } from '../auth/auth.types.js';
-import { strictQuery } from '../common/query.js';
+import { singleQuery } from '../common/query.js';
 import { ReadinessService } from './readiness.service.js';
 
 const VALUES_EXAMPLE = {
@@ -35,7 +35,7 @@ export class ReadinessController {
   @ApiResponse({ status: 200, description: 'One row per commune: the current version of each field, the readiness score and the link summary' })
   @ApiResponse({ status: 403, description: 'The caller may not read the figures of every commune of the scope' })
   list(@CurrentUser() p: AuthedPrincipal, @Query() raw: Record<string, unknown>): Promise<ReadinessListResponse> {
-    const q = strictQuery(raw, queryNames(API_CONTRACT.readiness.list.query));
+    const q = singleQuery(raw, queryNames(API_CONTRACT.readiness.list.query));
     const scope = this.access.assertScope(p, 'figures', q.scope ?? formatScope(p.scope));
     this.access.assertTable(p, scope, this.readiness.communesIn(scope), 'Ask for the readiness of a scope of your own.');
     return this.readiness.list(scope);
@@ -50,8 +50,7 @@ export class ReadinessController {
   @ApiResponse({ status: 400, description: 'A malformed code' })
   @ApiResponse({ status: 403, description: 'The caller may not read the figures of this commune' })
   @ApiResponse({ status: 404, description: 'No commune has this code' })
-  detail(@CurrentUser() p: AuthedPrincipal, @Param('communeCode') code: string, @Query() raw: Record<string, unknown>): Promise<ReadinessDetail> {
-    strictQuery(raw, queryNames(API_CONTRACT.readiness.detail.query));
+  detail(@CurrentUser() p: AuthedPrincipal, @Param('communeCode') code: string): Promise<ReadinessDetail> {
     this.access.assert(p, 'figures', this.readiness.commune(code));
     return this.readiness.detail(code);
   }

@@ -5,7 +5,7 @@ import { API_CONTRACT, type Report, type ReportListResponse, queryNames } from '
 import { Access } from '../common/access-policy.js';
 import { ClientInfo, CurrentUser } from '../auth/access.decorator.js';
 import type { AuthedPrincipal, Client } from '../auth/auth.types.js';
-import { strictQuery } from '../common/query.js';
+import { singleQuery } from '../common/query.js';
 import { ReportsService } from './reports.service.js';
 
 const TYPES = { pdf: 'application/pdf', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
@@ -21,7 +21,7 @@ export class ReportsController {
   @Get()
   @ApiOperation({ summary: 'Archived reports the caller may read (of one scope, or of every scope they may read), newest period first' })
   list(@CurrentUser() p: AuthedPrincipal, @Query() raw: Record<string, unknown>): Promise<ReportListResponse> {
-    return this.reports.list(strictQuery(raw, queryNames(API_CONTRACT.reports.list.query)), p);
+    return this.reports.list(singleQuery(raw, queryNames(API_CONTRACT.reports.list.query)), p);
   }
 
   @Post()
