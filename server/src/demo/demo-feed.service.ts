@@ -17,6 +17,7 @@ import { DEMO_RELAY_COMMUNES, demoRelayRoot, relayFolders, writeExport } from '.
 import { ReportedValuesService } from '../kpi/reported-values.service.js';
 import { DEMO_REPORTING_PROVINCES, DemoSimulator, type Delivery, type FeedbackDelivery, demoReportedValues } from './simulator/index.js';
 import { databaseUrlOf } from '../database/data-source.js';
+import { DUPLICATE_LAG_MS } from './simulator/delivery.js';
 import { type DemoState, loadDemoState, saveDemoState } from './demo-state.js';
 
 const TICK_MS = 2000;
@@ -40,6 +41,8 @@ const CHUNK = 20_000;
 export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('DemoFeed');
   private phase: HealthResponse['demoFeed']['phase'] = 'off';
+  /** Ids of the events delivered in the last DUPLICATE_LAG_MS before the live start (their resends are dropped). */
+  private beforeLive: Set<string> | null = null;
   private historyProgress: number | null = null;
   private stopping = false;
   private timer: NodeJS.Timeout | null = null;
@@ -233,7 +236,7 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
       const simFrom = state.simUntil;
       const simTo = simFrom + (realTo - state.deliveredUntil) * speed;
       const map = (t: number) => state.deliveredUntil + (t - simFrom) / speed;
-      const deliveries = this.simulator().deliveries(simFrom, simTo);
+      const deliveries = this.withoutResends(state, this.simulator().deliveries(simFrom, simTo), simFrom);
       const identity = speed === 1 && simFrom === state.deliveredUntil;
       const events = identity ? deliveries.map((d) => d.event) : deliveries.map((d) => remap(d, map));
       // Citizen feedback goes to the ingest endpoint directly: the relays export dossier events.
@@ -246,6 +249,22 @@ export class DemoFeedService implements OnApplicationBootstrap, OnApplicationShu
       await saveDemoState(this.db, state);
     }
     return sent;
+  }
+
+  /**
+   * Drops the resends (a source sends some events twice, up to DUPLICATE_LAG_MS apart) of events
+   * delivered before the live start: the history's records hold those already, so a resent receipt
+   * would be a second receipt of a recorded dossier.
+   */
+  private withoutResends(state: DemoState, deliveries: Delivery[], simFrom: number): Delivery[] {
+    if (simFrom >= state.liveFrom + DUPLICATE_LAG_MS) return deliveries;
+    this.beforeLive ??= new Set(
+      this.simulator()
+        .deliveries(state.liveFrom - DUPLICATE_LAG_MS, state.liveFrom)
+        .map((d) => d.event.eventId),
+    );
+    const before = this.beforeLive;
+    return deliveries.filter((d) => !before.has(d.event.eventId));
   }
 
   /**
