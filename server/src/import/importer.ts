@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type DossierEvent, type DossierRecord, type ImportLineError, type UnitRef, localDateOf, parseRecord, recordEventId, within } from '@ioc/shared';
 import type pg from 'pg';
-import { RECORD_TYPE, type LoggedEvent, appendRows, eventFingerprint, lockLogForAppend, lookUpForAppend, recordFromLog, recordPayload, storedRows } from '../ingest/event-log.js';
+import { RECORD_TYPE, type LoggedEvent, appendRows, eventFingerprint, lockLogForAppend, lookUpForAppend, recordFromLog, recordPayloadText, storedRows } from '../ingest/event-log.js';
 import { extendHistoryLoad, finishHistoryLoad } from '../projection/history-loads.js';
 import { type ImportFormat, type ReadLine, RecordReader } from './record-reader.js';
 
@@ -276,7 +276,7 @@ class Chunker {
       c.errors.push({ line, dossierId: p.record.dossierId, status: 'rejected', reason: problem });
       return;
     }
-    const g: Good = { line, record: p.record, events: p.events, unit: p.unit, eventId: recordEventId(p.record.dossierId), payload: JSON.stringify(recordPayload(p.record)) };
+    const g: Good = { line, record: p.record, events: p.events, unit: p.unit, eventId: recordEventId(p.record.dossierId), payload: recordPayloadText(p.record) };
     // A dossier twice in one chunk: the first stands (as in one ingest batch).
     const earlier = this.seen.get(g.eventId);
     if (earlier) {

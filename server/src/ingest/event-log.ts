@@ -1,4 +1,4 @@
-import { type DossierEvent, type DossierRecord, type IngestEvent, eventSubjectId, isFeedbackEvent, isFeedbackEventType } from '@ioc/shared';
+import { type DossierEvent, type DossierRecord, type IngestEvent, RECORD_COLUMNS, RECORD_FIELDS, eventSubjectId, isFeedbackEvent, isFeedbackEventType } from '@ioc/shared';
 import type pg from 'pg';
 import { copyIn } from '../database/copy.js';
 import type { Queryable } from '../database/queryable.js';
@@ -44,7 +44,8 @@ export interface LoggedEvent {
   unit_code: string;
   type: string;
   occurred_at: Date;
-  payload: Record<string, unknown>;
+  /** An event's own fields; a record row's fields by position (recordPayloadText), or as an object in rows written before. */
+  payload: Record<string, unknown> | unknown[];
 }
 
 /** A log row as the projector reads it: its position and ingest time besides the event. */
@@ -106,16 +107,49 @@ export function eventFingerprint(e: IngestEvent, occurredAtMs: number, unit: str
  */
 export const RECORD_TYPE = 'record';
 
-/** The record's fields the log row does not hold in its columns. */
-export function recordPayload(r: DossierRecord): Record<string, unknown> {
-  const { dossierId: _d, communeCode: _c, provinceCode: _p, receivedAt: _r, ...own } = r;
-  return own;
+/** The record's fields a record row's payload holds, in this order: the row's columns hold the others (dossierId, unit, receivedAt). */
+const PAYLOAD_COLUMNS = RECORD_COLUMNS.filter((k) => k !== 'dossierId' && k !== 'communeCode' && k !== 'provinceCode' && k !== 'receivedAt');
+const PAYLOAD_INSTANTS = PAYLOAD_COLUMNS.map((k) => RECORD_FIELDS[k].kind === 'instant');
+
+/**
+ * A record row's payload, as JSON text: the record's other fields by position
+ * (PAYLOAD_COLUMNS), an absent one as null and trailing absent ones left out,
+ * instants as epoch milliseconds. Under half the text of the same fields as an
+ * object with their names and ISO instants, for each of the millions of rows a
+ * history holds. The record must be valid (its instants parse).
+ */
+export function recordPayloadText(r: DossierRecord): string {
+  const values: unknown[] = [];
+  let used = 0;
+  for (let i = 0; i < PAYLOAD_COLUMNS.length; i++) {
+    const v = r[PAYLOAD_COLUMNS[i]!];
+    if (v === undefined) {
+      values.push(null);
+      continue;
+    }
+    values.push(PAYLOAD_INSTANTS[i] ? Date.parse(v as string) : v);
+    used = i + 1;
+  }
+  values.length = used;
+  return JSON.stringify(values);
 }
 
-/** The record a record row stores. */
+/**
+ * The record a record row stores. Rows written before the positional payload hold
+ * the fields as an object, instants as the source wrote them; both read the same.
+ */
 export function recordFromLog(r: LoggedEvent): DossierRecord {
   const unit = r.unit_code.length === 2 ? { provinceCode: r.unit_code } : { communeCode: r.unit_code };
-  return { ...r.payload, dossierId: r.dossier_id, ...unit, receivedAt: r.occurred_at.toISOString() } as DossierRecord;
+  const head = { dossierId: r.dossier_id, ...unit, receivedAt: r.occurred_at.toISOString() };
+  const p = r.payload as unknown;
+  if (!Array.isArray(p)) return { ...(p as Record<string, unknown>), ...head } as DossierRecord;
+  const out: Record<string, unknown> = head;
+  for (let i = 0; i < p.length; i++) {
+    const v: unknown = p[i];
+    if (v === null) continue;
+    out[PAYLOAD_COLUMNS[i]!] = PAYLOAD_INSTANTS[i] ? new Date(v as number).toISOString() : v;
+  }
+  return out as unknown as DossierRecord;
 }
 
 /*

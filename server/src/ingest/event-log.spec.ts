@@ -1,0 +1,107 @@
+import { describe, expect, it } from '@jest/globals';
+import { type DossierRecord, RECORD_COLUMNS, applyRecord, emptyFacts, parseRecord } from '@ioc/shared';
+import { type LoggedEvent, RECORD_TYPE, eventFingerprint, recordFromLog, recordPayloadText } from './event-log.js';
+
+const NOW = Date.parse('2026-12-01T00:00:00Z');
+
+/** A record with every field a record may hold. */
+const FULL: DossierRecord = {
+  dossierId: 'H01.00004-000123',
+  communeCode: '00004',
+  procedureCode: '1.001193',
+  sector: 'Lao động - Thương binh và Xã hội',
+  channel: 'online',
+  fullOnlineEligible: true,
+  resultRequired: true,
+  feeRequired: true,
+  receivedAt: '2026-11-02T08:30:00+07:00',
+  dueAt: '2026-11-09T17:00:00+07:00',
+  reusedDigitizedData: false,
+  citizenDataUsed: true,
+  fromCitizenStore: false,
+  supplementCount: 3,
+  supplementRequestedAt1: '2026-11-03T09:00:00.250+07:00',
+  supplementRequestedAt2: '2026-11-04T10:00:00Z',
+  digitizedAt: '2026-11-02T09:00:00+07:00',
+  completedAt: '2026-11-08T15:00:00+07:00',
+  outcome: 'resolved',
+  resultIssuedAt: '2026-11-08T16:00:00+07:00',
+  resultElectronic: true,
+  resultSyncedToCitizenStore: true,
+  syncedAt: '2026-11-08T16:05:00+07:00',
+  paidAt: '2026-11-02T08:45:00+07:00',
+  paidOnline: true,
+  ratedAt: '2026-11-09T08:00:00+07:00',
+  satisfied: false,
+  complaint: true,
+};
+
+/** Only what a record needs, at province level. */
+const BARE: DossierRecord = {
+  dossierId: 'T79-9',
+  provinceCode: '79',
+  procedureCode: '2.000001',
+  sector: 'Hộ tịch',
+  channel: 'direct',
+  fullOnlineEligible: false,
+  resultRequired: false,
+  feeRequired: false,
+  receivedAt: '2026-11-20T14:00:00+07:00',
+  dueAt: '2026-11-20T14:00:00+07:00',
+};
+
+/** The log row a record is stored as, read back as the driver gives it (the json column parsed). */
+function stored(r: DossierRecord, payload: string): LoggedEvent {
+  return {
+    event_id: `record:${r.dossierId}`,
+    dossier_id: r.dossierId,
+    unit_code: (r.communeCode ?? r.provinceCode)!,
+    type: RECORD_TYPE,
+    occurred_at: new Date(r.receivedAt),
+    payload: JSON.parse(payload) as unknown[],
+  };
+}
+
+const events = (r: DossierRecord) => {
+  const p = parseRecord(r, NOW);
+  if (!p.ok) throw new Error(p.reason);
+  return p.events.map((e) => eventFingerprint(e, Date.parse(e.occurredAt), p.unit));
+};
+
+describe('record rows of the log', () => {
+  it.each([
+    ['every field', FULL],
+    ['the required fields only', BARE],
+  ])('give back the same record, %s: same events, same facts', (_, r) => {
+    const back = recordFromLog(stored(r, recordPayloadText(r)));
+    expect(Object.keys(back).sort()).toEqual(Object.keys(r).sort());
+    for (const k of RECORD_COLUMNS) {
+      const v = r[k];
+      if (typeof v === 'string' && /^\d{4}-/.test(v)) expect(Date.parse(back[k] as string)).toBe(Date.parse(v));
+      else expect(back[k]).toEqual(v);
+    }
+    expect(events(back)).toEqual(events(r));
+    const a = emptyFacts(r.dossierId, '');
+    const b = emptyFacts(r.dossierId, '');
+    applyRecord(a, r);
+    applyRecord(b, back);
+    expect(b).toEqual(a);
+  });
+
+  it('hold the fields by position, in under half the text of the named fields', () => {
+    const named = (r: DossierRecord) => {
+      const { dossierId: _d, communeCode: _c, provinceCode: _p, receivedAt: _r, ...own } = r;
+      return JSON.stringify(own);
+    };
+    for (const r of [FULL, BARE]) expect(recordPayloadText(r).length).toBeLessThan(named(r).length / 2);
+    // Trailing absent fields are left out.
+    expect(recordPayloadText(BARE)).toBe(`["2.000001","Hộ tịch","direct",false,false,false,${Date.parse(BARE.dueAt)}]`);
+  });
+
+  it('read rows written with named fields as before', () => {
+    const { dossierId: _d, communeCode: _c, provinceCode: _p, receivedAt: _r, ...own } = FULL;
+    const back = recordFromLog({ ...stored(FULL, '[]'), payload: own });
+    expect(events(back)).toEqual(events(FULL));
+    expect(back.sector).toBe(FULL.sector);
+  });
+});
