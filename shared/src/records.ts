@@ -111,6 +111,24 @@ export const RECORD_FIELDS: Record<keyof DossierRecord, FieldSpec> = {
 };
 export const RECORD_COLUMNS = Object.keys(RECORD_FIELDS) as (keyof DossierRecord)[];
 
+/** The record's instant fields (those of kind 'instant' in RECORD_FIELDS). */
+export const RECORD_INSTANT_FIELDS = [
+  'receivedAt',
+  'dueAt',
+  'supplementRequestedAt1',
+  'supplementRequestedAt2',
+  'digitizedAt',
+  'completedAt',
+  'resultIssuedAt',
+  'syncedAt',
+  'paidAt',
+  'ratedAt',
+] as const satisfies readonly (keyof DossierRecord)[];
+export type RecordInstantField = (typeof RECORD_INSTANT_FIELDS)[number];
+
+/** A record with its instants as epoch milliseconds, as the raw log stores them: what the projector folds, without parsing each instant again. */
+export type RecordAtMs = { [K in keyof DossierRecord]: K extends RecordInstantField ? number : DossierRecord[K] };
+
 const TRIMMED = new Set<keyof DossierRecord>(['dossierId', 'procedureCode', 'sector']);
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { type DossierRecord, RECORD_COLUMNS, applyRecord, emptyFacts, parseRecord } from '@ioc/shared';
-import { type LoggedEvent, RECORD_TYPE, eventFingerprint, recordFromLog, recordPayloadText } from './event-log.js';
+import { type DossierRecord, RECORD_COLUMNS, RECORD_FIELDS, RECORD_INSTANT_FIELDS, applyRecord, emptyFacts, parseRecord, recordEventSpan } from '@ioc/shared';
+import { type LoggedEvent, RECORD_TYPE, eventFingerprint, recordAtMsFromLog, recordFromLog, recordPayloadText } from './event-log.js';
 
 const NOW = Date.parse('2026-12-01T00:00:00Z');
 
@@ -96,6 +96,29 @@ describe('record rows of the log', () => {
     for (const r of [FULL, BARE]) expect(recordPayloadText(r).length).toBeLessThan(named(r).length / 2);
     // Trailing absent fields are left out.
     expect(recordPayloadText(BARE)).toBe(`["2.000001","Hộ tịch","direct",false,false,false,${Date.parse(BARE.dueAt)}]`);
+  });
+
+  it.each([
+    ['positional', (r: DossierRecord) => stored(r, recordPayloadText(r))],
+    [
+      'with named fields',
+      (r: DossierRecord) => {
+        const { dossierId: _d, communeCode: _c, provinceCode: _p, receivedAt: _r, ...own } = r;
+        return { ...stored(r, '[]'), payload: own };
+      },
+    ],
+  ])('give the projector the record with its instants in ms, folding to the same facts and span, rows %s', (_, row) => {
+    expect([...RECORD_INSTANT_FIELDS].sort()).toEqual(RECORD_COLUMNS.filter((k) => RECORD_FIELDS[k].kind === 'instant').sort());
+    for (const r of [FULL, BARE]) {
+      const atMs = recordAtMsFromLog(row(r));
+      for (const k of RECORD_INSTANT_FIELDS) expect(atMs[k]).toBe(r[k] === undefined ? undefined : Date.parse(r[k]));
+      const a = emptyFacts(r.dossierId, '');
+      const b = emptyFacts(r.dossierId, '');
+      applyRecord(a, r);
+      applyRecord(b, atMs);
+      expect(b).toEqual(a);
+      expect(recordEventSpan(atMs)).toEqual(recordEventSpan(r));
+    }
   });
 
   it('read rows written with named fields as before', () => {

@@ -1,4 +1,4 @@
-import { type DossierEvent, type DossierRecord, type IngestEvent, RECORD_COLUMNS, RECORD_FIELDS, eventSubjectId, isFeedbackEvent, isFeedbackEventType } from '@ioc/shared';
+import { type DossierEvent, type DossierRecord, type IngestEvent, RECORD_COLUMNS, type RecordAtMs, RECORD_FIELDS, eventSubjectId, isFeedbackEvent, isFeedbackEventType } from '@ioc/shared';
 import type pg from 'pg';
 import { copyIn } from '../database/copy.js';
 import type { Queryable } from '../database/queryable.js';
@@ -139,17 +139,41 @@ export function recordPayloadText(r: DossierRecord): string {
  * the fields as an object, instants as the source wrote them; both read the same.
  */
 export function recordFromLog(r: LoggedEvent): DossierRecord {
-  const unit = r.unit_code.length === 2 ? { provinceCode: r.unit_code } : { communeCode: r.unit_code };
-  const head = { dossierId: r.dossier_id, ...unit, receivedAt: r.occurred_at.toISOString() };
-  const p = r.payload as unknown;
-  if (!Array.isArray(p)) return { ...(p as Record<string, unknown>), ...head } as DossierRecord;
-  const out: Record<string, unknown> = head;
-  for (let i = 0; i < p.length; i++) {
-    const v: unknown = p[i];
-    if (v === null) continue;
-    out[PAYLOAD_COLUMNS[i]!] = PAYLOAD_INSTANTS[i] ? new Date(v as number).toISOString() : v;
+  return decodeRecordRow(
+    r,
+    (ms) => new Date(ms).toISOString(),
+    (text) => text,
+  ) as unknown as DossierRecord;
+}
+
+/** The record a record row stores, its instants as epoch ms (the projector's fold reads them so, without text to parse). */
+export function recordAtMsFromLog(r: LoggedEvent): RecordAtMs {
+  return decodeRecordRow(
+    r,
+    (ms) => ms,
+    (text) => Date.parse(text),
+  ) as unknown as RecordAtMs;
+}
+
+/** A record row's fields, each instant through `fromMs` (positional rows) or `fromText` (rows with named fields). */
+function decodeRecordRow(r: LoggedEvent, fromMs: (ms: number) => unknown, fromText: (text: string) => unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = { dossierId: r.dossier_id };
+  if (r.unit_code.length === 2) out.provinceCode = r.unit_code;
+  else out.communeCode = r.unit_code;
+  out.receivedAt = fromMs(r.occurred_at.getTime());
+  const p = r.payload;
+  if (Array.isArray(p)) {
+    for (let i = 0; i < p.length; i++) {
+      const v: unknown = p[i];
+      if (v !== null) out[PAYLOAD_COLUMNS[i]!] = PAYLOAD_INSTANTS[i] ? fromMs(v as number) : v;
+    }
+    return out;
   }
-  return out as unknown as DossierRecord;
+  for (const k of PAYLOAD_COLUMNS) {
+    const v = p[k];
+    if (v !== undefined) out[k] = RECORD_FIELDS[k].kind === 'instant' ? fromText(v as string) : v;
+  }
+  return out;
 }
 
 /*

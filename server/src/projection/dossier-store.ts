@@ -1,4 +1,4 @@
-import { type DossierChange, type DossierFacts, type DossierRecord, applyEvent, applyRecord, contribute, emptyFacts, overdueWhileOpenFrom, withAllSlots } from '@ioc/shared';
+import { type DossierChange, type DossierFacts, type RecordAtMs, applyEvent, applyRecord, contribute, emptyFacts, overdueWhileOpenFrom, withAllSlots } from '@ioc/shared';
 import type { EntityManager } from 'typeorm';
 import type pg from 'pg';
 import type { Queryable } from '../database/queryable.js';
@@ -13,7 +13,7 @@ export interface LogEvent extends AcceptedEvent {
 
 /** A dossier record as the projector reads it from the log (bulk import): folded as the events it stands for, without building them. */
 export interface LogRecord {
-  record: DossierRecord;
+  record: RecordAtMs;
   unit: string;
   ingestedAt: number;
 }

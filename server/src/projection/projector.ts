@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Queryable } from '../database/queryable.js';
-import { RECORD_TYPE, eventFromLog, ingestEventFromLog, isFeedbackRow, logRowsAfter, recordFromLog } from '../ingest/event-log.js';
+import { RECORD_TYPE, eventFromLog, ingestEventFromLog, isFeedbackRow, logRowsAfter, recordAtMsFromLog } from '../ingest/event-log.js';
 import { DOSSIER_PROJECTION, readProjectionState } from '../ingest/projection-state.js';
 import { type DossierChange, type FeedbackEvent, hourlyKeptFrom, recordEventSpan } from '@ioc/shared';
 import { type LoggedFeedbackEvent, applyFeedback } from './feedback-store.js';
@@ -96,11 +96,11 @@ export async function prepareBatch(db: Queryable, from: number, provinceOf: (uni
       feedback.push({ event: ingestEventFromLog(r) as FeedbackEvent, at, unit, ingestedAt });
       activity.push({ unit, at, ingestedAt, count: 1 });
     } else if (r.type === RECORD_TYPE) {
-      const record = recordFromLog(r);
+      const record = recordAtMsFromLog(r);
       entries.push({ record, unit, ingestedAt });
       const span = recordEventSpan(record);
       activity.push({ unit, at: span.latest, ingestedAt, count: span.events });
-      if (record.syncedAt !== undefined) synced.push({ unit, at: Date.parse(record.syncedAt) });
+      if (record.syncedAt !== undefined) synced.push({ unit, at: record.syncedAt });
       ids.add(r.dossier_id);
     } else {
       const event = eventFromLog(r);

@@ -1,5 +1,5 @@
 import type { Channel, DossierEvent, Outcome } from '../events.js';
-import type { DossierRecord } from '../records.js';
+import type { DossierRecord, RecordAtMs } from '../records.js';
 import { eventUnitCode } from '../events.js';
 
 /**
@@ -87,6 +87,12 @@ export function withAllSlots(f: DossierFacts): DossierFacts {
 function earlier(a: Stamp, b: Stamp): boolean {
   return a.at < b.at || (a.at === b.at && a.id < b.id);
 }
+
+/** An instant of a record as epoch ms, whether ISO text or already a number. */
+function ms(v: string | number): number {
+  return typeof v === 'number' ? v : Date.parse(v);
+}
+
 function minAt(cur: number | null, at: number): number {
   return cur === null || at < cur ? at : cur;
 }
@@ -174,47 +180,47 @@ function foldRating(f: DossierFacts, stamp: Stamp, satisfied: boolean, complaint
  * its events: the same facts as folding each event of `recordEvents(r)` with
  * `applyEvent` (their ids, `record:<dossierId>/<step>`, and instants included).
  * A record's shape is validated before it reaches the log, so its fields are
- * trusted here.
+ * trusted here. Its instants may be ISO text or, as the log stores them, epoch ms.
  */
-export function applyRecord(f: DossierFacts, r: DossierRecord): void {
+export function applyRecord(f: DossierFacts, r: DossierRecord | RecordAtMs): void {
   const id = `record:${r.dossierId}/`;
-  foldReceived(f, { at: Date.parse(r.receivedAt), id: `${id}received` }, r, Date.parse(r.dueAt), (r.communeCode ?? r.provinceCode)!);
+  foldReceived(f, { at: ms(r.receivedAt), id: `${id}received` }, r, ms(r.dueAt), (r.communeCode ?? r.provinceCode)!);
   const s1 = r.supplementRequestedAt1;
   const s2 = r.supplementRequestedAt2;
   const count = r.supplementCount ?? (s1 !== undefined ? 1 : 0) + (s2 !== undefined ? 1 : 0);
   if (count > 0) {
-    const at1 = Date.parse(s1!);
-    const at2 = s2 !== undefined ? Date.parse(s2) : NaN;
+    const at1 = ms(s1!);
+    const at2 = s2 !== undefined ? ms(s2) : NaN;
     // Requests beyond the second take the later of the two instants (see records.ts).
     const latest = s2 !== undefined && at1 <= at2 ? at2 : at1;
     for (let n = 1; n <= count; n++) {
       foldSupplementRequest(f, { at: n === 1 ? at1 : n === 2 ? at2 : latest, id: `${id}supplement_requested/${String(n).padStart(2, '0')}` });
     }
   }
-  if (r.digitizedAt !== undefined) f.digitizedAt = minAt(f.digitizedAt, Date.parse(r.digitizedAt));
-  if (r.completedAt !== undefined) foldCompleted(f, { at: Date.parse(r.completedAt), id: `${id}completed` }, r.outcome!);
-  if (r.resultIssuedAt !== undefined) foldResultIssued(f, Date.parse(r.resultIssuedAt), r.resultElectronic!, r.resultSyncedToCitizenStore);
-  if (r.paidAt !== undefined && r.paidOnline) f.paidOnlineAt = minAt(f.paidOnlineAt, Date.parse(r.paidAt));
-  if (r.ratedAt !== undefined) foldRating(f, { at: Date.parse(r.ratedAt), id: `${id}rated` }, r.satisfied!, r.complaint!);
-  if (r.syncedAt !== undefined) f.syncedAt = minAt(f.syncedAt, Date.parse(r.syncedAt));
+  if (r.digitizedAt !== undefined) f.digitizedAt = minAt(f.digitizedAt, ms(r.digitizedAt));
+  if (r.completedAt !== undefined) foldCompleted(f, { at: ms(r.completedAt), id: `${id}completed` }, r.outcome!);
+  if (r.resultIssuedAt !== undefined) foldResultIssued(f, ms(r.resultIssuedAt), r.resultElectronic!, r.resultSyncedToCitizenStore);
+  if (r.paidAt !== undefined && r.paidOnline) f.paidOnlineAt = minAt(f.paidOnlineAt, ms(r.paidAt));
+  if (r.ratedAt !== undefined) foldRating(f, { at: ms(r.ratedAt), id: `${id}rated` }, r.satisfied!, r.complaint!);
+  if (r.syncedAt !== undefined) f.syncedAt = minAt(f.syncedAt, ms(r.syncedAt));
 }
 
 /** How many events a record stands for (those `recordEvents` gives), and the latest of their instants. */
-export function recordEventSpan(r: DossierRecord): { events: number; latest: number } {
+export function recordEventSpan(r: DossierRecord | RecordAtMs): { events: number; latest: number } {
   const count = r.supplementCount ?? (r.supplementRequestedAt1 !== undefined ? 1 : 0) + (r.supplementRequestedAt2 !== undefined ? 1 : 0);
   let events = 1 + count;
-  let latest = Date.parse(r.receivedAt);
-  const at = (iso: string | undefined) => {
-    if (iso === undefined) return;
-    const ms = Date.parse(iso);
-    if (ms > latest) latest = ms;
+  let latest = ms(r.receivedAt);
+  const at = (v: string | number | undefined) => {
+    if (v === undefined) return;
+    const t = ms(v);
+    if (t > latest) latest = t;
   };
   at(r.supplementRequestedAt1);
   at(r.supplementRequestedAt2);
-  for (const iso of [r.digitizedAt, r.completedAt, r.resultIssuedAt, r.paidAt, r.ratedAt, r.syncedAt]) {
-    if (iso === undefined) continue;
+  for (const v of [r.digitizedAt, r.completedAt, r.resultIssuedAt, r.paidAt, r.ratedAt, r.syncedAt]) {
+    if (v === undefined) continue;
     events++;
-    at(iso);
+    at(v);
   }
   return { events, latest };
 }
