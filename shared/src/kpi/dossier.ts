@@ -138,8 +138,10 @@ type ReceiptAttributes = Pick<
 
 function foldReceived(f: DossierFacts, stamp: Stamp, r: ReceiptAttributes, dueAt: number, unitCode: string): void {
   if (f.received !== null && !earlier(stamp, f.received)) return;
+  // Built property by property: a spread of the stamp followed by more properties takes V8's slow path, about 10 µs a dossier.
   f.received = {
-    ...stamp,
+    at: stamp.at,
+    id: stamp.id,
     channel: r.channel,
     fullOnlineEligible: r.fullOnlineEligible,
     resultRequired: r.resultRequired,
@@ -160,7 +162,7 @@ function foldSupplementRequest(f: DossierFacts, stamp: Stamp): void {
 }
 
 function foldCompleted(f: DossierFacts, stamp: Stamp, outcome: Outcome): void {
-  if (f.completed === null || earlier(stamp, f.completed)) f.completed = { ...stamp, outcome };
+  if (f.completed === null || earlier(stamp, f.completed)) f.completed = { at: stamp.at, id: stamp.id, outcome };
 }
 
 function foldResultIssued(f: DossierFacts, at: number, electronic: boolean, syncedToCitizenStore: boolean | undefined): void {
@@ -171,8 +173,8 @@ function foldResultIssued(f: DossierFacts, at: number, electronic: boolean, sync
 
 function foldRating(f: DossierFacts, stamp: Stamp, satisfied: boolean, complaint: boolean): void {
   if (complaint) f.complaintAt = minAt(f.complaintAt, stamp.at);
-  if (f.rating === null || earlier(f.rating, stamp)) f.rating = { ...stamp, satisfied };
-  f.ratings = [...f.ratings, { ...stamp, satisfied }].sort((a, b) => (earlier(a, b) ? -1 : 1));
+  if (f.rating === null || earlier(f.rating, stamp)) f.rating = { at: stamp.at, id: stamp.id, satisfied };
+  f.ratings = [...f.ratings, { at: stamp.at, id: stamp.id, satisfied }].sort((a, b) => (earlier(a, b) ? -1 : 1));
 }
 
 /**
