@@ -245,7 +245,8 @@ function storedFacts(f: DossierFacts): Record<string, unknown> {
 }
 
 function stampIn<S extends StoredStamp>(s: S, defaultId: string): Omit<S, 'id'> & { id: string } {
-  return s.id === undefined ? { ...s, id: defaultId } : (s as S & { id: string });
+  // Object.assign, not a spread followed by a property: that takes V8's slow path, several times slower for every stamp of every dossier loaded.
+  return s.id === undefined ? Object.assign({}, s, { id: defaultId }) : (s as S & { id: string });
 }
 
 /** The facts a `facts` column holds, for the dossier of this row. */
