@@ -62,8 +62,23 @@ export async function logRowsAfter(q: Queryable, after: number, limit: number): 
 
 /** The event as it was accepted, from its log row. */
 export function eventFromLog(r: LoggedEvent): DossierEvent {
-  const unit = r.unit_code.length === 2 ? { provinceCode: r.unit_code } : { communeCode: r.unit_code };
-  return { ...r.payload, eventId: r.event_id, type: r.type, occurredAt: r.occurred_at.toISOString(), dossierId: r.dossier_id, ...unit } as DossierEvent;
+  return envelopeEvent(r, 'dossierId') as unknown as DossierEvent;
+}
+
+/**
+ * A log row's event: the payload's fields, then the envelope's. Assigned one by one:
+ * a spread followed by more properties takes one of V8's slow paths, about four
+ * times the time, for every event the projector folds.
+ */
+function envelopeEvent(r: LoggedEvent, subject: 'dossierId' | 'feedbackId'): Record<string, unknown> {
+  const e = Object.assign({}, r.payload) as Record<string, unknown>;
+  e.eventId = r.event_id;
+  e.type = r.type;
+  e.occurredAt = r.occurred_at.toISOString();
+  e[subject] = r.dossier_id;
+  if (r.unit_code.length === 2) e.provinceCode = r.unit_code;
+  else e.communeCode = r.unit_code;
+  return e;
 }
 
 /** Whether a log row holds a feedback event (its `dossier_id` column is then the feedbackId). */
@@ -73,9 +88,7 @@ export function isFeedbackRow(r: Pick<LoggedEvent, 'type'>): boolean {
 
 /** The event as it was accepted, from its log row, whether a dossier or a feedback event. */
 export function ingestEventFromLog(r: LoggedEvent): IngestEvent {
-  if (!isFeedbackRow(r)) return eventFromLog(r);
-  const unit = r.unit_code.length === 2 ? { provinceCode: r.unit_code } : { communeCode: r.unit_code };
-  return { ...r.payload, eventId: r.event_id, type: r.type, occurredAt: r.occurred_at.toISOString(), feedbackId: r.dossier_id, ...unit } as IngestEvent;
+  return envelopeEvent(r, isFeedbackRow(r) ? 'feedbackId' : 'dossierId') as unknown as IngestEvent;
 }
 
 /** Canonical JSON: object keys sorted, so equal content gives equal text whatever order a source wrote it in. */
