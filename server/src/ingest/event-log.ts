@@ -182,9 +182,10 @@ function decodeRecordRow(r: LoggedEvent, fromMs: (ms: number) => unknown, fromTe
     }
     return out;
   }
-  for (const k of PAYLOAD_COLUMNS) {
+  for (let i = 0; i < PAYLOAD_COLUMNS.length; i++) {
+    const k = PAYLOAD_COLUMNS[i]!;
     const v = p[k];
-    if (v !== undefined) out[k] = RECORD_FIELDS[k].kind === 'instant' ? fromText(v as string) : v;
+    if (v !== undefined) out[k] = PAYLOAD_INSTANTS[i] ? fromText(v as string) : v;
   }
   return out;
 }
