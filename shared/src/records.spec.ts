@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { type DossierFacts, applyEvent, applyRecord, emptyFacts, recordEventSpan } from './kpi/dossier.js';
+import { type DossierFacts, applyEvent, applyRecord, copyFacts, emptyFacts, recordEventSpan } from './kpi/dossier.js';
 import { type DossierSpec, at, eventsOf, foldEvents, recordOf } from './kpi/test-dossiers.js';
 import { mulberry32 } from './random.js';
 import { type DossierRecord, RECORD_COLUMNS, conformingShape, parseRecord, parseRecordBySchema, recordEvents, recordEventId, recordShapeSchema } from './records.js';
@@ -7,6 +7,15 @@ import { type DossierRecord, RECORD_COLUMNS, conformingShape, parseRecord, parse
 const NOW = Date.parse('2026-03-10T10:00:00+07:00');
 
 /** Facts without the events' ids: a record's events and a source's events differ only there. */
+/** The value and everything in it made read-only: a change in place throws (modules run in strict mode). */
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === 'object') {
+    for (const x of Object.values(v)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
+}
+
 function withoutIds(f: DossierFacts): unknown {
   return JSON.parse(JSON.stringify(f, (k, v) => (k === 'id' ? undefined : v)));
 }
@@ -332,6 +341,14 @@ describe('applyRecord: a record folded without building its events', () => {
       const direct = JSON.parse(JSON.stringify(before)) as DossierFacts;
       applyRecord(direct, r);
       expect(direct).toEqual(viaEvents);
+      // Folding into a shallow copy (as the projector does) leaves the state before as it was: the fold changes no nested value in place.
+      const frozen = deepFreeze(JSON.parse(JSON.stringify(before)) as DossierFacts);
+      const viaRecord = copyFacts(frozen);
+      applyRecord(viaRecord, r);
+      const viaCopyEvents = copyFacts(frozen);
+      for (const e of recordEvents(r)) applyEvent(viaCopyEvents, e, Date.parse(e.occurredAt));
+      expect(viaRecord).toEqual(direct);
+      expect(viaCopyEvents).toEqual(viaEvents);
       const events = recordEvents(r);
       expect(recordEventSpan(r)).toEqual({ events: events.length, latest: Math.max(...events.map((e) => Date.parse(e.occurredAt))) });
       if ((r.supplementCount ?? 0) > 2) supplements++;

@@ -1,4 +1,4 @@
-import { type DossierChange, type DossierFacts, type RecordAtMs, applyEvent, applyRecord, contribute, emptyFacts, overdueWhileOpenFrom, withAllSlots } from '@ioc/shared';
+import { type DossierChange, type DossierFacts, type RecordAtMs, applyEvent, applyRecord, contribute, copyFacts, emptyFacts, overdueWhileOpenFrom, withAllSlots } from '@ioc/shared';
 import type { EntityManager } from 'typeorm';
 import type pg from 'pg';
 import type { Queryable } from '../database/queryable.js';
@@ -96,7 +96,7 @@ export async function foldDossiers(entries: readonly LogEntry[], existing: Reado
     const events = byDossier.get(id)!;
     const stored = existing.get(id);
     const before = stored ? stored.facts : null;
-    const facts = stored ? structuredClone(stored.facts) : emptyFacts(id, events[0]!.unit);
+    const facts = stored ? copyFacts(stored.facts) : emptyFacts(id, events[0]!.unit);
     if (before) contribute(before, -1, acc);
     let updatedAt = stored?.updatedAt ?? 0;
     for (const e of events) {

@@ -79,6 +79,16 @@ export function emptyFacts(dossierId: string, unitCode: string): DossierFacts {
   };
 }
 
+/**
+ * A copy of the facts that folding can change without touching the original. The
+ * fold never changes a nested value in place: it replaces the receipt, completion,
+ * rating and the lists with new ones. So a shallow copy is enough, and costs a
+ * fraction of a deep one (structuredClone: about 5 µs a dossier).
+ */
+export function copyFacts(f: DossierFacts): DossierFacts {
+  return { ...f };
+}
+
 /** Facts stored before contract v1.1 lack its slots: they take their empty values. */
 export function withAllSlots(f: DossierFacts): DossierFacts {
   return { ...emptyFacts(f.dossierId, f.unitCode), ...f };
