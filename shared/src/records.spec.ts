@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { type DossierFacts, applyEvent, applyRecord, copyFacts, emptyFacts, recordEventSpan } from './kpi/dossier.js';
 import { type DossierSpec, at, eventsOf, foldEvents, recordOf } from './kpi/test-dossiers.js';
 import { mulberry32 } from './random.js';
-import { type DossierRecord, RECORD_COLUMNS, conformingShape, parseRecord, parseRecordBySchema, recordEvents, recordEventId, recordShapeSchema } from './records.js';
+import { type DossierRecord, RECORD_COLUMNS, RECORD_INSTANT_FIELDS, conformingShape, parseRecord, parseRecordBySchema, recordEvents, recordEventId, recordShapeSchema } from './records.js';
 
 const NOW = Date.parse('2026-03-10T10:00:00+07:00');
 
@@ -232,6 +232,7 @@ describe('parseRecord and its reference (the shape schema, then parseEvent for e
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
     let accepted = 0;
     let rejected = 0;
+    let withInstants = 0;
     const mismatches: string[] = [];
     for (let i = 0; i < 30_000; i++) {
       const r: Record<string, unknown> = {
@@ -271,8 +272,18 @@ describe('parseRecord and its reference (the shape schema, then parseEvent for e
       const b = parseRecordBySchema(r, NOW);
       if (a.ok) accepted++;
       else rejected++;
-      if (JSON.stringify(a) !== JSON.stringify(b)) mismatches.push(JSON.stringify(r));
+      // The record-level path also hands over the instants it parsed: each must be the instant of its field.
+      const { instantsMs, ...answer } = a.ok ? a : { ...a, instantsMs: undefined };
+      if (JSON.stringify(answer) !== JSON.stringify(b)) mismatches.push(JSON.stringify(r));
+      if (a.ok && instantsMs !== undefined) {
+        for (const k of RECORD_INSTANT_FIELDS) {
+          const text = a.record[k];
+          if ((text === undefined ? undefined : Date.parse(text)) !== instantsMs[k]) mismatches.push(`${k} of ${JSON.stringify(r)}`);
+        }
+        withInstants++;
+      }
     }
+    expect(withInstants).toBe(accepted);
     expect(mismatches.slice(0, 5)).toEqual([]);
     expect(accepted).toBeGreaterThan(5_000);
     expect(rejected).toBeGreaterThan(5_000);

@@ -81,7 +81,10 @@ export interface ImportResult extends ImportCounts {
 interface Good {
   line: number;
   record: DossierRecord;
-  events: DossierEvent[];
+  /** The receipt's instant (epoch ms). */
+  receivedAtMs: number;
+  /** The record's events, built when first read (a record already stored or met twice in a chunk). */
+  events: () => DossierEvent[];
   unit: string;
   eventId: string;
   /** What the log row stores besides its columns, as JSON text (made while reading, off the database's time). */
@@ -276,11 +279,19 @@ class Chunker {
       c.errors.push({ line, dossierId: p.record.dossierId, status: 'rejected', reason: problem });
       return;
     }
-    const g: Good = { line, record: p.record, events: p.events, unit: p.unit, eventId: recordEventId(p.record.dossierId), payload: recordPayloadText(p.record) };
+    const g: Good = {
+      line,
+      record: p.record,
+      receivedAtMs: p.receivedAtMs,
+      events: () => p.events,
+      unit: p.unit,
+      eventId: recordEventId(p.record.dossierId),
+      payload: recordPayloadText(p.record, p.instantsMs),
+    };
     // A dossier twice in one chunk: the first stands (as in one ingest batch).
     const earlier = this.seen.get(g.eventId);
     if (earlier) {
-      if (fingerprint(earlier.events, earlier.unit) === fingerprint(g.events, g.unit)) c.duplicates++;
+      if (fingerprint(earlier.events(), earlier.unit) === fingerprint(g.events(), g.unit)) c.duplicates++;
       else {
         c.errors.push({
           line,
@@ -361,7 +372,7 @@ async function commitChunk(client: pg.Client, c: Chunk, o: ImportOptions, counts
       }
       const positions = await appendRows(
         client,
-        fresh.map((g) => ({ eventId: g.eventId, dossierId: g.record.dossierId, unit: g.unit, type: RECORD_TYPE, occurredAt: g.events[0]!.occurredAt, payload: g.payload, keyId: o.source.keyId })),
+        fresh.map((g) => ({ eventId: g.eventId, dossierId: g.record.dossierId, unit: g.unit, type: RECORD_TYPE, occurredAt: g.record.receivedAt, payload: g.payload, keyId: o.source.keyId })),
         claims,
       );
       appended = positions.length;
@@ -382,7 +393,7 @@ async function commitChunk(client: pg.Client, c: Chunk, o: ImportOptions, counts
     }
     if (appended > 0) {
       // From the earliest receipt on, every day's figures may change (stocks, later completions).
-      const first = c.good.reduce((min, g) => Math.min(min, Date.parse(g.record.receivedAt)), Infinity);
+      const first = c.good.reduce((min, g) => Math.min(min, g.receivedAtMs), Infinity);
       await extendHistoryLoad(client, load, localDateOf(first), localDateOf(Date.now()), o.progressOf?.() ?? null);
     }
     const rejected = errors.filter((e) => e.status === 'rejected').length;
@@ -402,8 +413,8 @@ async function commitChunk(client: pg.Client, c: Chunk, o: ImportOptions, counts
 function classify(stored: LoggedEvent & { key_id: string | null }, g: Good, source: ImportSource): string | null {
   if (stored.type !== RECORD_TYPE) return `the id ${g.eventId} is taken by an event (not a record) in the log; nothing was stored`;
   // The same line imported again stores the very same row: compared as text first, as events only when that differs.
-  const sameRow = stored.unit_code === g.unit && stored.occurred_at.getTime() === Date.parse(g.events[0]!.occurredAt) && JSON.stringify(stored.payload) === g.payload;
-  const same = sameRow || fingerprint(parseStoredEvents(recordFromLog(stored)), stored.unit_code) === fingerprint(g.events, g.unit);
+  const sameRow = stored.unit_code === g.unit && stored.occurred_at.getTime() === g.receivedAtMs && JSON.stringify(stored.payload) === g.payload;
+  const same = sameRow || fingerprint(parseStoredEvents(recordFromLog(stored)), stored.unit_code) === fingerprint(g.events(), g.unit);
   // A record without a key (the operator's CLI) is compared by content alone.
   const sameSource = stored.key_id === source.keyId || stored.key_id === null || source.keyId === null;
   if (!sameSource) return `a record for dossier ${g.record.dossierId} was already imported by another source; nothing was stored`;

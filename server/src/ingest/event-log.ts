@@ -1,4 +1,16 @@
-import { type DossierEvent, type DossierRecord, type IngestEvent, RECORD_COLUMNS, type RecordAtMs, RECORD_FIELDS, eventSubjectId, isFeedbackEvent, isFeedbackEventType } from '@ioc/shared';
+import {
+  type DossierEvent,
+  type DossierRecord,
+  type IngestEvent,
+  RECORD_COLUMNS,
+  type RecordAtMs,
+  type RecordInstantField,
+  type RecordInstantsMs,
+  RECORD_FIELDS,
+  eventSubjectId,
+  isFeedbackEvent,
+  isFeedbackEventType,
+} from '@ioc/shared';
 import type pg from 'pg';
 import { copyIn } from '../database/copy.js';
 import type { Queryable } from '../database/queryable.js';
@@ -129,18 +141,20 @@ const PAYLOAD_INSTANTS = PAYLOAD_COLUMNS.map((k) => RECORD_FIELDS[k].kind === 'i
  * (PAYLOAD_COLUMNS), an absent one as null and trailing absent ones left out,
  * instants as epoch milliseconds. Under half the text of the same fields as an
  * object with their names and ISO instants, for each of the millions of rows a
- * history holds. The record must be valid (its instants parse).
+ * history holds. The record must be valid (its instants parse); `instantsMs`, its
+ * instants as validation parsed them, saves parsing them again.
  */
-export function recordPayloadText(r: DossierRecord): string {
+export function recordPayloadText(r: DossierRecord, instantsMs?: RecordInstantsMs): string {
   const values: unknown[] = [];
   let used = 0;
   for (let i = 0; i < PAYLOAD_COLUMNS.length; i++) {
-    const v = r[PAYLOAD_COLUMNS[i]!];
+    const k = PAYLOAD_COLUMNS[i]!;
+    const v = r[k];
     if (v === undefined) {
       values.push(null);
       continue;
     }
-    values.push(PAYLOAD_INSTANTS[i] ? Date.parse(v as string) : v);
+    values.push(PAYLOAD_INSTANTS[i] ? (instantsMs?.[k as RecordInstantField] ?? Date.parse(v as string)) : v);
     used = i + 1;
   }
   values.length = used;
