@@ -29,15 +29,8 @@ async function start(days: number): Promise<TestApp> {
 }
 
 /** Waits until the demo's history load begun by the latest start is imported and folded. */
-async function historyDone(app: TestApp): Promise<void> {
-  const deadline = Date.now() + 240_000;
-  for (;;) {
-    const [row] = (await app.db.query(`SELECT finished_at IS NOT NULL AND started_at >= $1 AS done FROM history_load WHERE name = 'demo-history'`, [startedAt])) as { done: boolean }[];
-    if (row?.done) break;
-    if (Date.now() > deadline) throw new Error('the demo history did not finish within 240 s');
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  await app.projected();
+function historyDone(app: TestApp): Promise<void> {
+  return app.demoHistoryLoaded();
 }
 
 /** Record rows per local day of receipt. */

@@ -80,6 +80,8 @@ export interface TestApp {
   as(token: string): ReturnType<typeof request.agent>;
   /** Waits until the projector has folded everything in the log into the figures. */
   projected(): Promise<void>;
+  /** Waits until the demo's history load begun by this app (DEMO_FEED=on) is imported and folded. */
+  demoHistoryLoaded(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -94,6 +96,7 @@ export interface TestAccount {
 /** The whole application on port 0 against a fresh database (or `databaseUrl`); demo feed and timed alert evaluation off unless asked. */
 export async function startTestApp(env: Record<string, string> = {}, databaseUrl?: string): Promise<TestApp> {
   const database = databaseUrl ? { url: databaseUrl, drop: async () => undefined } : await createTestDatabase();
+  const startedAt = new Date();
   // Hourly rollups are kept for ever: tests pin their instants, often months back (hourly-retention.spec covers the retention).
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -130,11 +133,26 @@ export async function startTestApp(env: Record<string, string> = {}, databaseUrl
     signIn,
     as: (tok: string) => request.agent(server).set('Authorization', `Bearer ${tok}`),
     projected: () => waitUntilProjected(db),
+    demoHistoryLoaded: async (timeoutMs = 240_000) => {
+      await waitForDemoHistory(db, startedAt, timeoutMs);
+      await waitUntilProjected(db);
+    },
     close: async () => {
       await app.close();
       await database.drop();
     },
   };
+}
+
+/** Waits until the demo's history load begun at or after `since` is finished (fails after `timeoutMs`). */
+async function waitForDemoHistory(db: DataSource, since: Date, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [row] = (await db.query(`SELECT finished_at IS NOT NULL AND started_at >= $1 AS done FROM history_load WHERE name = 'demo-history'`, [since])) as { done: boolean }[];
+    if (row?.done) return;
+    if (Date.now() > deadline) throw new Error(`the demo history did not finish within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 /** Waits until the projection has folded the whole log (fails after 30 s). */

@@ -154,9 +154,10 @@ beforeAll(async () => {
   // A day of the demo feed: every commune has figures, so the ranking has a top and a bottom.
   t = await startTestApp({ DEMO_FEED: 'on', DEMO_BACKFILL_DAYS: '1', ALERT_EVALUATE_SECONDS: '5', SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000', ...dashboard });
   for (const a of [LEADER, OPERATOR, CHAIR]) await t.signIn(a);
-  await t.projected();
+  // The whole day in the figures before the first screen: while history loads, the ranking may have no bottom yet.
+  await t.demoHistoryLoaded();
   browser = await launchBrowser();
-}, 180_000);
+}, 300_000);
 afterAll(async () => {
   await browser?.close();
   await t?.close();
