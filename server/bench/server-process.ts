@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { SERVER_ROOT } from '../src/config/config.js';
 
 const MAIN = join(SERVER_ROOT, 'dist', 'server', 'src', 'main.js');
+/** The Node flags `npm start` runs the server with (server/package.json). */
+const NODE_FLAGS = ['--max-semi-space-size=64'];
 
 export interface ServerProcess {
   url: string;
@@ -32,7 +34,7 @@ export async function spawnServer(databaseUrl: string | null, env: Record<string
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build the server first (npm run build -w server)`);
   const port = await freePort();
   const { NODE_OPTIONS: _, DATABASE_URL: __, ...parentEnv } = process.env;
-  const proc = spawn(process.execPath, [MAIN], {
+  const proc = spawn(process.execPath, [...NODE_FLAGS, MAIN], {
     env: { ...parentEnv, NODE_ENV: 'test', ...(databaseUrl === null ? {} : { DATABASE_URL: databaseUrl }), PORT: String(port), HOST: '127.0.0.1', DEMO_FEED: 'off', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
