@@ -28,11 +28,6 @@ async function start(days: number): Promise<TestApp> {
   return t;
 }
 
-/** Waits until the demo's history load begun by the latest start is imported and folded. */
-function historyDone(app: TestApp): Promise<void> {
-  return app.demoHistoryLoaded();
-}
-
 /** Record rows per local day of receipt. */
 async function recordDays(app: TestApp): Promise<Map<string, number>> {
   const rows = (await app.db.query(
@@ -44,7 +39,7 @@ async function recordDays(app: TestApp): Promise<Map<string, number>> {
 describe('demo history through the bulk import', () => {
   it('imports the days before the live start as dossier records, adds days when DEMO_BACKFILL_DAYS grows and reloads nothing when it shrinks', async () => {
     const app = await start(1);
-    await historyDone(app);
+    await app.demoHistoryLoaded();
     const [{ live_from }] = (await app.db.query(`SELECT live_from FROM demo_state`)) as [{ live_from: Date }];
     // The live feed starts when the server first does; the receipts of today before it and of the day before are history.
     expect(live_from.getTime()).toBeGreaterThanOrEqual(startedAt.getTime());
@@ -87,7 +82,7 @@ describe('demo history through the bulk import', () => {
     expect(feedback).toBeGreaterThan(0);
 
     const more = await start(2);
-    await historyDone(more);
+    await more.demoHistoryLoaded();
     const second = await recordDays(more);
     const dayBefore = localDateOf(live_from.getTime() - 2 * DAY_MS);
     expect([...second.keys()]).toEqual([dayBefore, yesterday, today]);
